@@ -1,0 +1,4 @@
+#ifndef FLOWREL_CGIT2_SHIM_H
+#define FLOWREL_CGIT2_SHIM_H
+#include <git2.h>
+#endif

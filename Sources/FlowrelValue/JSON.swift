@@ -1,0 +1,336 @@
+import OrderedCollections
+
+/// A problem with JSON: text that does not parse, or a value JSON cannot hold.
+public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// 1-based line of the problem in the input text (0 when encoding).
+  public let line: Int
+  /// 1-based column (in UTF-8 bytes) of the problem in the input text (0 when encoding).
+  public let column: Int
+  /// What is wrong.
+  public let message: String
+
+  public var description: String {
+    line > 0 ? "\(line):\(column): \(message)" : message
+  }
+}
+
+/// How `Value.jsonText` lays out its output.
+public struct JSONEncodingOptions: Sendable {
+  /// Map keys sorted byte-wise, as Go's `encoding/json` (and so Helm's `toJson`) does;
+  /// otherwise in insertion order.
+  public var sortedKeys: Bool
+  /// `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`, as Go does by default.
+  public var escapeHTML: Bool
+  /// The indent of each nesting level, or `nil` for compact output (`toPrettyJson` uses two spaces).
+  public var indent: String?
+
+  /// Options; the defaults are Go's `json.Marshal`.
+  public init(sortedKeys: Bool = true, escapeHTML: Bool = true, indent: String? = nil) {
+    self.sortedKeys = sortedKeys
+    self.escapeHTML = escapeHTML
+    self.indent = indent
+  }
+}
+
+extension Value {
+  /// The deepest nesting `init(jsonText:)` accepts, so that hostile input cannot exhaust the stack.
+  public static let maximumJSONDepth = 1000
+
+  /// The value as JSON text, byte for byte what Go's `encoding/json` writes for the same data
+  /// (numbers: integers as integers, doubles in Go's float format). NaN and infinities throw.
+  public func jsonText(_ options: JSONEncodingOptions = JSONEncodingOptions()) throws(JSONError) -> String {
+    var out = ""
+    try writeJSON(into: &out, options, level: 0)
+    return out
+  }
+
+  private func writeJSON(into out: inout String, _ options: JSONEncodingOptions, level: Int) throws(JSONError) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .int(let i): out += String(i)
+    case .double(let d): out += try Value.jsonNumber(d)
+    case .string(let s): Value.writeJSONString(s, into: &out, escapeHTML: options.escapeHTML)
+    case .list(let items):
+      if items.isEmpty { out += "[]"; return }
+      out += "["
+      for (n, item) in items.enumerated() {
+        if n > 0 { out += "," }
+        Value.newline(&out, options, level: level + 1)
+        try item.writeJSON(into: &out, options, level: level + 1)
+      }
+      Value.newline(&out, options, level: level)
+      out += "]"
+    case .map(let entries):
+      if entries.isEmpty { out += "{}"; return }
+      out += "{"
+      let keys = options.sortedKeys ? entries.keys.sorted(by: Value.byteOrder) : Array(entries.keys)
+      for (n, key) in keys.enumerated() {
+        if n > 0 { out += "," }
+        Value.newline(&out, options, level: level + 1)
+        Value.writeJSONString(key, into: &out, escapeHTML: options.escapeHTML)
+        out += options.indent == nil ? ":" : ": "
+        try entries[key, default: .null].writeJSON(into: &out, options, level: level + 1)
+      }
+      Value.newline(&out, options, level: level)
+      out += "}"
+    }
+  }
+
+  /// Byte-wise order of UTF-8 text, which is Go's string order (Swift's `<` is not).
+  public static func byteOrder(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+  }
+
+  private static func newline(_ out: inout String, _ options: JSONEncodingOptions, level: Int) {
+    guard let indent = options.indent else { return }
+    out += "\n"
+    for _ in 0..<level { out += indent }
+  }
+
+  /// Go's `encoding/json` float format: `%f` between 1e-6 and 1e21, `%e` outside, with
+  /// single-digit negative exponents unpadded (`1e-7`).
+  static func jsonNumber(_ d: Double) throws(JSONError) -> String {
+    guard d.isFinite else {
+      throw JSONError(line: 0, column: 0, message: "json: unsupported value: \(d.isNaN ? "NaN" : d > 0 ? "+Inf" : "-Inf")")
+    }
+    let decimal = ShortestDecimal(d)
+    let magnitude = abs(d)
+    guard magnitude != 0, magnitude < 1e-6 || magnitude >= 1e21 else { return decimal.fixedForm }
+    var text = Array(decimal.exponentForm.utf8)
+    let n = text.count
+    if n >= 4, text[n - 4] == UInt8(ascii: "e"), text[n - 3] == UInt8(ascii: "-"), text[n - 2] == UInt8(ascii: "0") {
+      text.remove(at: n - 2)
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  private static let hex: [Character] = Array("0123456789abcdef")
+
+  private static func writeJSONString(_ s: String, into out: inout String, escapeHTML: Bool) {
+    out += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "\u{08}": out += "\\b"
+      case "\u{0C}": out += "\\f"
+      case "<", ">", "&" where escapeHTML: unicodeEscape(scalar.value, into: &out)
+      case "\u{2028}", "\u{2029}": unicodeEscape(scalar.value, into: &out)
+      default:
+        if scalar.value < 0x20 { unicodeEscape(scalar.value, into: &out) } else { out.unicodeScalars.append(scalar) }
+      }
+    }
+    out += "\""
+  }
+
+  private static func unicodeEscape(_ v: UInt32, into out: inout String) {
+    out += "\\u"
+    for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((v >> UInt32(shift)) & 0xF)]) }
+  }
+
+  /// Parses JSON text. Integers that fit in 64 bits stay integers; other numbers are doubles.
+  /// A repeated key keeps its last value, as Go does.
+  public init(jsonText: String) throws(JSONError) {
+    var parser = JSONParser(bytes: Array(jsonText.utf8))
+    self = try parser.parseDocument()
+  }
+}
+
+/// A recursive-descent JSON reader over UTF-8 bytes, tracking positions for errors.
+private struct JSONParser {
+  let bytes: [UInt8]
+  var offset = 0
+
+  init(bytes: [UInt8]) { self.bytes = bytes }
+
+  mutating func parseDocument() throws(JSONError) -> Value {
+    skipWhitespace()
+    let value = try parseValue(depth: 0)
+    skipWhitespace()
+    if offset < bytes.count { throw error("unexpected \(describeNext()) after the JSON value") }
+    return value
+  }
+
+  func error(_ message: String) -> JSONError {
+    var line = 1, lineStart = 0
+    for i in 0..<min(offset, bytes.count) where bytes[i] == UInt8(ascii: "\n") {
+      line += 1
+      lineStart = i + 1
+    }
+    return JSONError(line: line, column: offset - lineStart + 1, message: message)
+  }
+
+  func describeNext() -> String {
+    guard offset < bytes.count else { return "end of input" }
+    let b = bytes[offset]
+    return b >= 0x20 && b < 0x7F ? "character '\(Character(Unicode.Scalar(b)))'" : "byte 0x\(String(b, radix: 16))"
+  }
+
+  mutating func skipWhitespace() {
+    while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
+  }
+
+  mutating func expect(_ literal: String, _ value: Value) throws(JSONError) -> Value {
+    for b in literal.utf8 {
+      guard offset < bytes.count, bytes[offset] == b else { throw error("invalid literal, expected \(literal)") }
+      offset += 1
+    }
+    return value
+  }
+
+  mutating func parseValue(depth: Int) throws(JSONError) -> Value {
+    guard depth < Value.maximumJSONDepth else {
+      throw error("nesting deeper than \(Value.maximumJSONDepth) levels")
+    }
+    guard offset < bytes.count else { throw error("unexpected end of input, expected a value") }
+    switch bytes[offset] {
+    case UInt8(ascii: "{"): return try parseObject(depth: depth)
+    case UInt8(ascii: "["): return try parseArray(depth: depth)
+    case UInt8(ascii: "\""): return .string(try parseString())
+    case UInt8(ascii: "t"): return try expect("true", .bool(true))
+    case UInt8(ascii: "f"): return try expect("false", .bool(false))
+    case UInt8(ascii: "n"): return try expect("null", .null)
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+    default: throw error("unexpected \(describeNext()), expected a value")
+    }
+  }
+
+  mutating func parseObject(depth: Int) throws(JSONError) -> Value {
+    offset += 1
+    var entries = OrderedDictionary<String, Value>()
+    skipWhitespace()
+    if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") { offset += 1; return .map(entries) }
+    while true {
+      skipWhitespace()
+      guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
+        throw error("unexpected \(describeNext()), expected a string key")
+      }
+      let key = try parseString()
+      skipWhitespace()
+      guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
+        throw error("unexpected \(describeNext()), expected ':' after a key")
+      }
+      offset += 1
+      skipWhitespace()
+      entries[key] = try parseValue(depth: depth + 1)
+      skipWhitespace()
+      guard offset < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
+      if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+      if bytes[offset] == UInt8(ascii: "}") { offset += 1; return .map(entries) }
+      throw error("unexpected \(describeNext()), expected ',' or '}'")
+    }
+  }
+
+  mutating func parseArray(depth: Int) throws(JSONError) -> Value {
+    offset += 1
+    var items: [Value] = []
+    skipWhitespace()
+    if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return .list(items) }
+    while true {
+      skipWhitespace()
+      items.append(try parseValue(depth: depth + 1))
+      skipWhitespace()
+      guard offset < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
+      if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+      if bytes[offset] == UInt8(ascii: "]") { offset += 1; return .list(items) }
+      throw error("unexpected \(describeNext()), expected ',' or ']'")
+    }
+  }
+
+  mutating func parseHex4() throws(JSONError) -> UInt32 {
+    guard offset + 4 <= bytes.count else { throw error("truncated \\u escape") }
+    var v: UInt32 = 0
+    for _ in 0..<4 {
+      let b = bytes[offset]
+      let digit: UInt32
+      switch b {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
+      default: throw error("invalid \\u escape")
+      }
+      v = v << 4 | digit
+      offset += 1
+    }
+    return v
+  }
+
+  mutating func parseString() throws(JSONError) -> String {
+    offset += 1
+    var out: [UInt8] = []
+    while true {
+      guard offset < bytes.count else { throw error("unterminated string") }
+      let b = bytes[offset]
+      if b == UInt8(ascii: "\"") { offset += 1; break }
+      if b < 0x20 { throw error("control character in string") }
+      if b != UInt8(ascii: "\\") { out.append(b); offset += 1; continue }
+      offset += 1
+      guard offset < bytes.count else { throw error("unterminated string") }
+      let escape = bytes[offset]
+      offset += 1
+      switch escape {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+      case UInt8(ascii: "b"): out.append(0x08)
+      case UInt8(ascii: "f"): out.append(0x0C)
+      case UInt8(ascii: "n"): out.append(0x0A)
+      case UInt8(ascii: "r"): out.append(0x0D)
+      case UInt8(ascii: "t"): out.append(0x09)
+      case UInt8(ascii: "u"):
+        var code = try parseHex4()
+        if (0xD800..<0xDC00).contains(code), offset + 6 <= bytes.count,
+          bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
+        {
+          let save = offset
+          offset += 2
+          let low = try parseHex4()
+          if (0xDC00..<0xE000).contains(low) {
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+          } else {
+            offset = save
+          }
+        }
+        // Lone surrogates become U+FFFD, as in Go.
+        let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+        out.append(contentsOf: Array(String(scalar).utf8))
+      default:
+        offset -= 1
+        throw error("invalid escape \\\(Character(Unicode.Scalar(escape)))")
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  mutating func parseNumber() throws(JSONError) -> Value {
+    let start = offset
+    var isInteger = true
+    if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+    func digits(_ p: inout JSONParser) -> Int {
+      let s = p.offset
+      while p.offset < p.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(p.bytes[p.offset]) { p.offset += 1 }
+      return p.offset - s
+    }
+    let intStart = offset
+    let intDigits = digits(&self)
+    guard intDigits > 0 else { throw error("invalid number") }
+    if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") { offset = intStart + 1; throw error("invalid number: leading zero") }
+    if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+      isInteger = false
+      offset += 1
+      guard digits(&self) > 0 else { throw error("invalid number: expected digits after '.'") }
+    }
+    if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+      isInteger = false
+      offset += 1
+      if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+      guard digits(&self) > 0 else { throw error("invalid number: expected digits in exponent") }
+    }
+    let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+    if isInteger, let i = Int64(text) { return .int(i) }
+    guard let d = Double(text) else { throw error("invalid number \(text)") }
+    return .double(d)
+  }
+}

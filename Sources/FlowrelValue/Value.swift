@@ -1,0 +1,171 @@
+import OrderedCollections
+
+/// A piece of data as YAML, JSON, chart values and templates see it.
+///
+/// Integers stay integers (`Int64`) and are never widened to doubles, so a value of
+/// `1000000` prints as `1000000`, not `1e+06` as it would in Helm.
+public enum Value: Sendable, Hashable {
+  /// YAML's `null`/`~`/empty, JSON's `null`, Go's `nil`.
+  case null
+  /// A boolean.
+  case bool(Bool)
+  /// A whole number.
+  case int(Int64)
+  /// A floating-point number (including `.inf` and `.nan`).
+  case double(Double)
+  /// A string.
+  case string(String)
+  /// An ordered sequence.
+  case list([Value])
+  /// A map from string keys to values that keeps insertion order.
+  case map(OrderedDictionary<String, Value>)
+}
+
+extension Value {
+  /// Structural equality, except that every NaN equals every other NaN, so that a value
+  /// read back from its own YAML or JSON compares equal to the original.
+  public static func == (lhs: Value, rhs: Value) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): true
+    case (.bool(let a), .bool(let b)): a == b
+    case (.int(let a), .int(let b)): a == b
+    case (.double(let a), .double(let b)): a == b || (a.isNaN && b.isNaN)
+    case (.string(let a), .string(let b)): a == b
+    case (.list(let a), .list(let b)): a == b
+    case (.map(let a), .map(let b)): a == b
+    default: false
+    }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .null: hasher.combine(0)
+    case .bool(let b): hasher.combine(1); hasher.combine(b)
+    case .int(let i): hasher.combine(2); hasher.combine(i)
+    case .double(let d): hasher.combine(3); hasher.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
+    case .string(let s): hasher.combine(4); hasher.combine(s)
+    case .list(let l): hasher.combine(5); hasher.combine(l)
+    case .map(let m): hasher.combine(6); hasher.combine(m)
+    }
+  }
+}
+
+extension Value {
+  /// An empty map.
+  public static let emptyMap = Value.map([:])
+
+  /// Go template truthiness: `false`, `0`, `0.0`, `nil`, and empty strings, lists and maps
+  /// are false; everything else is true.
+  public var isTruthy: Bool {
+    switch self {
+    case .null: false
+    case .bool(let b): b
+    case .int(let i): i != 0
+    case .double(let d): d != 0
+    case .string(let s): !s.isEmpty
+    case .list(let l): !l.isEmpty
+    case .map(let m): !m.isEmpty
+    }
+  }
+
+  /// The name of this value's kind, as used in error messages ("map", "list", "string", ...).
+  public var kindName: String {
+    switch self {
+    case .null: "null"
+    case .bool: "bool"
+    case .int: "int"
+    case .double: "float"
+    case .string: "string"
+    case .list: "list"
+    case .map: "map"
+    }
+  }
+
+  /// The string, if this is a string.
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  /// The integer, if this is an integer.
+  public var intValue: Int64? {
+    if case .int(let i) = self { return i }
+    return nil
+  }
+
+  /// The boolean, if this is a boolean.
+  public var boolValue: Bool? {
+    if case .bool(let b) = self { return b }
+    return nil
+  }
+
+  /// The number as a double, if this is an integer or a double.
+  public var doubleValue: Double? {
+    switch self {
+    case .int(let i): Double(i)
+    case .double(let d): d
+    default: nil
+    }
+  }
+
+  /// The elements, if this is a list.
+  public var listValue: [Value]? {
+    if case .list(let l) = self { return l }
+    return nil
+  }
+
+  /// The entries, if this is a map.
+  public var mapValue: OrderedDictionary<String, Value>? {
+    if case .map(let m) = self { return m }
+    return nil
+  }
+
+  /// Whether this is `null`.
+  public var isNull: Bool {
+    if case .null = self { return true }
+    return false
+  }
+
+  /// The entry for `key` if this is a map that has it; `nil` otherwise.
+  public subscript(key: String) -> Value? {
+    guard case .map(let m) = self else { return nil }
+    return m[key]
+  }
+
+  /// The element at `index` if this is a list that long; `nil` otherwise.
+  public subscript(index: Int) -> Value? {
+    guard case .list(let l) = self, l.indices.contains(index) else { return nil }
+    return l[index]
+  }
+
+  /// The value at `path`, or `nil` where a step finds no map key or list element.
+  public func value(at path: ValuePath) -> Value? {
+    var current = self
+    for component in path.components {
+      switch component {
+      case .key(let key):
+        guard let next = current[key] else { return nil }
+        current = next
+      case .index(let index):
+        guard let next = current[index] else { return nil }
+        current = next
+      }
+    }
+    return current
+  }
+}
+
+extension Value: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+  ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+  ExpressibleByDictionaryLiteral
+{
+  public init(nilLiteral: ()) { self = .null }
+  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  public init(integerLiteral value: Int64) { self = .int(value) }
+  public init(floatLiteral value: Double) { self = .double(value) }
+  public init(stringLiteral value: String) { self = .string(value) }
+  public init(arrayLiteral elements: Value...) { self = .list(elements) }
+  public init(dictionaryLiteral elements: (String, Value)...) {
+    self = .map(OrderedDictionary(elements, uniquingKeysWith: { _, last in last }))
+  }
+}
