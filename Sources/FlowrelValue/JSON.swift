@@ -118,10 +118,14 @@ extension Value {
       case "\t": out += "\\t"
       case "\u{08}": out += "\\b"
       case "\u{0C}": out += "\\f"
-      case "<", ">", "&" where escapeHTML: unicodeEscape(scalar.value, into: &out)
       case "\u{2028}", "\u{2029}": unicodeEscape(scalar.value, into: &out)
       default:
-        if scalar.value < 0x20 { unicodeEscape(scalar.value, into: &out) } else { out.unicodeScalars.append(scalar) }
+        let isHTML = scalar == "<" || scalar == ">" || scalar == "&"
+        if scalar.value < 0x20 || (isHTML && escapeHTML) {
+          unicodeEscape(scalar.value, into: &out)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
       }
     }
     out += "\""
@@ -175,8 +179,12 @@ private struct JSONParser {
   }
 
   mutating func expect(_ literal: String, _ value: Value) throws(JSONError) -> Value {
+    let start = offset
     for b in literal.utf8 {
-      guard offset < bytes.count, bytes[offset] == b else { throw error("invalid literal, expected \(literal)") }
+      guard offset < bytes.count, bytes[offset] == b else {
+        offset = start
+        throw error("invalid literal, expected \(literal)")
+      }
       offset += 1
     }
     return value
@@ -297,7 +305,7 @@ private struct JSONParser {
         let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
         out.append(contentsOf: Array(String(scalar).utf8))
       default:
-        offset -= 1
+        offset -= 2
         throw error("invalid escape \\\(Character(Unicode.Scalar(escape)))")
       }
     }
