@@ -22,6 +22,9 @@ let package = Package(
       name: "FlowrelValue",
       dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
 
+    // Semantic versions and Helm's version constraints (Chart.yaml, kubeVersion, semverCompare).
+    .target(name: "FlowrelSemVer"),
+
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
 
@@ -32,5 +35,6 @@ let package = Package(
 
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
+    .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
   ]
 )
