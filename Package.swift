@@ -28,6 +28,11 @@ let package = Package(
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
 
+    // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
+    .target(
+      name: "FlowrelYAML",
+      dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
@@ -36,5 +41,12 @@ let package = Package(
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
+
+    .testTarget(
+      name: "FlowrelYAMLTests",
+      dependencies: ["FlowrelYAML", .product(name: "OrderedCollections", package: "swift-collections")]),
+
+    // Benchmarks (run through Benchmarks/*.sh, release builds).
+    .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
   ]
 )
