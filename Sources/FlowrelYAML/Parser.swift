@@ -401,7 +401,9 @@ struct Parser {
       } else if problem == "mapping values are not allowed in this context" {
         message += " (a plain value cannot contain \": \"; quote it)"
       }
-      if let context = p.context.map({ String(cString: $0) }) {
+      // The context is news only when it starts elsewhere ("while scanning a quoted
+      // scalar" that began lines earlier).
+      if let context = p.context.map({ String(cString: $0) }), position(p.context_mark) != position(mark) {
         let c = position(p.context_mark)
         message += " (\(context) at line \(c.line), column \(c.column))"
       }
