@@ -108,10 +108,10 @@ private final class Frame {
   var items: [Value] = []
   var itemTrees: [PositionTree] = []
   var entries = OrderedDictionary<String, Value>()
-  var entryTrees: [String: MapEntryPosition] = [:]
+  var entryTrees: [MapEntryPosition] = []
   var pendingKey: (text: String, position: YAMLPosition, isMerge: Bool)?
   /// `<<` values, each with the number of explicit entries before it (where its keys go).
-  var merges: [(at: Int, maps: [(OrderedDictionary<String, Value>, [String: MapEntryPosition]?)])] = []
+  var merges: [(at: Int, maps: [(OrderedDictionary<String, Value>, [MapEntryPosition]?)])] = []
 
   init(isMap: Bool, anchor: String?, position: YAMLPosition) {
     self.isMap = isMap
@@ -253,25 +253,25 @@ struct Parser {
 
   /// A map's explicit entries with its `<<` merges folded in: explicit keys win, earlier
   /// merged maps win over later ones, and merged keys take the place of their `<<`.
-  private static func assemble(_ frame: Frame) -> (OrderedDictionary<String, Value>, [String: MapEntryPosition]) {
+  private static func assemble(_ frame: Frame) -> (OrderedDictionary<String, Value>, [MapEntryPosition]) {
     guard !frame.merges.isEmpty else { return (frame.entries, frame.entryTrees) }
     var result = OrderedDictionary<String, Value>()
-    var trees = frame.entryTrees
+    var trees: [MapEntryPosition] = []
     var next = 0
     let explicit = frame.entries
     func takeExplicit(upTo end: Int) {
       while next < end {
-        let (key, value) = (explicit.keys[next], explicit.values[next])
-        result[key] = value
+        result[explicit.keys[next]] = explicit.values[next]
+        if frame.entryTrees.indices.contains(next) { trees.append(frame.entryTrees[next]) }
         next += 1
       }
     }
     for merge in frame.merges {
       takeExplicit(upTo: merge.at)
       for (map, mapTrees) in merge.maps {
-        for (key, value) in map where explicit[key] == nil && result[key] == nil {
+        for (index, (key, value)) in map.enumerated() where explicit[key] == nil && result[key] == nil {
           result[key] = value
-          if let entry = mapTrees?[key] { trees[key] = entry }
+          if let mapTrees, mapTrees.indices.contains(index) { trees.append(mapTrees[index]) }
         }
       }
     }
@@ -342,12 +342,12 @@ struct Parser {
     guard parent.entries.updateValue(node.value, forKey: key.text) == nil else {
       throw error("duplicate map key \"\(key.text)\"", at: key.position)
     }
-    if let tree = node.tree { parent.entryTrees[key.text] = MapEntryPosition(key: key.position, value: tree) }
+    if let tree = node.tree { parent.entryTrees.append(MapEntryPosition(key: key.position, value: tree)) }
   }
 
   private func merge(_ node: Node, into parent: Frame) throws(YAMLError) {
     let message = "the value of a merge key (<<) must be a map or a list of maps"
-    func entries(of tree: PositionTree?) -> [String: MapEntryPosition]? {
+    func entries(of tree: PositionTree?) -> [MapEntryPosition]? {
       if case .map(_, let entries)? = tree { return entries }
       return nil
     }
@@ -355,7 +355,7 @@ struct Parser {
     case .map(let map):
       parent.merges.append((parent.entries.count, [(map, entries(of: node.tree))]))
     case .list(let items):
-      var maps: [(OrderedDictionary<String, Value>, [String: MapEntryPosition]?)] = []
+      var maps: [(OrderedDictionary<String, Value>, [MapEntryPosition]?)] = []
       for (index, item) in items.enumerated() {
         var itemTree: PositionTree? = nil
         if case .list(_, let trees)? = node.tree, trees.indices.contains(index) { itemTree = trees[index] }
