@@ -119,3 +119,13 @@ let stream = """
 @Test func anchorsDoNotCrossDocuments() {
   #expect(throws: YAMLError.self) { try YAML.parseDocuments("a: &x 1\n---\nb: *x\n") }
 }
+
+@Test func byteOrderMarkAndCRLFLineEnds() throws {
+  #expect(try YAML.parse("\u{FEFF}a: 1\n") == ["a": 1])
+  let document = try YAML.parseDocument("a: 1\r\nb:\r\n  c: \"x\"\r\n")
+  #expect(document.value == ["a": 1, "b": ["c": "x"]])
+  #expect(document.position(of: ValuePath([.key("b"), .key("c")])) == YAMLPosition(line: 3, column: 6))
+  #expect(document.keyPosition(of: ValuePath([.key("b"), .key("c")])) == YAMLPosition(line: 3, column: 3))
+  #expect(document.keyPosition(of: ValuePath([.key("b"), .key("missing")])) == nil)
+  #expect(document.keyPosition(of: ValuePath([])) == nil)
+}
