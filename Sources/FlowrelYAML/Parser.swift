@@ -8,7 +8,8 @@ final class Input {
   let bytes: UnsafeMutablePointer<UInt8>
   let count: Int
   let parser: UnsafeMutablePointer<yaml_parser_t>
-  private let initialized: Bool
+  /// Whether `yaml_parser_initialize` succeeded (it fails only when out of memory).
+  let isReady: Bool
 
   convenience init(_ text: String) {
     var text = text
@@ -33,21 +34,18 @@ final class Input {
     bytes.initialize(repeating: 0, count: max(count, 1))
     fill(UnsafeMutableBufferPointer(start: bytes, count: count))
     parser = .allocate(capacity: 1)
-    initialized = yaml_parser_initialize(parser) != 0
-    if initialized {
+    isReady = yaml_parser_initialize(parser) != 0
+    if isReady {
       yaml_parser_set_input_string(parser, bytes, count)
       yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
     }
   }
 
   deinit {
-    if initialized { yaml_parser_delete(parser) }
+    if isReady { yaml_parser_delete(parser) }
     parser.deallocate()
     bytes.deallocate()
   }
-
-  /// Whether `yaml_parser_initialize` succeeded (it fails only when out of memory).
-  var isReady: Bool { initialized }
 
   /// The line and column (1-based, in characters) of a byte offset, for libyaml's reader
   /// errors, which report an offset rather than a mark.
@@ -65,8 +63,9 @@ final class Input {
     return (line, column)
   }
 
-  /// The character at a 0-based line and column, if there is one (for error hints).
-  func character(line: Int, column: Int) -> Unicode.Scalar? {
+  /// The ASCII character at a 0-based line and column, if there is one (for error hints:
+  /// only ASCII characters can fail to start a token).
+  func asciiCharacter(line: Int, column: Int) -> Unicode.Scalar? {
     var i = 0, currentLine = 0
     while currentLine < line, i < count {
       if bytes[i] == UInt8(ascii: "\n") { currentLine += 1 }
@@ -75,7 +74,7 @@ final class Input {
     var currentColumn = 0
     while i < count, bytes[i] != UInt8(ascii: "\n") {
       if bytes[i] & 0xC0 != 0x80 {
-        if currentColumn == column { return Unicode.Scalar(bytes[i]) }
+        if currentColumn == column { return bytes[i] < 0x80 ? Unicode.Scalar(bytes[i]) : nil }
         currentColumn += 1
       }
       i += 1
@@ -393,7 +392,7 @@ struct Parser {
       var message = problem
       let mark = p.problem_mark
       if problem == "found character that cannot start any token",
-        let c = input.character(line: Int(mark.line), column: Int(mark.column))
+        let c = input.asciiCharacter(line: Int(mark.line), column: Int(mark.column))
       {
         message = c == "\t"
           ? "found a tab character where YAML expects indentation or a value (indent with spaces)"

@@ -190,8 +190,8 @@ enum ScalarResolver {
     return value
   }
 
-  /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form).
-  /// Returns `nil` with a message when the text does not fit the tag.
+  /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form), or a
+  /// mismatch when the text does not fit the tag (`!!int abc`).
   static func resolveTagged(_ text: String, tag: String) -> Result<Value, TagMismatch> {
     let prefix = "tag:yaml.org,2002:"
     guard tag.hasPrefix(prefix) else { return .success(.string(text)) }
