@@ -116,6 +116,12 @@ let stream = """
   #expect(document.position(of: ValuePath([.key("again"), .index(1)])) == YAMLPosition(line: 12, column: 14))
 }
 
+@Test func severalMergeKeysInOneMapEarlierWins() throws {
+  let text = "a: &a {p: 1, q: 1}\nb: &b {q: 2, r: 2}\nc:\n  <<: *a\n  w: 0\n  <<: *b\n"
+  let value = try YAML.parse(text)
+  #expect(value["c"] == ["p": 1, "q": 1, "w": 0, "r": 2])
+}
+
 @Test func anchorsDoNotCrossDocuments() {
   #expect(throws: YAMLError.self) { try YAML.parseDocuments("a: &x 1\n---\nb: *x\n") }
 }

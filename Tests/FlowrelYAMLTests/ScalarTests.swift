@@ -64,7 +64,7 @@ let scalarCases: [ScalarCase] = [
   .init("!!str 123", "123"), .init("!!str yes", "yes"), .init("!!int \"42\"", 42), .init("!!int 0x10", 16),
   .init("!!float 1", 1.0), .init("!!float \"2.5\"", 2.5), .init("!!float 0x10", 16.0),
   .init("!!bool yes", true), .init("!!bool \"false\"", false), .init("!!null ''", nil), .init("!!null ~", nil),
-  .init("!!binary aGVsbG8=", "hello"), .init("!!binary |\n  aGVs\n  bG8=\n", "hello"),
+  .init("!!binary aGVsbG8=", "hello"), .init("!!binary /w==", "\u{FFFD}"), .init("!!binary |\n  aGVs\n  bG8=\n", "hello"),
   .init("!!timestamp 2001-12-14", "2001-12-14"), .init("!custom 12", "12"), .init("! 12", "12"),
 ]
 
