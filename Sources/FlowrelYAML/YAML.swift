@@ -84,35 +84,35 @@ public enum YAML {
   /// Parses a stream that holds one document (empty documents aside) into its value;
   /// an empty stream is `null`. More than one document is an error.
   public static func parse(_ text: String, file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> Value {
-    try single(Parser.parse(Input(text), file: file, firstLine: firstLine, positions: false), file: file, firstLine: firstLine).value
+    try single(Parser.parse(Input.copying(text), file: file, firstLine: firstLine, positions: false), file: file, firstLine: firstLine).value
   }
 
   /// `parse` for raw bytes (must be UTF-8), so that invalid UTF-8 is reported, not repaired.
   public static func parse(_ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> Value {
-    try single(Parser.parse(Input(bytes), file: file, firstLine: firstLine, positions: false), file: file, firstLine: firstLine).value
+    try single(Parser.parse(Input.copying(bytes), file: file, firstLine: firstLine, positions: false), file: file, firstLine: firstLine).value
   }
 
   /// Parses a stream that holds one document, keeping the position of every node.
   /// `firstLine` is the line of the stream `text` starts at (for slices of a larger text).
   public static func parseDocument(_ text: String, file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> YAMLDocument {
-    try single(Parser.parse(Input(text), file: file, firstLine: firstLine, positions: true), file: file, firstLine: firstLine)
+    try single(Parser.parse(Input.copying(text), file: file, firstLine: firstLine, positions: true), file: file, firstLine: firstLine)
   }
 
   /// `parseDocument` for raw bytes (must be UTF-8).
   public static func parseDocument(_ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> YAMLDocument {
-    try single(Parser.parse(Input(bytes), file: file, firstLine: firstLine, positions: true), file: file, firstLine: firstLine)
+    try single(Parser.parse(Input.copying(bytes), file: file, firstLine: firstLine, positions: true), file: file, firstLine: firstLine)
   }
 
   /// Parses a multi-document stream (`---` / `...` markers, comments, directives).
   /// Empty documents (nothing but comments, or a bare `---`) are dropped, as Helm drops
   /// empty manifests; a document written as `null` or `~` is kept.
   public static func parseDocuments(_ text: String, file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> [YAMLDocument] {
-    try Parser.parse(Input(text), file: file, firstLine: firstLine, positions: true)
+    try Parser.parse(Input.copying(text), file: file, firstLine: firstLine, positions: true)
   }
 
   /// `parseDocuments` for raw bytes (must be UTF-8).
   public static func parseDocuments(_ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> [YAMLDocument] {
-    try Parser.parse(Input(bytes), file: file, firstLine: firstLine, positions: true)
+    try Parser.parse(Input.copying(bytes), file: file, firstLine: firstLine, positions: true)
   }
 
   private static func single(_ documents: [YAMLDocument], file: String, firstLine: Int) throws(YAMLError) -> YAMLDocument {
