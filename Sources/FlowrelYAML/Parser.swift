@@ -156,7 +156,9 @@ struct Parser {
   }
 
   private mutating func run() throws(YAMLError) {
-    guard input.isReady else { throw error("out of memory starting the YAML parser", at: YAMLPosition(line: firstLine, column: 1)) }
+    guard input.isReady else {
+      throw error("out of memory starting the YAML parser", at: YAMLPosition(line: firstLine, column: 1))
+    }
     var event = yaml_event_t()
     while true {
       guard yaml_parser_parse(input.parser, &event) != 0 else { throw libyamlError() }

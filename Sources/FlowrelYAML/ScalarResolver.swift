@@ -174,20 +174,23 @@ enum ScalarResolver {
     }
     var value: UInt64 = 0
     for b in digits {
-      let digit: UInt64
-      switch b {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(b - UInt8(ascii: "0"))
-      case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = UInt64(b - UInt8(ascii: "a") + 10)
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"): digit = UInt64(b - UInt8(ascii: "A") + 10)
-      default: return nil
-      }
-      guard digit < UInt64(radix) else { return nil }
+      guard let digit = digitValue(b), digit < UInt64(radix) else { return nil }
       let (shifted, overflow1) = value.multipliedReportingOverflow(by: UInt64(radix))
       let (sum, overflow2) = shifted.addingReportingOverflow(digit)
       if overflow1 || overflow2 { return nil }
       value = sum
     }
     return value
+  }
+
+  /// The value of a digit in bases up to 36 (`0`-`9`, then letters in either case).
+  static func digitValue(_ b: UInt8) -> UInt64? {
+    switch b {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(b - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt64(b - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt64(b - UInt8(ascii: "A") + 10)
+    default: nil
+    }
   }
 
   /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form), or a
