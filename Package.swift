@@ -21,11 +21,15 @@ let package = Package(
       name: "FlowrelValue",
       dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
 
+    // A thin libgit2 wrapper: repositories, objects, refs, log, diff, working tree, push.
+    .target(name: "FlowrelGit", dependencies: ["CGit2"]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
+    .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
   ]
 )
