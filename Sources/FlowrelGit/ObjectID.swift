@@ -21,10 +21,11 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
 
-  private static let hexDigits = Set("0123456789abcdef".utf8)
+  private static let digits = Array("0123456789abcdef".utf8)
+  private static let hexDigits = Set(digits)
 
   init(_ oid: git_oid) {
-    let digits = Array("0123456789abcdef".utf8)
+    let digits = ObjectID.digits
     var text = [UInt8]()
     text.reserveCapacity(40)
     withUnsafeBytes(of: oid.id) { bytes in

@@ -95,7 +95,8 @@ extension FileManager {
   fileprivate func removeEmptyFolders(from folder: URL, upTo root: URL) throws {
     var current = folder.standardizedFileURL
     let stop = root.standardizedFileURL.path
-    while current.path.hasPrefix(stop), current.path != stop, current.path.count > stop.count {
+    // Only strict descendants of the working tree's root: the root itself always stays.
+    while current.path.hasPrefix(stop + "/") {
       guard fileExists(atPath: current.path), try contentsOfDirectory(atPath: current.path).isEmpty else { return }
       try removeItem(at: current)
       current = current.deletingLastPathComponent()

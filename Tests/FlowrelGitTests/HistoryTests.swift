@@ -59,6 +59,23 @@ import Testing
     try box.expectFsckClean(box.path("store.git"))
   }
 
+  @Test func twoWritersWithTheirOwnHandlesOneWinsTheOtherIsTold() throws {
+    let box = try Sandbox()
+    let mine = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
+    let theirs = try Repository.open(at: box.path("store.git"))
+    let base = try mine.commitFolder("ns/web", ["a.yaml": "1\n"], message: "one", at: 1)
+    #expect(try theirs.referenceTarget("refs/heads/main") == base)
+    try theirs.commitFolder("ns/api", ["b.yaml": "b\n"], message: "theirs", at: 2)
+    let tree = try mine.writeTree(replacingFolder: "ns/web", in: base, with: ["a.yaml": bytes("2\n")])
+    let commit = try mine.createCommit(tree: tree, parents: [base], message: "mine", author: testSignature(3),
+                                       committer: testSignature(3))
+    let lost = #expect(throws: GitError.self) {
+      try mine.updateReference("refs/heads/main", to: commit, expecting: base, message: "mine")
+    }
+    #expect(lost?.reason == .modified)
+    #expect(try box.git(["log", "--format=%s", "main"], in: box.path("store.git")) == "theirs\none\n")
+  }
+
   @Test func logLimitedToAFolderListsOnlyCommitsThatChangedIt() throws {
     let box = try Sandbox()
     let repo = try Repository.create(at: box.path("work"), initialBranch: "main")

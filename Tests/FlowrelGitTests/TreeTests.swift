@@ -33,6 +33,7 @@ import Testing
     #expect(try repo.files(under: "", inTree: both).count == 4)
     #expect(try box.git(["cat-file", "-p", "\(web2.hex):releases/ns/web/release.yaml"], in: box.path("store.git"))
       == "revision: 2\n")
+    try box.expectFsckClean(box.path("store.git"))
   }
 
   @Test func anEmptyMapRemovesTheFolderAndParentsItEmpties() throws {
