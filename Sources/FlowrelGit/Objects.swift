@@ -115,15 +115,17 @@ extension Repository {
     var builder: OpaquePointer?
     try GitError.check(git_treebuilder_new(&builder, pointer, baseTree), "git_treebuilder_new")
     defer { git_treebuilder_free(builder) }
-    var child: ObjectID? = nil
+    // The builder owns the entry and may free it when it changes: copy out what is needed now.
     let existing = git_treebuilder_get(builder, name)
+    let hadEntry = existing != nil
+    var child: ObjectID? = nil
     if let existing, git_tree_entry_type(existing) == GIT_OBJECT_TREE {
       child = ObjectID(git_tree_entry_id(existing).pointee)
     }
     if var newChild = try splice(content, at: path.dropFirst(), into: child, isRoot: false)?.oid {
       try GitError.check(git_treebuilder_insert(nil, builder, name, &newChild, GIT_FILEMODE_TREE),
                          "git_treebuilder_insert", "cannot add '\(name)' to a tree")
-    } else if existing != nil {
+    } else if hadEntry {
       try GitError.check(git_treebuilder_remove(builder, name), "git_treebuilder_remove", "cannot remove '\(name)' from a tree")
     }
     if !isRoot && git_treebuilder_entrycount(builder) == 0 { return nil }
