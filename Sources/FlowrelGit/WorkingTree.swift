@@ -33,6 +33,24 @@ extension Repository {
     return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
+  /// The path of `path` (absolute, or relative to the current directory; it need not exist
+  /// yet) relative to the working tree's root, as tree and index paths are written: such as
+  /// `releases/ns`, or empty for the root itself. Symbolic links are resolved on both sides, so
+  /// a path through a link into the working tree is found. Fails for a path outside the working
+  /// tree or inside `.git`, and for a bare repository.
+  public func relativePath(of path: String) throws(GitError) -> String {
+    guard let workdir = workingDirectory else {
+      throw GitError(GIT_EBAREREPO, function: "relativePath", message: "\(gitDirectory) has no working tree")
+    }
+    let root = FileManager.default.resolvedComponents(URL(fileURLWithPath: workdir))
+    let target = FileManager.default.resolvedComponents(URL(fileURLWithPath: path))
+    guard target.starts(with: root), target.dropFirst(root.count).first != ".git" else {
+      throw GitError(GIT_EINVALID, function: "relativePath",
+                     message: "\(path) is not inside the working tree \(workdir)")
+    }
+    return target.dropFirst(root.count).joined(separator: "/")
+  }
+
   /// Makes the checked-out `folder` (relative to the repository root) and its index entries
   /// match `folder` in `tree` (a tree or commit id): files written or replaced, files tracked
   /// under the folder but absent from the tree deleted (with directories left empty), index
@@ -86,6 +104,17 @@ extension Repository {
 }
 
 extension FileManager {
+  /// The components of `url` with symbolic links resolved in the part that exists.
+  fileprivate func resolvedComponents(_ url: URL) -> [String] {
+    var existing = url.standardizedFileURL
+    var missing: [String] = []
+    while !fileExists(atPath: existing.path), existing.pathComponents.count > 1 {
+      missing.insert(existing.lastPathComponent, at: 0)
+      existing = existing.deletingLastPathComponent()
+    }
+    return existing.resolvingSymlinksInPath().pathComponents + missing
+  }
+
   fileprivate func removeItemIfPresent(at url: URL) throws {
     guard fileExists(atPath: url.path) else { return }
     try removeItem(at: url)

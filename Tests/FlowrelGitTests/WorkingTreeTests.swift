@@ -69,6 +69,20 @@ import Testing
     #expect(try repo.uncommittedChanges(under: "ns/none") == [])
   }
 
+  @Test func pathsRelativeToTheWorkingTree() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("work"), initialBranch: "main")
+    #expect(try repo.relativePath(of: box.path("work")) == "")
+    #expect(try repo.relativePath(of: box.path("work/releases/ns")) == "releases/ns")  // not created yet
+    try FileManager.default.createDirectory(atPath: box.path("work/releases"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: box.path("link"), withDestinationPath: box.path("work/releases"))
+    #expect(try repo.relativePath(of: box.path("link/ns")) == "releases/ns")
+    let outside = #expect(throws: GitError.self) { try repo.relativePath(of: box.path("elsewhere")) }
+    #expect(outside?.message == "\(box.path("elsewhere")) is not inside the working tree \(box.path("work"))/")
+    #expect(throws: GitError.self) { try repo.relativePath(of: box.path("work/.git/refs")) }
+    #expect(throws: GitError.self) { try repo.relativePath(of: box.path("workshop")) }
+  }
+
   @Test func aBareRepositoryHasNoWorkingTree() throws {
     let box = try Sandbox()
     let repo = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
@@ -77,5 +91,6 @@ import Testing
     #expect(update?.reason == .bareRepository)
     let status = #expect(throws: GitError.self) { try repo.uncommittedChanges(under: "ns/web") }
     #expect(status?.reason == .bareRepository)
+    #expect(throws: GitError.self) { try repo.relativePath(of: box.path("store.git")) }
   }
 }
