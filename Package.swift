@@ -27,6 +27,8 @@ let package = Package(
 
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
+    // A thin libgit2 wrapper: repositories, objects, refs, log, diff, working tree, push.
+    .target(name: "FlowrelGit", dependencies: ["CGit2"]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
@@ -36,5 +38,6 @@ let package = Package(
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
+    .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
   ]
 )
