@@ -27,6 +27,8 @@ let package = Package(
 
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
+    // A thin libgit2 wrapper: repositories, objects, refs, log, diff, working tree, push.
+    .target(name: "FlowrelGit", dependencies: ["CGit2"]),
 
     // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
     .target(
@@ -41,6 +43,7 @@ let package = Package(
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
+    .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
 
     .testTarget(
       name: "FlowrelYAMLTests",
