@@ -23,20 +23,19 @@ enum ResolvedScalar: Equatable {
 }
 
 enum ScalarResolver {
-  /// The plain scalars go-yaml v2 looks up by their whole text.
-  static let words: [String: ResolvedScalar] = {
-    var table: [String: ResolvedScalar] = [:]
-    let groups: [(ResolvedScalar, [String])] = [
-      (.bool(true), ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]),
-      (.bool(false), ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]),
-      (.null, ["", "~", "null", "Null", "NULL"]),
-      (.float(.nan), [".nan", ".NaN", ".NAN"]),
-      (.float(.infinity), [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]),
-      (.float(-.infinity), ["-.inf", "-.Inf", "-.INF"]),
-    ]
-    for (value, spellings) in groups { for s in spellings { table[s] = value } }
-    return table
-  }()
+  /// The plain scalars go-yaml v2 looks up by their whole text. (A switch over small
+  /// strings compares their bits, which is faster here than hashing into a table.)
+  static func word(_ text: String) -> ResolvedScalar? {
+    switch text {
+    case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
+    case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
+    case "", "~", "null", "Null", "NULL": .null
+    case ".nan", ".NaN", ".NAN": .float(.nan)
+    case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
+    case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
+    default: nil
+    }
+  }
 
   /// Resolves the text of an untagged plain scalar.
   static func resolvePlain(_ text: String) -> ResolvedScalar {
@@ -46,13 +45,13 @@ enum ScalarResolver {
     case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
       UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"),
       UInt8(ascii: "~"):
-      // Every word is at most five bytes: skip the table for long text.
-      return bytes.count <= 5 ? words[text] ?? .string(text) : .string(text)
+      // Every word is at most five bytes: skip the comparisons for long text.
+      return bytes.count <= 5 ? word(text) ?? .string(text) : .string(text)
     case UInt8(ascii: "."):
-      if bytes.count <= 4, let word = words[text] { return word }
+      if bytes.count <= 4, let word = word(text) { return word }
       return goParseFloat(Array(bytes)).map(ResolvedScalar.float) ?? .string(text)
     case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-      if bytes.count <= 5, let word = words[text] { return word }
+      if bytes.count <= 5, let word = word(text) { return word }
       return resolveNumber(Array(bytes)) ?? .string(text)
     default:
       return .string(text)
