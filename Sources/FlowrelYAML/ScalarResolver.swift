@@ -37,6 +37,11 @@ enum ScalarResolver {
     }
   }
 
+  /// Longer text is a string without trying the number rules, so a 100 MB scalar is not
+  /// copied and scanned again. go-yaml reads such digit runs as floats that overflow, so as
+  /// strings too; only absurd text (thousands of leading zeros) reads differently.
+  static let longestNumber = 10_000
+
   /// Resolves the text of an untagged plain scalar.
   static func resolvePlain(_ text: String) -> ResolvedScalar {
     let bytes = text.utf8
@@ -49,9 +54,11 @@ enum ScalarResolver {
       return bytes.count <= 5 ? word(text) ?? .string(text) : .string(text)
     case UInt8(ascii: "."):
       if bytes.count <= 4, let word = word(text) { return word }
+      guard bytes.count <= longestNumber else { return .string(text) }
       return goParseFloat(Array(bytes)).map(ResolvedScalar.float) ?? .string(text)
     case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       if bytes.count <= 5, let word = word(text) { return word }
+      guard bytes.count <= longestNumber else { return .string(text) }
       return resolveNumber(Array(bytes)) ?? .string(text)
     default:
       return .string(text)
@@ -63,8 +70,6 @@ enum ScalarResolver {
   /// then `ParseUint`, then a float of the form `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
   /// (one that overflows to infinity stays a string), then `0b`/`-0b` with a signed rest.
   static func resolveNumber(_ text: [UInt8]) -> ResolvedScalar? {
-    // A number is short; this keeps a 100 MB scalar from being copied and scanned again.
-    guard text.count <= 10_000 else { return nil }
     let plain = text.filter { $0 != UInt8(ascii: "_") }
     if let i = goParseInt(plain[...], base: 0) { return .int(i) }
     if let u = goParseUint(plain[...], base: 0) { return .bigInt(Double(u)) }
@@ -116,7 +121,6 @@ enum ScalarResolver {
   /// Go's `strconv.ParseFloat` for text starting with `.`: `.digits[eE[+-]digits]`, with
   /// underscores allowed only between digits; overflow is a failure, as in Go.
   static func goParseFloat(_ s: [UInt8]) -> Double? {
-    guard s.count <= 10_000 else { return nil }
     var saw = UInt8(ascii: "^")
     for b in s {
       if isDigit(b) {
