@@ -21,11 +21,20 @@ let package = Package(
       name: "FlowrelValue",
       dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
 
+    // Kubernetes objects: identity, install order.
+    .target(name: "FlowrelManifest", dependencies: ["FlowrelValue"]),
+
+    // The cluster through kubectl: apply, delete, wait, read, diff.
+    .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
+    .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    // The end-to-end tests start Tests/KubeAPIServer/kube_api_server.py (outside this target).
+    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"]),
   ]
 )

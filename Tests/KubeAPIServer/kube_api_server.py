@@ -1339,6 +1339,9 @@ def main():
         threading.Thread(target=server.shutdown, daemon=True).start()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    # A parent may start us with these signals blocked (Foundation's Process does); unblock them so
+    # that SIGTERM stops the server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
 
     if args.port_file:
         tmp = args.port_file + ".tmp"
