@@ -265,10 +265,16 @@ public struct Kubectl: KubeClient {
     "i/o timeout", "dial tcp",
   ]
 
+  /// The unreachable-server error in `stderr`, if there is one. kubectl sometimes wraps the
+  /// network error in advice that does not fit (`turn validation off with --validate=false`),
+  /// so from a `dial tcp` line only the network error itself is kept.
   static func unreachable(_ stderr: String) -> KubeError? {
-    guard unreachableMarkers.contains(where: stderr.contains) else { return nil }
-    let line = stderr.split(separator: "\n").first { line in unreachableMarkers.contains(where: line.contains) }
-    return .clusterUnreachable(Self.trimmed(String(line ?? Substring(stderr))))
+    guard
+      let line = stderr.split(separator: "\n").first(where: { line in unreachableMarkers.contains(where: line.contains) })
+    else { return nil }
+    guard let dial = line.range(of: "dial tcp") else { return .clusterUnreachable(trimmed(String(line))) }
+    let network = line[dial.lowerBound...].prefix { $0 != ";" }
+    return .clusterUnreachable(trimmed(String(network)))
   }
 
   private static func trimmed(_ text: String) -> String {

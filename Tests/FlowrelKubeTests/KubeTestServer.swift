@@ -87,7 +87,7 @@ final class KubeTestServer: @unchecked Sendable {
 
   /// A kubectl client for this server that never touches the user's ~/.kube.
   func client(fieldManager: String = "flowrel") -> Kubectl {
-    var kubectl = Kubectl(kubeconfig: kubeconfig)
+    var kubectl = Kubectl(kubeconfig: kubeconfig, context: "test")
     kubectl.fieldManager = fieldManager
     kubectl.commandTimeout = .seconds(60)
     kubectl.environment = [

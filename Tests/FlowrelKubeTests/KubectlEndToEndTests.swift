@@ -27,7 +27,8 @@ import Testing
   }
 
   static func deployment(
-    _ name: String, in namespace: String, replicas: Int64 = 2, image: String = "jinaai/jina:3", annotations: Value = [:]
+    _ name: String, in namespace: String, replicas: Int64 = 2, image: String = "jinaai/jina:3", annotations: Value = [:],
+    env: Value = [["name": "JINA_LOG_LEVEL", "value": "INFO"], ["name": "JINA_PORT", "value": "8080"]]
   ) throws -> Manifest {
     try manifest([
       "apiVersion": "apps/v1", "kind": "Deployment",
@@ -36,7 +37,7 @@ import Testing
         "replicas": .int(replicas), "selector": ["matchLabels": ["app": .string(name)]],
         "template": [
           "metadata": ["labels": ["app": .string(name)]],
-          "spec": ["containers": [["name": "executor", "image": .string(image)]]],
+          "spec": ["containers": [["name": "executor", "image": .string(image), "env": env]]],
         ],
       ],
     ])
@@ -56,10 +57,12 @@ import Testing
     ])
   }
 
-  static func job(_ name: String, in namespace: String) throws -> Manifest {
+  static func job(_ name: String, in namespace: String, image: String = "busybox") throws -> Manifest {
     try manifest([
       "apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": .string(name), "namespace": .string(namespace)],
-      "spec": ["template": ["spec": ["restartPolicy": "Never", "containers": [["name": "migrate", "image": "busybox"]]]]],
+      "spec": [
+        "template": ["spec": ["restartPolicy": "Never", "containers": [["name": "migrate", "image": .string(image)]]]]
+      ],
     ])
   }
 
@@ -113,13 +116,20 @@ import Testing
 
     let changed = [
       try Self.configMap("settings", in: "search", data: ["color": "green"]),
-      try Self.deployment("gateway", in: "search", replicas: 3),
+      try Self.deployment("gateway", in: "search", replicas: 3, env: [["name": "JINA_PORT", "value": "9090"]]),
     ]
     try await kube.apply(changed, forceConflicts: false)
     let live = try await kube.currentObjects(changed.map(\.identity))
     #expect(live[changed[0].identity]?["data"] == ["color": "green"])
-    #expect(live[changed[1].identity]?["spec"]?["replicas"] == 3)
-    #expect(live[changed[1].identity]?["metadata"]?["generation"] == 2)
+    let gateway = try #require(live[changed[1].identity])
+    #expect(gateway["spec"]?["replicas"] == 3)
+    #expect(gateway["metadata"]?["generation"] == 2)
+    #expect(gateway["spec"]?["template"]?["spec"]?["containers"]?[0]?["env"] == [["name": "JINA_PORT", "value": "9090"]])
+
+    // Applying the same content again changes nothing, not even the resourceVersion.
+    try await kube.apply(changed, forceConflicts: false)
+    let again = try await kube.currentObjects([changed[0].identity])
+    #expect(again[changed[0].identity]?["metadata"]?["resourceVersion"] == live[changed[0].identity]?["metadata"]?["resourceVersion"])
   }
 
   @Test func deletesExactlyTheGivenObjectsInOrder() async throws {
@@ -141,6 +151,20 @@ import Testing
         "/apis/apps/v1/namespaces/search/deployments/gateway", "/api/v1/namespaces/search/configmaps/never-existed",
         "/api/v1/namespaces/search/configmaps/settings",
       ])
+  }
+
+  @Test func deletingAReleaseInUninstallOrderRemovesItsNamespaceLast() async throws {
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    let kube = server.client()
+    let manifests = try Self.release(in: "search")
+    try await kube.apply(manifests, forceConflicts: false)
+
+    try await kube.delete(manifests.map(\.identity).sortedForUninstall())
+    #expect(try await kube.currentObjects(manifests.map(\.identity)).isEmpty)
+    let deletes = try await server.requests().filter { $0.method == "DELETE" }.map(\.path)
+    #expect(deletes.last == "/api/v1/namespaces/search")
+    #expect(deletes.count == manifests.count)
   }
 
   @Test func waitsForRolloutsAndJobs() async throws {
@@ -166,19 +190,20 @@ import Testing
     let kube = server.client()
     let stuck = try Self.deployment("encoder", in: "default", annotations: ["flowrel.test/never-ready": "true"])
     let fine = try Self.deployment("gateway", in: "default")
-    try await kube.apply([stuck, fine], forceConflicts: false)
+    let stuckJob = try Self.job("migrate", in: "default", image: "busybox-never-ready")
+    try await kube.apply([stuck, fine, stuckJob], forceConflicts: false)
 
     let log = ProgressLog()
     let timeout = try GoDuration(parsing: "1500ms")
     let error = await #expect(throws: KubeError.self) {
-      try await kube.waitUntilReady([stuck.identity, fine.identity], timeout: timeout) { log.add($0) }
+      try await kube.waitUntilReady([stuck.identity, fine.identity, stuckJob.identity], timeout: timeout) { log.add($0) }
     }
     guard case .waitTimedOut(let reported, let notReady)? = error else {
       Issue.record("expected waitTimedOut, got \(String(describing: error))")
       return
     }
     #expect(reported == timeout)
-    #expect(notReady.map(\.object) == [stuck.identity])
+    #expect(notReady.map(\.object) == [stuck.identity, stuckJob.identity])
     #expect(notReady.first?.message.contains("0 of 2 updated replicas are available") == true)
     #expect(log.all.contains { $0.object == stuck.identity && $0.message.contains("0 of 2") && !$0.isReady })
     #expect(log.all.contains { $0.object == fine.identity && $0.isReady })

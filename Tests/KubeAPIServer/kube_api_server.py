@@ -735,7 +735,8 @@ def server_side_apply(res, live, applied, manager, force, api_version):
     previously_mine = entries.get((manager, "Apply"), set())
     merged = apply_merge(base, {k: v for k, v in applied.items() if k != "status"})
     others = set().union(*[v for k, v in entries.items() if k != (manager, "Apply")]) if entries else set()
-    for p in sorted(previously_mine - new_fields, key=len, reverse=True):
+    # Parents first: a list item goes as a whole, before its key fields could be taken from it.
+    for p in sorted(previously_mine - new_fields, key=len):
         if p not in others and not any(o[:len(p)] == p for o in others):
             remove_at(merged, p)
     # Values this manager changed are no longer owned by managers that wrote them with Update.
