@@ -276,6 +276,17 @@ import Testing
     #expect(stderr.contains("etcd is on fire"))
   }
 
+  @Test func aCommandPastItsTimeLimitIsStopped() async throws {
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    try await server.failRequests(["method": "PATCH", "delaySeconds": 30])
+    var kube = server.client()
+    kube.commandTimeout = try GoDuration(parsing: "1s")
+    await #expect(throws: KubeError.commandTimedOut(command: "kubectl apply", timeout: try GoDuration(parsing: "1s"))) {
+      try await kube.apply([try Self.namespace("search")], forceConflicts: false)
+    }
+  }
+
   @Test func checkClusterReportsTheServerVersion() async throws {
     let server = try KubeTestServer()
     defer { server.stop() }

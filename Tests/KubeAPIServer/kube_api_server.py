@@ -18,9 +18,12 @@ Test controls:
     `flowrel.test/never-ready: "true"` or when one of its container images contains
     `never-ready`. It then reports its replicas as updated but unavailable.
   * Failing requests on purpose: `POST /__test/fail` with a JSON body
-    `{"method": "PATCH", "pathContains": "configmaps", "code": 500, "message": "...", "times": 1}`
-    (every field optional; `times` < 0 means forever) makes matching requests answer with that
-    status. `--fail-all CODE` makes every non-admin request fail from the start.
+    `{"method": "PATCH", "pathContains": "configmaps", "code": 500, "reason": "InternalError",
+      "message": "...", "times": 1, "delaySeconds": 0}`
+    (every field optional; `times` < 0, the default, means forever) makes matching requests answer
+    with that status. With `delaySeconds` the answer comes that late; given without `code`, the
+    request then goes on normally (a slow server). `--fail-all CODE` makes every non-admin request
+    fail from the start.
   * `GET /__test/objects` lists every stored object; `GET /__test/requests` the requests seen
     (method, path, query, content type); `POST /__test/reset` empties the store, the request log
     and the failure rules.
@@ -42,6 +45,7 @@ import select
 import signal
 import socket
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -828,7 +832,9 @@ class Handler(BaseHTTPRequestHandler):
                 store.requests.append({"method": method, "path": path, "query": self.query,
                                        "contentType": self.headers.get("Content-Type", "")})
                 failure = self.matching_failure(method, path)
-            if failure:
+            if failure and failure.get("delaySeconds"):
+                time.sleep(float(failure["delaySeconds"]))
+            if failure and ("code" in failure or not failure.get("delaySeconds")):
                 self.read_body()
                 raise APIError(failure.get("code", 500), failure.get("reason", "InternalError"),
                                failure.get("message", "injected failure"))
