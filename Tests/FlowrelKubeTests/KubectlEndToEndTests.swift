@@ -153,6 +153,26 @@ import Testing
       ])
   }
 
+  @Test func objectsWithoutANamespaceGoToTheClientsNamespace() async throws {
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    var kube = server.client()
+    kube.namespace = "search"
+    #expect(try await kube.ensureNamespace("search"))
+    let settings = try Self.manifest([
+      "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings"], "data": ["a": "1"],
+    ])
+    #expect(settings.identity.namespace == nil)
+    try await kube.apply([settings], forceConflicts: false)
+
+    let stored = try await server.storedObjects().first { $0["metadata"]?["name"] == "settings" }
+    #expect(stored?["metadata"]?["namespace"] == "search")
+    let live = try await kube.currentObjects([settings.identity])
+    #expect(live[settings.identity]?["data"] == ["a": "1"])
+    try await kube.delete([settings.identity])
+    #expect(try await kube.currentObjects([settings.identity]).isEmpty)
+  }
+
   @Test func deletingAReleaseInUninstallOrderRemovesItsNamespaceLast() async throws {
     let server = try KubeTestServer()
     defer { server.stop() }
