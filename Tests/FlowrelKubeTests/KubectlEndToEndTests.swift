@@ -212,9 +212,11 @@ import Testing
     let fine = try Self.deployment("gateway", in: "default")
     let stuckJob = try Self.job("migrate", in: "default", image: "busybox-never-ready")
     try await kube.apply([stuck, fine, stuckJob], forceConflicts: false)
+    // Once `fine` is ready, how long kubectl takes to start cannot make it miss the short timeout.
+    try await kube.waitUntilReady([fine.identity], timeout: try GoDuration(parsing: "60s")) { _ in }
 
     let log = ProgressLog()
-    let timeout = try GoDuration(parsing: "1500ms")
+    let timeout = try GoDuration(parsing: "2s")
     let error = await #expect(throws: KubeError.self) {
       try await kube.waitUntilReady([stuck.identity, fine.identity, stuckJob.identity], timeout: timeout) { log.add($0) }
     }

@@ -29,9 +29,11 @@ Test controls:
     and the failure rules.
 
 Simplifications (a real cluster is stricter): no schemas or strict field validation, no auth,
-no admission, no pods; merge keys of lists are looked up by field name; lists without a merge key
-are atomic; a field-manager conflict is reported only when another manager owns the same leaf
-field with a different value.
+no admission, no pods, no CRDs, JSON bodies only (kubectl's typed `create namespace|configmap|
+secret` send protobuf and get 400; use `kubectl create -f` with JSON or YAML instead); merge keys
+of lists are looked up by field name; lists without a merge key are atomic; a field-manager
+conflict is reported only when another manager owns the same leaf field with a different value.
+Writes without `fieldManager` are owned by the user agent's name (`kubectl`), as on a real server.
 """
 
 import argparse
@@ -914,7 +916,7 @@ class Handler(BaseHTTPRequestHandler):
             raise APIError(404, "NotFound", "the server could not find the requested resource")
         name = rest[1] if len(rest) > 1 else None
         sub = rest[2] if len(rest) > 2 else None
-        if sub not in (None, "status"):
+        if sub not in (None, "status") and not (sub == "scale" and res.scale_subresource):
             raise APIError(404, "NotFound", f"the server could not find the requested resource ({sub})")
         if method == "GET" and name is None:
             if self.query.get("watch") in ("true", "1"):
@@ -924,6 +926,8 @@ class Handler(BaseHTTPRequestHandler):
             raise APIError(405, "MethodNotAllowed", f"{method} needs an object name")
         if res.namespaced and ns is None and name is not None:
             raise APIError(404, "NotFound", "the server could not find the requested resource")
+        if sub == "scale":
+            return self.scale(method, res, ns, name)
         if method == "POST":
             if name is not None:
                 raise APIError(405, "MethodNotAllowed", "POST goes to the collection")
@@ -1098,8 +1102,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- writes -------------------------------------------------------------------------------
 
-    def manager(self, default):
-        return self.query.get("fieldManager") or default
+    def manager(self):
+        """The field manager of a write: as asked, else (as a real server does) the user agent's name."""
+        agent = (self.headers.get("User-Agent") or "").split("/")[0]
+        return self.query.get("fieldManager") or agent or "unknown"
 
     def dry_run(self):
         return self.query.get("dryRun") == "All"
@@ -1136,7 +1142,7 @@ class Handler(BaseHTTPRequestHandler):
             obj.pop("status", None)
             obj["metadata"].pop("managedFields", None)
             store.normalize(res, ns, obj, None)
-            store.update_managed(obj, None, self.manager("unknown"), "Update", res.group_version)
+            store.update_managed(obj, None, self.manager(), "Update", res.group_version)
             out = store.commit(res, ns, obj, None, self.dry_run())
         self.send_json(201, out)
 
@@ -1166,7 +1172,7 @@ class Handler(BaseHTTPRequestHandler):
                 obj["metadata"].pop("managedFields")
             return
         obj["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields", []))
-        self.store.update_managed(obj, old, self.manager("unknown"), "Update", res.group_version)
+        self.store.update_managed(obj, old, self.manager(), "Update", res.group_version)
 
     def rv_conflict(self, res, name):
         group_plural = f"{res.plural}.{res.group}" if res.group else res.plural
@@ -1238,6 +1244,33 @@ class Handler(BaseHTTPRequestHandler):
             self.keep_or_update_managed(res, new, existing)
             out = store.commit(res, ns, new, existing, self.dry_run())
         self.send_json(200, out)
+
+    def scale(self, method, res, ns, name):
+        """The autoscaling/v1 Scale view of a workload (`kubectl scale`)."""
+        store = self.store
+        with store.lock:
+            obj = store.get(res, ns, name)
+            if method in ("PUT", "PATCH"):
+                body = self.json_body()
+                content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+                if method == "PUT":
+                    wanted = body
+                elif content_type == "application/json-patch+json" and isinstance(body, list):
+                    wanted = json_patch(scale_of(obj), body)
+                else:
+                    wanted = json_merge_patch(scale_of(obj), body)
+                replicas = (wanted or {}).get("spec", {}).get("replicas") if isinstance(wanted, dict) else None
+                if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
+                    raise APIError(422, "Invalid", f"Scale.autoscaling \"{name}\" is invalid: spec.replicas: "
+                                                   "Invalid value: must be a whole number of 0 or more")
+                new = copy.deepcopy(obj)
+                new.setdefault("spec", {})["replicas"] = replicas
+                store.normalize(res, ns, new, obj)
+                store.update_managed(new, obj, self.manager(), "Update", res.group_version)
+                obj = store.commit(res, ns, new, obj, self.dry_run())
+            elif method != "GET":
+                raise APIError(405, "MethodNotAllowed", f"{method} is not allowed on scale")
+            return self.send_json(200, scale_of(obj))
 
     def delete(self, res, ns, name):
         self.read_body()
@@ -1316,6 +1349,17 @@ def resource_list(group, version):
                               "verbs": ["get", "patch", "update"]})
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{group}/{version}" if group else version,
             "resources": resources}
+
+
+def scale_of(obj):
+    meta = obj["metadata"]
+    labels = obj.get("spec", {}).get("selector", {}).get("matchLabels", {}) or {}
+    return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+            "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+                         if k in meta},
+            "spec": {"replicas": obj.get("spec", {}).get("replicas", 1)},
+            "status": {"replicas": obj.get("status", {}).get("replicas", 0),
+                       "selector": ",".join(f"{k}={v}" for k, v in sorted(labels.items()))}}
 
 
 def partial_metadata(obj):
