@@ -29,9 +29,9 @@ Test controls:
     and the failure rules.
 
 Simplifications (a real cluster is stricter): no schemas or strict field validation, no auth,
-no admission, no pods, no CRDs, JSON bodies only (kubectl's typed `create namespace|configmap|
-secret` send protobuf and get 400; use `kubectl create -f` with JSON or YAML instead); merge keys
-of lists are looked up by field name; lists without a merge key are atomic; a field-manager
+no admission, no pods, no CRDs; request bodies are JSON, except the protobuf that kubectl's typed
+`create namespace|configmap|secret` send (other protobuf kinds get 415); merge keys of lists are
+looked up by field name; lists without a merge key are atomic; a field-manager
 conflict is reported only when another manager owns the same leaf field with a different value.
 Writes without `fieldManager` are owned by the user agent's name (`kubectl`), as on a real server.
 """
@@ -406,6 +406,95 @@ def json_patch(target, ops):
 
 
 # ---------------------------------------------------------------------------------------------
+# Protobuf: kubectl's typed `create namespace|configmap|secret` send these three kinds that way.
+
+def protobuf_fields(data):
+    """The (field number, value) pairs of one protobuf message; length-delimited values as bytes."""
+    fields, pos = [], 0
+
+    def varint():
+        nonlocal pos
+        shift = result = 0
+        while True:
+            if pos >= len(data):
+                raise APIError(400, "BadRequest", "truncated protobuf body")
+            b = data[pos]
+            pos += 1
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return result
+
+    while pos < len(data):
+        key = varint()
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            fields.append((number, varint()))
+        elif wire == 2:
+            length = varint()
+            fields.append((number, data[pos:pos + length]))
+            pos += length
+        elif wire in (1, 5):
+            size = 8 if wire == 1 else 4
+            fields.append((number, data[pos:pos + size]))
+            pos += size
+        else:
+            raise APIError(400, "BadRequest", f"unsupported protobuf wire type {wire}")
+    return fields
+
+
+def protobuf_map(entries, decode_value):
+    out = {}
+    for raw in entries:
+        entry = dict(protobuf_fields(raw))
+        out[entry.get(1, b"").decode()] = decode_value(entry.get(2, b""))
+    return out
+
+
+def protobuf_object(raw):
+    """A Namespace, ConfigMap or Secret from Kubernetes' protobuf envelope, as a JSON-like dict."""
+    if not raw.startswith(b"k8s\x00"):
+        raise APIError(400, "BadRequest", "protobuf body without the k8s envelope")
+    unknown = dict(protobuf_fields(raw[4:]))
+    type_meta = dict(protobuf_fields(unknown.get(1, b"")))
+    api_version, kind = type_meta.get(1, b"").decode(), type_meta.get(2, b"").decode()
+    fields = protobuf_fields(unknown.get(2, b""))
+    text = lambda b: b.decode()
+    b64 = lambda b: base64.b64encode(b).decode()
+    obj = {"apiVersion": api_version, "kind": kind}
+    meta_fields = [v for n, v in fields if n == 1]
+    if meta_fields:
+        meta = protobuf_fields(meta_fields[0])
+        m = {}
+        for number, key in ((1, "name"), (2, "generateName"), (3, "namespace")):
+            values = [v.decode() for n, v in meta if n == number]
+            if values:
+                m[key] = values[0]
+        for number, key in ((11, "labels"), (12, "annotations")):
+            entries = [v for n, v in meta if n == number]
+            if entries:
+                m[key] = protobuf_map(entries, text)
+        obj["metadata"] = m
+    if kind == "ConfigMap":
+        layout = {2: ("data", text), 3: ("binaryData", b64)}
+    elif kind == "Secret":
+        layout = {2: ("data", b64), 4: ("stringData", text)}
+        types = [v.decode() for n, v in fields if n == 3]
+        if types:
+            obj["type"] = types[0]
+    elif kind == "Namespace":
+        layout = {}
+    else:
+        raise APIError(415, "UnsupportedMediaType", f"this test server decodes protobuf only for Namespace, "
+                                                    f"ConfigMap and Secret, not {kind}")
+    for number, (key, decode) in layout.items():
+        entries = [v for n, v in fields if n == number]
+        if entries:
+            obj[key] = protobuf_map(entries, decode)
+    return obj
+
+
+# ---------------------------------------------------------------------------------------------
 # Selectors.
 
 def split_top(text):
@@ -544,6 +633,8 @@ class Store:
             meta["uid"] = str(uuid.uuid4())
             meta["creationTimestamp"] = now_rfc3339()
             obj.pop("status", None)
+        if res.kind == "Secret":
+            obj.setdefault("type", "Opaque")
         if res.kind == "Secret" and isinstance(obj.get("stringData"), dict):
             data = obj.setdefault("data", {})
             for k, v in obj.pop("stringData").items():
@@ -817,10 +908,12 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.read_body()
         if not raw:
             return None
+        if (self.headers.get("Content-Type") or "").startswith("application/vnd.kubernetes.protobuf"):
+            return protobuf_object(raw)
         try:
             return json.loads(raw)
         except ValueError:
-            raise APIError(400, "BadRequest", "the request body is not JSON (this test server reads JSON only)")
+            raise APIError(400, "BadRequest", "the request body is not JSON")
 
     def dispatch(self, method):
         url = urlsplit(self.path)
