@@ -528,7 +528,7 @@ def label_matcher(selector):
             k, v = [s.strip() for s in term.split("!=", 1)]
             tests.append(lambda l, k=k, v=v: l.get(k) != v)
         elif "=" in term:
-            k, v = [s.strip() for s in re.split(r"==?", term, 1)]
+            k, v = [s.strip() for s in re.split(r"==?", term, maxsplit=1)]
             tests.append(lambda l, k=k, v=v: l.get(k) == v)
         elif term.startswith("!"):
             tests.append(lambda l, k=term[1:].strip(): k not in l)
@@ -541,7 +541,7 @@ def field_matcher(selector):
     tests = []
     for term in split_top(selector or ""):
         neg = "!=" in term
-        k, v = [s.strip() for s in re.split(r"!=|==?", term, 1)]
+        k, v = [s.strip() for s in re.split(r"!=|==?", term, maxsplit=1)]
 
         def get(obj, k=k):
             cur = obj
@@ -938,6 +938,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(e.code, e.status())
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        except Exception as e:  # a malformed request must get an answer, not a dropped connection
+            self.send_json(500, APIError(500, "InternalError", f"test server error: {type(e).__name__}: {e}").status())
 
     def matching_failure(self, method, path):
         for rule in self.store.failures:
