@@ -89,6 +89,10 @@ public struct Kubectl: KubeClient {
   public func waitUntilReady(
     _ objects: [ObjectIdentity], timeout: GoDuration, progress: @escaping @Sendable (WorkloadProgress) -> Void
   ) async throws(KubeError) {
+    // kubectl reads a zero timeout as "wait forever"; flowrel's --timeout always means a limit.
+    guard timeout.nanoseconds > 0 else {
+      throw .invalidDuration(timeout.description, reason: "a wait needs a timeout above zero")
+    }
     let workloads = objects.filter { Self.waitKind($0) != nil }
     let outcomes = await withTaskGroup(of: (Int, WaitOutcome).self) { group in
       for (index, object) in workloads.enumerated() {

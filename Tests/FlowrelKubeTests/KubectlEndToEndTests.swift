@@ -204,6 +204,15 @@ import Testing
     #expect(log.all.contains { $0.message == "deployment \"gateway\" successfully rolled out" })
   }
 
+  @Test func waitingNeedsATimeoutAboveZero() async throws {
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    let web = ObjectIdentity(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web")
+    await #expect(throws: KubeError.invalidDuration("0s", reason: "a wait needs a timeout above zero")) {
+      try await server.client().waitUntilReady([web], timeout: try GoDuration(parsing: "0s")) { _ in }
+    }
+  }
+
   @Test func aWorkloadThatNeverBecomesReadyTimesOut() async throws {
     let server = try KubeTestServer()
     defer { server.stop() }
