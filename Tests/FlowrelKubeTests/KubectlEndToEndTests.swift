@@ -205,11 +205,9 @@ import Testing
   }
 
   @Test func waitingNeedsATimeoutAboveZero() async throws {
-    let server = try KubeTestServer()
-    defer { server.stop() }
     let web = ObjectIdentity(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web")
     await #expect(throws: KubeError.invalidDuration("0s", reason: "a wait needs a timeout above zero")) {
-      try await server.client().waitUntilReady([web], timeout: try GoDuration(parsing: "0s")) { _ in }
+      try await Kubectl().waitUntilReady([web], timeout: try GoDuration(parsing: "0s")) { _ in }
     }
   }
 
