@@ -35,6 +35,11 @@ let package = Package(
       name: "FlowrelYAML",
       dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
 
+    // Kubernetes objects: identity, install order.
+    .target(name: "FlowrelManifest", dependencies: ["FlowrelValue"]),
+    // kubectl: check, server-side apply, prune by identity, wait, drift.
+    .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
@@ -44,6 +49,9 @@ let package = Package(
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
+    .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    // The end-to-end tests start Tests/KubeAPIServer/kube_api_server.py (outside this target).
+    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"]),
 
     .testTarget(
       name: "FlowrelYAMLTests",
