@@ -4,6 +4,10 @@ public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
   case badIgnoreRule(file: String, line: Int, rule: String, reason: String)
   /// `Chart.yaml` is missing, or a field in it is missing or wrong.
   case badMetadata(file: String, field: String, reason: String)
+  /// No chart at this path, and no built-in chart of this name.
+  case notFound(path: String)
+  /// A chart file or archive that cannot be read.
+  case unreadable(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -11,6 +15,10 @@ public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
       "\(file):\(line): ignore rule \"\(rule)\": \(reason)"
     case .badMetadata(let file, let field, let reason):
       field.isEmpty ? "\(file): \(reason)" : "\(file): \(field): \(reason)"
+    case .notFound(let path):
+      "\(path): no such chart (neither a chart directory, a .tgz archive, nor a built-in chart)"
+    case .unreadable(let path, let reason):
+      "\(path): \(reason)"
     }
   }
 }
