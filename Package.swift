@@ -39,9 +39,20 @@ let package = Package(
       name: "flowrel",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+    // Go's text/template: lexer, parser, executor, Go builtins and Go's fmt formatting.
+    .target(
+      name: "GoTemplate",
+      dependencies: ["FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
+
+    // Parse + execute speed of a chart-like template set (bash Benchmarks/template.sh).
+    .executableTarget(
+      name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"],
+      path: "Benchmarks/TemplateBenchmark"),
+
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
+    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
   ]
 )

@@ -1,0 +1,159 @@
+import FlowrelValue
+
+/// A function templates can call (`{{ upper .x }}`), a method of a `TemplateObject`, or a
+/// function value for `call`. It gets its evaluated arguments and the running executor.
+public struct TemplateFunction: Sendable {
+  /// The Swift body: reads `arguments`, may use `context` (include, tpl, options), returns the
+  /// result or throws (`TemplateError.failure("...")`, or any error: its description is used).
+  public typealias Body = @Sendable (_ arguments: TemplateArguments, _ context: TemplateContext) throws -> TemplateValue
+
+  /// The body.
+  public let body: Body
+  /// The Go signature for `%T`, e.g. `func(string) string`.
+  public let goTypeName: String
+
+  /// A function with `body`; `goTypeName` only shows in `%T` output.
+  public init(goTypeName: String = "func(...interface {}) (interface {}, error)", _ body: @escaping Body) {
+    self.body = body
+    self.goTypeName = goTypeName
+  }
+}
+
+/// The evaluated arguments of one call, with checks that fail the way Go's reflection-based
+/// calls do (`wrong number of args for NAME: want 2 got 1`, `wrong type for value; expected
+/// string; got int`).
+public struct TemplateArguments: Sendable, RandomAccessCollection {
+  /// The name the template used to call the function (for messages).
+  public let functionName: String
+  /// The argument values, in order.
+  public let values: [TemplateValue]
+
+  /// Arguments `values` of a call to `functionName`.
+  public init(functionName: String, values: [TemplateValue]) {
+    self.functionName = functionName
+    self.values = values
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { values.count }
+  public subscript(position: Int) -> TemplateValue { values[position] }
+
+  /// Fails unless there are exactly `count` arguments.
+  public func expectCount(_ count: Int) throws(TemplateError) {
+    if values.count != count {
+      throw TemplateError(.argument, "wrong number of args for \(functionName): want \(count) got \(values.count)")
+    }
+  }
+
+  /// Fails unless there are at least `count` arguments (a variadic Go function).
+  public func expectCount(atLeast count: Int) throws(TemplateError) {
+    if values.count < count {
+      throw TemplateError(
+        .argument, "wrong number of args for \(functionName): want at least \(count) got \(values.count)")
+    }
+  }
+
+  /// Argument `index` as a Go `string` parameter receives it.
+  public func string(at index: Int) throws(TemplateError) -> String {
+    let value = values[index]
+    if case .string(let s) = value { return s }
+    throw Self.typeError(value, expected: "string")
+  }
+
+  /// Argument `index` as a Go `int` parameter receives it (only `int` values are assignable).
+  public func int(at index: Int) throws(TemplateError) -> Int64 {
+    let value = values[index]
+    if case .int(let i) = value { return i }
+    throw Self.typeError(value, expected: "int")
+  }
+
+  /// Argument `index` as a Go `bool` parameter receives it.
+  public func bool(at index: Int) throws(TemplateError) -> Bool {
+    let value = values[index]
+    if case .bool(let b) = value { return b }
+    throw Self.typeError(value, expected: "bool")
+  }
+
+  /// The error Go reports when an argument cannot be passed as a parameter of type `expected`.
+  public static func typeError(_ value: TemplateValue, expected: String) -> TemplateError {
+    if value.isNil { return TemplateError(.argument, "invalid value; expected \(expected)") }
+    return TemplateError(.argument, "wrong type for value; expected \(expected); got \(value.goTypeName)")
+  }
+}
+
+/// The functions a template set knows, by name. Go's builtins (`and`, `printf`, `index`, ...)
+/// are always present; registered functions are added to them and may replace them.
+public struct TemplateFunctions: Sendable {
+  var table: [String: TemplateFunction] = [:]
+
+  /// No functions beyond Go's builtins.
+  public init() {}
+
+  /// Adds (or replaces) `name`.
+  public mutating func register(_ name: String, _ function: TemplateFunction) {
+    table[name] = function
+  }
+
+  /// Adds (or replaces) `name` with `body`.
+  public mutating func register(
+    _ name: String, goTypeName: String = "func(...interface {}) (interface {}, error)",
+    _ body: @escaping TemplateFunction.Body
+  ) {
+    table[name] = TemplateFunction(goTypeName: goTypeName, body)
+  }
+
+  /// The registered function called `name` (builtins are not listed here).
+  public subscript(name: String) -> TemplateFunction? { table[name] }
+
+  /// The registered names.
+  public var names: [String] { Array(table.keys) }
+}
+
+/// How a template set executes: missing keys, Helm's `<no value>` rule, limits, and flags
+/// that function libraries define (Helm's `allowNondeterministic`, `enableDNS`, ...).
+public struct ExecutionOptions: Sendable {
+  /// What a missing map key evaluates to (Go's `missingkey` option).
+  public enum MissingKey: Sendable, Equatable {
+    /// Go's default: the invalid value, printed as `<no value>`.
+    case noValue
+    /// Go's `missingkey=zero`: the map's zero value (a nil `interface {}`), so that a field
+    /// of it fails with `nil pointer evaluating interface {}.x` (Helm's default).
+    case zero
+    /// Go's `missingkey=error`: `map has no entry for key "x"` (Helm's `--strict`).
+    case error
+  }
+
+  /// What a missing map key evaluates to.
+  public var missingKey: MissingKey
+  /// Remove every `<no value>` from the output, as Helm does after rendering.
+  public var removesNoValue: Bool
+  /// The most steps (actions, loop iterations, calls) one execution may take.
+  public var maxSteps: Int
+  /// The deepest nesting of `template`, `include` and `tpl` calls.
+  public var maxDepth: Int
+  /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
+  public var flags: [String: Value]
+
+  /// Options; the defaults are Go's.
+  public init(
+    missingKey: MissingKey = .noValue, removesNoValue: Bool = false, maxSteps: Int = 10_000_000,
+    maxDepth: Int = 200, flags: [String: Value] = [:]
+  ) {
+    self.missingKey = missingKey
+    self.removesNoValue = removesNoValue
+    self.maxSteps = maxSteps
+    self.maxDepth = maxDepth
+    self.flags = flags
+  }
+
+  /// Helm's rendering: `missingkey=zero` and `<no value>` removed, or `missingkey=error` when strict.
+  public static func helm(strict: Bool = false, flags: [String: Value] = [:]) -> ExecutionOptions {
+    ExecutionOptions(missingKey: strict ? .error : .zero, removesNoValue: true, flags: flags)
+  }
+
+  /// Whether a missing key is an error (Helm's `--strict`).
+  public var isStrict: Bool { missingKey == .error }
+
+  /// Whether flag `name` is set to `true`.
+  public func flag(_ name: String) -> Bool { flags[name] == .bool(true) }
+}

@@ -1,0 +1,99 @@
+import FlowrelValue
+import Foundation
+
+/// A set of named templates that can call each other, as Go's `*template.Template` with its
+/// associated templates: each parsed text becomes one template, each `define`/`block` another.
+///
+///     var set = TemplateSet(functions: helmFunctions)
+///     try set.parse("chart/templates/_helpers.tpl", text: helpers)
+///     try set.parse("chart/templates/deployment.yaml", text: deployment)
+///     let out = try set.execute("chart/templates/deployment.yaml", data: top, options: .helm())
+public struct TemplateSet: Sendable {
+  /// The functions templates may call (Go's builtins are always there too).
+  public let functions: TemplateFunctions
+  var trees: [String: Tree] = [:]
+
+  /// An empty set whose templates may call `functions`.
+  public init(functions: TemplateFunctions = TemplateFunctions()) {
+    self.functions = functions
+  }
+
+  /// Parses `text` as the template `name` and adds it and its `define`/`block` definitions to
+  /// the set. As in Go, a definition replaces an earlier one of the same name, except that a
+  /// text of only spaces and comments never replaces a non-empty template.
+  public mutating func parse(_ name: String, text: String) throws(TemplateError) {
+    let parsed = try Parser.parse(name: name, text: text, functions: functions)
+    add(parsed)
+  }
+
+  mutating func add(_ parsed: [Tree]) {
+    for tree in parsed {
+      if let old = trees[tree.name], !old.isEmpty, tree.isEmpty { continue }
+      trees[tree.name] = tree
+    }
+  }
+
+  /// Whether a template called `name` is defined.
+  public func contains(_ name: String) -> Bool { trees[name] != nil }
+
+  /// The names of all templates, sorted.
+  public var names: [String] { trees.keys.sorted() }
+
+  /// Executes template `name` with `data` as dot and `$`, and returns the output.
+  public func execute(
+    _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
+  ) throws(TemplateError) -> String {
+    let context = TemplateContext(set: self, options: options)
+    return try context.executeTemplate(named: name, data: data)
+  }
+}
+
+/// The running execution, as functions see it: options, and the ways back into the engine
+/// that Helm's `include` and `tpl` need. One context serves one top-level `execute` call.
+public final class TemplateContext {
+  /// The options of this execution (strict mode, flags of the function library).
+  public let options: ExecutionOptions
+  var set: TemplateSet
+  /// Steps left before the budget is exhausted.
+  var stepsLeft: Int
+  /// Current nesting of template calls.
+  var depth = 0
+
+  init(set: TemplateSet, options: ExecutionOptions) {
+    self.set = set
+    self.options = options
+    self.stepsLeft = options.maxSteps
+  }
+
+  /// Whether the set has a template called `name` (Helm's `include` of an unknown name fails).
+  public func hasTemplate(named name: String) -> Bool { set.contains(name) }
+
+  /// Executes template `name` of the current set with `data` as dot and returns its output
+  /// (Helm's `include`). Counts towards the depth limit; errors are Go's own
+  /// (`template: no template "x" associated with template "y"`).
+  public func executeTemplate(named name: String, data: TemplateValue) throws(TemplateError) -> String {
+    var output: [UInt8] = []
+    try run(name, data: data, into: &output)
+    return finish(output)
+  }
+
+  /// Parses `text` as a template named `name`, with the current set's definitions (and any
+  /// it defines itself, visible only to it), and executes it with `data` (Helm's `tpl`).
+  /// Text without `{{` is returned as it is, without parsing.
+  public func render(text: String, name: String, data: TemplateValue) throws(TemplateError) -> String {
+    if !text.utf8.contains(UInt8(ascii: "{")) || !text.contains("{{") { return text }
+    let parsed = try Parser.parse(name: name, text: text, functions: set.functions)
+    let saved = set
+    set.add(parsed)
+    defer { set = saved }
+    var output: [UInt8] = []
+    try run(name, data: data, into: &output)
+    return finish(output)
+  }
+
+  func finish(_ output: [UInt8]) -> String {
+    let text = String(decoding: output, as: UTF8.self)
+    guard options.removesNoValue, text.contains("<no value>") else { return text }
+    return text.replacingOccurrences(of: "<no value>", with: "")
+  }
+}

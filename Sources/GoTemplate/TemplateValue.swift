@@ -1,0 +1,326 @@
+import FlowrelValue
+import OrderedCollections
+
+/// A value as the template engine sees it: plain data (wrapping `Value` without copying it),
+/// Go's typed numbers, and objects with fields and methods (Helm's `.Files`, `.Capabilities`).
+///
+/// Lists and maps wrap either a `Value` payload (chart values, never deep-copied) or elements
+/// built by functions (which may hold objects); `TemplateList` and `TemplateMap` hide which.
+public enum TemplateValue: Sendable {
+  /// Go's invalid `reflect.Value`: a missing map key or an absent argument; prints `<no value>`.
+  case missing
+  /// Go's `nil` (a nil `interface {}`), e.g. a `null` in the values.
+  case null
+  /// A boolean (`bool`).
+  case bool(Bool)
+  /// A Go `int`, the type of template integer literals, `len` and decoded values.
+  case int(Int64)
+  /// A Go `int64` (Sprig's arithmetic returns these).
+  case int64(Int64)
+  /// A Go `uint64`.
+  case uint(UInt64)
+  /// A Go `float64`.
+  case double(Double)
+  /// A Go `string`.
+  case string(String)
+  /// A list (`[]interface {}` unless built with another element type name).
+  case list(TemplateList)
+  /// A map with string keys (`map[string]interface {}`).
+  case map(TemplateMap)
+  /// An object with fields and methods, reached with `.Name` like a Go struct.
+  case object(any TemplateObject)
+  /// A function value, as `call` invokes it.
+  case function(TemplateFunction)
+}
+
+extension TemplateValue {
+  /// The template view of plain data; lists and maps are wrapped, not copied.
+  @inlinable
+  public init(_ value: Value) {
+    switch value {
+    case .null: self = .null
+    case .bool(let b): self = .bool(b)
+    case .int(let i): self = .int(i)
+    case .double(let d): self = .double(d)
+    case .string(let s): self = .string(s)
+    case .list(let l): self = .list(TemplateList(l))
+    case .map(let m): self = .map(TemplateMap(m))
+    }
+  }
+
+  /// The value as plain data, or `nil` when it holds an object or a function somewhere.
+  /// `missing` becomes `null`; `int64` and in-range `uint` become `.int`.
+  public var plainValue: Value? {
+    switch self {
+    case .missing, .null: return .null
+    case .bool(let b): return .bool(b)
+    case .int(let i), .int64(let i): return .int(i)
+    case .uint(let u): return u <= UInt64(Int64.max) ? .int(Int64(u)) : .double(Double(u))
+    case .double(let d): return .double(d)
+    case .string(let s): return .string(s)
+    case .list(let l): return l.plainValue
+    case .map(let m): return m.plainValue
+    case .object, .function: return nil
+    }
+  }
+
+  /// Go's truth (`if`, `with`, `and`, `not`): false for missing, nil, `false`, zero numbers
+  /// and empty strings, lists and maps; true otherwise (objects and functions are non-nil).
+  public var isTruthy: Bool {
+    switch self {
+    case .missing, .null: false
+    case .bool(let b): b
+    case .int(let i), .int64(let i): i != 0
+    case .uint(let u): u != 0
+    case .double(let d): d != 0
+    case .string(let s): !s.isEmpty
+    case .list(let l): !l.isEmpty
+    case .map(let m): !m.isEmpty
+    case .object, .function: true
+    }
+  }
+
+  /// Whether this is `missing` or `null` (Go's "no value" and nil).
+  public var isNil: Bool {
+    switch self {
+    case .missing, .null: true
+    default: false
+    }
+  }
+
+  /// Go's type name as `%T` prints it: `int`, `float64`, `[]interface {}`, `map[string]interface {}`,
+  /// `<nil>` for nil and missing.
+  public var goTypeName: String {
+    switch self {
+    case .missing, .null: "<nil>"
+    case .bool: "bool"
+    case .int: "int"
+    case .int64: "int64"
+    case .uint: "uint64"
+    case .double: "float64"
+    case .string: "string"
+    case .list(let l): "[]" + l.elementTypeName
+    case .map(let m): "map[string]" + m.elementTypeName
+    case .object(let o): o.goTypeName
+    case .function(let f): f.goTypeName
+    }
+  }
+
+  /// Go's kind name (`reflect.Kind`), as Sprig's `kindOf` and comparison errors print it.
+  public var goKindName: String {
+    switch self {
+    case .missing: "invalid"
+    case .null: "interface"
+    case .bool: "bool"
+    case .int: "int"
+    case .int64: "int64"
+    case .uint: "uint64"
+    case .double: "float64"
+    case .string: "string"
+    case .list: "slice"
+    case .map: "map"
+    case .object(let o): o.goKindName
+    case .function: "func"
+    }
+  }
+
+  /// The string, if this is a string.
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+}
+
+extension TemplateValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+  ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+  ExpressibleByDictionaryLiteral
+{
+  public init(nilLiteral: ()) { self = .null }
+  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  public init(integerLiteral value: Int64) { self = .int(value) }
+  public init(floatLiteral value: Double) { self = .double(value) }
+  public init(stringLiteral value: String) { self = .string(value) }
+  public init(arrayLiteral elements: TemplateValue...) { self = .list(TemplateList(elements)) }
+  public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    self = .map(TemplateMap(OrderedDictionary(elements, uniquingKeysWith: { _, last in last })))
+  }
+}
+
+/// A list as templates see it: chart data wrapped as it is, or elements built by a function.
+public struct TemplateList: Sendable, RandomAccessCollection {
+  @usableFromInline
+  enum Storage: Sendable {
+    case values([Value])
+    case elements([TemplateValue])
+  }
+
+  @usableFromInline
+  var storage: Storage
+  /// The Go element type name for `%T` (`interface {}` unless a function says e.g. `string`).
+  public var elementTypeName: String
+
+  /// A list over plain data, without copying it.
+  @inlinable
+  public init(_ values: [Value]) {
+    storage = .values(values)
+    elementTypeName = "interface {}"
+  }
+
+  /// A list of template values (which may hold objects); `elementTypeName` is the Go element
+  /// type for `%T`, e.g. `"string"` for a `[]string` result.
+  public init(_ elements: [TemplateValue], elementTypeName: String = "interface {}") {
+    storage = .elements(elements)
+    self.elementTypeName = elementTypeName
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int {
+    switch storage {
+    case .values(let v): v.count
+    case .elements(let e): e.count
+    }
+  }
+
+  public subscript(position: Int) -> TemplateValue {
+    switch storage {
+    case .values(let v): TemplateValue(v[position])
+    case .elements(let e): e[position]
+    }
+  }
+
+  /// The elements as template values (copies when the list wraps plain data).
+  public var elements: [TemplateValue] {
+    switch storage {
+    case .values(let v): v.map(TemplateValue.init)
+    case .elements(let e): e
+    }
+  }
+
+  /// The list as plain data, or `nil` when an element is an object or function.
+  public var plainValue: Value? {
+    switch storage {
+    case .values(let v): return .list(v)
+    case .elements(let e):
+      var out: [Value] = []
+      out.reserveCapacity(e.count)
+      for element in e {
+        guard let plain = element.plainValue else { return nil }
+        out.append(plain)
+      }
+      return .list(out)
+    }
+  }
+}
+
+/// A map with string keys as templates see it: chart data wrapped as it is, or entries built
+/// by a function. Keys keep insertion order; `sortedKeys` gives Go's order (range, `%v`).
+public struct TemplateMap: Sendable {
+  @usableFromInline
+  enum Storage: Sendable {
+    case values(OrderedDictionary<String, Value>)
+    case elements(OrderedDictionary<String, TemplateValue>)
+  }
+
+  @usableFromInline
+  var storage: Storage
+  /// The Go element type name for `%T` (`interface {}` unless a function says otherwise).
+  public var elementTypeName: String
+
+  /// A map over plain data, without copying it.
+  @inlinable
+  public init(_ values: OrderedDictionary<String, Value>) {
+    storage = .values(values)
+    elementTypeName = "interface {}"
+  }
+
+  /// A map of template values (which may hold objects).
+  public init(_ entries: OrderedDictionary<String, TemplateValue>, elementTypeName: String = "interface {}") {
+    storage = .elements(entries)
+    self.elementTypeName = elementTypeName
+  }
+
+  /// The entry for `key`, or `nil` when there is none.
+  @inlinable
+  public subscript(key: String) -> TemplateValue? {
+    switch storage {
+    case .values(let v): v[key].map(TemplateValue.init)
+    case .elements(let e): e[key]
+    }
+  }
+
+  /// The number of entries.
+  public var count: Int {
+    switch storage {
+    case .values(let v): v.count
+    case .elements(let e): e.count
+    }
+  }
+
+  /// Whether the map has no entries.
+  public var isEmpty: Bool { count == 0 }
+
+  /// The keys in insertion order.
+  public var keys: [String] {
+    switch storage {
+    case .values(let v): Array(v.keys)
+    case .elements(let e): Array(e.keys)
+    }
+  }
+
+  /// The keys in Go's order (byte-wise), as `range` and `%v` visit them.
+  public var sortedKeys: [String] { keys.sorted(by: Value.byteOrder) }
+
+  /// The entries as template values (copies when the map wraps plain data).
+  public var entries: OrderedDictionary<String, TemplateValue> {
+    switch storage {
+    case .values(let v):
+      var out = OrderedDictionary<String, TemplateValue>(minimumCapacity: v.count)
+      for (key, value) in v { out[key] = TemplateValue(value) }
+      return out
+    case .elements(let e): return e
+    }
+  }
+
+  /// The map as plain data, or `nil` when an entry is an object or function.
+  public var plainValue: Value? {
+    switch storage {
+    case .values(let v): return .map(v)
+    case .elements(let e):
+      var out = OrderedDictionary<String, Value>(minimumCapacity: e.count)
+      for (key, value) in e {
+        guard let plain = value.plainValue else { return nil }
+        out[key] = plain
+      }
+      return .map(out)
+    }
+  }
+}
+
+/// An object templates reach with `.Name` (a field or a method), like a Go struct or a type
+/// with methods: Helm's `.Files`, `.Capabilities`, `.Chart`.
+public protocol TemplateObject: Sendable {
+  /// Go's type name for `%T` and error messages, e.g. `*chartutil.Capabilities`.
+  var goTypeName: String { get }
+  /// Go's kind name (`struct`, `ptr`, `map`, `slice`, ...), for `kindOf`.
+  var goKindName: String { get }
+  /// The field or method called `name`, or `nil` when the object has none (an error:
+  /// `can't evaluate field NAME in type TYPE`).
+  func member(named name: String) -> TemplateMember?
+  /// How `%v` and `{{ . }}` print the object.
+  var formatted: String { get }
+}
+
+extension TemplateObject {
+  /// Pointer-to-struct, the usual shape of Helm's objects.
+  public var goKindName: String { "ptr" }
+  /// Go prints a pointer to a struct as `&{...}`; objects override this where output matters.
+  public var formatted: String { "&{}" }
+}
+
+/// What an object answers for a name: a field's value, or a method that takes arguments.
+public enum TemplateMember: Sendable {
+  /// A field (or a niladic method whose value is already known).
+  case field(TemplateValue)
+  /// A method, called with the arguments that follow it in the command.
+  case method(TemplateFunction)
+}
