@@ -31,7 +31,7 @@ let package = Package(
     // Charts: loading, values, rendering into manifests.
     .target(
       name: "FlowrelChart",
-      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive",
+      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive", "GoTemplate",
         .product(name: "OrderedCollections", package: "swift-collections")]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
