@@ -31,8 +31,12 @@ let package = Package(
     // Charts: loading, values, rendering into manifests.
     .target(
       name: "FlowrelChart",
-      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive", "GoTemplate",
+      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "FlowrelYAML",
         .product(name: "OrderedCollections", package: "swift-collections")]),
+    // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
+    .target(
+      name: "FlowrelYAML",
+      dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
@@ -54,5 +58,12 @@ let package = Package(
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
+
+    .testTarget(
+      name: "FlowrelYAMLTests",
+      dependencies: ["FlowrelYAML", .product(name: "OrderedCollections", package: "swift-collections")]),
+
+    // Benchmarks (run through Benchmarks/*.sh, release builds).
+    .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
   ]
 )

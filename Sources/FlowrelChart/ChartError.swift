@@ -1,3 +1,6 @@
+import FlowrelYAML
+import GoTemplate
+
 /// Why a chart could not be loaded, checked or rendered.
 public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A `.helmignore` line that cannot be used.
@@ -8,6 +11,10 @@ public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
   case notFound(path: String)
   /// A chart file or archive that cannot be read.
   case unreadable(path: String, reason: String)
+  /// A YAML file of the chart (or a values file) that does not parse.
+  case yaml(YAMLError)
+  /// A template that does not parse or fails while executing.
+  case template(TemplateError)
 
   public var description: String {
     switch self {
@@ -19,6 +26,10 @@ public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
       "\(path): no such chart (neither a chart directory, a .tgz archive, nor a built-in chart)"
     case .unreadable(let path, let reason):
       "\(path): \(reason)"
+    case .yaml(let error):
+      error.description
+    case .template(let error):
+      error.description
     }
   }
 }
