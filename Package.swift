@@ -28,6 +28,12 @@ let package = Package(
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
 
+    // Charts: loading, values, rendering into manifests.
+    .target(
+      name: "FlowrelChart",
+      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive",
+        .product(name: "OrderedCollections", package: "swift-collections")]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
@@ -36,5 +42,6 @@ let package = Package(
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
+    .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
   ]
 )
