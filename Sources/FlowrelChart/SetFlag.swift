@@ -127,7 +127,7 @@ private struct SetParser {
       case nil: list = []
       case .list(let existing)?: list = existing
       case let other?:
-        throw fail("cannot index \(ValuesError.quote(name)) with [\(index)]: it is \(Self.describe(other)), not a list")
+        throw fail("cannot index \(ValuesError.quote(name)) with [\(index)]: it is \(ValuesError.describe(other)), not a list")
       }
       let step = try listItem(&list, index, level: level, listNesting: 1)
       Self.set(&data, name, .list(list))
@@ -141,7 +141,7 @@ private struct SetParser {
       case nil: inner = [:]
       case .map(let existing)?: inner = existing
       case let other?:
-        throw fail("cannot set a key inside \(ValuesError.quote(name)): it is \(Self.describe(other)), not a map")
+        throw fail("cannot set a key inside \(ValuesError.quote(name)): it is \(ValuesError.describe(other)), not a map")
       }
       let step = try key(in: &inner, level: level + 1)
       if step == .more && inner.isEmpty { throw fail("key map \(ValuesError.quote(name)) has no value") }
@@ -185,7 +185,7 @@ private struct SetParser {
         case .null: break
         case .list(let existing): inner = existing
         case let other:
-          throw fail("cannot index element [\(index)] with [\(next)]: it is \(Self.describe(other)), not a list")
+          throw fail("cannot index element [\(index)] with [\(next)]: it is \(ValuesError.describe(other)), not a list")
         }
       }
       let step = try listItem(&inner, next, level: level, listNesting: listNesting + 1)
@@ -199,15 +199,6 @@ private struct SetParser {
       if step == .end && inner.isEmpty { return .end }
       try setIndex(&list, index, .map(inner))
       return step
-    }
-  }
-
-  /// A value's kind with its article, for messages: "a string", "an int", "null".
-  static func describe(_ value: Value) -> String {
-    switch value {
-    case .null: "null"
-    case .int: "an int"
-    default: "a \(value.kindName)"
     }
   }
 

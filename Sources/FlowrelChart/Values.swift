@@ -131,7 +131,7 @@ public struct MergedValues: Sendable, Equatable {
         out[key] = given
       case (.map, _), (_, .map):
         warnings.append(
-          "\(keyPath): the chart's default is a \(fallback.kindName) and the given value a \(given.kindName); "
+          "\(keyPath): the chart's default is \(ValuesError.describe(fallback)) and the given value \(ValuesError.describe(given)); "
             + "the given value replaces the default")
         out[key] = given
       default:

@@ -48,4 +48,13 @@ static func quote(_ text: String) -> String {
   }
   return out + "\""
 }
+
+  /// A value's kind with its article, for messages: "a string", "an int", "null".
+  static func describe(_ value: Value) -> String {
+    switch value {
+    case .null: "null"
+    case .int: "an int"
+    default: "a \(value.kindName)"
+    }
+  }
 }
