@@ -203,3 +203,15 @@ func setArgument(_ testCase: SetCase) throws {
 @Test func flagsAreListedInHelmsOrder() {
   #expect(SetFlag.allCases.map(\.rawValue) == ["--set-json", "--set", "--set-string", "--set-file", "--set-literal"])
 }
+
+@Test func listNestingIsLimited() throws {
+  var values = Value.emptyMap
+  try SetFlag.set.apply("a" + String(repeating: "[0]", count: 100) + "=1", to: &values)
+  var inner = try #require(values["a"])
+  for _ in 1..<100 { inner = try #require(inner[0]) }
+  #expect(inner == [1])
+
+  let deeper = "a" + String(repeating: "[0]", count: 101) + "=1"
+  let error = #expect(throws: ValuesError.self) { try SetFlag.set.apply(deeper, to: &values) }
+  #expect(error?.description.hasSuffix("lists nest deeper than the maximum of 100 levels") == true)
+}
