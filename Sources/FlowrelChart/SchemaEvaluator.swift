@@ -340,7 +340,7 @@ struct SchemaEvaluator {
         for index in tuple.count..<list.count {
           let itemPath = path.appending(index: index)
           if additional == .bool(false) {
-            outcome.add(itemPath, "item not allowed: \(pointer)/items lists \(tuple.count) and additionalItems is false")
+            outcome.add(itemPath, "item not allowed: \(pointer)/items describes only \(tuple.count) items and additionalItems is false")
           } else {
             outcome.absorb(try evaluate(list[index], at: itemPath, schema: additional, pointer: "\(pointer)/additionalItems"))
           }

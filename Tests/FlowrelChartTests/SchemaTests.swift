@@ -42,7 +42,7 @@ let schemaCases: [SchemaCase] = [
   // items, additionalItems, minItems, maxItems, uniqueItems, contains
   check(#"{"items":{"type":"string"}}"#, #"["a","b"]"#),
   check(#"{"items":[{"type":"string"},{"type":"integer"}],"additionalItems":false}"#, #"["a",1,true]"#,
-        ["[2]: item not allowed: #/items lists 2 and additionalItems is false"]),
+        ["[2]: item not allowed: #/items describes only 2 items and additionalItems is false"]),
   check(#"{"items":[{"type":"string"}],"additionalItems":{"type":"boolean"}}"#, #"["a",true,3]"#, ["[2]: expected boolean, found integer"]),
   check(#"{"items":[{"type":"string"},{"type":"integer"}],"additionalItems":false}"#, #"["a"]"#),
   check(#"{"minItems":2}"#, "[1]", ["(root): expected at least 2 items, found 1"]),
