@@ -33,21 +33,11 @@ public enum ValuesError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension ValuesError {
-/// Text in double quotes with `"` and `\` escaped, as Go's `%q` shows user input in messages.
-static func quote(_ text: String) -> String {
-  var out = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\t": out += "\\t"
-    case "\r": out += "\\r"
-    default: out.unicodeScalars.append(scalar)
-    }
+  /// Text in double quotes, escaped as JSON escapes it, to show user input in messages.
+  static func quote(_ text: String) -> String {
+    // Encoding a string cannot fail (only non-finite numbers can).
+    (try? Value.string(text).jsonText(JSONEncodingOptions(escapeHTML: false))) ?? "\"\(text)\""
   }
-  return out + "\""
-}
 
   /// A value's kind with its article, for messages: "a string", "an int", "null".
   static func describe(_ value: Value) -> String {
