@@ -38,6 +38,7 @@ public enum SetFlag: String, Sendable, CaseIterable {
   /// sets `b` to `""` instead of losing the assignment.
   ///
   /// `readFile` turns a `--set-file` path into the file's contents; other flags never call it.
+  /// On an error `values` is left as it was, even when earlier pairs of the argument parsed.
   public func apply(
     _ argument: String, to values: inout Value, readFile: (String) throws -> String = SetFlag.readLocalFile
   ) throws(ValuesError) {

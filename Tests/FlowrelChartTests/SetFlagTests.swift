@@ -215,3 +215,15 @@ func setArgument(_ testCase: SetCase) throws {
   let error = #expect(throws: ValuesError.self) { try SetFlag.set.apply(deeper, to: &values) }
   #expect(error?.description.hasSuffix("lists nest deeper than the maximum of 100 levels") == true)
 }
+
+@Test func aFailedArgumentLeavesTheValuesAsTheyWere() throws {
+  var values: Value = ["keep": 1]
+  #expect(throws: ValuesError.self) { try SetFlag.set.apply("a=1,b", to: &values) }
+  #expect(values == ["keep": 1])
+}
+
+@Test func setNeedsMapValues() throws {
+  var values: Value = [1]
+  let error = #expect(throws: ValuesError.self) { try SetFlag.set.apply("a=1", to: &values) }
+  #expect(error?.description == #"--set "a=1": values must be a map, found list"#)
+}
