@@ -160,7 +160,7 @@ private struct SetParser {
   mutating func readIndex(after name: String) throws(ValuesError) -> Int {
     let (text, stop) = read(until: ["]"])
     guard stop != nil else { throw fail("unterminated index \(ValuesError.quote("[" + text)) after \(ValuesError.quote(name))") }
-    guard let index = Int(text) else { throw fail("invalid list index \(ValuesError.quote(text)) in [\(text)]") }
+    guard let index = Int(text) else { throw fail("invalid list index \(ValuesError.quote(text)): expected a whole number") }
     return index
   }
 

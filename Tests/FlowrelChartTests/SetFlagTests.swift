@@ -106,7 +106,7 @@ let setCases: [SetCase] = [
   fails("list[0].foo=bar,list[-30].hello=world", "negative list index -30 is not allowed"),
   fails("list[0]=foo,list[-20]=bar", "negative list index -20 is not allowed"),
   fails("illegal[0]name.foo=bar", #"unexpected "name" after the list index [0]"#),
-  fails("a[x]=1", #"invalid list index "x" in [x]"#),
+  fails("a[x]=1", #"invalid list index "x": expected a whole number"#),
   fails("a[1", #"unterminated index "[1" after "a""#),
   fails("a[65537]=x", "list index 65537 is greater than the maximum of 65536"),
   fails("a[0]=1", #"cannot index "a" with [0]: it is a map, not a list"#, start: #"{"a":{"b":1}}"#),
