@@ -42,7 +42,9 @@ struct SchemaEvaluator {
 
   func invalid(_ message: String) -> ValuesError { .invalidSchema(file: file, message: message) }
 
-  mutating func evaluate(_ value: Value, at path: ValuePath, schema: Value, pointer: String) throws(ValuesError) -> Outcome {
+  mutating func evaluate(
+    _ value: Value, at path: ValuePath, schema: Value, pointer: String
+  ) throws(ValuesError) -> Outcome {
     let keywords: Keywords
     switch schema {
     case .bool(true):
@@ -82,7 +84,9 @@ struct SchemaEvaluator {
 
   // MARK: - $ref
 
-  private mutating func follow(_ reference: Value, _ value: Value, at path: ValuePath, from pointer: String) throws(ValuesError) -> Outcome {
+  private mutating func follow(
+    _ reference: Value, _ value: Value, at path: ValuePath, from pointer: String
+  ) throws(ValuesError) -> Outcome {
     guard case .string(let ref) = reference else { throw invalid("\(pointer)/$ref must be a string") }
     let (target, targetPointer) = try resolve(ref, from: pointer)
     // Entering the same target again for the same value means no keyword in between ever
@@ -118,7 +122,8 @@ struct SchemaEvaluator {
       case .map(let map):
         next = map[token]
       case .list(let list):
-        let isIndex = !token.isEmpty && token.utf8.allSatisfy { (48...57).contains($0) } && (token == "0" || !token.hasPrefix("0"))
+        let isDigits = !token.isEmpty && token.utf8.allSatisfy { (48...57).contains($0) }
+        let isIndex = isDigits && (token == "0" || !token.hasPrefix("0"))
         if isIndex, let index = Int(token), list.indices.contains(index) { next = list[index] }
       default:
         next = nil
@@ -150,7 +155,9 @@ struct SchemaEvaluator {
       case .string(let name): names = [name]
       case .list(let list):
         for item in list {
-          guard case .string(let name) = item else { throw invalid("\(pointer)/type must be a type name or a list of them") }
+          guard case .string(let name) = item else {
+            throw invalid("\(pointer)/type must be a type name or a list of them")
+          }
           names.append(name)
         }
       default: throw invalid("\(pointer)/type must be a type name or a list of them")
@@ -165,7 +172,8 @@ struct SchemaEvaluator {
     if let options = keywords["enum"] {
       guard case .list(let list) = options else { throw invalid("\(pointer)/enum must be a list") }
       if !list.contains(where: { Self.jsonEqual($0, value) }) {
-        outcome.add(path, "expected one of \(list.map(Self.display).joined(separator: ", ")), found \(Self.display(value))")
+        let options = list.map(Self.display).joined(separator: ", ")
+        outcome.add(path, "expected one of \(options), found \(Self.display(value))")
       }
     }
     if let constant = keywords["const"], !Self.jsonEqual(constant, value) {
@@ -294,7 +302,7 @@ struct SchemaEvaluator {
     if let pattern = keywords["pattern"] {
       guard case .string(let source) = pattern else { throw invalid("\(pointer)/pattern must be a string") }
       if !Self.matches(try regex(source, at: "\(pointer)/pattern"), text) {
-        outcome.add(path, "expected a string matching \(ValuesError.quote(source)), found \(Self.display(.string(text)))")
+        outcome.add(path, "expected a string matching \(ValuesError.quote(source)), found \(ValuesError.quote(text))")
       }
     }
   }
@@ -334,21 +342,25 @@ struct SchemaEvaluator {
     case nil: break
     case .list(let tuple)?:
       for (index, schema) in tuple.enumerated() where index < list.count {
-        outcome.absorb(try evaluate(list[index], at: path.appending(index: index), schema: schema, pointer: "\(pointer)/items/\(index)"))
+        let itemPath = path.appending(index: index)
+        outcome.absorb(try evaluate(list[index], at: itemPath, schema: schema, pointer: "\(pointer)/items/\(index)"))
       }
       if let additional = keywords["additionalItems"], list.count > tuple.count {
         for index in tuple.count..<list.count {
           let itemPath = path.appending(index: index)
           if additional == .bool(false) {
-            outcome.add(itemPath, "item not allowed: \(pointer)/items describes only \(tuple.count) items and additionalItems is false")
+            outcome.add(
+              itemPath, "item not allowed: \(pointer)/items describes only \(tuple.count) items and additionalItems is false")
           } else {
-            outcome.absorb(try evaluate(list[index], at: itemPath, schema: additional, pointer: "\(pointer)/additionalItems"))
+            let location = "\(pointer)/additionalItems"
+            outcome.absorb(try evaluate(list[index], at: itemPath, schema: additional, pointer: location))
           }
         }
       }
     case let schema?:
       for (index, item) in list.enumerated() {
-        outcome.absorb(try evaluate(item, at: path.appending(index: index), schema: schema, pointer: "\(pointer)/items"))
+        let itemPath = path.appending(index: index)
+        outcome.absorb(try evaluate(item, at: itemPath, schema: schema, pointer: "\(pointer)/items"))
       }
     }
     if let minimum = try count("minItems", keywords, pointer), list.count < minimum {
@@ -370,7 +382,8 @@ struct SchemaEvaluator {
     if let contains = keywords["contains"] {
       var matched = false
       for (index, item) in list.enumerated() {
-        let itemOutcome = try evaluate(item, at: path.appending(index: index), schema: contains, pointer: "\(pointer)/contains")
+        let itemPath = path.appending(index: index)
+        let itemOutcome = try evaluate(item, at: itemPath, schema: contains, pointer: "\(pointer)/contains")
         if itemOutcome.isValid {
           matched = true
           outcome.secrets += itemOutcome.secrets
@@ -388,22 +401,26 @@ struct SchemaEvaluator {
     let properties = try schemaMap("properties", keywords, pointer) ?? [:]
     for (key, schema) in properties {
       guard let item = map[key] else { continue }
-      outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: schema, pointer: "\(pointer)/properties/\(Self.escape(key))"))
+      let location = "\(pointer)/properties/\(Self.escape(key))"
+      outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: schema, pointer: location))
     }
     var patterned: Set<String> = []
     for (source, schema) in try schemaMap("patternProperties", keywords, pointer) ?? [:] {
       let compiled = try regex(source, at: "\(pointer)/patternProperties")
       for (key, item) in map where Self.matches(compiled, key) {
         patterned.insert(key)
-        outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: schema, pointer: "\(pointer)/patternProperties/\(Self.escape(source))"))
+        let location = "\(pointer)/patternProperties/\(Self.escape(source))"
+        outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: schema, pointer: location))
       }
     }
     if let additional = keywords["additionalProperties"] {
       for (key, item) in map where properties[key] == nil && !patterned.contains(key) {
         if additional == .bool(false) {
-          outcome.add(path.appending(key: key), "unknown property: not in \(pointer)/properties, and additionalProperties is false")
+          outcome.add(
+            path.appending(key: key), "unknown property: not in \(pointer)/properties, and additionalProperties is false")
         } else {
-          outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: additional, pointer: "\(pointer)/additionalProperties"))
+          let location = "\(pointer)/additionalProperties"
+          outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: additional, pointer: location))
         }
       }
     }
@@ -419,7 +436,8 @@ struct SchemaEvaluator {
     if let namesSchema = keywords["propertyNames"] {
       for key in map.keys {
         let keyPath = path.appending(key: key)
-        let nameOutcome = try evaluate(.string(key), at: keyPath, schema: namesSchema, pointer: "\(pointer)/propertyNames")
+        let location = "\(pointer)/propertyNames"
+        let nameOutcome = try evaluate(.string(key), at: keyPath, schema: namesSchema, pointer: location)
         for violation in nameOutcome.violations {
           outcome.add(keyPath, "invalid property name \(ValuesError.quote(key)): \(violation.message)")
         }
@@ -429,10 +447,12 @@ struct SchemaEvaluator {
       if case .list = dependency {
         let location = "\(pointer)/dependencies/\(Self.escape(key))"
         for needed in try strings(dependency, at: location) where map[needed] == nil {
-          outcome.add(path.appending(key: needed), "required property is missing (\(ValuesError.quote(key)) is present)")
+          let reason = "required property is missing (\(ValuesError.quote(key)) is present)"
+          outcome.add(path.appending(key: needed), reason)
         }
       } else {
-        outcome.absorb(try evaluate(.map(map), at: path, schema: dependency, pointer: "\(pointer)/dependencies/\(Self.escape(key))"))
+        let location = "\(pointer)/dependencies/\(Self.escape(key))"
+        outcome.absorb(try evaluate(.map(map), at: path, schema: dependency, pointer: location))
       }
     }
   }
@@ -488,7 +508,9 @@ struct SchemaEvaluator {
         for index in matching { outcome.secrets += outcomes[index].secrets }
       }
     }
-    if let negated = keywords["not"], try evaluate(value, at: path, schema: negated, pointer: "\(pointer)/not").isValid {
+    if let negated = keywords["not"],
+      try evaluate(value, at: path, schema: negated, pointer: "\(pointer)/not").isValid
+    {
       outcome.add(path, "must not match the schema at \(pointer)/not")
     }
     if let condition = keywords["if"] {

@@ -128,7 +128,8 @@ private struct SetParser {
       case nil: list = []
       case .list(let existing)?: list = existing
       case let other?:
-        throw fail("cannot index \(ValuesError.quote(name)) with [\(index)]: it is \(ValuesError.describe(other)), not a list")
+        let found = ValuesError.describe(other)
+        throw fail("cannot index \(ValuesError.quote(name)) with [\(index)]: it is \(found), not a list")
       }
       let step = try listItem(&list, index, level: level, listNesting: 1)
       Self.set(&data, name, .list(list))
@@ -142,7 +143,8 @@ private struct SetParser {
       case nil: inner = [:]
       case .map(let existing)?: inner = existing
       case let other?:
-        throw fail("cannot set a key inside \(ValuesError.quote(name)): it is \(ValuesError.describe(other)), not a map")
+        let found = ValuesError.describe(other)
+        throw fail("cannot set a key inside \(ValuesError.quote(name)): it is \(found), not a map")
       }
       let step = try key(in: &inner, level: level + 1)
       if step == .more && inner.isEmpty { throw fail("key map \(ValuesError.quote(name)) has no value") }
@@ -159,13 +161,19 @@ private struct SetParser {
   /// The text between `[` and `]` as a list index (Go's `strconv.Atoi`: optional sign, decimal).
   mutating func readIndex(after name: String) throws(ValuesError) -> Int {
     let (text, stop) = read(until: ["]"])
-    guard stop != nil else { throw fail("unterminated index \(ValuesError.quote("[" + text)) after \(ValuesError.quote(name))") }
-    guard let index = Int(text) else { throw fail("invalid list index \(ValuesError.quote(text)): expected a whole number") }
+    guard stop != nil else {
+      throw fail("unterminated index \(ValuesError.quote("[" + text)) after \(ValuesError.quote(name))")
+    }
+    guard let index = Int(text) else {
+      throw fail("invalid list index \(ValuesError.quote(text)): expected a whole number")
+    }
     return index
   }
 
   /// What follows `[index]`: `=value`, `.name...`, or another `[index]`.
-  mutating func listItem(_ list: inout [Value], _ index: Int, level: Int, listNesting: Int) throws(ValuesError) -> Step {
+  mutating func listItem(
+    _ list: inout [Value], _ index: Int, level: Int, listNesting: Int
+  ) throws(ValuesError) -> Step {
     guard index >= 0 else { throw fail("negative list index \(index) is not allowed") }
     let (extra, stop) = read(until: ["[", ".", "="])
     if !extra.isEmpty { throw fail("unexpected \(ValuesError.quote(extra)) after the list index [\(index)]") }
@@ -258,7 +266,11 @@ private struct SetParser {
     switch flag {
     case .set: return Self.typed(text)
     case .setFile:
-      do { return .string(try readFile(text)) } catch { throw fail("cannot read file \(ValuesError.quote(text)): \(error)") }
+      do {
+        return .string(try readFile(text))
+      } catch {
+        throw fail("cannot read file \(ValuesError.quote(text)): \(error)")
+      }
     default: return .string(text)
     }
   }

@@ -130,9 +130,8 @@ public struct MergedValues: Sendable, Equatable {
       case (.map, .null):
         out[key] = given
       case (.map, _), (_, .map):
-        warnings.append(
-          "\(keyPath): the chart's default is \(ValuesError.describe(fallback)) and the given value \(ValuesError.describe(given)); "
-            + "the given value replaces the default")
+        let kinds = "the chart's default is \(ValuesError.describe(fallback)) and the given value \(ValuesError.describe(given))"
+        warnings.append("\(keyPath): \(kinds); the given value replaces the default")
         out[key] = given
       default:
         out[key] = given
