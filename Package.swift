@@ -37,8 +37,6 @@ let package = Package(
     .target(
       name: "FlowrelYAML",
       dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
-      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive",
-        .product(name: "OrderedCollections", package: "swift-collections")]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(

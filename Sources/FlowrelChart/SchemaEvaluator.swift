@@ -40,11 +40,11 @@ struct SchemaEvaluator {
 
   typealias Keywords = OrderedDictionary<String, Value>
 
-  func invalid(_ message: String) -> ValuesError { .invalidSchema(file: file, message: message) }
+  func invalid(_ message: String) -> ChartError { .invalidSchema(file: file, message: message) }
 
   mutating func evaluate(
     _ value: Value, at path: ValuePath, schema: Value, pointer: String
-  ) throws(ValuesError) -> Outcome {
+  ) throws(ChartError) -> Outcome {
     let keywords: Keywords
     switch schema {
     case .bool(true):
@@ -86,7 +86,7 @@ struct SchemaEvaluator {
 
   private mutating func follow(
     _ reference: Value, _ value: Value, at path: ValuePath, from pointer: String
-  ) throws(ValuesError) -> Outcome {
+  ) throws(ChartError) -> Outcome {
     guard case .string(let ref) = reference else { throw invalid("\(pointer)/$ref must be a string") }
     let (target, targetPointer) = try resolve(ref, from: pointer)
     // Entering the same target again for the same value means no keyword in between ever
@@ -101,8 +101,8 @@ struct SchemaEvaluator {
   }
 
   /// The schema a local reference points to, and its canonical pointer.
-  private func resolve(_ ref: String, from pointer: String) throws(ValuesError) -> (Value, String) {
-    let shown = ValuesError.quote(ref)
+  private func resolve(_ ref: String, from pointer: String) throws(ChartError) -> (Value, String) {
+    let shown = ChartError.quote(ref)
     guard ref.hasPrefix("#") else {
       throw invalid("$ref \(shown) at \(pointer): only references inside the schema (starting with #) are supported")
     }
@@ -129,7 +129,7 @@ struct SchemaEvaluator {
         next = nil
       }
       guard let next else {
-        throw invalid("$ref \(shown) at \(pointer) does not resolve: \(canonical) has no \(ValuesError.quote(token))")
+        throw invalid("$ref \(shown) at \(pointer) does not resolve: \(canonical) has no \(ChartError.quote(token))")
       }
       current = next
       canonical += "/" + Self.escape(token)
@@ -148,7 +148,7 @@ struct SchemaEvaluator {
 
   private func checkTypeAndValue(
     _ value: Value, at path: ValuePath, _ keywords: Keywords, _ pointer: String, into outcome: inout Outcome
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     if let type = keywords["type"] {
       var names: [String] = []
       switch type {
@@ -163,7 +163,7 @@ struct SchemaEvaluator {
       default: throw invalid("\(pointer)/type must be a type name or a list of them")
       }
       for name in names where !Self.typeNames.contains(name) {
-        throw invalid("\(pointer)/type: unknown type \(ValuesError.quote(name))")
+        throw invalid("\(pointer)/type: unknown type \(ChartError.quote(name))")
       }
       if !names.contains(where: { Self.value(value, hasType: $0) }) {
         outcome.add(path, "expected \(names.joined(separator: " or ")), found \(Self.typeName(of: value))")
@@ -224,7 +224,7 @@ struct SchemaEvaluator {
 
   private func checkNumber(
     _ value: Value, at path: ValuePath, _ keywords: Keywords, _ pointer: String, into outcome: inout Outcome
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     let limits: [(keyword: String, relation: String, holds: (Int) -> Bool)] = [
       ("minimum", ">=", { $0 >= 0 }), ("maximum", "<=", { $0 <= 0 }),
       ("exclusiveMinimum", ">", { $0 > 0 }), ("exclusiveMaximum", "<", { $0 < 0 }),
@@ -291,7 +291,7 @@ struct SchemaEvaluator {
 
   private mutating func checkString(
     _ text: String, at path: ValuePath, _ keywords: Keywords, _ pointer: String, into outcome: inout Outcome
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     let length = text.unicodeScalars.count
     if let minimum = try count("minLength", keywords, pointer), length < minimum {
       outcome.add(path, "expected at least \(minimum) characters, found \(length)")
@@ -302,13 +302,13 @@ struct SchemaEvaluator {
     if let pattern = keywords["pattern"] {
       guard case .string(let source) = pattern else { throw invalid("\(pointer)/pattern must be a string") }
       if !Self.matches(try regex(source, at: "\(pointer)/pattern"), text) {
-        outcome.add(path, "expected a string matching \(ValuesError.quote(source)), found \(ValuesError.quote(text))")
+        outcome.add(path, "expected a string matching \(ChartError.quote(source)), found \(ChartError.quote(text))")
       }
     }
   }
 
   /// A keyword that must be a non-negative integer.
-  private func count(_ keyword: String, _ keywords: Keywords, _ pointer: String) throws(ValuesError) -> Int? {
+  private func count(_ keyword: String, _ keywords: Keywords, _ pointer: String) throws(ChartError) -> Int? {
     switch keywords[keyword] {
     case nil: return nil
     case .int(let i)? where i >= 0: return Int(clamping: i)
@@ -317,14 +317,14 @@ struct SchemaEvaluator {
     }
   }
 
-  private mutating func regex(_ source: String, at pointer: String) throws(ValuesError) -> NSRegularExpression {
+  private mutating func regex(_ source: String, at pointer: String) throws(ChartError) -> NSRegularExpression {
     if let compiled = patterns[source] { return compiled }
     do {
       let compiled = try NSRegularExpression(pattern: source)
       patterns[source] = compiled
       return compiled
     } catch {
-      throw invalid("\(pointer): \(ValuesError.quote(source)) is not a valid regular expression")
+      throw invalid("\(pointer): \(ChartError.quote(source)) is not a valid regular expression")
     }
   }
 
@@ -337,7 +337,7 @@ struct SchemaEvaluator {
 
   private mutating func checkList(
     _ list: [Value], at path: ValuePath, _ keywords: Keywords, _ pointer: String, into outcome: inout Outcome
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     switch keywords["items"] {
     case nil: break
     case .list(let tuple)?:
@@ -397,7 +397,7 @@ struct SchemaEvaluator {
 
   private mutating func checkMap(
     _ map: Keywords, at path: ValuePath, _ keywords: Keywords, _ pointer: String, into outcome: inout Outcome
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     let properties = try schemaMap("properties", keywords, pointer) ?? [:]
     for (key, schema) in properties {
       guard let item = map[key] else { continue }
@@ -439,7 +439,7 @@ struct SchemaEvaluator {
         let location = "\(pointer)/propertyNames"
         let nameOutcome = try evaluate(.string(key), at: keyPath, schema: namesSchema, pointer: location)
         for violation in nameOutcome.violations {
-          outcome.add(keyPath, "invalid property name \(ValuesError.quote(key)): \(violation.message)")
+          outcome.add(keyPath, "invalid property name \(ChartError.quote(key)): \(violation.message)")
         }
       }
     }
@@ -447,7 +447,7 @@ struct SchemaEvaluator {
       if case .list = dependency {
         let location = "\(pointer)/dependencies/\(Self.escape(key))"
         for needed in try strings(dependency, at: location) where map[needed] == nil {
-          let reason = "required property is missing (\(ValuesError.quote(key)) is present)"
+          let reason = "required property is missing (\(ChartError.quote(key)) is present)"
           outcome.add(path.appending(key: needed), reason)
         }
       } else {
@@ -458,7 +458,7 @@ struct SchemaEvaluator {
   }
 
   /// A keyword that must be a map (of schemas).
-  private func schemaMap(_ keyword: String, _ keywords: Keywords, _ pointer: String) throws(ValuesError) -> Keywords? {
+  private func schemaMap(_ keyword: String, _ keywords: Keywords, _ pointer: String) throws(ChartError) -> Keywords? {
     switch keywords[keyword] {
     case nil: return nil
     case .map(let map)?: return map
@@ -467,7 +467,7 @@ struct SchemaEvaluator {
   }
 
   /// A keyword value that must be a list of strings (none when absent).
-  private func strings(_ value: Value?, at location: String) throws(ValuesError) -> [String] {
+  private func strings(_ value: Value?, at location: String) throws(ChartError) -> [String] {
     guard let value else { return [] }
     guard case .list(let list) = value else { throw invalid("\(location) must be a list of strings") }
     var out: [String] = []
@@ -482,7 +482,7 @@ struct SchemaEvaluator {
 
   private mutating func checkCombinators(
     _ value: Value, at path: ValuePath, _ keywords: Keywords, _ pointer: String, into outcome: inout Outcome
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     if let schemas = try schemaList("allOf", keywords, pointer) {
       for (index, schema) in schemas.enumerated() {
         outcome.absorb(try evaluate(value, at: path, schema: schema, pointer: "\(pointer)/allOf/\(index)"))
@@ -527,7 +527,7 @@ struct SchemaEvaluator {
   }
 
   /// A keyword that must be a non-empty list of schemas.
-  private func schemaList(_ keyword: String, _ keywords: Keywords, _ pointer: String) throws(ValuesError) -> [Value]? {
+  private func schemaList(_ keyword: String, _ keywords: Keywords, _ pointer: String) throws(ChartError) -> [Value]? {
     switch keywords[keyword] {
     case nil: return nil
     case .list(let list)? where !list.isEmpty: return list

@@ -41,17 +41,17 @@ public enum SetFlag: String, Sendable, CaseIterable {
   /// On an error `values` is left as it was, even when earlier pairs of the argument parsed.
   public func apply(
     _ argument: String, to values: inout Value, readFile: (String) throws -> String = SetFlag.readLocalFile
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     var root: OrderedDictionary<String, Value>
     switch values {
     case .null: root = [:]
     case .map(let map): root = map
     default:
-      throw ValuesError.invalidSetArgument(
+      throw ChartError.invalidSetArgument(
         flag: self, argument: argument, message: "values must be a map, found \(values.kindName)")
     }
     let result = withoutActuallyEscaping(readFile) { reader in
-      Result { () throws(ValuesError) in
+      Result { () throws(ChartError) in
         var parser = SetParser(flag: self, argument: argument, readFile: reader)
         try parser.parse(into: &root)
       }
@@ -79,11 +79,11 @@ private struct SetParser {
   /// Whether parsing goes on after a step, or the argument is used up.
   enum Step { case more, end }
 
-  func fail(_ message: String) -> ValuesError {
-    ValuesError.invalidSetArgument(flag: flag, argument: argument, message: message)
+  func fail(_ message: String) -> ChartError {
+    ChartError.invalidSetArgument(flag: flag, argument: argument, message: message)
   }
 
-  mutating func parse(into root: inout OrderedDictionary<String, Value>) throws(ValuesError) {
+  mutating func parse(into root: inout OrderedDictionary<String, Value>) throws(ChartError) {
     while try key(in: &root, level: 0) == .more {}
   }
 
@@ -108,19 +108,19 @@ private struct SetParser {
   }
 
   /// One `name...=value` step into `data`.
-  mutating func key(in data: inout OrderedDictionary<String, Value>, level: Int) throws(ValuesError) -> Step {
+  mutating func key(in data: inout OrderedDictionary<String, Value>, level: Int) throws(ChartError) -> Step {
     let stops: Set<Unicode.Scalar> = flag == .setLiteral ? ["=", "[", "."] : ["=", "[", ",", "."]
     let (name, stop) = read(until: stops)
     switch stop {
     case nil:
       if name.isEmpty { return .end }
-      throw fail("key \(ValuesError.quote(name)) has no value")
+      throw fail("key \(ChartError.quote(name)) has no value")
     case "=":
       Self.set(&data, name, try value())
       return .more
     case ",":
       if name.isEmpty { throw fail("empty key: a \",\" must be followed by name=value") }
-      throw fail("key \(ValuesError.quote(name)) has no value (a \",\" cannot follow a name without \"=\")")
+      throw fail("key \(ChartError.quote(name)) has no value (a \",\" cannot follow a name without \"=\")")
     case "[":
       let index = try readIndex(after: name)
       var list: [Value]
@@ -128,8 +128,8 @@ private struct SetParser {
       case nil: list = []
       case .list(let existing)?: list = existing
       case let other?:
-        let found = ValuesError.describe(other)
-        throw fail("cannot index \(ValuesError.quote(name)) with [\(index)]: it is \(found), not a list")
+        let found = ChartError.describe(other)
+        throw fail("cannot index \(ChartError.quote(name)) with [\(index)]: it is \(found), not a list")
       }
       let step = try listItem(&list, index, level: level, listNesting: 1)
       Self.set(&data, name, .list(list))
@@ -143,11 +143,11 @@ private struct SetParser {
       case nil: inner = [:]
       case .map(let existing)?: inner = existing
       case let other?:
-        let found = ValuesError.describe(other)
-        throw fail("cannot set a key inside \(ValuesError.quote(name)): it is \(found), not a map")
+        let found = ChartError.describe(other)
+        throw fail("cannot set a key inside \(ChartError.quote(name)): it is \(found), not a map")
       }
       let step = try key(in: &inner, level: level + 1)
-      if step == .more && inner.isEmpty { throw fail("key map \(ValuesError.quote(name)) has no value") }
+      if step == .more && inner.isEmpty { throw fail("key map \(ChartError.quote(name)) has no value") }
       if !inner.isEmpty { Self.set(&data, name, .map(inner)) }
       return step
     }
@@ -159,13 +159,13 @@ private struct SetParser {
   }
 
   /// The text between `[` and `]` as a list index (Go's `strconv.Atoi`: optional sign, decimal).
-  mutating func readIndex(after name: String) throws(ValuesError) -> Int {
+  mutating func readIndex(after name: String) throws(ChartError) -> Int {
     let (text, stop) = read(until: ["]"])
     guard stop != nil else {
-      throw fail("unterminated index \(ValuesError.quote("[" + text)) after \(ValuesError.quote(name))")
+      throw fail("unterminated index \(ChartError.quote("[" + text)) after \(ChartError.quote(name))")
     }
     guard let index = Int(text) else {
-      throw fail("invalid list index \(ValuesError.quote(text)): expected a whole number")
+      throw fail("invalid list index \(ChartError.quote(text)): expected a whole number")
     }
     return index
   }
@@ -173,10 +173,10 @@ private struct SetParser {
   /// What follows `[index]`: `=value`, `.name...`, or another `[index]`.
   mutating func listItem(
     _ list: inout [Value], _ index: Int, level: Int, listNesting: Int
-  ) throws(ValuesError) -> Step {
+  ) throws(ChartError) -> Step {
     guard index >= 0 else { throw fail("negative list index \(index) is not allowed") }
     let (extra, stop) = read(until: ["[", ".", "="])
-    if !extra.isEmpty { throw fail("unexpected \(ValuesError.quote(extra)) after the list index [\(index)]") }
+    if !extra.isEmpty { throw fail("unexpected \(ChartError.quote(extra)) after the list index [\(index)]") }
     switch stop {
     case nil:
       return .end
@@ -194,7 +194,7 @@ private struct SetParser {
         case .null: break
         case .list(let existing): inner = existing
         case let other:
-          throw fail("cannot index element [\(index)] with [\(next)]: it is \(ValuesError.describe(other)), not a list")
+          throw fail("cannot index element [\(index)] with [\(next)]: it is \(ChartError.describe(other)), not a list")
         }
       }
       let step = try listItem(&inner, next, level: level, listNesting: listNesting + 1)
@@ -211,7 +211,7 @@ private struct SetParser {
     }
   }
 
-  func setIndex(_ list: inout [Value], _ index: Int, _ value: Value) throws(ValuesError) {
+  func setIndex(_ list: inout [Value], _ index: Int, _ value: Value) throws(ChartError) {
     guard index >= 0 else { throw fail("negative list index \(index) is not allowed") }
     guard index <= SetFlag.maximumIndex else {
       throw fail("list index \(index) is greater than the maximum of \(SetFlag.maximumIndex)")
@@ -221,7 +221,7 @@ private struct SetParser {
   }
 
   /// The value after `=`, consuming the `,` that ends it.
-  mutating func value() throws(ValuesError) -> Value {
+  mutating func value() throws(ChartError) -> Value {
     switch flag {
     case .setLiteral:
       let rest = String(String.UnicodeScalarView(scalars[position...]))
@@ -249,7 +249,7 @@ private struct SetParser {
   }
 
   /// `{a,b,c}`: each element converted like a single value; a `,` right after `}` is consumed.
-  mutating func list() throws(ValuesError) -> Value {
+  mutating func list() throws(ChartError) -> Value {
     var elements: [Value] = []
     while true {
       let (text, stop) = read(until: [",", "}"])
@@ -262,14 +262,14 @@ private struct SetParser {
   }
 
   /// A `--set`, `--set-string` or `--set-file` value from its unescaped text.
-  func convert(_ text: String) throws(ValuesError) -> Value {
+  func convert(_ text: String) throws(ChartError) -> Value {
     switch flag {
     case .set: return Self.typed(text)
     case .setFile:
       do {
         return .string(try readFile(text))
       } catch {
-        throw fail("cannot read file \(ValuesError.quote(text)): \(error)")
+        throw fail("cannot read file \(ChartError.quote(text)): \(error)")
       }
     default: return .string(text)
     }
@@ -307,7 +307,7 @@ private struct SetParser {
 
   /// One JSON value from the current position, as Go's `json.Decoder` reads it: the value ends
   /// where its brackets close, its string closes, or (for a scalar) at a `,` or space.
-  mutating func jsonValue() throws(ValuesError) -> Value {
+  mutating func jsonValue() throws(ChartError) -> Value {
     let start = position
     var depth = 0
     var inString = false
@@ -340,7 +340,7 @@ private struct SetParser {
     do {
       return try Value(jsonText: text)
     } catch {
-      throw fail("invalid JSON value \(ValuesError.quote(text)): \(error)")
+      throw fail("invalid JSON value \(ChartError.quote(text)): \(error)")
     }
   }
 }

@@ -33,13 +33,13 @@ public struct ValueOverrides: Sendable, Equatable {
   /// The user-supplied values (what Helm stores with a release): the files merged in order
   /// (maps merge deeply, everything else, `null` included, replaces), then every `--set`-style
   /// argument applied in Helm's order. `readFile` reads `--set-file` paths.
-  public func userValues(readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ValuesError) -> Value {
+  public func userValues(readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ChartError) -> Value {
     var merged: OrderedDictionary<String, Value> = [:]
     for file in files {
       switch file.value {
       case .null: continue
       case .map(let map): merged = Self.merge(map, over: merged)
-      default: throw ValuesError.valuesNotAMap(source: file.name, found: file.value.kindName)
+      default: throw ChartError.valuesNotAMap(source: file.name, found: file.value.kindName)
       }
     }
     var values = Value.map(merged)
@@ -87,7 +87,7 @@ public struct MergedValues: Sendable, Equatable {
   ///   non-`null` non-map is a warning.
   /// Keys keep the defaults' order, then the user's new keys in their order.
   /// Either side may be `null` (no values); anything else that is not a map is an error.
-  public init(defaults: Value, user: Value) throws(ValuesError) {
+  public init(defaults: Value, user: Value) throws(ChartError) {
     let defaultMap = try Self.map(defaults, source: "values.yaml")
     let userMap = try Self.map(user, source: "user-supplied values")
     var warnings: [String] = []
@@ -99,15 +99,15 @@ public struct MergedValues: Sendable, Equatable {
   /// The user-supplied values from `overrides`, coalesced over `defaults`.
   public init(
     defaults: Value, overrides: ValueOverrides, readFile: (String) throws -> String = SetFlag.readLocalFile
-  ) throws(ValuesError) {
+  ) throws(ChartError) {
     try self.init(defaults: defaults, user: try overrides.userValues(readFile: readFile))
   }
 
-  static func map(_ value: Value, source: String) throws(ValuesError) -> OrderedDictionary<String, Value> {
+  static func map(_ value: Value, source: String) throws(ChartError) -> OrderedDictionary<String, Value> {
     switch value {
     case .null: return [:]
     case .map(let map): return map
-    default: throw ValuesError.valuesNotAMap(source: source, found: value.kindName)
+    default: throw ChartError.valuesNotAMap(source: source, found: value.kindName)
     }
   }
 
@@ -130,7 +130,7 @@ public struct MergedValues: Sendable, Equatable {
       case (.map, .null):
         out[key] = given
       case (.map, _), (_, .map):
-        let kinds = "the chart's default is \(ValuesError.describe(fallback)) and the given value \(ValuesError.describe(given))"
+        let kinds = "the chart's default is \(ChartError.describe(fallback)) and the given value \(ChartError.describe(given))"
         warnings.append("\(keyPath): \(kinds); the given value replaces the default")
         out[key] = given
       default:

@@ -38,11 +38,11 @@ public struct ValuesSchema: Sendable {
   public let file: String
 
   /// A schema from its parsed document, which must be a JSON object or a boolean.
-  public init(_ document: Value, file: String = "values.schema.json") throws(ValuesError) {
+  public init(_ document: Value, file: String = "values.schema.json") throws(ChartError) {
     switch document {
     case .map, .bool: break
     default:
-      throw ValuesError.invalidSchema(
+      throw ChartError.invalidSchema(
         file: file, message: "the schema must be a JSON object or a boolean, found \(document.kindName)")
     }
     self.document = document
@@ -50,19 +50,19 @@ public struct ValuesSchema: Sendable {
   }
 
   /// A schema from JSON text.
-  public init(jsonText: String, file: String = "values.schema.json") throws(ValuesError) {
+  public init(jsonText: String, file: String = "values.schema.json") throws(ChartError) {
     let document: Value
     do {
       document = try Value(jsonText: jsonText)
     } catch {
-      throw ValuesError.unparsableSchema(file: file, error)
+      throw ChartError.unparsableSchema(file: file, error)
     }
     try self.init(document, file: file)
   }
 
   /// Every place where `values` breaks the schema, sorted by path, then message. Throws only
   /// when the schema itself cannot be used.
-  public func violations(of values: Value) throws(ValuesError) -> [SchemaViolation] {
+  public func violations(of values: Value) throws(ChartError) -> [SchemaViolation] {
     var evaluator = SchemaEvaluator(root: document, file: file)
     let outcome = try evaluator.evaluate(values, at: .root, schema: document, pointer: "#")
     return Set(outcome.violations).sorted { a, b in
@@ -70,17 +70,17 @@ public struct ValuesSchema: Sendable {
     }
   }
 
-  /// Throws `ValuesError.schemaViolations` listing every violation when `values` break the schema.
-  public func validate(_ values: Value) throws(ValuesError) {
+  /// Throws `ChartError.schemaViolations` listing every violation when `values` break the schema.
+  public func validate(_ values: Value) throws(ChartError) {
     let found = try violations(of: values)
-    if !found.isEmpty { throw ValuesError.schemaViolations(file: file, found) }
+    if !found.isEmpty { throw ChartError.schemaViolations(file: file, found) }
   }
 
   /// The paths of the values in `values` that the schema marks `"x-flowrel-secret": true`,
   /// sorted: through `properties`, `patternProperties`, `additionalProperties`, `items`,
   /// `additionalItems`, `$ref`, `allOf`, and the branches of `anyOf`/`oneOf`/`if` that the
   /// value matches. A marked map or list is secret as a whole. Only present values are listed.
-  public func secretPaths(in values: Value) throws(ValuesError) -> [ValuePath] {
+  public func secretPaths(in values: Value) throws(ChartError) -> [ValuePath] {
     var evaluator = SchemaEvaluator(root: document, file: file)
     let outcome = try evaluator.evaluate(values, at: .root, schema: document, pointer: "#")
     return Set(outcome.secrets).sorted(by: ValuePathOrder.precedes)

@@ -95,7 +95,7 @@ private let defaults = """
   // Helm fails here too: its parser finds nil where it expects a map.
   let overrides = ValueOverrides(
     files: [try file("a.yaml", #"{"image":null}"#)], arguments: [.set: ["image.tag=1"]])
-  let error = #expect(throws: ValuesError.self) { try overrides.userValues() }
+  let error = #expect(throws: ChartError.self) { try overrides.userValues() }
   #expect(error?.description == #"--set "image.tag=1": cannot set a key inside "image": it is null, not a map"#)
 }
 
@@ -143,11 +143,11 @@ private let defaults = """
 
 @Test func aValuesFileMustBeAMap() throws {
   let overrides = ValueOverrides(files: [try file("list.yaml", "[1,2]")])
-  let error = #expect(throws: ValuesError.self) { try overrides.userValues() }
+  let error = #expect(throws: ChartError.self) { try overrides.userValues() }
   #expect(error?.description == "list.yaml: values must be a map at the top level, found list")
 }
 
 @Test func chartDefaultsMustBeAMap() throws {
-  let error = #expect(throws: ValuesError.self) { try MergedValues(defaults: "text", user: .emptyMap) }
+  let error = #expect(throws: ChartError.self) { try MergedValues(defaults: "text", user: .emptyMap) }
   #expect(error?.description == "values.yaml: values must be a map at the top level, found string")
 }

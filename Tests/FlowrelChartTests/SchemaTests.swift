@@ -150,7 +150,7 @@ func schemaKeyword(_ testCase: SchemaCase) throws {
 @Test func validateReportsEveryViolationAtOnce() throws {
   let schema = try ValuesSchema(
     jsonText: #"{"required":["name"],"properties":{"executors":{"items":{"properties":{"replicas":{"type":"integer"}}}}}}"#)
-  let error = #expect(throws: ValuesError.self) {
+  let error = #expect(throws: ChartError.self) {
     try schema.validate(try Value(jsonText: #"{"executors":[{"replicas":"3"}]}"#))
   }
   #expect(error?.description == """
@@ -185,14 +185,14 @@ func schemaKeyword(_ testCase: SchemaCase) throws {
 ])
 func unusableSchema(_ schema: String, _ value: String, _ message: String) throws {
   let parsed = try ValuesSchema(jsonText: schema)
-  let error = #expect(throws: ValuesError.self) { try parsed.violations(of: try Value(jsonText: value)) }
+  let error = #expect(throws: ChartError.self) { try parsed.violations(of: try Value(jsonText: value)) }
   #expect(error?.description == "values.schema.json: invalid schema: \(message)")
 }
 
 @Test func schemaTextMustBeJSONObjectOrBoolean() throws {
-  let syntax = #expect(throws: ValuesError.self) { try ValuesSchema(jsonText: #"{"type": }"#) }
+  let syntax = #expect(throws: ChartError.self) { try ValuesSchema(jsonText: #"{"type": }"#) }
   #expect(syntax?.description == "values.schema.json:1:10: unexpected character '}', expected a value")
-  let list = #expect(throws: ValuesError.self) { try ValuesSchema(jsonText: "[1]", file: "charts/flow/values.schema.json") }
+  let list = #expect(throws: ChartError.self) { try ValuesSchema(jsonText: "[1]", file: "charts/flow/values.schema.json") }
   #expect(list?.description == "charts/flow/values.schema.json: invalid schema: the schema must be a JSON object or a boolean, found list")
 }
 
@@ -201,7 +201,7 @@ func unusableSchema(_ schema: String, _ value: String, _ message: String) throws
   let schema = String(repeating: #"{"items":"#, count: depth) + "true" + String(repeating: "}", count: depth)
   let value = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
   let parsed = try ValuesSchema(jsonText: schema)
-  let error = #expect(throws: ValuesError.self) { try parsed.violations(of: try Value(jsonText: value)) }
+  let error = #expect(throws: ChartError.self) { try parsed.violations(of: try Value(jsonText: value)) }
   #expect(error?.description.contains("schemas nest deeper than 256 levels") == true)
 }
 

@@ -145,7 +145,7 @@ func setArgument(_ testCase: SetCase) throws {
     try testCase.flag.apply(testCase.argument, to: &values)
     #expect(values == (try Value(jsonText: json)))
   case .error(let message):
-    let error = #expect(throws: ValuesError.self) { try testCase.flag.apply(testCase.argument, to: &values) }
+    let error = #expect(throws: ChartError.self) { try testCase.flag.apply(testCase.argument, to: &values) }
     #expect(error?.description == message)
   }
 }
@@ -166,7 +166,7 @@ func setArgument(_ testCase: SetCase) throws {
   #expect(values.value(at: ValuePath((1...31).map { .key("n\($0)") })) == "v")
 
   let deeper = (1...32).map { "n\($0)" }.joined(separator: ".") + "=v"
-  let error = #expect(throws: ValuesError.self) { try SetFlag.set.apply(deeper, to: &values) }
+  let error = #expect(throws: ChartError.self) { try SetFlag.set.apply(deeper, to: &values) }
   #expect(error?.description.hasSuffix("name nests deeper than the maximum of 30 levels") == true)
 }
 
@@ -185,7 +185,7 @@ func setArgument(_ testCase: SetCase) throws {
 @Test func setFileReportsAnUnreadableFile() throws {
   struct Missing: Error, CustomStringConvertible { var description: String { "no such file" } }
   var values = Value.emptyMap
-  let error = #expect(throws: ValuesError.self) {
+  let error = #expect(throws: ChartError.self) {
     try SetFlag.setFile.apply("key=missing.txt", to: &values) { _ in throw Missing() }
   }
   #expect(error?.description == #"--set-file "key=missing.txt": cannot read file "missing.txt": no such file"#)
@@ -212,18 +212,18 @@ func setArgument(_ testCase: SetCase) throws {
   #expect(inner == [1])
 
   let deeper = "a" + String(repeating: "[0]", count: 101) + "=1"
-  let error = #expect(throws: ValuesError.self) { try SetFlag.set.apply(deeper, to: &values) }
+  let error = #expect(throws: ChartError.self) { try SetFlag.set.apply(deeper, to: &values) }
   #expect(error?.description.hasSuffix("lists nest deeper than the maximum of 100 levels") == true)
 }
 
 @Test func aFailedArgumentLeavesTheValuesAsTheyWere() throws {
   var values: Value = ["keep": 1]
-  #expect(throws: ValuesError.self) { try SetFlag.set.apply("a=1,b", to: &values) }
+  #expect(throws: ChartError.self) { try SetFlag.set.apply("a=1,b", to: &values) }
   #expect(values == ["keep": 1])
 }
 
 @Test func setNeedsMapValues() throws {
   var values: Value = [1]
-  let error = #expect(throws: ValuesError.self) { try SetFlag.set.apply("a=1", to: &values) }
+  let error = #expect(throws: ChartError.self) { try SetFlag.set.apply("a=1", to: &values) }
   #expect(error?.description == #"--set "a=1": values must be a map, found list"#)
 }
