@@ -28,10 +28,13 @@ let package = Package(
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
 
+    // The charts of templates/, compiled into the binary.
+    .target(name: "FlowrelBuiltinCharts"),
+
     // Charts: loading, values, rendering into manifests.
     .target(
       name: "FlowrelChart",
-      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "FlowrelYAML",
+      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "FlowrelYAML", "FlowrelBuiltinCharts",
         .product(name: "OrderedCollections", package: "swift-collections")]),
     // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
     .target(
@@ -57,6 +60,7 @@ let package = Package(
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
+    .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
 
     .testTarget(
