@@ -28,7 +28,8 @@ extension TemplateContext {
         message: "template: no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))")
     }
     if depth >= options.maxDepth {
-      throw fail(.limit, "exceeded maximum template depth (\(options.maxDepth))")
+      // Undecorated: the function that asked (include, tpl) is named by the caller's message.
+      throw TemplateError(.limit, "exceeded maximum template depth (\(options.maxDepth))")
     }
     let dot: TemplateValue = data.isNil ? .missing : data
     let savedState = state
@@ -376,7 +377,7 @@ extension TemplateContext {
     case .object(let object):
       switch object.member(named: name) {
       case .method(let function):
-        return (try evalCall(dot, boxed, function, node: node, name: name, args: args, final: final), false)
+        return (try evalCall(dot, boxed, function, node: node, nameNode: node, name: name, args: args, final: final), false)
       case .field(let value):
         if hasArgs { throw fail("\(name) has arguments but cannot be invoked as function") }
         return (value, false)
@@ -398,13 +399,14 @@ extension TemplateContext {
       return try callBuiltin(builtin, dot, boxed, node: node, command: command, args: args, final: final)
     }
     guard let function = node.function else { throw fail("\(GoFormat.quote(node.name)) is not a defined function") }
-    return try evalCall(dot, boxed, function, node: command, name: node.name, args: args, final: final)
+    return try evalCall(dot, boxed, function, node: command, nameNode: node, name: node.name, args: args, final: final)
   }
 
-  /// Calls a registered function or method with the evaluated arguments.
+  /// Calls a registered function or method with the evaluated arguments. Errors name `node`
+  /// (the command, for functions) or, for argument errors, `nameNode` (where Go checks them).
   func evalCall(
-    _ dot: TemplateValue, _ boxed: Bool, _ function: TemplateFunction, node: any Located, name: String,
-    args: [Expr]?, final: TemplateValue?
+    _ dot: TemplateValue, _ boxed: Bool, _ function: TemplateFunction, node: any Located, nameNode: any Located,
+    name: String, args: [Expr]?, final: TemplateValue?
   ) throws(TemplateError) -> TemplateValue {
     var values: [TemplateValue] = []
     if let args, args.count > 1 {
@@ -413,14 +415,16 @@ extension TemplateContext {
     }
     if let final { values.append(final) }
     try step()
-    let callSite = current
     do {
       return try function.body(TemplateArguments(functionName: name, values: values), self)
     } catch let error as TemplateError {
-      current = callSite
       switch error.kind {
-      case .argument: throw fail(.execution, error.detail)
+      case .argument:
+        at(nameNode)
+        throw fail(.execution, error.detail)
       case .limit:
+        // One limit message, however deep the includes that reached it.
+        if error.templateName != nil { throw error }
         at(node)
         throw fail(.limit, "error calling \(name): \(error.message)")
       default:

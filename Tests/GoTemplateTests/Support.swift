@@ -138,3 +138,16 @@ func render(_ text: String, _ data: TemplateValue = .null, options: ExecutionOpt
   try set.parse("t", text: text)
   return try set.execute("t", data: data, options: options)
 }
+
+/// The template error `body` throws, or nil (recorded as an issue) when it succeeds.
+func failure(_ body: () throws -> String, sourceLocation: SourceLocation = #_sourceLocation) -> TemplateError? {
+  do {
+    let output = try body()
+    Issue.record("expected an error, got output \(output.debugDescription)", sourceLocation: sourceLocation)
+  } catch let error as TemplateError {
+    return error
+  } catch {
+    Issue.record("expected a TemplateError, got \(error)", sourceLocation: sourceLocation)
+  }
+  return nil
+}
