@@ -205,13 +205,9 @@ struct Printer {
     if arg.isNil {
       out += "<nil>"
     } else {
+      // Go prints the value with the flags of the failed verb still set.
       out += arg.goTypeName + "="
-      let saved = self
-      clearFlags()
       printValue(arg, verb: "v", depth: 0)
-      let text = out
-      self = saved
-      out = text
     }
     out += ")"
   }
