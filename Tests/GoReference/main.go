@@ -2,7 +2,7 @@
 // GoTemplate engine can be compared with it byte for byte (and timed against it).
 //
 //	goreference < cases.json              one JSON result per case, as a JSON array
-//	goreference -bench DIR -runs N        parse + execute the templates in DIR N times
+//	goreference -bench DIR -runs N [-out FILE]   parse + execute the templates in DIR N times
 //
 // Only the standard library is used; no functions beyond Go's builtins are registered.
 package main
@@ -22,10 +22,10 @@ import (
 )
 
 type testCase struct {
-	Templates  [][2]string     `json:"templates"`
-	Execute    string          `json:"execute"`
-	Data       string          `json:"data"` // JSON text
-	MissingKey string          `json:"missingkey"`
+	Templates  [][2]string `json:"templates"`
+	Execute    string      `json:"execute"`
+	Data       string      `json:"data"` // JSON text
+	MissingKey string      `json:"missingkey"`
 }
 
 type result struct {
@@ -106,7 +106,7 @@ func run(c testCase) (res result) {
 	return result{Output: buf.String()}
 }
 
-func bench(dir string, runs int) {
+func bench(dir string, runs int, output string) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.tpl"))
 	check(err)
 	sort.Strings(files)
@@ -122,6 +122,7 @@ func bench(dir string, runs int) {
 	}
 	var best []time.Duration
 	documents := 0
+	var rendered string
 	for r := 0; r < runs; r++ {
 		start := time.Now()
 		root := template.New("chart")
@@ -132,7 +133,11 @@ func bench(dir string, runs int) {
 		var out bytes.Buffer
 		check(root.ExecuteTemplate(&out, "main.tpl", values))
 		best = append(best, time.Since(start))
-		documents = strings.Count(out.String(), "\n---\n")
+		rendered = out.String()
+		documents = strings.Count(rendered, "---\n")
+	}
+	if output != "" {
+		check(os.WriteFile(output, []byte(rendered), 0o644))
 	}
 	sort.Slice(best, func(i, j int) bool { return best[i] < best[j] })
 	median := best[len(best)/2]
@@ -150,9 +155,10 @@ func check(err error) {
 func main() {
 	benchDir := flag.String("bench", "", "benchmark the chart-like templates in this folder")
 	runs := flag.Int("runs", 7, "benchmark runs")
+	output := flag.String("out", "", "write the benchmark's rendered output to this file")
 	flag.Parse()
 	if *benchDir != "" {
-		bench(*benchDir, *runs)
+		bench(*benchDir, *runs, *output)
 		return
 	}
 	input, err := io.ReadAll(os.Stdin)
