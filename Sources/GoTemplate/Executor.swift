@@ -128,9 +128,22 @@ extension TemplateContext {
     if state!.vars.count > mark { state!.vars.removeSubrange(mark...) }
   }
 
+  /// Counts one more level of nesting (a block or a template call) against `maxDepth`.
+  @inline(__always)
+  func enter() throws(TemplateError) {
+    if depth >= options.maxDepth {
+      throw fail(.limit, "exceeded maximum template depth (\(options.maxDepth))")
+    }
+    depth += 1
+  }
+
   func walkIfOrWith(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
+    try enter()
     let mark = state!.vars.count
-    defer { popVariables(to: mark) }
+    defer {
+      popVariables(to: mark)
+      depth -= 1
+    }
     let value = try evalPipeline(dot, boxed, node.pipe)
     if value.isTruthy {
       return node.kind == .with
@@ -143,8 +156,12 @@ extension TemplateContext {
 
   func walkRange(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
     at(node)
+    try enter()
     let mark = state!.vars.count
-    defer { popVariables(to: mark) }
+    defer {
+      popVariables(to: mark)
+      depth -= 1
+    }
     let value = try evalPipeline(dot, boxed, node.pipe)
     let inner = state!.vars.count
     let declared = node.pipe.declarations.count
@@ -213,13 +230,11 @@ extension TemplateContext {
     guard let tree = set.trees[node.name] else {
       throw fail("template \(GoFormat.quote(node.name)) not defined")
     }
-    if depth >= options.maxDepth {
-      throw fail(.limit, "exceeded maximum template depth (\(options.maxDepth))")
-    }
     let newDot = try node.pipe.map { (pipe) throws(TemplateError) in try evalPipeline(dot, boxed, pipe) } ?? .missing
+    at(node)
+    try enter()
     let saved = state
     let savedCurrent = current
-    depth += 1
     defer {
       depth -= 1
       state = saved

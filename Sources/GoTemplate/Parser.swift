@@ -12,11 +12,11 @@ struct Parser {
   var vars: [String] = ["$"]
   var rangeDepth = 0
   var actionLine = 0
-  /// Nesting of parentheses, limited so that hostile input cannot exhaust the stack.
+  /// Nesting of blocks and parentheses, limited so that hostile input cannot exhaust the stack.
   var nesting = 0
   var trees: [Tree] = []
 
-  static let maxNesting = 200
+  static let maxNesting = 300
 
   /// Parses `text` named `name`: the top-level template first, then each definition.
   static func parse(name: String, text: String, functions: TemplateFunctions) throws(TemplateError) -> [Tree] {
@@ -222,7 +222,14 @@ struct Parser {
     }
   }
 
+  mutating func enterNesting() throws(TemplateError) {
+    nesting += 1
+    if nesting > Parser.maxNesting { throw error("actions nested deeper than \(Parser.maxNesting) levels") }
+  }
+
   mutating func control(_ kind: BranchNode.Kind, context: String) throws(TemplateError) -> Statement {
+    try enterNesting()
+    defer { nesting -= 1 }
     let savedVars = vars.count
     defer { vars.removeSubrange(savedVars...) }
     let pipe = try pipeline(context, end: .rightDelim)
@@ -417,9 +424,8 @@ struct Parser {
     case .charConstant, .number, .complex:
       return try number(token)
     case .leftParen:
-      nesting += 1
+      try enterNesting()
       defer { nesting -= 1 }
-      if nesting > Parser.maxNesting { throw error("parentheses nested deeper than \(Parser.maxNesting) levels") }
       let node = Expr(.pipeline, pos: token.start)
       let pipe = try pipeline("parenthesized pipeline", end: .rightParen)
       node.pipeline = pipe

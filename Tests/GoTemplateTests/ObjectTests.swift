@@ -136,7 +136,21 @@ func collectionFunctions() -> TemplateFunctions {
   @Test func recursiveTemplateStopsAtTheDepthLimit() {
     let error = failure { try run(#"{{ define "r" }}x{{ template "r" . }}{{ end }}{{ template "r" . }}"#) }
     #expect(error?.kind == .limit)
-    #expect(error?.message == #"template: t:1:29: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (200)"#)
+    #expect(error?.message == #"template: t:1:29: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (1000)"#)
+  }
+
+  @Test func deepNestingInsideRecursionStopsAtTheDepthLimit() {
+    let blocks = String(repeating: "{{ if 1 }}", count: 250) + "{{ template \"r\" . }}" + String(repeating: "{{ end }}", count: 250)
+    let error = failure { try run("{{ define \"r\" }}" + blocks + "{{ end }}{{ template \"r\" . }}") }
+    #expect(error?.kind == .limit)
+    #expect(error?.detail == "exceeded maximum template depth (1000)")
+  }
+
+  @Test func deepNestingIsAParseError() {
+    let text = String(repeating: "{{ if 1 }}", count: 301) + String(repeating: "{{ end }}", count: 301)
+    #expect(failure { try run(text) }?.message == "template: t:1: actions nested deeper than 300 levels")
+    let parens = "{{ print " + String(repeating: "(print ", count: 301) + "1" + String(repeating: ")", count: 301) + " }}"
+    #expect(failure { try run(parens) }?.message == "template: t:1: actions nested deeper than 300 levels")
   }
 
   @Test func endlessWorkStopsAtTheStepLimit() {
