@@ -58,6 +58,12 @@ public final class TemplateContext {
   var stepsLeft: Int
   /// Current nesting of template calls.
   var depth = 0
+  /// The output of the template being executed.
+  var out: [UInt8] = []
+  /// The template being executed and its variables.
+  var state: ExecutionState?
+  /// The node being evaluated, which error messages point at (trees outlive the execution).
+  unowned(unsafe) var current: (any Located)?
 
   init(set: TemplateSet, options: ExecutionOptions) {
     self.set = set
