@@ -15,11 +15,18 @@ let package = Package(
     // C libraries, bound through thin system-library targets.
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // The data model shared by YAML, templates and values.
     .target(
       name: "FlowrelValue",
       dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
+
+    // Semantic versions and Helm's version constraints (Chart.yaml, kubeVersion, semverCompare).
+    .target(name: "FlowrelSemVer"),
+
+    // Reading chart archives (.tgz): gzip through zlib, then tar.
+    .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
@@ -38,5 +45,7 @@ let package = Package(
 
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
+    .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
+    .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
   ]
 )
