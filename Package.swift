@@ -10,6 +10,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // C libraries, bound through thin system-library targets.
@@ -56,6 +57,15 @@ let package = Package(
       name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"],
       path: "Benchmarks/TemplateBenchmark"),
 
+    // Helm's and Sprig's template functions (include, tpl, toYaml, dict, semverCompare, ...).
+    .target(
+      name: "HelmFunctions",
+      dependencies: [
+        "GoTemplate", "FlowrelValue", "FlowrelSemVer",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
@@ -69,5 +79,6 @@ let package = Package(
 
     // Benchmarks (run through Benchmarks/*.sh, release builds).
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
+    .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue"]),
   ]
 )

@@ -1,0 +1,5 @@
+import FlowrelValue
+import GoTemplate
+import Testing
+
+@testable import HelmFunctions
