@@ -173,7 +173,13 @@ struct Emitter {
     while trailing < bytes.count, bytes[bytes.count - 1 - trailing] == UInt8(ascii: "\n") { trailing += 1 }
     out.append(UInt8(ascii: "|"))
     if bytes.first == UInt8(ascii: " ") || bytes.first == UInt8(ascii: "\n") { out.append(UInt8(ascii: "2")) }
-    if trailing == 0 { out.append(UInt8(ascii: "-")) } else if trailing > 1 { out.append(UInt8(ascii: "+")) }
+    // Strip for no final break, clip for one, keep for more (or for text that is only
+    // breaks, which clipping would empty).
+    if trailing == 0 {
+      out.append(UInt8(ascii: "-"))
+    } else if trailing > 1 || trailing == bytes.count {
+      out.append(UInt8(ascii: "+"))
+    }
     out.append(UInt8(ascii: "\n"))
     let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     for (n, line) in lines.enumerated() {

@@ -8,7 +8,8 @@ final class Input {
   let bytes: UnsafeMutablePointer<UInt8>
   let count: Int
   let parser: UnsafeMutablePointer<yaml_parser_t>
-  private let initialized: Bool
+  /// Whether `yaml_parser_initialize` succeeded (it fails only when out of memory).
+  let isReady: Bool
 
   convenience init(_ text: String) {
     var text = text
@@ -33,21 +34,18 @@ final class Input {
     bytes.initialize(repeating: 0, count: max(count, 1))
     fill(UnsafeMutableBufferPointer(start: bytes, count: count))
     parser = .allocate(capacity: 1)
-    initialized = yaml_parser_initialize(parser) != 0
-    if initialized {
+    isReady = yaml_parser_initialize(parser) != 0
+    if isReady {
       yaml_parser_set_input_string(parser, bytes, count)
       yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
     }
   }
 
   deinit {
-    if initialized { yaml_parser_delete(parser) }
+    if isReady { yaml_parser_delete(parser) }
     parser.deallocate()
     bytes.deallocate()
   }
-
-  /// Whether `yaml_parser_initialize` succeeded (it fails only when out of memory).
-  var isReady: Bool { initialized }
 
   /// The line and column (1-based, in characters) of a byte offset, for libyaml's reader
   /// errors, which report an offset rather than a mark.
@@ -65,8 +63,9 @@ final class Input {
     return (line, column)
   }
 
-  /// The character at a 0-based line and column, if there is one (for error hints).
-  func character(line: Int, column: Int) -> Unicode.Scalar? {
+  /// The ASCII character at a 0-based line and column, if there is one (for error hints:
+  /// only ASCII characters can fail to start a token).
+  func asciiCharacter(line: Int, column: Int) -> Unicode.Scalar? {
     var i = 0, currentLine = 0
     while currentLine < line, i < count {
       if bytes[i] == UInt8(ascii: "\n") { currentLine += 1 }
@@ -75,7 +74,7 @@ final class Input {
     var currentColumn = 0
     while i < count, bytes[i] != UInt8(ascii: "\n") {
       if bytes[i] & 0xC0 != 0x80 {
-        if currentColumn == column { return Unicode.Scalar(bytes[i]) }
+        if currentColumn == column { return bytes[i] < 0x80 ? Unicode.Scalar(bytes[i]) : nil }
         currentColumn += 1
       }
       i += 1
@@ -108,10 +107,10 @@ private final class Frame {
   var items: [Value] = []
   var itemTrees: [PositionTree] = []
   var entries = OrderedDictionary<String, Value>()
-  var entryTrees: [String: MapEntryPosition] = [:]
+  var entryTrees: [MapEntryPosition] = []
   var pendingKey: (text: String, position: YAMLPosition, isMerge: Bool)?
   /// `<<` values, each with the number of explicit entries before it (where its keys go).
-  var merges: [(at: Int, maps: [(OrderedDictionary<String, Value>, [String: MapEntryPosition]?)])] = []
+  var merges: [(at: Int, maps: [(OrderedDictionary<String, Value>, [MapEntryPosition]?)])] = []
 
   init(isMap: Bool, anchor: String?, position: YAMLPosition) {
     self.isMap = isMap
@@ -253,25 +252,25 @@ struct Parser {
 
   /// A map's explicit entries with its `<<` merges folded in: explicit keys win, earlier
   /// merged maps win over later ones, and merged keys take the place of their `<<`.
-  private static func assemble(_ frame: Frame) -> (OrderedDictionary<String, Value>, [String: MapEntryPosition]) {
+  private static func assemble(_ frame: Frame) -> (OrderedDictionary<String, Value>, [MapEntryPosition]) {
     guard !frame.merges.isEmpty else { return (frame.entries, frame.entryTrees) }
     var result = OrderedDictionary<String, Value>()
-    var trees = frame.entryTrees
+    var trees: [MapEntryPosition] = []
     var next = 0
     let explicit = frame.entries
     func takeExplicit(upTo end: Int) {
       while next < end {
-        let (key, value) = (explicit.keys[next], explicit.values[next])
-        result[key] = value
+        result[explicit.keys[next]] = explicit.values[next]
+        if frame.entryTrees.indices.contains(next) { trees.append(frame.entryTrees[next]) }
         next += 1
       }
     }
     for merge in frame.merges {
       takeExplicit(upTo: merge.at)
       for (map, mapTrees) in merge.maps {
-        for (key, value) in map where explicit[key] == nil && result[key] == nil {
+        for (index, (key, value)) in map.enumerated() where explicit[key] == nil && result[key] == nil {
           result[key] = value
-          if let entry = mapTrees?[key] { trees[key] = entry }
+          if let mapTrees, mapTrees.indices.contains(index) { trees.append(mapTrees[index]) }
         }
       }
     }
@@ -342,12 +341,12 @@ struct Parser {
     guard parent.entries.updateValue(node.value, forKey: key.text) == nil else {
       throw error("duplicate map key \"\(key.text)\"", at: key.position)
     }
-    if let tree = node.tree { parent.entryTrees[key.text] = MapEntryPosition(key: key.position, value: tree) }
+    if let tree = node.tree { parent.entryTrees.append(MapEntryPosition(key: key.position, value: tree)) }
   }
 
   private func merge(_ node: Node, into parent: Frame) throws(YAMLError) {
     let message = "the value of a merge key (<<) must be a map or a list of maps"
-    func entries(of tree: PositionTree?) -> [String: MapEntryPosition]? {
+    func entries(of tree: PositionTree?) -> [MapEntryPosition]? {
       if case .map(_, let entries)? = tree { return entries }
       return nil
     }
@@ -355,7 +354,7 @@ struct Parser {
     case .map(let map):
       parent.merges.append((parent.entries.count, [(map, entries(of: node.tree))]))
     case .list(let items):
-      var maps: [(OrderedDictionary<String, Value>, [String: MapEntryPosition]?)] = []
+      var maps: [(OrderedDictionary<String, Value>, [MapEntryPosition]?)] = []
       for (index, item) in items.enumerated() {
         var itemTree: PositionTree? = nil
         if case .list(_, let trees)? = node.tree, trees.indices.contains(index) { itemTree = trees[index] }
@@ -393,7 +392,7 @@ struct Parser {
       var message = problem
       let mark = p.problem_mark
       if problem == "found character that cannot start any token",
-        let c = input.character(line: Int(mark.line), column: Int(mark.column))
+        let c = input.asciiCharacter(line: Int(mark.line), column: Int(mark.column))
       {
         message = c == "\t"
           ? "found a tab character where YAML expects indentation or a value (indent with spaces)"
@@ -401,7 +400,9 @@ struct Parser {
       } else if problem == "mapping values are not allowed in this context" {
         message += " (a plain value cannot contain \": \"; quote it)"
       }
-      if let context = p.context.map({ String(cString: $0) }) {
+      // The context is news only when it starts elsewhere ("while scanning a quoted
+      // scalar" that began lines earlier).
+      if let context = p.context.map({ String(cString: $0) }), position(p.context_mark) != position(mark) {
         let c = position(p.context_mark)
         message += " (\(context) at line \(c.line), column \(c.column))"
       }

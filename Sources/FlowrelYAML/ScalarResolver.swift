@@ -65,7 +65,7 @@ enum ScalarResolver {
   /// (one that overflows to infinity stays a string), then `0b`/`-0b` with a signed rest.
   static func resolveNumber(_ text: [UInt8]) -> ResolvedScalar? {
     // A number is short; this keeps a 100 MB scalar from being copied and scanned again.
-    guard text.count <= 400 else { return nil }
+    guard text.count <= 10_000 else { return nil }
     let plain = text.filter { $0 != UInt8(ascii: "_") }
     if let i = goParseInt(plain[...], base: 0) { return .int(i) }
     if let u = goParseUint(plain[...], base: 0) { return .bigInt(Double(u)) }
@@ -117,7 +117,7 @@ enum ScalarResolver {
   /// Go's `strconv.ParseFloat` for text starting with `.`: `.digits[eE[+-]digits]`, with
   /// underscores allowed only between digits; overflow is a failure, as in Go.
   static func goParseFloat(_ s: [UInt8]) -> Double? {
-    guard s.count <= 400 else { return nil }
+    guard s.count <= 10_000 else { return nil }
     var saw = UInt8(ascii: "^")
     for b in s {
       if isDigit(b) {
@@ -190,8 +190,8 @@ enum ScalarResolver {
     return value
   }
 
-  /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form).
-  /// Returns `nil` with a message when the text does not fit the tag.
+  /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form), or a
+  /// mismatch when the text does not fit the tag (`!!int abc`).
   static func resolveTagged(_ text: String, tag: String) -> Result<Value, TagMismatch> {
     let prefix = "tag:yaml.org,2002:"
     guard tag.hasPrefix(prefix) else { return .success(.string(text)) }

@@ -12,6 +12,7 @@ extension YAML {
     var start: String.Index? = nil  // where the open document's text begins
     var startLine = 0
     var hasContent = false
+    var sawMarker = false  // the open document has its `---`
     var lineNumber = 0
     var lineStart = utf8.startIndex
 
@@ -21,6 +22,7 @@ extension YAML {
       }
       start = nil
       hasContent = false
+      sawMarker = false
     }
 
     while lineStart < utf8.endIndex {
@@ -31,12 +33,13 @@ extension YAML {
       switch lineKind(line) {
       case .documentStart(let rest):
         // Directives belong to the document whose `---` follows them.
-        if hasContent || start == nil {
+        if hasContent || sawMarker || start == nil {
           close(at: lineStart)
           start = lineStart
           startLine = lineNumber
         }
-        hasContent = hasContent || !isBlankOrComment(rest)
+        sawMarker = true
+        hasContent = !isBlankOrComment(rest)
       case .documentEnd:
         close(at: lineStart)
       case .directive where !hasContent:

@@ -32,16 +32,13 @@ public struct YAMLDocument: Sendable {
   /// A node reached through an alias reports the alias for itself and the anchored text
   /// for its children; a key brought in by a `<<` merge reports the merged map's text.
   public func position(of path: ValuePath) -> YAMLPosition? {
-    positions.node(at: path.components[...])?.position
+    positions.node(at: path.components[...], in: value)?.tree.position
   }
 
   /// Where the key of the map entry at `path` starts (`nil` when `path` does not end
   /// in a key of an existing entry).
   public func keyPosition(of path: ValuePath) -> YAMLPosition? {
-    guard case .key(let key)? = path.components.last,
-      case .map(_, let entries)? = positions.node(at: path.components.dropLast())
-    else { return nil }
-    return entries[key]?.key
+    positions.node(at: path.components[...], in: value)?.entry?.key
   }
 
   /// An error about the value at `path`, placed at that node, or at its nearest
