@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let collections = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
+
 let package = Package(
   name: "flowrel",
   platforms: [.macOS(.v13)],
@@ -19,66 +21,51 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // The data model shared by YAML, templates and values.
-    .target(
-      name: "FlowrelValue",
-      dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
-
+    .target(name: "FlowrelValue", dependencies: [collections]),
+    // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
+    .target(name: "FlowrelYAML", dependencies: ["CYAML", "FlowrelValue", collections]),
     // Semantic versions and Helm's version constraints (Chart.yaml, kubeVersion, semverCompare).
     .target(name: "FlowrelSemVer"),
-
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
-
+    // Go's text/template: lexer, parser, executor, Go builtins and Go's fmt formatting.
+    .target(name: "GoTemplate", dependencies: ["FlowrelValue", collections]),
+    // Helm's and Sprig's template functions (include, tpl, toYaml, dict, semverCompare, ...).
+    .target(
+      name: "HelmFunctions",
+      dependencies: [
+        "GoTemplate", "FlowrelValue", "FlowrelSemVer", collections, .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // The charts of templates/, compiled into the binary.
     .target(name: "FlowrelBuiltinCharts"),
-
     // Charts: loading, values, rendering into manifests.
     .target(
       name: "FlowrelChart",
-      dependencies: ["FlowrelValue", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "FlowrelYAML", "FlowrelBuiltinCharts",
-        .product(name: "OrderedCollections", package: "swift-collections")]),
-    // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
-    .target(
-      name: "FlowrelYAML",
-      dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
+      dependencies: [
+        "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "HelmFunctions",
+        "FlowrelBuiltinCharts", collections,
+      ]),
+    // libgit2: repositories, objects, refs, log, diff, working tree, push.
+    .target(name: "FlowrelGit", dependencies: ["CGit2"]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-    // Go's text/template: lexer, parser, executor, Go builtins and Go's fmt formatting.
-    .target(
-      name: "GoTemplate",
-      dependencies: ["FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
-
-    // Parse + execute speed of a chart-like template set (bash Benchmarks/template.sh).
-    .executableTarget(
-      name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"],
-      path: "Benchmarks/TemplateBenchmark"),
-
-    // Helm's and Sprig's template functions (include, tpl, toYaml, dict, semverCompare, ...).
-    .target(
-      name: "HelmFunctions",
-      dependencies: [
-        "GoTemplate", "FlowrelValue", "FlowrelSemVer",
-        .product(name: "OrderedCollections", package: "swift-collections"),
-        .product(name: "Crypto", package: "swift-crypto"),
-      ]),
-
-    .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
-    .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
-    .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
-    .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
-    .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
-    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
-
-    .testTarget(
-      name: "FlowrelYAMLTests",
-      dependencies: ["FlowrelYAML", .product(name: "OrderedCollections", package: "swift-collections")]),
-
     // Benchmarks (run through Benchmarks/*.sh, release builds).
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
+    .executableTarget(
+      name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"], path: "Benchmarks/TemplateBenchmark"),
+
+    .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
+    .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),
+    .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
+    .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
+    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
     .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue"]),
+    .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
+    .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
+    .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
   ]
 )

@@ -1,0 +1,103 @@
+internal import CGit2
+
+/// A commit, copied out of the repository.
+public struct Commit: Sendable, Equatable {
+  /// The commit's id.
+  public let id: ObjectID
+  /// The id of its root tree.
+  public let tree: ObjectID
+  /// Its parents' ids, first parent first.
+  public let parents: [ObjectID]
+  /// The full message.
+  public let message: String
+  /// Who wrote the change, and when.
+  public let author: Signature
+  /// Who recorded the commit, and when.
+  public let committer: Signature
+
+  /// The message's first line.
+  public var summary: String { String(message.prefix { $0 != "\n" }) }
+}
+
+extension Repository {
+  /// Records a commit of `tree` with `parents` (first parent first) and returns its id. No
+  /// reference moves: publish the commit with `updateReference(_:to:expecting:message:)`.
+  public func createCommit(
+    tree: ObjectID, parents: [ObjectID], message: String, author: Signature, committer: Signature
+  ) throws(GitError) -> ObjectID {
+    let treeObject = try lookupTree(tree)
+    defer { git_tree_free(treeObject) }
+    var parentObjects: [OpaquePointer?] = []
+    defer { for parent in parentObjects { git_commit_free(parent) } }
+    for parent in parents {
+      var oid = parent.oid
+      var commit: OpaquePointer?
+      try GitError.check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup", "no parent commit \(parent.hex)")
+      parentObjects.append(commit)
+    }
+    var oid = git_oid()
+    try author.withGitSignature { (authorSig) throws(GitError) in
+      try committer.withGitSignature { (committerSig) throws(GitError) in
+        let code = parentObjects.withUnsafeMutableBufferPointer { buffer in
+          git_commit_create(&oid, pointer, nil, authorSig, committerSig, nil, message, treeObject, buffer.count,
+                            buffer.baseAddress)
+        }
+        try GitError.check(code, "git_commit_create", "cannot create a commit in \(gitDirectory)")
+      }
+    }
+    return ObjectID(oid)
+  }
+
+  /// The commit `id`.
+  public func commit(_ id: ObjectID) throws(GitError) -> Commit {
+    var oid = id.oid
+    var commit: OpaquePointer?
+    try GitError.check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup", "no commit \(id.hex) in \(gitDirectory)")
+    defer { git_commit_free(commit) }
+    return Commit(
+      id: id, tree: ObjectID(git_commit_tree_id(commit).pointee),
+      parents: (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map { ObjectID($0.pointee) } },
+      message: git_commit_message(commit).map { String(cString: $0) } ?? "",
+      author: Signature(git_commit_author(commit)), committer: Signature(git_commit_committer(commit)))
+  }
+
+  /// The commits reachable from `start`, newest first (topological, then by time), limited to
+  /// those that changed `path` (a folder or file; nil for every commit) and to `limit` entries.
+  /// A commit changed the path when the path's tree or blob id differs from its id in every
+  /// parent (for a root commit: when the path exists), so no diff is ever computed.
+  public func log(from start: ObjectID, touching path: String? = nil, limit: Int? = nil) throws(GitError) -> [Commit] {
+    if let path { _ = try Repository.pathComponents(path, allowRoot: true) }
+    var walk: OpaquePointer?
+    try GitError.check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
+    defer { git_revwalk_free(walk) }
+    try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+    var startOID = start.oid
+    try GitError.check(git_revwalk_push(walk, &startOID), "git_revwalk_push", "cannot walk history from \(start.hex)")
+    // Each commit's id for `path` is needed once as itself and once per child: remember it.
+    var pathIDs: [ObjectID: ObjectID?] = [:]
+    func pathID(_ commit: ObjectID, tree: ObjectID) throws(GitError) -> ObjectID? {
+      if let known = pathIDs[commit] { return known }
+      let id = try entryID(at: path ?? "", inTree: tree)
+      pathIDs[commit] = id
+      return id
+    }
+    var commits: [Commit] = []
+    var oid = git_oid()
+    while limit.map({ commits.count < $0 }) ?? true {
+      let code = git_revwalk_next(&oid, walk)
+      if code == GIT_ITEROVER.rawValue { break }
+      try GitError.check(code, "git_revwalk_next", "cannot walk history from \(start.hex)")
+      let commit = try self.commit(ObjectID(oid))
+      guard path != nil else {
+        commits.append(commit)
+        continue
+      }
+      let own = try pathID(commit.id, tree: commit.tree)
+      var changed = commit.parents.isEmpty ? own != nil : true
+      // A commit id peels to its tree, so the parent's commit need not be read here.
+      for parent in commit.parents where try pathID(parent, tree: parent) == own { changed = false }
+      if changed { commits.append(commit) }
+    }
+    return commits
+  }
+}

@@ -1,0 +1,266 @@
+internal import CGit2
+
+// Blobs and trees: written straight into the object database (never through the index),
+// read back at any revision.
+extension Repository {
+  /// Stores `bytes` as a blob and returns its id.
+  public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+    var oid = git_oid()
+    let code = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
+    try GitError.check(code, "git_blob_create_from_buffer", "cannot store a blob in \(gitDirectory)")
+    return ObjectID(oid)
+  }
+
+  /// The bytes of the blob `id`.
+  public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+    var oid = id.oid
+    var blob: OpaquePointer?
+    try GitError.check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup", "no blob \(id.hex)")
+    defer { git_blob_free(blob) }
+    let size = Int(git_blob_rawsize(blob))
+    guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: content, count: size))
+  }
+
+  /// The commit that `revision` names: a branch or other reference name, `HEAD`, a full or
+  /// abbreviated commit id, or any expression `git rev-parse` accepts (`main~2`).
+  public func commitID(of revision: String) throws(GitError) -> ObjectID {
+    try peel(revision, to: GIT_OBJECT_COMMIT, "commit")
+  }
+
+  /// The root tree of the commit `revision` names (or the tree itself, when it names a tree).
+  public func treeID(of revision: String) throws(GitError) -> ObjectID {
+    try peel(revision, to: GIT_OBJECT_TREE, "tree")
+  }
+
+  private func peel(_ revision: String, to type: git_object_t, _ what: String) throws(GitError) -> ObjectID {
+    var object: OpaquePointer?
+    try GitError.check(git_revparse_single(&object, pointer, revision), "git_revparse_single",
+                       "revision '\(revision)' not found in \(gitDirectory)")
+    defer { git_object_free(object) }
+    var peeled: OpaquePointer?
+    try GitError.check(git_object_peel(&peeled, object, type), "git_object_peel",
+                       "revision '\(revision)' does not name a \(what)")
+    defer { git_object_free(peeled) }
+    return ObjectID(git_object_id(peeled).pointee)
+  }
+
+  /// The tree `id` names, peeling a commit id to its tree; the caller frees it.
+  func lookupTree(_ id: ObjectID) throws(GitError) -> OpaquePointer {
+    var oid = id.oid
+    var object: OpaquePointer?
+    try GitError.check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY), "git_object_lookup",
+                       "no object \(id.hex) in \(gitDirectory)")
+    defer { git_object_free(object) }
+    var tree: OpaquePointer?
+    try GitError.check(git_object_peel(&tree, object, GIT_OBJECT_TREE), "git_object_peel",
+                       "object \(id.hex) is not a tree or commit")
+    guard let tree else { throw GitError(GIT_ERROR, function: "git_object_peel", message: "no tree for \(id.hex)") }
+    return tree
+  }
+
+  // MARK: Writing trees
+
+  /// A new root tree that is `base` (a tree or commit id; nil for an empty tree) with the
+  /// folder at `folder` (such as `releases/ns/web`; empty for the root) holding exactly
+  /// `files` (paths relative to the folder, such as `manifests/a.yaml`, mapped to contents).
+  /// Nested trees are created or replaced as needed; an empty `files` removes the folder (and
+  /// parents it leaves empty); everything outside the folder is unchanged.
+  public func writeTree(replacingFolder folder: String, in base: ObjectID?, with files: [String: [UInt8]])
+    throws(GitError) -> ObjectID
+  {
+    let parts = try Repository.pathComponents(folder, allowRoot: true)
+    var content: [String: TreeContent] = [:]
+    for (path, bytes) in files {
+      try TreeContent.insert(bytes, at: Repository.pathComponents(path, allowRoot: false)[...], path: path, into: &content)
+    }
+    let folderTree = content.isEmpty ? nil : try writeFolder(content)
+    var baseTree: ObjectID? = nil
+    if let base {
+      let tree = try lookupTree(base)
+      defer { git_tree_free(tree) }
+      baseTree = ObjectID(git_tree_id(tree).pointee)
+    }
+    if let root = try splice(folderTree, at: parts[...], into: baseTree, isRoot: true) { return root }
+    return try writeFolder([:])
+  }
+
+  /// Writes `content` as a tree (and its subtrees and blobs).
+  private func writeFolder(_ content: [String: TreeContent]) throws(GitError) -> ObjectID {
+    var builder: OpaquePointer?
+    try GitError.check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
+    defer { git_treebuilder_free(builder) }
+    for (name, entry) in content {
+      var oid: git_oid
+      let mode: git_filemode_t
+      switch entry {
+      case .file(let bytes): (oid, mode) = (try writeBlob(bytes).oid, GIT_FILEMODE_BLOB)
+      case .folder(let children): (oid, mode) = (try writeFolder(children).oid, GIT_FILEMODE_TREE)
+      }
+      try GitError.check(git_treebuilder_insert(nil, builder, name, &oid, mode), "git_treebuilder_insert",
+                         "cannot add '\(name)' to a tree")
+    }
+    return try write(builder)
+  }
+
+  /// The tree `base` with the entry at `path` set to the tree `content` (removed when nil);
+  /// nil when the result is an empty tree below the root, which git does not keep.
+  private func splice(_ content: ObjectID?, at path: ArraySlice<String>, into base: ObjectID?, isRoot: Bool)
+    throws(GitError) -> ObjectID?
+  {
+    guard let name = path.first else { return content }
+    var baseTree: OpaquePointer? = nil
+    if let base { baseTree = try lookupTree(base) }
+    defer { git_tree_free(baseTree) }
+    var builder: OpaquePointer?
+    try GitError.check(git_treebuilder_new(&builder, pointer, baseTree), "git_treebuilder_new")
+    defer { git_treebuilder_free(builder) }
+    // The builder owns the entry and may free it when it changes: copy out what is needed now.
+    let existing = git_treebuilder_get(builder, name)
+    let hadEntry = existing != nil
+    var child: ObjectID? = nil
+    if let existing, git_tree_entry_type(existing) == GIT_OBJECT_TREE {
+      child = ObjectID(git_tree_entry_id(existing).pointee)
+    }
+    if var newChild = try splice(content, at: path.dropFirst(), into: child, isRoot: false)?.oid {
+      try GitError.check(git_treebuilder_insert(nil, builder, name, &newChild, GIT_FILEMODE_TREE),
+                         "git_treebuilder_insert", "cannot add '\(name)' to a tree")
+    } else if hadEntry {
+      try GitError.check(git_treebuilder_remove(builder, name), "git_treebuilder_remove", "cannot remove '\(name)' from a tree")
+    }
+    if !isRoot && git_treebuilder_entrycount(builder) == 0 { return nil }
+    return try write(builder)
+  }
+
+  private func write(_ builder: OpaquePointer?) throws(GitError) -> ObjectID {
+    var oid = git_oid()
+    try GitError.check(git_treebuilder_write(&oid, builder), "git_treebuilder_write", "cannot store a tree in \(gitDirectory)")
+    return ObjectID(oid)
+  }
+
+  /// The parts of a repository path, refusing what git cannot store or what would escape the
+  /// folder: empty parts, `.`, `..` and `.git`.
+  static func pathComponents(_ path: String, allowRoot: Bool) throws(GitError) -> [String] {
+    if path.isEmpty && allowRoot { return [] }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    for part in parts where part.isEmpty || part == "." || part == ".." || part.lowercased() == ".git" || part.contains("\0") {
+      throw GitError(GIT_EINVALID, function: "pathComponents", message: "invalid path '\(path)' (bad part '\(part)')")
+    }
+    return parts
+  }
+
+  // MARK: Reading trees
+
+  /// The id of the blob or tree at `path` (relative to the root) in the tree `tree` (or a
+  /// commit's tree), or nil when there is nothing there. An empty path is the root tree.
+  public func entryID(at path: String, inTree tree: ObjectID) throws(GitError) -> ObjectID? {
+    let root = try lookupTree(tree)
+    defer { git_tree_free(root) }
+    if try Repository.pathComponents(path, allowRoot: true).isEmpty { return ObjectID(git_tree_id(root).pointee) }
+    var entry: OpaquePointer?
+    let code = git_tree_entry_bypath(&entry, root, path)
+    if code == GIT_ENOTFOUND.rawValue { return nil }
+    try GitError.check(code, "git_tree_entry_bypath", "cannot read '\(path)' in tree \(tree.hex)")
+    defer { git_tree_entry_free(entry) }
+    return ObjectID(git_tree_entry_id(entry).pointee)
+  }
+
+  /// The bytes of the file at `path` (relative to the root) in `tree` (or a commit's tree).
+  public func readFile(_ path: String, inTree tree: ObjectID) throws(GitError) -> [UInt8] {
+    let root = try lookupTree(tree)
+    defer { git_tree_free(root) }
+    _ = try Repository.pathComponents(path, allowRoot: false)
+    var entry: OpaquePointer?
+    try GitError.check(git_tree_entry_bypath(&entry, root, path), "git_tree_entry_bypath",
+                       "no file '\(path)' in tree \(tree.short)")
+    defer { git_tree_entry_free(entry) }
+    guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else {
+      throw GitError(GIT_EDIRECTORY, function: "readFile", message: "'\(path)' is a folder, not a file, in tree \(tree.short)")
+    }
+    return try blob(ObjectID(git_tree_entry_id(entry).pointee))
+  }
+
+  /// The paths of all files under `folder` (recursively, relative to it, in git's byte order)
+  /// in `tree` (or a commit's tree); empty when the folder does not exist.
+  public func files(under folder: String, inTree tree: ObjectID) throws(GitError) -> [String] {
+    try blobs(under: folder, inTree: tree).map(\.path)
+  }
+
+  /// The files under `folder` in `tree` (or a commit's tree), by path relative to the folder:
+  /// the inverse of `writeTree(replacingFolder:in:with:)`. Empty when the folder does not exist.
+  public func readFolder(_ folder: String, inTree tree: ObjectID) throws(GitError) -> [String: [UInt8]] {
+    var files: [String: [UInt8]] = [:]
+    for (path, id) in try blobs(under: folder, inTree: tree) { files[path] = try blob(id) }
+    return files
+  }
+
+  private func blobs(under folder: String, inTree tree: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
+    let root = try lookupTree(tree)
+    defer { git_tree_free(root) }
+    var found: [(path: String, id: ObjectID)] = []
+    if try Repository.pathComponents(folder, allowRoot: true).isEmpty {
+      try collectBlobs(root, prefix: "", into: &found)
+      return found
+    }
+    var entry: OpaquePointer?
+    let code = git_tree_entry_bypath(&entry, root, folder)
+    if code == GIT_ENOTFOUND.rawValue { return [] }
+    try GitError.check(code, "git_tree_entry_bypath", "cannot read '\(folder)' in tree \(tree.short)")
+    defer { git_tree_entry_free(entry) }
+    guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else {
+      throw GitError(GIT_EINVALID, function: "files", message: "'\(folder)' is a file, not a folder, in tree \(tree.short)")
+    }
+    let subtree = try lookupTree(ObjectID(git_tree_entry_id(entry).pointee))
+    defer { git_tree_free(subtree) }
+    try collectBlobs(subtree, prefix: "", into: &found)
+    return found
+  }
+
+  private func collectBlobs(_ tree: OpaquePointer, prefix: String, into found: inout [(path: String, id: ObjectID)])
+    throws(GitError)
+  {
+    for index in 0..<git_tree_entrycount(tree) {
+      guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+      let path = prefix + String(cString: git_tree_entry_name(entry))
+      let id = ObjectID(git_tree_entry_id(entry).pointee)
+      switch git_tree_entry_type(entry) {
+      case GIT_OBJECT_BLOB: found.append((path, id))
+      case GIT_OBJECT_TREE:
+        let subtree = try lookupTree(id)
+        defer { git_tree_free(subtree) }
+        try collectBlobs(subtree, prefix: path + "/", into: &found)
+      default: continue  // submodule links name commits of other repositories
+      }
+    }
+  }
+}
+
+/// What `writeTree` puts in a folder: files and nested folders.
+private indirect enum TreeContent {
+  case file([UInt8])
+  case folder([String: TreeContent])
+
+  static func insert(_ bytes: [UInt8], at parts: ArraySlice<String>, path: String, into folder: inout [String: TreeContent])
+    throws(GitError)
+  {
+    guard let name = parts.first else { return }
+    let rest = parts.dropFirst()
+    if rest.isEmpty {
+      guard folder[name] == nil else { throw conflict(path) }
+      folder[name] = .file(bytes)
+      return
+    }
+    var children: [String: TreeContent] = [:]
+    switch folder[name] {
+    case .file: throw conflict(path)
+    case .folder(let existing): children = existing
+    case nil: break
+    }
+    try insert(bytes, at: rest, path: path, into: &children)
+    folder[name] = .folder(children)
+  }
+
+  static func conflict(_ path: String) -> GitError {
+    GitError(GIT_EINVALID, function: "writeTree", message: "'\(path)' is both a file and a folder in the files to write")
+  }
+}
