@@ -17,6 +17,13 @@ struct FilesObject: TemplateObject {
     "map[" + files.map { "\($0.key):[\($0.value.map(String.init).joined(separator: " "))]" }.joined(separator: " ") + "]"
   }
 
+  /// `range $path, $bytes := .Files.Glob "x/*"` walks paths in sorted order with their bytes.
+  var rangeValue: TemplateValue? {
+    .map(TemplateMap(OrderedDictionary(uniqueKeysWithValues: files.map { path, bytes in
+      (path, Self.byteList(bytes))
+    })))
+  }
+
   /// The files Helm leaves out of `.Files`: the chart's own definition files and its templates.
   static func isExposed(_ path: String) -> Bool {
     let definitionFiles: Set<String> = ["Chart.yaml", "Chart.lock", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock"]
@@ -42,8 +49,7 @@ struct FilesObject: TemplateObject {
       }
     case "GetBytes":
       return method("func(string) []uint8") { files, arguments in
-        let bytes = files.files[try arguments.string(at: 0)] ?? []
-        return .list(TemplateList(bytes.map { .int(Int64($0)) }, elementTypeName: "uint8"))
+        Self.byteList(files.files[try arguments.string(at: 0)] ?? [])
       }
     case "Lines":
       return method("func(string) []string") { files, arguments in
@@ -80,6 +86,11 @@ struct FilesObject: TemplateObject {
     default:
       return nil
     }
+  }
+
+  /// Bytes as Go's `[]byte` shows them to templates.
+  static func byteList(_ bytes: [UInt8]) -> TemplateValue {
+    .list(TemplateList(bytes.map { .int(Int64($0)) }, elementTypeName: "uint8"))
   }
 
   /// The file as text, or `nil` when there is no such file.

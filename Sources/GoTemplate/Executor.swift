@@ -162,7 +162,9 @@ extension TemplateContext {
       popVariables(to: mark)
       depth -= 1
     }
-    let value = try evalPipeline(dot, boxed, node.pipe)
+    var value = try evalPipeline(dot, boxed, node.pipe)
+    // An object that stands for a collection (Helm's `.Files`) is ranged over as that collection.
+    if case .object(let object) = value, let collection = object.rangeValue { value = collection }
     let inner = state!.vars.count
     let declared = node.pipe.declarations.count
 

@@ -308,6 +308,9 @@ public protocol TemplateObject: Sendable {
   func member(named name: String) -> TemplateMember?
   /// How `%v` and `{{ . }}` print the object.
   var formatted: String { get }
+  /// The list or map that `range` walks when given this object, or `nil` when it cannot
+  /// be ranged over (Helm's `.Files` ranges as a map from paths to bytes).
+  var rangeValue: TemplateValue? { get }
 }
 
 extension TemplateObject {
@@ -315,6 +318,8 @@ extension TemplateObject {
   public var goKindName: String { "ptr" }
   /// Go prints a pointer to a struct as `&{...}`; objects override this where output matters.
   public var formatted: String { "&{}" }
+  /// Most objects are structs, which `range` cannot walk.
+  public var rangeValue: TemplateValue? { nil }
 }
 
 /// What an object answers for a name: a field's value, or a method that takes arguments.
