@@ -43,8 +43,12 @@ let package = Package(
       name: "FlowrelChart",
       dependencies: [
         "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "HelmFunctions",
-        "FlowrelBuiltinCharts", collections,
+        "FlowrelBuiltinCharts", "FlowrelManifest", collections,
       ]),
+    // Kubernetes objects: identity, install order, canonical YAML, file names.
+    .target(name: "FlowrelManifest", dependencies: ["FlowrelValue", "FlowrelYAML", collections]),
+    // kubectl: check, server-side apply, prune by identity, wait, drift.
+    .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
     // libgit2: repositories, objects, refs, log, diff, working tree, push.
     .target(name: "FlowrelGit", dependencies: ["CGit2"]),
 
@@ -67,5 +71,8 @@ let package = Package(
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
     .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
+    .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    // The end-to-end tests start Tests/KubeAPIServer/kube_api_server.py (outside this target).
+    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"]),
   ]
 )
