@@ -52,10 +52,15 @@ let package = Package(
     // libgit2: repositories, objects, refs, log, diff, working tree, push.
     .target(name: "FlowrelGit", dependencies: ["CGit2"]),
 
+    // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
+    .target(name: "FlowrelActions", dependencies: ["FlowrelChart", "FlowrelManifest"]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
-      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "FlowrelActions", "FlowrelChart", "FlowrelManifest", "FlowrelSemVer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // Benchmarks (run through Benchmarks/*.sh, release builds).
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),

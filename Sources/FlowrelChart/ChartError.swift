@@ -1,6 +1,7 @@
 import FlowrelValue
 import FlowrelYAML
 import GoTemplate
+import HelmFunctions
 
 /// Why a chart could not be loaded, its values assembled or checked, or it could not be rendered.
 public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -47,7 +48,7 @@ public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
     case .yaml(let error):
       error.description
     case .template(let error):
-      error.description
+      HelmFunctions.userMessage(for: error)
     case .renderedYAML(let template, let error, _):
       "\(template): the output is not valid YAML at line \(error.line), column \(error.column) of the rendered text: \(error.message) (use --debug to see the rendered text)"
     case .badObject(let place, let reason):
