@@ -76,6 +76,8 @@ let package = Package(
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
     .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
+    // Runs the built flowrel executable as a user would.
+    .testTarget(name: "flowrelTests", dependencies: ["flowrel"]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
     // The end-to-end tests start Tests/KubeAPIServer/kube_api_server.py (outside this target).
     .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"]),

@@ -9,6 +9,18 @@ public struct Template: Sendable {
   public var request: RenderRequest
   /// Only objects from these templates (`templates/x.yaml`); empty means all.
   public var showOnly: [String] = []
+  /// Keep the templates' text as the engine wrote it: no objects are read from it.
+  public var raw = false
+
+  /// What `run` produced.
+  public struct Result: Sendable {
+    /// The chart rendered.
+    public var chart: Chart
+    /// The values and each template's text.
+    public var output: RenderOutput
+    /// The objects in install order (none with `raw`).
+    public var manifests: [RenderedManifest]
+  }
 
   /// An action rendering `chart` for `request`.
   public init(chart: String?, request: RenderRequest) {
@@ -16,8 +28,8 @@ public struct Template: Sendable {
     self.request = request
   }
 
-  /// The rendered chart and its objects (filtered by `showOnly`).
-  public func run(readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ChartError) -> (chart: Chart, output: RenderOutput) {
+  /// The rendered chart and its objects, limited to the `showOnly` templates.
+  public func run(readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ChartError) -> Result {
     let chart = try Chart.resolve(self.chart)
     var output = try chart.render(request, readFile: readFile)
     if !showOnly.isEmpty {
@@ -26,10 +38,10 @@ public struct Template: Sendable {
       for name in wanted.sorted() where !known.contains(name) {
         throw ChartError.notFound(path: "\(name) (no such template in chart \(chart.metadata.name))")
       }
-      output.manifests = output.manifests.filter { wanted.contains($0.template) }
       output.rendered.templates = output.rendered.templates.filter { wanted.contains($0.name) }
     }
-    return (chart, output)
+    let manifests = raw ? [] : try output.rendered.manifests(release: request.release)
+    return Result(chart: chart, output: output, manifests: manifests)
   }
 
   /// The objects as one YAML stream: each document preceded by `---` and a comment naming

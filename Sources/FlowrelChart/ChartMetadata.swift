@@ -96,6 +96,9 @@ public struct ChartMetadata: Sendable, Equatable {
     guard !name.contains("/"), !name.contains("\\"), name != ".", name != ".." else {
       throw fail("name", "\"\(name)\" is not a valid chart name")
     }
+    if case .double? = fields["version"] {
+      throw fail("version", "must be a version such as \"1.2.3\" in quotes; unquoted, this one reads as a number")
+    }
     let versionText = try string("version", required: true)
     do {
       version = try SemanticVersion(strict: versionText)

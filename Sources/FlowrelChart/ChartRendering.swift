@@ -38,10 +38,8 @@ public struct RenderOutput: Sendable {
   public var values: MergedValues
   /// The paths of user values the chart's schema marks secret (`"x-flowrel-secret": true`).
   public var secretPaths: [ValuePath]
-  /// Each template's text and the notes.
+  /// Each template's text and the notes; `rendered.manifests(release:)` reads the objects.
   public var rendered: RenderedChart
-  /// The objects, completed and in install order.
-  public var manifests: [RenderedManifest]
 }
 
 /// The YAML functions of the template library (`toYaml`, `fromYaml`, ...) on FlowrelYAML.
@@ -59,8 +57,9 @@ extension Chart {
   /// The function table every render uses.
   static let functions = HelmFunctions.library(yaml: ChartYAMLCodec())
 
-  /// Merges the values, checks them against the chart's schema and `kubeVersion`, renders
-  /// every template and reads the objects out of the output.
+  /// Merges the values, checks them against the chart's schema and `kubeVersion`, and
+  /// renders every template. The objects are read from the output in a separate step
+  /// (`RenderedChart.manifests(release:)`), so `template --raw` can show output that is not YAML.
   public func render(_ request: RenderRequest, readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ChartError)
     -> RenderOutput
   {
@@ -83,8 +82,7 @@ extension Chart {
       values: values.values, functions: Self.functions,
       emitYAML: { YAML.emit($0, sortedKeys: true) },
       options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
-    return RenderOutput(
-      values: values, secretPaths: secretPaths, rendered: rendered, manifests: try rendered.manifests(release: request.release))
+    return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
   }
 }
 

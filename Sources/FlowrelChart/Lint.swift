@@ -35,17 +35,17 @@ extension Chart {
   /// YAML, and the sanity of each object (selectors that match their pods, name lengths,
   /// container images with a fixed tag). Problems that stop rendering are the only finding.
   public func lint(_ request: RenderRequest, readFile: (String) throws -> String = SetFlag.readLocalFile) -> [LintFinding] {
-    let output: RenderOutput
+    let manifests: [RenderedManifest]
     do {
-      output = try render(request, readFile: readFile)
+      manifests = try render(request, readFile: readFile).rendered.manifests(release: request.release)
     } catch {
       return Self.findings(for: error, chart: source)
     }
     var findings: [LintFinding] = []
-    if output.manifests.isEmpty {
+    if manifests.isEmpty {
       findings.append(LintFinding(.warning, source, "the chart renders no objects with these values"))
     }
-    for rendered in output.manifests {
+    for rendered in manifests {
       findings += Self.objectFindings(rendered)
     }
     return findings.sorted { ($0.severity, $0.place, $0.message) < ($1.severity, $1.place, $1.message) }

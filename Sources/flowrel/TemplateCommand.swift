@@ -47,23 +47,24 @@ extension Flowrel {
         overrides: try values.overrides(input: input), capabilities: try rendering.capabilities(),
         strict: rendering.strict, allowNondeterministic: rendering.allowNondeterministic, enableDNS: rendering.enableDNS))
       action.showOnly = showOnly
-      let output: RenderOutput
+      action.raw = raw
+      let result: Template.Result
       do {
-        output = try action.run(readFile: input.readText).output
+        result = try action.run(readFile: input.readText)
       } catch let error as ChartError {
         if debug, case .renderedYAML(_, _, let text) = error { Console.error(text) }
         throw error
       }
       if raw {
-        Console.write(Template.rawStream(output.rendered))
+        Console.write(Template.rawStream(result.output.rendered))
         return
       }
       guard let outputDir else {
-        Console.write(Template.stream(output.manifests))
+        Console.write(Template.stream(result.manifests))
         return
       }
       try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
-      for rendered in output.manifests {
+      for rendered in result.manifests {
         let path = (outputDir as NSString).appendingPathComponent(rendered.manifest.identity.fileName(releaseNamespace: namespace))
         try Data(rendered.manifest.canonicalYAML.utf8).write(to: URL(fileURLWithPath: path))
         Console.error("wrote \(path)")
