@@ -20,8 +20,9 @@ public protocol KubeClient: Sendable {
   func ensureNamespace(_ name: String) async throws(KubeError) -> Bool
 
   /// Waits until the Deployments, StatefulSets and DaemonSets among `objects` have rolled out
-  /// and the Jobs have completed (other kinds are ignored), all within `timeout`, and reports
-  /// each workload's progress as it changes. `progress` may be called from several threads.
+  /// and the Jobs have completed (other kinds are ignored), all within `timeout` (above zero),
+  /// and reports each workload's progress as it changes. `progress` may be called from several
+  /// threads.
   func waitUntilReady(
     _ objects: [ObjectIdentity], timeout: GoDuration, progress: @escaping @Sendable (WorkloadProgress) -> Void
   ) async throws(KubeError)

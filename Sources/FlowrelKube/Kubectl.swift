@@ -62,12 +62,15 @@ public struct Kubectl: KubeClient {
 
   public func delete(_ objects: [ObjectIdentity]) async throws(KubeError) {
     guard !objects.isEmpty else { return }
-    let references = objects.map { object -> Value in
-      var metadata: Value = ["name": .string(object.name)]
-      if let namespace = object.namespace { metadata = ["name": .string(object.name), "namespace": .string(namespace)] }
-      return ["apiVersion": .string(object.apiVersion), "kind": .string(object.kind), "metadata": metadata]
+    // Identity-only documents: kubectl deletes them in this order, each in its own namespace.
+    var references: [String] = []
+    for object in objects {
+      let metadata: Value =
+        object.namespace.map { ["name": .string(object.name), "namespace": .string($0)] } ?? ["name": .string(object.name)]
+      references.append(
+        try Self.json(["apiVersion": .string(object.apiVersion), "kind": .string(object.kind), "metadata": metadata]))
     }
-    let input = try references.map { value throws(KubeError) in try Self.json(value) }.joined(separator: "\n")
+    let input = references.joined(separator: "\n")
     let output = try await run(
       ["delete", "--ignore-not-found", "--wait=true", "--timeout=\(commandTimeout)", "-f", "-"], input: input)
     guard output.exitCode == 0 else {
@@ -86,6 +89,10 @@ public struct Kubectl: KubeClient {
   public func waitUntilReady(
     _ objects: [ObjectIdentity], timeout: GoDuration, progress: @escaping @Sendable (WorkloadProgress) -> Void
   ) async throws(KubeError) {
+    // kubectl reads a zero timeout as "wait forever"; flowrel's --timeout always means a limit.
+    guard timeout.nanoseconds > 0 else {
+      throw .invalidDuration(timeout.description, reason: "a wait needs a timeout above zero")
+    }
     let workloads = objects.filter { Self.waitKind($0) != nil }
     let outcomes = await withTaskGroup(of: (Int, WaitOutcome).self) { group in
       for (index, object) in workloads.enumerated() {
@@ -108,25 +115,23 @@ public struct Kubectl: KubeClient {
   }
 
   public func currentObjects(_ objects: [ObjectIdentity]) async throws(KubeError) -> [ObjectIdentity: Value] {
-    let wanted = Set(objects.map(effectiveIdentity))
+    // One `kubectl get` per namespace; an object without a namespace is read from the client's
+    // (or the context's) namespace, and matched by group, kind and name alone.
     var byNamespace: [String?: [ObjectIdentity]] = [:]
-    for object in objects { byNamespace[effectiveIdentity(object).namespace, default: []].append(object) }
-    var found: [ObjectIdentity: Value] = [:]
+    for object in objects { byNamespace[object.isNamespaced ? object.namespace : nil, default: []].append(object) }
+    var result: [ObjectIdentity: Value] = [:]
     for namespace in byNamespace.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
-      let group = byNamespace[namespace] ?? []
-      var arguments = ["get"] + group.map(Self.reference) + ["-o", "json", "--ignore-not-found"]
+      let requested = byNamespace[namespace] ?? []
+      var arguments = ["get"] + requested.map(Self.reference) + ["-o", "json", "--ignore-not-found"]
       if let namespace { arguments += ["-n", namespace] }
-      let output = try await run(arguments, namespaced: false)
+      let output = try await run(arguments, namespaced: namespace == nil)
       guard output.exitCode == 0 else { throw failure(output, command: "kubectl get") }
       for item in try Self.items(output.stdout) {
-        guard let manifest = try? Manifest(content: item) else { continue }
-        let identity = manifest.identity
-        if let match = wanted.first(where: { $0 == identity }) { found[match] = item }
+        guard let live = try? Manifest(content: item).identity else { continue }
+        for object in requested where object.group == live.group && object.kind == live.kind && object.name == live.name {
+          result[object] = item
+        }
       }
-    }
-    var result: [ObjectIdentity: Value] = [:]
-    for object in objects {
-      if let item = found[effectiveIdentity(object)] { result[object] = item }
     }
     return result
   }
@@ -287,12 +292,6 @@ public struct Kubectl: KubeClient {
   /// so kubectl never guesses between resources with the same short name.
   static func reference(_ object: ObjectIdentity) -> String {
     "\(object.kind).\(object.version).\(object.group)/\(object.name)"
-  }
-
-  /// The identity with the client's namespace filled in where kubectl would use it.
-  private func effectiveIdentity(_ object: ObjectIdentity) -> ObjectIdentity {
-    guard object.namespace == nil, object.isNamespaced, let namespace else { return object }
-    return ObjectIdentity(apiVersion: object.apiVersion, kind: object.kind, namespace: namespace, name: object.name)
   }
 
   private static func json(_ value: Value) throws(KubeError) -> String {

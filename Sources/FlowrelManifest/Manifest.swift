@@ -62,11 +62,11 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .notAnObject(let found):
-      "a Kubernetes object must be a map with apiVersion, kind and metadata, not a \(found)"
+      "a Kubernetes object must be a map with apiVersion, kind and metadata (found \(found))"
     case .missingField(let field, let kind):
       "\(kind.map { "\($0) object" } ?? "object") has no \(field); every Kubernetes object needs one"
     case .wrongType(let field, let kind, let found):
-      "\(kind.map { "\($0) object" } ?? "object"): \(field) must be a string, not a \(found)"
+      "\(kind.map { "\($0) object" } ?? "object"): \(field) must be a string (found \(found))"
     case .unencodable(let identity, let reason):
       "\(identity) cannot be written as JSON: \(reason)"
     }

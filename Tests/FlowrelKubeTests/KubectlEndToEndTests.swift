@@ -153,6 +153,26 @@ import Testing
       ])
   }
 
+  @Test func objectsWithoutANamespaceGoToTheClientsNamespace() async throws {
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    var kube = server.client()
+    kube.namespace = "search"
+    #expect(try await kube.ensureNamespace("search"))
+    let settings = try Self.manifest([
+      "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings"], "data": ["a": "1"],
+    ])
+    #expect(settings.identity.namespace == nil)
+    try await kube.apply([settings], forceConflicts: false)
+
+    let stored = try await server.storedObjects().first { $0["metadata"]?["name"] == "settings" }
+    #expect(stored?["metadata"]?["namespace"] == "search")
+    let live = try await kube.currentObjects([settings.identity])
+    #expect(live[settings.identity]?["data"] == ["a": "1"])
+    try await kube.delete([settings.identity])
+    #expect(try await kube.currentObjects([settings.identity]).isEmpty)
+  }
+
   @Test func deletingAReleaseInUninstallOrderRemovesItsNamespaceLast() async throws {
     let server = try KubeTestServer()
     defer { server.stop() }
@@ -184,6 +204,13 @@ import Testing
     #expect(log.all.contains { $0.message == "deployment \"gateway\" successfully rolled out" })
   }
 
+  @Test func waitingNeedsATimeoutAboveZero() async throws {
+    let web = ObjectIdentity(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web")
+    await #expect(throws: KubeError.invalidDuration("0s", reason: "a wait needs a timeout above zero")) {
+      try await Kubectl().waitUntilReady([web], timeout: try GoDuration(parsing: "0s")) { _ in }
+    }
+  }
+
   @Test func aWorkloadThatNeverBecomesReadyTimesOut() async throws {
     let server = try KubeTestServer()
     defer { server.stop() }
@@ -192,9 +219,11 @@ import Testing
     let fine = try Self.deployment("gateway", in: "default")
     let stuckJob = try Self.job("migrate", in: "default", image: "busybox-never-ready")
     try await kube.apply([stuck, fine, stuckJob], forceConflicts: false)
+    // Once `fine` is ready, how long kubectl takes to start cannot make it miss the short timeout.
+    try await kube.waitUntilReady([fine.identity], timeout: try GoDuration(parsing: "60s")) { _ in }
 
     let log = ProgressLog()
-    let timeout = try GoDuration(parsing: "1500ms")
+    let timeout = try GoDuration(parsing: "2s")
     let error = await #expect(throws: KubeError.self) {
       try await kube.waitUntilReady([stuck.identity, fine.identity, stuckJob.identity], timeout: timeout) { log.add($0) }
     }

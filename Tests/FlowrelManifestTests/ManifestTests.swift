@@ -51,13 +51,16 @@ import Testing
     #expect(throws: error) { try Manifest(content: content) }
   }
 
-  @Test func errorMessagesSayWhatIsMissing() {
+  @Test func errorMessagesSayWhatIsWrong() {
     #expect(
       ManifestError.missingField("metadata.name", kind: "ConfigMap").description
         == "ConfigMap object has no metadata.name; every Kubernetes object needs one")
     #expect(
+      ManifestError.wrongType("metadata.name", kind: "ConfigMap", found: "int").description
+        == "ConfigMap object: metadata.name must be a string (found int)")
+    #expect(
       ManifestError.notAnObject(found: "string").description
-        == "a Kubernetes object must be a map with apiVersion, kind and metadata, not a string")
+        == "a Kubernetes object must be a map with apiVersion, kind and metadata (found string)")
   }
 
   @Test func jsonTextIsGoStyleSortedJSON() throws {

@@ -29,9 +29,11 @@ Test controls:
     and the failure rules.
 
 Simplifications (a real cluster is stricter): no schemas or strict field validation, no auth,
-no admission, no pods; merge keys of lists are looked up by field name; lists without a merge key
-are atomic; a field-manager conflict is reported only when another manager owns the same leaf
-field with a different value.
+no admission, no pods, no CRDs; request bodies are JSON, except the protobuf that kubectl's typed
+`create namespace|configmap|secret` send (other protobuf kinds get 415); merge keys of lists are
+looked up by field name; lists without a merge key are atomic; a field-manager
+conflict is reported only when another manager owns the same leaf field with a different value.
+Writes without `fieldManager` are owned by the user agent's name (`kubectl`), as on a real server.
 """
 
 import argparse
@@ -404,6 +406,95 @@ def json_patch(target, ops):
 
 
 # ---------------------------------------------------------------------------------------------
+# Protobuf: kubectl's typed `create namespace|configmap|secret` send these three kinds that way.
+
+def protobuf_fields(data):
+    """The (field number, value) pairs of one protobuf message; length-delimited values as bytes."""
+    fields, pos = [], 0
+
+    def varint():
+        nonlocal pos
+        shift = result = 0
+        while True:
+            if pos >= len(data):
+                raise APIError(400, "BadRequest", "truncated protobuf body")
+            b = data[pos]
+            pos += 1
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return result
+
+    while pos < len(data):
+        key = varint()
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            fields.append((number, varint()))
+        elif wire == 2:
+            length = varint()
+            fields.append((number, data[pos:pos + length]))
+            pos += length
+        elif wire in (1, 5):
+            size = 8 if wire == 1 else 4
+            fields.append((number, data[pos:pos + size]))
+            pos += size
+        else:
+            raise APIError(400, "BadRequest", f"unsupported protobuf wire type {wire}")
+    return fields
+
+
+def protobuf_map(entries, decode_value):
+    out = {}
+    for raw in entries:
+        entry = dict(protobuf_fields(raw))
+        out[entry.get(1, b"").decode()] = decode_value(entry.get(2, b""))
+    return out
+
+
+def protobuf_object(raw):
+    """A Namespace, ConfigMap or Secret from Kubernetes' protobuf envelope, as a JSON-like dict."""
+    if not raw.startswith(b"k8s\x00"):
+        raise APIError(400, "BadRequest", "protobuf body without the k8s envelope")
+    unknown = dict(protobuf_fields(raw[4:]))
+    type_meta = dict(protobuf_fields(unknown.get(1, b"")))
+    api_version, kind = type_meta.get(1, b"").decode(), type_meta.get(2, b"").decode()
+    fields = protobuf_fields(unknown.get(2, b""))
+    text = lambda b: b.decode()
+    b64 = lambda b: base64.b64encode(b).decode()
+    obj = {"apiVersion": api_version, "kind": kind}
+    meta_fields = [v for n, v in fields if n == 1]
+    if meta_fields:
+        meta = protobuf_fields(meta_fields[0])
+        m = {}
+        for number, key in ((1, "name"), (2, "generateName"), (3, "namespace")):
+            values = [v.decode() for n, v in meta if n == number]
+            if values:
+                m[key] = values[0]
+        for number, key in ((11, "labels"), (12, "annotations")):
+            entries = [v for n, v in meta if n == number]
+            if entries:
+                m[key] = protobuf_map(entries, text)
+        obj["metadata"] = m
+    if kind == "ConfigMap":
+        layout = {2: ("data", text), 3: ("binaryData", b64)}
+    elif kind == "Secret":
+        layout = {2: ("data", b64), 4: ("stringData", text)}
+        types = [v.decode() for n, v in fields if n == 3]
+        if types:
+            obj["type"] = types[0]
+    elif kind == "Namespace":
+        layout = {}
+    else:
+        raise APIError(415, "UnsupportedMediaType", f"this test server decodes protobuf only for Namespace, "
+                                                    f"ConfigMap and Secret, not {kind}")
+    for number, (key, decode) in layout.items():
+        entries = [v for n, v in fields if n == number]
+        if entries:
+            obj[key] = protobuf_map(entries, decode)
+    return obj
+
+
+# ---------------------------------------------------------------------------------------------
 # Selectors.
 
 def split_top(text):
@@ -437,7 +528,7 @@ def label_matcher(selector):
             k, v = [s.strip() for s in term.split("!=", 1)]
             tests.append(lambda l, k=k, v=v: l.get(k) != v)
         elif "=" in term:
-            k, v = [s.strip() for s in re.split(r"==?", term, 1)]
+            k, v = [s.strip() for s in re.split(r"==?", term, maxsplit=1)]
             tests.append(lambda l, k=k, v=v: l.get(k) == v)
         elif term.startswith("!"):
             tests.append(lambda l, k=term[1:].strip(): k not in l)
@@ -450,7 +541,7 @@ def field_matcher(selector):
     tests = []
     for term in split_top(selector or ""):
         neg = "!=" in term
-        k, v = [s.strip() for s in re.split(r"!=|==?", term, 1)]
+        k, v = [s.strip() for s in re.split(r"!=|==?", term, maxsplit=1)]
 
         def get(obj, k=k):
             cur = obj
@@ -542,6 +633,8 @@ class Store:
             meta["uid"] = str(uuid.uuid4())
             meta["creationTimestamp"] = now_rfc3339()
             obj.pop("status", None)
+        if res.kind == "Secret":
+            obj.setdefault("type", "Opaque")
         if res.kind == "Secret" and isinstance(obj.get("stringData"), dict):
             data = obj.setdefault("data", {})
             for k, v in obj.pop("stringData").items():
@@ -815,10 +908,12 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.read_body()
         if not raw:
             return None
+        if (self.headers.get("Content-Type") or "").startswith("application/vnd.kubernetes.protobuf"):
+            return protobuf_object(raw)
         try:
             return json.loads(raw)
         except ValueError:
-            raise APIError(400, "BadRequest", "the request body is not JSON (this test server reads JSON only)")
+            raise APIError(400, "BadRequest", "the request body is not JSON")
 
     def dispatch(self, method):
         url = urlsplit(self.path)
@@ -843,6 +938,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(e.code, e.status())
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        except Exception as e:  # a malformed request must get an answer, not a dropped connection
+            self.send_json(500, APIError(500, "InternalError", f"test server error: {type(e).__name__}: {e}").status())
 
     def matching_failure(self, method, path):
         for rule in self.store.failures:
@@ -914,7 +1011,7 @@ class Handler(BaseHTTPRequestHandler):
             raise APIError(404, "NotFound", "the server could not find the requested resource")
         name = rest[1] if len(rest) > 1 else None
         sub = rest[2] if len(rest) > 2 else None
-        if sub not in (None, "status"):
+        if sub not in (None, "status") and not (sub == "scale" and res.scale_subresource):
             raise APIError(404, "NotFound", f"the server could not find the requested resource ({sub})")
         if method == "GET" and name is None:
             if self.query.get("watch") in ("true", "1"):
@@ -924,6 +1021,8 @@ class Handler(BaseHTTPRequestHandler):
             raise APIError(405, "MethodNotAllowed", f"{method} needs an object name")
         if res.namespaced and ns is None and name is not None:
             raise APIError(404, "NotFound", "the server could not find the requested resource")
+        if sub == "scale":
+            return self.scale(method, res, ns, name)
         if method == "POST":
             if name is not None:
                 raise APIError(405, "MethodNotAllowed", "POST goes to the collection")
@@ -1098,8 +1197,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- writes -------------------------------------------------------------------------------
 
-    def manager(self, default):
-        return self.query.get("fieldManager") or default
+    def manager(self):
+        """The field manager of a write: as asked, else (as a real server does) the user agent's name."""
+        agent = (self.headers.get("User-Agent") or "").split("/")[0]
+        return self.query.get("fieldManager") or agent or "unknown"
 
     def dry_run(self):
         return self.query.get("dryRun") == "All"
@@ -1136,7 +1237,7 @@ class Handler(BaseHTTPRequestHandler):
             obj.pop("status", None)
             obj["metadata"].pop("managedFields", None)
             store.normalize(res, ns, obj, None)
-            store.update_managed(obj, None, self.manager("unknown"), "Update", res.group_version)
+            store.update_managed(obj, None, self.manager(), "Update", res.group_version)
             out = store.commit(res, ns, obj, None, self.dry_run())
         self.send_json(201, out)
 
@@ -1166,7 +1267,7 @@ class Handler(BaseHTTPRequestHandler):
                 obj["metadata"].pop("managedFields")
             return
         obj["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields", []))
-        self.store.update_managed(obj, old, self.manager("unknown"), "Update", res.group_version)
+        self.store.update_managed(obj, old, self.manager(), "Update", res.group_version)
 
     def rv_conflict(self, res, name):
         group_plural = f"{res.plural}.{res.group}" if res.group else res.plural
@@ -1238,6 +1339,33 @@ class Handler(BaseHTTPRequestHandler):
             self.keep_or_update_managed(res, new, existing)
             out = store.commit(res, ns, new, existing, self.dry_run())
         self.send_json(200, out)
+
+    def scale(self, method, res, ns, name):
+        """The autoscaling/v1 Scale view of a workload (`kubectl scale`)."""
+        store = self.store
+        with store.lock:
+            obj = store.get(res, ns, name)
+            if method in ("PUT", "PATCH"):
+                body = self.json_body()
+                content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+                if method == "PUT":
+                    wanted = body
+                elif content_type == "application/json-patch+json" and isinstance(body, list):
+                    wanted = json_patch(scale_of(obj), body)
+                else:
+                    wanted = json_merge_patch(scale_of(obj), body)
+                replicas = (wanted or {}).get("spec", {}).get("replicas") if isinstance(wanted, dict) else None
+                if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
+                    raise APIError(422, "Invalid", f"Scale.autoscaling \"{name}\" is invalid: spec.replicas: "
+                                                   "Invalid value: must be a whole number of 0 or more")
+                new = copy.deepcopy(obj)
+                new.setdefault("spec", {})["replicas"] = replicas
+                store.normalize(res, ns, new, obj)
+                store.update_managed(new, obj, self.manager(), "Update", res.group_version)
+                obj = store.commit(res, ns, new, obj, self.dry_run())
+            elif method != "GET":
+                raise APIError(405, "MethodNotAllowed", f"{method} is not allowed on scale")
+            return self.send_json(200, scale_of(obj))
 
     def delete(self, res, ns, name):
         self.read_body()
@@ -1316,6 +1444,17 @@ def resource_list(group, version):
                               "verbs": ["get", "patch", "update"]})
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{group}/{version}" if group else version,
             "resources": resources}
+
+
+def scale_of(obj):
+    meta = obj["metadata"]
+    labels = obj.get("spec", {}).get("selector", {}).get("matchLabels", {}) or {}
+    return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+            "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+                         if k in meta},
+            "spec": {"replicas": obj.get("spec", {}).get("replicas", 1)},
+            "status": {"replicas": obj.get("status", {}).get("replicas", 0),
+                       "selector": ",".join(f"{k}={v}" for k, v in sorted(labels.items()))}}
 
 
 def partial_metadata(obj):
