@@ -30,6 +30,11 @@ let package = Package(
     // A thin libgit2 wrapper: repositories, objects, refs, log, diff, working tree, push.
     .target(name: "FlowrelGit", dependencies: ["CGit2"]),
 
+    // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
+    .target(
+      name: "FlowrelYAML",
+      dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
@@ -39,5 +44,12 @@ let package = Package(
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
+
+    .testTarget(
+      name: "FlowrelYAMLTests",
+      dependencies: ["FlowrelYAML", .product(name: "OrderedCollections", package: "swift-collections")]),
+
+    // Benchmarks (run through Benchmarks/*.sh, release builds).
+    .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
   ]
 )
