@@ -10,6 +10,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // C libraries, bound through thin system-library targets.
@@ -35,6 +36,20 @@ let package = Package(
       name: "FlowrelYAML",
       dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
 
+    // Kubernetes objects: identity, install order, canonical YAML.
+    .target(
+      name: "FlowrelManifest",
+      dependencies: ["FlowrelValue", "FlowrelYAML", .product(name: "OrderedCollections", package: "swift-collections")]),
+
+    // The release store: revisions as commits in a git repository (and an in-memory store).
+    .target(
+      name: "FlowrelStore",
+      dependencies: [
+        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
@@ -49,7 +64,21 @@ let package = Package(
       name: "FlowrelYAMLTests",
       dependencies: ["FlowrelYAML", .product(name: "OrderedCollections", package: "swift-collections")]),
 
+    .testTarget(
+      name: "FlowrelStoreTests",
+      dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures", "StoreStressWriter"]),
+    // Releases for the store's tests, stress writer and benchmark.
+    .target(
+      name: "StoreFixtures", dependencies: ["FlowrelStore", "FlowrelManifest", "FlowrelValue"], path: "Tests/StoreFixtures"),
+    // The writer process that the store's crash and concurrency tests start and kill.
+    .executableTarget(
+      name: "StoreStressWriter", dependencies: ["FlowrelStore", "StoreFixtures"], path: "Tests/StoreStressWriter"),
+
     // Benchmarks (run through Benchmarks/*.sh, release builds).
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
+    .executableTarget(
+      name: "StoreBenchmark",
+      dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures"],
+      path: "Benchmarks/StoreBenchmark"),
   ]
 )
