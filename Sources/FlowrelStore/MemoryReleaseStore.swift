@@ -2,30 +2,37 @@ import Foundation
 
 /// A store that keeps its commits in memory, for tests and `--dry-run`: the same files,
 /// messages and answers as the git store, gone when the process ends.
-public final class MemoryReleaseStore: ReleaseStore, @unchecked Sendable {
-  // `state` is guarded by `stateLock`; `writeLock` serialises writers as the git store's
-  // file lock does. Both are locks, so the class is safe to share (hence @unchecked).
-  private let stateLock = NSLock()
-  private let writeLock = NSLock()
-  private var commits: [MemoryLog.Commit] = []
+public final class MemoryReleaseStore: ReleaseStore, Sendable {
+  private let storage: Storage
   private let key: SecretKey?
   private let flowrelVersion: String
   private let clock: @Sendable () -> Date
 
   /// An empty store; `key` encrypts and decrypts secrets, `clock` gives revision times.
-  public init(secretKey key: SecretKey? = nil, flowrelVersion: String, clock: @escaping @Sendable () -> Date = Date.init) {
+  public convenience init(secretKey key: SecretKey? = nil, flowrelVersion: String, clock: @escaping @Sendable () -> Date = Date.init) {
+    self.init(storage: Storage(), key: key, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
+  private init(storage: Storage, key: SecretKey?, flowrelVersion: String, clock: @escaping @Sendable () -> Date) {
+    self.storage = storage
     self.key = key
     self.flowrelVersion = flowrelVersion
     self.clock = clock
   }
 
+  /// The same store (same commits, same lock) used with another key, or with none: as the git
+  /// store at the same path opened with or without `--secret-key-file`.
+  public func withSecretKey(_ key: SecretKey?) -> MemoryReleaseStore {
+    MemoryReleaseStore(storage: storage, key: key, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
   private var core: StoreCore<MemoryLog> {
-    StoreCore(log: MemoryLog(store: self), key: key, flowrelVersion: flowrelVersion, clock: clock)
+    StoreCore(log: MemoryLog(storage: storage), key: key, flowrelVersion: flowrelVersion, clock: clock)
   }
 
   public func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T {
-    writeLock.lock()
-    defer { writeLock.unlock() }
+    storage.writeLock.lock()
+    defer { storage.writeLock.unlock() }
     return try body(CoreWriter(core: core))
   }
 
@@ -43,10 +50,18 @@ public final class MemoryReleaseStore: ReleaseStore, @unchecked Sendable {
     try core.diff(release: release, namespace: namespace, from: from, to: to)
   }
 
-  fileprivate func withCommits<T>(_ body: (inout [MemoryLog.Commit]) -> T) -> T {
-    stateLock.lock()
-    defer { stateLock.unlock() }
-    return body(&commits)
+  /// The commits, shared by every view of one store. `commits` is guarded by `stateLock`;
+  /// `writeLock` serialises writers as the git store's file lock does (hence @unchecked).
+  final class Storage: @unchecked Sendable {
+    let stateLock = NSLock()
+    let writeLock = NSLock()
+    private var commits: [MemoryLog.Commit] = []
+
+    func withCommits<T>(_ body: (inout [MemoryLog.Commit]) -> T) -> T {
+      stateLock.lock()
+      defer { stateLock.unlock() }
+      return body(&commits)
+    }
   }
 }
 
@@ -60,16 +75,16 @@ struct MemoryLog: FolderLog {
     let tree: [String: [String: [UInt8]]]
   }
 
-  let store: MemoryReleaseStore
+  let storage: MemoryReleaseStore.Storage
 
-  private var tip: [String: [String: [UInt8]]] { store.withCommits { $0.last?.tree ?? [:] } }
+  private var tip: [String: [String: [UInt8]]] { storage.withCommits { $0.last?.tree ?? [:] } }
 
   func tipFiles(_ folder: String) throws(StoreError) -> [String: [UInt8]]? { tip[folder] }
 
   func tipFile(_ folder: String, _ file: String) throws(StoreError) -> [UInt8]? { tip[folder]?[file] }
 
   func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit] {
-    let matching = store.withCommits { commits in commits.reversed().filter { $0.folder == folder } }
+    let matching = storage.withCommits { commits in commits.reversed().filter { $0.folder == folder } }
     return matching.prefix(limit ?? Int.max).map { commit in
       FolderCommit(message: commit.message, time: commit.time, files: { () throws(StoreError) in commit.tree[folder] ?? [:] })
     }
@@ -78,7 +93,7 @@ struct MemoryLog: FolderLog {
   func releaseFolders() throws(StoreError) -> [String] { tip.keys.sorted() }
 
   func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError) {
-    store.withCommits { commits in
+    storage.withCommits { commits in
       var tree = commits.last?.tree ?? [:]
       tree[folder] = files.isEmpty ? nil : files
       let seconds = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
