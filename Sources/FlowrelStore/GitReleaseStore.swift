@@ -150,8 +150,17 @@ public final class GitReleaseStore: ReleaseStore {
       url = url.deletingLastPathComponent()
     }
     do { return try Repository.discover(from: url.path) } catch {
-      if error.reason == .notFound { return nil }
-      throw .unreadable(path: path, reason: error.description)
+      guard error.reason == .notFound else { throw .unreadable(path: path, reason: error.description) }
+      // libgit2 also says "not found" for a repository it will not open (owned by another
+      // user): never create a second repository inside one.
+      var folder = url
+      while folder.pathComponents.count > 1 {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path) {
+          throw .unreadable(path: path, reason: "the git repository at \(folder.path) cannot be opened (\(error.message))")
+        }
+        folder = folder.deletingLastPathComponent()
+      }
+      return nil
     }
   }
 

@@ -64,8 +64,9 @@ func testKey(_ seed: UInt8 = 7) throws -> SecretKey { try SecretKey(bytes: (0..<
 
 /// Runs `git` with `arguments` in `directory`; returns standard output, failing on a non-zero exit.
 @discardableResult
-func git(_ arguments: [String], in directory: String, input: Data? = nil) throws -> String {
+func git(_ arguments: [String], in directory: String, input: Data? = nil, allowFailure: Bool = false) throws -> String {
   let result = try run("/usr/bin/env", ["git"] + arguments, in: directory, input: input)
+  if allowFailure && result.status != 0 { return "" }
   guard result.status == 0 else {
     throw StoreTestError("git \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.errorText)")
   }
@@ -123,4 +124,19 @@ final class DataBox: @unchecked Sendable {
   private var data = Data()
   func set(_ value: Data) { lock.withLock { data = value } }
   func get() -> Data { lock.withLock { data } }
+}
+
+/// The stress writer executable, built next to the test bundle (SwiftPM puts every product of
+/// a build in one folder: `.build/debug` or `.build/<triple>/debug`).
+func writerExecutable() throws -> String {
+  var candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+  for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+    candidates.append(bundle.bundleURL.deletingLastPathComponent())
+  }
+  for folder in candidates {
+    let path = folder.appendingPathComponent("StoreStressWriter").path
+    if FileManager.default.isExecutableFile(atPath: path) { return path }
+  }
+  throw StoreTestError(
+    "StoreStressWriter not found next to the tests (looked in \(candidates.map(\.path))): build it with `swift build --build-tests`")
 }
