@@ -51,6 +51,13 @@ let package = Package(
     .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
     // libgit2: repositories, objects, refs, log, diff, working tree, push.
     .target(name: "FlowrelGit", dependencies: ["CGit2"]),
+    // The release store: revisions as commits in a git repository (and an in-memory store).
+    .target(
+      name: "FlowrelStore",
+      dependencies: [
+        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", collections,
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
     .target(name: "FlowrelActions", dependencies: ["FlowrelChart", "FlowrelManifest"]),
@@ -67,6 +74,7 @@ let package = Package(
     .executableTarget(
       name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"], path: "Benchmarks/TemplateBenchmark"),
 
+
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
@@ -76,6 +84,15 @@ let package = Package(
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
     .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
+    .testTarget(
+      name: "FlowrelStoreTests",
+      dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures", "StoreStressWriter"]),
+    // Releases for the store's tests, stress writer and benchmark.
+    .target(
+      name: "StoreFixtures", dependencies: ["FlowrelStore", "FlowrelManifest", "FlowrelValue"], path: "Tests/StoreFixtures"),
+    // The writer process that the store's crash and concurrency tests start and kill.
+    .executableTarget(
+      name: "StoreStressWriter", dependencies: ["FlowrelStore", "StoreFixtures"], path: "Tests/StoreStressWriter"),
     // Runs the built flowrel executable as a user would.
     .testTarget(name: "flowrelTests", dependencies: ["flowrel"]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
