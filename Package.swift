@@ -60,13 +60,16 @@ let package = Package(
       ]),
 
     // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
-    .target(name: "FlowrelActions", dependencies: ["FlowrelChart", "FlowrelManifest"]),
+    .target(
+      name: "FlowrelActions",
+      dependencies: ["FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelBuiltinCharts", "FlowrelValue"]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
       dependencies: [
-        "FlowrelActions", "FlowrelChart", "FlowrelManifest", "FlowrelSemVer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "FlowrelActions", "FlowrelChart", "FlowrelManifest", "FlowrelSemVer", "FlowrelStore", "FlowrelKube", "FlowrelYAML",
+        "FlowrelValue", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // Benchmarks (run through Benchmarks/*.sh, release builds).

@@ -1,5 +1,8 @@
 import ArgumentParser
+import FlowrelActions
 import FlowrelChart
+import FlowrelKube
+import FlowrelStore
 import Foundation
 
 /// The root command: `flowrel <verb> ...`.
@@ -15,11 +18,16 @@ struct Flowrel: ParsableCommand {
       every release revision as a git commit, and applies manifests through kubectl.
       """,
     version: version,
-    subcommands: [TemplateCommand.self, LintCommand.self, ShowCommand.self, CreateCommand.self]
+    subcommands: [
+      InstallCommand.self, UpgradeCommand.self, RollbackCommand.self, UninstallCommand.self, StatusCommand.self,
+      HistoryCommand.self, GetCommand.self, ListCommand.self, DiffCommand.self, TemplateCommand.self, LintCommand.self,
+      ShowCommand.self, CreateCommand.self, InitCommand.self,
+    ]
   )
 
   /// Runs the command line; every failure is one message on standard error and an exit
-  /// code: 1 for bad input (flags, charts, values, templates).
+  /// code: 1 for bad input (flags, charts, values, templates), 2 for kubectl and the
+  /// cluster, 3 for the store.
   static func main() {
     do {
       var command = try parseAsRoot()
@@ -35,6 +43,15 @@ struct Flowrel: ParsableCommand {
     case let error as ChartError:
       Console.error("Error: \(error)")
       return 1
+    case let error as ActionError:
+      Console.error("Error: \(error)")
+      return error.exitCode
+    case let error as StoreError:
+      Console.error("Error: \(error)")
+      return error.isUserError ? 1 : 3
+    case let error as KubeError:
+      Console.error("Error: \(error)")
+      return 2
     default:
       let code = exitCode(for: error)
       // Help and --version are not failures; they print to standard output.

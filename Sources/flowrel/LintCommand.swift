@@ -24,10 +24,7 @@ extension Flowrel {
     func run() throws {
       let input = StandardInput()
       let chart = try Chart.resolve(self.chart)
-      let request = RenderRequest(
-        release: ReleaseInfo(name: "release-name", namespace: namespace), overrides: try values.overrides(input: input),
-        capabilities: try rendering.capabilities(), strict: rendering.strict,
-        allowNondeterministic: rendering.allowNondeterministic, enableDNS: rendering.enableDNS)
+      let request = try rendering.request(release: "release-name", namespace: namespace, values: values, input: input)
       let findings = chart.lint(request, readFile: input.readText)
       for finding in findings { Console.write("\(finding)\n") }
       let errors = findings.filter { $0.severity == .error }.count

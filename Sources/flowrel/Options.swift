@@ -66,6 +66,13 @@ struct RenderingOptions: ParsableArguments {
     }
   }
 
+  /// The render request for a release, with these flags and the values flags.
+  func request(release: String, namespace: String, values: ValuesOptions, input: StandardInput) throws -> RenderRequest {
+    RenderRequest(
+      release: ReleaseInfo(name: release, namespace: namespace), overrides: try values.overrides(input: input),
+      capabilities: try capabilities(), strict: strict, allowNondeterministic: allowNondeterministic, enableDNS: enableDNS)
+  }
+
   /// The capabilities these flags describe.
   func capabilities() throws -> Capabilities {
     var version = Capabilities.defaultKubeVersion

@@ -42,10 +42,7 @@ extension Flowrel {
 
     func run() throws {
       let input = StandardInput()
-      var action = Template(chart: chart, request: RenderRequest(
-        release: ReleaseInfo(name: release, namespace: namespace),
-        overrides: try values.overrides(input: input), capabilities: try rendering.capabilities(),
-        strict: rendering.strict, allowNondeterministic: rendering.allowNondeterministic, enableDNS: rendering.enableDNS))
+      var action = Template(chart: chart, request: try rendering.request(release: release, namespace: namespace, values: values, input: input))
       action.showOnly = showOnly
       action.raw = raw
       let result: Template.Result
