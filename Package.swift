@@ -99,7 +99,11 @@ let package = Package(
     // Runs the built flowrel executable as a user would.
     .testTarget(name: "flowrelTests", dependencies: ["flowrel"]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
-    // The end-to-end tests start Tests/KubeAPIServer/kube_api_server.py (outside this target).
-    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"]),
+    // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server.
+    .target(name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelValue"], path: "Tests/KubeTestSupport"),
+    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
+    .testTarget(
+      name: "FlowrelActionsTests",
+      dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelStore", "FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
   ]
 )
