@@ -62,7 +62,10 @@ let package = Package(
     // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
     .target(
       name: "FlowrelActions",
-      dependencies: ["FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelBuiltinCharts", "FlowrelValue"]),
+      dependencies: [
+        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelGit", "FlowrelBuiltinCharts", "FlowrelValue",
+        collections, .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
@@ -77,6 +80,11 @@ let package = Package(
     .executableTarget(
       name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"], path: "Benchmarks/TemplateBenchmark"),
 
+
+    .executableTarget(
+      name: "LifecycleBenchmark",
+      dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelKube", "FlowrelManifest", "FlowrelStore", "FlowrelValue", "KubeTestSupport"],
+      path: "Benchmarks/LifecycleBenchmark"),
 
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),

@@ -123,6 +123,12 @@ struct Deployer {
 }
 
 extension ReleaseStore {
+  /// Runs `body` under the write lock, or, for a dry run that writes nothing, without it (so a
+  /// read-only clone can be asked what an upgrade would do).
+  func withWriteLock<T>(unlessDryRun dryRun: Bool, _ body: ((any RevisionWriter)?) throws -> T) throws -> T {
+    dryRun ? try body(nil) : try withWriteLock { writer in try body(writer) }
+  }
+
   /// The installed revision, or `nil` when the release is not installed.
   func installed(_ release: String, namespace: String) throws(StoreError) -> Revision? {
     do {

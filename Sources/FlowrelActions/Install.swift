@@ -30,7 +30,7 @@ public struct Install: Sendable {
     let chart = try ActionError.wrapping { try Chart.resolve(self.chart) }
     let name = request.release.name, namespace = request.release.namespace
     return try ActionError.wrapping {
-      try config.releases.withWriteLock { writer in
+      try config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
         let current = try config.releases.installed(name, namespace: namespace)
         // A failed first install does not block the next one.
         if let current, current.info.status != .failed, !replace {
@@ -67,10 +67,10 @@ struct RenderedRevision {
   }
 
   /// Applies and records the revision (or, for a dry run, only reports what it would do).
-  func deploy(previous: Revision?, deployer: Deployer, writer: any RevisionWriter) throws -> DeployResult {
+  func deploy(previous: Revision?, deployer: Deployer, writer: (any RevisionWriter)?) throws -> DeployResult {
     let plan = ChangePlan(from: previous?.manifests ?? [], to: revision.manifests)
     let manifests = revision.manifests.sortedForInstall()
-    guard !deployer.options.dryRun else {
+    guard !deployer.options.dryRun, let writer else {
       return DeployResult(revision: nil, manifests: manifests, notes: revision.notes, plan: plan)
     }
     let recorded = try deployer.deployAndRecord(revision, previous: previous, writer: writer)

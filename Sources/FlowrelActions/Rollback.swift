@@ -25,7 +25,7 @@ public struct Rollback: Sendable {
     let deployer = Deployer(config: config, options: options)
     try deployer.checkCluster()
     return try ActionError.wrapping {
-      try config.releases.withWriteLock { writer in
+      try config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
         guard let current = try config.releases.installed(release, namespace: namespace) else {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }

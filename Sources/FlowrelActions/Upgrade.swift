@@ -33,7 +33,7 @@ public struct Upgrade: Sendable {
     try deployer.checkCluster()
     let name = request.release.name, namespace = request.release.namespace
     return try ActionError.wrapping {
-      try config.releases.withWriteLock { writer in
+      try config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
         guard let current = try config.releases.installed(name, namespace: namespace) else {
           guard install else { throw ActionError.notInstalled(name: name, namespace: namespace) }
           let chart = try Chart.resolve(self.chart)

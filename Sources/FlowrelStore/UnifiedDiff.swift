@@ -1,11 +1,11 @@
 /// Unified diffs of two texts, line by line (the `diff -u` format with three lines of context),
 /// computed here so the in-memory and the git store show the same patch.
-enum UnifiedDiff {
+public enum UnifiedDiff {
   static let context = 3
 
   /// The patch from `old` to `new` (nil for a file that does not exist), labelled `a/<file>`
   /// and `b/<file>`; empty when the texts are equal.
-  static func patch(file: String, old: String?, new: String?) -> String {
+  public static func patch(file: String, old: String?, new: String?) -> String {
     if old == new { return "" }
     let a = lines(old ?? ""), b = lines(new ?? "")
     var out = "--- \(old == nil ? "/dev/null" : "a/" + file)\n+++ \(new == nil ? "/dev/null" : "b/" + file)\n"

@@ -14,6 +14,11 @@ struct ReleaseOptions: ParsableArguments {
   var store: String?
 
   @Option(help: ArgumentHelp(
+    "Record on this branch (made from the checked-out commit when new), leaving the checked-out branch alone.",
+    valueName: "name"))
+  var branch: String?
+
+  @Option(help: ArgumentHelp(
     "A file with the 32-byte key that encrypts secret values (default: $FLOWREL_SECRET_KEY_FILE).", valueName: "file"))
   var secretKeyFile: String?
 
@@ -27,15 +32,18 @@ struct ReleaseOptions: ParsableArguments {
   var kubectl: String?
 
   /// The store folder these flags name.
-  var storePath: String {
-    store ?? ProcessInfo.processInfo.environment["FLOWREL_STORE"] ?? "releases"
+  var storePath: String { Self.storePath(store) }
+
+  /// The store folder: the one given, else `$FLOWREL_STORE`, else `./releases`.
+  static func storePath(_ given: String?) -> String {
+    given ?? ProcessInfo.processInfo.environment["FLOWREL_STORE"] ?? "releases"
   }
 
   /// The configuration the actions run with.
   func configuration() throws -> ActionConfiguration {
     let environment = ProcessInfo.processInfo.environment
     let key = try SecretKey.load(file: secretKeyFile, environment: environment)
-    let releases = GitReleaseStore(path: storePath, secretKey: key, flowrelVersion: Flowrel.version)
+    let releases = GitReleaseStore(path: storePath, branch: branch, secretKey: key, flowrelVersion: Flowrel.version)
     let kube = Kubectl(executable: kubectl, kubeconfig: kubeconfig, context: kubeContext, namespace: namespace)
     return ActionConfiguration(releases: releases, kube: kube, progress: { Console.error($0) })
   }
