@@ -105,7 +105,7 @@ let package = Package(
     .executableTarget(
       name: "StoreStressWriter", dependencies: ["FlowrelStore", "StoreFixtures"], path: "Tests/StoreStressWriter"),
     // Runs the built flowrel executable as a user would.
-    .testTarget(name: "flowrelTests", dependencies: ["flowrel"]),
+    .testTarget(name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
     // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server.
     .target(name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelValue"], path: "Tests/KubeTestSupport"),

@@ -22,14 +22,18 @@ struct FlowrelProcess {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  /// Runs `flowrel arguments...` in `directory` with `input` on standard input.
-  static func run(_ arguments: [String], input: String = "", in directory: URL = repository) throws -> Result {
+  /// Runs `flowrel arguments...` in `directory` with `input` on standard input, with
+  /// `environment` added to this process's.
+  static func run(_ arguments: [String], input: String = "", in directory: URL = repository,
+    environment: [String: String] = [:]) throws -> Result
+  {
     let executable = productsDirectory.appendingPathComponent("flowrel")
     try #require(FileManager.default.isExecutableFile(atPath: executable.path), "flowrel is not built at \(executable.path)")
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout
