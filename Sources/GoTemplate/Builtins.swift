@@ -51,6 +51,14 @@ extension TemplateContext {
 
     var values: [TemplateValue] = []
     values.reserveCapacity(count)
+    if builtin == .printf, let first = operands.first, first.kind == .string {
+      // A literal format (the usual case) is scanned from bytes prepared by the parser.
+      for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
+      if let final { values.append(final) }
+      var printer = Printer()
+      printer.printf(first.utf8, values)
+      return .string(printer.out)
+    }
     if builtin == .printf {
       if let first = operands.first {
         values.append(.string(try formatArgument(dot, boxed, first)))

@@ -115,6 +115,8 @@ extension TemplateContext {
     switch value {
     case .missing: out.append(contentsOf: "<no value>".utf8)
     case .string(let s): out.append(contentsOf: s.utf8)
+    case .int(let i), .int64(let i): out.append(contentsOf: String(i).utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
     case .function:
       throw fail("can't print \(node.rendered) of type \(value.goTypeName)")
     default:
@@ -176,14 +178,14 @@ extension TemplateContext {
 
     switch value {
     case .list(let list) where !list.isEmpty:
-      let elementsBoxed = list.elementTypeName == "interface {}"
+      let elementsBoxed = list.holdsInterfaces
       for i in 0..<list.count {
         try step()
         if try iteration(.int(Int64(i)), list[i], elementsBoxed) == .break { break }
       }
       return .normal
     case .map(let map) where !map.isEmpty:
-      let elementsBoxed = map.elementTypeName == "interface {}"
+      let elementsBoxed = map.holdsInterfaces
       for key in map.sortedKeys {
         try step()
         if try iteration(.string(key), map[key] ?? .null, elementsBoxed) == .break { break }
@@ -377,7 +379,7 @@ extension TemplateContext {
     switch receiver {
     case .map(let map):
       if hasArgs { throw fail("\(name) is not a method but has arguments") }
-      let elementsBoxed = map.elementTypeName == "interface {}"
+      let elementsBoxed = map.holdsInterfaces
       if let value = map[name] { return (value, elementsBoxed) }
       switch options.missingKey {
       case .noValue: return (.missing, false)

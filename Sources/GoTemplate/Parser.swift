@@ -434,6 +434,7 @@ struct Parser {
       let node = Expr(.string, pos: token.start)
       node.name = try unquote(token)
       node.text = value(token)
+      node.utf8 = Array(node.name.utf8)
       return node
     default:
       backup()

@@ -228,6 +228,8 @@ final class Expr: Located {
   var bool = false
   var constant: TemplateValue = .missing
   var constantError: String?
+  /// For string literals: the value's UTF-8, ready for printf's format scanner.
+  var utf8: [UInt8] = []
   var pipeline: Pipeline?
   var base: Expr?
   /// For identifiers: the builtin, if the name is one (and no registered function replaces it).
