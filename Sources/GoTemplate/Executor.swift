@@ -9,19 +9,14 @@ struct Variable {
   var boxed: Bool
 }
 
-/// The executor's state while one template runs.
-struct ExecutionState {
-  var tree: Tree
-  var vars: [Variable]
-}
 
 extension TemplateContext {
   // MARK: Entry points
 
   /// Runs template `name` with `data` and appends its output to `output`.
   func run(_ name: String, data: TemplateValue, into output: inout [UInt8]) throws(TemplateError) {
-    guard let tree = set.trees[name] else {
-      let owner = state?.tree.name ?? name
+    guard let target = set.trees[name] else {
+      let owner = tree?.name ?? name
       throw TemplateError(
         .execution, detail: "no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))",
         templateName: name, line: 0, column: 0,
@@ -32,19 +27,22 @@ extension TemplateContext {
       throw TemplateError(.limit, "exceeded maximum template depth (\(options.maxDepth))")
     }
     let dot: TemplateValue = data.isNil ? .missing : data
-    let savedState = state
+    let savedTree = self.tree
+    let savedVars = vars
     let savedCurrent = current
     swap(&out, &output)
     depth += 1
     defer {
       depth -= 1
       swap(&out, &output)
-      state = savedState
+      self.tree = savedTree
+      vars = savedVars
       current = savedCurrent
     }
-    state = ExecutionState(tree: tree, vars: [Variable(name: "$", value: dot, boxed: false)])
+    self.tree = target
+    vars = [Variable(name: "$", value: dot, boxed: false)]
     current = nil
-    _ = try walk(tree.root, dot: dot, boxed: false)
+    _ = try walk(target.root, dot: dot, boxed: false)
   }
 
   // MARK: Errors
@@ -54,7 +52,7 @@ extension TemplateContext {
 
   /// An error of `kind` at the node being evaluated.
   func fail(_ kind: TemplateError.Kind, _ detail: String) -> TemplateError {
-    guard let tree = state?.tree else { return TemplateError(kind, detail) }
+    guard let tree else { return TemplateError(kind, detail) }
     let name = GoFormat.quote(tree.name)
     guard let current else {
       return TemplateError(
@@ -127,7 +125,7 @@ extension TemplateContext {
   }
 
   func popVariables(to mark: Int) {
-    if state!.vars.count > mark { state!.vars.removeSubrange(mark...) }
+    if vars.count > mark { vars.removeSubrange(mark...) }
   }
 
   /// Counts one more level of nesting (a block or a template call) against `maxDepth`.
@@ -141,7 +139,7 @@ extension TemplateContext {
 
   func walkIfOrWith(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
     try enter()
-    let mark = state!.vars.count
+    let mark = vars.count
     defer {
       popVariables(to: mark)
       depth -= 1
@@ -159,18 +157,18 @@ extension TemplateContext {
   func walkRange(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
     at(node)
     try enter()
-    let mark = state!.vars.count
+    let mark = vars.count
     defer {
       popVariables(to: mark)
       depth -= 1
     }
     let value = try evalPipeline(dot, boxed, node.pipe)
-    let inner = state!.vars.count
+    let inner = vars.count
     let declared = node.pipe.declarations.count
 
     func iteration(_ index: TemplateValue, _ element: TemplateValue, _ elementBoxed: Bool) throws(TemplateError) -> Flow {
-      if declared > 0 { state!.vars[state!.vars.count - 1] = Variable(name: node.pipe.declarations[declared - 1], value: element, boxed: elementBoxed) }
-      if declared > 1 { state!.vars[state!.vars.count - 2].value = index; state!.vars[state!.vars.count - 2].boxed = false }
+      if declared > 0 { vars[vars.count - 1] = Variable(name: node.pipe.declarations[declared - 1], value: element, boxed: elementBoxed) }
+      if declared > 1 { vars[vars.count - 2].value = index; vars[vars.count - 2].boxed = false }
       let flow = try walk(node.list, dot: element, boxed: elementBoxed)
       popVariables(to: inner)
       return flow
@@ -229,21 +227,24 @@ extension TemplateContext {
 
   func walkTemplate(_ dot: TemplateValue, _ boxed: Bool, _ node: TemplateNode) throws(TemplateError) {
     at(node)
-    guard let tree = set.trees[node.name] else {
+    guard let target = set.trees[node.name] else {
       throw fail("template \(GoFormat.quote(node.name)) not defined")
     }
     let newDot = try node.pipe.map { (pipe) throws(TemplateError) in try evalPipeline(dot, boxed, pipe) } ?? .missing
     at(node)
     try enter()
-    let saved = state
+    let savedTree = self.tree
+    let savedVars = vars
     let savedCurrent = current
     defer {
       depth -= 1
-      state = saved
+      self.tree = savedTree
+      vars = savedVars
       current = savedCurrent
     }
-    state = ExecutionState(tree: tree, vars: [Variable(name: "$", value: newDot, boxed: false)])
-    _ = try walk(tree.root, dot: newDot, boxed: false)
+    self.tree = target
+    vars = [Variable(name: "$", value: newDot, boxed: false)]
+    _ = try walk(target.root, dot: newDot, boxed: false)
   }
 
   // MARK: Pipelines and commands
@@ -262,17 +263,17 @@ extension TemplateContext {
       if pipe.isAssign {
         try setVariable(name, result)
       } else {
-        state!.vars.append(Variable(name: name, value: result, boxed: false))
+        vars.append(Variable(name: name, value: result, boxed: false))
       }
     }
     return result
   }
 
   func setVariable(_ name: String, _ value: TemplateValue) throws(TemplateError) {
-    var i = state!.vars.count - 1
+    var i = vars.count - 1
     while i >= 0 {
-      if state!.vars[i].name == name {
-        state!.vars[i] = Variable(name: name, value: value, boxed: false)
+      if vars[i].name == name {
+        vars[i] = Variable(name: name, value: value, boxed: false)
         return
       }
       i -= 1
@@ -281,7 +282,6 @@ extension TemplateContext {
   }
 
   func variable(_ name: String) throws(TemplateError) -> Variable {
-    let vars = state!.vars
     var i = vars.count - 1
     while i >= 0 {
       if vars[i].name == name { return vars[i] }

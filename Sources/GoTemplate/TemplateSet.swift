@@ -60,8 +60,10 @@ public final class TemplateContext {
   var depth = 0
   /// The output of the template being executed.
   var out: [UInt8] = []
-  /// The template being executed and its variables.
-  var state: ExecutionState?
+  /// The template being executed.
+  var tree: Tree?
+  /// The variables in scope, innermost last.
+  var vars: [Variable] = []
   /// The node being evaluated, which error messages point at (trees outlive the execution).
   unowned(unsafe) var current: (any Located)?
 
