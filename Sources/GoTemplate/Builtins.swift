@@ -320,7 +320,7 @@ extension TemplateContext {
     switch (a, b) {
     case (.bool, .bool): throw BuiltinError("invalid type for comparison")
     case (.double(let x), .double(let y)): return x < y
-    case (.string(let x), .string(let y)): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+    case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
     default:
       return k1 == .int ? signedValue(a) < signedValue(b) : unsignedValue(a) < unsignedValue(b)
     }

@@ -168,6 +168,12 @@ func collectionFunctions() -> TemplateFunctions {
     #expect(failure { try run(#"{{ tpl "{{ define \"own\" }}own{{ end }}" . }}{{ include "own" . }}"#) } != nil)
   }
 
+  @Test func includeKeepsNoValueUntilTheEndButTplRemovesIt() throws {
+    let options = ExecutionOptions.helm()
+    let text = #"{{ define "x" }}{{ .nope }}{{ end }}{{ include "x" . | len }} {{ tpl "{{ .nope }}" . | len }} [{{ include "x" . }}]"#
+    #expect(try run(text, options: options) == "10 0 []")
+  }
+
   @Test func tplReturnsPlainTextUnparsed() throws {
     #expect(try run(#"{{ tpl "no actions } here {" . }}"#) == "no actions } here {")
   }
