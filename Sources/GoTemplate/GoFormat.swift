@@ -143,13 +143,14 @@ public enum GoFormat {
 struct Printer {
   var out = ""
   var plus = false, minus = false, sharp = false, space = false, zero = false
-  var plusV = false, sharpV = false
+  /// `%#v`: Go-syntax output.
+  var sharpV = false
   var width = 0, widthPresent = false
   var precision = 0, precisionPresent = false
 
   mutating func clearFlags() {
     plus = false; minus = false; sharp = false; space = false; zero = false
-    plusV = false; sharpV = false
+    sharpV = false
     width = 0; widthPresent = false; precision = 0; precisionPresent = false
   }
 
@@ -748,7 +749,6 @@ struct Printer {
         if verb == "v" {
           sharpV = sharp
           sharp = false
-          plusV = plus
           plus = false
         }
         printArg(args[argNum], verb: verb)

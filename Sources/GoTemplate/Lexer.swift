@@ -32,7 +32,6 @@ struct Lexer {
   var startLine = 1
   var parenDepth = 0
 
-  static let left: [UInt8] = Array("{{".utf8)
   static let right: [UInt8] = Array("}}".utf8)
 
   init(_ bytes: [UInt8], breakIsKeyword: Bool, continueIsKeyword: Bool) {
