@@ -118,9 +118,9 @@ extension TemplateContext {
     switch builtin {
     case .and, .or: return values.last ?? .missing
     case .not: return .bool(!values[0].isTruthy)
-    case .len: return try length(values[0])
-    case .index: return try index(values[0], values.dropFirst())
-    case .slice: return try slice(values[0], values.dropFirst())
+    case .len: return try length(values[0].collectionView)
+    case .index: return try index(values[0].collectionView, values.dropFirst())
+    case .slice: return try slice(values[0].collectionView, values.dropFirst())
     case .print: return .string(GoFormat.sprint(values))
     case .println: return .string(GoFormat.sprintln(values))
     case .printf:
@@ -181,7 +181,7 @@ extension TemplateContext {
     for index in indexes {
       if !first, case .null = item { throw BuiltinError("index of nil pointer") }
       first = false
-      switch item {
+      switch item.collectionView {
       case .list(let list):
         let x = try indexArgument(index, cap: list.count)
         if x == list.count { throw BuiltinError("reflect: slice index out of range") }

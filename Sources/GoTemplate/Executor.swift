@@ -162,7 +162,7 @@ extension TemplateContext {
       popVariables(to: mark)
       depth -= 1
     }
-    let value = try evalPipeline(dot, boxed, node.pipe)
+    let value = try evalPipeline(dot, boxed, node.pipe).collectionView
     let inner = vars.count
     let declared = node.pipe.declarations.count
 
@@ -399,7 +399,10 @@ extension TemplateContext {
         if hasArgs { throw fail("\(name) has arguments but cannot be invoked as function") }
         return (value, false)
       case nil:
-        break
+        // A map type with methods: the name is a key.
+        if let map = object.underlyingMap {
+          return try evalField(dot, name, node: node, args: args, final: final, .map(map), false)
+        }
       }
     default:
       break
