@@ -457,6 +457,42 @@ extension TemplateContext {
     }
   }
 
+  /// An argument's value and whether Go holds it as an `interface {}` (a map or list element).
+  func evalArgKeepingType(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> (TemplateValue, Bool) {
+    switch node.kind {
+    case .dot:
+      at(node)
+      return (dot, boxed)
+    case .field:
+      at(node)
+      return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node])
+    case .variable:
+      at(node)
+      let variable = try variable(node.name)
+      if node.names.isEmpty { return (variable.value, variable.boxed) }
+      return try evalFieldChainKeepingType(
+        dot, receiver: variable.value, boxed: variable.boxed, node: node, node.names, args: nil)
+    case .chain:
+      at(node)
+      guard let base = node.base, base.kind != .nil else { return (try evalArg(dot, boxed, node), false) }
+      let receiver = try evalArg(dot, boxed, base)
+      return try evalFieldChainKeepingType(dot, receiver: receiver, boxed: false, node: node, node.names, args: nil)
+    default:
+      return (try evalArg(dot, boxed, node), false)
+    }
+  }
+
+  func evalFieldChainKeepingType(
+    _ dot: TemplateValue, receiver: TemplateValue, boxed: Bool, node: Expr, _ names: [String], args: [Expr]?
+  ) throws(TemplateError) -> (TemplateValue, Bool) {
+    var receiver = receiver
+    var boxed = boxed
+    for (i, name) in names.enumerated() {
+      (receiver, boxed) = try evalField(dot, name, node: node, args: i == names.count - 1 ? args : nil, final: nil, receiver, boxed)
+    }
+    return (receiver, boxed)
+  }
+
   /// An argument's value (Go's `evalArg` for an `interface {}` parameter).
   func evalArg(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
     at(node)

@@ -218,10 +218,9 @@ struct Printer {
     case .missing, .null:
       if depth == 0 {
         printArg(value, verb: verb)
-      } else if sharpV {
-        out += "interface {}(nil)"
       } else {
-        pad("<nil>")
+        // A nil element: written as it is, without padding (Go's printValue).
+        out += sharpV ? "interface {}(nil)" : "<nil>"
       }
     case .bool(let b):
       if verb == "t" || verb == "v" { pad(b ? "true" : "false") } else { badVerb(verb, value) }
