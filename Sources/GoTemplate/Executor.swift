@@ -310,7 +310,7 @@ extension TemplateContext {
       return try evalFunction(dot, boxed, first, command: command, args: command.args, final: final)
     case .pipeline:
       try notAFunction(command.args, final)
-      return try evalPipeline(dot, boxed, first.pipeline!)
+      return try evalParenthesized(dot, boxed, first)
     case .variable:
       return try evalVariable(dot, boxed, first, args: command.args, final: final)
     default:
@@ -457,6 +457,12 @@ extension TemplateContext {
     }
   }
 
+  /// `(pipeline)`; the parser always sets the pipeline of such a node.
+  func evalParenthesized(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
+    guard let pipe = node.pipeline else { return .missing }
+    return try evalPipeline(dot, boxed, pipe)
+  }
+
   /// An argument's value and whether Go holds it as an `interface {}` (a map or list element).
   func evalArgKeepingType(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> (TemplateValue, Bool) {
     switch node.kind {
@@ -502,7 +508,7 @@ extension TemplateContext {
     case .field:
       return try evalFieldChain(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node], final: nil)
     case .variable: return try evalVariable(dot, boxed, node, args: nil, final: nil)
-    case .pipeline: return try evalPipeline(dot, boxed, node.pipeline!)
+    case .pipeline: return try evalParenthesized(dot, boxed, node)
     case .identifier: return try evalFunction(dot, boxed, node, command: node, args: nil, final: nil)
     case .chain: return try evalChain(dot, boxed, node, args: nil, final: nil)
     case .bool: return .bool(node.bool)

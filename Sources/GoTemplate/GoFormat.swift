@@ -302,7 +302,7 @@ struct Printer {
 
   static func rune(_ v: UInt64) -> Unicode.Scalar {
     if v <= 0x10FFFF, let s = Unicode.Scalar(UInt32(v)) { return s }
-    return Unicode.Scalar(0xFFFD)!
+    return Unicode.Scalar("\u{FFFD}")
   }
 
   mutating func formatInteger(_ value: UInt64, base: UInt64, signed: Bool, verb: Unicode.Scalar, digits: [UInt8]) {
@@ -730,7 +730,7 @@ struct Printer {
           verb = s
           verbLength = s.utf8.count
         } else {
-          verb = Unicode.Scalar(0xFFFD)!
+          verb = Unicode.Scalar("\u{FFFD}")
         }
       }
       i += verbLength

@@ -62,7 +62,7 @@ enum GoLiteral {
       }
       if e == UInt8(ascii: "x") {
         // A byte, which Go keeps as it is; Swift strings hold valid UTF-8 only.
-        return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar(0xFFFD)!).utf8), i + 2 + count)
+        return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar("\u{FFFD}")).utf8), i + 2 + count)
       }
       guard let scalar = Unicode.Scalar(v) else { return nil }
       return (Array(String(scalar).utf8), i + 2 + count)
@@ -75,7 +75,7 @@ enum GoLiteral {
         v = v * 8 + UInt32(d - 0x30)
       }
       guard v <= 255 else { return nil }
-      return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar(0xFFFD)!).utf8), i + 4)
+      return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar("\u{FFFD}")).utf8), i + 4)
     default:
       return nil
     }

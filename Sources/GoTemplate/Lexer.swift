@@ -179,7 +179,7 @@ struct Lexer {
     var iterator = bytes[at...].makeIterator()
     var decoder = UTF8()
     if case .scalarValue(let s) = decoder.decode(&iterator) { return (s, s.utf8.count) }
-    return (Unicode.Scalar(0xFFFD)!, 1)
+    return (Unicode.Scalar("\u{FFFD}"), 1)
   }
 
   static func isAlphaNumeric(_ s: Unicode.Scalar) -> Bool {
