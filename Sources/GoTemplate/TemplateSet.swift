@@ -8,6 +8,14 @@ import Foundation
 ///     try set.parse("chart/templates/_helpers.tpl", text: helpers)
 ///     try set.parse("chart/templates/deployment.yaml", text: deployment)
 ///     let out = try set.execute("chart/templates/deployment.yaml", data: top, options: .helm())
+///
+/// Output and error messages are Go's (checked against Go's own text/template by the
+/// differential tests), including Go 1.22's `range` over an integer and Go 1.23's `else with`.
+/// Known differences, all outside what charts do: complex constants (`1+2i`) are refused;
+/// strings are valid UTF-8, so `"\xff"` becomes U+FFFD; a byte taken from a string by `index` is
+/// a `uint64`, not a `uint8`; `slice` never reaches past a list's length into its capacity;
+/// map keys are strings; objects compare unequal in `eq`; recursion stops at `maxDepth` (1000
+/// levels of templates and blocks, Go allows 100000) and every execution has a step budget.
 public struct TemplateSet: Sendable {
   /// The functions templates may call (Go's builtins are always there too).
   public let functions: TemplateFunctions
