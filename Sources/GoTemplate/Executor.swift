@@ -9,18 +9,14 @@ struct Variable {
   var boxed: Bool
 }
 
-
 extension TemplateContext {
   // MARK: Entry points
 
   /// Runs template `name` with `data` and appends its output to `output`.
   func run(_ name: String, data: TemplateValue, into output: inout [UInt8]) throws(TemplateError) {
     guard let target = set.trees[name] else {
-      let owner = tree?.name ?? name
-      throw TemplateError(
-        .execution, detail: "no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))",
-        templateName: name, line: 0, column: 0,
-        message: "template: no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))")
+      let detail = "no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(tree?.name ?? name))"
+      throw TemplateError(.execution, detail: detail, templateName: nil, line: 0, column: 0, message: "template: " + detail)
     }
     if depth >= options.maxDepth {
       // Undecorated: the function that asked (include, tpl) is named by the caller's message.
@@ -56,12 +52,12 @@ extension TemplateContext {
     let name = GoFormat.quote(tree.name)
     guard let current else {
       return TemplateError(
-        kind, detail: detail, templateName: tree.name, line: 0, column: 0,
+        kind, detail: detail, templateName: tree.parseName, line: 0, column: 0,
         message: "template: \(tree.name): \(detail)")
     }
     let (line, column) = tree.source.location(current.pos)
     return TemplateError(
-      kind, detail: detail, templateName: tree.name, line: line, column: column,
+      kind, detail: detail, templateName: tree.parseName, line: line, column: column,
       message: "template: \(tree.parseName):\(line):\(column): executing \(name) at <\(current.rendered)>: \(detail)")
   }
 

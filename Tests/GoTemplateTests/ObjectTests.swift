@@ -199,6 +199,20 @@ func collectionFunctions() -> TemplateFunctions {
     #expect(try run(#"{{ tpl "no actions } here {" . }}"#) == "no actions } here {")
   }
 
+  @Test func errorsInDefinitionsNameTheFileTheyCameFrom() {
+    var set = TemplateSet()
+    let error = failure {
+      try set.parse("chart/templates/_helpers.tpl", text: "{{ define \"h\" }}\n  {{ .a.b }}{{ end }}")
+      try set.parse("chart/templates/x.yaml", text: "x: {{ template \"h\" . }}")
+      return try set.execute("chart/templates/x.yaml", data: ["a": 5])
+    }
+    #expect(error?.templateName == "chart/templates/_helpers.tpl")
+    #expect(error?.line == 2 && error?.column == 7)
+    #expect(
+      error?.message
+        == #"template: chart/templates/_helpers.tpl:2:7: executing "h" at <.a.b>: can't evaluate field b in type interface {}"#)
+  }
+
   @Test func functionErrorsAreDecoratedWithThePosition() {
     #expect(
       failure { try run("a\n {{ fail \"boom\" }}") }?.message
