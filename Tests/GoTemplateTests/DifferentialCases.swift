@@ -468,6 +468,29 @@ enum DifferentialCases {
     c("{{ lt (len .s) 100 }} {{ len .s }}"),
   ]
 
+  /// Parse errors on later lines: Go names the line of the token it stopped at.
+  static let parseErrors: [DiffCase] = [
+    c("a\nb\n{{if .a}}\nc\n"),
+    c("{{define \"x\"}}\n{{end}}\n{{end}}"),
+    c("x\n{{ .a | }}\n{{ .a | 1 }}"),
+    c("{{ range $i, $v := .c\n }}{{ $i }}{{ end }}"),
+    c("line\n{{ \"unterminated\n}}"),
+    c("{{ print 1\n 2 (\n 3 }}"),
+    c("{{ if .a }}\n{{ else }}\n{{ else }}\n{{ end }}"),
+    c("{{ with .a }}\n\n{{ end }}\n{{ end }}"),
+    c("ok\n{{ nosuchfunc .a }}"),
+    c("ok\n\n{{ $undefined }}"),
+    c("{{ template \"x\" }}\n{{ define \"x\" }}{{ .a }}{{ end }}\n{{ define \"x\" }}{{ .b }}{{ end }}"),
+    c("{{/*\n multi-line\n comment */}}{{ .a }}\n{{ .b"),
+    c("{{ .a }}\r\n{{- .b -}}\r\n{{ .c }}"),
+    c("{{ 'ab' }}\n"),
+    c("{{ 1 | 2 }}"),
+    c("{{ $x := 1 }}{{ $x.y.z }}"),
+    c("\n\n{{ .a.b.c }}"),
+    c("{{ (.c).x }}"),
+    c("{{ .c.x.y }}"),
+  ]
+
   static let all: [DiffCase] = text + fields + variables + control + templates + literals + syntax + builtins
-    + formatting + errors + chartLike
+    + formatting + errors + chartLike + parseErrors
 }
