@@ -3,10 +3,14 @@
 # range, if, with, printf; no Sprig) that renders ~2,000 manifest documents, with GoTemplate
 # (release build) and with Go's own text/template on the same files and values.
 #
-#   bash Benchmarks/template.sh [RUNS]
+#   bash Benchmarks/template.sh [RUNS] [ROUNDS]
+#
+# Each round runs GoTemplate and then Go RUNS times each (median per round), so that both see
+# the same load on a shared machine; the last lines give the median over the rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-9}"
+rounds="${2:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -42,8 +46,22 @@ cp Benchmarks/template/*.tpl "$work/"
 swift build -c release --product TemplateBenchmark >/dev/null
 go build -o "$work/goreference" Tests/GoReference/main.go
 
-.build/release/TemplateBenchmark "$work" "$runs" "$work/swift.out"
-"$work/goreference" -bench "$work" -runs "$runs" -out "$work/go.out"
+swift_results=()
+go_results=()
+for round in $(seq 1 "$rounds"); do
+  line="$(.build/release/TemplateBenchmark "$work" "$runs" "$work/swift.out")"
+  echo "round $round: $line"
+  swift_results+=("$(echo "$line" | sed 's/.*, \([0-9.]*\) us\/document/\1/')")
+  line="$("$work/goreference" -bench "$work" -runs "$runs" -out "$work/go.out")"
+  echo "round $round: $line"
+  go_results+=("$(echo "$line" | sed 's/.*, \([0-9.]*\) us\/document/\1/')")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+swift_median="$(median "${swift_results[@]}")"
+go_median="$(median "${go_results[@]}")"
+echo "GoTemplate: $swift_median us/document (median of $rounds rounds of $runs runs)"
+echo "Go text/template: $go_median us/document"
+awk -v s="$swift_median" -v g="$go_median" 'BEGIN { printf "Go / GoTemplate: %.2fx\n", g / s }'
 if cmp -s "$work/swift.out" "$work/go.out"; then
   echo "outputs identical ($(wc -c < "$work/go.out") bytes)"
 else
