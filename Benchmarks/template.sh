@@ -46,22 +46,28 @@ cp Benchmarks/template/*.tpl "$work/"
 swift build -c release --product TemplateBenchmark >/dev/null
 go build -o "$work/goreference" Tests/GoReference/main.go
 
-swift_results=()
-go_results=()
+swift_wall=(); swift_cpu=(); go_wall=(); go_cpu=()
+wall() { echo "$1" | sed 's/.*, \([0-9.]*\) us\/document, cpu.*/\1/'; }
+cpu() { echo "$1" | sed 's/.*cpu \([0-9.]*\) us\/document/\1/'; }
 for round in $(seq 1 "$rounds"); do
   line="$(.build/release/TemplateBenchmark "$work" "$runs" "$work/swift.out")"
   echo "round $round: $line"
-  swift_results+=("$(echo "$line" | sed 's/.*, \([0-9.]*\) us\/document/\1/')")
+  swift_wall+=("$(wall "$line")"); swift_cpu+=("$(cpu "$line")")
   line="$("$work/goreference" -bench "$work" -runs "$runs" -out "$work/go.out")"
   echo "round $round: $line"
-  go_results+=("$(echo "$line" | sed 's/.*, \([0-9.]*\) us\/document/\1/')")
+  go_wall+=("$(wall "$line")"); go_cpu+=("$(cpu "$line")")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-swift_median="$(median "${swift_results[@]}")"
-go_median="$(median "${go_results[@]}")"
-echo "GoTemplate: $swift_median us/document (median of $rounds rounds of $runs runs)"
-echo "Go text/template: $go_median us/document"
-awk -v s="$swift_median" -v g="$go_median" 'BEGIN { printf "Go / GoTemplate: %.2fx\n", g / s }'
+report() {
+  local s g
+  s="$(median "${@:2:$rounds}")"
+  g="$(median "${@:$((rounds + 2))}")"
+  awk -v what="$1" -v s="$s" -v g="$g" \
+    'BEGIN { printf "%-5s GoTemplate %6.2f us/document, Go %6.2f us/document, Go / GoTemplate %.2fx\n", what, s, g, g / s }'
+}
+echo "medians of $rounds rounds of $runs runs:"
+report wall "${swift_wall[@]}" "${go_wall[@]}"
+report cpu "${swift_cpu[@]}" "${go_cpu[@]}"
 if cmp -s "$work/swift.out" "$work/go.out"; then
   echo "outputs identical ($(wc -c < "$work/go.out") bytes)"
 else
