@@ -37,6 +37,8 @@ let package = Package(
       path: "Benchmarks/TemplateBenchmark"),
 
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
-    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
+    .testTarget(
+      name: "GoTemplateTests",
+      dependencies: ["GoTemplate", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
   ]
 )
