@@ -240,6 +240,8 @@ extension TemplateContext {
     }
     self.tree = target
     vars = [Variable(name: "$", value: newDot, boxed: false)]
+    // Positions belong to one text: the caller's node means nothing in the called template.
+    current = nil
     _ = try walk(target.root, dot: newDot, boxed: false)
   }
 
