@@ -90,7 +90,7 @@ let package = Package(
     .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
-    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
+    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", collections]),
     .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue"]),
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),

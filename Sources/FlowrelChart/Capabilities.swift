@@ -99,7 +99,10 @@ struct APIVersionsObject: TemplateObject {
   let versions: Set<String>
   var goTypeName: String { "chartutil.VersionSet" }
   var goKindName: String { "slice" }
-  var formatted: String { "[" + versions.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).joined(separator: " ") + "]" }
+  var formatted: String { "[" + sorted.joined(separator: " ") + "]" }
+  /// A Go slice of strings: `range`, `len` and `index` see the versions, sorted.
+  var underlyingList: TemplateList? { TemplateList(sorted.map { .string($0) }, elementTypeName: "string") }
+  private var sorted: [String] { versions.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
   func member(named name: String) -> TemplateMember? {
     guard name == "Has" else { return nil }

@@ -17,11 +17,10 @@ struct FilesObject: TemplateObject {
     "map[" + files.map { "\($0.key):[\($0.value.map(String.init).joined(separator: " "))]" }.joined(separator: " ") + "]"
   }
 
-  /// `range $path, $bytes := .Files.Glob "x/*"` walks paths in sorted order with their bytes.
-  var rangeValue: TemplateValue? {
-    .map(TemplateMap(OrderedDictionary(uniqueKeysWithValues: files.map { path, bytes in
-      (path, Self.byteList(bytes))
-    })))
+  /// Helm's `Files` is a Go map from paths to bytes: `range $path, $bytes := .Files.Glob "x/*"`,
+  /// `len`, `index` and truth see these entries.
+  var underlyingMap: TemplateMap? {
+    TemplateMap(OrderedDictionary(uniqueKeysWithValues: files.map { path, bytes in (path, Self.byteList(bytes)) }))
   }
 
   /// The files Helm leaves out of `.Files`: the chart's own definition files and its templates.

@@ -51,16 +51,41 @@ extension TemplateContext {
 
     var values: [TemplateValue] = []
     values.reserveCapacity(count)
+    var interfaceIndexes: [Bool] = []
+    if builtin == .printf, let first = operands.first, first.kind == .string {
+      // A literal format (the usual case) is scanned from bytes prepared by the parser.
+      at(first)
+      for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
+      if let final { values.append(final) }
+      var printer = Printer()
+      printer.printf(first.utf8, values)
+      return .string(printer.out)
+    }
     if builtin == .printf {
       if let first = operands.first {
         values.append(.string(try formatArgument(dot, boxed, first)))
       } else if let final {
-        guard case .string = final else { throw fail(Self.stringTypeMessage(final, boxed: false)) }
+        guard case .string = final else { throw fail(TemplateArguments.typeError(final, expected: "string").detail) }
       }
       for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
+    } else if builtin == .slice {
+      // Go's slice does not look inside interface values: an index read from a map or list
+      // (a Go `interface {}`) is refused whatever it holds.
+      for operand in operands {
+        let (value, isBoxed) = try evalArgKeepingType(dot, boxed, operand)
+        values.append(value)
+        interfaceIndexes.append(isBoxed)
+      }
     } else {
       // Builtins take reflect.Value parameters: a nil literal arrives as the invalid value.
-      for operand in operands { values.append(operand.kind == .nil ? .missing : try evalArg(dot, boxed, operand)) }
+      for operand in operands {
+        if operand.kind == .nil {
+          at(operand)
+          values.append(.missing)
+        } else {
+          values.append(try evalArg(dot, boxed, operand))
+        }
+      }
     }
     if let final { values.append(final) }
 
@@ -76,18 +101,10 @@ extension TemplateContext {
       }
     }
     do {
-      return try Self.apply(builtin, values)
+      return try Self.apply(builtin, values, interfaceIndexes: interfaceIndexes)
     } catch {
       at(command)
       throw fail("error calling \(name): \(error.message)")
-    }
-  }
-
-  static func stringTypeMessage(_ value: TemplateValue, boxed: Bool) -> String {
-    switch value {
-    case .missing: "invalid value; expected string"
-    case .null: "wrong type for value; expected string; got interface {}"
-    default: "wrong type for value; expected string; got \(value.goTypeName)"
     }
   }
 
@@ -102,17 +119,20 @@ extension TemplateContext {
       let value = try evalArg(dot, boxed, node)
       if case .string(let s) = value { return s }
       at(node)
-      throw fail(Self.stringTypeMessage(value, boxed: boxed))
+      throw fail(TemplateArguments.typeError(value, expected: "string").detail)
     }
   }
 
-  static func apply(_ builtin: Builtin, _ values: [TemplateValue]) throws(BuiltinError) -> TemplateValue {
+  /// Runs `builtin` on evaluated arguments; `interfaceIndexes` marks `slice` arguments that Go
+  /// holds as `interface {}` (the final pipeline value, if any, is never one).
+  static func apply(
+    _ builtin: Builtin, _ values: [TemplateValue], interfaceIndexes: [Bool]
+  ) throws(BuiltinError) -> TemplateValue {
     switch builtin {
     case .and, .or: return values.last ?? .missing
     case .not: return .bool(!values[0].isTruthy)
-    case .len: return try length(values[0])
-    case .index: return try index(values[0], values.dropFirst())
-    case .slice: return try slice(values[0], values.dropFirst())
+    case .len: return try length(values[0].collectionView)
+    case .index: return try index(values[0].collectionView, values.dropFirst())
     case .print: return .string(GoFormat.sprint(values))
     case .println: return .string(GoFormat.sprintln(values))
     case .printf:
@@ -131,12 +151,12 @@ extension TemplateContext {
     case .html: return .string(htmlEscape(escaperInput(values)))
     case .js: return .string(jsEscape(escaperInput(values)))
     case .urlquery: return .string(queryEscape(escaperInput(values)))
+    case .slice:
+      return try slice(values[0].collectionView, values.dropFirst(), interfaceIndexes: interfaceIndexes.dropFirst())
     case .call:
-      switch values[0] {
-      case .missing, .null: throw BuiltinError("call of nil")
-      case .function: throw BuiltinError("call needs the executor")
-      default: throw BuiltinError("non-function of type \(values[0].goTypeName)")
-      }
+      // Function values are called by callBuiltin, which has the context they need.
+      if values[0].isNil { throw BuiltinError("call of nil") }
+      throw BuiltinError("non-function of type \(values[0].goTypeName)")
     }
   }
 
@@ -173,7 +193,7 @@ extension TemplateContext {
     for index in indexes {
       if !first, case .null = item { throw BuiltinError("index of nil pointer") }
       first = false
-      switch item {
+      switch item.collectionView {
       case .list(let list):
         let x = try indexArgument(index, cap: list.count)
         if x == list.count { throw BuiltinError("reflect: slice index out of range") }
@@ -196,7 +216,10 @@ extension TemplateContext {
     return item
   }
 
-  static func slice(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(BuiltinError) -> TemplateValue {
+  /// Go's `slice`; `interfaceIndexes` marks indexes Go holds as `interface {}`, which it refuses.
+  static func slice(
+    _ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>, interfaceIndexes: ArraySlice<Bool>
+  ) throws(BuiltinError) -> TemplateValue {
     if item.isNil { throw BuiltinError("slice of untyped nil") }
     if indexes.count > 3 { throw BuiltinError("too many slice indexes: \(indexes.count)") }
     let length: Int
@@ -208,7 +231,12 @@ extension TemplateContext {
     default: throw BuiltinError("can't slice item of type \(item.goTypeName)")
     }
     var bounds = [0, length, length]
-    for (i, index) in indexes.enumerated() { bounds[i] = try indexArgument(index, cap: length) }
+    for (i, index) in indexes.enumerated() {
+      if interfaceIndexes.dropFirst(i).first == true {
+        throw BuiltinError("cannot index slice/array with type interface {}")
+      }
+      bounds[i] = try indexArgument(index, cap: length)
+    }
     if bounds[0] > bounds[1] { throw BuiltinError("invalid slice index: \(bounds[0]) > \(bounds[1])") }
     if indexes.count == 3 && bounds[1] > bounds[2] {
       throw BuiltinError("invalid slice index: \(bounds[1]) > \(bounds[2])")
@@ -312,7 +340,7 @@ extension TemplateContext {
     switch (a, b) {
     case (.bool, .bool): throw BuiltinError("invalid type for comparison")
     case (.double(let x), .double(let y)): return x < y
-    case (.string(let x), .string(let y)): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+    case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
     default:
       return k1 == .int ? signedValue(a) < signedValue(b) : unsignedValue(a) < unsignedValue(b)
     }

@@ -9,42 +9,36 @@ struct Variable {
   var boxed: Bool
 }
 
-/// The executor's state while one template runs.
-struct ExecutionState {
-  var tree: Tree
-  var vars: [Variable]
-}
-
 extension TemplateContext {
   // MARK: Entry points
 
   /// Runs template `name` with `data` and appends its output to `output`.
   func run(_ name: String, data: TemplateValue, into output: inout [UInt8]) throws(TemplateError) {
-    guard let tree = set.trees[name] else {
-      let owner = state?.tree.name ?? name
-      throw TemplateError(
-        .execution, detail: "no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))",
-        templateName: name, line: 0, column: 0,
-        message: "template: no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))")
+    guard let target = set.trees[name] else {
+      let detail = "no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(tree?.name ?? name))"
+      throw TemplateError(.execution, detail: detail, templateName: nil, line: 0, column: 0, message: "template: " + detail)
     }
     if depth >= options.maxDepth {
       // Undecorated: the function that asked (include, tpl) is named by the caller's message.
       throw TemplateError(.limit, "exceeded maximum template depth (\(options.maxDepth))")
     }
     let dot: TemplateValue = data.isNil ? .missing : data
-    let savedState = state
+    let savedTree = self.tree
+    let savedVars = vars
     let savedCurrent = current
     swap(&out, &output)
     depth += 1
     defer {
       depth -= 1
       swap(&out, &output)
-      state = savedState
+      self.tree = savedTree
+      vars = savedVars
       current = savedCurrent
     }
-    state = ExecutionState(tree: tree, vars: [Variable(name: "$", value: dot, boxed: false)])
+    self.tree = target
+    vars = [Variable(name: "$", value: dot, boxed: false)]
     current = nil
-    _ = try walk(tree.root, dot: dot, boxed: false)
+    _ = try walk(target.root, dot: dot, boxed: false)
   }
 
   // MARK: Errors
@@ -54,16 +48,16 @@ extension TemplateContext {
 
   /// An error of `kind` at the node being evaluated.
   func fail(_ kind: TemplateError.Kind, _ detail: String) -> TemplateError {
-    guard let tree = state?.tree else { return TemplateError(kind, detail) }
+    guard let tree else { return TemplateError(kind, detail) }
     let name = GoFormat.quote(tree.name)
     guard let current else {
       return TemplateError(
-        kind, detail: detail, templateName: tree.name, line: 0, column: 0,
+        kind, detail: detail, templateName: tree.parseName, line: 0, column: 0,
         message: "template: \(tree.name): \(detail)")
     }
     let (line, column) = tree.source.location(current.pos)
     return TemplateError(
-      kind, detail: detail, templateName: tree.name, line: line, column: column,
+      kind, detail: detail, templateName: tree.parseName, line: line, column: column,
       message: "template: \(tree.parseName):\(line):\(column): executing \(name) at <\(current.rendered)>: \(detail)")
   }
 
@@ -115,6 +109,8 @@ extension TemplateContext {
     switch value {
     case .missing: out.append(contentsOf: "<no value>".utf8)
     case .string(let s): out.append(contentsOf: s.utf8)
+    case .int(let i), .int64(let i): out.append(contentsOf: String(i).utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
     case .function:
       throw fail("can't print \(node.rendered) of type \(value.goTypeName)")
     default:
@@ -125,7 +121,7 @@ extension TemplateContext {
   }
 
   func popVariables(to mark: Int) {
-    if state!.vars.count > mark { state!.vars.removeSubrange(mark...) }
+    if vars.count > mark { vars.removeSubrange(mark...) }
   }
 
   /// Counts one more level of nesting (a block or a template call) against `maxDepth`.
@@ -139,7 +135,7 @@ extension TemplateContext {
 
   func walkIfOrWith(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
     try enter()
-    let mark = state!.vars.count
+    let mark = vars.count
     defer {
       popVariables(to: mark)
       depth -= 1
@@ -157,20 +153,18 @@ extension TemplateContext {
   func walkRange(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
     at(node)
     try enter()
-    let mark = state!.vars.count
+    let mark = vars.count
     defer {
       popVariables(to: mark)
       depth -= 1
     }
-    var value = try evalPipeline(dot, boxed, node.pipe)
-    // An object that stands for a collection (Helm's `.Files`) is ranged over as that collection.
-    if case .object(let object) = value, let collection = object.rangeValue { value = collection }
-    let inner = state!.vars.count
+    let value = try evalPipeline(dot, boxed, node.pipe).collectionView
+    let inner = vars.count
     let declared = node.pipe.declarations.count
 
     func iteration(_ index: TemplateValue, _ element: TemplateValue, _ elementBoxed: Bool) throws(TemplateError) -> Flow {
-      if declared > 0 { state!.vars[state!.vars.count - 1] = Variable(name: node.pipe.declarations[declared - 1], value: element, boxed: elementBoxed) }
-      if declared > 1 { state!.vars[state!.vars.count - 2].value = index; state!.vars[state!.vars.count - 2].boxed = false }
+      if declared > 0 { vars[vars.count - 1] = Variable(name: node.pipe.declarations[declared - 1], value: element, boxed: elementBoxed) }
+      if declared > 1 { vars[vars.count - 2].value = index; vars[vars.count - 2].boxed = false }
       let flow = try walk(node.list, dot: element, boxed: elementBoxed)
       popVariables(to: inner)
       return flow
@@ -178,14 +172,14 @@ extension TemplateContext {
 
     switch value {
     case .list(let list) where !list.isEmpty:
-      let elementsBoxed = list.elementTypeName == "interface {}"
+      let elementsBoxed = list.holdsInterfaces
       for i in 0..<list.count {
         try step()
         if try iteration(.int(Int64(i)), list[i], elementsBoxed) == .break { break }
       }
       return .normal
     case .map(let map) where !map.isEmpty:
-      let elementsBoxed = map.elementTypeName == "interface {}"
+      let elementsBoxed = map.holdsInterfaces
       for key in map.sortedKeys {
         try step()
         if try iteration(.string(key), map[key] ?? .null, elementsBoxed) == .break { break }
@@ -229,21 +223,26 @@ extension TemplateContext {
 
   func walkTemplate(_ dot: TemplateValue, _ boxed: Bool, _ node: TemplateNode) throws(TemplateError) {
     at(node)
-    guard let tree = set.trees[node.name] else {
+    guard let target = set.trees[node.name] else {
       throw fail("template \(GoFormat.quote(node.name)) not defined")
     }
     let newDot = try node.pipe.map { (pipe) throws(TemplateError) in try evalPipeline(dot, boxed, pipe) } ?? .missing
     at(node)
     try enter()
-    let saved = state
+    let savedTree = self.tree
+    let savedVars = vars
     let savedCurrent = current
     defer {
       depth -= 1
-      state = saved
+      self.tree = savedTree
+      vars = savedVars
       current = savedCurrent
     }
-    state = ExecutionState(tree: tree, vars: [Variable(name: "$", value: newDot, boxed: false)])
-    _ = try walk(tree.root, dot: newDot, boxed: false)
+    self.tree = target
+    vars = [Variable(name: "$", value: newDot, boxed: false)]
+    // Positions belong to one text: the caller's node means nothing in the called template.
+    current = nil
+    _ = try walk(target.root, dot: newDot, boxed: false)
   }
 
   // MARK: Pipelines and commands
@@ -262,17 +261,17 @@ extension TemplateContext {
       if pipe.isAssign {
         try setVariable(name, result)
       } else {
-        state!.vars.append(Variable(name: name, value: result, boxed: false))
+        vars.append(Variable(name: name, value: result, boxed: false))
       }
     }
     return result
   }
 
   func setVariable(_ name: String, _ value: TemplateValue) throws(TemplateError) {
-    var i = state!.vars.count - 1
+    var i = vars.count - 1
     while i >= 0 {
-      if state!.vars[i].name == name {
-        state!.vars[i] = Variable(name: name, value: value, boxed: false)
+      if vars[i].name == name {
+        vars[i] = Variable(name: name, value: value, boxed: false)
         return
       }
       i -= 1
@@ -281,7 +280,6 @@ extension TemplateContext {
   }
 
   func variable(_ name: String) throws(TemplateError) -> Variable {
-    let vars = state!.vars
     var i = vars.count - 1
     while i >= 0 {
       if vars[i].name == name { return vars[i] }
@@ -310,7 +308,7 @@ extension TemplateContext {
       return try evalFunction(dot, boxed, first, command: command, args: command.args, final: final)
     case .pipeline:
       try notAFunction(command.args, final)
-      return try evalPipeline(dot, boxed, first.pipeline!)
+      return try evalParenthesized(dot, boxed, first)
     case .variable:
       return try evalVariable(dot, boxed, first, args: command.args, final: final)
     default:
@@ -363,8 +361,21 @@ extension TemplateContext {
     var receiver = receiver
     var boxed = boxed
     let last = names.count - 1
-    for i in 0..<last {
+    var i = 0
+    // Chart values: walk nested plain maps directly, wrapping only where the walk stops.
+    if last > 0, case .map(let map) = receiver, case .values(var entries) = map.storage {
+      while i < last, case .map(let inner)? = entries[names[i]] {
+        entries = inner
+        i += 1
+      }
+      if i > 0 {
+        receiver = .map(TemplateMap(entries))
+        boxed = true
+      }
+    }
+    while i < last {
       (receiver, boxed) = try evalField(dot, names[i], node: node, args: nil, final: nil, receiver, boxed)
+      i += 1
     }
     return try evalField(dot, names[last], node: node, args: args, final: final, receiver, boxed).0
   }
@@ -379,7 +390,7 @@ extension TemplateContext {
     switch receiver {
     case .map(let map):
       if hasArgs { throw fail("\(name) is not a method but has arguments") }
-      let elementsBoxed = map.elementTypeName == "interface {}"
+      let elementsBoxed = map.holdsInterfaces
       if let value = map[name] { return (value, elementsBoxed) }
       switch options.missingKey {
       case .noValue: return (.missing, false)
@@ -399,7 +410,10 @@ extension TemplateContext {
         if hasArgs { throw fail("\(name) has arguments but cannot be invoked as function") }
         return (value, false)
       case nil:
-        break
+        // A map type with methods: the name is a key.
+        if let map = object.underlyingMap {
+          return try evalField(dot, name, node: node, args: args, final: final, .map(map), false)
+        }
       }
     default:
       break
@@ -454,6 +468,48 @@ extension TemplateContext {
     }
   }
 
+  /// `(pipeline)`; the parser always sets the pipeline of such a node.
+  func evalParenthesized(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
+    guard let pipe = node.pipeline else { return .missing }
+    return try evalPipeline(dot, boxed, pipe)
+  }
+
+  /// An argument's value and whether Go holds it as an `interface {}` (a map or list element).
+  func evalArgKeepingType(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> (TemplateValue, Bool) {
+    switch node.kind {
+    case .dot:
+      at(node)
+      return (dot, boxed)
+    case .field:
+      at(node)
+      return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node])
+    case .variable:
+      at(node)
+      let variable = try variable(node.name)
+      if node.names.isEmpty { return (variable.value, variable.boxed) }
+      return try evalFieldChainKeepingType(
+        dot, receiver: variable.value, boxed: variable.boxed, node: node, node.names, args: nil)
+    case .chain:
+      at(node)
+      guard let base = node.base, base.kind != .nil else { return (try evalArg(dot, boxed, node), false) }
+      let receiver = try evalArg(dot, boxed, base)
+      return try evalFieldChainKeepingType(dot, receiver: receiver, boxed: false, node: node, node.names, args: nil)
+    default:
+      return (try evalArg(dot, boxed, node), false)
+    }
+  }
+
+  func evalFieldChainKeepingType(
+    _ dot: TemplateValue, receiver: TemplateValue, boxed: Bool, node: Expr, _ names: [String], args: [Expr]?
+  ) throws(TemplateError) -> (TemplateValue, Bool) {
+    var receiver = receiver
+    var boxed = boxed
+    for (i, name) in names.enumerated() {
+      (receiver, boxed) = try evalField(dot, name, node: node, args: i == names.count - 1 ? args : nil, final: nil, receiver, boxed)
+    }
+    return (receiver, boxed)
+  }
+
   /// An argument's value (Go's `evalArg` for an `interface {}` parameter).
   func evalArg(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
     at(node)
@@ -463,7 +519,7 @@ extension TemplateContext {
     case .field:
       return try evalFieldChain(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node], final: nil)
     case .variable: return try evalVariable(dot, boxed, node, args: nil, final: nil)
-    case .pipeline: return try evalPipeline(dot, boxed, node.pipeline!)
+    case .pipeline: return try evalParenthesized(dot, boxed, node)
     case .identifier: return try evalFunction(dot, boxed, node, command: node, args: nil, final: nil)
     case .chain: return try evalChain(dot, boxed, node, args: nil, final: nil)
     case .bool: return .bool(node.bool)

@@ -98,6 +98,12 @@ public enum GoFormat {
   static let upperHex = Array("0123456789ABCDEFX".utf8)
 
   static func appendQuoted(_ s: String, quote: Unicode.Scalar, asciiOnly: Bool, into out: inout String) {
+    // Most strings are printable ASCII without quotes or backslashes: copy them whole.
+    let q = UInt8(quote.value)
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != q && $0 != UInt8(ascii: "\\") }) {
+      out += s
+      return
+    }
     for scalar in s.unicodeScalars {
       appendQuotedScalar(scalar, quote: quote, asciiOnly: asciiOnly, into: &out)
     }
@@ -143,13 +149,14 @@ public enum GoFormat {
 struct Printer {
   var out = ""
   var plus = false, minus = false, sharp = false, space = false, zero = false
-  var plusV = false, sharpV = false
+  /// `%#v`: Go-syntax output.
+  var sharpV = false
   var width = 0, widthPresent = false
   var precision = 0, precisionPresent = false
 
   mutating func clearFlags() {
     plus = false; minus = false; sharp = false; space = false; zero = false
-    plusV = false; sharpV = false
+    sharpV = false
     width = 0; widthPresent = false; precision = 0; precisionPresent = false
   }
 
@@ -217,10 +224,9 @@ struct Printer {
     case .missing, .null:
       if depth == 0 {
         printArg(value, verb: verb)
-      } else if sharpV {
-        out += "interface {}(nil)"
       } else {
-        pad("<nil>")
+        // A nil element: written as it is, without padding (Go's printValue).
+        out += sharpV ? "interface {}(nil)" : "<nil>"
       }
     case .bool(let b):
       if verb == "t" || verb == "v" { pad(b ? "true" : "false") } else { badVerb(verb, value) }
@@ -302,7 +308,7 @@ struct Printer {
 
   static func rune(_ v: UInt64) -> Unicode.Scalar {
     if v <= 0x10FFFF, let s = Unicode.Scalar(UInt32(v)) { return s }
-    return Unicode.Scalar(0xFFFD)!
+    return Unicode.Scalar("\u{FFFD}")
   }
 
   mutating func formatInteger(_ value: UInt64, base: UInt64, signed: Bool, verb: Unicode.Scalar, digits: [UInt8]) {
@@ -730,7 +736,7 @@ struct Printer {
           verb = s
           verbLength = s.utf8.count
         } else {
-          verb = Unicode.Scalar(0xFFFD)!
+          verb = Unicode.Scalar("\u{FFFD}")
         }
       }
       i += verbLength
@@ -748,7 +754,6 @@ struct Printer {
         if verb == "v" {
           sharpV = sharp
           sharp = false
-          plusV = plus
           plus = false
         }
         printArg(args[argNum], verb: verb)

@@ -8,6 +8,14 @@ import Foundation
 ///     try set.parse("chart/templates/_helpers.tpl", text: helpers)
 ///     try set.parse("chart/templates/deployment.yaml", text: deployment)
 ///     let out = try set.execute("chart/templates/deployment.yaml", data: top, options: .helm())
+///
+/// Output and error messages are Go's (checked against Go's own text/template by the
+/// differential tests), including Go 1.22's `range` over an integer and Go 1.23's `else with`.
+/// Known differences, all outside what charts do: complex constants (`1+2i`) are refused;
+/// strings are valid UTF-8, so `"\xff"` becomes U+FFFD; a byte taken from a string by `index` is
+/// a `uint64`, not a `uint8`; `slice` never reaches past a list's length into its capacity;
+/// map keys are strings; objects compare unequal in `eq`; recursion stops at `maxDepth` (1000
+/// levels of templates and blocks, Go allows 100000) and every execution has a step budget.
 public struct TemplateSet: Sendable {
   /// The functions templates may call (Go's builtins are always there too).
   public let functions: TemplateFunctions
@@ -44,26 +52,36 @@ public struct TemplateSet: Sendable {
     _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
   ) throws(TemplateError) -> String {
     let context = TemplateContext(set: self, options: options)
-    return try context.executeTemplate(named: name, data: data)
+    var output: [UInt8] = []
+    try context.run(name, data: data, into: &output)
+    return context.finish(output)
   }
 }
 
 /// The running execution, as functions see it: options, and the ways back into the engine
 /// that Helm's `include` and `tpl` need. One context serves one top-level `execute` call.
+///
+/// The executor's hot properties skip dynamic exclusivity checks (`@exclusivity(unchecked)`,
+/// about a tenth of execution time): a context runs on one thread, and the executor never
+/// holds an access to one of them across a call that could touch it again.
 public final class TemplateContext {
   /// The options of this execution (strict mode, flags of the function library).
   public let options: ExecutionOptions
   var set: TemplateSet
   /// Steps left before the budget is exhausted.
-  var stepsLeft: Int
-  /// Current nesting of template calls.
-  var depth = 0
+  @exclusivity(unchecked) var stepsLeft: Int
+  /// Current nesting of template calls and blocks.
+  @exclusivity(unchecked) var depth = 0
+  /// Texts `render` has parsed, by name and text.
+  var parsedTexts: [String: [Tree]] = [:]
   /// The output of the template being executed.
-  var out: [UInt8] = []
-  /// The template being executed and its variables.
-  var state: ExecutionState?
+  @exclusivity(unchecked) var out: [UInt8] = []
+  /// The template being executed.
+  var tree: Tree?
+  /// The variables in scope, innermost last.
+  @exclusivity(unchecked) var vars: [Variable] = []
   /// The node being evaluated, which error messages point at (trees outlive the execution).
-  unowned(unsafe) var current: (any Located)?
+  @exclusivity(unchecked) unowned(unsafe) var current: (any Located)?
 
   init(set: TemplateSet, options: ExecutionOptions) {
     self.set = set
@@ -75,20 +93,29 @@ public final class TemplateContext {
   public func hasTemplate(named name: String) -> Bool { set.contains(name) }
 
   /// Executes template `name` of the current set with `data` as dot and returns its output
-  /// (Helm's `include`). Counts towards the depth limit; errors are Go's own
+  /// (Helm's `include`; `<no value>` stays, as in Helm, until the whole output is done).
+  /// Counts towards the depth limit; errors are Go's own
   /// (`template: no template "x" associated with template "y"`).
   public func executeTemplate(named name: String, data: TemplateValue) throws(TemplateError) -> String {
     var output: [UInt8] = []
     try run(name, data: data, into: &output)
-    return finish(output)
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// Parses `text` as a template named `name`, with the current set's definitions (and any
-  /// it defines itself, visible only to it), and executes it with `data` (Helm's `tpl`).
-  /// Text without `{{` is returned as it is, without parsing.
+  /// it defines itself, visible only to it), and executes it with `data` (Helm's `tpl`, which
+  /// also removes `<no value>` when the options say so). Text without `{{` is returned as it
+  /// is, without parsing; a text seen before in this execution is not parsed again.
   public func render(text: String, name: String, data: TemplateValue) throws(TemplateError) -> String {
     if !text.utf8.contains(UInt8(ascii: "{")) || !text.contains("{{") { return text }
-    let parsed = try Parser.parse(name: name, text: text, functions: set.functions)
+    let key = name + "\u{0}" + text
+    let parsed: [Tree]
+    if let cached = parsedTexts[key] {
+      parsed = cached
+    } else {
+      parsed = try Parser.parse(name: name, text: text, functions: set.functions)
+      parsedTexts[key] = parsed
+    }
     let saved = set
     set.add(parsed)
     defer { set = saved }

@@ -8,6 +8,9 @@ struct Files: TemplateObject {
   let files: [String: String]
   var goTypeName: String { "engine.files" }
   var goKindName: String { "map" }
+  var underlyingMap: TemplateMap? {
+    TemplateMap(OrderedDictionary(uniqueKeysWithValues: files.sorted { $0.key < $1.key }.map { ($0.key, TemplateValue.string($0.value)) }))
+  }
   func member(named name: String) -> TemplateMember? {
     switch name {
     case "Get":
@@ -24,6 +27,7 @@ struct VersionSet: TemplateObject {
   let versions: [String]
   var goTypeName: String { "chartutil.VersionSet" }
   var goKindName: String { "slice" }
+  var underlyingList: TemplateList? { TemplateList(versions.map { .string($0) }, elementTypeName: "string") }
   var formatted: String { "[" + versions.joined(separator: " ") + "]" }
   func member(named name: String) -> TemplateMember? {
     name == "Has"
@@ -96,11 +100,28 @@ func collectionFunctions() -> TemplateFunctions {
 
   @Test func unknownMembersAndWrongCallsFailLikeGo() {
     // Go names the static type: objects held in a map[string]interface {} are `interface {}`.
-    #expect(failure { try run("{{ .Files.Nope }}") }?.detail == "can't evaluate field Nope in type interface {}")
-    #expect(failure { try run("{{ $f := .Files }}{{ $f.Nope }}") }?.detail == "can't evaluate field Nope in type engine.files")
+    #expect(failure { try run("{{ .Capabilities.Nope }}") }?.detail == "can't evaluate field Nope in type interface {}")
+    #expect(
+      failure { try run("{{ $c := .Capabilities }}{{ $c.Nope }}") }?.detail
+        == "can't evaluate field Nope in type *chartutil.Capabilities")
     #expect(
       failure { try run(#"{{ .Files.Get "a" "b" }}"#) }?.message
         == #"template: t:1:9: executing "t" at <.Files.Get>: wrong number of args for Get: want 1 got 2"#)
+  }
+
+  @Test func mapAndSliceTypesWithMethodsActAsCollections() throws {
+    #expect(try run(#"{{ range $path, $text := .Files }}{{ $path }}={{ $text }};{{ end }}"#) == "a.txt=hello;")
+    #expect(try run(#"{{ len .Files }} {{ index .Files "a.txt" }} {{ .Files.Get "a.txt" }} {{ if .Files }}some{{ end }}"#) == "1 hello hello some")
+    #expect(try run(#"{{ range .Capabilities.APIVersions }}{{ . }},{{ end }} {{ index .Capabilities.APIVersions 1 }}"#) == "v1,apps/v1, apps/v1")
+    #expect(try run(#"{{ $f := .Files }}[{{ $f.nope }}]"#) == "[<no value>]")
+  }
+
+  @Test func callInvokesFunctionValues() throws {
+    let add = TemplateFunction { args, _ in .int(try args.int(at: 0) + (try args.int(at: 1))) }
+    #expect(try render("{{ call .add 2 3 }}", ["add": .function(add)]) == "5")
+    #expect(
+      failure { try render("{{ call .add 2 }}", ["add": .function(add)]) }?.message
+        == "template: t:1:3: executing \"t\" at <call .add 2>: error calling call: wrong number of args for call: want at least 2 got 1")
   }
 
   @Test func typesOfBuiltValues() throws {
@@ -168,14 +189,53 @@ func collectionFunctions() -> TemplateFunctions {
     #expect(failure { try run(#"{{ tpl "{{ define \"own\" }}own{{ end }}" . }}{{ include "own" . }}"#) } != nil)
   }
 
+  @Test func includeKeepsNoValueUntilTheEndButTplRemovesIt() throws {
+    let options = ExecutionOptions.helm()
+    let text = #"{{ define "x" }}{{ .nope }}{{ end }}{{ include "x" . | len }} {{ tpl "{{ .nope }}" . | len }} [{{ include "x" . }}]"#
+    #expect(try run(text, options: options) == "10 0 []")
+  }
+
   @Test func tplReturnsPlainTextUnparsed() throws {
     #expect(try run(#"{{ tpl "no actions } here {" . }}"#) == "no actions } here {")
+  }
+
+  @Test func errorsInDefinitionsNameTheFileTheyCameFrom() {
+    var set = TemplateSet()
+    let error = failure {
+      try set.parse("chart/templates/_helpers.tpl", text: "{{ define \"h\" }}\n  {{ .a.b }}{{ end }}")
+      try set.parse("chart/templates/x.yaml", text: "x: {{ template \"h\" . }}")
+      return try set.execute("chart/templates/x.yaml", data: ["a": 5])
+    }
+    #expect(error?.templateName == "chart/templates/_helpers.tpl")
+    #expect(error?.line == 2 && error?.column == 7)
+    #expect(
+      error?.message
+        == #"template: chart/templates/_helpers.tpl:2:7: executing "h" at <.a.b>: can't evaluate field b in type interface {}"#)
   }
 
   @Test func functionErrorsAreDecoratedWithThePosition() {
     #expect(
       failure { try run("a\n {{ fail \"boom\" }}") }?.message
         == #"template: t:2:4: executing "t" at <fail "boom">: error calling fail: boom"#)
+  }
+
+  @Test func argumentHelpersFollowGoAssignability() throws {
+    var functions = collectionFunctions()
+    functions.register("upper") { args, _ in .string(try args.string(at: 0).uppercased()) }
+    functions.register("keys") { args, _ in .list(TemplateList(try args.map(at: 0).sortedKeys.map { .string($0) }, elementTypeName: "string")) }
+    functions.register("count") { args, _ in .int(Int64(try args.list(at: 0).count)) }
+    functions.register("half") { args, _ in .double(try args.float(at: 0) / 2) }
+    let data: TemplateValue = ["m": ["b": 1, "a": 2], "l": [1, 2, 3], "n": nil, "f": 3.0]
+    func run(_ text: String, _ options: ExecutionOptions = ExecutionOptions()) throws -> String {
+      try render(text, data, options: options, functions: functions)
+    }
+    #expect(try run("{{ upper \"x\" }} {{ keys .m }} {{ count .l }} {{ half .f }} {{ keys .nope }} {{ count .nope }}") == "X [a b] 3 1.5 [] 0")
+    // A nil read from a map is an interface {} to Go; Helm users meet this as `upper .Values.missing`.
+    #expect(failure { try run("{{ upper .n }}") }?.detail == "wrong type for value; expected string; got interface {}")
+    #expect(failure { try run("{{ upper .nope }}", .helm()) }?.detail == "wrong type for value; expected string; got interface {}")
+    #expect(failure { try run("{{ upper .nope }}") }?.detail == "invalid value; expected string")
+    #expect(failure { try run("{{ keys .l }}") }?.detail == "wrong type for value; expected map[string]interface {}; got []interface {}")
+    #expect(failure { try run("{{ half 1 }}") }?.detail == "wrong type for value; expected float64; got int")
   }
 
   @Test func argumentErrorsAreGoStyle() {

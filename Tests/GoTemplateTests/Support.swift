@@ -72,6 +72,12 @@ enum GoReference {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    // Go needs a build cache; give it one when the environment names none (bare CI shells).
+    var environment = ProcessInfo.processInfo.environment
+    if environment["GOCACHE"] == nil && environment["HOME"] == nil && environment["XDG_CACHE_HOME"] == nil {
+      environment["GOCACHE"] = FileManager.default.temporaryDirectory.appendingPathComponent("goreference-cache").path
+    }
+    process.environment = environment
     let stdin = Pipe(), stdout = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout
