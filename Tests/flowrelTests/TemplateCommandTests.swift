@@ -84,6 +84,23 @@ import Testing
     #expect(result.stderr.split(separator: "\n").count == 1, "one message: \(result.stderr)")
   }
 
+  @Test func kubeVersionAndSchemaAreChecked() throws {
+    let folder = try TemporaryFolder([
+      "demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\nkubeVersion: \">=1.30.0-0\"\n",
+      "demo/values.yaml": "replicas: 1\n",
+      "demo/values.schema.json": #"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}, "required": ["replicas"]}"#,
+      "demo/templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {r: \"{{ .Values.replicas }}\"}\n",
+    ])
+    let old = try FlowrelProcess.run(["template", "r", folder.path("demo"), "--kube-version", "v1.29.3"])
+    #expect(old.status == 1)
+    #expect(old.stderr.contains("kubeVersion: the chart needs Kubernetes >=1.30.0-0, which v1.29.3 is not"))
+    #expect(try FlowrelProcess.run(["template", "r", folder.path("demo"), "--kube-version", "1.31.0"]).status == 0)
+    let bad = try FlowrelProcess.run(["template", "r", folder.path("demo"), "--set", "replicas=0"])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("replicas"), "\(bad.stderr)")
+    #expect(bad.stderr.contains("values.schema.json"))
+  }
+
   @Test func debugShowsTheRenderedTextOfAYAMLError() throws {
     let folder = try TemporaryFolder(["bad/Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.0.0\n", "bad/templates/a.yaml": "x: {{ \"[1\" }}\n"])
     let result = try FlowrelProcess.run(["template", "r", folder.path("bad"), "--debug"])
