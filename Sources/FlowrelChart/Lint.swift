@@ -35,13 +35,16 @@ extension Chart {
   /// YAML, and the sanity of each object (selectors that match their pods, name lengths,
   /// container images with a fixed tag). Problems that stop rendering are the only finding.
   public func lint(_ request: RenderRequest, readFile: (String) throws -> String = SetFlag.readLocalFile) -> [LintFinding] {
+    let rendered: RenderedChart
     let manifests: [RenderedManifest]
     do {
-      manifests = try render(request, readFile: readFile).rendered.manifests(release: request.release)
+      rendered = try render(request, readFile: readFile).rendered
+      manifests = try rendered.manifests(release: request.release)
     } catch {
       return Self.findings(for: error, chart: source)
     }
-    var findings: [LintFinding] = []
+    // A chart reports advice it cannot refuse as `WARNING: ` lines of its notes.
+    var findings = rendered.warnings.map { LintFinding(.warning, metadata.name + "/templates/NOTES.txt", $0) }
     if manifests.isEmpty {
       findings.append(LintFinding(.warning, source, "the chart renders no objects with these values"))
     }

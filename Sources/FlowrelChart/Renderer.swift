@@ -60,6 +60,14 @@ public struct RenderedChart: Sendable {
   public var templates: [RenderedTemplate]
   /// The rendered `templates/NOTES.txt`, when the chart has one.
   public var notes: String?
+
+  /// The advice the chart gives about these values: each line of the notes that starts with
+  /// `WARNING: `, without that prefix. `lint` reports them; `template` and `install` print them.
+  public var warnings: [String] {
+    (notes ?? "").split(separator: "\n").compactMap { line in
+      line.hasPrefix("WARNING: ") ? String(line.dropFirst("WARNING: ".count)) : nil
+    }
+  }
 }
 
 extension Chart {

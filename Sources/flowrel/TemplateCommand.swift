@@ -52,6 +52,7 @@ extension Flowrel {
         if debug, case .renderedYAML(_, _, let text) = error { Console.error(text) }
         throw error
       }
+      for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
       if raw {
         Console.write(Template.rawStream(result.output.rendered))
         return

@@ -49,4 +49,19 @@ import Testing
     #expect(errors.stdout.hasPrefix(
       "[ERROR] demo/templates/web.yaml:8: Deployment web: selector app=web does not match the pod template's labels"))
   }
+
+  @Test func chartWarningsInTheNotesAreLintWarnings() throws {
+    let folder = try TemporaryFolder([
+      "demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\n",
+      "demo/templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+      "demo/templates/NOTES.txt": "Hello.\n{{ if .Values.risky }}WARNING: risky is on; it works but is slow\n{{ end }}",
+    ])
+    let quiet = try FlowrelProcess.run(["lint", folder.path("demo")])
+    #expect(quiet.stdout.isEmpty)
+    let warned = try FlowrelProcess.run(["lint", folder.path("demo"), "--set", "risky=true"])
+    #expect(warned.status == 0)
+    #expect(warned.stdout == "[WARNING] demo/templates/NOTES.txt: risky is on; it works but is slow\n")
+    let rendered = try FlowrelProcess.run(["template", "r", folder.path("demo"), "--set", "risky=true"])
+    #expect(rendered.stderr == "WARNING: risky is on; it works but is slow\n")
+  }
 }
