@@ -18,9 +18,9 @@ BaseExecutor). Arguments: (list $uses $root $where).
 {{- else if hasPrefix "docker://" $uses -}}
 {{- trimPrefix "docker://" $uses -}}
 {{- else if contains "+docker://" $uses -}}
-{{- fail (printf "%s: uses %q names a Jina Hub image, which flowrel does not look up (no network while rendering): write uses: docker://IMAGE with the image's name" (index . 2) $uses) -}}
+{{- required (printf "%s: uses %q names a Jina Hub image, which flowrel does not look up (no network while rendering): write uses: docker://IMAGE with the image's name" (index . 2) $uses) nil -}}
 {{- else -}}
-{{- fail (printf "%s: uses %q is not a container image: on Kubernetes every Executor runs in a container, so write uses: docker://IMAGE" (index . 2) $uses) -}}
+{{- required (printf "%s: uses %q is not a container image: on Kubernetes every Executor runs in a container, so write uses: docker://IMAGE" (index . 2) $uses) nil -}}
 {{- end -}}
 {{- end -}}
 
@@ -79,7 +79,7 @@ Levenshtein distance of two strings. Arguments: (list $a $b).
 */}}
 {{- define "flow.distance" -}}
 {{- $b := splitList "" (index . 1) -}}
-{{- $previous := until (add (len $b) 1) -}}
+{{- $previous := until (int (add (len $b) 1)) -}}
 {{- range $i, $ca := splitList "" (index . 0) -}}
 {{- $current := list (add $i 1) -}}
 {{- range $j, $cb := $b -}}
@@ -106,9 +106,9 @@ Arguments: (list $map $known $where), $known a dict whose keys are the known nam
 {{- if lt $distance $bestDistance }}{{ $best = $candidate }}{{ $bestDistance = $distance }}{{ end -}}
 {{- end -}}
 {{- if le $bestDistance (add 1 (div (len $key) 2)) -}}
-{{- fail (printf "%s: unknown key %q; did you mean %q?" $where $key $best) -}}
+{{- required (printf "%s: unknown key %q; did you mean %q?" $where $key $best) nil -}}
 {{- else -}}
-{{- fail (printf "%s: unknown key %q (the chart README lists the keys)" $where $key) -}}
+{{- required (printf "%s: unknown key %q (the chart README lists the keys)" $where $key) nil -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -128,7 +128,7 @@ Known keys, as dicts (for hasKey): Jina 3.34's parameters plus flowrel's own.
 {{- $unit := include "flow.unitKeys" . -}}
 {{- $gatewayJina := "compression cors deployments_addresses deployments_metadata deployments_no_reduce description docker_kwargs entrypoint env env_from_secret expose_endpoints expose_graphql_endpoint floating graph_conditions graph_description grpc_server_options host image_pull_secrets log_config metrics metrics_exporter_host metrics_exporter_port monitoring name no_crud_endpoints no_debug_endpoints port port_monitoring prefetch protocol proxy py_modules quiet quiet_error replicas restart retries runtime_cls ssl_certfile ssl_keyfile timeout_ctrl timeout_ready timeout_send title traces_exporter_host traces_exporter_port tracing uses uses_with uvicorn_kwargs workspace" -}}
 {{- $flowJina := printf "%s asyncio tls inspect suppress_root_logging k8s_namespace port_expose infrastructure" $gatewayJina -}}
-{{- $executorJina := "allow_concurrent compression connection_list disable_auto_volume disable_reduce docker_kwargs entrypoint env env_from_secret exit_on_exceptions external floating force_update gpus grpc_channel_options grpc_metadata grpc_server_options host image_pull_secrets install_requirements k8s_namespace log_config metrics metrics_exporter_host metrics_exporter_port monitoring name native needs no_reduce output_array_type peer_ports polling port port_monitoring prefer_platform provider provider_endpoint py_modules quiet quiet_error raft_configuration reload replicas restart retries runtime_cls shards stateful suppress_root_logging timeout_ctrl timeout_ready timeout_send tls traces_exporter_host traces_exporter_port tracing uses uses_after uses_after_address uses_before uses_before_address uses_dynamic_batching uses_metas uses_requests uses_with volumes when workspace workspace_id k8s_uses_init k8s_init_container_command k8s_mount_path" -}}
+{{- $executorJina := "allow_concurrent compression connection_list disable_auto_volume disable_reduce docker_kwargs entrypoint env env_from_secret exit_on_exceptions external floating force_update gpus grpc_channel_options grpc_metadata grpc_server_options host image_pull_secrets install_requirements k8s_namespace log_config metrics metrics_exporter_host metrics_exporter_port monitoring name native needs no_reduce output_array_type peer_ports polling port port_monitoring prefer_platform protocol provider provider_endpoint py_modules quiet quiet_error raft_configuration reload replicas restart retries runtime_cls shards stateful suppress_root_logging timeout_ctrl timeout_ready timeout_send tls traces_exporter_host traces_exporter_port tracing uses uses_after uses_after_address uses_before uses_before_address uses_dynamic_batching uses_metas uses_requests uses_with volumes when workspace workspace_id k8s_uses_init k8s_init_container_command k8s_mount_path" -}}
 {{- $sets := dict
   "top" "jtype version with gateway executors image serviceMesh namespace defaults configMaps secrets serviceAccount jobs"
   "with" $flowJina
@@ -157,16 +157,16 @@ name are refused. Returns JSON: a list of {name, dns}.
 {{- $out := list -}}
 {{- range $index, $executor := . -}}
 {{- $where := printf "executors[%d]" $index -}}
-{{- if not (kindIs "map" $executor) }}{{ fail (printf "%s must be a map of Jina Executor parameters (name, uses, shards, ...), not %s" $where (kindOf $executor)) }}{{ end -}}
+{{- if not (kindIs "map" $executor) }}{{ required (printf "%s must be a map of Jina Executor parameters (name, uses, shards, ...), not %s" $where (kindOf $executor)) nil }}{{ end -}}
 {{- $name := printf "executor%d" $index -}}
 {{- if hasKey $executor "name" }}{{ $name = toString $executor.name }}{{ end -}}
 {{- if not (regexMatch "^[A-Za-z_][A-Za-z0-9_]*$" $name) -}}
-{{- fail (printf "%s: name %q is invalid: Jina names follow the Python variable name conventions (letters, digits and _, not starting with a digit), e.g. %q" $where $name (regexReplaceAll "[^A-Za-z0-9_]" $name "_")) -}}
+{{- required (printf "%s: name %q is invalid: Jina names follow the Python variable name conventions (letters, digits and _, not starting with a digit), e.g. %q" $where $name (regexReplaceAll "[^A-Za-z0-9_]" $name "_")) nil -}}
 {{- end -}}
 {{- if hasKey $taken $name }}{{ $name = printf "%s%d" $name $index }}{{ end -}}
 {{- $dns := include "flow.dnsName" $name -}}
 {{- if hasKey $dnsTaken $dns -}}
-{{- fail (printf "%s: name %q and %q both become the Kubernetes name %q; rename one of them" $where (get $dnsTaken $dns) $name $dns) -}}
+{{- required (printf "%s: name %q and %q both become the Kubernetes name %q; rename one of them" $where (get $dnsTaken $dns) $name $dns) nil -}}
 {{- end -}}
 {{- $taken = set $taken $name true -}}
 {{- $dnsTaken = set $dnsTaken $dns $name -}}
@@ -182,9 +182,9 @@ A whole number >= 1 (shards, replicas). Arguments: (list $value $default $where 
 {{- $value := index . 0 -}}
 {{- if kindIs "invalid" $value }}{{ $value = index . 1 }}{{ end -}}
 {{- if not (or (kindIs "int" $value) (kindIs "int64" $value) (and (kindIs "float64" $value) (eq (float64 (int $value)) $value))) -}}
-{{- fail (printf "%s: %s must be a whole number, 1 or more, not %v" (index . 2) (index . 3) $value) -}}
+{{- required (printf "%s: %s must be a whole number, 1 or more, not %v" (index . 2) (index . 3) $value) nil -}}
 {{- end -}}
-{{- if lt (int $value) 1 }}{{ fail (printf "%s: %s must be 1 or more, not %d" (index . 2) (index . 3) (int $value)) }}{{ end -}}
+{{- if lt (int $value) 1 }}{{ required (printf "%s: %s must be 1 or more, not %d" (index . 2) (index . 3) (int $value)) nil }}{{ end -}}
 {{- int $value -}}
 {{- end -}}
 
