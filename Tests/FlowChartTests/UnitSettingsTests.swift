@@ -290,6 +290,7 @@ import Testing
           image: postgres:16
           args: [psql]
           backoffLimit: 2
+          secrets: [db, {name: ca, mountPath: /etc/ca}]
       """))
     let cron = out["CronJob/reindex"]
     #expect(cron?.at("spec.schedule") == "0 3 * * *")
@@ -302,7 +303,10 @@ import Testing
     let job = out["Job/migrate"]
     #expect(job?.at("spec.backoffLimit") == 2)
     #expect(job?.at("spec.template.spec.restartPolicy") == "OnFailure")
-    #expect(job?.at("spec.template.spec.containers.0.args") ≡ ["psql"])
+    #expect(job?.at("spec.template.spec.containers.0.args") == ["psql"])
+    #expect(job?.at("spec.template.spec.containers.0.envFrom") ≡ [["secretRef": ["name": "db"]]])
+    #expect(job?.at("spec.template.spec.containers.0.volumeMounts") ≡ [["name": "secret-ca", "mountPath": "/etc/ca", "readOnly": true]])
+    #expect(job?.at("spec.template.spec.volumes") ≡ [["name": "secret-ca", "secret": ["secretName": "ca"]]])
     #expect(try FlowChart.render(Self.values()).names(of: "Job").isEmpty)
     #expect(FlowChart.failure(Self.values("jobs:\n  - name: x")).contains("needs uses"))
     #expect(FlowChart.failure(Self.values("jobs:\n  - name: x\n    image: a\n    schedul: x")).contains("did you mean \"schedule\""))

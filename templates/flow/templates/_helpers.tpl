@@ -338,32 +338,7 @@ spec:
         {{- end }}
       {{- end }}
     spec:
-      {{- $pullSecrets := concat (.imagePullSecrets | default list) ($settings.imagePullSecrets | default list) | uniq }}
-      {{- with $pullSecrets }}
-      imagePullSecrets:
-        {{- range . }}
-        - name: {{ . }}
-        {{- end }}
-      {{- end }}
-      {{- with $settings.serviceAccountName }}
-      serviceAccountName: {{ . }}
-      {{- end }}
-      {{- with $settings.podSecurityContext }}
-      securityContext:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      {{- with $settings.nodeSelector }}
-      nodeSelector:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      {{- with $settings.tolerations }}
-      tolerations:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      {{- with $settings.affinity }}
-      affinity:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
+      {{- include "flow.podSettings" (list $settings .imagePullSecrets) | nindent 6 }}
       {{- with .init }}
       initContainers:
         - name: init
@@ -384,10 +359,8 @@ spec:
         {{- range .sidecars }}
         {{- include "flow.container" (dict "unit" $ "containerName" .name "image" .image "args" .args "ports" (list .port) "main" false) | nindent 8 }}
         {{- end }}
-      {{- $volumes := list }}
-      {{- with .init }}{{ $volumes = append $volumes (dict "name" (printf "%s-init" $.name) "emptyDir" (dict)) }}{{ end }}
-      {{- range $settings.configMaps }}{{ if kindIs "map" . }}{{ $volumes = append $volumes (dict "name" (printf "configmap-%s" .name) "configMap" (dict "name" .name)) }}{{ end }}{{ end }}
-      {{- range $settings.secrets }}{{ if kindIs "map" . }}{{ $volumes = append $volumes (dict "name" (printf "secret-%s" .name) "secret" (dict "secretName" .name)) }}{{ end }}{{ end }}
+      {{- $volumes := .configRefs.volumes | default list }}
+      {{- with .init }}{{ $volumes = prepend $volumes (dict "name" (printf "%s-init" $.name) "emptyDir" (dict)) }}{{ end }}
       {{- with $volumes }}
       volumes:
         {{- toYaml . | nindent 8 }}
@@ -485,15 +458,8 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
   envFrom:
     - configMapRef:
         name: {{ $unit.name }}-configmap
-    {{- if .main }}
-    {{- range $settings.configMaps }}{{ if kindIs "string" . }}
-    - configMapRef:
-        name: {{ . }}
-    {{- end }}{{ end }}
-    {{- range $settings.secrets }}{{ if kindIs "string" . }}
-    - secretRef:
-        name: {{ . }}
-    {{- end }}{{ end }}
+    {{- if and .main $unit.configRefs.envFrom }}
+    {{- toYaml $unit.configRefs.envFrom | nindent 4 }}
     {{- end }}
   env:
     - name: POD_UID
@@ -552,8 +518,7 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
   {{- $mounts := list }}
   {{- with $unit.storage }}{{ $mounts = append $mounts (dict "name" (printf "%s-volume" $unit.name) "mountPath" .) }}{{ end }}
   {{- with $unit.init }}{{ $mounts = append $mounts (dict "name" (printf "%s-init" $unit.name) "mountPath" .mountPath) }}{{ end }}
-  {{- range $settings.configMaps }}{{ if kindIs "map" . }}{{ $mounts = append $mounts (dict "name" (printf "configmap-%s" .name) "mountPath" (required (printf "%s: configMaps item %s needs a mountPath" $unit.jinaName .name) .mountPath) "readOnly" true) }}{{ end }}{{ end }}
-  {{- range $settings.secrets }}{{ if kindIs "map" . }}{{ $mounts = append $mounts (dict "name" (printf "secret-%s" .name) "mountPath" (required (printf "%s: secrets item %s needs a mountPath" $unit.jinaName .name) .mountPath) "readOnly" true) }}{{ end }}{{ end }}
+  {{- $mounts = concat $mounts ($unit.configRefs.mounts | default list) }}
   {{- with $mounts }}
   volumeMounts:
     {{- toYaml . | nindent 4 }}
@@ -616,29 +581,10 @@ template:
     {{- end }}
   spec:
     restartPolicy: {{ $job.restartPolicy | default "OnFailure" }}
-    {{- with $settings.imagePullSecrets }}
-    imagePullSecrets:
-      {{- range . }}
-      - name: {{ . }}
-      {{- end }}
-    {{- end }}
-    {{- with $settings.serviceAccountName }}
-    serviceAccountName: {{ . }}
-    {{- end }}
-    {{- with $settings.podSecurityContext }}
-    securityContext:
-      {{- toYaml . | nindent 6 }}
-    {{- end }}
-    {{- with $settings.nodeSelector }}
-    nodeSelector:
-      {{- toYaml . | nindent 6 }}
-    {{- end }}
-    {{- with $settings.tolerations }}
-    tolerations:
-      {{- toYaml . | nindent 6 }}
-    {{- end }}
-    {{- with $settings.affinity }}
-    affinity:
+    {{- include "flow.podSettings" (list $settings list) | nindent 4 }}
+    {{- $refs := include "flow.configRefs" (list $settings .where) | fromJson }}
+    {{- with $refs.volumes }}
+    volumes:
       {{- toYaml . | nindent 6 }}
     {{- end }}
     containers:
@@ -671,11 +617,12 @@ template:
                 key: {{ $ref.key }}
           {{- end }}
         {{- end }}
-        {{- $envFrom := list }}
-        {{- range $settings.configMaps }}{{ if kindIs "string" . }}{{ $envFrom = append $envFrom (dict "configMapRef" (dict "name" .)) }}{{ end }}{{ end }}
-        {{- range $settings.secrets }}{{ if kindIs "string" . }}{{ $envFrom = append $envFrom (dict "secretRef" (dict "name" .)) }}{{ end }}{{ end }}
-        {{- with $envFrom }}
+        {{- with $refs.envFrom }}
         envFrom:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+        {{- with $refs.mounts }}
+        volumeMounts:
           {{- toYaml . | nindent 10 }}
         {{- end }}
         {{- with $settings.resources }}
@@ -686,4 +633,62 @@ template:
         securityContext:
           {{- toYaml . | nindent 10 }}
         {{- end }}
+{{- end -}}
+
+{{/*
+The pod-level settings of a unit or Job: pull secrets (Jina's image_pull_secrets joined with
+flowrel's), service account, pod security context, and scheduling.
+Arguments: (list $settings $jinaPullSecrets).
+*/}}
+{{- define "flow.podSettings" -}}
+{{- $settings := index . 0 -}}
+{{- with concat (index . 1 | default list) ($settings.imagePullSecrets | default list) | uniq }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+{{- with $settings.serviceAccountName }}
+serviceAccountName: {{ . }}
+{{- end }}
+{{- with $settings.podSecurityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $settings.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $settings.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $settings.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/*
+What a unit's or Job's `configMaps` and `secrets` settings add to its pod, as JSON: envFrom
+entries for names, volumes and read-only mounts for {name, mountPath} items.
+Arguments: (list $settings $where).
+*/}}
+{{- define "flow.configRefs" -}}
+{{- $settings := index . 0 -}}
+{{- $out := dict "envFrom" list "volumes" list "mounts" list -}}
+{{- range $kind := list (list "configMaps" "configmap" "configMapRef") (list "secrets" "secret" "secretRef") -}}
+{{- $key := index $kind 0 -}}
+{{- range (index $settings $key | default list) -}}
+{{- if kindIs "string" . -}}
+{{- $out = set $out "envFrom" (append $out.envFrom (dict (index $kind 2) (dict "name" .))) -}}
+{{- else -}}
+{{- $volume := printf "%s-%s" (index $kind 1) .name -}}
+{{- $source := ternary (dict "configMap" (dict "name" .name)) (dict "secret" (dict "secretName" .name)) (eq $key "configMaps") -}}
+{{- $out = set $out "volumes" (append $out.volumes (merge (dict "name" $volume) $source)) -}}
+{{- $out = set $out "mounts" (append $out.mounts (dict "name" $volume "mountPath" (required (printf "%s: %s item %s needs a mountPath" (index $ 1) $key .name) .mountPath) "readOnly" true)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
 {{- end -}}
