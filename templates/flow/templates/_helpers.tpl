@@ -149,7 +149,8 @@ Known keys, as dicts (for hasKey): Jina 3.34's parameters plus flowrel's own.
 The Executors with their Jina names, as Jina's Flow.add() names them: `name`, else
 `executor<index>`; a name already taken gets the index appended (`enc` -> `enc1`). Names
 must be Python identifiers (Jina refuses others), and two names with the same Kubernetes
-name are refused. Returns JSON: a list of {name, dns}.
+name are refused. Returns JSON: a list of {name, dns, head}; `head` is whether the
+Executor gets a head unit (more than one shard, or uses_before/uses_after).
 */}}
 {{- define "flow.executorNames" -}}
 {{- $taken := dict -}}
@@ -170,7 +171,8 @@ name are refused. Returns JSON: a list of {name, dns}.
 {{- end -}}
 {{- $taken = set $taken $name true -}}
 {{- $dnsTaken = set $dnsTaken $dns $name -}}
-{{- $out = append $out (dict "name" $name "dns" $dns) -}}
+{{- $head := or (gt (int ($executor.shards | default 1)) 1) (not (empty $executor.uses_before)) (not (empty $executor.uses_after)) -}}
+{{- $out = append $out (dict "name" $name "dns" $dns "head" $head) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end -}}
