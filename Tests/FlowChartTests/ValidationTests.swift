@@ -21,6 +21,9 @@ import Testing
 
   @Test(arguments: [
     ("executors:\n  - name: Enc\n  - name: enc\n", #"executors[1]: name "Enc" and "enc" both become the Kubernetes name "enc"; rename one of them"#),
+    ("executors:\n  - name: a\n    shards: 2\n  - name: a_head\n",
+      #"executors[1]: Executor "a_head" would make objects named "a-head", as Executor "a" does; rename one of them"#),
+    ("executors:\n  - name: gateway\n", #"executors[0]: Executor "gateway" would make objects named "gateway", as the gateway does"#),
     ("executors:\n  - name: gpu-one\n", #"executors[0]: name "gpu-one" is invalid: Jina names follow the Python variable name conventions"#),
     ("executors:\n  - name: 1enc\n", #"name "1enc" is invalid"#),
     ("executors:\n  - shards: 0\n", "executors[0].shards: expected a number >= 1, found 0"),

@@ -149,12 +149,14 @@ Known keys, as dicts (for hasKey): Jina 3.34's parameters plus flowrel's own.
 The Executors with their Jina names, as Jina's Flow.add() names them: `name`, else
 `executor<index>`; a name already taken gets the index appended (`enc` -> `enc1`). Names
 must be Python identifiers (Jina refuses others), and two names with the same Kubernetes
-name are refused. Returns JSON: a list of {name, dns, head}; `head` is whether the
+name are refused, as are Executors whose units would share a name (`a` with shards and an
+Executor named `a_head`, or an Executor named `gateway`). Returns JSON: a list of {name, dns, head}; `head` is whether the
 Executor gets a head unit (more than one shard, or uses_before/uses_after).
 */}}
 {{- define "flow.executorNames" -}}
 {{- $taken := dict -}}
 {{- $dnsTaken := dict -}}
+{{- $unitsTaken := dict "gateway" "the gateway" -}}
 {{- $out := list -}}
 {{- range $index, $executor := . -}}
 {{- $where := printf "executors[%d]" $index -}}
@@ -171,7 +173,19 @@ Executor gets a head unit (more than one shard, or uses_before/uses_after).
 {{- end -}}
 {{- $taken = set $taken $name true -}}
 {{- $dnsTaken = set $dnsTaken $dns $name -}}
-{{- $head := or (gt (int ($executor.shards | default 1)) 1) (not (empty $executor.uses_before)) (not (empty $executor.uses_after)) -}}
+{{- $shards := int ($executor.shards | default 1) -}}
+{{- $head := or (gt $shards 1) (not (empty $executor.uses_before)) (not (empty $executor.uses_after)) -}}
+{{- $units := list $dns -}}
+{{- if gt $shards 1 }}{{ $units = list }}{{ range $shard := until $shards }}{{ $units = append $units (printf "%s-%d" $dns $shard) }}{{ end }}{{ end -}}
+{{- if $head }}{{ $units = append $units (printf "%s-head" $dns) }}{{ end -}}
+{{- if not $executor.external -}}
+{{- range $unit := $units -}}
+{{- if hasKey $unitsTaken $unit -}}
+{{- required (printf "%s: Executor %q would make objects named %q, as %s does; rename one of them" $where $name $unit (get $unitsTaken $unit)) nil -}}
+{{- end -}}
+{{- $unitsTaken = set $unitsTaken $unit (printf "Executor %q" $name) -}}
+{{- end -}}
+{{- end -}}
 {{- $out = append $out (dict "name" $name "dns" $dns "head" $head) -}}
 {{- end -}}
 {{- toJson $out -}}
