@@ -36,6 +36,29 @@ import Testing
     #expect(FlowChart.container(out["Deployment/logger"])?["args"]?.listValue?.contains("--floating") == true)
   }
 
+  @Test func runtimeParametersArePassedOnAsJinaArguments() throws {
+    let out = try FlowChart.render(
+      """
+      executors:
+        - name: enc
+          gpus: 1
+          timeout_send: 5000
+          uses_requests: {/index: encode}
+          py_modules: [a.py, b.py]
+          tracing: true
+          traces_exporter_port: 4317
+          quiet_error: false
+      """)
+    let args = FlowChart.container(out["Deployment/enc"])?["args"]?.listValue ?? []
+    #expect(Self.argument(out["Deployment/enc"], "--gpus") == "1")
+    #expect(Self.argument(out["Deployment/enc"], "--timeout-send") == "5000")
+    #expect(Self.argument(out["Deployment/enc"], "--uses-requests") == #"{"/index": "encode"}"#)
+    #expect(args.split(separator: "--py-modules").dropFirst().first?.prefix(2) == ["a.py", "b.py"])
+    #expect(args.contains("--tracing"))
+    #expect(Self.argument(out["Deployment/enc"], "--traces-exporter-port") == "4317")
+    #expect(!args.contains("--quiet-error"), "a false flag is left out")
+  }
+
   @Test func aFlowWithoutExecutorsHasNoGraph() throws {
     let out = try FlowChart.render("with: {protocol: http}\n")
     #expect(out.names(of: "Deployment") == ["gateway"])

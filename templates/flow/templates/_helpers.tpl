@@ -147,11 +147,12 @@ Known keys, as dicts (for hasKey): Jina 3.34's parameters plus flowrel's own.
 
 {{/*
 The Executors with their Jina names, as Jina's Flow.add() names them: `name`, else
-`executor<index>`; a name already taken gets the index appended (`enc` -> `enc1`). Names
-must be Python identifiers (Jina refuses others), and two names with the same Kubernetes
-name are refused, as are Executors whose units would share a name (`a` with shards and an
-Executor named `a_head`, or an Executor named `gateway`). Returns JSON: a list of {name, dns, head}; `head` is whether the
-Executor gets a head unit (more than one shard, or uses_before/uses_after).
+`executor<index>`; a name already taken gets the index appended (the third Executor, a
+second `enc`, becomes `enc2`). Names must be Python identifiers (Jina refuses others); two
+names with the same Kubernetes name are refused, as are Executors whose units would share a
+name (`a` with shards and an Executor named `a_head`, or an Executor named `gateway`).
+Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a head unit
+(more than one shard, or uses_before/uses_after).
 */}}
 {{- define "flow.executorNames" -}}
 {{- $taken := dict -}}
@@ -544,13 +545,17 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
 
 {{/*
 The Jina arguments of one parameter when it is set, as JSON: [flag, value...].
-Arguments: (list (list $key $flag $how) $parameters); $how is value, flag, json or list.
+Arguments: (list (list $key $flag $how) $parameters); $how is value, flag, json, list, or
+auto (by the value's kind: a boolean is a flag, a map JSON, a list repeated values).
 */}}
 {{- define "flow.forward" -}}
 {{- $key := index . 0 0 -}}
 {{- $flag := index . 0 1 -}}
 {{- $how := index . 0 2 -}}
 {{- $value := index (index . 1) $key -}}
+{{- if eq $how "auto" -}}
+{{- $how = get (dict "bool" "flag" "map" "json" "slice" "list") (kindOf $value) | default "value" -}}
+{{- end -}}
 {{- $out := list -}}
 {{- if and (hasKey (index . 1) $key) (not (kindIs "invalid" $value)) -}}
 {{- if eq $how "flag" -}}
