@@ -1,4 +1,5 @@
 import FlowrelChart
+import FlowrelManifest
 import FlowrelValue
 import Foundation
 import OrderedCollections
@@ -19,6 +20,8 @@ enum FlowChart {
   struct Output {
     var objects: [(key: String, value: Value)]
     var notes: String
+    /// Each object as flowrel writes it (canonical YAML), keyed `Kind/name`.
+    var texts: [String: String]
 
     /// The object `Kind/name`.
     subscript(_ key: String) -> Value? { objects.first { $0.key == key }?.value }
@@ -36,9 +39,10 @@ enum FlowChart {
     let info = ReleaseInfo(name: release, namespace: namespace)
     let output = try chart.render(RenderRequest(release: info, overrides: ValueOverrides(files: [file])))
     let manifests = try output.rendered.manifests(release: info)
+    func key(_ rendered: RenderedManifest) -> String { "\(rendered.manifest.identity.kind)/\(rendered.manifest.identity.name)" }
     return Output(
-      objects: manifests.map { ("\($0.manifest.identity.kind)/\($0.manifest.identity.name)", $0.manifest.content) },
-      notes: output.rendered.notes ?? "")
+      objects: manifests.map { (key($0), $0.manifest.content) }, notes: output.rendered.notes ?? "",
+      texts: Dictionary(manifests.map { (key($0), $0.manifest.canonicalYAML) }, uniquingKeysWith: { first, _ in first }))
   }
 
   /// The message rendering `values` fails with (a test failure when it renders).

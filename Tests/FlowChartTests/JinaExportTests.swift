@@ -17,7 +17,9 @@ import Testing
     let jina = try Self.exportedObjects(export)
     #expect(Set(ours.objects.map(\.key)) == Set(jina.keys), "the same objects, with the same names")
     for (key, expected) in jina.sorted(by: { $0.key < $1.key }) {
-      guard let actual = ours[key] else { continue }
+      // Both sides as written (flowrel's canonical YAML, Jina's files), read with FlowrelYAML.
+      guard let text = ours.texts[key] else { continue }
+      let actual = try YAML.parse(text, file: key)
       var differences: [String] = []
       Self.compare(Self.documented(expected, fromJina: true), Self.documented(actual, fromJina: false), at: key, into: &differences)
       #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
