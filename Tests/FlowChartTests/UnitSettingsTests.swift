@@ -142,6 +142,12 @@ import Testing
     let file = try ValuesFile.read(name: "v.yaml", bytes: Array(values.utf8))
     let rendered = try chart.render(RenderRequest(release: ReleaseInfo(name: "f", namespace: "f"), overrides: ValueOverrides(files: [file])))
     #expect(rendered.secretPaths.map(\.description) == ["secrets.db.stringData"])
+    #expect(try FlowChart.render(Self.values())["Secret/db"] == nil)
+    let defaults = try FlowChart.render(Self.values("defaults:\n  secrets: [shared]", own: "secrets: [own]"))
+    #expect(FlowChart.container(defaults["Deployment/idx-0"])?.at("envFrom.1") ≡ ["secretRef": ["name": "shared"]])
+    #expect(FlowChart.container(defaults["Deployment/enc"])?["envFrom"] ≡ [
+      ["configMapRef": ["name": "enc-configmap"]], ["secretRef": ["name": "own"]],
+    ], "an Executor's own list replaces the default")
     #expect(FlowChart.failure(Self.values("secrets:\n  db: {data: {password: x}}")).contains("secrets.db"))
     #expect(FlowChart.failure(Self.values(own: "env_from_secret: {PW: {name: db}}")).contains("key"))
   }
@@ -162,6 +168,13 @@ import Testing
     #expect(out["Service/gateway"]?.at("metadata.annotations.lb") == "internal")
     #expect(out["Service/gateway"]?.at("spec.ports.0.nodePort") == (type == "ClusterIP" ? nil : 30080))
     #expect(out["Service/enc"]?.at("spec.type") == "ClusterIP", "Executors stay internal")
+  }
+
+  @Test func gatewayServiceIsClusterIPByDefault() throws {
+    let out = try FlowChart.render(Self.values())
+    #expect(out["Service/gateway"]?.at("spec.type") == "ClusterIP")
+    #expect(out["Service/gateway"]?.at("metadata.annotations") == nil)
+    #expect(out["Service/gateway"]?.at("spec.ports.0.nodePort") == nil)
   }
 
   @Test func gatewayServiceTypeBad() {
@@ -257,6 +270,9 @@ import Testing
     let out = try FlowChart.render(Self.values("defaults:\n  imagePullSecrets: [regcred]", own: "image_pull_secrets: [hub]"))
     #expect(FlowChart.pod(out["Deployment/enc"])?.at("spec.imagePullSecrets") ≡ [["name": "hub"], ["name": "regcred"]])
     #expect(FlowChart.pod(out["Deployment/gateway"])?.at("spec.imagePullSecrets") ≡ [["name": "regcred"]])
+    let own = try FlowChart.render(Self.values("defaults:\n  imagePullSecrets: [regcred]", own: "imagePullSecrets: [private]"))
+    #expect(FlowChart.pod(own["Deployment/enc"])?.at("spec.imagePullSecrets") ≡ [["name": "private"]])
+    #expect(FlowChart.pod(own["Deployment/idx-0"])?.at("spec.imagePullSecrets") ≡ [["name": "regcred"]])
     #expect(FlowChart.pod(try FlowChart.render(Self.values())["Deployment/enc"])?.at("spec.imagePullSecrets") == nil)
     #expect(FlowChart.failure(Self.values("defaults:\n  imagePullSecrets: regcred")).contains("imagePullSecrets"))
   }
