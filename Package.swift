@@ -79,6 +79,8 @@ let package = Package(
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
     .executableTarget(
       name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"], path: "Benchmarks/TemplateBenchmark"),
+    .executableTarget(
+      name: "FlowChartBenchmark", dependencies: ["FlowrelChart", "FlowrelManifest"], path: "Benchmarks/FlowChartBenchmark"),
 
 
     .executableTarget(
@@ -94,6 +96,10 @@ let package = Package(
     .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue"]),
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
+    // The built-in flow chart (templates/flow) against Jina's own export and every value.
+    .testTarget(
+      name: "FlowChartTests", dependencies: ["FlowrelChart", "FlowrelYAML", "FlowrelValue", "FlowrelManifest", collections],
+      exclude: ["JinaExport"]),
     .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
     .testTarget(
       name: "FlowrelStoreTests",

@@ -153,7 +153,7 @@ final class GitOpsFixture {
     let (_, work) = try fx.repositories()
     #expect(try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work).status == 0)
     let diff = try fx.flowrel(
-      ["diff", "upgrade", "search-flow", "-n", "search", "--reuse-values", "--set", "executors[0].replicas=3,executors[0].uses_after=null",
+      ["diff", "upgrade", "search-flow", "-n", "search", "--reuse-values", "--set", "executors[0].replicas=3,executors[0].uses_after=docker://jinahub/othermerger:2.0",
        "-o", "markdown"], in: work)
     #expect(diff.status == 0)
     let golden = FlowrelProcess.repository.appendingPathComponent("Tests/flowrelTests/Golden/diff-upgrade.md")

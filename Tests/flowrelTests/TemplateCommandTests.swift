@@ -4,7 +4,7 @@ import Testing
 /// `releases/<name>/manifests.yaml` is `flowrel template <name> -f releases/<name>/values.yaml -n <name>`,
 /// byte for byte; `FLOWREL_REGENERATE=1 swift test --filter TemplateCommandTests` rewrites them.
 @Suite struct TemplateCommandTests {
-  static let examples = ["index-flow", "search-flow"]
+  static let examples = ["index-flow", "search-flow", "postgres-index", "production-flow"]
 
   @Test(arguments: examples)
   func bundledExamplesRenderToTheirCommittedManifests(name: String) throws {
