@@ -71,9 +71,8 @@ extension Chart {
     let values = try MergedValues(defaults: defaultValues, overrides: request.overrides, readFile: readFile)
     var secretPaths: [ValuePath] = []
     if let schema {
-      let checker = try ValuesSchema(schema, file: source + "/values.schema.json")
-      try checker.validate(values.values)
-      secretPaths = try checker.secretPaths(in: values.user)
+      // The paths are those of the merged values; the store encrypts the user's values at them.
+      secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
     }
     var flags: [String: Value] = [:]
     if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }

@@ -10,6 +10,8 @@ struct SchemaEvaluator {
   private var patterns: [String: NSRegularExpression] = [:]
   /// The `$ref` targets being evaluated, with the value path each was entered at.
   private var references: [(pointer: String, path: ValuePath)] = []
+  /// Resolved `$ref`s, so each reference is looked up once per evaluation, not once per value.
+  private var resolved: [String: (schema: Value, pointer: String)] = [:]
   private var depth = 0
 
   /// The deepest nesting of schema applications; deeper input is refused instead of
@@ -88,7 +90,13 @@ struct SchemaEvaluator {
     _ reference: Value, _ value: Value, at path: ValuePath, from pointer: String
   ) throws(ChartError) -> Outcome {
     guard case .string(let ref) = reference else { throw invalid("\(pointer)/$ref must be a string") }
-    let (target, targetPointer) = try resolve(ref, from: pointer)
+    let (target, targetPointer): (Value, String)
+    if let known = resolved[ref] {
+      (target, targetPointer) = known
+    } else {
+      (target, targetPointer) = try resolve(ref, from: pointer)
+      resolved[ref] = (target, targetPointer)
+    }
     // Entering the same target again for the same value means no keyword in between ever
     // moved on to a part of the value: the references go round in a circle.
     if let start = references.firstIndex(where: { $0.pointer == targetPointer && $0.path == path }) {

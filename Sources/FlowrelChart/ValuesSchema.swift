@@ -63,17 +63,12 @@ public struct ValuesSchema: Sendable {
   /// Every place where `values` breaks the schema, sorted by path, then message. Throws only
   /// when the schema itself cannot be used.
   public func violations(of values: Value) throws(ChartError) -> [SchemaViolation] {
-    var evaluator = SchemaEvaluator(root: document, file: file)
-    let outcome = try evaluator.evaluate(values, at: .root, schema: document, pointer: "#")
-    return Set(outcome.violations).sorted { a, b in
-      a.path == b.path ? a.message < b.message : ValuePathOrder.precedes(a.path, b.path)
-    }
+    try evaluate(values).violations
   }
 
   /// Throws `ChartError.schemaViolations` listing every violation when `values` break the schema.
   public func validate(_ values: Value) throws(ChartError) {
-    let found = try violations(of: values)
-    if !found.isEmpty { throw ChartError.schemaViolations(file: file, found) }
+    _ = try check(values)
   }
 
   /// The paths of the values in `values` that the schema marks `"x-flowrel-secret": true`,
@@ -81,9 +76,24 @@ public struct ValuesSchema: Sendable {
   /// `additionalItems`, `$ref`, `allOf`, and the branches of `anyOf`/`oneOf`/`if` that the
   /// value matches. A marked map or list is secret as a whole. Only present values are listed.
   public func secretPaths(in values: Value) throws(ChartError) -> [ValuePath] {
+    try evaluate(values).secrets
+  }
+
+  /// `validate` and `secretPaths` in one pass over the values, as rendering needs both.
+  public func check(_ values: Value) throws(ChartError) -> [ValuePath] {
+    let result = try evaluate(values)
+    if !result.violations.isEmpty { throw ChartError.schemaViolations(file: file, result.violations) }
+    return result.secrets
+  }
+
+  /// One evaluation of the whole schema: violations and secret paths, each sorted.
+  private func evaluate(_ values: Value) throws(ChartError) -> (violations: [SchemaViolation], secrets: [ValuePath]) {
     var evaluator = SchemaEvaluator(root: document, file: file)
     let outcome = try evaluator.evaluate(values, at: .root, schema: document, pointer: "#")
-    return Set(outcome.secrets).sorted(by: ValuePathOrder.precedes)
+    let violations = Set(outcome.violations).sorted { a, b in
+      a.path == b.path ? a.message < b.message : ValuePathOrder.precedes(a.path, b.path)
+    }
+    return (violations, Set(outcome.secrets).sorted(by: ValuePathOrder.precedes))
   }
 }
 
