@@ -29,21 +29,18 @@ public struct Upgrade: Sendable {
 
   /// Runs the upgrade: check the cluster, render, apply, record.
   public func run(readFile: @escaping (String) throws -> String = SetFlag.readLocalFile) throws(ActionError) -> DeployResult {
+    let name = request.release.name, namespace = request.release.namespace
+    if install, try ActionError.wrapping({ try config.releases.installed(name, namespace: namespace) }) == nil {
+      var first = Install(config: config, chart: chart, request: request)
+      first.options = options
+      return try first.run(readFile: readFile)
+    }
     let deployer = Deployer(config: config, options: options)
     try deployer.checkCluster()
-    let name = request.release.name, namespace = request.release.namespace
     return try ActionError.wrapping {
       try config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
         guard let current = try config.releases.installed(name, namespace: namespace) else {
-          guard install else { throw ActionError.notInstalled(name: name, namespace: namespace) }
-          let chart = try Chart.resolve(self.chart)
-          var request = self.request
-          request.release.revision = try config.releases.nextRevisionNumber(name, namespace: namespace)
-          request.release.isInstall = true
-          request.release.isUpgrade = false
-          return try RenderedRevision.make(chart: chart, request: request, action: .install,
-            description: options.description ?? "Install complete", readFile: readFile)
-            .deploy(previous: nil, deployer: deployer, writer: writer)
+          throw ActionError.notInstalled(name: name, namespace: namespace)
         }
         let chart = try self.chart.map { try Chart.resolve($0) } ?? recordedChart(of: current)
         var request = self.request
