@@ -59,8 +59,31 @@ public final class GitReleaseStore: ReleaseStore {
       }
       return false
     }
-    do { _ = try Repository.create(at: path) } catch { throw .git(error) }
+    _ = try createRepository(at: path)
     return true
+  }
+
+  /// A new repository with its working tree at `path`, made so that a process killed at any
+  /// moment leaves either no repository or a whole one: it is made in a scratch folder beside
+  /// `path` and its `.git` renamed into place. When another writer made one first, that is used.
+  private static func createRepository(at path: String) throws(StoreError) -> Repository {
+    let target = URL(fileURLWithPath: path).standardizedFileURL
+    let scratch = target.deletingLastPathComponent()
+      .appendingPathComponent(".\(target.lastPathComponent).flowrel-init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    do {
+      try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+      _ = try Repository.create(at: scratch.path)
+    } catch let error as GitError {
+      throw .git(error)
+    } catch {
+      throw .unwritable(path: path, reason: error.localizedDescription)
+    }
+    let moved = rename(scratch.appendingPathComponent(".git").path, target.appendingPathComponent(".git").path)
+    if moved != 0 && errno != EEXIST && errno != ENOTEMPTY {
+      throw .unwritable(path: path, reason: "cannot move a new repository into place: \(WriteLock.errnoText())")
+    }
+    do { return try Repository.open(at: target.path) } catch { throw .git(error) }
   }
 
   // MARK: ReleaseStore
@@ -106,7 +129,7 @@ public final class GitReleaseStore: ReleaseStore {
     var repository = try Self.discover(path)
     if repository == nil {
       guard forWriting else { return nil }
-      do { repository = try Repository.create(at: path) } catch { throw .git(error) }
+      repository = try Self.createRepository(at: path)
     }
     guard let repo = repository else { return nil }
     do {
