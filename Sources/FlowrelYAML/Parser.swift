@@ -8,46 +8,41 @@ final class Input {
   let bytes: UnsafeMutablePointer<UInt8>
   let count: Int
   let parser: UnsafeMutablePointer<yaml_parser_t>
-  private let initialized: Bool
+  /// Whether `yaml_parser_initialize` succeeded (it fails only when out of memory).
+  let isReady: Bool
 
-  convenience init(_ text: String) {
+  /// A copy of `text`'s UTF-8 and a parser set to read it.
+  static func copying(_ text: String) -> Input {
     var text = text
-    self.init(count: text.utf8.count) { buffer in
-      text.withUTF8 { source in
-        if let base = source.baseAddress { buffer.baseAddress?.update(from: base, count: source.count) }
-      }
-    }
+    return text.withUTF8 { Input(copying: $0) }
   }
 
-  convenience init(_ bytes: [UInt8]) {
-    self.init(count: bytes.count) { buffer in
-      bytes.withUnsafeBufferPointer { source in
-        if let base = source.baseAddress { buffer.baseAddress?.update(from: base, count: source.count) }
-      }
-    }
+  /// A copy of `bytes` and a parser set to read them.
+  static func copying(_ bytes: [UInt8]) -> Input {
+    bytes.withUnsafeBufferPointer { Input(copying: $0) }
   }
 
-  private init(count: Int, fill: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
-    self.count = count
+  private init(copying source: UnsafeBufferPointer<UInt8>) {
+    count = source.count
     bytes = .allocate(capacity: max(count, 1))
-    bytes.initialize(repeating: 0, count: max(count, 1))
-    fill(UnsafeMutableBufferPointer(start: bytes, count: count))
+    if let base = source.baseAddress, count > 0 {
+      bytes.initialize(from: base, count: count)
+    } else {
+      bytes.initialize(to: 0)
+    }
     parser = .allocate(capacity: 1)
-    initialized = yaml_parser_initialize(parser) != 0
-    if initialized {
+    isReady = yaml_parser_initialize(parser) != 0
+    if isReady {
       yaml_parser_set_input_string(parser, bytes, count)
       yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
     }
   }
 
   deinit {
-    if initialized { yaml_parser_delete(parser) }
+    if isReady { yaml_parser_delete(parser) }
     parser.deallocate()
     bytes.deallocate()
   }
-
-  /// Whether `yaml_parser_initialize` succeeded (it fails only when out of memory).
-  var isReady: Bool { initialized }
 
   /// The line and column (1-based, in characters) of a byte offset, for libyaml's reader
   /// errors, which report an offset rather than a mark.
@@ -65,8 +60,9 @@ final class Input {
     return (line, column)
   }
 
-  /// The character at a 0-based line and column, if there is one (for error hints).
-  func character(line: Int, column: Int) -> Unicode.Scalar? {
+  /// The ASCII character at a 0-based line and column, if there is one (for error hints:
+  /// only ASCII characters can fail to start a token).
+  func asciiCharacter(line: Int, column: Int) -> Unicode.Scalar? {
     var i = 0, currentLine = 0
     while currentLine < line, i < count {
       if bytes[i] == UInt8(ascii: "\n") { currentLine += 1 }
@@ -75,7 +71,7 @@ final class Input {
     var currentColumn = 0
     while i < count, bytes[i] != UInt8(ascii: "\n") {
       if bytes[i] & 0xC0 != 0x80 {
-        if currentColumn == column { return Unicode.Scalar(bytes[i]) }
+        if currentColumn == column { return bytes[i] < 0x80 ? Unicode.Scalar(bytes[i]) : nil }
         currentColumn += 1
       }
       i += 1
@@ -108,10 +104,10 @@ private final class Frame {
   var items: [Value] = []
   var itemTrees: [PositionTree] = []
   var entries = OrderedDictionary<String, Value>()
-  var entryTrees: [String: MapEntryPosition] = [:]
+  var entryTrees: [MapEntryPosition] = []
   var pendingKey: (text: String, position: YAMLPosition, isMerge: Bool)?
   /// `<<` values, each with the number of explicit entries before it (where its keys go).
-  var merges: [(at: Int, maps: [(OrderedDictionary<String, Value>, [String: MapEntryPosition]?)])] = []
+  var merges: [(at: Int, maps: [(OrderedDictionary<String, Value>, [MapEntryPosition]?)])] = []
 
   init(isMap: Bool, anchor: String?, position: YAMLPosition) {
     self.isMap = isMap
@@ -160,7 +156,9 @@ struct Parser {
   }
 
   private mutating func run() throws(YAMLError) {
-    guard input.isReady else { throw error("out of memory starting the YAML parser", at: YAMLPosition(line: firstLine, column: 1)) }
+    guard input.isReady else {
+      throw error("out of memory starting the YAML parser", at: YAMLPosition(line: firstLine, column: 1))
+    }
     var event = yaml_event_t()
     while true {
       guard yaml_parser_parse(input.parser, &event) != 0 else { throw libyamlError() }
@@ -253,25 +251,25 @@ struct Parser {
 
   /// A map's explicit entries with its `<<` merges folded in: explicit keys win, earlier
   /// merged maps win over later ones, and merged keys take the place of their `<<`.
-  private static func assemble(_ frame: Frame) -> (OrderedDictionary<String, Value>, [String: MapEntryPosition]) {
+  private static func assemble(_ frame: Frame) -> (OrderedDictionary<String, Value>, [MapEntryPosition]) {
     guard !frame.merges.isEmpty else { return (frame.entries, frame.entryTrees) }
     var result = OrderedDictionary<String, Value>()
-    var trees = frame.entryTrees
+    var trees: [MapEntryPosition] = []
     var next = 0
     let explicit = frame.entries
     func takeExplicit(upTo end: Int) {
       while next < end {
-        let (key, value) = (explicit.keys[next], explicit.values[next])
-        result[key] = value
+        result[explicit.keys[next]] = explicit.values[next]
+        if frame.entryTrees.indices.contains(next) { trees.append(frame.entryTrees[next]) }
         next += 1
       }
     }
     for merge in frame.merges {
       takeExplicit(upTo: merge.at)
       for (map, mapTrees) in merge.maps {
-        for (key, value) in map where explicit[key] == nil && result[key] == nil {
+        for (index, (key, value)) in map.enumerated() where explicit[key] == nil && result[key] == nil {
           result[key] = value
-          if let entry = mapTrees?[key] { trees[key] = entry }
+          if let mapTrees, mapTrees.indices.contains(index) { trees.append(mapTrees[index]) }
         }
       }
     }
@@ -342,12 +340,12 @@ struct Parser {
     guard parent.entries.updateValue(node.value, forKey: key.text) == nil else {
       throw error("duplicate map key \"\(key.text)\"", at: key.position)
     }
-    if let tree = node.tree { parent.entryTrees[key.text] = MapEntryPosition(key: key.position, value: tree) }
+    if let tree = node.tree { parent.entryTrees.append(MapEntryPosition(key: key.position, value: tree)) }
   }
 
   private func merge(_ node: Node, into parent: Frame) throws(YAMLError) {
     let message = "the value of a merge key (<<) must be a map or a list of maps"
-    func entries(of tree: PositionTree?) -> [String: MapEntryPosition]? {
+    func entries(of tree: PositionTree?) -> [MapEntryPosition]? {
       if case .map(_, let entries)? = tree { return entries }
       return nil
     }
@@ -355,7 +353,7 @@ struct Parser {
     case .map(let map):
       parent.merges.append((parent.entries.count, [(map, entries(of: node.tree))]))
     case .list(let items):
-      var maps: [(OrderedDictionary<String, Value>, [String: MapEntryPosition]?)] = []
+      var maps: [(OrderedDictionary<String, Value>, [MapEntryPosition]?)] = []
       for (index, item) in items.enumerated() {
         var itemTree: PositionTree? = nil
         if case .list(_, let trees)? = node.tree, trees.indices.contains(index) { itemTree = trees[index] }
@@ -393,7 +391,7 @@ struct Parser {
       var message = problem
       let mark = p.problem_mark
       if problem == "found character that cannot start any token",
-        let c = input.character(line: Int(mark.line), column: Int(mark.column))
+        let c = input.asciiCharacter(line: Int(mark.line), column: Int(mark.column))
       {
         message = c == "\t"
           ? "found a tab character where YAML expects indentation or a value (indent with spaces)"

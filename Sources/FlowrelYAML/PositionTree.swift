@@ -1,11 +1,13 @@
 import FlowrelValue
 
 /// The positions of a document's nodes, shaped like its value, so that a lookup by path
-/// walks a few steps instead of the parser building a path for every node.
-indirect enum PositionTree: Sendable {
+/// walks a few steps instead of the parser building a path for every node. Not `indirect`:
+/// the arrays already live on the heap, so scalars need no box.
+enum PositionTree: Sendable {
   case scalar(YAMLPosition)
   case list(YAMLPosition, [PositionTree])
-  case map(YAMLPosition, [String: MapEntryPosition])
+  /// A map's entries, in the order of the map value's entries.
+  case map(YAMLPosition, [MapEntryPosition])
 
   var position: YAMLPosition {
     switch self {
@@ -22,22 +24,29 @@ indirect enum PositionTree: Sendable {
     }
   }
 
-  /// The node at `path`, walking iteratively.
-  func node(at path: ArraySlice<ValuePath.Component>) -> PositionTree? {
+  /// The node at `path` of `value` (which this tree describes), walking iteratively; for a
+  /// path that ends in a key, also that entry's positions.
+  func node(at path: ArraySlice<ValuePath.Component>, in value: Value) -> (tree: PositionTree, entry: MapEntryPosition?)? {
     var current = self
+    var currentValue = value
+    var entry: MapEntryPosition? = nil
     for component in path {
-      switch (component, current) {
-      case (.key(let key), .map(_, let entries)):
-        guard let entry = entries[key] else { return nil }
-        current = entry.value
-      case (.index(let index), .list(_, let items)):
-        guard items.indices.contains(index) else { return nil }
+      switch (component, current, currentValue) {
+      case (.key(let key), .map(_, let entries), .map(let map)):
+        guard let index = map.index(forKey: key), entries.indices.contains(index) else { return nil }
+        entry = entries[index]
+        current = entries[index].value
+        currentValue = map.values[index]
+      case (.index(let index), .list(_, let items), .list(let values)):
+        guard items.indices.contains(index), values.indices.contains(index) else { return nil }
+        entry = nil
         current = items[index]
+        currentValue = values[index]
       default:
         return nil
       }
     }
-    return current
+    return (current, entry)
   }
 }
 

@@ -1,5 +1,6 @@
 import FlowrelValue
 import FlowrelYAML
+import Foundation
 import Testing
 
 @Test func invalidUTF8IsAnErrorAtTheByte() {
@@ -75,6 +76,31 @@ func nestedLists(_ depth: Int, innermost: Value = "x") -> Value {
   #expect(try YAML.parse(YAML.emit(expectedMap, sortedKeys: true)) == expectedMap)
 }
 
+/// Parses, emits and re-reads input nested to the cap, comparing emitted texts (not values:
+/// `Value`'s `==` recurses), then frees everything: true when all agree.
+func deepRoundTripsAgree() -> Bool {
+  let depth = YAML.maximumDepth
+  let flow = String(repeating: "[", count: depth) + "x" + String(repeating: "]", count: depth)
+  let block = (0..<depth).map { String(repeating: " ", count: $0) + "k:\n" }.joined() + String(repeating: " ", count: depth) + "v"
+  for text in [flow, block] {
+    guard let document = try? YAML.parseDocument(text) else { return false }
+    let emitted = YAML.emit(document.value, sortedKeys: true)
+    guard let back = try? YAML.parse(emitted), YAML.emit(back, sortedKeys: true) == emitted else { return false }
+  }
+  return true
+}
+
+@Test func depthCapHoldsOnASmallStack() async {
+  // 512 KiB, a secondary thread's stack on macOS: parsing, emitting and freeing values at
+  // the depth cap must fit, so no code here recurses per level.
+  let agree = await withCheckedContinuation { continuation in
+    let thread = Thread { continuation.resume(returning: deepRoundTripsAgree()) }
+    thread.stackSize = 512 * 1024
+    thread.start()
+  }
+  #expect(agree)
+}
+
 @Test func aliasesCannotNestPastTheCap() {
   let half = YAML.maximumDepth / 2 + 1
   let text = "a: &deep " + String(repeating: "[", count: half) + String(repeating: "]", count: half)
@@ -116,4 +142,37 @@ func nestedLists(_ depth: Int, innermost: Value = "x") -> Value {
   let value = try YAML.parse(text)
   // go-yaml reads these digits as a float that overflows, so the scalar stays a string.
   #expect(value["big"]?.stringValue?.utf8.count == size)
+}
+
+@Test func mutatedInputNeverCrashes() {
+  // Byte-level mutations of valid YAML: every result is a value or a YAMLError, and every
+  // value survives an emit/parse round trip.
+  let seeds = [
+    "a: &x {b: [1, 2.5, \"s\", 'q', ~]}\nc: *x\nd:\n  <<: *x\n  e: |\n    text\n  f: >-\n    folded\n---\n- !!binary aGk=\n- ? k\n  : v\n",
+    "%YAML 1.1\n--- !!map\n? [complex]\n: {a: b}\n...\n",
+    "key: \"\\u00e9\\x41\\N\"\nlist:\n- - x\n  - y\n- {}\n",
+  ]
+  let pieces: [[UInt8]] = [[0x00], [0xFF], [0xC3], [0x09], [0x0A], [0x0D], Array(":".utf8), Array("- ".utf8), Array("*x".utf8),
+    Array("&y ".utf8), Array("[".utf8), Array("}".utf8), Array("\"".utf8), Array("'".utf8), Array("|".utf8), Array("<<: ".utf8),
+    Array("!!int ".utf8), Array("---\n".utf8), Array("#".utf8), Array("   ".utf8), Array("é".utf8)]
+  var rng = SplitMix64(state: 7)
+  var parsed = 0
+  for _ in 0..<3_000 {
+    var bytes = Array(rng.pick(seeds).utf8)
+    for _ in 0..<(1 + rng.below(4)) {
+      let at = rng.below(bytes.count + 1)
+      switch rng.below(3) {
+      case 0: bytes.insert(contentsOf: rng.pick(pieces), at: at)
+      case 1: if at < bytes.count { bytes.remove(at: at) }
+      default: if at < bytes.count { bytes[at] = UInt8(truncatingIfNeeded: rng.next()) }
+      }
+    }
+    guard let documents = try? YAML.parseDocuments(bytes, file: "fuzz.yaml") else { continue }
+    parsed += 1
+    for document in documents {
+      #expect((try? YAML.parse(YAML.emit(document.value))) == document.value)
+    }
+  }
+  // Some mutations stay valid YAML: the loop did check round trips.
+  #expect(parsed > 100)
 }

@@ -116,6 +116,22 @@ let stream = """
   #expect(document.position(of: ValuePath([.key("again"), .index(1)])) == YAMLPosition(line: 12, column: 14))
 }
 
+@Test func severalMergeKeysInOneMapEarlierWins() throws {
+  let text = "a: &a {p: 1, q: 1}\nb: &b {q: 2, r: 2}\nc:\n  <<: *a\n  w: 0\n  <<: *b\n"
+  let value = try YAML.parse(text)
+  #expect(value["c"] == ["p": 1, "q": 1, "w": 0, "r": 2])
+}
+
 @Test func anchorsDoNotCrossDocuments() {
   #expect(throws: YAMLError.self) { try YAML.parseDocuments("a: &x 1\n---\nb: *x\n") }
+}
+
+@Test func byteOrderMarkAndCRLFLineEnds() throws {
+  #expect(try YAML.parse("\u{FEFF}a: 1\n") == ["a": 1])
+  let document = try YAML.parseDocument("a: 1\r\nb:\r\n  c: \"x\"\r\n")
+  #expect(document.value == ["a": 1, "b": ["c": "x"]])
+  #expect(document.position(of: ValuePath([.key("b"), .key("c")])) == YAMLPosition(line: 3, column: 6))
+  #expect(document.keyPosition(of: ValuePath([.key("b"), .key("c")])) == YAMLPosition(line: 3, column: 3))
+  #expect(document.keyPosition(of: ValuePath([.key("b"), .key("missing")])) == nil)
+  #expect(document.keyPosition(of: ValuePath([])) == nil)
 }

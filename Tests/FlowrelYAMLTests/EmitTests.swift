@@ -94,7 +94,7 @@ func multiLineStringsAreLiteralBlocks(_ text: String, _ expected: String) throws
 @Test(arguments: [
   (2.0, "2.0"), (-0.0, "-0.0"), (0.5, "0.5"), (1e6, "1.0e+06"), (1.5e6, "1.5e+06"), (123456.0, "123456.0"),
   (1e-7, "1.0e-07"), (0.0001, "0.0001"), (1e21, "1.0e+21"), (Double.infinity, ".inf"), (-Double.infinity, "-.inf"),
-  (Double.nan, ".nan"), (5e-324, "5.0e-324"), (Double.greatestFiniteMagnitude, "1.7976931348623157e+308"),
+  (Double.nan, ".nan"), (Double.leastNonzeroMagnitude, "5.0e-324"), (Double.greatestFiniteMagnitude, "1.7976931348623157e+308"),
 ])
 func doublesReadBackAsDoubles(_ d: Double, _ expected: String) throws {
   #expect(YAML.emit(.double(d)) == expected + "\n")

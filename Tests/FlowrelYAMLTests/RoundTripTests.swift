@@ -53,7 +53,7 @@ func randomValue(_ rng: inout SplitMix64, depth: Int) -> Value {
   case 2:
     return .int(rng.pick([0, 1, -1, Int64.max, Int64.min, 493, 1_000_000, Int64(bitPattern: rng.next()), Int64(rng.below(100_000))]))
   case 3:
-    let specials: [Double] = [0, -0.0, 2, 0.5, 1e6, 1e21, 1e-7, .infinity, -.infinity, .nan, 5e-324, .greatestFiniteMagnitude, 0.1]
+    let specials: [Double] = [0, -0.0, 2, 0.5, 1e6, 1e21, 1e-7, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1]
     return .double(rng.below(2) == 0 ? rng.pick(specials) : Double(bitPattern: rng.next()))
   case 4: return .string(randomString(&rng))
   case 5: return .list((0..<rng.below(5)).map { _ in randomValue(&rng, depth: depth + 1) })

@@ -34,9 +34,9 @@ let scalarCases: [ScalarCase] = [
   .init("1_000", 1000), .init("1__0", 10),
   .init("9223372036854775807", .int(Int64.max)), .init("-9223372036854775808", .int(Int64.min)),
   // Beyond Int64: a double, as go-yaml's uint64/float64 becomes in Helm.
-  .init("9223372036854775808", .double(9_223_372_036_854_775_808)),
-  .init("0xFFFFFFFFFFFFFFFF", .double(18_446_744_073_709_551_615)),
-  .init("-9223372036854775809", .double(-9_223_372_036_854_775_809)),
+  .init("9223372036854775808", .double(0x1p63)),
+  .init("0xFFFFFFFFFFFFFFFF", .double(Double(UInt64.max))),
+  .init("-9223372036854775809", .double(-0x1p63)),
   .init("0x1FFFFFFFFFFFFFFFF", "0x1FFFFFFFFFFFFFFFF"),
   // Not octal, but go-yaml's float rule accepts it.
   .init("08", .double(8)), .init("09.5", .double(9.5)),
@@ -64,7 +64,7 @@ let scalarCases: [ScalarCase] = [
   .init("!!str 123", "123"), .init("!!str yes", "yes"), .init("!!int \"42\"", 42), .init("!!int 0x10", 16),
   .init("!!float 1", 1.0), .init("!!float \"2.5\"", 2.5), .init("!!float 0x10", 16.0),
   .init("!!bool yes", true), .init("!!bool \"false\"", false), .init("!!null ''", nil), .init("!!null ~", nil),
-  .init("!!binary aGVsbG8=", "hello"), .init("!!binary |\n  aGVs\n  bG8=\n", "hello"),
+  .init("!!binary aGVsbG8=", "hello"), .init("!!binary /w==", "\u{FFFD}"), .init("!!binary |\n  aGVs\n  bG8=\n", "hello"),
   .init("!!timestamp 2001-12-14", "2001-12-14"), .init("!custom 12", "12"), .init("! 12", "12"),
 ]
 
