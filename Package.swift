@@ -50,6 +50,9 @@ let package = Package(
         .product(name: "OrderedCollections", package: "swift-collections"),
       ]),
 
+    // The cluster through kubectl: apply, delete, wait, read, diff.
+    .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
@@ -80,5 +83,9 @@ let package = Package(
       name: "StoreBenchmark",
       dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures"],
       path: "Benchmarks/StoreBenchmark"),
+
+    .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    // The end-to-end tests start Tests/KubeAPIServer/kube_api_server.py (outside this target).
+    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"]),
   ]
 )

@@ -1,0 +1,115 @@
+import FlowrelManifest
+
+/// Why talking to the cluster failed; every case reads as a message a user can act on.
+public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// No kubectl executable where flowrel looked (the path, or "kubectl" on PATH).
+  case kubectlNotFound(String)
+  /// The kubectl executable exists but could not be started.
+  case kubectlNotStartable(path: String, reason: String)
+  /// kubectl could not reach the API server; carries kubectl's message.
+  case clusterUnreachable(String)
+  /// The server refused an apply (other than a field-manager conflict); carries kubectl's stderr.
+  case applyFailed(String)
+  /// Other field managers own fields that flowrel's apply would change.
+  case conflict([FieldConflict])
+  /// Deleting objects failed; carries kubectl's stderr.
+  case deleteFailed(String)
+  /// Workloads were not ready when the timeout ran out; carries their last progress.
+  case waitTimedOut(timeout: GoDuration, notReady: [WorkloadProgress])
+  /// A rollout failed before the timeout (for instance it exceeded its progress deadline).
+  case rolloutFailed(ObjectIdentity, String)
+  /// `kubectl diff` failed; carries its stderr.
+  case diffFailed(String)
+  /// Any other kubectl command failed.
+  case commandFailed(command: String, exitCode: Int32, stderr: String)
+  /// A kubectl command ran past its time limit and was stopped.
+  case commandTimedOut(command: String, timeout: GoDuration)
+  /// kubectl printed something flowrel could not read.
+  case unexpectedOutput(command: String, reason: String)
+  /// A manifest could not be written for kubectl.
+  case invalidManifest(ManifestError)
+  /// A duration is not in Go's syntax.
+  case invalidDuration(String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .kubectlNotFound(let place):
+      "kubectl not found (looked for \(place)); install kubectl, or point --kubectl or FLOWREL_KUBECTL at it"
+    case .kubectlNotStartable(let path, let reason):
+      "cannot run kubectl at \(path): \(reason)"
+    case .clusterUnreachable(let message):
+      "cannot reach the Kubernetes cluster: \(message)\n"
+        + "Check --kubeconfig and --kube-context, and that the API server is running."
+    case .applyFailed(let stderr):
+      "kubectl apply failed: \(stderr)"
+    case .conflict(let conflicts):
+      "server-side apply conflict: "
+        + conflicts.map(\.description).joined(separator: "; ")
+        + "\nAnother field manager owns these fields. Change the values to match, let that manager drop "
+        + "them, or apply with --force-conflicts to take them over."
+    case .deleteFailed(let stderr):
+      "kubectl delete failed: \(stderr)"
+    case .waitTimedOut(let timeout, let notReady):
+      "timed out after \(timeout) waiting for "
+        + notReady.map { "\($0.object) (\($0.message))" }.joined(separator: ", ")
+        + "\nRaise --timeout, or inspect them with kubectl describe."
+    case .rolloutFailed(let object, let message):
+      "rollout of \(object) failed: \(message)"
+    case .diffFailed(let stderr):
+      "kubectl diff failed: \(stderr)"
+    case .commandFailed(let command, let code, let stderr):
+      "\(command) failed (exit \(code)): \(stderr)"
+    case .commandTimedOut(let command, let timeout):
+      "\(command) did not finish within \(timeout) and was stopped"
+    case .unexpectedOutput(let command, let reason):
+      "cannot read the output of \(command): \(reason)"
+    case .invalidManifest(let error):
+      error.description
+    case .invalidDuration(let text, let reason):
+      "invalid duration \"\(text)\": \(reason)"
+    }
+  }
+}
+
+/// Fields of one object that another field manager owns with a different value.
+public struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
+  /// The object flowrel tried to apply.
+  public let object: ObjectIdentity
+  /// The field manager that owns the fields (`kubectl-edit`, `helm`, ...).
+  public let manager: String
+  /// The contested fields, as the server names them (`.spec.replicas`).
+  public let fields: [String]
+
+  /// A conflict from its parts.
+  public init(object: ObjectIdentity, manager: String, fields: [String]) {
+    self.object = object
+    self.manager = manager
+    self.fields = fields
+  }
+
+  /// `Deployment search/web: .spec.replicas owned by "kubectl-edit"`.
+  public var description: String {
+    "\(object): \(fields.joined(separator: ", ")) owned by \"\(manager)\""
+  }
+}
+
+/// How far one workload is on its way to ready, in kubectl's words.
+public struct WorkloadProgress: Sendable, Hashable, CustomStringConvertible {
+  /// The Deployment, StatefulSet, DaemonSet or Job.
+  public let object: ObjectIdentity
+  /// kubectl's status line (`Waiting for deployment "web" rollout to finish: 1 of 2 updated
+  /// replicas are available...`).
+  public let message: String
+  /// Whether the workload is ready (a Job: complete).
+  public let isReady: Bool
+
+  /// Progress from its parts.
+  public init(object: ObjectIdentity, message: String, isReady: Bool) {
+    self.object = object
+    self.message = message
+    self.isReady = isReady
+  }
+
+  /// `Deployment search/web: <message>`.
+  public var description: String { "\(object): \(message)" }
+}
