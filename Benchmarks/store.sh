@@ -25,13 +25,14 @@ PACKED_KB=$(du -sk "$DIR/repo/.git" | cut -f1)
 OBJECTS=$(git -C "$DIR/repo" count-objects -v | awk '$1 == "in-pack:" { print $2 }')
 COMMITS=$(git -C "$DIR/repo" rev-list --count HEAD)
 
-echo "store of $(field revisions) revisions ($COMMITS commits, $OBJECTS objects) of one 750-object release; medians of $SAMPLES records, 3 reads"
+echo "store of $(field revisions) revisions on main ($COMMITS commits, $OBJECTS objects) of one 750-object release; medians of $SAMPLES records, 3 reads"
 echo
 echo "| measurement | result |"
 echo "| --- | ---: |"
-echo "| record a revision, history of ~$SAMPLES | $(field record_ms_at_start) ms |"
-echo "| record a revision, history of ~$((HISTORY / 2)) | $(field record_ms_at_half) ms |"
-echo "| record a revision, history of ~$HISTORY | $(field record_ms_at_full) ms |"
+echo "| record a revision, history of ~$SAMPLES | $(field record_ms_at_start) ms (fastest $(field record_min_ms_at_start)) |"
+echo "| record a revision, history of ~$((HISTORY / 2)) | $(field record_ms_at_half) ms (fastest $(field record_min_ms_at_half)) |"
+echo "| record a revision, history of ~$HISTORY | $(field record_ms_at_full) ms (fastest $(field record_min_ms_at_full)) |"
+echo "| record on a branch not checked out, history of ~$HISTORY | $(field record_ms_at_branch) ms (fastest $(field record_min_ms_at_branch)) |"
 echo "| history, all $(field history_entries) revisions | $(field history_all_ms) ms |"
 echo "| history --max 256 | $(field history_256_ms) ms |"
 echo "| get the current revision (750 objects) | $(field get_latest_ms) ms |"

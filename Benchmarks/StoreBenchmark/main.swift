@@ -40,20 +40,23 @@ func median(_ values: [Double]) -> Double {
   return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
-func report(_ key: String, _ value: Double) { print(key, String(format: "%.2f", value)) }
+func report(_ key: String, _ value: Double) { print(key, String(format: "%.1f", value)) }
+func report(_ key: String, count: Int) { print(key, count) }
 
 do {
   try GitReleaseStore.initialize(at: directory + "/repo")
   let store = GitReleaseStore(path: storePath, flowrelVersion: "bench")
   var recorded = 0
-  func recordSamples(_ label: String) throws {
+  /// Records `samples` revisions through `into` and reports the median and fastest time.
+  func recordSamples(_ label: String, into target: GitReleaseStore = store) throws {
     var times: [Double] = []
     for _ in 0..<samples {
       recorded += 1
       let next = revision(recorded)
-      times.append(try milliseconds { _ = try store.record(next) })
+      times.append(try milliseconds { _ = try target.record(next) })
     }
     report("record_ms_at_\(label)", median(times))
+    report("record_min_ms_at_\(label)", times.min() ?? 0)
   }
 
   try recordSamples("start")
@@ -105,21 +108,25 @@ do {
   try fastForward(to: historyLength - samples)
   try recordSamples("full")
   report("fast_path_build_s", Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e9)
-  report("revisions", Double(recorded))
+  // The same on a branch that is not checked out: no working-tree files or index to update.
+  let branchStore = GitReleaseStore(path: storePath, branch: "bench-branch", flowrelVersion: "bench")
+  try recordSamples("branch", into: branchStore)
+  recorded -= samples
+  report("revisions", count: recorded)
 
   var history: [RevisionInfo] = []
   report("history_all_ms", try median((0..<3).map { _ in try milliseconds { history = try store.history(release: "big", namespace: "default", max: nil) } }))
-  report("history_entries", Double(history.count))
+  report("history_entries", count: history.count)
   report("history_256_ms", try median((0..<3).map { _ in try milliseconds { _ = try store.history(release: "big", namespace: "default", max: 256) } }))
   report("get_latest_ms", try median((0..<3).map { _ in try milliseconds { _ = try store.revision(release: "big", namespace: "default", number: nil) } }))
   report("get_oldest_ms", try median((0..<3).map { _ in try milliseconds { _ = try store.revision(release: "big", namespace: "default", number: 1) } }))
   var changes: [ObjectChange] = []
   report("diff_last_two_ms", try median((0..<3).map { _ in try milliseconds {
     changes = try store.diff(release: "big", namespace: "default", from: recorded - 1, to: recorded) } }))
-  report("diff_last_two_objects", Double(changes.count))
+  report("diff_last_two_objects", count: changes.count)
   report("diff_first_last_ms", try median((0..<3).map { _ in try milliseconds {
     changes = try store.diff(release: "big", namespace: "default", from: 1, to: recorded) } }))
-  report("diff_first_last_objects", Double(changes.count))
+  report("diff_first_last_objects", count: changes.count)
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   exit(1)

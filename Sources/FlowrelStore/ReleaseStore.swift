@@ -183,7 +183,7 @@ struct StoreCore<Log: FolderLog> {
   func record(_ revision: NewRevision) throws(StoreError) -> Revision {
     let folder = try ReleaseFolder.folder(release: revision.release, namespace: revision.namespace)
     guard revision.action != .uninstall, ![.superseded, .uninstalled].contains(revision.status) else {
-      throw .invalidName(revision.status.rawValue, reason: "record an uninstall with recordUninstall; superseded is never stored")
+      throw .invalidRevision("an uninstall is recorded with recordUninstall, and superseded is derived, never stored")
     }
     let time = clock()
     let number = try nextNumber(folder)

@@ -123,6 +123,26 @@ import Testing
     #expect(try store.releases(namespace: nil).isEmpty)
   }
 
+  @Test(arguments: StoreKind.allCases)
+  func oneLockHoldsAReadAndSeveralRecords(_ kind: StoreKind) throws {
+    let store = try StoreUnderTest(kind).store
+    _ = try store.record(Fixtures.revision(release: "web"))
+    // As `upgrade --atomic` does: read, record the failed upgrade, restore the previous revision.
+    let numbers = try store.withWriteLock { writer in
+      let previous = try store.revision(release: "web", namespace: "default", number: nil)
+      let failed = try writer.record(Fixtures.revision(release: "web", action: .upgrade, status: .failed, replicas: 3))
+      var restore = Fixtures.revision(release: "web", action: .rollback)
+      restore.values = previous.values
+      restore.manifests = previous.manifests
+      return [failed.info.revision, try writer.record(restore).info.revision]
+    }
+    #expect(numbers == [2, 3])
+    #expect(try store.history(release: "web", namespace: "default", max: nil).map(\.status) == [.superseded, .failed, .deployed])
+    #expect(throws: StoreError.invalidRevision("an uninstall is recorded with recordUninstall, and superseded is derived, never stored")) {
+      try store.record(Fixtures.revision(release: "web", status: .superseded))
+    }
+  }
+
   // MARK: Secrets
 
   @Test(arguments: StoreKind.allCases)
