@@ -322,12 +322,15 @@ final class GitLog: FolderLog {
     lock?.markDone()
   }
 
-  /// Makes the checked-out `folder` match the branch tip again after a writer died while
+  /// Makes the checked-out `folder` match HEAD again after a writer died while
   /// updating it: its files and index entries, and the untracked files it had written.
   func resetWorkingFolder(_ folder: String) throws(StoreError) {
-    guard checkedOut, let workdir = repo.workingDirectory else { return }
-    let tip = try tip()
+    guard let workdir = repo.workingDirectory else { return }
     try git { () throws(GitError) in
+      // The dead writer updated the checked-out branch's folder: HEAD's, whatever this writer's branch is.
+      let head = try repo.head()
+      guard head.branch != nil else { return }
+      let tip = head.commit
       let committed = try tip.map { (tip) throws(GitError) in Set(try repo.files(under: folder, inTree: tip)) } ?? []
       for path in try repo.uncommittedChanges(under: folder) where !committed.contains(String(path.dropFirst(folder.count + 1))) {
         try? FileManager.default.removeItem(atPath: workdir + path)

@@ -230,5 +230,10 @@ import Testing
     #expect(try subject.store.revision(release: "web", namespace: "default", number: 1).notes == "Log in with n0tes-Pa55.\n")
     let locked = try subject.keyless.revision(release: "web", namespace: "default", number: 1)
     #expect(SecretKey.isEncrypted(locked.notes ?? ""))
+    // A value the chart marks secret, shown in the notes, also encrypts them.
+    _ = try subject.store.record(Fixtures.revision(
+      release: "api", secretPaths: [ValuePath([.key("image")])], notes: "Image: jina/executor:3.20\n"))
+    #expect(SecretKey.isEncrypted(try subject.keyless.revision(release: "api", namespace: "default", number: 1).notes ?? ""))
+    #expect(try subject.store.revision(release: "api", namespace: "default", number: 1).notes == "Image: jina/executor:3.20\n")
   }
 }
