@@ -17,9 +17,10 @@ import Foundation
 ///
 /// Lock files of libgit2 (`refs/heads/main.lock`, `index.lock`, ...) found after taking the
 /// write lock: when the previous writer died mid-write (its note is still in the lock file),
-/// every lock file modified since it started is its own and is removed, and its folder is reset
-/// to the branch tip. Any other lock file belongs to a git command: it is waited for up to
-/// `gitLockWait` seconds, then named in a `gitLocked` error.
+/// every lock file modified since it started (less one second, for the coarser file-system
+/// clock) is its own and is removed, and the folder it was checking out is reset to HEAD. Any
+/// other lock file belongs to a git command (ours are only ever taken under the write lock): it
+/// is waited for up to `gitLockWait` seconds, then named in a `gitLocked` error and left alone.
 public final class GitReleaseStore: ReleaseStore {
   /// The store folder.
   public let path: String
@@ -89,8 +90,13 @@ public final class GitReleaseStore: ReleaseStore {
   // MARK: ReleaseStore
 
   public func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T {
-    let log = try open(forWriting: true)
-    guard let lockOwner = log else { throw StoreError.unwritable(path: path, reason: "no repository could be made") }
+    guard let lockOwner = try open(forWriting: true) else {
+      throw StoreError.unwritable(path: path, reason: "no repository could be made")
+    }
+    // Refused before the body runs, so an action does not render for nothing.
+    guard lockOwner.branchReference != nil else {
+      throw StoreError.detachedHead(repository: lockOwner.repo.workingDirectory ?? lockOwner.repo.gitDirectory)
+    }
     let lock = try WriteLock(gitDirectory: lockOwner.repo.gitDirectory)
     try recover(lockOwner, lock: lock)
     lockOwner.lock = lock
