@@ -158,12 +158,19 @@ struct StoreCore<Log: FolderLog> {
   private func find(_ folder: String, release: String, namespace: String, number: Int) throws(StoreError)
     -> (commit: FolderCommit, info: RevisionInfo)
   {
+    // One commit per revision, newest first: revision `number` is `latest - number` commits
+    // back, so only that much history is read. A history that merged other branches may hold
+    // other commits too; then the whole walk finds it.
+    let latest = try log.commits(touching: folder, limit: 1).first
+      .flatMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }?.revision
     var any = false
-    for commit in try log.commits(touching: folder, limit: nil) {
-      guard let info = ReleaseFolder.info(fromMessage: commit.message, time: commit.time) else { continue }
-      any = true
-      if info.revision == number { return (commit, info) }
-      if info.revision < number { break }
+    for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
+      for commit in try log.commits(touching: folder, limit: limit) {
+        guard let info = ReleaseFolder.info(fromMessage: commit.message, time: commit.time) else { continue }
+        any = true
+        if info.revision == number { return (commit, info) }
+        if info.revision < number { break }
+      }
     }
     if !any { throw .releaseNotFound(name: release, namespace: namespace) }
     throw .revisionNotFound(name: release, namespace: namespace, revision: number)
