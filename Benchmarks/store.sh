@@ -39,7 +39,7 @@ echo "| get the current revision (750 objects) | $(field get_latest_ms) ms |"
 echo "| get revision 1 (walks the whole history) | $(field get_oldest_ms) ms |"
 echo "| diff of the last two revisions ($(field diff_last_two_objects) object changed) | $(field diff_last_two_ms) ms |"
 echo "| diff of revision 1 and the last ($(field diff_first_last_objects) object changed) | $(field diff_first_last_ms) ms |"
-echo "| .git before gc (loose objects) | $((LOOSE_KB / 1024)) MiB |"
+echo "| .git before gc | $((LOOSE_KB / 1024)) MiB |"
 echo "| .git after git gc ($GC_S s) | $((PACKED_KB / 1024)) MiB |"
 echo
 echo "building the history with the fast path took $(field fast_path_build_s) s; whole run $(( $(date +%s) - START )) s"

@@ -33,6 +33,13 @@ import Testing
     #expect(ours.isEmpty == (oldText == newText))
   }
 
+  @Test func hugeChangesFallBackToRemoveAndAddWithoutATable() throws {
+    let old = (0..<3000).map { "old \($0)" }, new = (0..<3000).map { "new \($0)" }
+    let patch = UnifiedDiff.patch(file: "f", old: old.joined(separator: "\n") + "\n", new: new.joined(separator: "\n") + "\n")
+    #expect(apply(patch, to: old) == new)
+    #expect(patch.contains("@@ -1,3000 +1,3000 @@\n-old 0\n"))
+  }
+
   /// Applies a unified diff to `lines`, checking every context and removed line.
   func apply(_ patch: String, to lines: [String]) -> [String]? {
     var out: [String] = [], position = 0
