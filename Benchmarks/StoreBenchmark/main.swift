@@ -67,7 +67,8 @@ do {
     let repo = try Repository.open(at: directory + "/repo")
     guard case .branch(let branch, let tip) = try repo.head() else { throw StoreError.detachedHead(repository: directory) }
     let template = try repo.readFolder(releaseFolder, inTree: tip)
-    let templateMessage = try repo.commit(tip).message
+    let tipCommit: Commit = try repo.commit(tip)
+    let templateMessage = tipCommit.message
     let base = recorded
     func replace(_ text: String, _ number: Int) -> String {
       text.replacingOccurrences(of: "value-\(base)", with: "value-\(number)")
