@@ -84,6 +84,10 @@ let package = Package(
 
 
     .executableTarget(
+      name: "StoreBenchmark",
+      dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures"],
+      path: "Benchmarks/StoreBenchmark"),
+    .executableTarget(
       name: "LifecycleBenchmark",
       dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelKube", "FlowrelManifest", "FlowrelStore", "FlowrelValue", "KubeTestSupport"],
       path: "Benchmarks/LifecycleBenchmark"),

@@ -17,9 +17,10 @@ import Foundation
 ///
 /// Lock files of libgit2 (`refs/heads/main.lock`, `index.lock`, ...) found after taking the
 /// write lock: when the previous writer died mid-write (its note is still in the lock file),
-/// every lock file modified since it started is its own and is removed, and its folder is reset
-/// to the branch tip. Any other lock file belongs to a git command: it is waited for up to
-/// `gitLockWait` seconds, then named in a `gitLocked` error.
+/// every lock file modified since it started (less one second, for the coarser file-system
+/// clock) is its own and is removed, and the folder it was checking out is reset to HEAD. Any
+/// other lock file belongs to a git command (ours are only ever taken under the write lock): it
+/// is waited for up to `gitLockWait` seconds, then named in a `gitLocked` error and left alone.
 public final class GitReleaseStore: ReleaseStore {
   /// The store folder.
   public let path: String
@@ -59,15 +60,43 @@ public final class GitReleaseStore: ReleaseStore {
       }
       return false
     }
-    do { _ = try Repository.create(at: path) } catch { throw .git(error) }
+    _ = try createRepository(at: path)
     return true
+  }
+
+  /// A new repository with its working tree at `path`, made so that a process killed at any
+  /// moment leaves either no repository or a whole one: it is made in a scratch folder beside
+  /// `path` and its `.git` renamed into place. When another writer made one first, that is used.
+  private static func createRepository(at path: String) throws(StoreError) -> Repository {
+    let target = URL(fileURLWithPath: path).standardizedFileURL
+    let scratch = target.deletingLastPathComponent()
+      .appendingPathComponent(".\(target.lastPathComponent).flowrel-init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    do {
+      try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+      _ = try Repository.create(at: scratch.path)
+    } catch let error as GitError {
+      throw .git(error)
+    } catch {
+      throw .unwritable(path: path, reason: error.localizedDescription)
+    }
+    let moved = rename(scratch.appendingPathComponent(".git").path, target.appendingPathComponent(".git").path)
+    if moved != 0 && errno != EEXIST && errno != ENOTEMPTY {
+      throw .unwritable(path: path, reason: "cannot move a new repository into place: \(WriteLock.errnoText())")
+    }
+    do { return try Repository.open(at: target.path) } catch { throw .git(error) }
   }
 
   // MARK: ReleaseStore
 
   public func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T {
-    let log = try open(forWriting: true)
-    guard let lockOwner = log else { throw StoreError.unwritable(path: path, reason: "no repository could be made") }
+    guard let lockOwner = try open(forWriting: true) else {
+      throw StoreError.unwritable(path: path, reason: "no repository could be made")
+    }
+    // Refused before the body runs, so an action does not render for nothing.
+    guard lockOwner.branchReference != nil else {
+      throw StoreError.detachedHead(repository: lockOwner.repo.workingDirectory ?? lockOwner.repo.gitDirectory)
+    }
     let lock = try WriteLock(gitDirectory: lockOwner.repo.gitDirectory)
     try recover(lockOwner, lock: lock)
     lockOwner.lock = lock
@@ -106,7 +135,7 @@ public final class GitReleaseStore: ReleaseStore {
     var repository = try Self.discover(path)
     if repository == nil {
       guard forWriting else { return nil }
-      do { repository = try Repository.create(at: path) } catch { throw .git(error) }
+      repository = try Self.createRepository(at: path)
     }
     guard let repo = repository else { return nil }
     do {
@@ -299,12 +328,15 @@ final class GitLog: FolderLog {
     lock?.markDone()
   }
 
-  /// Makes the checked-out `folder` match the branch tip again after a writer died while
+  /// Makes the checked-out `folder` match HEAD again after a writer died while
   /// updating it: its files and index entries, and the untracked files it had written.
   func resetWorkingFolder(_ folder: String) throws(StoreError) {
-    guard checkedOut, let workdir = repo.workingDirectory else { return }
-    let tip = try tip()
+    guard let workdir = repo.workingDirectory else { return }
     try git { () throws(GitError) in
+      // The dead writer updated the checked-out branch's folder: HEAD's, whatever this writer's branch is.
+      let head = try repo.head()
+      guard head.branch != nil else { return }
+      let tip = head.commit
       let committed = try tip.map { (tip) throws(GitError) in Set(try repo.files(under: folder, inTree: tip)) } ?? []
       for path in try repo.uncommittedChanges(under: folder) where !committed.contains(String(path.dropFirst(folder.count + 1))) {
         try? FileManager.default.removeItem(atPath: workdir + path)

@@ -106,7 +106,9 @@ enum ReleaseFolder {
 
   private static func digest(_ values: Value) throws(StoreError) -> String {
     let json: String
-    do { json = try values.jsonText() } catch { throw .damaged(file: valuesFile, problem: "values cannot be written as JSON: \(error)") }
+    do { json = try values.jsonText() } catch {
+      throw .invalidRevision("the values hold a number JSON cannot carry, so they have no digest: \(error.message)")
+    }
     return "sha256:" + SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
   }
 
@@ -200,7 +202,7 @@ enum ReleaseFolder {
     }
     body.append(oneLine(info.description))
     for kind in [ObjectChange.Kind.added, .changed, .removed] {
-      let names = changes.filter { $0.kind == kind }.map(\.identity.description)
+      let names = changes.filter { $0.kind == kind }.map { oneLine($0.identity.description) }
       if !names.isEmpty { body.append("\(kind.rawValue.capitalized): \(names.joined(separator: ", "))") }
     }
     if changes.isEmpty, info.action != .uninstall { body.append("No object changed.") }

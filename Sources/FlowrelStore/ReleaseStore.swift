@@ -33,8 +33,9 @@ public protocol ReleaseStore: Sendable {
 
 /// Records revisions; handed out only under the write lock (`ReleaseStore.withWriteLock`).
 public protocol RevisionWriter {
-  /// Records `revision` as the release's next revision and returns it as stored (secrets in
-  /// clear when the store has the key). Refuses secret material without a key.
+  /// Records `revision` as the release's next revision and returns it (values, manifests in
+  /// install order, and notes as given; number, time and digest as stored). Refuses secret
+  /// material without a key.
   func record(_ revision: NewRevision) throws(StoreError) -> Revision
 
   /// Records the release's removal: its folder goes, its history stays, and the next install
@@ -131,46 +132,45 @@ struct StoreCore<Log: FolderLog> {
     return try Self.changes(from: old, to: new, folder: folder)
   }
 
-  /// The objects that differ between two sets of folder files.
+  /// The objects that differ between two sets of folder files. Only files whose bytes differ
+  /// are parsed, so a revision that changes one object of hundreds stays cheap.
   static func changes(from old: [String: [UInt8]], to new: [String: [UInt8]], folder: String) throws(StoreError)
     -> [ObjectChange]
   {
-    func manifests(_ files: [String: [UInt8]]) throws(StoreError) -> [(file: String, manifest: Manifest, text: String)] {
-      var out: [(file: String, manifest: Manifest, text: String)] = []
-      for (file, bytes) in files where file.hasPrefix(ReleaseFolder.manifestsFolder) {
-        let manifest = try ReleaseFolder.manifest(bytes, file: "\(folder)/\(file)", key: nil)
-        out.append((file, manifest, String(decoding: bytes, as: UTF8.self)))
-      }
-      return out.sorted { KindOrder.installsBefore($0.manifest.identity, $1.manifest.identity) }
-    }
-    let before = try manifests(old), after = try manifests(new)
-    let beforeByFile = Dictionary(before.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
-    let afterFiles = Set(after.map(\.file))
     var changes: [ObjectChange] = []
-    for item in after {
-      let previous = beforeByFile[item.file]
-      guard previous?.text != item.text else { continue }
-      changes.append(ObjectChange(
-        identity: item.manifest.identity, file: item.file, kind: previous == nil ? .added : .changed,
-        patch: UnifiedDiff.patch(file: item.file, old: previous?.text, new: item.text)))
+    let files = Set(old.keys).union(new.keys).filter { $0.hasPrefix(ReleaseFolder.manifestsFolder) }
+    for file in files where old[file] != new[file] {
+      let oldText = old[file].map { String(decoding: $0, as: UTF8.self) }
+      let newText = new[file].map { String(decoding: $0, as: UTF8.self) }
+      guard let bytes = new[file] ?? old[file] else { continue }
+      let identity = try ReleaseFolder.manifest(bytes, file: "\(folder)/\(file)", key: nil).identity
+      let kind: ObjectChange.Kind = oldText == nil ? .added : newText == nil ? .removed : .changed
+      changes.append(ObjectChange(identity: identity, file: file, kind: kind,
+                                  patch: UnifiedDiff.patch(file: file, old: oldText, new: newText)))
     }
-    for item in before where !afterFiles.contains(item.file) {
-      changes.append(ObjectChange(
-        identity: item.manifest.identity, file: item.file, kind: .removed,
-        patch: UnifiedDiff.patch(file: item.file, old: item.text, new: nil)))
+    // Install order of the newer revision, removed objects last.
+    return changes.sorted { a, b in
+      if (a.kind == .removed) != (b.kind == .removed) { return b.kind == .removed }
+      return KindOrder.installsBefore(a.identity, b.identity)
     }
-    return changes
   }
 
   private func find(_ folder: String, release: String, namespace: String, number: Int) throws(StoreError)
     -> (commit: FolderCommit, info: RevisionInfo)
   {
+    // One commit per revision, newest first: revision `number` is `latest - number` commits
+    // back, so only that much history is read. A history that merged other branches may hold
+    // other commits too; then the whole walk finds it.
+    let latest = try log.commits(touching: folder, limit: 1).first
+      .flatMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }?.revision
     var any = false
-    for commit in try log.commits(touching: folder, limit: nil) {
-      guard let info = ReleaseFolder.info(fromMessage: commit.message, time: commit.time) else { continue }
-      any = true
-      if info.revision == number { return (commit, info) }
-      if info.revision < number { break }
+    for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
+      for commit in try log.commits(touching: folder, limit: limit) {
+        guard let info = ReleaseFolder.info(fromMessage: commit.message, time: commit.time) else { continue }
+        any = true
+        if info.revision == number { return (commit, info) }
+        if info.revision < number { break }
+      }
     }
     if !any { throw .releaseNotFound(name: release, namespace: namespace) }
     throw .revisionNotFound(name: release, namespace: namespace, revision: number)
@@ -190,14 +190,16 @@ struct StoreCore<Log: FolderLog> {
   func record(_ revision: NewRevision) throws(StoreError) -> Revision {
     let folder = try ReleaseFolder.folder(release: revision.release, namespace: revision.namespace)
     guard revision.action != .uninstall, ![.superseded, .uninstalled].contains(revision.status) else {
-      throw .invalidName(revision.status.rawValue, reason: "record an uninstall with recordUninstall; superseded is never stored")
+      throw .invalidRevision("an uninstall is recorded with recordUninstall, and superseded is derived, never stored")
     }
     let time = clock()
     let number = try nextNumber(folder)
     let (files, info) = try ReleaseFolder.encode(revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
     let changes = try Self.changes(from: log.tipFiles(folder) ?? [:], to: files, folder: folder)
     try log.commit(folder: folder, files: files, message: ReleaseFolder.message(info, changes: changes), time: time)
-    return try ReleaseFolder.decode(files, folder: folder, key: key)
+    // What was stored reads back as what was given (the conformance tests check that), so the
+    // stored files need not be parsed again.
+    return Revision(info: info, values: revision.values, manifests: revision.manifests.sortedForInstall(), notes: revision.notes)
   }
 
   func recordUninstall(release: String, namespace: String, description: String) throws(StoreError) -> RevisionInfo {

@@ -110,6 +110,23 @@ public struct RevisionInfo: Sendable, Hashable {
   /// `sha256:` and the hex SHA-256 of the stored values' canonical JSON (secrets in their
   /// encrypted form, so the digest reveals nothing about them); empty for an uninstall.
   public var valuesDigest: String
+
+  /// Metadata from its parts (stores make these; tests and fakes may too).
+  public init(
+    release: String, namespace: String, revision: Int, action: ReleaseAction, status: ReleaseStatus,
+    chart: ChartReference?, description: String, time: Date, flowrelVersion: String, valuesDigest: String
+  ) {
+    self.release = release
+    self.namespace = namespace
+    self.revision = revision
+    self.action = action
+    self.status = status
+    self.chart = chart
+    self.description = description
+    self.time = time
+    self.flowrelVersion = flowrelVersion
+    self.valuesDigest = valuesDigest
+  }
 }
 
 /// One revision in full.
@@ -123,6 +140,14 @@ public struct Revision: Sendable, Hashable {
   public var manifests: [Manifest]
   /// The rendered notes, if any.
   public var notes: String?
+
+  /// A revision from its parts.
+  public init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {
+    self.info = info
+    self.values = values
+    self.manifests = manifests
+    self.notes = notes
+  }
 }
 
 /// One object that differs between two revisions.

@@ -9,10 +9,11 @@ import Foundation
 /// `openssl rand -hex 32 > key` and `openssl rand -base64 32 > key` all make one.
 ///
 /// Encrypted values are strings `flowrel:aes256gcm:v1:<base64 of nonce | ciphertext | tag>`:
-/// AES-256-GCM with a 12-byte nonce and a 16-byte tag, over the JSON text of the value (so a
-/// number comes back a number). The encryption key and a nonce key are derived from the file's
-/// key with HKDF-SHA256; the nonce is the first 12 bytes of HMAC-SHA256(nonce key, location,
-/// plaintext), so an unchanged secret at the same place encrypts to the same text and
+/// AES-256-GCM with a 12-byte nonce and a 16-byte tag, over the YAML text of the value (so a
+/// number comes back a number); no associated data. The encryption key and a nonce key are derived from the file's
+/// key with HKDF-SHA256; the nonce is the first 12 bytes of HMAC-SHA256(nonce key, location
+/// + NUL + plaintext), where the location names the stored place (`values db.password`,
+/// `manifests/secret-db.yaml:data.password`), so an unchanged secret at the same place encrypts to the same text and
 /// diffs stay quiet, while two different plaintexts never share a nonce.
 public struct SecretKey: Sendable {
   /// What an encrypted value starts with.

@@ -11,7 +11,8 @@ import OrderedCollections
 /// text is the whole of a Secret entry (as text, or as the base64 text decodes), or, for
 /// strings of 4 or more characters, a part of one (`postgres://app:PASSWORD@db`). Shorter
 /// strings that are only part of a Secret entry are not marked: too common to be told from
-/// ordinary values. Notes that contain such a secret are encrypted as a whole.
+/// ordinary values. A string value found secret counts as a Secret entry for the values after
+/// it and for the notes. Notes that contain a secret are encrypted as a whole.
 ///
 /// A secret is stored as an encrypted string (see `SecretKey`) whose plaintext is the value's
 /// YAML text, so a number comes back a number.
@@ -102,6 +103,8 @@ struct SecretProtection {
       let isMarked = !plain.isNull && marked.contains { path.components.starts(with: $0.components) }
       guard isMarked || isSecretText(plain) || value != plain else { return value }
       found.append("values \(path)")
+      // A secret value is secret wherever else it appears too (other values, the notes).
+      if case .string(let text) = plain, !text.isEmpty { secretTexts.insert(text) }
       return encrypted(plain, location: location)
     }
   }

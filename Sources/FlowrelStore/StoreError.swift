@@ -19,6 +19,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case revisionNotFound(name: String, namespace: String, revision: Int)
   /// A release or namespace name that cannot be a folder name.
   case invalidName(String, reason: String)
+  /// A revision that cannot be recorded as given (such as a `superseded` status).
+  case invalidRevision(String)
   /// Two manifests of one revision name the same object.
   case duplicateObject(String)
   /// A release carries secret material and no secret key was given.
@@ -37,7 +39,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// True for errors in the user's input (exit code 1) rather than in the store (exit code 3).
   public var isUserError: Bool {
     switch self {
-    case .secretKeyRequired, .badSecretKey, .invalidName, .duplicateObject: true
+    case .secretKeyRequired, .badSecretKey, .invalidName, .invalidRevision, .duplicateObject: true
     default: false
     }
   }
@@ -60,6 +62,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
       "release \(name) in namespace \(namespace) has no revision \(revision)"
     case .invalidName(let name, let reason):
       "'\(name)' cannot name a release or namespace: \(reason)"
+    case .invalidRevision(let reason):
+      "cannot record this revision: \(reason)"
     case .duplicateObject(let object):
       "\(object) appears twice in the rendered manifests"
     case .secretKeyRequired(let release, let secrets):

@@ -2,6 +2,8 @@
 /// computed here so the in-memory and the git store show the same patch.
 public enum UnifiedDiff {
   static let context = 3
+  /// The most cells of the longest-common-subsequence table (4 million: 32 MB).
+  static let largestTable = 4_000_000
 
   /// The patch from `old` to `new` (nil for a file that does not exist), labelled `a/<file>`
   /// and `b/<file>`; empty when the texts are equal.
@@ -68,17 +70,28 @@ public enum UnifiedDiff {
       suffix += 1
     }
     let x = Array(a[prefix..<(a.count - suffix)]), y = Array(b[prefix..<(b.count - suffix)])
-    // lcs[i][j]: length of the longest common subsequence of x[i...] and y[j...].
-    var lcs = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
-    for i in stride(from: x.count - 1, through: 0, by: -1) {
-      for j in stride(from: y.count - 1, through: 0, by: -1) {
-        lcs[i][j] = x[i] == y[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+    // lcs[i][j]: length of the longest common subsequence of x[i...] and y[j...]. Past
+    // `largestTable` cells the middle is shown as removed and added whole: still a correct
+    // patch, and memory stays bounded whatever the objects hold.
+    let fits = (x.count + 1).multipliedReportingOverflow(by: y.count + 1)
+    let table = fits.overflow || fits.partialValue > largestTable ? 0 : 1
+    var lcs = [[Int]](repeating: [Int](repeating: 0, count: table * y.count + 1), count: table * x.count + 1)
+    if table == 1 {
+      for i in stride(from: x.count - 1, through: 0, by: -1) {
+        for j in stride(from: y.count - 1, through: 0, by: -1) {
+          lcs[i][j] = x[i] == y[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+        }
       }
     }
     var edits: [Edit] = (0..<prefix).map { Edit(kind: .equal, oldLine: $0, newLine: $0) }
     var i = 0, j = 0
     while i < x.count || j < y.count {
-      if i < x.count, j < y.count, x[i] == y[j] {
+      if table == 0 {
+        // No table: every old line out, then every new line in.
+        let delete = i < x.count
+        edits.append(Edit(kind: delete ? .delete : .insert, oldLine: prefix + i, newLine: prefix + j))
+        if delete { i += 1 } else { j += 1 }
+      } else if i < x.count, j < y.count, x[i] == y[j] {
         edits.append(Edit(kind: .equal, oldLine: prefix + i, newLine: prefix + j))
         i += 1
         j += 1

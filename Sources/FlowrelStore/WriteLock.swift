@@ -51,7 +51,8 @@ final class WriteLock {
     let count = pread(descriptor, &buffer, buffer.count, 0)
     guard count > 0 else { return nil }
     let parts = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ", maxSplits: 2)
-    // A note cut short by a crash still means a write was under way: treat it as recent.
+    // A note cut short by a crash still means a write was under way; without its start time,
+    // every lock file counts as the dead writer's.
     let start = parts.count > 1 ? Double(parts[1]) ?? 0 : 0
     let folder = parts.count > 2 ? String(parts[2]).trimmingCharacters(in: .newlines) : ""
     return PendingWrite(start: start, folder: folder.isEmpty ? nil : folder)

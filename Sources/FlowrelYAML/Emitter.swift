@@ -282,6 +282,8 @@ enum Quoting {
     return !readsAsNonString(bytes: b, text: text)
   }
 
+  private static let radixPrefixes: [UInt8: UInt64] = [UInt8(ascii: "b"): 2, UInt8(ascii: "o"): 8, UInt8(ascii: "x"): 16]
+
   /// Whether a plain scalar with this text means something other than the string to
   /// go-yaml, to YAML 1.1 readers (sexagesimal numbers, `=`, timestamps, `1_000.5`) or to
   /// YAML 1.2 readers (`0o17`). Errs on the side of quoting.
@@ -297,13 +299,11 @@ enum Quoting {
     if i == 0, digits == 4, rest.count > 4, rest[4] == UInt8(ascii: "-") { return true }
     func all(_ from: Int, _ allowed: (UInt8) -> Bool) -> Bool { from < rest.count && rest[from...].allSatisfy(allowed) }
     let isDigitOrUnderscore = { (c: UInt8) in ScalarResolver.isDigit(c) || c == UInt8(ascii: "_") }
-    if rest.count > 2, rest[0] == UInt8(ascii: "0") {
-      switch rest[1] | 0x20 {
-      case UInt8(ascii: "b"): if all(2, { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_") }) { return true }
-      case UInt8(ascii: "x"): if all(2, { $0.isHexDigit || $0 == UInt8(ascii: "_") }) { return true }
-      case UInt8(ascii: "o"): if all(2, { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7")) || $0 == UInt8(ascii: "_") }) { return true }
-      default: break
-      }
+    // 0b, 0o, 0x with digits of that base and underscores.
+    if rest.count > 2, rest[0] == UInt8(ascii: "0"), let radix = radixPrefixes[rest[1] | 0x20],
+      all(2, { $0 == UInt8(ascii: "_") || (ScalarResolver.digitValue($0) ?? radix) < radix })
+    {
+      return true
     }
     guard let head = rest.first, ScalarResolver.isDigit(head) || head == UInt8(ascii: ".") else { return false }
     // Digits and underscores, then nothing, a sexagesimal tail, or a fraction and exponent.
@@ -338,11 +338,5 @@ enum Quoting {
       previous = scalar
     }
     return sawBreak && previous != " "
-  }
-}
-
-extension UInt8 {
-  fileprivate var isHexDigit: Bool {
-    ScalarResolver.isDigit(self) || (self | 0x20 >= UInt8(ascii: "a") && self | 0x20 <= UInt8(ascii: "f"))
   }
 }

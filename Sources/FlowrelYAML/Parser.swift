@@ -11,28 +11,25 @@ final class Input {
   /// Whether `yaml_parser_initialize` succeeded (it fails only when out of memory).
   let isReady: Bool
 
-  convenience init(_ text: String) {
+  /// A copy of `text`'s UTF-8 and a parser set to read it.
+  static func copying(_ text: String) -> Input {
     var text = text
-    self.init(count: text.utf8.count) { buffer in
-      text.withUTF8 { source in
-        if let base = source.baseAddress { buffer.baseAddress?.update(from: base, count: source.count) }
-      }
-    }
+    return text.withUTF8 { Input(copying: $0) }
   }
 
-  convenience init(_ bytes: [UInt8]) {
-    self.init(count: bytes.count) { buffer in
-      bytes.withUnsafeBufferPointer { source in
-        if let base = source.baseAddress { buffer.baseAddress?.update(from: base, count: source.count) }
-      }
-    }
+  /// A copy of `bytes` and a parser set to read them.
+  static func copying(_ bytes: [UInt8]) -> Input {
+    bytes.withUnsafeBufferPointer { Input(copying: $0) }
   }
 
-  private init(count: Int, fill: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
-    self.count = count
+  private init(copying source: UnsafeBufferPointer<UInt8>) {
+    count = source.count
     bytes = .allocate(capacity: max(count, 1))
-    bytes.initialize(repeating: 0, count: max(count, 1))
-    fill(UnsafeMutableBufferPointer(start: bytes, count: count))
+    if let base = source.baseAddress, count > 0 {
+      bytes.initialize(from: base, count: count)
+    } else {
+      bytes.initialize(to: 0)
+    }
     parser = .allocate(capacity: 1)
     isReady = yaml_parser_initialize(parser) != 0
     if isReady {
@@ -159,7 +156,9 @@ struct Parser {
   }
 
   private mutating func run() throws(YAMLError) {
-    guard input.isReady else { throw error("out of memory starting the YAML parser", at: YAMLPosition(line: firstLine, column: 1)) }
+    guard input.isReady else {
+      throw error("out of memory starting the YAML parser", at: YAMLPosition(line: firstLine, column: 1))
+    }
     var event = yaml_event_t()
     while true {
       guard yaml_parser_parse(input.parser, &event) != 0 else { throw libyamlError() }

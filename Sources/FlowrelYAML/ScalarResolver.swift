@@ -23,20 +23,24 @@ enum ResolvedScalar: Equatable {
 }
 
 enum ScalarResolver {
-  /// The plain scalars go-yaml v2 looks up by their whole text.
-  static let words: [String: ResolvedScalar] = {
-    var table: [String: ResolvedScalar] = [:]
-    let groups: [(ResolvedScalar, [String])] = [
-      (.bool(true), ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]),
-      (.bool(false), ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]),
-      (.null, ["", "~", "null", "Null", "NULL"]),
-      (.float(.nan), [".nan", ".NaN", ".NAN"]),
-      (.float(.infinity), [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]),
-      (.float(-.infinity), ["-.inf", "-.Inf", "-.INF"]),
-    ]
-    for (value, spellings) in groups { for s in spellings { table[s] = value } }
-    return table
-  }()
+  /// The plain scalars go-yaml v2 looks up by their whole text. (A switch over small
+  /// strings compares their bits, which is faster here than hashing into a table.)
+  static func word(_ text: String) -> ResolvedScalar? {
+    switch text {
+    case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
+    case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
+    case "", "~", "null", "Null", "NULL": .null
+    case ".nan", ".NaN", ".NAN": .float(.nan)
+    case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
+    case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
+    default: nil
+    }
+  }
+
+  /// Longer text is a string without trying the number rules, so a 100 MB scalar is not
+  /// copied and scanned again. go-yaml reads such digit runs as floats that overflow, so as
+  /// strings too; only absurd text (thousands of leading zeros) reads differently.
+  static let longestNumber = 10_000
 
   /// Resolves the text of an untagged plain scalar.
   static func resolvePlain(_ text: String) -> ResolvedScalar {
@@ -46,13 +50,15 @@ enum ScalarResolver {
     case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
       UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"),
       UInt8(ascii: "~"):
-      // Every word is at most five bytes: skip the table for long text.
-      return bytes.count <= 5 ? words[text] ?? .string(text) : .string(text)
+      // Every word is at most five bytes: skip the comparisons for long text.
+      return bytes.count <= 5 ? word(text) ?? .string(text) : .string(text)
     case UInt8(ascii: "."):
-      if bytes.count <= 4, let word = words[text] { return word }
+      if bytes.count <= 4, let word = word(text) { return word }
+      guard bytes.count <= longestNumber else { return .string(text) }
       return goParseFloat(Array(bytes)).map(ResolvedScalar.float) ?? .string(text)
     case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-      if bytes.count <= 5, let word = words[text] { return word }
+      if bytes.count <= 5, let word = word(text) { return word }
+      guard bytes.count <= longestNumber else { return .string(text) }
       return resolveNumber(Array(bytes)) ?? .string(text)
     default:
       return .string(text)
@@ -64,8 +70,6 @@ enum ScalarResolver {
   /// then `ParseUint`, then a float of the form `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
   /// (one that overflows to infinity stays a string), then `0b`/`-0b` with a signed rest.
   static func resolveNumber(_ text: [UInt8]) -> ResolvedScalar? {
-    // A number is short; this keeps a 100 MB scalar from being copied and scanned again.
-    guard text.count <= 10_000 else { return nil }
     let plain = text.filter { $0 != UInt8(ascii: "_") }
     if let i = goParseInt(plain[...], base: 0) { return .int(i) }
     if let u = goParseUint(plain[...], base: 0) { return .bigInt(Double(u)) }
@@ -117,7 +121,6 @@ enum ScalarResolver {
   /// Go's `strconv.ParseFloat` for text starting with `.`: `.digits[eE[+-]digits]`, with
   /// underscores allowed only between digits; overflow is a failure, as in Go.
   static func goParseFloat(_ s: [UInt8]) -> Double? {
-    guard s.count <= 10_000 else { return nil }
     var saw = UInt8(ascii: "^")
     for b in s {
       if isDigit(b) {
@@ -174,20 +177,23 @@ enum ScalarResolver {
     }
     var value: UInt64 = 0
     for b in digits {
-      let digit: UInt64
-      switch b {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(b - UInt8(ascii: "0"))
-      case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = UInt64(b - UInt8(ascii: "a") + 10)
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"): digit = UInt64(b - UInt8(ascii: "A") + 10)
-      default: return nil
-      }
-      guard digit < UInt64(radix) else { return nil }
+      guard let digit = digitValue(b), digit < UInt64(radix) else { return nil }
       let (shifted, overflow1) = value.multipliedReportingOverflow(by: UInt64(radix))
       let (sum, overflow2) = shifted.addingReportingOverflow(digit)
       if overflow1 || overflow2 { return nil }
       value = sum
     }
     return value
+  }
+
+  /// The value of a digit in bases up to 36 (`0`-`9`, then letters in either case).
+  static func digitValue(_ b: UInt8) -> UInt64? {
+    switch b {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(b - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt64(b - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt64(b - UInt8(ascii: "A") + 10)
+    default: nil
+    }
   }
 
   /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form), or a

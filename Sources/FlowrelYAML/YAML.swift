@@ -83,39 +83,52 @@ public enum YAML {
 
   /// Parses a stream that holds one document (empty documents aside) into its value;
   /// an empty stream is `null`. More than one document is an error.
-  public static func parse(_ text: String, file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> Value {
-    try single(Parser.parse(Input(text), file: file, firstLine: firstLine, positions: false), file: file, firstLine: firstLine).value
+  public static func parse(
+    _ text: String, file: String = "<input>", firstLine: Int = 1
+  ) throws(YAMLError) -> Value {
+    try single(.copying(text), file: file, firstLine: firstLine, positions: false).value
   }
 
   /// `parse` for raw bytes (must be UTF-8), so that invalid UTF-8 is reported, not repaired.
-  public static func parse(_ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> Value {
-    try single(Parser.parse(Input(bytes), file: file, firstLine: firstLine, positions: false), file: file, firstLine: firstLine).value
+  public static func parse(
+    _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
+  ) throws(YAMLError) -> Value {
+    try single(.copying(bytes), file: file, firstLine: firstLine, positions: false).value
   }
 
   /// Parses a stream that holds one document, keeping the position of every node.
   /// `firstLine` is the line of the stream `text` starts at (for slices of a larger text).
-  public static func parseDocument(_ text: String, file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> YAMLDocument {
-    try single(Parser.parse(Input(text), file: file, firstLine: firstLine, positions: true), file: file, firstLine: firstLine)
+  public static func parseDocument(
+    _ text: String, file: String = "<input>", firstLine: Int = 1
+  ) throws(YAMLError) -> YAMLDocument {
+    try single(.copying(text), file: file, firstLine: firstLine, positions: true)
   }
 
   /// `parseDocument` for raw bytes (must be UTF-8).
-  public static func parseDocument(_ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> YAMLDocument {
-    try single(Parser.parse(Input(bytes), file: file, firstLine: firstLine, positions: true), file: file, firstLine: firstLine)
+  public static func parseDocument(
+    _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
+  ) throws(YAMLError) -> YAMLDocument {
+    try single(.copying(bytes), file: file, firstLine: firstLine, positions: true)
   }
 
   /// Parses a multi-document stream (`---` / `...` markers, comments, directives).
   /// Empty documents (nothing but comments, or a bare `---`) are dropped, as Helm drops
   /// empty manifests; a document written as `null` or `~` is kept.
-  public static func parseDocuments(_ text: String, file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> [YAMLDocument] {
-    try Parser.parse(Input(text), file: file, firstLine: firstLine, positions: true)
+  public static func parseDocuments(
+    _ text: String, file: String = "<input>", firstLine: Int = 1
+  ) throws(YAMLError) -> [YAMLDocument] {
+    try Parser.parse(Input.copying(text), file: file, firstLine: firstLine, positions: true)
   }
 
   /// `parseDocuments` for raw bytes (must be UTF-8).
-  public static func parseDocuments(_ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1) throws(YAMLError) -> [YAMLDocument] {
-    try Parser.parse(Input(bytes), file: file, firstLine: firstLine, positions: true)
+  public static func parseDocuments(
+    _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
+  ) throws(YAMLError) -> [YAMLDocument] {
+    try Parser.parse(Input.copying(bytes), file: file, firstLine: firstLine, positions: true)
   }
 
-  private static func single(_ documents: [YAMLDocument], file: String, firstLine: Int) throws(YAMLError) -> YAMLDocument {
+  private static func single(_ input: Input, file: String, firstLine: Int, positions: Bool) throws(YAMLError) -> YAMLDocument {
+    let documents = try Parser.parse(input, file: file, firstLine: firstLine, positions: positions)
     if documents.count > 1 {
       throw YAMLError(
         file: file, line: documents[1].startLine, column: 1,

@@ -123,6 +123,26 @@ import Testing
     #expect(try store.releases(namespace: nil).isEmpty)
   }
 
+  @Test(arguments: StoreKind.allCases)
+  func oneLockHoldsAReadAndSeveralRecords(_ kind: StoreKind) throws {
+    let store = try StoreUnderTest(kind).store
+    _ = try store.record(Fixtures.revision(release: "web"))
+    // As `upgrade --atomic` does: read, record the failed upgrade, restore the previous revision.
+    let numbers = try store.withWriteLock { writer in
+      let previous = try store.revision(release: "web", namespace: "default", number: nil)
+      let failed = try writer.record(Fixtures.revision(release: "web", action: .upgrade, status: .failed, replicas: 3))
+      var restore = Fixtures.revision(release: "web", action: .rollback)
+      restore.values = previous.values
+      restore.manifests = previous.manifests
+      return [failed.info.revision, try writer.record(restore).info.revision]
+    }
+    #expect(numbers == [2, 3])
+    #expect(try store.history(release: "web", namespace: "default", max: nil).map(\.status) == [.superseded, .failed, .deployed])
+    #expect(throws: StoreError.invalidRevision("an uninstall is recorded with recordUninstall, and superseded is derived, never stored")) {
+      try store.record(Fixtures.revision(release: "web", status: .superseded))
+    }
+  }
+
   // MARK: Secrets
 
   @Test(arguments: StoreKind.allCases)
@@ -210,5 +230,10 @@ import Testing
     #expect(try subject.store.revision(release: "web", namespace: "default", number: 1).notes == "Log in with n0tes-Pa55.\n")
     let locked = try subject.keyless.revision(release: "web", namespace: "default", number: 1)
     #expect(SecretKey.isEncrypted(locked.notes ?? ""))
+    // A value the chart marks secret, shown in the notes, also encrypts them.
+    _ = try subject.store.record(Fixtures.revision(
+      release: "api", secretPaths: [ValuePath([.key("image")])], notes: "Image: jina/executor:3.20\n"))
+    #expect(SecretKey.isEncrypted(try subject.keyless.revision(release: "api", namespace: "default", number: 1).notes ?? ""))
+    #expect(try subject.store.revision(release: "api", namespace: "default", number: 1).notes == "Image: jina/executor:3.20\n")
   }
 }

@@ -1,5 +1,6 @@
 import FlowrelValue
 import FlowrelYAML
+import Foundation
 import Testing
 
 @Test func invalidUTF8IsAnErrorAtTheByte() {
@@ -73,6 +74,31 @@ func nestedLists(_ depth: Int, innermost: Value = "x") -> Value {
   // Emitting at the cap does not recurse, and reads back the same.
   #expect(try YAML.parse(YAML.emit(expected)) == expected)
   #expect(try YAML.parse(YAML.emit(expectedMap, sortedKeys: true)) == expectedMap)
+}
+
+/// Parses, emits and re-reads input nested to the cap, comparing emitted texts (not values:
+/// `Value`'s `==` recurses), then frees everything: true when all agree.
+func deepRoundTripsAgree() -> Bool {
+  let depth = YAML.maximumDepth
+  let flow = String(repeating: "[", count: depth) + "x" + String(repeating: "]", count: depth)
+  let block = (0..<depth).map { String(repeating: " ", count: $0) + "k:\n" }.joined() + String(repeating: " ", count: depth) + "v"
+  for text in [flow, block] {
+    guard let document = try? YAML.parseDocument(text) else { return false }
+    let emitted = YAML.emit(document.value, sortedKeys: true)
+    guard let back = try? YAML.parse(emitted), YAML.emit(back, sortedKeys: true) == emitted else { return false }
+  }
+  return true
+}
+
+@Test func depthCapHoldsOnASmallStack() async {
+  // 512 KiB, a secondary thread's stack on macOS: parsing, emitting and freeing values at
+  // the depth cap must fit, so no code here recurses per level.
+  let agree = await withCheckedContinuation { continuation in
+    let thread = Thread { continuation.resume(returning: deepRoundTripsAgree()) }
+    thread.stackSize = 512 * 1024
+    thread.start()
+  }
+  #expect(agree)
 }
 
 @Test func aliasesCannotNestPastTheCap() {

@@ -7,14 +7,16 @@ import Foundation
 /// all exercise the same shapes.
 public enum Fixtures {
   /// A revision of `release` with a gateway Deployment and Service, `executors` executor
-  /// Deployments (replicas from `values.replicas`), a ConfigMap, and, when `password` is
+  /// Deployments (replicas from `values.replicas`), a ConfigMap (with `values.setting`, which
+  /// nothing else uses), and, when `password` is
   /// given, a Secret holding it (base64 in `data`, clear in `stringData`), referenced from
   /// `values.db.password`.
   public static func revision(
     release: String, namespace: String = "default", action: ReleaseAction = .install, status: ReleaseStatus = .deployed,
-    replicas: Int64 = 1, executors: Int = 2, password: String? = nil, secretPaths: [ValuePath] = [], notes: String? = nil
+    replicas: Int64 = 1, executors: Int = 2, setting: String = "a", password: String? = nil, secretPaths: [ValuePath] = [],
+    notes: String? = nil
   ) -> NewRevision {
-    var values: Value = ["replicas": .int(replicas), "image": "jina/executor:3.20"]
+    var values: Value = ["replicas": .int(replicas), "image": "jina/executor:3.20", "setting": .string(setting)]
     var manifests: [Manifest] = []
     func add(_ content: Value) {
       // The fixtures are built right here, always with apiVersion, kind and metadata.name.
@@ -29,10 +31,11 @@ public enum Fixtures {
     for index in 0..<executors { add(deployment("executor\(index)", namespace: namespace, replicas: replicas)) }
     add([
       "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "flow-config", "namespace": .string(namespace)],
-      "data": ["replicas": .string(String(replicas))],
+      "data": ["replicas": .string(String(replicas)), "setting": .string(setting)],
     ])
     if let password {
-      values = ["replicas": .int(replicas), "image": "jina/executor:3.20", "db": ["password": .string(password)]]
+      values = ["replicas": .int(replicas), "image": "jina/executor:3.20", "setting": .string(setting),
+                "db": ["password": .string(password)]]
       add([
         "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "db", "namespace": .string(namespace)],
         "type": "Opaque",
