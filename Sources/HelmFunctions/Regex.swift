@@ -161,7 +161,7 @@ struct GoRegex {
     var out = ""
     var names = [""]
     var inClass = false
-    var classStart = 0
+    var classOpen = 0
     let multiline = pattern.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil
     func parseError(_ what: String, _ text: String) -> HelmFunctionsError {
       failure("error parsing regexp: \(what): `\(text)`")
@@ -221,11 +221,11 @@ struct GoRegex {
       switch ch {
       case "[":
         inClass = true
+        classOpen = i
         out += "["
         i += 1
         if i < c.count, c[i] == "^" { out += "^"; i += 1 }
         // A `]` right after `[` or `[^` is literal.
-        classStart = i + 1
         if i < c.count, c[i] == "]" { out += "\\]"; i += 1 }
         continue
       case "(":
@@ -254,16 +254,22 @@ struct GoRegex {
         out += "("
       case "$":
         out += multiline ? "$" : "\\z"
-      case "{":
-        // A `{` that does not start a repetition `{n}`, `{n,}`, `{n,m}` is literal in Go.
-        let rest = String(String.UnicodeScalarView(c[(i + 1)...]))
-        out += rest.range(of: #"^[0-9]+(,[0-9]*)?\}"#, options: .regularExpression) != nil ? "{" : "\\{"
+      case "{", "}":
+        // Only a repetition `{n}`, `{n,}`, `{n,m}` is one in Go; other braces are literal.
+        let rest = String(String.UnicodeScalarView(c[i...]))
+        if ch == "{", let repetition = rest.range(of: #"^\{[0-9]+(,[0-9]*)?\}"#, options: .regularExpression) {
+          out += rest[repetition]
+          i += rest[repetition].unicodeScalars.count
+          continue
+        }
+        out += "\\" + String(ch)
       default:
         out.unicodeScalars.append(ch)
       }
       i += 1
     }
-    if inClass { throw parseError("missing closing ]", String(String.UnicodeScalarView(c[max(0, classStart - 1)...]))) }
-    return (out, names)
+    if inClass { throw parseError("missing closing ]", String(String.UnicodeScalarView(c[classOpen...]))) }
+    // ICU rejects an empty pattern, which in Go matches the empty string everywhere.
+    return (out.isEmpty ? "(?:)" : out, names)
   }
 }
