@@ -258,8 +258,12 @@ extension GoTime {
     }
     func number(_ minDigits: Int, _ maxDigits: Int, _ element: String) throws(HelmFunctionsError) -> Int {
       var digits = ""
+      let start = rest
       while digits.count < maxDigits, let ch = rest.first, ch.isASCII, ch.isNumber { digits.append(ch); rest = rest.dropFirst() }
-      guard digits.count >= minDigits, let n = Int(digits) else { throw fail(element) }
+      guard digits.count >= minDigits, let n = Int(digits) else {
+        rest = start
+        throw fail(element)
+      }
       return n
     }
     func name(_ names: [String], length: Int?) throws(HelmFunctionsError) -> Int {
