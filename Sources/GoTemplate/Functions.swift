@@ -129,7 +129,8 @@ public struct ExecutionOptions: Sendable {
   public var removesNoValue: Bool
   /// The most steps (actions, loop iterations, calls) one execution may take.
   public var maxSteps: Int
-  /// The deepest nesting of `template`, `include` and `tpl` calls.
+  /// The deepest nesting of `template`, `include` and `tpl` calls plus the `if`/`with`/`range`
+  /// blocks open inside them, so that recursion ends with an error before the stack runs out.
   public var maxDepth: Int
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
   public var flags: [String: Value]
@@ -137,7 +138,7 @@ public struct ExecutionOptions: Sendable {
   /// Options; the defaults are Go's.
   public init(
     missingKey: MissingKey = .noValue, removesNoValue: Bool = false, maxSteps: Int = 10_000_000,
-    maxDepth: Int = 200, flags: [String: Value] = [:]
+    maxDepth: Int = 1000, flags: [String: Value] = [:]
   ) {
     self.missingKey = missingKey
     self.removesNoValue = removesNoValue

@@ -44,7 +44,9 @@ public struct TemplateSet: Sendable {
     _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
   ) throws(TemplateError) -> String {
     let context = TemplateContext(set: self, options: options)
-    return try context.executeTemplate(named: name, data: data)
+    var output: [UInt8] = []
+    try context.run(name, data: data, into: &output)
+    return context.finish(output)
   }
 }
 
@@ -56,8 +58,18 @@ public final class TemplateContext {
   var set: TemplateSet
   /// Steps left before the budget is exhausted.
   var stepsLeft: Int
-  /// Current nesting of template calls.
+  /// Current nesting of template calls and blocks.
   var depth = 0
+  /// Texts `render` has parsed, by name and text.
+  var parsedTexts: [String: [Tree]] = [:]
+  /// The output of the template being executed.
+  var out: [UInt8] = []
+  /// The template being executed.
+  var tree: Tree?
+  /// The variables in scope, innermost last.
+  var vars: [Variable] = []
+  /// The node being evaluated, which error messages point at (trees outlive the execution).
+  unowned(unsafe) var current: (any Located)?
 
   init(set: TemplateSet, options: ExecutionOptions) {
     self.set = set
@@ -69,20 +81,29 @@ public final class TemplateContext {
   public func hasTemplate(named name: String) -> Bool { set.contains(name) }
 
   /// Executes template `name` of the current set with `data` as dot and returns its output
-  /// (Helm's `include`). Counts towards the depth limit; errors are Go's own
+  /// (Helm's `include`; `<no value>` stays, as in Helm, until the whole output is done).
+  /// Counts towards the depth limit; errors are Go's own
   /// (`template: no template "x" associated with template "y"`).
   public func executeTemplate(named name: String, data: TemplateValue) throws(TemplateError) -> String {
     var output: [UInt8] = []
     try run(name, data: data, into: &output)
-    return finish(output)
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// Parses `text` as a template named `name`, with the current set's definitions (and any
-  /// it defines itself, visible only to it), and executes it with `data` (Helm's `tpl`).
-  /// Text without `{{` is returned as it is, without parsing.
+  /// it defines itself, visible only to it), and executes it with `data` (Helm's `tpl`, which
+  /// also removes `<no value>` when the options say so). Text without `{{` is returned as it
+  /// is, without parsing; a text seen before in this execution is not parsed again.
   public func render(text: String, name: String, data: TemplateValue) throws(TemplateError) -> String {
     if !text.utf8.contains(UInt8(ascii: "{")) || !text.contains("{{") { return text }
-    let parsed = try Parser.parse(name: name, text: text, functions: set.functions)
+    let key = name + "\u{0}" + text
+    let parsed: [Tree]
+    if let cached = parsedTexts[key] {
+      parsed = cached
+    } else {
+      parsed = try Parser.parse(name: name, text: text, functions: set.functions)
+      parsedTexts[key] = parsed
+    }
     let saved = set
     set.add(parsed)
     defer { set = saved }

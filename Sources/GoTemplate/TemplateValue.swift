@@ -28,9 +28,9 @@ public enum TemplateValue: Sendable {
   /// A map with string keys (`map[string]interface {}`).
   case map(TemplateMap)
   /// An object with fields and methods, reached with `.Name` like a Go struct.
-  case object(any TemplateObject)
+  indirect case object(any TemplateObject)
   /// A function value, as `call` invokes it.
-  case function(TemplateFunction)
+  indirect case function(TemplateFunction)
 }
 
 extension TemplateValue {
@@ -152,25 +152,37 @@ public struct TemplateList: Sendable, RandomAccessCollection {
   enum Storage: Sendable {
     case values([Value])
     case elements([TemplateValue])
+    /// Elements of a Go element type other than `interface {}` (e.g. `[]string`).
+    case typed(Typed<[TemplateValue]>)
   }
 
   @usableFromInline
   var storage: Storage
-  /// The Go element type name for `%T` (`interface {}` unless a function says e.g. `string`).
-  public var elementTypeName: String
 
   /// A list over plain data, without copying it.
   @inlinable
   public init(_ values: [Value]) {
     storage = .values(values)
-    elementTypeName = "interface {}"
   }
 
   /// A list of template values (which may hold objects); `elementTypeName` is the Go element
   /// type for `%T`, e.g. `"string"` for a `[]string` result.
   public init(_ elements: [TemplateValue], elementTypeName: String = "interface {}") {
-    storage = .elements(elements)
-    self.elementTypeName = elementTypeName
+    storage =
+      elementTypeName == "interface {}"
+      ? .elements(elements) : .typed(Typed(elements, elementTypeName: elementTypeName))
+  }
+
+  /// The Go element type name for `%T` (`interface {}` unless a function said e.g. `string`).
+  public var elementTypeName: String {
+    if case .typed(let typed) = storage { return typed.elementTypeName }
+    return "interface {}"
+  }
+
+  /// Whether the elements are Go `interface {}` values (which changes the type errors name).
+  var holdsInterfaces: Bool {
+    if case .typed = storage { return false }
+    return true
   }
 
   public var startIndex: Int { 0 }
@@ -178,6 +190,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
     switch storage {
     case .values(let v): v.count
     case .elements(let e): e.count
+    case .typed(let t): t.contents.count
     }
   }
 
@@ -185,6 +198,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
     switch storage {
     case .values(let v): TemplateValue(v[position])
     case .elements(let e): e[position]
+    case .typed(let t): t.contents[position]
     }
   }
 
@@ -193,22 +207,32 @@ public struct TemplateList: Sendable, RandomAccessCollection {
     switch storage {
     case .values(let v): v.map(TemplateValue.init)
     case .elements(let e): e
+    case .typed(let t): t.contents
     }
   }
 
   /// The list as plain data, or `nil` when an element is an object or function.
   public var plainValue: Value? {
-    switch storage {
-    case .values(let v): return .list(v)
-    case .elements(let e):
-      var out: [Value] = []
-      out.reserveCapacity(e.count)
-      for element in e {
-        guard let plain = element.plainValue else { return nil }
-        out.append(plain)
-      }
-      return .list(out)
+    if case .values(let v) = storage { return .list(v) }
+    var out: [Value] = []
+    out.reserveCapacity(count)
+    for element in self {
+      guard let plain = element.plainValue else { return nil }
+      out.append(plain)
     }
+    return .list(out)
+  }
+}
+
+/// Contents of a list or map whose Go element type is not `interface {}`, kept out of line so
+/// that the common case stays one pointer wide.
+@usableFromInline
+final class Typed<Contents: Sendable>: Sendable {
+  let contents: Contents
+  let elementTypeName: String
+  init(_ contents: Contents, elementTypeName: String) {
+    self.contents = contents
+    self.elementTypeName = elementTypeName
   }
 }
 
@@ -219,32 +243,44 @@ public struct TemplateMap: Sendable {
   enum Storage: Sendable {
     case values(OrderedDictionary<String, Value>)
     case elements(OrderedDictionary<String, TemplateValue>)
+    /// Entries of a Go element type other than `interface {}` (e.g. `map[string]string`).
+    case typed(Typed<OrderedDictionary<String, TemplateValue>>)
   }
 
   @usableFromInline
   var storage: Storage
-  /// The Go element type name for `%T` (`interface {}` unless a function says otherwise).
-  public var elementTypeName: String
 
   /// A map over plain data, without copying it.
   @inlinable
   public init(_ values: OrderedDictionary<String, Value>) {
     storage = .values(values)
-    elementTypeName = "interface {}"
   }
 
   /// A map of template values (which may hold objects).
   public init(_ entries: OrderedDictionary<String, TemplateValue>, elementTypeName: String = "interface {}") {
-    storage = .elements(entries)
-    self.elementTypeName = elementTypeName
+    storage =
+      elementTypeName == "interface {}"
+      ? .elements(entries) : .typed(Typed(entries, elementTypeName: elementTypeName))
+  }
+
+  /// The Go element type name for `%T` (`interface {}` unless a function said otherwise).
+  public var elementTypeName: String {
+    if case .typed(let typed) = storage { return typed.elementTypeName }
+    return "interface {}"
+  }
+
+  /// Whether the entries are Go `interface {}` values (which changes the type errors name).
+  var holdsInterfaces: Bool {
+    if case .typed = storage { return false }
+    return true
   }
 
   /// The entry for `key`, or `nil` when there is none.
-  @inlinable
   public subscript(key: String) -> TemplateValue? {
     switch storage {
     case .values(let v): v[key].map(TemplateValue.init)
     case .elements(let e): e[key]
+    case .typed(let t): t.contents[key]
     }
   }
 
@@ -253,6 +289,7 @@ public struct TemplateMap: Sendable {
     switch storage {
     case .values(let v): v.count
     case .elements(let e): e.count
+    case .typed(let t): t.contents.count
     }
   }
 
@@ -264,6 +301,7 @@ public struct TemplateMap: Sendable {
     switch storage {
     case .values(let v): Array(v.keys)
     case .elements(let e): Array(e.keys)
+    case .typed(let t): Array(t.contents.keys)
     }
   }
 
@@ -278,21 +316,19 @@ public struct TemplateMap: Sendable {
       for (key, value) in v { out[key] = TemplateValue(value) }
       return out
     case .elements(let e): return e
+    case .typed(let t): return t.contents
     }
   }
 
   /// The map as plain data, or `nil` when an entry is an object or function.
   public var plainValue: Value? {
-    switch storage {
-    case .values(let v): return .map(v)
-    case .elements(let e):
-      var out = OrderedDictionary<String, Value>(minimumCapacity: e.count)
-      for (key, value) in e {
-        guard let plain = value.plainValue else { return nil }
-        out[key] = plain
-      }
-      return .map(out)
+    if case .values(let v) = storage { return .map(v) }
+    var out = OrderedDictionary<String, Value>(minimumCapacity: count)
+    for (key, value) in entries {
+      guard let plain = value.plainValue else { return nil }
+      out[key] = plain
     }
+    return .map(out)
   }
 }
 
