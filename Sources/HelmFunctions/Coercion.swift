@@ -174,48 +174,9 @@ func deepEqual(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
   }
 }
 
-/// Go's `strconv.Quote` (`%q`): printable characters as they are, others escaped.
-func goQuote(_ s: String) -> String {
-  var out = "\""
-  for scalar in s.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\u{07}": out += "\\a"
-    case "\u{08}": out += "\\b"
-    case "\u{0C}": out += "\\f"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    case "\u{0B}": out += "\\v"
-    default:
-      if isGoPrintable(scalar) {
-        out.unicodeScalars.append(scalar)
-      } else if scalar.value < 0x80 {
-        out += "\\x" + hexDigits(UInt64(scalar.value), width: 2)
-      } else if scalar.value < 0x10000 {
-        out += "\\u" + hexDigits(UInt64(scalar.value), width: 4)
-      } else {
-        out += "\\U" + hexDigits(UInt64(scalar.value), width: 8)
-      }
-    }
-  }
-  return out + "\""
-}
-
-/// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-private func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
-  if scalar == " " { return true }
-  switch scalar.properties.generalCategory {
-  case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-    .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-    .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-    .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol,
-    .modifierSymbol, .otherSymbol:
-    return true
-  default:
-    return false
-  }
+/// Go's `%v` of a value received as an `interface {}` argument (a missing value arrives as nil).
+func goFormat(_ value: TemplateValue) -> String {
+  GoFormat.string(value.isNil ? .null : value)
 }
 
 /// `value` in lowercase hex, zero-padded to `width` digits.

@@ -30,7 +30,7 @@ extension Library {
     add(["mustDateModify", "must_date_modify"], plain: { a in
       try a.expectCount(2)
       let text = try a.string(at: 0), time = try a.time(at: 1)
-      guard let delta = GoDuration.parse(text) else { throw failure("time: invalid duration \(goQuote(text))") }
+      guard let delta = GoDuration.parse(text) else { throw failure("time: invalid duration \(GoFormat.quote(text))") }
       return .object(TimeObject(time: time.adding(nanoseconds: delta)))
     })
     add("toDate", plain: { a in

@@ -254,7 +254,7 @@ extension GoTime {
     var offset: Int?
     var zoneName: String?
     func fail(_ element: String) -> HelmFunctionsError {
-      failure("parsing time \(goQuote(value)) as \(goQuote(layout)): cannot parse \(goQuote(String(rest))) as \(goQuote(element))")
+      failure("parsing time \(GoFormat.quote(value)) as \(GoFormat.quote(layout)): cannot parse \(GoFormat.quote(String(rest))) as \(GoFormat.quote(element))")
     }
     func number(_ minDigits: Int, _ maxDigits: Int, _ element: String) throws(HelmFunctionsError) -> Int {
       var digits = ""
@@ -357,17 +357,17 @@ extension GoTime {
       }
     }
     guard rest.isEmpty else {
-      throw failure("parsing time \(goQuote(value)): extra text: \(goQuote(String(rest)))")
+      throw failure("parsing time \(GoFormat.quote(value)): extra text: \(GoFormat.quote(String(rest)))")
     }
     if let pm = pmSet {
-      guard hour >= 1, hour <= 12 else { throw failure("parsing time \(goQuote(value)): hour out of range") }
+      guard hour >= 1, hour <= 12 else { throw failure("parsing time \(GoFormat.quote(value)): hour out of range") }
       if pm, hour < 12 { hour += 12 } else if !pm, hour == 12 { hour = 0 }
     }
     let monthDays = [31, Civil.isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    guard (1...12).contains(month) else { throw failure("parsing time \(goQuote(value)): month out of range") }
-    guard day >= 1, day <= monthDays[month - 1] else { throw failure("parsing time \(goQuote(value)): day out of range") }
+    guard (1...12).contains(month) else { throw failure("parsing time \(GoFormat.quote(value)): month out of range") }
+    guard day >= 1, day <= monthDays[month - 1] else { throw failure("parsing time \(GoFormat.quote(value)): day out of range") }
     guard hour < 24, minute < 60, second < 60 else {
-      throw failure("parsing time \(goQuote(value)): \(hour >= 24 ? "hour" : minute >= 60 ? "minute" : "second") out of range")
+      throw failure("parsing time \(GoFormat.quote(value)): \(hour >= 24 ? "hour" : minute >= 60 ? "minute" : "second") out of range")
     }
     let local = Civil.days(year: year, month: month, day: day) * 86400 + Int64(hour * 3600 + minute * 60 + second)
     if let offset {

@@ -20,9 +20,9 @@ extension Library {
       } catch where error.kind == .limit {
         throw error
       } catch where error.kind == .parse {
-        throw HelmFunctionsError("cannot parse template \(goQuote(text)): \(error.message)")
+        throw HelmFunctionsError("cannot parse template \(GoFormat.quote(text)): \(error.message)")
       } catch {
-        throw HelmFunctionsError("error during tpl function execution for \(goQuote(text)): \(error.message)")
+        throw HelmFunctionsError("error during tpl function execution for \(GoFormat.quote(text)): \(error.message)")
       }
     }
     add("required", plain: { a in

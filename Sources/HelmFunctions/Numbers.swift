@@ -140,9 +140,9 @@ private func decimalFold(
   var result: Decimal?
   for operand in operands {
     let d = castFloat64(operand)
-    guard d.isFinite else { throw failure("Cannot create a Decimal from \(goFloat(d))") }
+    guard d.isFinite else { throw failure("Cannot create a Decimal from \(GoFormat.string(.double(d)))") }
     guard let decimal = Decimal(string: String(d), locale: Locale(identifier: "en_US_POSIX")) else {
-      throw failure("Cannot create a Decimal from \(goFloat(d))")
+      throw failure("Cannot create a Decimal from \(GoFormat.string(.double(d)))")
     }
     result = try result.map { partial throws(HelmFunctionsError) in try combine(partial, decimal) } ?? decimal
   }
@@ -157,7 +157,7 @@ func untilStep(_ start: Int64, _ stop: Int64, _ step: Int64) throws(HelmFunction
   guard stop < start ? step < 0 : step > 0 else { return [] }
   let span = (Double(stop) - Double(start)) / Double(step)
   guard span <= Double(maximumListLength) else {
-    throw failure("a list of \(goFloat(span.rounded(.up))) integers is more than flowrel allows (\(maximumListLength))")
+    throw failure("a list of \(GoFormat.string(.double(span.rounded(.up)))) integers is more than flowrel allows (\(maximumListLength))")
   }
   var out: [Int64] = []
   var i = start

@@ -92,7 +92,7 @@ extension Library {
       try a.expectCount(2)
       return .bool(try a.string(at: 1).utf8.hasSuffix(try a.string(at: 0).utf8))
     })
-    add("quote", plain: { a in .string(a.filter { !$0.isNil }.map { goQuote(stringValue($0)) }.joined(separator: " ")) })
+    add("quote", plain: { a in .string(a.filter { !$0.isNil }.map { GoFormat.quote(stringValue($0)) }.joined(separator: " ")) })
     add("squote", plain: { a in .string(a.filter { !$0.isNil }.map { "'" + stringValue($0) + "'" }.joined(separator: " ")) })
     add("cat", plain: { a in .string(a.filter { !$0.isNil }.map(goFormat).joined(separator: " ")) })
     add("indent", plain: { a in

@@ -46,7 +46,7 @@ struct GoURL {
   init() {}
 
   init(parsing text: String) throws(HelmFunctionsError) {
-    func bad(_ why: String) -> HelmFunctionsError { failure("unable to parse url: parse \(goQuote(text)): \(why)") }
+    func bad(_ why: String) -> HelmFunctionsError { failure("unable to parse url: parse \(GoFormat.quote(text)): \(why)") }
     var rest = Substring(text)
     if let hash = rest.firstIndex(of: "#") {
       guard let unescaped = Self.unescape(rest[rest.index(after: hash)...]) else { throw bad("invalid URL escape") }
