@@ -43,23 +43,35 @@ extension Library {
       return .object(TimeObject(time: try GoTime.parse(try a.string(at: 0), try a.string(at: 1), zone: utc)))
     })
     add("unixEpoch", plain: { a in try a.expectCount(1); return .string(String(try a.time(at: 0).seconds)) })
+    // Sprig reads only strings and int64 here (an `int` or `float64` is 0s, as in Helm).
     add("duration", plain: { a in
       try a.expectCount(1)
       let seconds: Int64
-      if case .string(let s) = a[0] { seconds = parseGoInteger(s, base: 10) ?? 0 } else { seconds = castInt64(a[0]) }
+      switch a[0] {
+      case .string(let s): seconds = parseGoInteger(s, base: 10) ?? 0
+      case .int64(let n): seconds = n
+      default: seconds = 0
+      }
       return .string(GoDuration.string(seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue))
     })
-    add("durationRound", plain: { a in
+    addUsingExecution("durationRound") { a, environment in
       try a.expectCount(1)
       let nanoseconds: Int64
       switch a[0] {
       case .string(let s): nanoseconds = GoDuration.parse(s) ?? 0
+      case .int64(let n): nanoseconds = n
       case .object(let object as TimeObject):
-        nanoseconds = (Int64(Date().timeIntervalSince1970) - object.time.seconds) * 1_000_000_000
-      default: nanoseconds = castInt64(a[0])
+        // The time since a time reads the clock.
+        guard environment.options.flag(HelmFunctions.allowNondeterministic) else {
+          throw HelmFunctionsError(
+            "durationRound of a time measures the time since it, which differs on every render, so flowrel refuses it: "
+              + "a re-render must not make a diff (pass --allow-nondeterministic to allow it)")
+        }
+        nanoseconds = (Int64(Date().timeIntervalSince1970) - object.time.seconds) &* 1_000_000_000
+      default: nanoseconds = 0
       }
       return .string(roundedDuration(nanoseconds.magnitude))
-    })
+    }
   }
 
   /// Adds a date-formatting function; it reads the clock (and so needs the nondeterminism

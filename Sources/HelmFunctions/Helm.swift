@@ -58,7 +58,7 @@ extension Library {
       try a.expectCount(1)
       let codec = try requireCodec(yaml, "fromYaml")
       do {
-        return decodedMap(try codec.parse(try a.string(at: 0)))
+        return decodedMap(try codec.parse(try a.string(at: 0)), fromYAML: true)
       } catch let error as TemplateError {
         throw error
       } catch {
@@ -69,7 +69,7 @@ extension Library {
       try a.expectCount(1)
       let codec = try requireCodec(yaml, "fromYamlArray")
       do {
-        return decodedList(try codec.parse(try a.string(at: 0)))
+        return decodedList(try codec.parse(try a.string(at: 0)), fromYAML: true)
       } catch let error as TemplateError {
         throw error
       } catch {
@@ -163,22 +163,26 @@ private func jsonTypeName(_ value: Value) -> String {
   }
 }
 
+/// How sigs.k8s.io/yaml (Helm's YAML reader, which goes through JSON) words a type mismatch.
+private let yamlDecodePrefix = "error unmarshaling JSON: while decoding JSON: "
+
 /// Helm's decode into `map[string]interface {}`: a map, `{}` for null, else `{"Error": ...}`.
-private func decodedMap(_ value: Value) -> TemplateValue {
+private func decodedMap(_ value: Value, fromYAML: Bool = false) -> TemplateValue {
   switch value {
   case .map: return TemplateValue(value)
   case .null: return .map(TemplateMap(Entries()))
   default:
-    let message = "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type map[string]interface {}"
+    let message =
+      (fromYAML ? yamlDecodePrefix : "") + "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type map[string]interface {}"
     return .map(TemplateMap(["Error": .string(message)]))
   }
 }
 
 /// Helm's decode into `[]interface {}`: a list, `[]` for null, else `[message]`.
-private func decodedList(_ value: Value) -> TemplateValue {
+private func decodedList(_ value: Value, fromYAML: Bool = false) -> TemplateValue {
   switch value {
   case .list: return TemplateValue(value)
   case .null: return anyList([])
-  default: return anyList([.string("json: cannot unmarshal \(jsonTypeName(value)) into Go value of type []interface {}")])
+  default: return anyList([.string((fromYAML ? yamlDecodePrefix : "") + "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type []interface {}")])
   }
 }

@@ -79,9 +79,11 @@ import Testing
   }
 
   @Test func durationsPrintAsGoPrintsThem() throws {
-    #expect(try show("duration", 0) == "0s")
-    #expect(try show("duration", 3600) == "1h0m0s")
+    #expect(try show("duration", .int64(3600)) == "1h0m0s")
     #expect(try show("duration", .int64(90061)) == "25h1m1s")
+    // Sprig reads only strings and int64: an int (or Helm's float64) is 0s.
+    #expect(try show("duration", 95) == "0s")
+    #expect(try show("duration", 95.0) == "0s")
     #expect(try show("duration", "-5") == "-5s")
     #expect(try show("duration", "abc") == "0s")
     #expect(GoDuration.string(1_500_000) == "1.5ms")
@@ -99,6 +101,8 @@ import Testing
     #expect(try show("durationRound", "800h") == "1mo")
     #expect(try show("durationRound", "9000h") == "1y")
     #expect(try show("durationRound", .int64(3_000_000_000)) == "3s")
+    #expect(try show("durationRound", 3_000_000_000) == "0s")
+    #expect(failure("durationRound", time)?.contains("durationRound of a time measures the time since it") == true)
   }
 
   @Test func timeMethods() throws {

@@ -73,15 +73,23 @@ import Testing
     #expect(try show("fromYaml", #"{"a": {"b": 1}}"#) == "map[a:map[b:1]]")
     #expect(try show("fromYaml", "") == "map[]")
     #expect(try show("fromYaml", "bad") == "map[Error:yaml: line 1: did not find expected key]")
-    #expect(try show("fromYaml", "[1]") == "map[Error:json: cannot unmarshal array into Go value of type map[string]interface {}]")
-    #expect(try show("fromYaml", "\"s\"") == "map[Error:json: cannot unmarshal string into Go value of type map[string]interface {}]")
+    #expect(
+      try show("fromYaml", "[1]")
+        == "map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}]"
+    )
+    #expect(
+      try show("fromYaml", "\"s\"")
+        == "map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}]"
+    )
   }
 
   @Test func fromYamlArrayPutsErrorsIntoTheList() throws {
     #expect(try show("fromYamlArray", "[1, 2]") == "[1 2]")
     #expect(try show("fromYamlArray", "") == "[]")
     #expect(try show("fromYamlArray", "bad") == "[yaml: line 1: did not find expected key]")
-    #expect(try show("fromYamlArray", "{}") == "[json: cannot unmarshal object into Go value of type []interface {}]")
+    #expect(
+      try show("fromYamlArray", "{}")
+        == "[error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}]")
   }
 
   @Test func yamlFunctionsWithoutACodecSaySo() throws {
