@@ -41,13 +41,13 @@ struct GoTime: Sendable {
   func adding(nanoseconds delta: Int64) -> GoTime {
     let total = nanoseconds + delta % 1_000_000_000
     var copy = self
-    copy.seconds += delta / 1_000_000_000 + (total < 0 ? -1 : total >= 1_000_000_000 ? 1 : 0)
+    copy.seconds = copy.seconds &+ delta / 1_000_000_000 &+ (total < 0 ? -1 : total >= 1_000_000_000 ? 1 : 0)
     copy.nanoseconds = (total % 1_000_000_000 + 1_000_000_000) % 1_000_000_000
     return copy
   }
 
   /// The civil fields in the time's own zone.
-  var civil: Civil { Civil(localSeconds: seconds + Int64(offset)) }
+  var civil: Civil { Civil(localSeconds: seconds &+ Int64(offset)) }
 }
 
 /// Year, month, day, time of day and weekday of a count of seconds since 1970-01-01 00:00.
@@ -59,8 +59,12 @@ struct Civil {
   var yearDay: Int
 
   init(localSeconds: Int64) {
-    let days = localSeconds >= 0 ? localSeconds / 86400 : (localSeconds - 86399) / 86400
-    let secondOfDay = Int(localSeconds - days * 86400)
+    // Floor division that cannot overflow, even at the ends of Int64.
+    var days = localSeconds / 86400, secondOfDay = Int(localSeconds % 86400)
+    if secondOfDay < 0 {
+      days -= 1
+      secondOfDay += 86400
+    }
     hour = secondOfDay / 3600
     minute = secondOfDay / 60 % 60
     second = secondOfDay % 60
@@ -192,7 +196,7 @@ extension GoTime {
     let t = civil
     var out = ""
     func pad(_ n: Int64, _ width: Int, _ filler: Character = "0") -> String {
-      let digits = String(abs(n))
+      let digits = String(n.magnitude)
       return (n < 0 ? "-" : "") + String(repeating: filler, count: max(0, width - digits.count)) + digits
     }
     for token in LayoutToken.parse(layout) {

@@ -133,7 +133,8 @@ private func goMin(_ x: Double, _ y: Double) -> Double {
 }
 
 /// Sprig's float arithmetic: each operand becomes the decimal of its shortest form
-/// (`1.1`, not 1.100000000000000088...), so `addf 1.1 2.2` is 3.3 as in Sprig.
+/// (`1.1`, not 1.100000000000000088...), so `addf 1.1 2.2` is 3.3 as in Sprig. Numbers
+/// beyond what Foundation's `Decimal` holds are combined as doubles.
 private func decimalFold(
   _ operands: [TemplateValue], _ combine: (Decimal, Decimal) throws(HelmFunctionsError) -> Decimal
 ) throws(HelmFunctionsError) -> Double {
@@ -141,12 +142,12 @@ private func decimalFold(
   for operand in operands {
     let d = castFloat64(operand)
     guard d.isFinite else { throw failure("Cannot create a Decimal from \(GoFormat.string(.double(d)))") }
-    guard let decimal = Decimal(string: String(d), locale: Locale(identifier: "en_US_POSIX")) else {
-      throw failure("Cannot create a Decimal from \(GoFormat.string(.double(d)))")
-    }
+    guard abs(d) < 1e120, abs(d) > 1e-120 || d == 0, let decimal = Decimal(string: String(d), locale: Locale(identifier: "en_US_POSIX"))
+    else { throw failure("\(GoFormat.string(.double(d))) is beyond the decimal range flowrel computes with") }
     result = try result.map { partial throws(HelmFunctionsError) in try combine(partial, decimal) } ?? decimal
   }
   guard let result else { return 0 }
+  guard !result.isNaN else { throw failure("decimal arithmetic overflowed") }
   return Double("\(result)") ?? 0
 }
 

@@ -68,9 +68,10 @@ extension Library {
     })
     add("repeat", plain: { a in
       try a.expectCount(2)
-      let n = try a.int(at: 0)
+      let n = try a.int(at: 0), s = try a.string(at: 1)
       guard n >= 0 else { throw failure("strings: negative Repeat count") }
-      return .string(String(repeating: try a.string(at: 1), count: Int(n)))
+      try checkOutputSize(n.multipliedReportingOverflow(by: Int64(s.utf8.count)), "repeat")
+      return .string(String(repeating: s, count: Int(n)))
     })
     add("wrap", plain: { a in
       try a.expectCount(2)
@@ -97,11 +98,11 @@ extension Library {
     add("cat", plain: { a in .string(a.filter { !$0.isNil }.map(goFormat).joined(separator: " ")) })
     add("indent", plain: { a in
       try a.expectCount(2)
-      return .string(indent(try a.string(at: 1), by: try a.int(at: 0)))
+      return .string(try indent(try a.string(at: 1), by: try a.int(at: 0)))
     })
     add("nindent", plain: { a in
       try a.expectCount(2)
-      return .string("\n" + indent(try a.string(at: 1), by: try a.int(at: 0)))
+      return .string("\n" + (try indent(try a.string(at: 1), by: try a.int(at: 0))))
     })
     add("replace", plain: { a in
       try a.expectCount(3)
@@ -135,10 +136,22 @@ extension Library {
   }
 }
 
-/// `s` with `prefix` spaces before every line (Sprig's `indent`: after every `\n`, even a last one).
-func indent(_ s: String, by spaces: Int64) -> String {
+/// `s` with `spaces` spaces before every line (Sprig's `indent`: after every `\n`, even a last one).
+func indent(_ s: String, by spaces: Int64) throws(HelmFunctionsError) -> String {
+  let lines = Int64(s.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 })
+  try checkOutputSize(max(0, spaces).multipliedReportingOverflow(by: lines), "indent")
   let pad = String(repeating: " ", count: Int(max(0, spaces)))
   return pad + replaceAll(s, "\n", with: "\n" + pad)
+}
+
+/// The largest string `repeat` and `indent` build (1 GiB), so that a typo cannot exhaust memory.
+let maximumOutputSize: Int64 = 1 << 30
+
+/// Fails when a result of `size` bytes (or an overflowing size) would exceed `maximumOutputSize`.
+func checkOutputSize(_ size: (partialValue: Int64, overflow: Bool), _ name: String) throws(HelmFunctionsError) {
+  guard !size.overflow, size.partialValue <= maximumOutputSize else {
+    throw failure("\(name) would make a string of more than \(maximumOutputSize) bytes")
+  }
 }
 
 /// Go's `strings.Replace(s, old, new, -1)`, byte-wise: an empty `old` matches between every

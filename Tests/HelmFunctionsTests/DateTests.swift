@@ -46,6 +46,12 @@ import Testing
     #expect(try show("date", "2006-01-02", -86400) == "1969-12-31")
   }
 
+  @Test func extremeTimestampsDoNotCrash() throws {
+    #expect(try show("date", "2006", .int64(Int64.max)).isEmpty == false)
+    #expect(try show("date", "2006", .int64(Int64.min)).isEmpty == false)
+    #expect(try show("dateInZone", "2006", .int64(Int64.max), "Asia/Tokyo").isEmpty == false)
+  }
+
   @Test func timesPrintAsGoPrintsThem() throws {
     #expect(goFormat(time) == "2017-12-31 15:04:05.123456789 +0000 UTC")
     #expect(try show("toDate", "2006-01-02", "not a date") == "0001-01-01 00:00:00 +0000 UTC")

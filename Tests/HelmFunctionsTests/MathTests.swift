@@ -57,6 +57,8 @@ import Testing
     #expect(try show("divf", 2, 3) == "0.6666666666666667")
     #expect(try show("addf") == "0")
     #expect(failure("divf", 1, 0) == "decimal division by 0")
+    #expect(failure("addf", 1e200, 1) == "1e+200 is beyond the decimal range flowrel computes with")
+    #expect(failure("addf", .double(.nan)) == "Cannot create a Decimal from NaN")
   }
 
   @Test func floorCeilRoundCoerceStrings() throws {

@@ -128,6 +128,13 @@ import Testing
     #expect(failure("repeat", -1, "x") == "strings: negative Repeat count")
   }
 
+  @Test func hugeResultsAreRefusedInsteadOfExhaustingMemory() {
+    #expect(failure("repeat", .int(Int64.max), "ab") == "repeat would make a string of more than 1073741824 bytes")
+    #expect(failure("repeat", 2_000_000_000, "x") == "repeat would make a string of more than 1073741824 bytes")
+    #expect(failure("indent", 2_000_000_000, "a") == "indent would make a string of more than 1073741824 bytes")
+    #expect(failure("nindent", .int(Int64.max), "a\nb") == "indent would make a string of more than 1073741824 bytes")
+  }
+
   @Test func typedParametersRejectOtherTypesAsGoDoes() {
     #expect(failure("upper", 3) == "wrong type for value; expected string; got int")
     #expect(failure("upper", "a", "b") == "wrong number of args for upper: want 1 got 2")
