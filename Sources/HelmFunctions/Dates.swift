@@ -14,8 +14,12 @@ extension Library {
     }
     addNondeterministic("ago") { a in
       try a.expectCount(1)
-      let since = Date().timeIntervalSince1970 - Double(timeArgument(a[0])?.seconds ?? Int64(Date().timeIntervalSince1970))
-      return .string(GoDuration.string(Int64(since.rounded()) * 1_000_000_000))
+      let now = Date().timeIntervalSince1970
+      let since = now - (timeArgument(a[0]).map { Double($0.seconds) } ?? now)
+      // Go's time.Since saturates at the largest duration.
+      let nanoseconds = (since * 1e9).rounded()
+      let clamped = nanoseconds >= 9.2e18 ? Int64.max : nanoseconds <= -9.2e18 ? Int64.min : Int64(nanoseconds)
+      return .string(GoDuration.string(clamped / 1_000_000_000 * 1_000_000_000))
     }
     add(["date"], formatting: { a in (layout: try a.string(at: 0), date: a[1], zone: "Local") }, count: 2)
     add(["dateInZone", "date_in_zone"], formatting: { a in (layout: try a.string(at: 0), date: a[1], zone: try a.string(at: 2)) }, count: 3)
@@ -67,7 +71,7 @@ extension Library {
             "durationRound of a time measures the time since it, which differs on every render, so flowrel refuses it: "
               + "a re-render must not make a diff (pass --allow-nondeterministic to allow it)")
         }
-        nanoseconds = (Int64(Date().timeIntervalSince1970) - object.time.seconds) &* 1_000_000_000
+        nanoseconds = (Int64(Date().timeIntervalSince1970) &- object.time.seconds) &* 1_000_000_000
       default: nanoseconds = 0
       }
       return .string(roundedDuration(nanoseconds.magnitude))
