@@ -103,8 +103,9 @@ extension Library {
 }
 
 /// mergo's merge of maps, as Sprig calls it: nested maps merge key by key; otherwise a source
-/// value fills a missing or empty destination value, or (with `overwrite`) replaces it. A nil
-/// source value only ever matters with `overwrite`, where it replaces.
+/// value fills a missing or empty destination value, or (with `overwrite`) replaces it, except
+/// that a map never replaces a non-empty non-map. A nil source value only ever matters with
+/// `overwrite`, where it replaces.
 private func merge(into destination: inout Entries, _ source: Entries, overwrite: Bool) {
   for (key, value) in source {
     let existing = destination[key]
@@ -118,9 +119,10 @@ private func merge(into destination: inout Entries, _ source: Entries, overwrite
       destination[key] = .map(TemplateMap(nested))
       continue
     }
-    if overwrite || existing == nil || isEmptyValue(existing ?? .null) {
-      destination[key] = value
-    }
+    let destinationIsEmpty = existing.map(isEmptyValue) ?? true
+    // mergo never replaces a non-empty value with a map, even when overwriting.
+    if case .map = value, !destinationIsEmpty { continue }
+    if overwrite || destinationIsEmpty { destination[key] = value }
   }
 }
 

@@ -312,8 +312,12 @@ extension GoTime {
           nanos = Int64((digits + "000000000").prefix(9)) ?? 0
         }
       case .longYear:
-        guard rest.count >= 4 else { throw fail("2006") }
-        year = Int64(try number(4, 4, "2006"))
+        // Go takes four characters first and then reads them, so its message shows what follows.
+        guard rest.count >= 4, rest.first?.isNumber == true else { throw fail("2006") }
+        let digits = rest.prefix(4)
+        rest = rest.dropFirst(4)
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else { throw fail("2006") }
+        year = value
       case .year:
         let yy = try number(2, 2, "06")
         year = Int64(yy >= 69 ? 1900 + yy : 2000 + yy)

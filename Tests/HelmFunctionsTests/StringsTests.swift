@@ -76,8 +76,10 @@ import Testing
     #expect(try show("substr", -1, 3, "hello") == "hel")
     #expect(try show("substr", 2, 99, "hello") == "llo")
     #expect(try show("substr", 2, -1, "hello") == "llo")
-    #expect(failure("substr", 9, 10, "hello") == "runtime error: slice bounds out of range [9:5] with length 5")
-    #expect(failure("substr", 3, 1, "hello") == "runtime error: slice bounds out of range [3:1] with length 5")
+    #expect(failure("substr", 9, 10, "hello") == "runtime error: slice bounds out of range [9:5]")
+    #expect(failure("substr", 3, 1, "hello") == "runtime error: slice bounds out of range [3:1]")
+    #expect(failure("substr", -1, 9, "hello") == "runtime error: slice bounds out of range [:9] with length 5")
+    #expect(failure("substr", -1, -2, "hello") == "runtime error: slice bounds out of range [:-2]")
   }
 
   @Test func splitFunctions() throws {
