@@ -129,6 +129,10 @@ import Testing
       c(#"{{ semverCompare "1.2.3" "1.2.3" }}|{{ semverCompare "^1.2.0" "1.2.3" }}|{{ semverCompare "^1.2.0" "2.0.0" }}|{{ semverCompare "~1.2.0" "1.2.9" }}|{{ semverCompare ">= 1.2, < 3.0.0 || >= 4.2.3" "4.5.0" }}|{{ semverCompare "1.2 - 1.4.5" "1.3.0" }}"#),
       c(#"{{ semverCompare ">=1.21-0" "v1.25.3-gke.1000" }}|{{ semverCompare ">=1.21" "v1.25.3-gke.1000" }}|{{ semverCompare "<1.19-0" "1.18.0" }}|{{ semverCompare "1.x" "1.5.0" }}|{{ semverCompare "*" "0.0.1" }}"#),
       c(#"{{ $v := semver "1.2.3-alpha.1+123" }}{{ $v.Major }}|{{ $v.Minor }}|{{ $v.Patch }}|{{ $v.Prerelease }}|{{ $v.Metadata }}|{{ $v.Original }}|{{ $v }}|{{ typeOf $v }}|{{ semver "v1.2" }}"#),
+      c(#"{{ semverCompare "!!" "1.0.0" }}"#),
+      c(#"{{ semverCompare ">1" "x.y" }}"#),
+      c(#"{{ semver "not.a.version" }}"#),
+      c(#"{{ semverCompare ">=1.0.0 <2.0.0" "1.5.0" }}|{{ semverCompare "~1" "1.9.9" }}|{{ semverCompare "^0.2.3" "0.2.9" }}|{{ semverCompare "^0.2.3" "0.3.0" }}|{{ semverCompare "!=1.2.3" "1.2.3" }}|{{ semverCompare "=1.2.3" "v1.2.3" }}|{{ semverCompare "<=1.2" "1.2.9" }}"#),
       c(#"{{ (semver "1.2.3").Compare (semver "1.4.0") }}|{{ (semver "2.0.0").GreaterThan (semver "1.4.0") }}|{{ (semver "1.0.0").LessThan (semver "1.4.0") }}|{{ (semver "1.0.0").Equal (semver "v1.0") }}"#),
     ]),
     ("paths", [
@@ -154,6 +158,13 @@ import Testing
       c(#"{{ mustToDate "2006-01-02" "2017-13-01" }}"#),
       c(#"{{ mustToDate "2006-01-02" "17-12-31" }}"#),
       c(#"{{ mustDateModify "bogus" (toDate "2006" "2017") }}"#),
+    ]),
+    ("values from data", [
+      c(#"{{ .n | quote }}|{{ .f | quote }}|{{ .b | quote }}|{{ .nil | quote }}|{{ .n | toString }}|{{ .f | int }}|{{ .n | float64 }}|{{ .n | add 1 | typeOf }}|{{ .n | int64 | typeOf }}"#),
+      c(#"{{ .s | trunc .n }}|{{ .ls | join .s }}|{{ default .s .nil }}|{{ default .l .el | len }}|{{ .n | toJson }}|{{ .m | toJson }}|{{ ternary .s .n .b }}"#),
+      c(#"{{ toString 1000000 }}|{{ toString 1e6 }}|{{ 1e6 | int }}|{{ toString 0.1 }}|{{ toString 1.5e-7 }}|{{ toJson 1e6 }}|{{ quote 1e6 }}|{{ cat 1e6 2 }}"#),
+      c(#"{{ range $i, $e := until 3 }}{{ $i }}{{ $e }}{{ end }}|{{ range splitList "," "a,b" }}{{ . }}{{ end }}|{{ range $k, $v := dict "b" 1 "a" 2 }}{{ $k }}{{ $v }}{{ end }}"#),
+      c(#"{{ $x := list 1 2 }}{{ $x = append $x 3 }}{{ $x }}|{{ len (list 1 2) }}|{{ index (list 1 2) 1 }}|{{ index (dict "a" 1) "a" }}|{{ printf "%s-%d" "a" 1 }}|{{ printf "%v" (list 1 "a") }}"#),
     ]),
     ("flow control and Helm's removals", [
       c(#"{{ fail "Please accept the license" }}"#),
