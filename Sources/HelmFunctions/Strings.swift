@@ -32,8 +32,13 @@ extension Library {
     })
     add("nospace", plain: { a in
       try a.expectCount(1)
+      // goutils reads the string byte by byte, each byte as a Latin-1 character: bytes of
+      // multi-byte characters come out as Latin-1 characters (`é` becomes `Ã©`), as in Helm.
       var out = String.UnicodeScalarView()
-      out.append(contentsOf: try a.string(at: 0).unicodeScalars.filter { !$0.properties.isWhitespace })
+      for byte in try a.string(at: 0).utf8 {
+        let scalar = Unicode.Scalar(byte)
+        if !scalar.properties.isWhitespace { out.append(scalar) }
+      }
       return .string(String(out))
     })
     add("initials", plain: { a in
@@ -139,8 +144,9 @@ extension Library {
 /// `s` with `spaces` spaces before every line (Sprig's `indent`: after every `\n`, even a last one).
 func indent(_ s: String, by spaces: Int64) throws(HelmFunctionsError) -> String {
   let lines = Int64(s.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 })
-  try checkOutputSize(max(0, spaces).multipliedReportingOverflow(by: lines), "indent")
-  let pad = String(repeating: " ", count: Int(max(0, spaces)))
+  guard spaces >= 0 else { throw failure("strings: negative Repeat count") }
+  try checkOutputSize(spaces.multipliedReportingOverflow(by: lines), "indent")
+  let pad = String(repeating: " ", count: Int(spaces))
   return pad + replaceAll(s, "\n", with: "\n" + pad)
 }
 

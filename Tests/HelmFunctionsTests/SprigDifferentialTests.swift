@@ -31,6 +31,9 @@ import Testing
       c(#"{{ sortAlpha .ls }}|{{ sortAlpha .l }}|{{ sortAlpha 42 }}|{{ typeOf (sortAlpha .ls) }}"#),
       c(#"{{ toString 1.0 }}|{{ toString .nil }}|{{ toString .l }}|{{ toString .m }}|{{ toString 1e21 }}|{{ toString 100000000.0 }}"#),
       c(#"{{ substr 9 20 "short" }}"#),
+      c(#"{{ indent -1 "a" }}"#),
+      c(#"{{ trunc 2 "héllo" }}|{{ upper "ßtraße" }}|{{ title "émile zola" }}|{{ swapcase "ǅ" }}|{{ initials "héllo wörld" }}|{{ nospace "a b c é" }}|{{ trim "  x  " }}|{{ trimAll "ab" "abxba" }}"#),
+      c(#"{{ abbrev 5 "héllo wörld" }}|{{ wrap 5 "héllo wörld" }}|{{ substr 1 3 "héllo" | len }}|{{ lower "ÀÉ" }}|{{ title "x1y z_w a'b" }}|{{ untitle "ÀB CD" }}|{{ camelcase "ÜBER_cool" }}|{{ kebabcase "ÜberCool" }}|{{ plural "a" "b" -1 }}|{{ quote "​😀" }}|{{ sortAlpha (list "é" "e" "z" "Z") }}"#),
       c(#"{{ repeat -1 "x" }}"#),
     ]),
     ("conversion", [

@@ -17,6 +17,8 @@ import Testing
     #expect(try show("repeat", 3, "hello") == "hellohellohello")
     #expect(try show("substr", 0, 5, "hello world") == "hello")
     #expect(try show("nospace", "hello w o r l d") == "helloworld")
+    // Sprig's nospace works on bytes read as Latin-1, so it mangles non-ASCII text.
+    #expect(try show("nospace", "é x") == "Ã©x")
     #expect(try show("trunc", 5, "hello world") == "hello")
     #expect(try show("trunc", -5, "hello world") == "world")
     #expect(try show("abbrev", 5, "hello world") == "he...")
@@ -50,6 +52,7 @@ import Testing
     #expect(try show("indent", 2, "a\nb") == "  a\n  b")
     #expect(try show("nindent", 2, "a\nb\n") == "\n  a\n  b\n  ")
     #expect(try show("indent", 0, "a") == "a")
+    #expect(failure("indent", -1, "a") == "strings: negative Repeat count")
   }
 
   @Test func quoteTakesSeveralArgumentsSkipsNilAndEscapesLikeGo() throws {
