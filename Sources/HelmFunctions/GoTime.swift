@@ -253,7 +253,8 @@ extension GoTime {
   /// without one; the error is Go's (`parsing time "x" as "2006": cannot parse "x" as "2006"`).
   static func parse(_ layout: String, _ value: String, zone: TimeZone) throws(HelmFunctionsError) -> GoTime {
     var rest = Substring(value)
-    var year: Int64 = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos: Int64 = 0
+    // A layout without a year gives year 0, as in Go.
+    var year: Int64 = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos: Int64 = 0
     var pmSet: Bool?
     var offset: Int?
     var zoneName: String?
@@ -280,11 +281,23 @@ extension GoTime {
       }
       throw fail(length == nil ? names[0] : String(names[0].prefix(3)))
     }
-    for token in LayoutToken.parse(layout) {
+    let tokens = LayoutToken.parse(layout)
+    for (index, token) in tokens.enumerated() {
       switch token {
       case .literal(let s):
-        guard rest.hasPrefix(s) else { throw fail(s) }
-        rest = rest.dropFirst(s.count)
+        // A run of spaces in the layout matches any run of spaces (or none at the end).
+        var literal = Substring(s)
+        while let first = literal.first {
+          if first == " " {
+            if let next = rest.first, next != " " { throw fail(s) }
+            literal = literal.drop { $0 == " " }
+            rest = rest.drop { $0 == " " }
+          } else {
+            guard rest.first == first else { throw fail(s) }
+            literal = literal.dropFirst()
+            rest = rest.dropFirst()
+          }
+        }
       case .longMonth: month = try name(LayoutToken.monthNames, length: nil) + 1
       case .month: month = try name(LayoutToken.monthNames, length: 3) + 1
       case .numMonth: month = try number(1, 2, "1")
@@ -297,7 +310,7 @@ extension GoTime {
         day = try number(1, 2, "_2")
       case .zeroDay: day = try number(2, 2, "02")
       case .underYearDay, .zeroYearDay: _ = try number(3, 3, "002")
-      case .hour: hour = try number(2, 2, "15")
+      case .hour: hour = try number(1, 2, "15")
       case .hour12: hour = try number(1, 2, "3")
       case .zeroHour12: hour = try number(2, 2, "03")
       case .minute: minute = try number(1, 2, "4")
@@ -305,7 +318,9 @@ extension GoTime {
       case .second, .zeroSecond:
         second = try number(token == .second ? 1 : 2, 2, token == .second ? "5" : "05")
         // Go accepts a fraction after seconds even when the layout has none.
-        if let sep = rest.first, sep == "." || sep == ",", rest.dropFirst().first?.isNumber == true {
+        var layoutHasFraction = false
+        if index + 1 < tokens.count, case .fraction = tokens[index + 1] { layoutHasFraction = true }
+        if !layoutHasFraction, let sep = rest.first, sep == "." || sep == ",", rest.dropFirst().first?.isNumber == true {
           rest = rest.dropFirst()
           var digits = ""
           while let ch = rest.first, ch.isASCII, ch.isNumber { digits.append(ch); rest = rest.dropFirst() }

@@ -200,6 +200,16 @@ struct GoRegex {
           "w": ("0-9A-Za-z_", "[0-9A-Za-z_]"), "W": ("[^0-9A-Za-z_]", "[^0-9A-Za-z_]"),
           "s": ("\\t\\n\\f\\r ", "[\\t\\n\\f\\r ]"), "S": ("[^\\t\\n\\f\\r ]", "[^\\t\\n\\f\\r ]"),
         ]
+        if next == "p" || next == "P", i + 2 < c.count, c[i + 2] == "{" {
+          // A Unicode class `\p{Greek}`: passed through with its braces.
+          var j = i + 2
+          while j < c.count, c[j] != "}" { j += 1 }
+          guard j < c.count else { throw parseError("invalid character class range", String(String.UnicodeScalarView(c[i...]))) }
+          out += String(String.UnicodeScalarView(c[i...j]))
+          atOperandStart = false
+          i = j + 1
+          continue
+        }
         if let replacement = asciiClasses[next] {
           out += inClass ? replacement.0 : replacement.1
         } else if next == "b", !inClass {
