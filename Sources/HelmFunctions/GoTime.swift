@@ -33,7 +33,9 @@ struct GoTime: Sendable {
   func shown(in zone: TimeZone) -> GoTime {
     let date = Date(timeIntervalSince1970: TimeInterval(seconds))
     let offset = zone.secondsFromGMT(for: date)
-    let name = zone.identifier == "UTC" || zone.identifier == "GMT" ? "UTC" : (zone.abbreviation(for: date) ?? "")
+    let name =
+      zone.identifier == "UTC" || zone.identifier == "GMT"
+      ? "UTC" : ZoneDatabase.abbreviation(zone: zone.identifier, at: seconds, offset: offset) ?? zone.abbreviation(for: date) ?? ""
     return GoTime(seconds: seconds, nanoseconds: nanoseconds, offset: offset, zoneName: name)
   }
 

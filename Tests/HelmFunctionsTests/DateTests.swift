@@ -40,6 +40,16 @@ import Testing
     #expect(try show("dateInZone", "15:04", time, "America/New_York") == "10:04")
   }
 
+  @Test func zoneAbbreviationsComeFromTheTzDatabase() throws {
+    #expect(ZoneDatabase.abbreviation(zone: "Europe/Berlin", at: 1_500_000_000, offset: 7200) == "CEST")
+    #expect(ZoneDatabase.abbreviation(zone: "Europe/Berlin", at: 1_514_732_645, offset: 3600) == "CET")
+    // Past the file's last transition the offset picks the type.
+    #expect(ZoneDatabase.abbreviation(zone: "Europe/Berlin", at: 4_102_444_800, offset: 3600) == "CET")
+    #expect(ZoneDatabase.abbreviation(zone: "../../etc/passwd", at: 0, offset: 0) == nil)
+    #expect(ZoneDatabase.abbreviation(zone: "No/Such_Zone", at: 0, offset: 0) == nil)
+    #expect(try show("dateInZone", "MST", time, "America/New_York") == "EST")
+  }
+
   @Test func unixTimestampsAreTimes() throws {
     #expect(try show("date", "2006-01-02 15:04:05", 0) == "1970-01-01 00:00:00")
     #expect(try show("date", "2006-01-02", .int64(86400 * 365)) == "1971-01-01")
