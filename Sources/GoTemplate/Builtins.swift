@@ -53,6 +53,7 @@ extension TemplateContext {
     values.reserveCapacity(count)
     if builtin == .printf, let first = operands.first, first.kind == .string {
       // A literal format (the usual case) is scanned from bytes prepared by the parser.
+      at(first)
       for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
       if let final { values.append(final) }
       var printer = Printer()
@@ -66,9 +67,27 @@ extension TemplateContext {
         guard case .string = final else { throw fail(Self.stringTypeMessage(final, boxed: false)) }
       }
       for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
+    } else if builtin == .slice {
+      // Go's slice does not look inside interface values: an index read from a map or list
+      // (a Go `interface {}`) is refused whatever it holds.
+      for (i, operand) in operands.enumerated() {
+        let (value, isBoxed) = try evalArgKeepingType(dot, boxed, operand)
+        if i > 0 && isBoxed {
+          values.append(.object(InterfaceIndex()))
+        } else {
+          values.append(value)
+        }
+      }
     } else {
       // Builtins take reflect.Value parameters: a nil literal arrives as the invalid value.
-      for operand in operands { values.append(operand.kind == .nil ? .missing : try evalArg(dot, boxed, operand)) }
+      for operand in operands {
+        if operand.kind == .nil {
+          at(operand)
+          values.append(.missing)
+        } else {
+          values.append(try evalArg(dot, boxed, operand))
+        }
+      }
     }
     if let final { values.append(final) }
 
@@ -118,9 +137,9 @@ extension TemplateContext {
     switch builtin {
     case .and, .or: return values.last ?? .missing
     case .not: return .bool(!values[0].isTruthy)
-    case .len: return try length(values[0])
-    case .index: return try index(values[0], values.dropFirst())
-    case .slice: return try slice(values[0], values.dropFirst())
+    case .len: return try length(values[0].collectionView)
+    case .index: return try index(values[0].collectionView, values.dropFirst())
+    case .slice: return try slice(values[0].collectionView, values.dropFirst())
     case .print: return .string(GoFormat.sprint(values))
     case .println: return .string(GoFormat.sprintln(values))
     case .printf:
@@ -161,6 +180,12 @@ extension TemplateContext {
     }
   }
 
+  /// Stands for a slice index that Go sees as an `interface {}` (see `callBuiltin`).
+  struct InterfaceIndex: TemplateObject {
+    var goTypeName: String { "interface {}" }
+    func member(named name: String) -> TemplateMember? { nil }
+  }
+
   /// An index argument as Go's `indexArg` reads it (`cap` is the largest accepted).
   static func indexArgument(_ value: TemplateValue, cap: Int) throws(BuiltinError) -> Int {
     let x: Int64
@@ -181,7 +206,7 @@ extension TemplateContext {
     for index in indexes {
       if !first, case .null = item { throw BuiltinError("index of nil pointer") }
       first = false
-      switch item {
+      switch item.collectionView {
       case .list(let list):
         let x = try indexArgument(index, cap: list.count)
         if x == list.count { throw BuiltinError("reflect: slice index out of range") }

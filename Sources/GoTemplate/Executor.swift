@@ -9,18 +9,14 @@ struct Variable {
   var boxed: Bool
 }
 
-
 extension TemplateContext {
   // MARK: Entry points
 
   /// Runs template `name` with `data` and appends its output to `output`.
   func run(_ name: String, data: TemplateValue, into output: inout [UInt8]) throws(TemplateError) {
     guard let target = set.trees[name] else {
-      let owner = tree?.name ?? name
-      throw TemplateError(
-        .execution, detail: "no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))",
-        templateName: name, line: 0, column: 0,
-        message: "template: no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(owner))")
+      let detail = "no template \(GoFormat.quote(name)) associated with template \(GoFormat.quote(tree?.name ?? name))"
+      throw TemplateError(.execution, detail: detail, templateName: nil, line: 0, column: 0, message: "template: " + detail)
     }
     if depth >= options.maxDepth {
       // Undecorated: the function that asked (include, tpl) is named by the caller's message.
@@ -56,12 +52,12 @@ extension TemplateContext {
     let name = GoFormat.quote(tree.name)
     guard let current else {
       return TemplateError(
-        kind, detail: detail, templateName: tree.name, line: 0, column: 0,
+        kind, detail: detail, templateName: tree.parseName, line: 0, column: 0,
         message: "template: \(tree.name): \(detail)")
     }
     let (line, column) = tree.source.location(current.pos)
     return TemplateError(
-      kind, detail: detail, templateName: tree.name, line: line, column: column,
+      kind, detail: detail, templateName: tree.parseName, line: line, column: column,
       message: "template: \(tree.parseName):\(line):\(column): executing \(name) at <\(current.rendered)>: \(detail)")
   }
 
@@ -162,7 +158,7 @@ extension TemplateContext {
       popVariables(to: mark)
       depth -= 1
     }
-    let value = try evalPipeline(dot, boxed, node.pipe)
+    let value = try evalPipeline(dot, boxed, node.pipe).collectionView
     let inner = vars.count
     let declared = node.pipe.declarations.count
 
@@ -310,7 +306,7 @@ extension TemplateContext {
       return try evalFunction(dot, boxed, first, command: command, args: command.args, final: final)
     case .pipeline:
       try notAFunction(command.args, final)
-      return try evalPipeline(dot, boxed, first.pipeline!)
+      return try evalParenthesized(dot, boxed, first)
     case .variable:
       return try evalVariable(dot, boxed, first, args: command.args, final: final)
     default:
@@ -399,7 +395,10 @@ extension TemplateContext {
         if hasArgs { throw fail("\(name) has arguments but cannot be invoked as function") }
         return (value, false)
       case nil:
-        break
+        // A map type with methods: the name is a key.
+        if let map = object.underlyingMap {
+          return try evalField(dot, name, node: node, args: args, final: final, .map(map), false)
+        }
       }
     default:
       break
@@ -454,6 +453,48 @@ extension TemplateContext {
     }
   }
 
+  /// `(pipeline)`; the parser always sets the pipeline of such a node.
+  func evalParenthesized(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
+    guard let pipe = node.pipeline else { return .missing }
+    return try evalPipeline(dot, boxed, pipe)
+  }
+
+  /// An argument's value and whether Go holds it as an `interface {}` (a map or list element).
+  func evalArgKeepingType(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> (TemplateValue, Bool) {
+    switch node.kind {
+    case .dot:
+      at(node)
+      return (dot, boxed)
+    case .field:
+      at(node)
+      return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node])
+    case .variable:
+      at(node)
+      let variable = try variable(node.name)
+      if node.names.isEmpty { return (variable.value, variable.boxed) }
+      return try evalFieldChainKeepingType(
+        dot, receiver: variable.value, boxed: variable.boxed, node: node, node.names, args: nil)
+    case .chain:
+      at(node)
+      guard let base = node.base, base.kind != .nil else { return (try evalArg(dot, boxed, node), false) }
+      let receiver = try evalArg(dot, boxed, base)
+      return try evalFieldChainKeepingType(dot, receiver: receiver, boxed: false, node: node, node.names, args: nil)
+    default:
+      return (try evalArg(dot, boxed, node), false)
+    }
+  }
+
+  func evalFieldChainKeepingType(
+    _ dot: TemplateValue, receiver: TemplateValue, boxed: Bool, node: Expr, _ names: [String], args: [Expr]?
+  ) throws(TemplateError) -> (TemplateValue, Bool) {
+    var receiver = receiver
+    var boxed = boxed
+    for (i, name) in names.enumerated() {
+      (receiver, boxed) = try evalField(dot, name, node: node, args: i == names.count - 1 ? args : nil, final: nil, receiver, boxed)
+    }
+    return (receiver, boxed)
+  }
+
   /// An argument's value (Go's `evalArg` for an `interface {}` parameter).
   func evalArg(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
     at(node)
@@ -463,7 +504,7 @@ extension TemplateContext {
     case .field:
       return try evalFieldChain(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node], final: nil)
     case .variable: return try evalVariable(dot, boxed, node, args: nil, final: nil)
-    case .pipeline: return try evalPipeline(dot, boxed, node.pipeline!)
+    case .pipeline: return try evalParenthesized(dot, boxed, node)
     case .identifier: return try evalFunction(dot, boxed, node, command: node, args: nil, final: nil)
     case .chain: return try evalChain(dot, boxed, node, args: nil, final: nil)
     case .bool: return .bool(node.bool)

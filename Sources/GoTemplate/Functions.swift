@@ -53,23 +53,32 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
     }
   }
 
+  /// Argument `index`, or Go's count error when the call has fewer arguments.
+  public func argument(at index: Int) throws(TemplateError) -> TemplateValue {
+    guard index >= 0 && index < values.count else {
+      throw TemplateError(
+        .argument, "wrong number of args for \(functionName): want at least \(index + 1) got \(values.count)")
+    }
+    return values[index]
+  }
+
   /// Argument `index` as a Go `string` parameter receives it.
   public func string(at index: Int) throws(TemplateError) -> String {
-    let value = values[index]
+    let value = try argument(at: index)
     if case .string(let s) = value { return s }
     throw Self.typeError(value, expected: "string")
   }
 
   /// Argument `index` as a Go `int` parameter receives it (only `int` values are assignable).
   public func int(at index: Int) throws(TemplateError) -> Int64 {
-    let value = values[index]
+    let value = try argument(at: index)
     if case .int(let i) = value { return i }
     throw Self.typeError(value, expected: "int")
   }
 
   /// Argument `index` as a Go `bool` parameter receives it.
   public func bool(at index: Int) throws(TemplateError) -> Bool {
-    let value = values[index]
+    let value = try argument(at: index)
     if case .bool(let b) = value { return b }
     throw Self.typeError(value, expected: "bool")
   }

@@ -143,13 +143,14 @@ public enum GoFormat {
 struct Printer {
   var out = ""
   var plus = false, minus = false, sharp = false, space = false, zero = false
-  var plusV = false, sharpV = false
+  /// `%#v`: Go-syntax output.
+  var sharpV = false
   var width = 0, widthPresent = false
   var precision = 0, precisionPresent = false
 
   mutating func clearFlags() {
     plus = false; minus = false; sharp = false; space = false; zero = false
-    plusV = false; sharpV = false
+    sharpV = false
     width = 0; widthPresent = false; precision = 0; precisionPresent = false
   }
 
@@ -217,10 +218,9 @@ struct Printer {
     case .missing, .null:
       if depth == 0 {
         printArg(value, verb: verb)
-      } else if sharpV {
-        out += "interface {}(nil)"
       } else {
-        pad("<nil>")
+        // A nil element: written as it is, without padding (Go's printValue).
+        out += sharpV ? "interface {}(nil)" : "<nil>"
       }
     case .bool(let b):
       if verb == "t" || verb == "v" { pad(b ? "true" : "false") } else { badVerb(verb, value) }
@@ -302,7 +302,7 @@ struct Printer {
 
   static func rune(_ v: UInt64) -> Unicode.Scalar {
     if v <= 0x10FFFF, let s = Unicode.Scalar(UInt32(v)) { return s }
-    return Unicode.Scalar(0xFFFD)!
+    return Unicode.Scalar("\u{FFFD}")
   }
 
   mutating func formatInteger(_ value: UInt64, base: UInt64, signed: Bool, verb: Unicode.Scalar, digits: [UInt8]) {
@@ -730,7 +730,7 @@ struct Printer {
           verb = s
           verbLength = s.utf8.count
         } else {
-          verb = Unicode.Scalar(0xFFFD)!
+          verb = Unicode.Scalar("\u{FFFD}")
         }
       }
       i += verbLength
@@ -748,7 +748,6 @@ struct Printer {
         if verb == "v" {
           sharpV = sharp
           sharp = false
-          plusV = plus
           plus = false
         }
         printArg(args[argNum], verb: verb)

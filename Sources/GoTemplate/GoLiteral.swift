@@ -62,7 +62,7 @@ enum GoLiteral {
       }
       if e == UInt8(ascii: "x") {
         // A byte, which Go keeps as it is; Swift strings hold valid UTF-8 only.
-        return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar(0xFFFD)!).utf8), i + 2 + count)
+        return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar("\u{FFFD}")).utf8), i + 2 + count)
       }
       guard let scalar = Unicode.Scalar(v) else { return nil }
       return (Array(String(scalar).utf8), i + 2 + count)
@@ -75,7 +75,7 @@ enum GoLiteral {
         v = v * 8 + UInt32(d - 0x30)
       }
       guard v <= 255 else { return nil }
-      return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar(0xFFFD)!).utf8), i + 4)
+      return (v < 0x80 ? [UInt8(v)] : Array(String(Unicode.Scalar("\u{FFFD}")).utf8), i + 4)
     default:
       return nil
     }
@@ -197,18 +197,15 @@ enum GoLiteral {
       }
     }
     let isUint = unsigned != nil && !hasSign
-    let floatLike = text.contains(where: { ".eEpP".contains($0) })
-    let hexInt = bytes.count > 2 && bytes[0] == UInt8(ascii: "0") && (bytes[1] | 0x20) == UInt8(ascii: "x")
-      && !text.contains(where: { $0 == "p" || $0 == "P" })
-    if let intValue {
-      if floatLike && !hexInt { return .success(.value(.double(Double(intValue)))) }
-      return .success(.value(.int(intValue)))
-    }
+    // Integer syntax gives an int (hex digits may include 'e'); anything else must be a float.
+    if let intValue { return .success(.value(.int(intValue))) }
     if isUint { return .success(.overflow) }
     guard let f = parseFloat(bytes) else {
       return .failure(NumberError("illegal number syntax: \(GoFormat.quote(text))"))
     }
-    if !floatLike { return .failure(NumberError("integer overflow: \(GoFormat.quote(text))")) }
+    if !text.contains(where: { ".eEpP".contains($0) }) {
+      return .failure(NumberError("integer overflow: \(GoFormat.quote(text))"))
+    }
     return .success(.value(.double(f)))
   }
 

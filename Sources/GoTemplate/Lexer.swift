@@ -32,7 +32,6 @@ struct Lexer {
   var startLine = 1
   var parenDepth = 0
 
-  static let left: [UInt8] = Array("{{".utf8)
   static let right: [UInt8] = Array("}}".utf8)
 
   init(_ bytes: [UInt8], breakIsKeyword: Bool, continueIsKeyword: Bool) {
@@ -180,7 +179,7 @@ struct Lexer {
     var iterator = bytes[at...].makeIterator()
     var decoder = UTF8()
     if case .scalarValue(let s) = decoder.decode(&iterator) { return (s, s.utf8.count) }
-    return (Unicode.Scalar(0xFFFD)!, 1)
+    return (Unicode.Scalar("\u{FFFD}"), 1)
   }
 
   static func isAlphaNumeric(_ s: Unicode.Scalar) -> Bool {

@@ -297,7 +297,6 @@ struct Parser {
       guard v.kind == .variable else { break }
       let before = index
       _ = nextNonSpace()
-      let afterVariable = peek()
       let following = peekNonSpace()
       if following.kind == .assign || following.kind == .declare {
         pipe.isAssign = following.kind == .assign
@@ -317,7 +316,6 @@ struct Parser {
         }
         throw error("too many declarations in \(context)")
       } else {
-        _ = afterVariable
         index = before
         break
       }

@@ -21,7 +21,8 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
   public var kind: Kind
   /// The message without the position and context (`map has no entry for key "x"`).
   public var detail: String
-  /// The template where it happened, once the executor or parser has decorated the error.
+  /// The name of the template text where it happened (the file, for a `define` inside
+  /// `_helpers.tpl`), which `line` and `column` refer to; nil when the error has no position.
   public var templateName: String?
   /// 1-based line, or 0 when not known.
   public var line: Int
@@ -40,8 +41,8 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
     self.message = detail
   }
 
-  /// An error located in template `name`, with Go's full message already built.
-  init(_ kind: Kind, detail: String, templateName: String, line: Int, column: Int, message: String) {
+  /// An error located in template text `templateName`, with Go's full message already built.
+  init(_ kind: Kind, detail: String, templateName: String?, line: Int, column: Int, message: String) {
     self.kind = kind
     self.detail = detail
     self.templateName = templateName

@@ -8,6 +8,14 @@ import Foundation
 ///     try set.parse("chart/templates/_helpers.tpl", text: helpers)
 ///     try set.parse("chart/templates/deployment.yaml", text: deployment)
 ///     let out = try set.execute("chart/templates/deployment.yaml", data: top, options: .helm())
+///
+/// Output and error messages are Go's (checked against Go's own text/template by the
+/// differential tests), including Go 1.22's `range` over an integer and Go 1.23's `else with`.
+/// Known differences, all outside what charts do: complex constants (`1+2i`) are refused;
+/// strings are valid UTF-8, so `"\xff"` becomes U+FFFD; a byte taken from a string by `index` is
+/// a `uint64`, not a `uint8`; `slice` never reaches past a list's length into its capacity;
+/// map keys are strings; objects compare unequal in `eq`; recursion stops at `maxDepth` (1000
+/// levels of templates and blocks, Go allows 100000) and every execution has a step budget.
 public struct TemplateSet: Sendable {
   /// The functions templates may call (Go's builtins are always there too).
   public let functions: TemplateFunctions
@@ -52,24 +60,28 @@ public struct TemplateSet: Sendable {
 
 /// The running execution, as functions see it: options, and the ways back into the engine
 /// that Helm's `include` and `tpl` need. One context serves one top-level `execute` call.
+///
+/// The executor's hot properties skip dynamic exclusivity checks (`@exclusivity(unchecked)`,
+/// about a tenth of execution time): a context runs on one thread, and the executor never
+/// holds an access to one of them across a call that could touch it again.
 public final class TemplateContext {
   /// The options of this execution (strict mode, flags of the function library).
   public let options: ExecutionOptions
   var set: TemplateSet
   /// Steps left before the budget is exhausted.
-  var stepsLeft: Int
+  @exclusivity(unchecked) var stepsLeft: Int
   /// Current nesting of template calls and blocks.
-  var depth = 0
+  @exclusivity(unchecked) var depth = 0
   /// Texts `render` has parsed, by name and text.
   var parsedTexts: [String: [Tree]] = [:]
   /// The output of the template being executed.
-  var out: [UInt8] = []
+  @exclusivity(unchecked) var out: [UInt8] = []
   /// The template being executed.
   var tree: Tree?
   /// The variables in scope, innermost last.
-  var vars: [Variable] = []
+  @exclusivity(unchecked) var vars: [Variable] = []
   /// The node being evaluated, which error messages point at (trees outlive the execution).
-  unowned(unsafe) var current: (any Located)?
+  @exclusivity(unchecked) unowned(unsafe) var current: (any Located)?
 
   init(set: TemplateSet, options: ExecutionOptions) {
     self.set = set

@@ -76,7 +76,8 @@ extension TemplateValue {
     case .string(let s): !s.isEmpty
     case .list(let l): !l.isEmpty
     case .map(let m): !m.isEmpty
-    case .object, .function: true
+    case .object(let o): o.underlyingMap.map { !$0.isEmpty } ?? o.underlyingList.map { !$0.isEmpty } ?? true
+    case .function: true
     }
   }
 
@@ -344,6 +345,12 @@ public protocol TemplateObject: Sendable {
   func member(named name: String) -> TemplateMember?
   /// How `%v` and `{{ . }}` print the object.
   var formatted: String { get }
+  /// For a Go map type with methods (Helm's `Files`, `Values`): its entries, which `.key`,
+  /// `range`, `len`, `index` and truth use when no member has the name.
+  var underlyingMap: TemplateMap? { get }
+  /// For a Go slice type with methods (Helm's `VersionSet`): its elements, for `range`,
+  /// `len`, `index`, `slice` and truth.
+  var underlyingList: TemplateList? { get }
 }
 
 extension TemplateObject {
@@ -351,6 +358,20 @@ extension TemplateObject {
   public var goKindName: String { "ptr" }
   /// Go prints a pointer to a struct as `&{...}`; objects override this where output matters.
   public var formatted: String { "&{}" }
+  /// Not a map type.
+  public var underlyingMap: TemplateMap? { nil }
+  /// Not a slice type.
+  public var underlyingList: TemplateList? { nil }
+}
+
+extension TemplateValue {
+  /// The list or map an object stands for (its underlying Go map or slice), else the value.
+  var collectionView: TemplateValue {
+    guard case .object(let object) = self else { return self }
+    if let map = object.underlyingMap { return .map(map) }
+    if let list = object.underlyingList { return .list(list) }
+    return self
+  }
 }
 
 /// What an object answers for a name: a field's value, or a method that takes arguments.

@@ -1,5 +1,8 @@
 /// A parsed template: its statements, plus what error messages need (the name of the text it
 /// was parsed from, and that text, to turn byte offsets into line:column).
+///
+/// Unchecked `Sendable`: the node classes have `var`s that only the parser writes, before the
+/// tree is published; afterwards every tree is read-only, so sets can be shared across threads.
 final class Tree: @unchecked Sendable {
   /// The template's name (`define`'s name, or the parsed text's name).
   let name: String

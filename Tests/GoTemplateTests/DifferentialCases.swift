@@ -409,6 +409,88 @@ enum DifferentialCases {
     c("{{$x := 1}}{{1 | $x}}"),
   ]
 
+  /// Chart-shaped snippets, with Helm's missingkey=zero where Helm would use it.
+  static let chartLike: [DiffCase] = [
+    c("""
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: {{ .b }}-config
+        {{- if .m }}
+        labels:
+          {{- range $k, $v := .m }}
+          {{ $k }}: {{ $v | printf "%v" | printf "%q" }}
+          {{- end }}
+        {{- end }}
+      data:
+        {{- with .nested.a.b }}
+        c: {{ .c }}
+        {{- end }}
+        missing: {{ .nope }}
+      """, missingKey: "zero"),
+    c("""
+      {{- define "labels" -}}
+      app: {{ .name }}
+      v: {{ .v }}
+      {{- end -}}
+      {{- range .list }}
+      ---
+      {{ template "labels" . }}
+      {{- end }}
+      """),
+    c("{{ if and .t (not .e) (gt (len .c) 2) }}ok{{ end }}"),
+    c("{{ if or (eq .b \"one\") (eq .b \"two\") }}matched {{ .b }}{{ end }}"),
+    c("{{ range $i, $e := .c }}{{ if $i }},{{ end }}{{ $e }}{{ end }}"),
+    c("{{ $first := index .list 0 }}{{ $first.name }} {{ (index .list 1).v }}"),
+    c("replicas: {{ .a }}\nimage: \"{{ .b }}:{{ .f }}\"\n"),
+    c("{{ .nope.deeper }}", missingKey: "zero"),
+    c("{{ .m.nope }}|{{ index .m \"nope\" }}|{{ .n }}", missingKey: "zero"),
+    c("{{ if .nope }}yes{{ else }}no{{ end }}", missingKey: "zero"),
+    c("{{ with .nope }}yes{{ else }}no{{ end }}", missingKey: "zero"),
+    c("{{ range .nope }}x{{ else }}empty{{ end }}", missingKey: "zero"),
+    c("{{ len .nope }}", missingKey: "zero"),
+    c("{{ eq .nope nil }}", missingKey: "zero"),
+    c("{{ printf \"%v|%s|%d\" .nope .nope .nope }}", missingKey: "zero"),
+    c("{{ $x := .nope }}{{ $x }}", missingKey: "zero"),
+    c("{{ template \"x\" .nope }}{{ define \"x\" }}[{{ . }}]{{ end }}", missingKey: "zero"),
+    c("{{ .list.name }}"),
+    c("{{ range .list }}{{ .name.x }}{{ end }}", missingKey: "zero"),
+    c("a: {{ .a }}\n  b: {{\n   .nested.a.x.y\n}}"),
+    c("{{ print .c | len }}"),
+    c("{{ .c | len | printf \"%03d\" }}"),
+    c("{{ \"%s=%d\" | printf }}"),
+    c("{{ printf \"%s\" .c | printf \"%q\" }}"),
+    c("{{- /* leading comment */ -}}\n{{ .a }}"),
+    c("{{ .a }}{{/* c1 */}}{{/* c2 */}}{{ .b }}"),
+    c("{{ range .strs }}{{ . }}{{ else }}none{{ end }}{{ range .emap }}{{ . }}{{ else }}none{{ end }}"),
+    c("{{ index .m \"z\" 1 }} {{ index .fl 2 }} {{ slice .strs 1 }}"),
+    c("{{ if eq (index .m \"y\") \"why\" }}y{{ end }}{{ if ne .a 2 }}n{{ end }}"),
+    c("{{ lt (len .s) 100 }} {{ len .s }}"),
+  ]
+
+  /// Parse errors on later lines: Go names the line of the token it stopped at.
+  static let parseErrors: [DiffCase] = [
+    c("a\nb\n{{if .a}}\nc\n"),
+    c("{{define \"x\"}}\n{{end}}\n{{end}}"),
+    c("x\n{{ .a | }}\n{{ .a | 1 }}"),
+    c("{{ range $i, $v := .c\n }}{{ $i }}{{ end }}"),
+    c("line\n{{ \"unterminated\n}}"),
+    c("{{ print 1\n 2 (\n 3 }}"),
+    c("{{ if .a }}\n{{ else }}\n{{ else }}\n{{ end }}"),
+    c("{{ with .a }}\n\n{{ end }}\n{{ end }}"),
+    c("ok\n{{ nosuchfunc .a }}"),
+    c("ok\n\n{{ $undefined }}"),
+    c("{{ template \"x\" }}\n{{ define \"x\" }}{{ .a }}{{ end }}\n{{ define \"x\" }}{{ .b }}{{ end }}"),
+    c("{{/*\n multi-line\n comment */}}{{ .a }}\n{{ .b"),
+    c("{{ .a }}\r\n{{- .b -}}\r\n{{ .c }}"),
+    c("{{ 'ab' }}\n"),
+    c("{{ 1 | 2 }}"),
+    c("{{ $x := 1 }}{{ $x.y.z }}"),
+    c("\n\n{{ .a.b.c }}"),
+    c("{{ (.c).x }}"),
+    c("{{ .c.x.y }}"),
+  ]
+
   static let all: [DiffCase] = text + fields + variables + control + templates + literals + syntax + builtins
-    + formatting + errors
+    + formatting + errors + chartLike + parseErrors
 }

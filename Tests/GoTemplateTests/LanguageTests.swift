@@ -74,3 +74,30 @@ import Testing
     #expect(try render("{{allowed}}", functions: functions) == "false")
   }
 }
+
+/// Go's numeric kinds and typed collections that function libraries return.
+@Suite struct TypedValueTests {
+  let data: TemplateValue = [
+    "i64": .int64(5), "u": .uint(7), "strs": .list(TemplateList(["a", "b"], elementTypeName: "string")),
+    "labels": .map(TemplateMap(["k": "v"], elementTypeName: "string")),
+  ]
+
+  @Test func kindsPrintAndCompareAsInGo() throws {
+    #expect(try render(#"{{ printf "%T %T %T %T" .i64 .u .strs .labels }}"#, data)
+      == "int64 uint64 []string map[string]string")
+    #expect(try render("{{ eq .i64 5 }} {{ lt 3 .i64 }} {{ eq .u 7 }} {{ lt -1 .u }} {{ gt .u .i64 }}", data)
+      == "true true true true true")
+    #expect(try render("{{ range .i64 }}{{ printf \"%T\" . }}{{ end }}", ["i64": .int64(1)]) == "int64")
+  }
+
+  @Test func typedElementsAreNotInterfaces() throws {
+    // Elements of a []string are strings to Go, not interface {} values.
+    #expect(failure { try render("{{ range .strs }}{{ .x }}{{ end }}", data) }?.detail == "can't evaluate field x in type string")
+    #expect(failure { try render("{{ .labels.k.x }}", data) }?.detail == "can't evaluate field x in type string")
+    #expect(try render("[{{ .labels.nope }}]", data, options: .helm()) == "[]")
+  }
+
+  @Test func typedValuesConvertToPlainData() {
+    #expect(data.plainValue == ["i64": 5, "u": 7, "strs": ["a", "b"], "labels": ["k": "v"]])
+  }
+}

@@ -8,6 +8,9 @@ struct Files: TemplateObject {
   let files: [String: String]
   var goTypeName: String { "engine.files" }
   var goKindName: String { "map" }
+  var underlyingMap: TemplateMap? {
+    TemplateMap(OrderedDictionary(uniqueKeysWithValues: files.sorted { $0.key < $1.key }.map { ($0.key, TemplateValue.string($0.value)) }))
+  }
   func member(named name: String) -> TemplateMember? {
     switch name {
     case "Get":
@@ -24,6 +27,7 @@ struct VersionSet: TemplateObject {
   let versions: [String]
   var goTypeName: String { "chartutil.VersionSet" }
   var goKindName: String { "slice" }
+  var underlyingList: TemplateList? { TemplateList(versions.map { .string($0) }, elementTypeName: "string") }
   var formatted: String { "[" + versions.joined(separator: " ") + "]" }
   func member(named name: String) -> TemplateMember? {
     name == "Has"
@@ -96,11 +100,28 @@ func collectionFunctions() -> TemplateFunctions {
 
   @Test func unknownMembersAndWrongCallsFailLikeGo() {
     // Go names the static type: objects held in a map[string]interface {} are `interface {}`.
-    #expect(failure { try run("{{ .Files.Nope }}") }?.detail == "can't evaluate field Nope in type interface {}")
-    #expect(failure { try run("{{ $f := .Files }}{{ $f.Nope }}") }?.detail == "can't evaluate field Nope in type engine.files")
+    #expect(failure { try run("{{ .Capabilities.Nope }}") }?.detail == "can't evaluate field Nope in type interface {}")
+    #expect(
+      failure { try run("{{ $c := .Capabilities }}{{ $c.Nope }}") }?.detail
+        == "can't evaluate field Nope in type *chartutil.Capabilities")
     #expect(
       failure { try run(#"{{ .Files.Get "a" "b" }}"#) }?.message
         == #"template: t:1:9: executing "t" at <.Files.Get>: wrong number of args for Get: want 1 got 2"#)
+  }
+
+  @Test func mapAndSliceTypesWithMethodsActAsCollections() throws {
+    #expect(try run(#"{{ range $path, $text := .Files }}{{ $path }}={{ $text }};{{ end }}"#) == "a.txt=hello;")
+    #expect(try run(#"{{ len .Files }} {{ index .Files "a.txt" }} {{ .Files.Get "a.txt" }} {{ if .Files }}some{{ end }}"#) == "1 hello hello some")
+    #expect(try run(#"{{ range .Capabilities.APIVersions }}{{ . }},{{ end }} {{ index .Capabilities.APIVersions 1 }}"#) == "v1,apps/v1, apps/v1")
+    #expect(try run(#"{{ $f := .Files }}[{{ $f.nope }}]"#) == "[<no value>]")
+  }
+
+  @Test func callInvokesFunctionValues() throws {
+    let add = TemplateFunction { args, _ in .int(try args.int(at: 0) + (try args.int(at: 1))) }
+    #expect(try render("{{ call .add 2 3 }}", ["add": .function(add)]) == "5")
+    #expect(
+      failure { try render("{{ call .add 2 }}", ["add": .function(add)]) }?.message
+        == "template: t:1:3: executing \"t\" at <call .add 2>: error calling call: wrong number of args for call: want at least 2 got 1")
   }
 
   @Test func typesOfBuiltValues() throws {
@@ -176,6 +197,20 @@ func collectionFunctions() -> TemplateFunctions {
 
   @Test func tplReturnsPlainTextUnparsed() throws {
     #expect(try run(#"{{ tpl "no actions } here {" . }}"#) == "no actions } here {")
+  }
+
+  @Test func errorsInDefinitionsNameTheFileTheyCameFrom() {
+    var set = TemplateSet()
+    let error = failure {
+      try set.parse("chart/templates/_helpers.tpl", text: "{{ define \"h\" }}\n  {{ .a.b }}{{ end }}")
+      try set.parse("chart/templates/x.yaml", text: "x: {{ template \"h\" . }}")
+      return try set.execute("chart/templates/x.yaml", data: ["a": 5])
+    }
+    #expect(error?.templateName == "chart/templates/_helpers.tpl")
+    #expect(error?.line == 2 && error?.column == 7)
+    #expect(
+      error?.message
+        == #"template: chart/templates/_helpers.tpl:2:7: executing "h" at <.a.b>: can't evaluate field b in type interface {}"#)
   }
 
   @Test func functionErrorsAreDecoratedWithThePosition() {
