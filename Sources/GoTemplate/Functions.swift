@@ -1,4 +1,5 @@
 import FlowrelValue
+import OrderedCollections
 
 /// A function templates can call (`{{ upper .x }}`), a method of a `TemplateObject`, or a
 /// function value for `call`. It gets its evaluated arguments and the running executor.
@@ -83,10 +84,43 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
     throw Self.typeError(value, expected: "bool")
   }
 
-  /// The error Go reports when an argument cannot be passed as a parameter of type `expected`.
+  /// Argument `index` as a Go `float64` parameter receives it (only `float64` values).
+  public func float(at index: Int) throws(TemplateError) -> Double {
+    let value = try argument(at: index)
+    if case .double(let d) = value { return d }
+    throw Self.typeError(value, expected: "float64")
+  }
+
+  /// Argument `index` as a Go `map[string]interface {}` parameter receives it: a map of
+  /// interface values; a missing value arrives as Go's nil map (empty).
+  public func map(at index: Int) throws(TemplateError) -> TemplateMap {
+    let value = try argument(at: index)
+    switch value {
+    case .map(let map) where map.holdsInterfaces: return map
+    case .missing: return TemplateMap([:] as OrderedDictionary<String, TemplateValue>)
+    default: throw Self.typeError(value, expected: "map[string]interface {}")
+    }
+  }
+
+  /// Argument `index` as a Go `[]interface {}` parameter receives it; a missing value arrives
+  /// as Go's nil slice (empty).
+  public func list(at index: Int) throws(TemplateError) -> TemplateList {
+    let value = try argument(at: index)
+    switch value {
+    case .list(let list) where list.holdsInterfaces: return list
+    case .missing: return TemplateList([] as [TemplateValue])
+    default: throw Self.typeError(value, expected: "[]interface {}")
+    }
+  }
+
+  /// The error Go reports when an argument cannot be passed as a parameter of type `expected`:
+  /// `invalid value` for no value, `got interface {}` for a nil read from a map or list.
   public static func typeError(_ value: TemplateValue, expected: String) -> TemplateError {
-    if value.isNil { return TemplateError(.argument, "invalid value; expected \(expected)") }
-    return TemplateError(.argument, "wrong type for value; expected \(expected); got \(value.goTypeName)")
+    switch value {
+    case .missing: TemplateError(.argument, "invalid value; expected \(expected)")
+    case .null: TemplateError(.argument, "wrong type for value; expected \(expected); got interface {}")
+    default: TemplateError(.argument, "wrong type for value; expected \(expected); got \(value.goTypeName)")
+    }
   }
 }
 

@@ -219,6 +219,25 @@ func collectionFunctions() -> TemplateFunctions {
         == #"template: t:2:4: executing "t" at <fail "boom">: error calling fail: boom"#)
   }
 
+  @Test func argumentHelpersFollowGoAssignability() throws {
+    var functions = collectionFunctions()
+    functions.register("upper") { args, _ in .string(try args.string(at: 0).uppercased()) }
+    functions.register("keys") { args, _ in .list(TemplateList(try args.map(at: 0).sortedKeys.map { .string($0) }, elementTypeName: "string")) }
+    functions.register("count") { args, _ in .int(Int64(try args.list(at: 0).count)) }
+    functions.register("half") { args, _ in .double(try args.float(at: 0) / 2) }
+    let data: TemplateValue = ["m": ["b": 1, "a": 2], "l": [1, 2, 3], "n": nil, "f": 3.0]
+    func run(_ text: String, _ options: ExecutionOptions = ExecutionOptions()) throws -> String {
+      try render(text, data, options: options, functions: functions)
+    }
+    #expect(try run("{{ upper \"x\" }} {{ keys .m }} {{ count .l }} {{ half .f }} {{ keys .nope }} {{ count .nope }}") == "X [a b] 3 1.5 [] 0")
+    // A nil read from a map is an interface {} to Go; Helm users meet this as `upper .Values.missing`.
+    #expect(failure { try run("{{ upper .n }}") }?.detail == "wrong type for value; expected string; got interface {}")
+    #expect(failure { try run("{{ upper .nope }}", .helm()) }?.detail == "wrong type for value; expected string; got interface {}")
+    #expect(failure { try run("{{ upper .nope }}") }?.detail == "invalid value; expected string")
+    #expect(failure { try run("{{ keys .l }}") }?.detail == "wrong type for value; expected map[string]interface {}; got []interface {}")
+    #expect(failure { try run("{{ half 1 }}") }?.detail == "wrong type for value; expected float64; got int")
+  }
+
   @Test func argumentErrorsAreGoStyle() {
     #expect(
       failure { try run(#"{{ include 1 . }}"#) }?.message
