@@ -186,17 +186,6 @@ func hexDigits(_ value: UInt64, width: Int) -> String {
 }
 
 extension TemplateArguments {
-  /// Argument `index` as a Go `map[string]interface {}` parameter receives it (nil is an
-  /// empty map, as Go passes a nil map).
-  func map(at index: Int) throws(TemplateError) -> TemplateMap {
-    let value = self[index]
-    switch value {
-    case .map(let map) where map.elementTypeName == "interface {}": return map
-    case .missing, .null: return TemplateMap(OrderedDictionary<String, TemplateValue>())
-    default: throw Self.typeError(value, expected: "map[string]interface {}")
-    }
-  }
-
   /// Arguments from `index` on, as a Go `...string` parameter receives them.
   func strings(from index: Int) throws(TemplateError) -> [String] {
     var out: [String] = []

@@ -109,17 +109,6 @@ extension Library {
   }
 }
 
-extension TemplateArguments {
-  /// Argument `index` as a Go `float64` parameter receives it (a number constant).
-  func float(at index: Int) throws(TemplateError) -> Double {
-    switch self[index] {
-    case .double(let d): return d
-    case .int(let i): return Double(i)
-    default: throw Self.typeError(self[index], expected: "float64")
-    }
-  }
-}
-
 /// Go's `math.Max`: NaN wins, +0 beats -0.
 private func goMax(_ x: Double, _ y: Double) -> Double {
   if x.isNaN || y.isNaN { return .nan }

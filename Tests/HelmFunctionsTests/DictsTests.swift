@@ -66,7 +66,7 @@ import Testing
     #expect(try show("mergeOverwrite", ["a": 1], ["a": nil]) == "map[a:<nil>]")
     #expect(try show("mergeOverwrite", ["a": [1, 2]], ["a": [3]]) == "map[a:[3]]")
     #expect(try show("merge", ["a": [1, 2]], ["a": [3]]) == "map[a:[1 2]]")
-    #expect(try show("merge", nil, ["a": 1]) == "map[a:1]")
+    #expect(try show("merge", .missing, ["a": 1]) == "map[a:1]")
     #expect(try show("mustMerge", [:], ["x": ["y": 1]]) == "map[x:map[y:1]]")
     // mergo never replaces a non-empty value with a map, even when overwriting.
     #expect(try show("mustMergeOverwrite", ["x": "s"], ["x": ["y": 1]]) == "map[x:s]")
@@ -79,10 +79,11 @@ import Testing
     #expect(failure("hasKey", ["a": 1], 1) == "wrong type for value; expected string; got int")
   }
 
-  @Test func nilMapsActAsEmpty() throws {
-    #expect(try show("hasKey", nil, "a") == "false")
-    #expect(try show("keys", nil) == "[]")
-    #expect(try show("get", nil, "a") == "")
+  @Test func noValueIsAnEmptyMapButANilFromDataIsNot() throws {
+    #expect(try show("hasKey", .missing, "a") == "false")
+    #expect(try show("keys", .missing) == "[]")
+    #expect(try show("get", .missing, "a") == "")
+    #expect(failure("hasKey", nil, "a") == "wrong type for value; expected map[string]interface {}; got interface {}")
   }
 
   @Test func deepCopyGivesAnEqualValue() throws {

@@ -8,6 +8,7 @@ import Testing
   static let data = #"{"s": "Hello World", "n": 42, "f": 1.5, "neg": -7, "b": true, "z": 0, "e": "", "nil": null, "l": [3, "a", 1.5, null, true], "ls": ["b", "a", "c"], "m": {"k": "v", "n": 1, "inner": {"x": 1}}, "em": {}, "el": []}"#
 
   static func c(_ template: String) -> SprigCase { SprigCase(template: template, data: data) }
+  static func argumentError(_ template: String) -> SprigCase { SprigCase(template: template, data: data, argumentError: true) }
 
   static let pages: [(String, [SprigCase])] = [
     ("strings", [
@@ -32,6 +33,11 @@ import Testing
       c(#"{{ toString 1.0 }}|{{ toString .nil }}|{{ toString .l }}|{{ toString .m }}|{{ toString 1e21 }}|{{ toString 100000000.0 }}"#),
       c(#"{{ substr 9 20 "short" }}"#),
       c(#"{{ indent -1 "a" }}"#),
+      argumentError(#"{{ contains "a" .nil }}"#),
+      argumentError(#"{{ trunc .s .s }}"#),
+      argumentError(#"{{ upper .n }}"#),
+      argumentError(#"{{ merge .m .l }}"#),
+      argumentError(#"{{ contains "a" .missing }}"#),
       c(#"{{ trunc 2 "héllo" }}|{{ upper "ßtraße" }}|{{ title "émile zola" }}|{{ swapcase "ǅ" }}|{{ initials "héllo wörld" }}|{{ nospace "a b c é" }}|{{ trim "  x  " }}|{{ trimAll "ab" "abxba" }}"#),
       c(#"{{ abbrev 5 "héllo wörld" }}|{{ wrap 5 "héllo wörld" }}|{{ substr 1 3 "héllo" | len }}|{{ lower "ÀÉ" }}|{{ title "x1y z_w a'b" }}|{{ untitle "ÀB CD" }}|{{ camelcase "ÜBER_cool" }}|{{ kebabcase "ÜberCool" }}|{{ plural "a" "b" -1 }}|{{ quote "​😀" }}|{{ sortAlpha (list "é" "e" "z" "Z") }}"#),
       c(#"{{ repeat -1 "x" }}"#),
@@ -105,6 +111,9 @@ import Testing
       c(#"{{ mustMergeOverwrite (dict "x" "s") (dict "x" (dict "y" 1)) }}"#),
       c(#"{{ deepCopy .m }}|{{ mustDeepCopy .l }}|{{ deepCopy 5 }}"#),
       c(#"{{ dig "a" .m }}"#),
+      c(#"{{ hasKey .missing "a" }}|{{ keys .missing }}|{{ get .missing "a" }}"#),
+      argumentError(#"{{ hasKey .nil "a" }}"#),
+      argumentError(#"{{ merge .m .nil }}"#),
       c(#"{{ dig "k" "x" "def" .m }}"#),
       c(#"{{ dig "a" "b" "s" }}"#),
     ]),
@@ -204,6 +213,8 @@ import Testing
       let actual = SprigReference.flowrel(testCase)
       if expected.error.isEmpty {
         #expect(actual == expected, "\(testCase.template)")
+      } else if testCase.argumentError {
+        #expect(actual.errorDetail == expected.errorDetail, "\(testCase.template)")
       } else {
         #expect(actual.error == expected.error, "\(testCase.template)")
       }

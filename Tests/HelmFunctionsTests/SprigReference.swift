@@ -8,6 +8,10 @@ import GoTemplate
 struct SprigCase: Sendable, CustomStringConvertible {
   var template: String
   var data: String = "{}"
+  /// Go checks argument types before the call and names the argument; GoTemplate checks them
+  /// in the call and names the function (see functions-needs.md). For such cases only the
+  /// message after `at <...>: ` is compared.
+  var argumentError = false
   var description: String { "\(template) with \(data)" }
 }
 
@@ -15,6 +19,11 @@ struct SprigCase: Sendable, CustomStringConvertible {
 struct SprigOutcome: Equatable, CustomStringConvertible {
   var output: String
   var error: String
+  /// The error without Go's `template: NAME:L:C: executing "NAME" at <NODE>: ` prefix.
+  var errorDetail: String {
+    guard let range = error.range(of: ">: ") else { return error }
+    return String(error[range.upperBound...])
+  }
   var description: String { error.isEmpty ? "output \(output.debugDescription)" : "error \(error.debugDescription)" }
 }
 

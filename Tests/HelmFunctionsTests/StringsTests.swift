@@ -44,7 +44,8 @@ import Testing
     #expect(try show("trunc", 63, "short") == "short")
     #expect(try show("trunc", -63, "short") == "short")
     #expect(try show("trunc", 0, "abc") == "")
-    #expect(failure("trunc", 5, nil) == "invalid value; expected string")
+    #expect(failure("trunc", 5, nil) == "wrong type for value; expected string; got interface {}")
+    #expect(failure("trunc", 5, .missing) == "invalid value; expected string")
     #expect(failure("trunc", "5", "abc") == "wrong type for value; expected int; got string")
   }
 
@@ -143,7 +144,7 @@ import Testing
   @Test func typedParametersRejectOtherTypesAsGoDoes() {
     #expect(failure("upper", 3) == "wrong type for value; expected string; got int")
     #expect(failure("upper", "a", "b") == "wrong number of args for upper: want 1 got 2")
-    #expect(failure("contains", "a", nil) == "invalid value; expected string")
+    #expect(failure("contains", "a", nil) == "wrong type for value; expected string; got interface {}")
   }
 
   @Test func helloGreets() throws {
