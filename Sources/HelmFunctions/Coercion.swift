@@ -89,7 +89,8 @@ func parseGoInteger(_ text: String, base: Int) -> Int64? {
     guard ok else { return nil }
     s = Substring(s.replacingOccurrences(of: "_", with: ""))
   }
-  guard !s.isEmpty, let magnitude = UInt64(s, radix: radix) else { return nil }
+  // Swift's parser takes a sign of its own, which Go's would not after the first one.
+  guard let first = s.first, first != "+", first != "-", let magnitude = UInt64(s, radix: radix) else { return nil }
   if negative {
     guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
     return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)

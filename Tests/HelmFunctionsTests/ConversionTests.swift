@@ -25,6 +25,8 @@ import Testing
     #expect(try show("int", "0b101") == "5")
     #expect(try show("int", "1_000") == "1000")
     #expect(try show("int", "-42") == "-42")
+    #expect(try show("int", "-+42") == "0")
+    #expect(try show("int", "+") == "0")
     #expect(try show("int", " 42") == "0")
     #expect(try show("int", "99999999999999999999") == "0")
   }
