@@ -113,7 +113,7 @@ private func merge(into destination: inout Entries, _ source: Entries, overwrite
       if overwrite { destination[key] = .null }
       continue
     }
-    if case .map(let sourceMap)? = Optional(value), case .map(let destinationMap)? = existing {
+    if case .map(let sourceMap) = value, case .map(let destinationMap)? = existing {
       var nested = destinationMap.entries
       merge(into: &nested, sourceMap.entries, overwrite: overwrite)
       destination[key] = .map(TemplateMap(nested))
