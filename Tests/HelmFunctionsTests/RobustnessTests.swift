@@ -16,6 +16,10 @@ import Testing
     [time], ["2006-01-02", time], [time, "Mars/Olympus"], ["%", "%zz"], [["k": "v"], ["k": nil], ["k": [1]]],
     [.int(Int64.min), .int(Int64.max), 1], [.int(Int64.max), .int(Int64.min), -1], [1, 2, 0], ["ÿ\u{0}\u{FFFF}", "é"],
     [.function(TemplateFunction { _, _ in .null })],
+    // Broken regular expressions and layouts.
+    ["(?P<", "x"], ["[[:", "x"], ["\\", "x"], ["\\p{", "x", "y"], ["(?", "x", 1], ["a{2", "a", -1], ["\\Qab", "ab", "c"],
+    ["[a-", "b", 2], ["x**", "x", "$"], ["(?i", "x", "${"], ["[]", "]", -1], ["(?P<a>x)(?P<a>y)", "xy", "$a"],
+    ["2006-01-02T15:04:05.000Z07:00", "2017-12-31T01:02:03.4"], ["Jan _2 __2 002", "Feb  3  34 034"], ["PM pm MST", "XX"],
   ]
 
   @Test func everyFunctionSurvivesEveryArgumentShape() throws {
