@@ -87,6 +87,15 @@ import Testing
     #expect(try render(#"{{ tpl "plain text" . }}"#) == "plain text")
   }
 
+  @Test func tplSeesChartHelpersAndItsOwnDefines() throws {
+    let helpers = #"{{- define "greet" -}}hello {{ .name }}{{- end -}}"#
+    let data: TemplateValue = ["Values": ["t": #"{{ include "greet" .Values }}!"#, "name": "web"]]
+    #expect(try render([("_h.tpl", helpers), ("x.yaml", "{{ tpl .Values.t . }}")], data: data) == "hello web!")
+    let own = #"{{ tpl "{{ define \"x\" }}X{{ .n }}{{ end }}{{ include \"x\" . }}" (dict "n" 1) }}"#
+    #expect(try render(own) == "X1")
+    #expect(try render(#"{{ tpl "{{ tpl \"{{ .a }}\" . }}" (dict "a" "nested") }}"#) == "nested")
+  }
+
   @Test func tplErrorsNameGotplAsHelmDoes() {
     let failure = error(#"{{ tpl "{{ fail \"inner\" }}" . }}"#)
     #expect(failure?.message.contains("error calling tpl: error during tpl function execution for") == true)
