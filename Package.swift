@@ -54,7 +54,9 @@ let package = Package(
       ]),
 
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
-    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue"]),
+    .testTarget(
+      name: "GoTemplateTests",
+      dependencies: ["GoTemplate", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue"]),

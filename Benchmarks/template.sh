@@ -3,10 +3,14 @@
 # range, if, with, printf; no Sprig) that renders ~2,000 manifest documents, with GoTemplate
 # (release build) and with Go's own text/template on the same files and values.
 #
-#   bash Benchmarks/template.sh [RUNS]
+#   bash Benchmarks/template.sh [RUNS] [ROUNDS]
+#
+# Each round runs GoTemplate and then Go RUNS times each (median per round), so that both see
+# the same load on a shared machine; the last lines give the median over the rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-9}"
+rounds="${2:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -42,8 +46,28 @@ cp Benchmarks/template/*.tpl "$work/"
 swift build -c release --product TemplateBenchmark >/dev/null
 go build -o "$work/goreference" Tests/GoReference/main.go
 
-.build/release/TemplateBenchmark "$work" "$runs" "$work/swift.out"
-"$work/goreference" -bench "$work" -runs "$runs" -out "$work/go.out"
+swift_wall=(); swift_cpu=(); go_wall=(); go_cpu=()
+wall() { echo "$1" | sed 's/.*, \([0-9.]*\) us\/document, cpu.*/\1/'; }
+cpu() { echo "$1" | sed 's/.*cpu \([0-9.]*\) us\/document/\1/'; }
+for round in $(seq 1 "$rounds"); do
+  line="$(.build/release/TemplateBenchmark "$work" "$runs" "$work/swift.out")"
+  echo "round $round: $line"
+  swift_wall+=("$(wall "$line")"); swift_cpu+=("$(cpu "$line")")
+  line="$("$work/goreference" -bench "$work" -runs "$runs" -out "$work/go.out")"
+  echo "round $round: $line"
+  go_wall+=("$(wall "$line")"); go_cpu+=("$(cpu "$line")")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+report() {
+  local s g
+  s="$(median "${@:2:$rounds}")"
+  g="$(median "${@:$((rounds + 2))}")"
+  awk -v what="$1" -v s="$s" -v g="$g" \
+    'BEGIN { printf "%-5s GoTemplate %6.2f us/document, Go %6.2f us/document, Go / GoTemplate %.2fx\n", what, s, g, g / s }'
+}
+echo "medians of $rounds rounds of $runs runs:"
+report wall "${swift_wall[@]}" "${go_wall[@]}"
+report cpu "${swift_cpu[@]}" "${go_cpu[@]}"
 if cmp -s "$work/swift.out" "$work/go.out"; then
   echo "outputs identical ($(wc -c < "$work/go.out") bytes)"
 else

@@ -51,6 +51,7 @@ extension TemplateContext {
 
     var values: [TemplateValue] = []
     values.reserveCapacity(count)
+    var interfaceIndexes: [Bool] = []
     if builtin == .printf, let first = operands.first, first.kind == .string {
       // A literal format (the usual case) is scanned from bytes prepared by the parser.
       at(first)
@@ -64,19 +65,16 @@ extension TemplateContext {
       if let first = operands.first {
         values.append(.string(try formatArgument(dot, boxed, first)))
       } else if let final {
-        guard case .string = final else { throw fail(Self.stringTypeMessage(final, boxed: false)) }
+        guard case .string = final else { throw fail(TemplateArguments.typeError(final, expected: "string").detail) }
       }
       for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
     } else if builtin == .slice {
       // Go's slice does not look inside interface values: an index read from a map or list
       // (a Go `interface {}`) is refused whatever it holds.
-      for (i, operand) in operands.enumerated() {
+      for operand in operands {
         let (value, isBoxed) = try evalArgKeepingType(dot, boxed, operand)
-        if i > 0 && isBoxed {
-          values.append(.object(InterfaceIndex()))
-        } else {
-          values.append(value)
-        }
+        values.append(value)
+        interfaceIndexes.append(isBoxed)
       }
     } else {
       // Builtins take reflect.Value parameters: a nil literal arrives as the invalid value.
@@ -103,18 +101,10 @@ extension TemplateContext {
       }
     }
     do {
-      return try Self.apply(builtin, values)
+      return try Self.apply(builtin, values, interfaceIndexes: interfaceIndexes)
     } catch {
       at(command)
       throw fail("error calling \(name): \(error.message)")
-    }
-  }
-
-  static func stringTypeMessage(_ value: TemplateValue, boxed: Bool) -> String {
-    switch value {
-    case .missing: "invalid value; expected string"
-    case .null: "wrong type for value; expected string; got interface {}"
-    default: "wrong type for value; expected string; got \(value.goTypeName)"
     }
   }
 
@@ -129,17 +119,20 @@ extension TemplateContext {
       let value = try evalArg(dot, boxed, node)
       if case .string(let s) = value { return s }
       at(node)
-      throw fail(Self.stringTypeMessage(value, boxed: boxed))
+      throw fail(TemplateArguments.typeError(value, expected: "string").detail)
     }
   }
 
-  static func apply(_ builtin: Builtin, _ values: [TemplateValue]) throws(BuiltinError) -> TemplateValue {
+  /// Runs `builtin` on evaluated arguments; `interfaceIndexes` marks `slice` arguments that Go
+  /// holds as `interface {}` (the final pipeline value, if any, is never one).
+  static func apply(
+    _ builtin: Builtin, _ values: [TemplateValue], interfaceIndexes: [Bool]
+  ) throws(BuiltinError) -> TemplateValue {
     switch builtin {
     case .and, .or: return values.last ?? .missing
     case .not: return .bool(!values[0].isTruthy)
     case .len: return try length(values[0].collectionView)
     case .index: return try index(values[0].collectionView, values.dropFirst())
-    case .slice: return try slice(values[0].collectionView, values.dropFirst())
     case .print: return .string(GoFormat.sprint(values))
     case .println: return .string(GoFormat.sprintln(values))
     case .printf:
@@ -158,12 +151,12 @@ extension TemplateContext {
     case .html: return .string(htmlEscape(escaperInput(values)))
     case .js: return .string(jsEscape(escaperInput(values)))
     case .urlquery: return .string(queryEscape(escaperInput(values)))
+    case .slice:
+      return try slice(values[0].collectionView, values.dropFirst(), interfaceIndexes: interfaceIndexes.dropFirst())
     case .call:
-      switch values[0] {
-      case .missing, .null: throw BuiltinError("call of nil")
-      case .function: throw BuiltinError("call needs the executor")
-      default: throw BuiltinError("non-function of type \(values[0].goTypeName)")
-      }
+      // Function values are called by callBuiltin, which has the context they need.
+      if values[0].isNil { throw BuiltinError("call of nil") }
+      throw BuiltinError("non-function of type \(values[0].goTypeName)")
     }
   }
 
@@ -178,12 +171,6 @@ extension TemplateContext {
     case .null: throw BuiltinError("len of nil pointer")
     default: throw BuiltinError("len of type \(value.goTypeName)")
     }
-  }
-
-  /// Stands for a slice index that Go sees as an `interface {}` (see `callBuiltin`).
-  struct InterfaceIndex: TemplateObject {
-    var goTypeName: String { "interface {}" }
-    func member(named name: String) -> TemplateMember? { nil }
   }
 
   /// An index argument as Go's `indexArg` reads it (`cap` is the largest accepted).
@@ -229,7 +216,10 @@ extension TemplateContext {
     return item
   }
 
-  static func slice(_ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>) throws(BuiltinError) -> TemplateValue {
+  /// Go's `slice`; `interfaceIndexes` marks indexes Go holds as `interface {}`, which it refuses.
+  static func slice(
+    _ item: TemplateValue, _ indexes: ArraySlice<TemplateValue>, interfaceIndexes: ArraySlice<Bool>
+  ) throws(BuiltinError) -> TemplateValue {
     if item.isNil { throw BuiltinError("slice of untyped nil") }
     if indexes.count > 3 { throw BuiltinError("too many slice indexes: \(indexes.count)") }
     let length: Int
@@ -241,7 +231,12 @@ extension TemplateContext {
     default: throw BuiltinError("can't slice item of type \(item.goTypeName)")
     }
     var bounds = [0, length, length]
-    for (i, index) in indexes.enumerated() { bounds[i] = try indexArgument(index, cap: length) }
+    for (i, index) in indexes.enumerated() {
+      if interfaceIndexes.dropFirst(i).first == true {
+        throw BuiltinError("cannot index slice/array with type interface {}")
+      }
+      bounds[i] = try indexArgument(index, cap: length)
+    }
     if bounds[0] > bounds[1] { throw BuiltinError("invalid slice index: \(bounds[0]) > \(bounds[1])") }
     if indexes.count == 3 && bounds[1] > bounds[2] {
       throw BuiltinError("invalid slice index: \(bounds[1]) > \(bounds[2])")

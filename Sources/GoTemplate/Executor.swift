@@ -240,6 +240,8 @@ extension TemplateContext {
     }
     self.tree = target
     vars = [Variable(name: "$", value: newDot, boxed: false)]
+    // Positions belong to one text: the caller's node means nothing in the called template.
+    current = nil
     _ = try walk(target.root, dot: newDot, boxed: false)
   }
 
@@ -359,8 +361,21 @@ extension TemplateContext {
     var receiver = receiver
     var boxed = boxed
     let last = names.count - 1
-    for i in 0..<last {
+    var i = 0
+    // Chart values: walk nested plain maps directly, wrapping only where the walk stops.
+    if last > 0, case .map(let map) = receiver, case .values(var entries) = map.storage {
+      while i < last, case .map(let inner)? = entries[names[i]] {
+        entries = inner
+        i += 1
+      }
+      if i > 0 {
+        receiver = .map(TemplateMap(entries))
+        boxed = true
+      }
+    }
+    while i < last {
       (receiver, boxed) = try evalField(dot, names[i], node: node, args: nil, final: nil, receiver, boxed)
+      i += 1
     }
     return try evalField(dot, names[last], node: node, args: args, final: final, receiver, boxed).0
   }

@@ -98,6 +98,12 @@ public enum GoFormat {
   static let upperHex = Array("0123456789ABCDEFX".utf8)
 
   static func appendQuoted(_ s: String, quote: Unicode.Scalar, asciiOnly: Bool, into out: inout String) {
+    // Most strings are printable ASCII without quotes or backslashes: copy them whole.
+    let q = UInt8(quote.value)
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != q && $0 != UInt8(ascii: "\\") }) {
+      out += s
+      return
+    }
     for scalar in s.unicodeScalars {
       appendQuotedScalar(scalar, quote: quote, asciiOnly: asciiOnly, into: &out)
     }

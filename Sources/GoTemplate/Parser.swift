@@ -113,7 +113,7 @@ struct Parser {
   // MARK: Structure
 
   /// What ended an item list.
-  enum Terminator { case end(Int), `else`(Int) }
+  enum Terminator { case end, `else` }
 
   mutating func parseTop(name: String) throws(TemplateError) -> [Tree] {
     var root: [Statement] = []
@@ -204,12 +204,12 @@ struct Parser {
       return (isBreak ? .break(node) : .continue(node), nil)
     case .else:
       let peeked = peekNonSpace()
-      if peeked.kind == .if || peeked.kind == .with { return (nil, .else(peeked.start)) }
-      let end = try expect(.rightDelim, "else")
-      return (nil, .else(end.start))
+      if peeked.kind == .if || peeked.kind == .with { return (nil, .else) }
+      _ = try expect(.rightDelim, "else")
+      return (nil, .else)
     case .end:
-      let end = try expect(.rightDelim, "end")
-      return (nil, .end(end.start))
+      _ = try expect(.rightDelim, "end")
+      return (nil, .end)
     case .if: return (try control(.if, context: "if"), nil)
     case .range: return (try control(.range, context: "range"), nil)
     case .with: return (try control(.with, context: "with"), nil)
@@ -234,7 +234,7 @@ struct Parser {
     defer { vars.removeSubrange(savedVars...) }
     let pipe = try pipeline(context, end: .rightDelim)
     if kind == .range { rangeDepth += 1 }
-    var (list, terminator) = try itemList()
+    let (list, terminator) = try itemList()
     if kind == .range { rangeDepth -= 1 }
     var elseList: [Statement]?
     if case .else = terminator {
@@ -249,7 +249,6 @@ struct Parser {
         if case .else = otherTerminator { throw error("expected end; found {{else}}") }
         elseList = otherList
       }
-      terminator = .end(0)
     }
     return .branch(BranchNode(kind: kind, pos: pipe.pos, pipe: pipe, list: list, elseList: elseList))
   }

@@ -466,6 +466,7 @@ enum DifferentialCases {
     c("{{ index .m \"z\" 1 }} {{ index .fl 2 }} {{ slice .strs 1 }}"),
     c("{{ if eq (index .m \"y\") \"why\" }}y{{ end }}{{ if ne .a 2 }}n{{ end }}"),
     c("{{ lt (len .s) 100 }} {{ len .s }}"),
+    c(#"{{ range $k, $v := . }}{{ $k }}={{ $v }};{{ end }} {{ . }}"#, #"{"é":1,"z":2,"Z":3,"ｅ":4,"ａ":5,"a":6}"#),
   ]
 
   /// Parse errors on later lines: Go names the line of the token it stopped at.
