@@ -59,6 +59,10 @@ let package = Package(
       dependencies: ["GoTemplate", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
-    .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue"]),
+    .testTarget(
+      name: "HelmFunctionsTests",
+      dependencies: [
+        "HelmFunctions", "GoTemplate", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections"),
+      ]),
   ]
 )

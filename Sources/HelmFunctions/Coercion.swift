@@ -111,20 +111,23 @@ func parseGoFloat(_ text: String) -> Double? {
   return Double(lower)
 }
 
-/// Sprig's `empty`: nil, false, zero numbers and empty strings, lists and maps are empty;
-/// objects and functions never are.
-func isEmptyValue(_ value: TemplateValue) -> Bool {
+/// Sprig's `empty`: nil, false, zero numbers and empty strings, lists and maps are empty
+/// (objects of Go map or slice types too, when empty); other objects and functions never are.
+/// This is Go's truth, negated.
+func isEmptyValue(_ value: TemplateValue) -> Bool { !value.isTruthy }
+
+/// The list a value is to Go's reflection: a list, or an object of a Go slice type (Helm's
+/// `VersionSet`); `nil` for anything else.
+func listValue(_ value: TemplateValue) -> TemplateList? {
   switch value {
-  case .object, .function: return false
-  default: return !value.isTruthy
+  case .list(let list): return list
+  case .object(let object): return object.underlyingList
+  default: return nil
   }
 }
 
 /// The elements of a list value, or `nil` when `value` is not a list (Go slice or array).
-func listElements(_ value: TemplateValue) -> [TemplateValue]? {
-  if case .list(let list) = value { return list.elements }
-  return nil
-}
+func listElements(_ value: TemplateValue) -> [TemplateValue]? { listValue(value)?.elements }
 
 /// Go's reflection kind name of a value given as an `interface {}` argument (nil has none,
 /// and Sprig's reflection on it fails).
@@ -137,8 +140,9 @@ func kindName(_ value: TemplateValue) -> String {
 func stringSlice(_ value: TemplateValue) -> [String] {
   switch value {
   case .missing, .null: return []
-  case .list(let list): return list.elements.filter { !$0.isNil }.map(stringValue)
-  default: return [stringValue(value)]
+  default:
+    guard let list = listElements(value) else { return [stringValue(value)] }
+    return list.filter { !$0.isNil }.map(stringValue)
   }
 }
 

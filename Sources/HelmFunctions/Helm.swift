@@ -125,6 +125,11 @@ func jsonCompatible(_ value: TemplateValue) -> Value? {
   switch value {
   case .object(let object as TimeObject): return .string(object.time.format("2006-01-02T15:04:05.999999999Z07:00"))
   case .object(let object as VersionObject): return .string(object.version.description)
+  case .object(let object):
+    // A Go map or slice type with methods (Helm's Values) marshals as its map or slice.
+    if let map = object.underlyingMap { return jsonCompatible(.map(map)) }
+    if let list = object.underlyingList { return jsonCompatible(.list(list)) }
+    return nil
   case .list(let list):
     if let plain = list.plainValue { return plain }
     var out: [Value] = []

@@ -60,7 +60,7 @@ extension Library {
     })
     add(["slice", "mustSlice"], plain: { a in
       try a.expectCount(atLeast: 1)
-      guard case .list(let list) = a[0] else {
+      guard let list = listValue(a[0]) else {
         throw failure("list should be type of slice or array but \(kindName(a[0]))")
       }
       if list.isEmpty { return .null }
@@ -82,11 +82,11 @@ extension Library {
     add("concat", plain: { a in
       var out: [TemplateValue] = []
       for list in a {
-        guard case .list(let items) = list else {
+        guard let items = listElements(list) else {
           if list.isNil { throw nilDereference }
           throw failure("Cannot concat type \(kindName(list)) as list")
         }
-        out += items.elements
+        out += items
       }
       return anyList(out)
     })

@@ -135,7 +135,7 @@ extension Library {
     })
     add("sortAlpha", plain: { a in
       try a.expectCount(1)
-      guard case .list = a[0] else { return stringList([stringValue(a[0])]) }
+      guard listValue(a[0]) != nil else { return stringList([stringValue(a[0])]) }
       return stringList(stringSlice(a[0]).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }))
     })
   }
