@@ -183,6 +183,8 @@ import Testing
       c(#"{{ toDate "2006-01-02" "2017-02-30" }}|{{ toDate "15:04" "25:00" }}|{{ toDate "Monday" "Mon" }}|{{ toDate "2006-01-02" "" }}|{{ toDate "" "" }}|{{ toDate "3PM" "13PM" }}|{{ toDate "2006" "0000" }}"#),
       c(#"{{ date "Jan January Mon Monday 1 01 2 02 _2 __2 002 15 3 03 4 04 5 05 06 2006 PM pm MST -0700 -07:00 -07 Z0700 Z07:00 .0 .00 .9 ,999" 1514732645 }}"#),
       c(#"{{ dateInZone "2006-01-02 15:04:05 MST" 1514732645 "America/New_York" }}|{{ dateInZone "Z07:00 -0700 MST" 1514732645 "Asia/Kolkata" }}|{{ dateInZone "15:04 MST" 1500000000 "Europe/Berlin" }}|{{ dateInZone "15:04 MST" 0 "Local" }}"#),
+      c(#"{{ dateInZone "Z07 Z0700 Z07:00:00 -07 -070000 MST" 1514732645 "America/St_Johns" }}|{{ dateInZone "3:04:05 PM Mon" 1514760000 "Pacific/Kiritimati" }}|{{ date "2006-01-02" -62135596800 }}|{{ date "2006" (int64 253402300799) }}|{{ date ".000000 .999999 ,000" (toDate "15:04:05.999999999" "10:00:00.120300400") }}"#),
+      c(#"{{ toDate "2006-01-02T15:04:05Z07:00" "2017-12-31T15:04:05-03:30" | date "15:04 -07:00" }}|{{ toDate "Mon Jan 2 2006" "Tue Jan 2 2018" | date "Monday" }}|{{ toDate "January 2006" "march 2018" }}|{{ toDate "2006-01-02 MST" "2017-12-31 CET" }}"#),
       c(#"{{ mustToDate "2006-01-02" "2017-13-01" }}"#),
       c(#"{{ mustToDate "2006-01-02 15:04" "2017-01-01" }}"#),
       c(#"{{ mustToDate "15:04" "1:00" }}"#),
