@@ -52,9 +52,50 @@ public struct TemplateSet: Sendable {
     _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
   ) throws(TemplateError) -> String {
     let context = TemplateContext(set: self, options: options)
-    var output: [UInt8] = []
-    try context.run(name, data: data, into: &output)
-    return context.finish(output)
+    return try LargeStack.run { () throws(TemplateError) -> String in
+      var output: [UInt8] = []
+      try context.run(name, data: data, into: &output)
+      return context.finish(output)
+    }
+  }
+}
+
+/// Executions run on a thread of their own with a large stack, so that `maxDepth`, not the
+/// caller's stack (512 KiB on some threads, 8 MiB on the main one), decides how deep templates
+/// may recurse: one level of `include` costs the executor's frames plus the function's, about
+/// 10 KiB in a debug build. The stack is only reserved; the pages a run touches are the memory
+/// it uses.
+enum LargeStack {
+  /// Bytes of stack for an execution: room for `maxDepth` 1000 many times over.
+  static let size = 256 << 20
+
+  /// The result of a job, handed from the thread that ran it to the one that waits.
+  final class Job<T>: @unchecked Sendable {
+    /// Dropped as soon as it ran: the caller's closure must not outlive its call.
+    var body: (() throws(TemplateError) -> T)?
+    var result: Result<T, TemplateError>?
+    let done = DispatchSemaphore(value: 0)
+    init(_ body: @escaping () throws(TemplateError) -> T) { self.body = body }
+
+    func execute() {
+      if let body { result = Result { () throws(TemplateError) -> T in try body() } }
+      body = nil
+      done.signal()
+    }
+  }
+
+  /// Runs `body` on a new thread with `size` bytes of stack and waits for it.
+  static func run<T>(_ body: () throws(TemplateError) -> T) throws(TemplateError) -> T {
+    let result = withoutActuallyEscaping(body) { escapable in
+      let job = Job(escapable)
+      let thread = Thread { job.execute() }
+      thread.stackSize = size
+      thread.start()
+      job.done.wait()
+      return job.result
+    }
+    guard let result else { throw TemplateError(.execution, "the execution thread ended without a result") }
+    return try result.get()
   }
 }
 
