@@ -92,21 +92,22 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
   }
 
   /// Argument `index` as a Go `map[string]interface {}` parameter receives it: a map of
-  /// interface values; a missing value arrives as Go's nil map (empty).
+  /// interface values, or an object of a Go map type over one (Helm's `chartutil.Values`),
+  /// which Go assigns too; a missing value arrives as Go's nil map (empty).
   public func map(at index: Int) throws(TemplateError) -> TemplateMap {
     let value = try argument(at: index)
-    switch value {
+    switch value.collectionView {
     case .map(let map) where map.holdsInterfaces: return map
     case .missing: return TemplateMap([:] as OrderedDictionary<String, TemplateValue>)
     default: throw Self.typeError(value, expected: "map[string]interface {}")
     }
   }
 
-  /// Argument `index` as a Go `[]interface {}` parameter receives it; a missing value arrives
-  /// as Go's nil slice (empty).
+  /// Argument `index` as a Go `[]interface {}` parameter receives it (also an object of a Go
+  /// slice type over one); a missing value arrives as Go's nil slice (empty).
   public func list(at index: Int) throws(TemplateError) -> TemplateList {
     let value = try argument(at: index)
-    switch value {
+    switch value.collectionView {
     case .list(let list) where list.holdsInterfaces: return list
     case .missing: return TemplateList([] as [TemplateValue])
     default: throw Self.typeError(value, expected: "[]interface {}")

@@ -130,6 +130,12 @@ public final class TemplateContext {
     self.stepsLeft = options.maxSteps
   }
 
+  /// A context outside any execution, for unit tests of functions that read `options` or
+  /// call back into `set` (which then runs on the caller's thread and stack).
+  public convenience init(testing set: TemplateSet = TemplateSet(), options: ExecutionOptions = ExecutionOptions()) {
+    self.init(set: set, options: options)
+  }
+
   /// Whether the set has a template called `name` (Helm's `include` of an unknown name fails).
   public func hasTemplate(named name: String) -> Bool { set.contains(name) }
 

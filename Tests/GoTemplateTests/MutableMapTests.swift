@@ -112,6 +112,28 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(values?.detail == #"error calling set: a map cannot hold itself (setting key "up")"#)
   }
 
+  /// Helm's `chartutil.Values`: a Go map type with methods, holding its map.
+  struct ValuesObject: TemplateObject {
+    let map: TemplateMap
+    var goTypeName: String { "chartutil.Values" }
+    var goKindName: String { "map" }
+    var underlyingMap: TemplateMap? { map }
+    func member(named name: String) -> TemplateMember? { nil }
+  }
+
+  @Test func objectsOfGoMapTypesAreMapArgumentsAndChangeInPlace() throws {
+    let values = ValuesObject(map: TemplateMap(["a": 1] as OrderedDictionary<String, TemplateValue>))
+    #expect(try run(#"{{ $_ := set .Values "b" 2 }}{{ .Values.b }} {{ len .Values }}"#, ["Values": .object(values)]) == "2 2")
+    #expect(values.map["b"]?.plainValue == .int(2))
+    // A Go slice type of strings is no []interface {}.
+    var functions = mutatingFunctions()
+    functions.register("count") { args, _ in .int(Int64(try args.list(at: 0).count)) }
+    let versions: TemplateValue = .object(VersionSet(versions: ["v1"]))
+    #expect(
+      failure { try render("{{ count . }}", versions, functions: functions) }?.detail
+        == "wrong type for value; expected []interface {}; got chartutil.VersionSet")
+  }
+
   @Test func theSwiftAPIChangesTheMapInPlace() throws {
     let map = TemplateMap(try Value(jsonText: #"{"a": {"b": 1}, "c": 2}"#).mapValue ?? [:])
     let copy = map
@@ -128,6 +150,16 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(map.plainValue == (try Value(jsonText: #"{"a": {"b": 1, "x": "y"}}"#)))
     #expect(map.entries["a"].map { if case .map(let m) = $0 { m.isIdentical(to: inner) } else { false } } == true)
   }
+}
+
+@Test func aTestingContextCallsFunctionsOutsideAnExecution() throws {
+  var set = TemplateSet()
+  try set.parse("greet", text: "hi {{ . }}")
+  let context = TemplateContext(testing: set, options: .helm(flags: ["allowNondeterministic": true]))
+  let function = TemplateFunction { args, context in
+    .string(try context.executeTemplate(named: "greet", data: args[0]) + (context.options.flag("allowNondeterministic") ? "!" : ""))
+  }
+  #expect(try function.body(TemplateArguments(functionName: "f", values: ["bob"]), context).stringValue == "hi bob!")
 }
 
 /// Recursion ends with the depth error whatever the caller's stack: executions run on a
