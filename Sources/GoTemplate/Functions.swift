@@ -174,7 +174,9 @@ public struct ExecutionOptions: Sendable {
   /// The most steps (actions, loop iterations, calls) one execution may take.
   public var maxSteps: Int
   /// The deepest nesting of `template`, `include` and `tpl` calls plus the `if`/`with`/`range`
-  /// blocks open inside them, so that recursion ends with an error before the stack runs out.
+  /// blocks and parenthesized pipelines open inside them, so that recursion ends with an error
+  /// before the stack runs out. Executions get 256 MiB of stack, enough for about 10,000 levels
+  /// in a debug build (an optimized build needs far less per level).
   public var maxDepth: Int
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
   public var flags: [String: Value]
