@@ -1,3 +1,5 @@
+import FlowrelValue
+
 /// What a statement list ended with: normally, or by `{{break}}`/`{{continue}}`.
 enum Flow { case normal, `break`, `continue` }
 
@@ -180,10 +182,10 @@ extension TemplateContext {
       return .normal
     case .map(let map) where !map.isEmpty:
       let elementsBoxed = map.holdsInterfaces
-      for key in map.sortedKeys {
+      // Go ranges over the entries the map had at the start, whatever the body changes.
+      for (key, element) in map.entries.sorted(by: { Value.byteOrder($0.key, $1.key) }) {
         try step()
-        // Go ranges over the keys the map had at the start; a key removed since gives no value.
-        if try iteration(.string(key), map[key] ?? .missing, elementsBoxed) == .break { break }
+        if try iteration(.string(key), element, elementsBoxed) == .break { break }
       }
       return .normal
     case .int(let n), .int64(let n):

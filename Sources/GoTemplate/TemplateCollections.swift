@@ -138,7 +138,7 @@ final class ListBox: @unchecked Sendable {
     referenceLock.lock()
     let snapshot = wrapped
     referenceLock.unlock()
-    return snapshot.filter { !$0.value.isUnchangedData }.sorted { $0.key < $1.key }
+    return snapshot.filter { !$0.value.isUnchangedData }.map { ($0.key, $0.value) }
   }
 
   /// Whether no map inside has been changed.
@@ -332,7 +332,7 @@ final class MapBox: @unchecked Sendable {
   func plainState() -> PlainState {
     let (plain, wrapped, built) = locked { (self.plain, self.wrapped, self.built) }
     if let built { return .built(built) }
-    let changed = wrapped.filter { !$0.value.isUnchangedData }.sorted { $0.key < $1.key }
+    let changed = wrapped.filter { !$0.value.isUnchangedData }.map { ($0.key, $0.value) }
     return .plain(plain, changed: changed)
   }
 
