@@ -15,8 +15,6 @@ import GoTemplate
 /// - Where Go uses the machine's local time zone (`date`, `toDate`, ...) flowrel uses UTC.
 /// - `keys` and `values` list entries in sorted key order (Go's is random).
 /// - Certificate, key, password and encryption functions and TOML fail with one clear message.
-/// - Until GoTemplate has maps with reference identity, `set`, `unset`, `merge` and
-///   `mergeOverwrite` return the changed map without changing their first argument.
 /// - Regular expressions run on ICU with Go's RE2 syntax translated; RE2's linear-time
 ///   guarantee does not hold for pathological patterns.
 public enum HelmFunctions {

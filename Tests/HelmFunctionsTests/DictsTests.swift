@@ -3,10 +3,10 @@ import Testing
 
 @testable import HelmFunctions
 
-/// Sprig's dicts.md. Sprig mutates the first argument of set/unset/merge; here the changed
-/// map is returned (see /work/coord/functions-needs.md), which is what these tests check.
+/// Sprig's dicts.md. Maps are references: set, unset and merge change their first argument.
 @Suite struct DictsTests {
-  let person: TemplateValue = ["name1": "value1", "name2": "value2", "name3": "value 3"]
+  /// A new map on every use, since the functions under test change it.
+  var person: TemplateValue { ["name1": "value1", "name2": "value2", "name3": "value 3"] }
 
   @Test func documentedExamples() throws {
     #expect(try show("dict", "name1", "value1", "name2", "value2") == "map[name1:value1 name2:value2]")
@@ -86,9 +86,48 @@ import Testing
     #expect(failure("hasKey", nil, "a") == "wrong type for value; expected map[string]interface {}; got interface {}")
   }
 
-  @Test func deepCopyGivesAnEqualValue() throws {
-    let value: TemplateValue = ["a": [1, ["b": "c"]]]
-    #expect(try show("deepCopy", value) == goFormat(value))
+  @Test func deepCopyGivesAnEqualValueThatChangesApart() throws {
+    let value: TemplateValue = ["a": [1, ["b": "c"]], "m": ["x": 1]]
+    let copy = try call("deepCopy", value)
+    #expect(goFormat(copy) == goFormat(value))
+    _ = try call("set", copy, "new", 1)
+    guard case .map(let copied) = copy, case .map(let inner)? = copied["m"] else { return }
+    try inner.set("y", 2)
+    #expect(goFormat(value) == "map[a:[1 map[b:c]] m:map[x:1]]")
     #expect(try show("mustDeepCopy", 5) == "5")
+  }
+
+  @Test func setUnsetAndMergeChangeTheirFirstArgument() throws {
+    let map: TemplateValue = ["a": 1]
+    _ = try call("set", map, "b", 2)
+    #expect(goFormat(map) == "map[a:1 b:2]")
+    _ = try call("unset", map, "a")
+    #expect(goFormat(map) == "map[b:2]")
+    _ = try call("merge", map, ["b": 9, "c": ["x": 1]])
+    #expect(goFormat(map) == "map[b:2 c:map[x:1]]")
+    _ = try call("mergeOverwrite", map, ["b": 9])
+    #expect(goFormat(map) == "map[b:9 c:map[x:1]]")
+    #expect(failure("set", .missing, "k", 1) == "assignment to entry in nil map")
+    #expect(try show("unset", .missing, "k") == "map[]")
+  }
+
+  @Test func mergeSharesSourceMapsAndChangesNestedDestinationMaps() throws {
+    let nested: TemplateValue = ["x": 1]
+    let source: TemplateValue = ["n": nested]
+    let destination: TemplateValue = [:]
+    _ = try call("merge", destination, source)
+    guard case .map(let merged) = destination, case .map(let shared)? = merged["n"] else { return }
+    try shared.set("y", 2)
+    // The source's nested map is the one now in the destination, as in Go.
+    #expect(goFormat(source) == "map[n:map[x:1 y:2]]")
+    let deep: TemplateValue = ["n": ["keep": 1]]
+    let inner = try call("get", deep, "n")
+    _ = try call("mergeOverwrite", deep, ["n": ["add": 2]])
+    #expect(goFormat(inner) == "map[add:2 keep:1]")
+  }
+
+  @Test func aMapCannotBeSetIntoItself() {
+    let map: TemplateValue = ["a": 1]
+    #expect(failure("set", map, "self", map)?.contains("a map cannot hold itself") == true)
   }
 }

@@ -103,7 +103,10 @@ import Testing
     ]),
     ("dicts", [
       c(#"{{ dict "a" 1 "b" "x" }}|{{ dict 1 "a" true "b" "odd" }}|{{ dict }}|{{ get .m "k" }}|{{ get .m "nope" }}|{{ hasKey .m "k" }}|{{ hasKey .m "x" }}"#),
-      // set, unset and merge change their first argument in Go; each gets a template of its own.
+      // set, unset and merge change their first argument in Go.
+      c(#"{{ $d := dict "a" 1 }}{{ $_ := set $d "b" 2 }}{{ $d }}|{{ $_ := unset $d "a" }}{{ $d }}|{{ $_ := set .m "z" 0 }}{{ .m }}|{{ $_ := unset .m "k" }}{{ .m }}"#),
+      c(#"{{ $src := dict "n" (dict "x" 1) }}{{ $dst := dict }}{{ $_ := merge $dst $src }}{{ $_ := set $dst.n "y" 2 }}{{ $src }}|{{ $_ := mergeOverwrite .m (dict "inner" (dict "w" 1) "n" 5) }}{{ .m }}"#),
+      c(#"{{ $c := deepCopy .m }}{{ $_ := set $c.inner "q" 1 }}{{ .m }}|{{ $c }}|{{ range $k, $v := .m }}{{ $_ := unset $.m $k }}{{ $k }}{{ end }}|{{ .m }}"#),
       c(#"{{ set .m "new" 1 }}"#),
       c(#"{{ unset .m "k" }}"#),
       c(#"{{ pluck "k" .m (dict "k" 2) (dict "j" 3) }}|{{ keys .m | sortAlpha }}|{{ pick .m "k" "n" "zz" }}|{{ omit .m "k" }}"#),

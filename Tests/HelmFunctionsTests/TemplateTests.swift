@@ -140,6 +140,10 @@ import Testing
     #expect(try render(#"{{ ternary "yes" "no" (gt .Values.replicas 1) }}"#, data: data) == "yes")
     #expect(try render(#"{{ $d := dict "a" 1 "b" (list 1 2) }}{{ toJson $d }}"#) == #"{"a":1,"b":[1,2]}"#)
     #expect(try render(#"{{ set (dict "a" 1) "b" 2 | toJson }}"#) == #"{"a":1,"b":2}"#)
+    #expect(try render(#"{{- $ctx := dict "a" 1 }}{{- $_ := set $ctx "key" "v" }}{{ $ctx.key }}"#) == "v")
+    #expect(try render(#"{{- $_ := set .Values "added" 1 }}{{ .Values.added }}"#, data: data) == "1")
+    let helpers = #"{{- define "ctx" -}}{{- $_ := set . "seen" true -}}{{- end -}}"#
+    #expect(try render([("_h.tpl", helpers), ("x.yaml", #"{{- $c := dict }}{{- include "ctx" $c }}{{ $c.seen }}"#)]) == "true")
     #expect(try render(#"{{ $m := merge (dict "a" 1) (dict "a" 2 "b" 2) }}{{ $m.a }}{{ $m.b }}"#) == "12")
     #expect(try render(#"{{ range $i, $e := until 3 }}{{ $i }}{{ end }}"#) == "012")
     #expect(try render(#"{{ "a-b-c" | splitList "-" | last }}"#) == "c")
