@@ -69,7 +69,7 @@ import Testing
     #expect(failure?.templateName == "t.yaml")
   }
 
-  @Test(arguments: [50, 300]) func includeRecursionHitsTheEngineLimit(depth: Int) throws {
+  @Test(arguments: [50, 300, ExecutionOptions.helm().maxDepth]) func includeRecursionHitsTheEngineLimit(depth: Int) throws {
     var set = TemplateSet(functions: functions)
     try set.parse("t.yaml", text: #"{{ define "loop" }}{{ include "loop" . }}{{ end }}{{ include "loop" . }}"#)
     var options = ExecutionOptions.helm()
