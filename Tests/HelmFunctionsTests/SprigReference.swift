@@ -9,7 +9,7 @@ struct SprigCase: Sendable, CustomStringConvertible {
   var template: String
   var data: String = "{}"
   /// Go checks argument types before the call and names the argument; GoTemplate checks them
-  /// in the call and names the function (see functions-needs.md). For such cases only the
+  /// in the call and names the function. For such cases only the
   /// message after `at <...>: ` is compared.
   var argumentError = false
   var description: String { "\(template) with \(data)" }
