@@ -48,8 +48,9 @@ struct ChartYAMLCodec: YAMLCodec {
     YAML.emit(value, sortedKeys: true, indentLists: style == .pretty)
   }
 
+  /// The first document, as Helm's `fromYaml` reads it (`null` for empty text).
   func parse(_ text: String) throws -> Value {
-    try YAML.parse(text, file: "fromYaml")
+    try YAML.parseDocuments(text, file: "fromYaml").first?.value ?? .null
   }
 }
 

@@ -1,3 +1,5 @@
+import FlowrelValue
+
 /// What a statement list ended with: normally, or by `{{break}}`/`{{continue}}`.
 enum Flow { case normal, `break`, `continue` }
 
@@ -180,9 +182,10 @@ extension TemplateContext {
       return .normal
     case .map(let map) where !map.isEmpty:
       let elementsBoxed = map.holdsInterfaces
-      for key in map.sortedKeys {
+      // Go ranges over the entries the map had at the start, whatever the body changes.
+      for (key, element) in map.entries.sorted(by: { Value.byteOrder($0.key, $1.key) }) {
         try step()
-        if try iteration(.string(key), map[key] ?? .null, elementsBoxed) == .break { break }
+        if try iteration(.string(key), element, elementsBoxed) == .break { break }
       }
       return .normal
     case .int(let n), .int64(let n):
@@ -362,17 +365,6 @@ extension TemplateContext {
     var boxed = boxed
     let last = names.count - 1
     var i = 0
-    // Chart values: walk nested plain maps directly, wrapping only where the walk stops.
-    if last > 0, case .map(let map) = receiver, case .values(var entries) = map.storage {
-      while i < last, case .map(let inner)? = entries[names[i]] {
-        entries = inner
-        i += 1
-      }
-      if i > 0 {
-        receiver = .map(TemplateMap(entries))
-        boxed = true
-      }
-    }
     while i < last {
       (receiver, boxed) = try evalField(dot, names[i], node: node, args: nil, final: nil, receiver, boxed)
       i += 1
@@ -468,9 +460,13 @@ extension TemplateContext {
     }
   }
 
-  /// `(pipeline)`; the parser always sets the pipeline of such a node.
+  /// `(pipeline)`; the parser always sets the pipeline of such a node. It counts towards the
+  /// depth, as blocks do: parentheses around a recursive `include` nest on the stack too.
   func evalParenthesized(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
     guard let pipe = node.pipeline else { return .missing }
+    at(node)
+    try enter()
+    defer { depth -= 1 }
     return try evalPipeline(dot, boxed, pipe)
   }
 

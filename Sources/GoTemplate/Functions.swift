@@ -92,21 +92,22 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
   }
 
   /// Argument `index` as a Go `map[string]interface {}` parameter receives it: a map of
-  /// interface values; a missing value arrives as Go's nil map (empty).
+  /// interface values, or an object of a Go map type over one (Helm's `chartutil.Values`),
+  /// which Go assigns too; a missing value arrives as Go's nil map (empty).
   public func map(at index: Int) throws(TemplateError) -> TemplateMap {
     let value = try argument(at: index)
-    switch value {
+    switch value.collectionView {
     case .map(let map) where map.holdsInterfaces: return map
     case .missing: return TemplateMap([:] as OrderedDictionary<String, TemplateValue>)
     default: throw Self.typeError(value, expected: "map[string]interface {}")
     }
   }
 
-  /// Argument `index` as a Go `[]interface {}` parameter receives it; a missing value arrives
-  /// as Go's nil slice (empty).
+  /// Argument `index` as a Go `[]interface {}` parameter receives it (also an object of a Go
+  /// slice type over one); a missing value arrives as Go's nil slice (empty).
   public func list(at index: Int) throws(TemplateError) -> TemplateList {
     let value = try argument(at: index)
-    switch value {
+    switch value.collectionView {
     case .list(let list) where list.holdsInterfaces: return list
     case .missing: return TemplateList([] as [TemplateValue])
     default: throw Self.typeError(value, expected: "[]interface {}")
@@ -173,7 +174,9 @@ public struct ExecutionOptions: Sendable {
   /// The most steps (actions, loop iterations, calls) one execution may take.
   public var maxSteps: Int
   /// The deepest nesting of `template`, `include` and `tpl` calls plus the `if`/`with`/`range`
-  /// blocks open inside them, so that recursion ends with an error before the stack runs out.
+  /// blocks and parenthesized pipelines open inside them, so that recursion ends with an error
+  /// before the stack runs out. Executions get 256 MiB of stack, enough for about 10,000 levels
+  /// in a debug build (an optimized build needs far less per level).
   public var maxDepth: Int
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
   public var flags: [String: Value]

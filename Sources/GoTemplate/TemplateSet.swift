@@ -14,8 +14,9 @@ import Foundation
 /// Known differences, all outside what charts do: complex constants (`1+2i`) are refused;
 /// strings are valid UTF-8, so `"\xff"` becomes U+FFFD; a byte taken from a string by `index` is
 /// a `uint64`, not a `uint8`; `slice` never reaches past a list's length into its capacity;
-/// map keys are strings; objects compare unequal in `eq`; recursion stops at `maxDepth` (1000
-/// levels of templates and blocks, Go allows 100000) and every execution has a step budget.
+/// map keys are strings; objects compare unequal in `eq`; a map cannot be set to hold itself;
+/// recursion stops at `maxDepth` (1000 levels of templates, blocks and parentheses, Go allows
+/// 100000 template calls) and every execution has a step budget.
 public struct TemplateSet: Sendable {
   /// The functions templates may call (Go's builtins are always there too).
   public let functions: TemplateFunctions
@@ -47,14 +48,80 @@ public struct TemplateSet: Sendable {
   /// The names of all templates, sorted.
   public var names: [String] { trees.keys.sorted() }
 
-  /// Executes template `name` with `data` as dot and `$`, and returns the output.
+  /// Executes template `name` with `data` as dot and `$`, and returns the output. It runs on a
+  /// thread of its own with a large stack (see `ExecutionOptions.maxDepth`) and waits for it.
+  /// Maps in `data` are references: changes made by functions such as Sprig's `set` stay in them.
   public func execute(
     _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
   ) throws(TemplateError) -> String {
     let context = TemplateContext(set: self, options: options)
-    var output: [UInt8] = []
-    try context.run(name, data: data, into: &output)
-    return context.finish(output)
+    return try LargeStack.run { () throws(TemplateError) -> String in
+      var output: [UInt8] = []
+      try context.run(name, data: data, into: &output)
+      return context.finish(output)
+    }
+  }
+}
+
+/// Executions run on a thread of their own with a large stack, so that `maxDepth`, not the
+/// caller's stack (512 KiB on some threads, 8 MiB on the main one), decides how deep templates
+/// may recurse: one level of `include` costs the executor's frames plus the function's, about
+/// 10 KiB in a debug build. The stack is only reserved; the pages a run touches are the memory
+/// it uses.
+enum LargeStack {
+  /// Bytes of stack for an execution: room for `maxDepth` 1000 many times over.
+  static let size = 256 << 20
+
+  /// Work handed to the new thread. It is dropped as soon as it ran: the caller's closure must
+  /// not outlive the call that lent it.
+  final class Job: @unchecked Sendable {
+    var work: (() -> Void)?
+    init(_ work: @escaping () -> Void) { self.work = work }
+  }
+
+  /// Runs `body` on a new thread with `size` bytes of stack and waits for it; when no thread
+  /// can be started (no memory for the stack), runs it on the caller's thread.
+  static func run<T>(_ body: () throws(TemplateError) -> T) throws(TemplateError) -> T {
+    var result: Result<T, TemplateError>?
+    withoutActuallyEscaping({ result = Result { () throws(TemplateError) -> T in try body() } }) { work in
+      if !runOnNewThread(work) { work() }
+    }
+    guard let result else { throw TemplateError(.execution, "the execution thread ended without a result") }
+    return try result.get()
+  }
+
+  /// Runs `work` on a new thread with `size` bytes of stack and joins it; false when the
+  /// thread could not be started.
+  static func runOnNewThread(_ work: @escaping () -> Void) -> Bool {
+    var attributes = pthread_attr_t()
+    guard pthread_attr_init(&attributes) == 0 else { return false }
+    defer { pthread_attr_destroy(&attributes) }
+    guard pthread_attr_setstacksize(&attributes, size) == 0 else { return false }
+    let job = Unmanaged.passRetained(Job(work))
+    #if canImport(Glibc)
+      var thread = pthread_t()
+    #else
+      var thread: pthread_t?
+    #endif
+    guard pthread_create(&thread, &attributes, { LargeStack.start($0) }, job.toOpaque()) == 0 else {
+      job.release()
+      return false
+    }
+    #if canImport(Glibc)
+      pthread_join(thread, nil)
+    #else
+      if let thread { pthread_join(thread, nil) }
+    #endif
+    return true
+  }
+
+  /// The new thread's entry: runs the job and lets it go.
+  static func start(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let raw else { return nil }
+    let job = Unmanaged<Job>.fromOpaque(raw).takeRetainedValue()
+    job.work?()
+    job.work = nil
+    return nil
   }
 }
 
@@ -87,6 +154,12 @@ public final class TemplateContext {
     self.set = set
     self.options = options
     self.stepsLeft = options.maxSteps
+  }
+
+  /// A context outside any execution, for unit tests of functions that read `options` or
+  /// call back into `set` (which then runs on the caller's thread and stack).
+  public convenience init(testing set: TemplateSet = TemplateSet(), options: ExecutionOptions = ExecutionOptions()) {
+    self.init(set: set, options: options)
   }
 
   /// Whether the set has a template called `name` (Helm's `include` of an unknown name fails).

@@ -6,6 +6,7 @@ import OrderedCollections
 ///
 /// Lists and maps wrap either a `Value` payload (chart values, never deep-copied) or elements
 /// built by functions (which may hold objects); `TemplateList` and `TemplateMap` hide which.
+/// Maps are references, as Go's are: a change through one holder is seen by all.
 public enum TemplateValue: Sendable {
   /// Go's invalid `reflect.Value`: a missing map key or an absent argument; prints `<no value>`.
   case missing
@@ -34,9 +35,9 @@ public enum TemplateValue: Sendable {
 }
 
 extension TemplateValue {
-  /// The template view of plain data; lists and maps are wrapped, not copied.
-  @inlinable
-  public init(_ value: Value) {
+  /// The template view of plain data; lists and maps are wrapped, not copied (each wrap is a
+  /// new reference: wrap chart data once and pass the result around).
+  public init(_ value: FlowrelValue.Value) {
     switch value {
     case .null: self = .null
     case .bool(let b): self = .bool(b)
@@ -144,192 +145,6 @@ extension TemplateValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, E
   public init(arrayLiteral elements: TemplateValue...) { self = .list(TemplateList(elements)) }
   public init(dictionaryLiteral elements: (String, TemplateValue)...) {
     self = .map(TemplateMap(OrderedDictionary(elements, uniquingKeysWith: { _, last in last })))
-  }
-}
-
-/// A list as templates see it: chart data wrapped as it is, or elements built by a function.
-public struct TemplateList: Sendable, RandomAccessCollection {
-  @usableFromInline
-  enum Storage: Sendable {
-    case values([Value])
-    case elements([TemplateValue])
-    /// Elements of a Go element type other than `interface {}` (e.g. `[]string`).
-    case typed(Typed<[TemplateValue]>)
-  }
-
-  @usableFromInline
-  var storage: Storage
-
-  /// A list over plain data, without copying it.
-  @inlinable
-  public init(_ values: [Value]) {
-    storage = .values(values)
-  }
-
-  /// A list of template values (which may hold objects); `elementTypeName` is the Go element
-  /// type for `%T`, e.g. `"string"` for a `[]string` result.
-  public init(_ elements: [TemplateValue], elementTypeName: String = "interface {}") {
-    storage =
-      elementTypeName == "interface {}"
-      ? .elements(elements) : .typed(Typed(elements, elementTypeName: elementTypeName))
-  }
-
-  /// The Go element type name for `%T` (`interface {}` unless a function said e.g. `string`).
-  public var elementTypeName: String {
-    if case .typed(let typed) = storage { return typed.elementTypeName }
-    return "interface {}"
-  }
-
-  /// Whether the elements are Go `interface {}` values (which changes the type errors name).
-  var holdsInterfaces: Bool {
-    if case .typed = storage { return false }
-    return true
-  }
-
-  public var startIndex: Int { 0 }
-  public var endIndex: Int {
-    switch storage {
-    case .values(let v): v.count
-    case .elements(let e): e.count
-    case .typed(let t): t.contents.count
-    }
-  }
-
-  public subscript(position: Int) -> TemplateValue {
-    switch storage {
-    case .values(let v): TemplateValue(v[position])
-    case .elements(let e): e[position]
-    case .typed(let t): t.contents[position]
-    }
-  }
-
-  /// The elements as template values (copies when the list wraps plain data).
-  public var elements: [TemplateValue] {
-    switch storage {
-    case .values(let v): v.map(TemplateValue.init)
-    case .elements(let e): e
-    case .typed(let t): t.contents
-    }
-  }
-
-  /// The list as plain data, or `nil` when an element is an object or function.
-  public var plainValue: Value? {
-    if case .values(let v) = storage { return .list(v) }
-    var out: [Value] = []
-    out.reserveCapacity(count)
-    for element in self {
-      guard let plain = element.plainValue else { return nil }
-      out.append(plain)
-    }
-    return .list(out)
-  }
-}
-
-/// Contents of a list or map whose Go element type is not `interface {}`, kept out of line so
-/// that the common case stays one pointer wide.
-@usableFromInline
-final class Typed<Contents: Sendable>: Sendable {
-  let contents: Contents
-  let elementTypeName: String
-  init(_ contents: Contents, elementTypeName: String) {
-    self.contents = contents
-    self.elementTypeName = elementTypeName
-  }
-}
-
-/// A map with string keys as templates see it: chart data wrapped as it is, or entries built
-/// by a function. Keys keep insertion order; `sortedKeys` gives Go's order (range, `%v`).
-public struct TemplateMap: Sendable {
-  @usableFromInline
-  enum Storage: Sendable {
-    case values(OrderedDictionary<String, Value>)
-    case elements(OrderedDictionary<String, TemplateValue>)
-    /// Entries of a Go element type other than `interface {}` (e.g. `map[string]string`).
-    case typed(Typed<OrderedDictionary<String, TemplateValue>>)
-  }
-
-  @usableFromInline
-  var storage: Storage
-
-  /// A map over plain data, without copying it.
-  @inlinable
-  public init(_ values: OrderedDictionary<String, Value>) {
-    storage = .values(values)
-  }
-
-  /// A map of template values (which may hold objects).
-  public init(_ entries: OrderedDictionary<String, TemplateValue>, elementTypeName: String = "interface {}") {
-    storage =
-      elementTypeName == "interface {}"
-      ? .elements(entries) : .typed(Typed(entries, elementTypeName: elementTypeName))
-  }
-
-  /// The Go element type name for `%T` (`interface {}` unless a function said otherwise).
-  public var elementTypeName: String {
-    if case .typed(let typed) = storage { return typed.elementTypeName }
-    return "interface {}"
-  }
-
-  /// Whether the entries are Go `interface {}` values (which changes the type errors name).
-  var holdsInterfaces: Bool {
-    if case .typed = storage { return false }
-    return true
-  }
-
-  /// The entry for `key`, or `nil` when there is none.
-  public subscript(key: String) -> TemplateValue? {
-    switch storage {
-    case .values(let v): v[key].map(TemplateValue.init)
-    case .elements(let e): e[key]
-    case .typed(let t): t.contents[key]
-    }
-  }
-
-  /// The number of entries.
-  public var count: Int {
-    switch storage {
-    case .values(let v): v.count
-    case .elements(let e): e.count
-    case .typed(let t): t.contents.count
-    }
-  }
-
-  /// Whether the map has no entries.
-  public var isEmpty: Bool { count == 0 }
-
-  /// The keys in insertion order.
-  public var keys: [String] {
-    switch storage {
-    case .values(let v): Array(v.keys)
-    case .elements(let e): Array(e.keys)
-    case .typed(let t): Array(t.contents.keys)
-    }
-  }
-
-  /// The keys in Go's order (byte-wise), as `range` and `%v` visit them.
-  public var sortedKeys: [String] { keys.sorted(by: Value.byteOrder) }
-
-  /// The entries as template values (copies when the map wraps plain data).
-  public var entries: OrderedDictionary<String, TemplateValue> {
-    switch storage {
-    case .values(let v):
-      var out = OrderedDictionary<String, TemplateValue>(minimumCapacity: v.count)
-      for (key, value) in v { out[key] = TemplateValue(value) }
-      return out
-    case .elements(let e): return e
-    case .typed(let t): return t.contents
-    }
-  }
-
-  /// The map as plain data, or `nil` when an entry is an object or function.
-  public var plainValue: Value? {
-    if case .values(let v) = storage { return .map(v) }
-    var out = OrderedDictionary<String, Value>(minimumCapacity: count)
-    for (key, value) in entries {
-      guard let plain = value.plainValue else { return nil }
-      out[key] = plain
-    }
-    return .map(out)
   }
 }
 

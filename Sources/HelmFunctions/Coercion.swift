@@ -89,7 +89,8 @@ func parseGoInteger(_ text: String, base: Int) -> Int64? {
     guard ok else { return nil }
     s = Substring(s.replacingOccurrences(of: "_", with: ""))
   }
-  guard !s.isEmpty, let magnitude = UInt64(s, radix: radix) else { return nil }
+  // Swift's parser takes a sign of its own, which Go's would not after the first one.
+  guard let first = s.first, first != "+", first != "-", let magnitude = UInt64(s, radix: radix) else { return nil }
   if negative {
     guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
     return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
@@ -110,20 +111,23 @@ func parseGoFloat(_ text: String) -> Double? {
   return Double(lower)
 }
 
-/// Sprig's `empty`: nil, false, zero numbers and empty strings, lists and maps are empty;
-/// objects and functions never are.
-func isEmptyValue(_ value: TemplateValue) -> Bool {
+/// Sprig's `empty`: nil, false, zero numbers and empty strings, lists and maps are empty
+/// (objects of Go map or slice types too, when empty); other objects and functions never are.
+/// This is Go's truth, negated.
+func isEmptyValue(_ value: TemplateValue) -> Bool { !value.isTruthy }
+
+/// The list a value is to Go's reflection: a list, or an object of a Go slice type (Helm's
+/// `VersionSet`); `nil` for anything else.
+func listValue(_ value: TemplateValue) -> TemplateList? {
   switch value {
-  case .object, .function: return false
-  default: return !value.isTruthy
+  case .list(let list): return list
+  case .object(let object): return object.underlyingList
+  default: return nil
   }
 }
 
 /// The elements of a list value, or `nil` when `value` is not a list (Go slice or array).
-func listElements(_ value: TemplateValue) -> [TemplateValue]? {
-  if case .list(let list) = value { return list.elements }
-  return nil
-}
+func listElements(_ value: TemplateValue) -> [TemplateValue]? { listValue(value)?.elements }
 
 /// Go's reflection kind name of a value given as an `interface {}` argument (nil has none,
 /// and Sprig's reflection on it fails).
@@ -136,8 +140,9 @@ func kindName(_ value: TemplateValue) -> String {
 func stringSlice(_ value: TemplateValue) -> [String] {
   switch value {
   case .missing, .null: return []
-  case .list(let list): return list.elements.filter { !$0.isNil }.map(stringValue)
-  default: return [stringValue(value)]
+  default:
+    guard let list = listElements(value) else { return [stringValue(value)] }
+    return list.filter { !$0.isNil }.map(stringValue)
   }
 }
 
@@ -174,48 +179,9 @@ func deepEqual(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
   }
 }
 
-/// Go's `strconv.Quote` (`%q`): printable characters as they are, others escaped.
-func goQuote(_ s: String) -> String {
-  var out = "\""
-  for scalar in s.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\u{07}": out += "\\a"
-    case "\u{08}": out += "\\b"
-    case "\u{0C}": out += "\\f"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    case "\u{0B}": out += "\\v"
-    default:
-      if isGoPrintable(scalar) {
-        out.unicodeScalars.append(scalar)
-      } else if scalar.value < 0x80 {
-        out += "\\x" + hexDigits(UInt64(scalar.value), width: 2)
-      } else if scalar.value < 0x10000 {
-        out += "\\u" + hexDigits(UInt64(scalar.value), width: 4)
-      } else {
-        out += "\\U" + hexDigits(UInt64(scalar.value), width: 8)
-      }
-    }
-  }
-  return out + "\""
-}
-
-/// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-private func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
-  if scalar == " " { return true }
-  switch scalar.properties.generalCategory {
-  case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-    .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-    .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-    .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol,
-    .modifierSymbol, .otherSymbol:
-    return true
-  default:
-    return false
-  }
+/// Go's `%v` of a value received as an `interface {}` argument (a missing value arrives as nil).
+func goFormat(_ value: TemplateValue) -> String {
+  GoFormat.string(value.isNil ? .null : value)
 }
 
 /// `value` in lowercase hex, zero-padded to `width` digits.
@@ -225,17 +191,6 @@ func hexDigits(_ value: UInt64, width: Int) -> String {
 }
 
 extension TemplateArguments {
-  /// Argument `index` as a Go `map[string]interface {}` parameter receives it (nil is an
-  /// empty map, as Go passes a nil map).
-  func map(at index: Int) throws(TemplateError) -> TemplateMap {
-    let value = self[index]
-    switch value {
-    case .map(let map) where map.elementTypeName == "interface {}": return map
-    case .missing, .null: return TemplateMap(OrderedDictionary<String, TemplateValue>())
-    default: throw Self.typeError(value, expected: "map[string]interface {}")
-    }
-  }
-
   /// Arguments from `index` on, as a Go `...string` parameter receives them.
   func strings(from index: Int) throws(TemplateError) -> [String] {
     var out: [String] = []

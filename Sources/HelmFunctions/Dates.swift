@@ -14,8 +14,12 @@ extension Library {
     }
     addNondeterministic("ago") { a in
       try a.expectCount(1)
-      let since = Date().timeIntervalSince1970 - Double(timeArgument(a[0])?.seconds ?? Int64(Date().timeIntervalSince1970))
-      return .string(GoDuration.string(Int64(since.rounded()) * 1_000_000_000))
+      let now = Date().timeIntervalSince1970
+      let since = now - (timeArgument(a[0]).map { Double($0.seconds) } ?? now)
+      // Go's time.Since saturates at the largest duration.
+      let nanoseconds = (since * 1e9).rounded()
+      let clamped = nanoseconds >= 9.2e18 ? Int64.max : nanoseconds <= -9.2e18 ? Int64.min : Int64(nanoseconds)
+      return .string(GoDuration.string(clamped / 1_000_000_000 * 1_000_000_000))
     }
     add(["date"], formatting: { a in (layout: try a.string(at: 0), date: a[1], zone: "Local") }, count: 2)
     add(["dateInZone", "date_in_zone"], formatting: { a in (layout: try a.string(at: 0), date: a[1], zone: try a.string(at: 2)) }, count: 3)
@@ -30,7 +34,7 @@ extension Library {
     add(["mustDateModify", "must_date_modify"], plain: { a in
       try a.expectCount(2)
       let text = try a.string(at: 0), time = try a.time(at: 1)
-      guard let delta = GoDuration.parse(text) else { throw failure("time: invalid duration \(goQuote(text))") }
+      guard let delta = GoDuration.parse(text) else { throw failure("time: invalid duration \(GoFormat.quote(text))") }
       return .object(TimeObject(time: time.adding(nanoseconds: delta)))
     })
     add("toDate", plain: { a in
@@ -43,23 +47,35 @@ extension Library {
       return .object(TimeObject(time: try GoTime.parse(try a.string(at: 0), try a.string(at: 1), zone: utc)))
     })
     add("unixEpoch", plain: { a in try a.expectCount(1); return .string(String(try a.time(at: 0).seconds)) })
+    // Sprig reads only strings and int64 here (an `int` or `float64` is 0s, as in Helm).
     add("duration", plain: { a in
       try a.expectCount(1)
       let seconds: Int64
-      if case .string(let s) = a[0] { seconds = parseGoInteger(s, base: 10) ?? 0 } else { seconds = castInt64(a[0]) }
+      switch a[0] {
+      case .string(let s): seconds = parseGoInteger(s, base: 10) ?? 0
+      case .int64(let n): seconds = n
+      default: seconds = 0
+      }
       return .string(GoDuration.string(seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue))
     })
-    add("durationRound", plain: { a in
+    addUsingExecution("durationRound") { a, environment in
       try a.expectCount(1)
       let nanoseconds: Int64
       switch a[0] {
       case .string(let s): nanoseconds = GoDuration.parse(s) ?? 0
+      case .int64(let n): nanoseconds = n
       case .object(let object as TimeObject):
-        nanoseconds = (Int64(Date().timeIntervalSince1970) - object.time.seconds) * 1_000_000_000
-      default: nanoseconds = castInt64(a[0])
+        // The time since a time reads the clock.
+        guard environment.options.flag(HelmFunctions.allowNondeterministic) else {
+          throw HelmFunctionsError(
+            "durationRound of a time measures the time since it, which differs on every render, so flowrel refuses it: "
+              + "a re-render must not make a diff (pass --allow-nondeterministic to allow it)")
+        }
+        nanoseconds = (Int64(Date().timeIntervalSince1970) &- object.time.seconds) &* 1_000_000_000
+      default: nanoseconds = 0
       }
       return .string(roundedDuration(nanoseconds.magnitude))
-    })
+    }
   }
 
   /// Adds a date-formatting function; it reads the clock (and so needs the nondeterminism

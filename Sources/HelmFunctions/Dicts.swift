@@ -5,9 +5,8 @@ import OrderedCollections
 // Go iterates maps in random order; flowrel uses sorted keys wherever order shows
 // (`keys`, `values`), so that output is deterministic.
 //
-// Sprig's `set`, `unset`, `merge` and `mergeOverwrite` change their first argument in place.
-// Template maps are values here, so these return the changed map (which is what
-// `$x := merge ...` and `set ... | toYaml` use).
+// Maps are references, as in Go: `set`, `unset`, `merge` and `mergeOverwrite` change their
+// first argument in place (`$_ := set $ctx "k" v` changes `$ctx`) and return it.
 
 typealias Entries = OrderedDictionary<String, TemplateValue>
 
@@ -28,15 +27,17 @@ extension Library {
     })
     add("set", plain: { a in
       try a.expectCount(3)
-      var entries = try a.map(at: 0).entries
-      entries[try a.string(at: 1)] = a[2]
-      return .map(TemplateMap(entries))
+      // Go panics when assigning into a nil map.
+      if case .missing = a[0] { throw failure("assignment to entry in nil map") }
+      let map = try a.map(at: 0)
+      try map.set(try a.string(at: 1), a[2])
+      return .map(map)
     })
     add("unset", plain: { a in
       try a.expectCount(2)
-      var entries = try a.map(at: 0).entries
-      entries[try a.string(at: 1)] = nil
-      return .map(TemplateMap(entries))
+      let map = try a.map(at: 0)
+      map.remove(try a.string(at: 1))
+      return .map(map)
     })
     add("hasKey", plain: { a in
       try a.expectCount(2)
@@ -87,40 +88,44 @@ extension Library {
     })
     add(["merge", "mustMerge"], plain: { a in
       try a.expectCount(atLeast: 1)
-      var destination = try a.map(at: 0).entries
-      for i in 1..<a.count { merge(into: &destination, try a.map(at: i).entries, overwrite: false) }
-      return .map(TemplateMap(destination))
+      let destination = try a.map(at: 0)
+      for i in 1..<a.count { try merge(into: destination, try a.map(at: i), overwrite: false) }
+      return .map(destination)
     })
     add(["mergeOverwrite", "mustMergeOverwrite"], plain: { a in
       try a.expectCount(atLeast: 1)
-      var destination = try a.map(at: 0).entries
-      for i in 1..<a.count { merge(into: &destination, try a.map(at: i).entries, overwrite: true) }
-      return .map(TemplateMap(destination))
+      let destination = try a.map(at: 0)
+      for i in 1..<a.count { try merge(into: destination, try a.map(at: i), overwrite: true) }
+      return .map(destination)
     })
-    // Template values are immutable, so a copy is the value itself.
-    add(["deepCopy", "mustDeepCopy"], plain: { a in try a.expectCount(1); return a[0] })
+    // copystructure's deep copy: new maps all the way down (objects are kept as they are).
+    add(["deepCopy", "mustDeepCopy"], plain: { a in
+      try a.expectCount(1)
+      return a[0].plainValue.map(TemplateValue.init) ?? a[0]
+    })
   }
 }
 
-/// mergo's merge of maps, as Sprig calls it: nested maps merge key by key; otherwise a source
-/// value fills a missing or empty destination value, or (with `overwrite`) replaces it. A nil
-/// source value only ever matters with `overwrite`, where it replaces.
-private func merge(into destination: inout Entries, _ source: Entries, overwrite: Bool) {
-  for (key, value) in source {
+/// mergo's merge of maps, as Sprig calls it, in place: nested maps merge key by key (changing
+/// the destination's nested maps); otherwise a source value fills a missing or empty destination
+/// value, or (with `overwrite`) replaces it, except that a map never replaces a non-empty
+/// non-map. A nil source value only ever matters with `overwrite`, where it replaces. A source
+/// map put into the destination is the same map, as in Go.
+private func merge(into destination: TemplateMap, _ source: TemplateMap, overwrite: Bool) throws(TemplateError) {
+  for (key, value) in source.entries {
     let existing = destination[key]
     if value.isNil {
-      if overwrite { destination[key] = .null }
+      if overwrite { try destination.set(key, .null) }
       continue
     }
-    if case .map(let sourceMap)? = Optional(value), case .map(let destinationMap)? = existing {
-      var nested = destinationMap.entries
-      merge(into: &nested, sourceMap.entries, overwrite: overwrite)
-      destination[key] = .map(TemplateMap(nested))
+    if case .map(let sourceMap) = value, case .map(let destinationMap)? = existing {
+      try merge(into: destinationMap, sourceMap, overwrite: overwrite)
       continue
     }
-    if overwrite || existing == nil || isEmptyValue(existing ?? .null) {
-      destination[key] = value
-    }
+    let destinationIsEmpty = existing.map(isEmptyValue) ?? true
+    // mergo never replaces a non-empty value with a map, even when overwriting.
+    if case .map = value, !destinationIsEmpty { continue }
+    if overwrite || destinationIsEmpty { try destination.set(key, value) }
   }
 }
 

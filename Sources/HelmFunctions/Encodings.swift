@@ -85,8 +85,11 @@ struct Base {
       if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { continue }
       if inBlock == 0 { blockStart = i }
       if byte == UInt8(ascii: "=") {
-        // Padding may only finish a block that holds at least two data characters.
+        // Padding may only finish a block that holds at least two data characters, and must
+        // fill it; a block cut short is reported at the end of the input, as Go does.
         guard inBlock >= 2 else { return illegal(i) }
+        let rest = input[i...].filter { $0 != 10 && $0 != 13 }.count
+        if padding == 0, inBlock + rest < block { return illegal(input.count) }
         padding += 1
       } else {
         guard padding == 0, let value = alphabet.firstIndex(of: byte) else { return illegal(i) }

@@ -33,7 +33,9 @@ struct GoTime: Sendable {
   func shown(in zone: TimeZone) -> GoTime {
     let date = Date(timeIntervalSince1970: TimeInterval(seconds))
     let offset = zone.secondsFromGMT(for: date)
-    let name = zone.identifier == "UTC" || zone.identifier == "GMT" ? "UTC" : (zone.abbreviation(for: date) ?? "")
+    let name =
+      zone.identifier == "UTC" || zone.identifier == "GMT"
+      ? "UTC" : ZoneDatabase.abbreviation(zone: zone.identifier, at: seconds, offset: offset) ?? zone.abbreviation(for: date) ?? ""
     return GoTime(seconds: seconds, nanoseconds: nanoseconds, offset: offset, zoneName: name)
   }
 
@@ -41,13 +43,13 @@ struct GoTime: Sendable {
   func adding(nanoseconds delta: Int64) -> GoTime {
     let total = nanoseconds + delta % 1_000_000_000
     var copy = self
-    copy.seconds += delta / 1_000_000_000 + (total < 0 ? -1 : total >= 1_000_000_000 ? 1 : 0)
+    copy.seconds = copy.seconds &+ delta / 1_000_000_000 &+ (total < 0 ? -1 : total >= 1_000_000_000 ? 1 : 0)
     copy.nanoseconds = (total % 1_000_000_000 + 1_000_000_000) % 1_000_000_000
     return copy
   }
 
   /// The civil fields in the time's own zone.
-  var civil: Civil { Civil(localSeconds: seconds + Int64(offset)) }
+  var civil: Civil { Civil(localSeconds: seconds &+ Int64(offset)) }
 }
 
 /// Year, month, day, time of day and weekday of a count of seconds since 1970-01-01 00:00.
@@ -59,8 +61,12 @@ struct Civil {
   var yearDay: Int
 
   init(localSeconds: Int64) {
-    let days = localSeconds >= 0 ? localSeconds / 86400 : (localSeconds - 86399) / 86400
-    let secondOfDay = Int(localSeconds - days * 86400)
+    // Floor division that cannot overflow, even at the ends of Int64.
+    var days = localSeconds / 86400, secondOfDay = Int(localSeconds % 86400)
+    if secondOfDay < 0 {
+      days -= 1
+      secondOfDay += 86400
+    }
     hour = secondOfDay / 3600
     minute = secondOfDay / 60 % 60
     second = secondOfDay % 60
@@ -192,7 +198,7 @@ extension GoTime {
     let t = civil
     var out = ""
     func pad(_ n: Int64, _ width: Int, _ filler: Character = "0") -> String {
-      let digits = String(abs(n))
+      let digits = String(n.magnitude)
       return (n < 0 ? "-" : "") + String(repeating: filler, count: max(0, width - digits.count)) + digits
     }
     for token in LayoutToken.parse(layout) {
@@ -249,17 +255,22 @@ extension GoTime {
   /// without one; the error is Go's (`parsing time "x" as "2006": cannot parse "x" as "2006"`).
   static func parse(_ layout: String, _ value: String, zone: TimeZone) throws(HelmFunctionsError) -> GoTime {
     var rest = Substring(value)
-    var year: Int64 = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos: Int64 = 0
+    // A layout without a year gives year 0, as in Go.
+    var year: Int64 = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, nanos: Int64 = 0
     var pmSet: Bool?
     var offset: Int?
     var zoneName: String?
     func fail(_ element: String) -> HelmFunctionsError {
-      failure("parsing time \(goQuote(value)) as \(goQuote(layout)): cannot parse \(goQuote(String(rest))) as \(goQuote(element))")
+      failure("parsing time \(GoFormat.quote(value)) as \(GoFormat.quote(layout)): cannot parse \(GoFormat.quote(String(rest))) as \(GoFormat.quote(element))")
     }
     func number(_ minDigits: Int, _ maxDigits: Int, _ element: String) throws(HelmFunctionsError) -> Int {
       var digits = ""
+      let start = rest
       while digits.count < maxDigits, let ch = rest.first, ch.isASCII, ch.isNumber { digits.append(ch); rest = rest.dropFirst() }
-      guard digits.count >= minDigits, let n = Int(digits) else { throw fail(element) }
+      guard digits.count >= minDigits, let n = Int(digits) else {
+        rest = start
+        throw fail(element)
+      }
       return n
     }
     func name(_ names: [String], length: Int?) throws(HelmFunctionsError) -> Int {
@@ -272,11 +283,23 @@ extension GoTime {
       }
       throw fail(length == nil ? names[0] : String(names[0].prefix(3)))
     }
-    for token in LayoutToken.parse(layout) {
+    let tokens = LayoutToken.parse(layout)
+    for (index, token) in tokens.enumerated() {
       switch token {
       case .literal(let s):
-        guard rest.hasPrefix(s) else { throw fail(s) }
-        rest = rest.dropFirst(s.count)
+        // A run of spaces in the layout matches any run of spaces (or none at the end).
+        var literal = Substring(s)
+        while let first = literal.first {
+          if first == " " {
+            if let next = rest.first, next != " " { throw fail(s) }
+            literal = literal.drop { $0 == " " }
+            rest = rest.drop { $0 == " " }
+          } else {
+            guard rest.first == first else { throw fail(s) }
+            literal = literal.dropFirst()
+            rest = rest.dropFirst()
+          }
+        }
       case .longMonth: month = try name(LayoutToken.monthNames, length: nil) + 1
       case .month: month = try name(LayoutToken.monthNames, length: 3) + 1
       case .numMonth: month = try number(1, 2, "1")
@@ -289,7 +312,7 @@ extension GoTime {
         day = try number(1, 2, "_2")
       case .zeroDay: day = try number(2, 2, "02")
       case .underYearDay, .zeroYearDay: _ = try number(3, 3, "002")
-      case .hour: hour = try number(2, 2, "15")
+      case .hour: hour = try number(1, 2, "15")
       case .hour12: hour = try number(1, 2, "3")
       case .zeroHour12: hour = try number(2, 2, "03")
       case .minute: minute = try number(1, 2, "4")
@@ -297,15 +320,21 @@ extension GoTime {
       case .second, .zeroSecond:
         second = try number(token == .second ? 1 : 2, 2, token == .second ? "5" : "05")
         // Go accepts a fraction after seconds even when the layout has none.
-        if let sep = rest.first, sep == "." || sep == ",", rest.dropFirst().first?.isNumber == true {
+        var layoutHasFraction = false
+        if index + 1 < tokens.count, case .fraction = tokens[index + 1] { layoutHasFraction = true }
+        if !layoutHasFraction, let sep = rest.first, sep == "." || sep == ",", rest.dropFirst().first?.isNumber == true {
           rest = rest.dropFirst()
           var digits = ""
           while let ch = rest.first, ch.isASCII, ch.isNumber { digits.append(ch); rest = rest.dropFirst() }
           nanos = Int64((digits + "000000000").prefix(9)) ?? 0
         }
       case .longYear:
-        guard rest.count >= 4 else { throw fail("2006") }
-        year = Int64(try number(4, 4, "2006"))
+        // Go takes four characters first and then reads them, so its message shows what follows.
+        guard rest.count >= 4, rest.first?.isNumber == true else { throw fail("2006") }
+        let digits = rest.prefix(4)
+        rest = rest.dropFirst(4)
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else { throw fail("2006") }
+        year = value
       case .year:
         let yy = try number(2, 2, "06")
         year = Int64(yy >= 69 ? 1900 + yy : 2000 + yy)
@@ -353,17 +382,17 @@ extension GoTime {
       }
     }
     guard rest.isEmpty else {
-      throw failure("parsing time \(goQuote(value)): extra text: \(goQuote(String(rest)))")
+      throw failure("parsing time \(GoFormat.quote(value)): extra text: \(GoFormat.quote(String(rest)))")
     }
     if let pm = pmSet {
-      guard hour >= 1, hour <= 12 else { throw failure("parsing time \(goQuote(value)): hour out of range") }
+      guard hour >= 1, hour <= 12 else { throw failure("parsing time \(GoFormat.quote(value)): hour out of range") }
       if pm, hour < 12 { hour += 12 } else if !pm, hour == 12 { hour = 0 }
     }
     let monthDays = [31, Civil.isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    guard (1...12).contains(month) else { throw failure("parsing time \(goQuote(value)): month out of range") }
-    guard day >= 1, day <= monthDays[month - 1] else { throw failure("parsing time \(goQuote(value)): day out of range") }
+    guard (1...12).contains(month) else { throw failure("parsing time \(GoFormat.quote(value)): month out of range") }
+    guard day >= 1, day <= monthDays[month - 1] else { throw failure("parsing time \(GoFormat.quote(value)): day out of range") }
     guard hour < 24, minute < 60, second < 60 else {
-      throw failure("parsing time \(goQuote(value)): \(hour >= 24 ? "hour" : minute >= 60 ? "minute" : "second") out of range")
+      throw failure("parsing time \(GoFormat.quote(value)): \(hour >= 24 ? "hour" : minute >= 60 ? "minute" : "second") out of range")
     }
     let local = Civil.days(year: year, month: month, day: day) * 86400 + Int64(hour * 3600 + minute * 60 + second)
     if let offset {

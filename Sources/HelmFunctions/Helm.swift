@@ -20,9 +20,9 @@ extension Library {
       } catch where error.kind == .limit {
         throw error
       } catch where error.kind == .parse {
-        throw HelmFunctionsError("cannot parse template \(goQuote(text)): \(error.message)")
+        throw HelmFunctionsError("cannot parse template \(GoFormat.quote(text)): \(error.message)")
       } catch {
-        throw HelmFunctionsError("error during tpl function execution for \(goQuote(text)): \(error.message)")
+        throw HelmFunctionsError("error during tpl function execution for \(GoFormat.quote(text)): \(error.message)")
       }
     }
     add("required", plain: { a in
@@ -58,7 +58,7 @@ extension Library {
       try a.expectCount(1)
       let codec = try requireCodec(yaml, "fromYaml")
       do {
-        return decodedMap(try codec.parse(try a.string(at: 0)))
+        return decodedMap(try codec.parse(try a.string(at: 0)), fromYAML: true)
       } catch let error as TemplateError {
         throw error
       } catch {
@@ -69,7 +69,7 @@ extension Library {
       try a.expectCount(1)
       let codec = try requireCodec(yaml, "fromYamlArray")
       do {
-        return decodedList(try codec.parse(try a.string(at: 0)))
+        return decodedList(try codec.parse(try a.string(at: 0)), fromYAML: true)
       } catch let error as TemplateError {
         throw error
       } catch {
@@ -125,6 +125,11 @@ func jsonCompatible(_ value: TemplateValue) -> Value? {
   switch value {
   case .object(let object as TimeObject): return .string(object.time.format("2006-01-02T15:04:05.999999999Z07:00"))
   case .object(let object as VersionObject): return .string(object.version.description)
+  case .object(let object):
+    // A Go map or slice type with methods (Helm's Values) marshals as its map or slice.
+    if let map = object.underlyingMap { return jsonCompatible(.map(map)) }
+    if let list = object.underlyingList { return jsonCompatible(.list(list)) }
+    return nil
   case .list(let list):
     if let plain = list.plainValue { return plain }
     var out: [Value] = []
@@ -163,22 +168,26 @@ private func jsonTypeName(_ value: Value) -> String {
   }
 }
 
+/// How sigs.k8s.io/yaml (Helm's YAML reader, which goes through JSON) words a type mismatch.
+private let yamlDecodePrefix = "error unmarshaling JSON: while decoding JSON: "
+
 /// Helm's decode into `map[string]interface {}`: a map, `{}` for null, else `{"Error": ...}`.
-private func decodedMap(_ value: Value) -> TemplateValue {
+private func decodedMap(_ value: Value, fromYAML: Bool = false) -> TemplateValue {
   switch value {
   case .map: return TemplateValue(value)
   case .null: return .map(TemplateMap(Entries()))
   default:
-    let message = "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type map[string]interface {}"
+    let message =
+      (fromYAML ? yamlDecodePrefix : "") + "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type map[string]interface {}"
     return .map(TemplateMap(["Error": .string(message)]))
   }
 }
 
 /// Helm's decode into `[]interface {}`: a list, `[]` for null, else `[message]`.
-private func decodedList(_ value: Value) -> TemplateValue {
+private func decodedList(_ value: Value, fromYAML: Bool = false) -> TemplateValue {
   switch value {
   case .list: return TemplateValue(value)
   case .null: return anyList([])
-  default: return anyList([.string("json: cannot unmarshal \(jsonTypeName(value)) into Go value of type []interface {}")])
+  default: return anyList([.string((fromYAML ? yamlDecodePrefix : "") + "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type []interface {}")])
   }
 }

@@ -7,6 +7,16 @@ import GoTemplate
 ///     let functions = HelmFunctions.library(yaml: FlowrelYAMLCodec())
 ///     var set = TemplateSet(functions: functions)
 ///     let out = try set.execute(name, data: top, options: .helm(flags: [HelmFunctions.allowNondeterministic: true]))
+///
+/// Behaviour follows Sprig v3.2.3 and Helm 3 (checked against them by the differential
+/// tests), with these deliberate differences:
+/// - Functions whose output changes from run to run are refused unless the execution flag
+///   `allowNondeterministic` is set; `getHostByName` answers "" unless `enableDNS` is set.
+/// - Where Go uses the machine's local time zone (`date`, `toDate`, ...) flowrel uses UTC.
+/// - `keys` and `values` list entries in sorted key order (Go's is random).
+/// - Certificate, key, password and encryption functions and TOML fail with one clear message.
+/// - Regular expressions run on ICU with Go's RE2 syntax translated; RE2's linear-time
+///   guarantee does not hold for pathological patterns.
 public enum HelmFunctions {
   /// The execution flag that lets functions whose output changes from run to run (`now`,
   /// `randAlphaNum`, `uuidv4`, ...) run; without it they fail, because a re-render must not

@@ -25,13 +25,12 @@ extension Library {
     })
     add(["rest", "mustRest"], plain: { a in
       try a.expectCount(1)
-      let list = try elements(a[0], "Cannot find rest on type")
-      return list.isEmpty ? .null : anyList(Array(list.dropFirst()))
+      // Go returns a nil []interface {} for an empty list, which prints as [].
+      return anyList(Array(try elements(a[0], "Cannot find rest on type").dropFirst()))
     })
     add(["initial", "mustInitial"], plain: { a in
       try a.expectCount(1)
-      let list = try elements(a[0], "Cannot find initial on type")
-      return list.isEmpty ? .null : anyList(Array(list.dropLast()))
+      return anyList(Array(try elements(a[0], "Cannot find initial on type").dropLast()))
     })
     add(["reverse", "mustReverse"], plain: { a in
       try a.expectCount(1)
@@ -61,13 +60,13 @@ extension Library {
     })
     add(["slice", "mustSlice"], plain: { a in
       try a.expectCount(atLeast: 1)
-      guard case .list(let list) = a[0] else {
+      guard let list = listValue(a[0]) else {
         throw failure("list should be type of slice or array but \(kindName(a[0]))")
       }
       if list.isEmpty { return .null }
       let start = a.count > 1 ? Int(castInt64(a[1])) : 0
       let end = a.count > 2 ? Int(castInt64(a[2])) : list.count
-      guard start >= 0, start <= end, end <= list.count else { throw failure("reflect: slice index out of range") }
+      guard start >= 0, start <= end, end <= list.count else { throw failure("reflect.Value.Slice: slice index out of bounds") }
       return .list(TemplateList(Array(list.elements[start..<end]), elementTypeName: list.elementTypeName))
     })
     add(["chunk", "mustChunk"], plain: { a in
@@ -83,11 +82,11 @@ extension Library {
     add("concat", plain: { a in
       var out: [TemplateValue] = []
       for list in a {
-        guard case .list(let items) = list else {
+        guard let items = listElements(list) else {
           if list.isNil { throw nilDereference }
           throw failure("Cannot concat type \(kindName(list)) as list")
         }
-        out += items.elements
+        out += items
       }
       return anyList(out)
     })

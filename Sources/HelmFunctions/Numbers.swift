@@ -109,17 +109,6 @@ extension Library {
   }
 }
 
-extension TemplateArguments {
-  /// Argument `index` as a Go `float64` parameter receives it (a number constant).
-  func float(at index: Int) throws(TemplateError) -> Double {
-    switch self[index] {
-    case .double(let d): return d
-    case .int(let i): return Double(i)
-    default: throw Self.typeError(self[index], expected: "float64")
-    }
-  }
-}
-
 /// Go's `math.Max`: NaN wins, +0 beats -0.
 private func goMax(_ x: Double, _ y: Double) -> Double {
   if x.isNaN || y.isNaN { return .nan }
@@ -133,20 +122,21 @@ private func goMin(_ x: Double, _ y: Double) -> Double {
 }
 
 /// Sprig's float arithmetic: each operand becomes the decimal of its shortest form
-/// (`1.1`, not 1.100000000000000088...), so `addf 1.1 2.2` is 3.3 as in Sprig.
+/// (`1.1`, not 1.100000000000000088...), so `addf 1.1 2.2` is 3.3 as in Sprig. Numbers
+/// beyond what Foundation's `Decimal` holds are combined as doubles.
 private func decimalFold(
   _ operands: [TemplateValue], _ combine: (Decimal, Decimal) throws(HelmFunctionsError) -> Decimal
 ) throws(HelmFunctionsError) -> Double {
   var result: Decimal?
   for operand in operands {
     let d = castFloat64(operand)
-    guard d.isFinite else { throw failure("Cannot create a Decimal from \(goFloat(d))") }
-    guard let decimal = Decimal(string: String(d), locale: Locale(identifier: "en_US_POSIX")) else {
-      throw failure("Cannot create a Decimal from \(goFloat(d))")
-    }
+    guard d.isFinite else { throw failure("Cannot create a Decimal from \(GoFormat.string(.double(d)))") }
+    guard abs(d) < 1e120, abs(d) > 1e-120 || d == 0, let decimal = Decimal(string: String(d), locale: Locale(identifier: "en_US_POSIX"))
+    else { throw failure("\(GoFormat.string(.double(d))) is beyond the decimal range flowrel computes with") }
     result = try result.map { partial throws(HelmFunctionsError) in try combine(partial, decimal) } ?? decimal
   }
   guard let result else { return 0 }
+  guard !result.isNaN else { throw failure("decimal arithmetic overflowed") }
   return Double("\(result)") ?? 0
 }
 
@@ -157,7 +147,7 @@ func untilStep(_ start: Int64, _ stop: Int64, _ step: Int64) throws(HelmFunction
   guard stop < start ? step < 0 : step > 0 else { return [] }
   let span = (Double(stop) - Double(start)) / Double(step)
   guard span <= Double(maximumListLength) else {
-    throw failure("a list of \(goFloat(span.rounded(.up))) integers is more than flowrel allows (\(maximumListLength))")
+    throw failure("a list of \(GoFormat.string(.double(span.rounded(.up)))) integers is more than flowrel allows (\(maximumListLength))")
   }
   var out: [Int64] = []
   var i = start

@@ -55,7 +55,7 @@ extension Library {
       let name = try a.string(at: 0)
       guard environment.options.flag(HelmFunctions.enableDNS) else { return "" }
       guard let address = resolve(name) else {
-        throw failure("runtime error: index out of range [0] with length 0 (no address found for \(goQuote(name)))")
+        throw failure("runtime error: index out of range [0] with length 0 (no address found for \(GoFormat.quote(name)))")
       }
       return .string(address)
     }

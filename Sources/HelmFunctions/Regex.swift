@@ -9,7 +9,7 @@ import GoTemplate
 
 extension Library {
   mutating func addRegex() {
-    // Go's regexMatch ignores a bad pattern and answers false; mustRegexMatch fails.
+    // Go's regexMatch ignores a bad pattern and answers false.
     add("regexMatch", plain: { a in
       try a.expectCount(2)
       guard let regex = try? GoRegex(try a.string(at: 0)) else { return false }
@@ -19,29 +19,40 @@ extension Library {
       try a.expectCount(2)
       return .bool(try GoRegex(try a.string(at: 0)).firstMatch(in: try a.string(at: 1)) != nil)
     })
-    add(["regexFind", "mustRegexFind"], plain: { a in
-      try a.expectCount(2)
-      let regex = try GoRegex(try a.string(at: 0)), s = try a.string(at: 1)
-      return .string(regex.firstMatch(in: s).map { regex.text(of: $0.range, in: s) } ?? "")
-    })
-    add(["regexFindAll", "mustRegexFindAll"], plain: { a in
-      try a.expectCount(3)
-      let regex = try GoRegex(try a.string(at: 0)), s = try a.string(at: 1)
-      let matches = regex.matches(in: s, limit: Int(try a.int(at: 2)))
-      return stringList(matches.map { regex.text(of: $0.range, in: s) })
-    })
-    add(["regexReplaceAll", "mustRegexReplaceAll"], plain: { a in
-      try a.expectCount(3)
-      return .string(try GoRegex(try a.string(at: 0)).replaceAll(in: try a.string(at: 1), with: try a.string(at: 2), expand: true))
-    })
-    add(["regexReplaceAllLiteral", "mustRegexReplaceAllLiteral"], plain: { a in
-      try a.expectCount(3)
-      return .string(try GoRegex(try a.string(at: 0)).replaceAll(in: try a.string(at: 1), with: try a.string(at: 2), expand: false))
-    })
-    add(["regexSplit", "mustRegexSplit"], plain: { a in
-      try a.expectCount(3)
-      return stringList(try GoRegex(try a.string(at: 0)).split(try a.string(at: 1), limit: Int(try a.int(at: 2))))
-    })
+    // The plain forms compile with regexp.MustCompile, whose panic names the pattern; the
+    // must forms return regexp.Compile's error.
+    for must in [false, true] {
+      func name(_ base: String) -> String { must ? "must" + base.prefix(1).uppercased() + base.dropFirst() : base }
+      @Sendable func compile(_ a: TemplateArguments) throws -> GoRegex {
+        let pattern = try a.string(at: 0)
+        do { return try GoRegex(pattern) } catch {
+          throw must ? error : failure("regexp: Compile(`\(pattern)`): \(error.message)")
+        }
+      }
+      add(name("regexFind"), plain: { a in
+        try a.expectCount(2)
+        let regex = try compile(a), s = try a.string(at: 1)
+        return .string(regex.firstMatch(in: s).map { regex.text(of: $0.range, in: s) } ?? "")
+      })
+      add(name("regexFindAll"), plain: { a in
+        try a.expectCount(3)
+        let regex = try compile(a), s = try a.string(at: 1)
+        let matches = regex.matches(in: s, limit: Int(try a.int(at: 2)))
+        return stringList(matches.map { regex.text(of: $0.range, in: s) })
+      })
+      add(name("regexReplaceAll"), plain: { a in
+        try a.expectCount(3)
+        return .string(try compile(a).replaceAll(in: try a.string(at: 1), with: try a.string(at: 2), expand: true))
+      })
+      add(name("regexReplaceAllLiteral"), plain: { a in
+        try a.expectCount(3)
+        return .string(try compile(a).replaceAll(in: try a.string(at: 1), with: try a.string(at: 2), expand: false))
+      })
+      add(name("regexSplit"), plain: { a in
+        try a.expectCount(3)
+        return stringList(try compile(a).split(try a.string(at: 1), limit: Int(try a.int(at: 2))))
+      })
+    }
     add("regexQuoteMeta", plain: { a in
       try a.expectCount(1)
       var out = ""
@@ -161,7 +172,10 @@ struct GoRegex {
     var out = ""
     var names = [""]
     var inClass = false
-    var classStart = 0
+    var classOpen = 0
+    var depth = 0
+    // Whether a repetition operator here would have nothing to repeat.
+    var atOperandStart = true
     let multiline = pattern.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil
     func parseError(_ what: String, _ text: String) -> HelmFunctionsError {
       failure("error parsing regexp: \(what): `\(text)`")
@@ -186,6 +200,16 @@ struct GoRegex {
           "w": ("0-9A-Za-z_", "[0-9A-Za-z_]"), "W": ("[^0-9A-Za-z_]", "[^0-9A-Za-z_]"),
           "s": ("\\t\\n\\f\\r ", "[\\t\\n\\f\\r ]"), "S": ("[^\\t\\n\\f\\r ]", "[^\\t\\n\\f\\r ]"),
         ]
+        if next == "p" || next == "P", i + 2 < c.count, c[i + 2] == "{" {
+          // A Unicode class `\p{Greek}`: passed through with its braces.
+          var j = i + 2
+          while j < c.count, c[j] != "}" { j += 1 }
+          guard j < c.count else { throw parseError("invalid character class range", String(String.UnicodeScalarView(c[i...]))) }
+          out += String(String.UnicodeScalarView(c[i...j]))
+          atOperandStart = false
+          i = j + 1
+          continue
+        }
         if let replacement = asciiClasses[next] {
           out += inClass ? replacement.0 : replacement.1
         } else if next == "b", !inClass {
@@ -196,6 +220,7 @@ struct GoRegex {
           out.unicodeScalars.append(ch)
           out.unicodeScalars.append(next)
         }
+        atOperandStart = false
         i += 2
         continue
       }
@@ -218,17 +243,37 @@ struct GoRegex {
         i += 1
         continue
       }
+      let wasOperandStart = atOperandStart
+      atOperandStart = false
       switch ch {
+      case "*", "+", "?":
+        if wasOperandStart { throw parseError("missing argument to repetition operator", String(ch)) }
+        // `a**` and `a?+` repeat a repetition (RE2 refuses); `a*?` is a lazy `*`.
+        let previous = i > 0 ? c[i - 1] : " "
+        let escaped = i > 1 && c[i - 2] == "\\"
+        if !escaped, ch != "?", "*+?".unicodeScalars.contains(previous) {
+          throw parseError("invalid nested repetition operator", String(previous) + String(ch))
+        }
+        out.unicodeScalars.append(ch)
+      case "|":
+        atOperandStart = true
+        out += "|"
+      case ")":
+        guard depth > 0 else { throw parseError("unexpected )", pattern) }
+        depth -= 1
+        out += ")"
       case "[":
         inClass = true
+        classOpen = i
         out += "["
         i += 1
         if i < c.count, c[i] == "^" { out += "^"; i += 1 }
         // A `]` right after `[` or `[^` is literal.
-        classStart = i + 1
         if i < c.count, c[i] == "]" { out += "\\]"; i += 1 }
         continue
       case "(":
+        depth += 1
+        atOperandStart = true
         if i + 1 < c.count, c[i + 1] == "?" {
           let rest = String(String.UnicodeScalarView(c[(i + 2)...]))
           if rest.hasPrefix("P<") || (rest.hasPrefix("<") && !rest.hasPrefix("<=") && !rest.hasPrefix("<!")) {
@@ -248,22 +293,37 @@ struct GoRegex {
           if rest.hasPrefix("=") || rest.hasPrefix("!") || rest.hasPrefix("<=") || rest.hasPrefix("<!") || rest.hasPrefix(">") {
             throw parseError("invalid or unsupported Perl syntax", "(?" + String(rest.prefix(rest.hasPrefix("<") ? 2 : 1)))
           }
+          // Flags, `(?i)`, or a group with flags, `(?i:...)` / `(?:...)`: passed through whole.
+          let flags = rest.prefix { $0.isASCII && ($0.isLetter || $0 == "-") }
+          let after = rest.dropFirst(flags.count).first
+          guard after == ")" || after == ":" else { throw parseError("invalid or unsupported Perl syntax", "(?" + flags + (after.map(String.init) ?? "")) }
+          out += "(?" + flags + (after.map(String.init) ?? "")
+          i += 2 + flags.unicodeScalars.count + 1
+          if after == ")" { depth -= 1 }
+          continue
         } else {
           names.append("")
         }
         out += "("
       case "$":
         out += multiline ? "$" : "\\z"
-      case "{":
-        // A `{` that does not start a repetition `{n}`, `{n,}`, `{n,m}` is literal in Go.
-        let rest = String(String.UnicodeScalarView(c[(i + 1)...]))
-        out += rest.range(of: #"^[0-9]+(,[0-9]*)?\}"#, options: .regularExpression) != nil ? "{" : "\\{"
+      case "{", "}":
+        // Only a repetition `{n}`, `{n,}`, `{n,m}` is one in Go; other braces are literal.
+        let rest = String(String.UnicodeScalarView(c[i...]))
+        if ch == "{", let repetition = rest.range(of: #"^\{[0-9]+(,[0-9]*)?\}"#, options: .regularExpression) {
+          out += rest[repetition]
+          i += rest[repetition].unicodeScalars.count
+          continue
+        }
+        out += "\\" + String(ch)
       default:
         out.unicodeScalars.append(ch)
       }
       i += 1
     }
-    if inClass { throw parseError("missing closing ]", String(String.UnicodeScalarView(c[max(0, classStart - 1)...]))) }
-    return (out, names)
+    if inClass { throw parseError("missing closing ]", String(String.UnicodeScalarView(c[classOpen...]))) }
+    if depth > 0 { throw parseError("missing closing )", pattern) }
+    // ICU rejects an empty pattern, which in Go matches the empty string everywhere.
+    return (out.isEmpty ? "(?:)" : out, names)
   }
 }

@@ -13,7 +13,8 @@ extension Library {
       try a.expectCount(2)
       let text = try a.string(at: 0)
       let constraint: VersionConstraint
-      do throws(SemVerError) { constraint = try VersionConstraint(text) } catch { throw failure(error.message) }
+      // Masterminds' messages, which chart authors know from Helm.
+      do throws(SemVerError) { constraint = try VersionConstraint(text) } catch { throw failure("improper constraint: \(text)") }
       return .bool(constraint.isSatisfied(by: try readVersion(try a.string(at: 1))))
     })
   }
@@ -21,7 +22,7 @@ extension Library {
 
 /// A lenient version, or Masterminds' error.
 private func readVersion(_ text: String) throws(HelmFunctionsError) -> SemanticVersion {
-  do { return try SemanticVersion(text) } catch { throw failure("Invalid Semantic Version: \(error.message)") }
+  do { return try SemanticVersion(text) } catch { throw failure("Invalid Semantic Version") }
 }
 
 /// Masterminds' `*semver.Version` as templates see it: `.Major`, `.Minor`, `.Patch`,

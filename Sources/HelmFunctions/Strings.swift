@@ -6,8 +6,8 @@ import GoTemplate
 extension Library {
   mutating func addStrings() {
     add("hello", plain: { _ in .string("Hello!") })
-    add("upper", plain: { a in try a.expectCount(1); return .string(try a.string(at: 0).uppercased()) })
-    add("lower", plain: { a in try a.expectCount(1); return .string(try a.string(at: 0).lowercased()) })
+    add("upper", plain: { a in try a.expectCount(1); return .string(mapScalars(try a.string(at: 0), goUpper)) })
+    add("lower", plain: { a in try a.expectCount(1); return .string(mapScalars(try a.string(at: 0), goLower)) })
     add("title", plain: { a in try a.expectCount(1); return .string(title(try a.string(at: 0))) })
     add("untitle", plain: { a in try a.expectCount(1); return .string(untitle(try a.string(at: 0))) })
     add("swapcase", plain: { a in try a.expectCount(1); return .string(swapCase(try a.string(at: 0))) })
@@ -32,8 +32,13 @@ extension Library {
     })
     add("nospace", plain: { a in
       try a.expectCount(1)
+      // goutils reads the string byte by byte, each byte as a Latin-1 character: bytes of
+      // multi-byte characters come out as Latin-1 characters (`é` becomes `Ã©`), as in Helm.
       var out = String.UnicodeScalarView()
-      out.append(contentsOf: try a.string(at: 0).unicodeScalars.filter { !$0.properties.isWhitespace })
+      for byte in try a.string(at: 0).utf8 {
+        let scalar = Unicode.Scalar(byte)
+        if !scalar.properties.isWhitespace { out.append(scalar) }
+      }
       return .string(String(out))
     })
     add("initials", plain: { a in
@@ -68,9 +73,10 @@ extension Library {
     })
     add("repeat", plain: { a in
       try a.expectCount(2)
-      let n = try a.int(at: 0)
+      let n = try a.int(at: 0), s = try a.string(at: 1)
       guard n >= 0 else { throw failure("strings: negative Repeat count") }
-      return .string(String(repeating: try a.string(at: 1), count: Int(n)))
+      try checkOutputSize(n.multipliedReportingOverflow(by: Int64(s.utf8.count)), "repeat")
+      return .string(String(repeating: s, count: Int(n)))
     })
     add("wrap", plain: { a in
       try a.expectCount(2)
@@ -92,16 +98,16 @@ extension Library {
       try a.expectCount(2)
       return .bool(try a.string(at: 1).utf8.hasSuffix(try a.string(at: 0).utf8))
     })
-    add("quote", plain: { a in .string(a.filter { !$0.isNil }.map { goQuote(stringValue($0)) }.joined(separator: " ")) })
+    add("quote", plain: { a in .string(a.filter { !$0.isNil }.map { GoFormat.quote(stringValue($0)) }.joined(separator: " ")) })
     add("squote", plain: { a in .string(a.filter { !$0.isNil }.map { "'" + stringValue($0) + "'" }.joined(separator: " ")) })
     add("cat", plain: { a in .string(a.filter { !$0.isNil }.map(goFormat).joined(separator: " ")) })
     add("indent", plain: { a in
       try a.expectCount(2)
-      return .string(indent(try a.string(at: 1), by: try a.int(at: 0)))
+      return .string(try indent(try a.string(at: 1), by: try a.int(at: 0)))
     })
     add("nindent", plain: { a in
       try a.expectCount(2)
-      return .string("\n" + indent(try a.string(at: 1), by: try a.int(at: 0)))
+      return .string("\n" + (try indent(try a.string(at: 1), by: try a.int(at: 0))))
     })
     add("replace", plain: { a in
       try a.expectCount(3)
@@ -129,16 +135,39 @@ extension Library {
     })
     add("sortAlpha", plain: { a in
       try a.expectCount(1)
-      guard case .list = a[0] else { return stringList([stringValue(a[0])]) }
+      guard listValue(a[0]) != nil else { return stringList([stringValue(a[0])]) }
       return stringList(stringSlice(a[0]).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }))
     })
   }
 }
 
-/// `s` with `prefix` spaces before every line (Sprig's `indent`: after every `\n`, even a last one).
-func indent(_ s: String, by spaces: Int64) -> String {
-  let pad = String(repeating: " ", count: Int(max(0, spaces)))
-  return pad + replaceAll(s, "\n", with: "\n" + pad)
+/// `s` with `spaces` spaces before every line (Sprig's `indent`: after every `\n`, even a last one).
+/// One pass over the bytes: `indent` and `nindent` are among the most called functions.
+func indent(_ s: String, by spaces: Int64) throws(HelmFunctionsError) -> String {
+  guard spaces >= 0 else { throw failure("strings: negative Repeat count") }
+  var lines: Int64 = 1
+  for byte in s.utf8 where byte == UInt8(ascii: "\n") { lines += 1 }
+  let padding = spaces.multipliedReportingOverflow(by: lines)
+  try checkOutputSize(padding, "indent")
+  let pad = [UInt8](repeating: UInt8(ascii: " "), count: Int(spaces))
+  var out: [UInt8] = []
+  out.reserveCapacity(s.utf8.count + Int(padding.partialValue))
+  out += pad
+  for byte in s.utf8 {
+    out.append(byte)
+    if byte == UInt8(ascii: "\n") { out += pad }
+  }
+  return String(decoding: out, as: UTF8.self)
+}
+
+/// The largest string `repeat` and `indent` build (1 GiB), so that a typo cannot exhaust memory.
+let maximumOutputSize: Int64 = 1 << 30
+
+/// Fails when a result of `size` bytes (or an overflowing size) would exceed `maximumOutputSize`.
+func checkOutputSize(_ size: (partialValue: Int64, overflow: Bool), _ name: String) throws(HelmFunctionsError) {
+  guard !size.overflow, size.partialValue <= maximumOutputSize else {
+    throw failure("\(name) would make a string of more than \(maximumOutputSize) bytes")
+  }
 }
 
 /// Go's `strings.Replace(s, old, new, -1)`, byte-wise: an empty `old` matches between every
@@ -216,7 +245,7 @@ private func title(_ s: String) -> String {
   var out = ""
   var previous: Unicode.Scalar = " "
   for scalar in s.unicodeScalars {
-    if isWordSeparator(previous) { out += scalar.properties.titlecaseMapping } else { out.unicodeScalars.append(scalar) }
+    out.unicodeScalars.append(isWordSeparator(previous) ? goTitle(scalar) : scalar)
     previous = scalar
   }
   return out
@@ -240,7 +269,7 @@ private func untitle(_ s: String) -> String {
       out.unicodeScalars.append(scalar)
       atWordStart = true
     } else {
-      if atWordStart { out += scalar.properties.lowercaseMapping } else { out.unicodeScalars.append(scalar) }
+      out.unicodeScalars.append(atWordStart ? goLower(scalar) : scalar)
       atWordStart = false
     }
   }
@@ -253,9 +282,9 @@ private func swapCase(_ s: String) -> String {
   for scalar in s.unicodeScalars {
     let p = scalar.properties
     if p.isUppercase || p.generalCategory == .titlecaseLetter {
-      out += p.lowercaseMapping
+      out.unicodeScalars.append(goLower(scalar))
     } else if p.isLowercase {
-      out += p.uppercaseMapping
+      out.unicodeScalars.append(goUpper(scalar))
     } else {
       out.unicodeScalars.append(scalar)
     }
@@ -263,65 +292,110 @@ private func swapCase(_ s: String) -> String {
   return out
 }
 
-/// Whether `r` joins words in `camelcase` input (`_`, `-`, spaces).
+/// Whether `r` joins words in `camelcase` and `snakecase` input (`_`, `-`, spaces).
 private func isConnector(_ r: Unicode.Scalar) -> Bool { r == "_" || r == "-" || r.properties.isWhitespace }
 
-/// Sprig's `camelcase`: words joined by `_`, `-` or spaces become one word each starting in
-/// upper case (`http_server` -> `HttpServer`); letters inside words keep their case.
+/// Sprig's `camelcase` (xstrings): connectors are dropped and the letter after one is upper
+/// case, every other letter lower case (`http_server` -> `HttpServer`, `fooBar` -> `Foobar`);
+/// connectors at the start, doubled or at the end stay.
 private func camelCase(_ s: String) -> String {
-  var out = ""
-  var upperNext = true
-  for scalar in s.unicodeScalars {
-    if isConnector(scalar) {
-      upperNext = true
-      continue
+  let scalars = Array(s.unicodeScalars)
+  var out = String.UnicodeScalarView()
+  var i = 0
+  while i < scalars.count, isConnector(scalars[i]) { out.append(scalars[i]); i += 1 }
+  guard i < scalars.count else { return String(out) }
+  var current = goUpper(scalars[i])
+  i += 1
+  while i < scalars.count {
+    let previous = current
+    current = scalars[i]
+    i += 1
+    if isConnector(current) && isConnector(previous) {
+      out.append(previous)
+    } else if isConnector(previous) {
+      current = goUpper(current)
+    } else {
+      current = goLower(current)
+      out.append(previous)
     }
-    if upperNext { out += scalar.properties.uppercaseMapping } else { out.unicodeScalars.append(scalar) }
-    upperNext = false
   }
-  return out
+  out.append(current)
+  return String(out)
 }
 
-/// Sprig's `snakecase` / `kebabcase`: words found at connectors and case changes
-/// (`FirstName`, `HTTPServer`, `first name`), lowercased and joined by `separator`.
-private func joinedWords(_ s: String, _ separator: String) -> String {
+/// Sprig's `snakecase` / `kebabcase` (xstrings): lower case, with `separator` between words.
+/// A word starts at an upper-case letter after a lower-case letter or a digit, at the last
+/// upper-case letter of a run followed by lower case (`HTTPServer`), and at digits followed by
+/// lower case (`a1b` -> `a_1b`; other digits stay with the word before); each connector
+/// becomes one `separator`, other punctuation stays as it is.
+private func joinedWords(_ s: String, _ separator: Unicode.Scalar) -> String {
   let scalars = Array(s.unicodeScalars)
-  var words: [String] = []
-  var word = ""
-  func finish() {
-    if !word.isEmpty { words.append(word) }
-    word = ""
+  func isUpper(_ i: Int) -> Bool { i >= 0 && i < scalars.count && scalars[i].properties.isUppercase }
+  func isLower(_ i: Int) -> Bool {
+    i >= 0 && i < scalars.count && scalars[i].properties.isAlphabetic && !scalars[i].properties.isUppercase
   }
+  func isDigit(_ i: Int) -> Bool { i >= 0 && i < scalars.count && scalars[i].properties.numericType == .decimal }
+  var out = String.UnicodeScalarView()
   for (i, scalar) in scalars.enumerated() {
-    if isConnector(scalar) || scalar == "." {
-      finish()
+    if isConnector(scalar) {
+      out.append(separator)
       continue
     }
-    let p = scalar.properties
-    if p.isUppercase, i > 0 {
-      let previous = scalars[i - 1].properties
-      let nextIsLower = i + 1 < scalars.count && scalars[i + 1].properties.isLowercase
-      if previous.isLowercase || previous.numericType != nil || (previous.isUppercase && nextIsLower) { finish() }
+    var startsWord = false
+    if isUpper(i) {
+      startsWord = isLower(i - 1) || isDigit(i - 1) || (isUpper(i - 1) && isLower(i + 1))
+    } else if isDigit(i), isUpper(i - 1) || isLower(i - 1) {
+      var end = i
+      while isDigit(end) { end += 1 }
+      startsWord = isLower(end)
     }
-    word += p.lowercaseMapping
+    if startsWord { out.append(separator) }
+    out.append(goLower(scalar))
   }
-  finish()
-  return words.joined(separator: separator)
+  return String(out)
+}
+
+/// Go's `unicode.ToUpper`: the simple (one-to-one) mapping; characters whose upper case is
+/// several characters (`ß`) stay as they are.
+func goUpper(_ scalar: Unicode.Scalar) -> Unicode.Scalar { single(scalar.properties.uppercaseMapping) ?? scalar }
+
+/// Go's `unicode.ToLower` (simple mapping).
+func goLower(_ scalar: Unicode.Scalar) -> Unicode.Scalar { single(scalar.properties.lowercaseMapping) ?? scalar }
+
+/// Go's `unicode.ToTitle` (simple mapping).
+private func goTitle(_ scalar: Unicode.Scalar) -> Unicode.Scalar { single(scalar.properties.titlecaseMapping) ?? scalar }
+
+/// The only scalar of `text`, or `nil` when it has several.
+private func single(_ text: String) -> Unicode.Scalar? {
+  let scalars = text.unicodeScalars
+  return scalars.count == 1 ? scalars.first : nil
+}
+
+/// `s` with `transform` applied to every scalar (Go's `strings.Map`).
+private func mapScalars(_ s: String, _ transform: (Unicode.Scalar) -> Unicode.Scalar) -> String {
+  var out = String.UnicodeScalarView()
+  out.append(contentsOf: s.unicodeScalars.map(transform))
+  return String(out)
 }
 
 /// Go's `s[start:end]` with Sprig's `substr` rules: a negative start means 0..end, an end
-/// out of range means start..len. Bad bounds fail as Go's slicing does.
+/// out of range means start..len. Bad bounds fail with Go's runtime message.
 private func substring(_ start: Int, _ end: Int, _ s: String) throws -> String {
   let bytes = Array(s.utf8)
-  func slice(_ from: Int, _ to: Int) throws -> String {
-    guard from >= 0, to >= from, to <= bytes.count else {
-      throw failure("runtime error: slice bounds out of range [\(from):\(to)] with length \(bytes.count)")
+  func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+  func outOfRange(_ bounds: String) -> HelmFunctionsError { failure("runtime error: slice bounds out of range \(bounds)") }
+  if start < 0 {
+    guard end >= 0, end <= bytes.count else {
+      throw outOfRange(end < 0 ? "[:\(end)]" : "[:\(end)] with length \(bytes.count)")
     }
-    return String(decoding: bytes[from..<to], as: UTF8.self)
+    return text(0..<end)
   }
-  if start < 0 { return try slice(0, end) }
-  if end < 0 || end > bytes.count { return try slice(start, bytes.count) }
-  return try slice(start, end)
+  if end < 0 || end > bytes.count {
+    guard start <= bytes.count else { throw outOfRange("[\(start):\(bytes.count)]") }
+    return text(start..<bytes.count)
+  }
+  guard start <= end else { throw outOfRange("[\(start):\(end)]") }
+  return text(start..<end)
 }
 
 /// goutils' `AbbreviateFull`: `...` marks what was cut so that the result fits `width` bytes,

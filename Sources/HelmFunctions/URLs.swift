@@ -46,11 +46,10 @@ struct GoURL {
   init() {}
 
   init(parsing text: String) throws(HelmFunctionsError) {
-    func bad(_ why: String) -> HelmFunctionsError { failure("unable to parse url: parse \(goQuote(text)): \(why)") }
+    func bad(_ why: String) -> HelmFunctionsError { failure("unable to parse url: parse \(GoFormat.quote(text)): \(why)") }
     var rest = Substring(text)
     if let hash = rest.firstIndex(of: "#") {
-      guard let unescaped = Self.unescape(rest[rest.index(after: hash)...]) else { throw bad("invalid URL escape") }
-      fragment = unescaped
+      fragment = try Self.unescape(rest[rest.index(after: hash)...], bad)
       rest = rest[..<hash]
     }
     if let colon = rest.firstIndex(of: ":"), let first = rest.first, first.isASCII, first.isLetter,
@@ -78,10 +77,9 @@ struct GoURL {
         userinfo = String(authority[..<at])
         authority = authority[authority.index(after: at)...]
       }
-      host = String(authority)
+      host = try Self.unescape(authority, bad)
     }
-    guard let unescaped = Self.unescape(rest) else { throw bad("invalid URL escape") }
-    path = unescaped
+    path = try Self.unescape(rest, bad)
   }
 
   /// Go's `URL.Hostname`: the host without port and IPv6 brackets.
@@ -128,17 +126,24 @@ struct GoURL {
     return out
   }
 
-  /// `%XX` sequences decoded; `nil` when one is malformed.
-  static func unescape(_ s: Substring) -> String? {
+  /// `%XX` sequences decoded; a malformed one fails with Go's `invalid URL escape "%zz"`.
+  static func unescape(
+    _ s: Substring, _ bad: (String) -> HelmFunctionsError
+  ) throws(HelmFunctionsError) -> String {
+    let input = Array(s.utf8)
     var bytes: [UInt8] = []
-    var iterator = Array(s.utf8).makeIterator()
-    while let byte = iterator.next() {
-      if byte == UInt8(ascii: "%") {
-        guard let h = iterator.next(), let l = iterator.next(), let value = UInt8(String(decoding: [h, l], as: UTF8.self), radix: 16)
-        else { return nil }
+    var i = 0
+    while i < input.count {
+      if input[i] == UInt8(ascii: "%") {
+        let escape = input[i..<min(i + 3, input.count)]
+        guard escape.count == 3, let value = UInt8(String(decoding: escape.dropFirst(), as: UTF8.self), radix: 16) else {
+          throw bad("invalid URL escape \(GoFormat.quote(String(decoding: escape, as: UTF8.self)))")
+        }
         bytes.append(value)
+        i += 3
       } else {
-        bytes.append(byte)
+        bytes.append(input[i])
+        i += 1
       }
     }
     return String(decoding: bytes, as: UTF8.self)
