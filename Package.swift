@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let collections = Target.Dependency.product(name: "OrderedCollections", package: "swift-collections")
+
 let package = Package(
   name: "flowrel",
   platforms: [.macOS(.v13)],
@@ -10,6 +12,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // C libraries, bound through thin system-library targets.
@@ -18,46 +21,107 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // The data model shared by YAML, templates and values.
-    .target(
-      name: "FlowrelValue",
-      dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
-
+    .target(name: "FlowrelValue", dependencies: [collections]),
+    // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
+    .target(name: "FlowrelYAML", dependencies: ["CYAML", "FlowrelValue", collections]),
     // Semantic versions and Helm's version constraints (Chart.yaml, kubeVersion, semverCompare).
     .target(name: "FlowrelSemVer"),
-
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
-    // A thin libgit2 wrapper: repositories, objects, refs, log, diff, working tree, push.
-    .target(name: "FlowrelGit", dependencies: ["CGit2"]),
-
-    // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
+    // Go's text/template: lexer, parser, executor, Go builtins and Go's fmt formatting.
+    .target(name: "GoTemplate", dependencies: ["FlowrelValue", collections]),
+    // Helm's and Sprig's template functions (include, tpl, toYaml, dict, semverCompare, ...).
     .target(
-      name: "FlowrelYAML",
-      dependencies: ["CYAML", "FlowrelValue", .product(name: "OrderedCollections", package: "swift-collections")]),
-
-    // Kubernetes objects: identity, install order.
-    .target(name: "FlowrelManifest", dependencies: ["FlowrelValue"]),
+      name: "HelmFunctions",
+      dependencies: [
+        "GoTemplate", "FlowrelValue", "FlowrelSemVer", collections, .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // The charts of templates/, compiled into the binary.
+    .target(name: "FlowrelBuiltinCharts"),
+    // Charts: loading, values, rendering into manifests.
+    .target(
+      name: "FlowrelChart",
+      dependencies: [
+        "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "HelmFunctions",
+        "FlowrelBuiltinCharts", "FlowrelManifest", collections,
+      ]),
+    // Kubernetes objects: identity, install order, canonical YAML, file names.
+    .target(name: "FlowrelManifest", dependencies: ["FlowrelValue", "FlowrelYAML", collections]),
     // kubectl: check, server-side apply, prune by identity, wait, drift.
     .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    // libgit2: repositories, objects, refs, log, diff, working tree, push.
+    .target(name: "FlowrelGit", dependencies: ["CGit2"]),
+    // The release store: revisions as commits in a git repository (and an in-memory store).
+    .target(
+      name: "FlowrelStore",
+      dependencies: [
+        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", collections,
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+
+    // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
+    .target(
+      name: "FlowrelActions",
+      dependencies: [
+        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelGit", "FlowrelBuiltinCharts", "FlowrelValue",
+        collections, .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // The command-line tool: parses flags, prints, sets exit codes; no logic.
     .executableTarget(
       name: "flowrel",
-      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
-
-    .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
-    .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
-    .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
-    .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
-    .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
-    // The end-to-end tests start Tests/KubeAPIServer/kube_api_server.py (outside this target).
-    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"]),
-
-    .testTarget(
-      name: "FlowrelYAMLTests",
-      dependencies: ["FlowrelYAML", .product(name: "OrderedCollections", package: "swift-collections")]),
+      dependencies: [
+        "FlowrelActions", "FlowrelChart", "FlowrelManifest", "FlowrelSemVer", "FlowrelStore", "FlowrelKube", "FlowrelYAML",
+        "FlowrelValue", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // Benchmarks (run through Benchmarks/*.sh, release builds).
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
+    .executableTarget(
+      name: "TemplateBenchmark", dependencies: ["GoTemplate", "FlowrelValue"], path: "Benchmarks/TemplateBenchmark"),
+    .executableTarget(
+      name: "FlowChartBenchmark", dependencies: ["FlowrelChart", "FlowrelManifest"], path: "Benchmarks/FlowChartBenchmark"),
+
+
+    .executableTarget(
+      name: "StoreBenchmark",
+      dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures"],
+      path: "Benchmarks/StoreBenchmark"),
+    .executableTarget(
+      name: "LifecycleBenchmark",
+      dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelKube", "FlowrelManifest", "FlowrelStore", "FlowrelValue", "KubeTestSupport"],
+      path: "Benchmarks/LifecycleBenchmark"),
+
+    .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
+    .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),
+    .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
+    .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
+    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", collections]),
+    .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue", collections]),
+    .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
+    .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
+    // The built-in flow chart (templates/flow) against Jina's own export and every value.
+    .testTarget(
+      name: "FlowChartTests", dependencies: ["FlowrelChart", "FlowrelYAML", "FlowrelValue", "FlowrelManifest", collections],
+      exclude: ["JinaExport"]),
+    .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
+    .testTarget(
+      name: "FlowrelStoreTests",
+      dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures", "StoreStressWriter"]),
+    // Releases for the store's tests, stress writer and benchmark.
+    .target(
+      name: "StoreFixtures", dependencies: ["FlowrelStore", "FlowrelManifest", "FlowrelValue"], path: "Tests/StoreFixtures"),
+    // The writer process that the store's crash and concurrency tests start and kill.
+    .executableTarget(
+      name: "StoreStressWriter", dependencies: ["FlowrelStore", "StoreFixtures"], path: "Tests/StoreStressWriter"),
+    // Runs the built flowrel executable as a user would.
+    .testTarget(name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"]),
+    .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server.
+    .target(name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelValue"], path: "Tests/KubeTestSupport"),
+    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
+    .testTarget(
+      name: "FlowrelActionsTests",
+      dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelStore", "FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
   ]
 )

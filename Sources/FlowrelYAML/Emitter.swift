@@ -10,9 +10,10 @@ extension YAML {
   /// order, or sorted byte-wise with `sortedKeys` (as `toYaml` does). Ends with a newline.
   ///
   /// Unlike go-yaml, long lines are never folded, and one quoting style (double) is used.
-  /// `YAML.parse(YAML.emit(v)) == v` for every value.
-  public static func emit(_ value: Value, sortedKeys: Bool = false) -> String {
-    var emitter = Emitter(sortedKeys: sortedKeys)
+  /// `YAML.parse(YAML.emit(v)) == v` for every value. With `indentLists`, a list under a
+  /// map key is indented two spaces (go-yaml v3's layout, Helm's `toYamlPretty`).
+  public static func emit(_ value: Value, sortedKeys: Bool = false, indentLists: Bool = false) -> String {
+    var emitter = Emitter(sortedKeys: sortedKeys, indentLists: indentLists)
     emitter.emit(value)
     return String(decoding: emitter.out, as: UTF8.self)
   }
@@ -22,6 +23,7 @@ extension YAML {
 /// exhaust the call stack.
 struct Emitter {
   let sortedKeys: Bool
+  let indentLists: Bool
   var out: [UInt8] = []
 
   /// go-yaml writes a key longer than this as an explicit `? key` entry.
@@ -39,7 +41,10 @@ struct Emitter {
     var count: Int { isMap ? map.count : list.count }
   }
 
-  init(sortedKeys: Bool) { self.sortedKeys = sortedKeys }
+  init(sortedKeys: Bool, indentLists: Bool = false) {
+    self.sortedKeys = sortedKeys
+    self.indentLists = indentLists
+  }
 
   mutating func emit(_ value: Value) {
     var stack: [Frame] = []
@@ -82,8 +87,8 @@ struct Emitter {
       }
       out.append(contentsOf: keyText)
       out.append(UInt8(ascii: ":"))
-      if case .list = value, let child = frame(for: value, indent: indent, inline: false) {
-        // go-yaml does not indent a list under a map key.
+      if case .list = value, let child = frame(for: value, indent: indentLists ? indent + 2 : indent, inline: false) {
+        // go-yaml v2 does not indent a list under a map key; v3 (toYamlPretty) does.
         out.append(UInt8(ascii: "\n"))
         stack.append(child)
       } else if let child = frame(for: value, indent: indent + 2, inline: false) {

@@ -1,4 +1,5 @@
 import FlowrelKube
+import KubeTestSupport
 import FlowrelManifest
 import FlowrelValue
 import Foundation

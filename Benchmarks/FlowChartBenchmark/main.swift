@@ -1,0 +1,75 @@
+// Renders the built-in flow chart for two large Flows and prints the in-process time of each
+// (values merged and checked, templates rendered, objects read, completed and emitted as
+// canonical YAML). Run through Benchmarks/flow-chart.sh, which also times whole
+// `flowrel template` processes on the values files this program writes.
+//
+//   FlowChartBenchmark [--write-values DIR] [--iterations N]
+
+import FlowrelChart
+import FlowrelManifest
+import Foundation
+
+/// A Flow of `executors` Executors with `shards` shards of `replicas` replicas each, as the
+/// values file a Jina user would write.
+func flowValues(executors: Int, shards: Int, replicas: Int) -> String {
+  var text = "jtype: Flow\nwith:\n  protocol: http\nexecutors:\n"
+  for index in 0..<executors {
+    text += """
+        - name: executor_\(index)
+          uses: docker://registry.example.com/executor-\(index):1.0
+          shards: \(shards)
+          replicas: \(replicas)
+          uses_with: {table: table_\(index), dim: 512}
+          env: {LOG_LEVEL: INFO}
+
+      """
+  }
+  return text
+}
+
+let cases = [
+  ("50x4x2", flowValues(executors: 50, shards: 4, replicas: 2)),
+  ("200x1", flowValues(executors: 200, shards: 1, replicas: 1)),
+]
+
+var iterations = 30
+var valuesFolder: String?
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+  switch argument {
+  case "--iterations": iterations = Int(arguments.popFirst() ?? "") ?? iterations
+  case "--write-values": valuesFolder = arguments.popFirst()
+  default:
+    FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
+    exit(2)
+  }
+}
+
+if let valuesFolder {
+  for (name, values) in cases {
+    try Data(values.utf8).write(to: URL(fileURLWithPath: valuesFolder).appendingPathComponent("flow-\(name).yaml"))
+  }
+}
+
+let chart = try Chart.resolve("flow")
+let clock = ContinuousClock()
+for (name, values) in cases {
+  let release = ReleaseInfo(name: "bench", namespace: "bench")
+  let request = RenderRequest(
+    release: release, overrides: ValueOverrides(files: [try ValuesFile.read(name: "flow-\(name).yaml", bytes: Array(values.utf8))]))
+  var times: [Duration] = []
+  var objects = 0
+  var bytes = 0
+  for _ in 0..<iterations {
+    let start = clock.now
+    let manifests = try chart.render(request).rendered.manifests(release: release)
+    let text = manifests.map { $0.manifest.canonicalYAML }.joined()
+    times.append(clock.now - start)
+    objects = manifests.count
+    bytes = text.utf8.count
+  }
+  times.sort()
+  let median = times[times.count / 2]
+  let milliseconds = Double(median.components.attoseconds) / 1e15 + Double(median.components.seconds) * 1000
+  print("\(name): \(objects) objects, \(bytes) bytes, in-process median \(String(format: "%.1f", milliseconds)) ms over \(iterations) runs (min \(times[0]))")
+}

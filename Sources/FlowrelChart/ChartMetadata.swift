@@ -1,0 +1,172 @@
+import FlowrelSemVer
+import FlowrelValue
+
+/// The contents of a chart's `Chart.yaml`, checked as Helm checks them, with a strictly
+/// read SemVer 2 `version`.
+public struct ChartMetadata: Sendable, Equatable {
+  /// A maintainer entry.
+  public struct Maintainer: Sendable, Equatable {
+    /// The maintainer's name (required).
+    public var name: String
+    /// An email address, or empty.
+    public var email: String
+    /// A URL, or empty.
+    public var url: String
+  }
+
+  /// `apiVersion`: always `v2`.
+  public var apiVersion: String
+  /// `name`: the chart's name, used in template names (`<name>/templates/x.yaml`).
+  public var name: String
+  /// `version`: the chart's own version.
+  public var version: SemanticVersion
+  /// `appVersion`: the version of the application the chart deploys, or empty.
+  public var appVersion: String
+  /// `description`, or empty.
+  public var description: String
+  /// `type`: `application` (the default) or `library`.
+  public var type: String
+  /// `kubeVersion`: the Kubernetes versions the chart supports, if it says.
+  public var kubeVersion: VersionConstraint?
+  /// `keywords`.
+  public var keywords: [String]
+  /// `home`, or empty.
+  public var home: String
+  /// `sources`.
+  public var sources: [String]
+  /// `icon`, or empty.
+  public var icon: String
+  /// `deprecated`.
+  public var deprecated: Bool
+  /// `maintainers`.
+  public var maintainers: [Maintainer]
+  /// `annotations`: string keys to string values.
+  public var annotations: [(key: String, value: String)]
+
+  public static func == (lhs: ChartMetadata, rhs: ChartMetadata) -> Bool {
+    lhs.templateValue == rhs.templateValue
+  }
+
+  /// The fields Helm knows; any other key is refused so a typo does not pass silently.
+  static let knownKeys: Set<String> = [
+    "apiVersion", "name", "version", "kubeVersion", "description", "type", "keywords", "home", "sources",
+    "dependencies", "maintainers", "icon", "appVersion", "deprecated", "annotations",
+  ]
+
+  /// Reads metadata from the parsed `Chart.yaml`; `file` names it in errors.
+  public init(_ value: Value, file: String = "Chart.yaml") throws(ChartError) {
+    func fail(_ field: String, _ reason: String) -> ChartError {
+      .badMetadata(file: file, field: field, reason: reason)
+    }
+    guard case .map(let fields) = value else { throw fail("", "must be a map of fields such as name and version") }
+    for key in fields.keys where !Self.knownKeys.contains(key) {
+      throw fail(key, "unknown field; Chart.yaml knows \(Self.knownKeys.sorted().joined(separator: ", "))")
+    }
+    func string(_ key: String, required: Bool = false) throws(ChartError) -> String {
+      switch fields[key] {
+      case nil, .null?:
+        if required { throw fail(key, "is required") }
+        return ""
+      case .string(let s)?:
+        if required && s.isEmpty { throw fail(key, "is required") }
+        return s
+      // Helm reads Chart.yaml into strings; an unquoted `appVersion: 1.0` is common and kept as written.
+      case .int(let i)?: return String(i)
+      case .double(let d)?: return ShortestDecimal(d).fixedForm
+      case .bool(let b)?: return b ? "true" : "false"
+      case let other?: throw fail(key, "must be a string, not a \(other.kindName)")
+      }
+    }
+    func strings(_ key: String) throws(ChartError) -> [String] {
+      guard let item = fields[key], !item.isNull else { return [] }
+      guard case .list(let items) = item else { throw fail(key, "must be a list of strings") }
+      var out: [String] = []
+      for entry in items {
+        guard case .string(let s) = entry else { throw fail(key, "must be a list of strings") }
+        out.append(s)
+      }
+      return out
+    }
+
+    apiVersion = try string("apiVersion", required: true)
+    guard apiVersion == "v2" else {
+      throw fail("apiVersion", "must be v2 (Helm 3 charts); \"\(apiVersion)\" is not supported")
+    }
+    name = try string("name", required: true)
+    guard !name.contains("/"), !name.contains("\\"), name != ".", name != ".." else {
+      throw fail("name", "\"\(name)\" is not a valid chart name")
+    }
+    if case .double? = fields["version"] {
+      throw fail("version", "must be a version such as \"1.2.3\" in quotes; unquoted, this one reads as a number")
+    }
+    let versionText = try string("version", required: true)
+    do {
+      version = try SemanticVersion(strict: versionText)
+    } catch {
+      throw fail("version", error.message)
+    }
+    appVersion = try string("appVersion")
+    description = try string("description")
+    type = try string("type")
+    if type.isEmpty { type = "application" }
+    guard type == "application" || type == "library" else {
+      throw fail("type", "must be application or library, not \"\(type)\"")
+    }
+    let kube = try string("kubeVersion")
+    if kube.isEmpty {
+      kubeVersion = nil
+    } else {
+      do {
+        kubeVersion = try VersionConstraint(kube)
+      } catch {
+        throw fail("kubeVersion", error.message)
+      }
+    }
+    keywords = try strings("keywords")
+    home = try string("home")
+    sources = try strings("sources")
+    icon = try string("icon")
+    switch fields["deprecated"] {
+    case nil, .null?: deprecated = false
+    case .bool(let b)?: deprecated = b
+    case let other?: throw fail("deprecated", "must be true or false, not a \(other.kindName)")
+    }
+    if let dependencies = fields["dependencies"], dependencies.listValue?.isEmpty != true, !dependencies.isNull {
+      throw fail("dependencies", "subcharts are not supported by flowrel; vendor the templates into this chart instead")
+    }
+    maintainers = []
+    if let list = fields["maintainers"], !list.isNull {
+      guard case .list(let items) = list else { throw fail("maintainers", "must be a list") }
+      for (index, item) in items.enumerated() {
+        guard case .map(let entry) = item else { throw fail("maintainers[\(index)]", "must be a map with name, email, url") }
+        let field = "maintainers[\(index)]"
+        guard case .string(let name)? = entry["name"], !name.isEmpty else { throw fail("\(field).name", "is required") }
+        maintainers.append(Maintainer(name: name, email: entry["email"]?.stringValue ?? "", url: entry["url"]?.stringValue ?? ""))
+      }
+    }
+    annotations = []
+    if let map = fields["annotations"], !map.isNull {
+      guard case .map(let entries) = map else { throw fail("annotations", "must be a map of strings") }
+      for (key, value) in entries {
+        guard case .string(let s) = value else { throw fail("annotations.\(key)", "must be a string (quote it)") }
+        annotations.append((key, s))
+      }
+    }
+  }
+
+  /// The `.Chart` object templates see, with Helm's field names (`.Chart.Name`, `.Chart.AppVersion`, ...).
+  public var templateValue: Value {
+    var map: [(String, Value)] = [
+      ("APIVersion", .string(apiVersion)), ("Name", .string(name)), ("Version", .string(version.description)),
+      ("AppVersion", .string(appVersion)), ("Description", .string(description)), ("Type", .string(type)),
+      ("KubeVersion", .string(kubeVersion?.text ?? "")), ("Keywords", .list(keywords.map(Value.string))),
+      ("Home", .string(home)), ("Sources", .list(sources.map(Value.string))), ("Icon", .string(icon)),
+      ("Deprecated", .bool(deprecated)),
+    ]
+    map.append(("Maintainers", .list(maintainers.map {
+      ["Name": .string($0.name), "Email": .string($0.email), "URL": .string($0.url)]
+    })))
+    map.append(("Annotations", .map(.init(uniqueKeysWithValues: annotations.map { ($0.key, Value.string($0.value)) }))))
+    return .map(.init(uniqueKeysWithValues: map))
+  }
+}

@@ -1,0 +1,19 @@
+import FlowrelBuiltinCharts
+import Foundation
+
+extension Chart {
+  /// The chart used when a command names none: flowrel's generic Jina Flow chart.
+  public static let defaultName = "flow"
+
+  /// The chart a command-line argument names: a chart directory or `.tgz` archive when a
+  /// file of that name exists, else a chart built into flowrel (`flow`); no argument means
+  /// the built-in `flow` chart.
+  public static func resolve(_ reference: String?) throws(ChartError) -> Chart {
+    let name = reference ?? defaultName
+    if reference != nil, FileManager.default.fileExists(atPath: name) {
+      return try load(path: name)
+    }
+    guard let files = BuiltinCharts.files(of: name) else { throw ChartError.notFound(path: name) }
+    return try Chart(files: files.map { ChartFile(path: $0.path, contents: Array($0.text.utf8)) }, source: "flowrel:" + name)
+  }
+}

@@ -1,0 +1,105 @@
+import FlowrelSemVer
+import FlowrelValue
+import FlowrelYAML
+import GoTemplate
+import HelmFunctions
+
+/// Everything besides the chart that decides what it renders to.
+public struct RenderRequest: Sendable {
+  /// The release rendered for.
+  public var release: ReleaseInfo
+  /// The user's values: `-f` files and `--set`-style flags.
+  public var overrides: ValueOverrides
+  /// What the cluster is assumed to offer.
+  public var capabilities: Capabilities
+  /// A missing map key is an error (Helm's `--strict`).
+  public var strict: Bool
+  /// Let `now`, `randAlphaNum` and the like run (their output changes from run to run).
+  public var allowNondeterministic: Bool
+  /// Let `getHostByName` resolve names.
+  public var enableDNS: Bool
+
+  /// A request; by default no overrides, default capabilities, nothing optional enabled.
+  public init(release: ReleaseInfo, overrides: ValueOverrides = ValueOverrides(), capabilities: Capabilities = Capabilities(),
+    strict: Bool = false, allowNondeterministic: Bool = false, enableDNS: Bool = false)
+  {
+    self.release = release
+    self.overrides = overrides
+    self.capabilities = capabilities
+    self.strict = strict
+    self.allowNondeterministic = allowNondeterministic
+    self.enableDNS = enableDNS
+  }
+}
+
+/// What rendering a chart produced.
+public struct RenderOutput: Sendable {
+  /// The user-supplied values and the values the templates saw (defaults merged in).
+  public var values: MergedValues
+  /// The paths of user values the chart's schema marks secret (`"x-flowrel-secret": true`).
+  public var secretPaths: [ValuePath]
+  /// Each template's text and the notes; `rendered.manifests(release:)` reads the objects.
+  public var rendered: RenderedChart
+}
+
+/// The YAML functions of the template library (`toYaml`, `fromYaml`, ...) on FlowrelYAML.
+struct ChartYAMLCodec: YAMLCodec {
+  func emit(_ value: Value, style: YAMLStyle) throws -> String {
+    YAML.emit(value, sortedKeys: true, indentLists: style == .pretty)
+  }
+
+  /// The first document, as Helm's `fromYaml` reads it (`null` for empty text).
+  func parse(_ text: String) throws -> Value {
+    try YAML.parseDocuments(text, file: "fromYaml").first?.value ?? .null
+  }
+}
+
+extension Chart {
+  /// The function table every render uses.
+  static let functions = HelmFunctions.library(yaml: ChartYAMLCodec())
+
+  /// Merges the values, checks them against the chart's schema and `kubeVersion`, and
+  /// renders every template. The objects are read from the output in a separate step
+  /// (`RenderedChart.manifests(release:)`), so `template --raw` can show output that is not YAML.
+  public func render(_ request: RenderRequest, readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ChartError)
+    -> RenderOutput
+  {
+    if let constraint = metadata.kubeVersion, !constraint.isSatisfied(by: request.capabilities.kubeVersion) {
+      throw ChartError.badMetadata(
+        file: source + "/Chart.yaml", field: "kubeVersion",
+        reason: "the chart needs Kubernetes \(constraint.text), which v\(request.capabilities.kubeVersion) is not (set --kube-version)")
+    }
+    let values = try MergedValues(defaults: defaultValues, overrides: request.overrides, readFile: readFile)
+    var secretPaths: [ValuePath] = []
+    if let schema {
+      // The paths are those of the merged values; the store encrypts the user's values at them.
+      secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
+    }
+    var flags: [String: Value] = [:]
+    if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }
+    if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
+    let rendered = try render(
+      values: values.values, functions: Self.functions,
+      emitYAML: { YAML.emit($0, sortedKeys: true) },
+      options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
+    return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
+  }
+}
+
+extension ValuesFile {
+  /// A `-f` values file read from its bytes: YAML with positions in errors, a map at the top
+  /// (an empty file is no values).
+  public static func read(name: String, bytes: [UInt8]) throws(ChartError) -> ValuesFile {
+    let value: Value
+    do {
+      value = try YAML.parse(bytes, file: name)
+    } catch {
+      throw ChartError.yaml(error)
+    }
+    switch value {
+    case .null: return ValuesFile(name: name, value: .emptyMap)
+    case .map: return ValuesFile(name: name, value: value)
+    default: throw ChartError.valuesNotAMap(source: name, found: ChartError.describe(value))
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import FlowrelValue
+import GoTemplate
+import OrderedCollections
+
+/// The release a chart is rendered for (`.Release` in templates).
+public struct ReleaseInfo: Sendable, Equatable {
+  /// The release name.
+  public var name: String
+  /// The namespace the release lives in.
+  public var namespace: String
+  /// The revision being rendered (1 for an install).
+  public var revision: Int
+  /// Whether this is a first install.
+  public var isInstall: Bool
+  /// Whether this is an upgrade (or rollback) of an existing release.
+  public var isUpgrade: Bool
+
+  /// A release; by default revision 1 of an install.
+  public init(name: String, namespace: String, revision: Int = 1, isInstall: Bool = true, isUpgrade: Bool = false) {
+    self.name = name
+    self.namespace = namespace
+    self.revision = revision
+    self.isInstall = isInstall
+    self.isUpgrade = isUpgrade
+  }
+}
+
+/// What rendering a chart needs besides the chart and the values.
+public struct RenderOptions: Sendable {
+  /// The release.
+  public var release: ReleaseInfo
+  /// What the cluster is assumed to offer.
+  public var capabilities: Capabilities
+  /// A missing map key is an error instead of empty output (Helm's `--strict`).
+  public var strict: Bool
+  /// Flags for the function library, such as `allowNondeterministic` and `enableDNS`.
+  public var flags: [String: Value]
+
+  /// Options for `release`.
+  public init(release: ReleaseInfo, capabilities: Capabilities = Capabilities(), strict: Bool = false, flags: [String: Value] = [:]) {
+    self.release = release
+    self.capabilities = capabilities
+    self.strict = strict
+    self.flags = flags
+  }
+}
+
+/// The text one template produced.
+public struct RenderedTemplate: Sendable, Equatable {
+  /// Helm's template name: `<chart name>/templates/<path>`.
+  public var name: String
+  /// What the template wrote.
+  public var text: String
+}
+
+/// Everything a chart's templates produced, before it is read as YAML.
+public struct RenderedChart: Sendable {
+  /// The output of every template that can hold manifests (partials and notes excluded),
+  /// in byte-wise order of the template names.
+  public var templates: [RenderedTemplate]
+  /// The rendered `templates/NOTES.txt`, when the chart has one.
+  public var notes: String?
+
+  /// The advice the chart gives about these values: each line of the notes that starts with
+  /// `WARNING: `, without that prefix. `lint` reports them; `template` and `install` print them.
+  public var warnings: [String] {
+    (notes ?? "").split(separator: "\n").compactMap { line in
+      line.hasPrefix("WARNING: ") ? String(line.dropFirst("WARNING: ".count)) : nil
+    }
+  }
+}
+
+extension Chart {
+  /// Whether a template's output holds manifests: partials (`_helpers.tpl`) and notes do not.
+  static func holdsManifests(_ path: String) -> Bool {
+    let base = path.split(separator: "/").last ?? ""
+    return !base.hasPrefix("_") && !path.hasSuffix("NOTES.txt")
+  }
+
+  /// Renders every template with `values` (already merged and checked), as Helm's engine
+  /// does: all templates parsed into one set so any can `include` any other's definitions,
+  /// then each executed with its own `.Template`.
+  public func render(values: Value, functions: TemplateFunctions, emitYAML: @escaping @Sendable (Value) throws -> String,
+    options: RenderOptions) throws(ChartError) -> RenderedChart
+  {
+    // Helm parses deeper paths first and, within a depth, in reverse name order; a later
+    // `define` of the same name wins, so this order decides which definition is used.
+    let ordered = templates.sorted { a, b in
+      let (da, db) = (a.name.count(of: "/"), b.name.count(of: "/"))
+      return da != db ? da > db : b.name.utf8.lexicographicallyPrecedes(a.name.utf8)
+    }
+    var set = TemplateSet(functions: functions)
+    for (name, file) in ordered {
+      do {
+        try set.parse(name, text: String(decoding: file.contents, as: UTF8.self))
+      } catch {
+        throw ChartError.template(error)
+      }
+    }
+
+    var release = OrderedDictionary<String, TemplateValue>()
+    release["Name"] = .string(options.release.name)
+    release["Namespace"] = .string(options.release.namespace)
+    release["Revision"] = .int(Int64(options.release.revision))
+    release["IsInstall"] = .bool(options.release.isInstall)
+    release["IsUpgrade"] = .bool(options.release.isUpgrade)
+    release["Service"] = "flowrel"
+    var top = OrderedDictionary<String, TemplateValue>()
+    top["Values"] = TemplateValue(values)
+    top["Release"] = .map(TemplateMap(release))
+    top["Chart"] = TemplateValue(metadata.templateValue)
+    top["Capabilities"] = options.capabilities.templateValue
+    top["Files"] = .object(FilesObject(chartFiles: files, emitYAML: emitYAML))
+
+    let executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    var outputs: [RenderedTemplate] = []
+    var notes: String?
+    for (name, file) in ordered {
+      var data = top
+      data["Template"] = ["Name": .string(name), "BasePath": .string(metadata.name + "/templates")]
+      let text: String
+      do {
+        text = try set.execute(name, data: .map(TemplateMap(data)), options: executionOptions)
+      } catch {
+        throw ChartError.template(error)
+      }
+      if file.path == "templates/NOTES.txt" {
+        notes = text
+      } else if Self.holdsManifests(file.path) {
+        outputs.append(RenderedTemplate(name: name, text: text))
+      }
+    }
+    outputs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    return RenderedChart(templates: outputs, notes: notes)
+  }
+}
+
+extension String {
+  /// How many times `character` occurs.
+  func count(of character: Character) -> Int {
+    reduce(0) { $1 == character ? $0 + 1 : $0 }
+  }
+}

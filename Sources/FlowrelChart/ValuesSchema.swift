@@ -1,0 +1,114 @@
+import FlowrelValue
+
+/// One place where values break their schema.
+public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
+  /// Where the offending value is (or, for a missing required property, would be).
+  public var path: ValuePath
+  /// What was expected, and what was found.
+  public var message: String
+
+  /// A violation at `path`.
+  public init(path: ValuePath, message: String) {
+    self.path = path
+    self.message = message
+  }
+
+  public var description: String { "\(path): \(message)" }
+}
+
+/// A chart's `values.schema.json`: JSON Schema draft-07, checked the way Helm checks values.
+///
+/// Supported: `type` (a name or a list; `integer` accepts integers and whole doubles), `enum`,
+/// `const`, `minimum`/`maximum`/`exclusiveMinimum`/`exclusiveMaximum` (draft-07 numbers),
+/// `multipleOf` (exact in decimal, so 0.3 is a multiple of 0.1), `minLength`/`maxLength`
+/// (Unicode code points), `pattern`, `items` (one schema or a tuple) with `additionalItems`,
+/// `minItems`/`maxItems`, `uniqueItems`, `contains`, `properties`, `patternProperties`,
+/// `additionalProperties`, `required`, `minProperties`/`maxProperties`, `propertyNames`,
+/// `dependencies`, `allOf`/`anyOf`/`oneOf`/`not`, `if`/`then`/`else`, boolean schemas, and
+/// `$ref` inside the document (`#`, `#/definitions/x`, JSON pointers with `~0`/`~1` and
+/// percent escapes; other keywords beside a `$ref` are ignored, as draft-07 says).
+/// `default` is never applied and `format` is not checked. Patterns use Foundation's
+/// `NSRegularExpression` (ICU), an approximation of ECMA-262 that agrees on common patterns.
+///
+/// The custom keyword `"x-flowrel-secret": true` marks the values a schema applies to as secret.
+public struct ValuesSchema: Sendable {
+  /// The schema document.
+  public let document: Value
+  /// The file the schema came from, for messages.
+  public let file: String
+
+  /// A schema from its parsed document, which must be a JSON object or a boolean.
+  public init(_ document: Value, file: String = "values.schema.json") throws(ChartError) {
+    switch document {
+    case .map, .bool: break
+    default:
+      throw ChartError.invalidSchema(
+        file: file, message: "the schema must be a JSON object or a boolean, found \(document.kindName)")
+    }
+    self.document = document
+    self.file = file
+  }
+
+  /// A schema from JSON text.
+  public init(jsonText: String, file: String = "values.schema.json") throws(ChartError) {
+    let document: Value
+    do {
+      document = try Value(jsonText: jsonText)
+    } catch {
+      throw ChartError.unparsableSchema(file: file, error)
+    }
+    try self.init(document, file: file)
+  }
+
+  /// Every place where `values` breaks the schema, sorted by path, then message. Throws only
+  /// when the schema itself cannot be used.
+  public func violations(of values: Value) throws(ChartError) -> [SchemaViolation] {
+    try evaluate(values).violations
+  }
+
+  /// Throws `ChartError.schemaViolations` listing every violation when `values` break the schema.
+  public func validate(_ values: Value) throws(ChartError) {
+    _ = try check(values)
+  }
+
+  /// The paths of the values in `values` that the schema marks `"x-flowrel-secret": true`,
+  /// sorted: through `properties`, `patternProperties`, `additionalProperties`, `items`,
+  /// `additionalItems`, `$ref`, `allOf`, and the branches of `anyOf`/`oneOf`/`if` that the
+  /// value matches. A marked map or list is secret as a whole. Only present values are listed.
+  public func secretPaths(in values: Value) throws(ChartError) -> [ValuePath] {
+    try evaluate(values).secrets
+  }
+
+  /// `validate` and `secretPaths` in one pass over the values, as rendering needs both.
+  public func check(_ values: Value) throws(ChartError) -> [ValuePath] {
+    let result = try evaluate(values)
+    if !result.violations.isEmpty { throw ChartError.schemaViolations(file: file, result.violations) }
+    return result.secrets
+  }
+
+  /// One evaluation of the whole schema: violations and secret paths, each sorted.
+  private func evaluate(_ values: Value) throws(ChartError) -> (violations: [SchemaViolation], secrets: [ValuePath]) {
+    var evaluator = SchemaEvaluator(root: document, file: file)
+    let outcome = try evaluator.evaluate(values, at: .root, schema: document, pointer: "#")
+    let violations = Set(outcome.violations).sorted { a, b in
+      a.path == b.path ? a.message < b.message : ValuePathOrder.precedes(a.path, b.path)
+    }
+    return (violations, Set(outcome.secrets).sorted(by: ValuePathOrder.precedes))
+  }
+}
+
+/// A total order on paths for deterministic output: component by component, a key before an
+/// index, keys by their Unicode scalars, indices numerically; a prefix comes first.
+enum ValuePathOrder {
+  static func precedes(_ a: ValuePath, _ b: ValuePath) -> Bool {
+    for (x, y) in zip(a.components, b.components) where x != y {
+      switch (x, y) {
+      case (.key(let k1), .key(let k2)): return k1.unicodeScalars.lexicographicallyPrecedes(k2.unicodeScalars)
+      case (.index(let i1), .index(let i2)): return i1 < i2
+      case (.key, .index): return true
+      case (.index, .key): return false
+      }
+    }
+    return a.components.count < b.components.count
+  }
+}

@@ -1,0 +1,347 @@
+import FlowrelGit
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The release store in a git repository: the folder `path`, one commit per revision on one
+/// branch (the checked-out one, or `branch`). See DESIGN.md, "Store layout".
+///
+/// Writing: under the write lock, the new tree is built in the object database (replacing only
+/// the release's folder), committed, and the branch moved by compare-and-swap; then, when that
+/// branch is checked out, the folder's files and index entries are updated. A process killed
+/// at any point leaves the branch at the previous or the new revision, never in between.
+///
+/// Lock files of libgit2 (`refs/heads/main.lock`, `index.lock`, ...) found after taking the
+/// write lock: when the previous writer died mid-write (its note is still in the lock file),
+/// every lock file modified since it started (less one second, for the coarser file-system
+/// clock) is its own and is removed, and the folder it was checking out is reset to HEAD. Any
+/// other lock file belongs to a git command (ours are only ever taken under the write lock): it
+/// is waited for up to `gitLockWait` seconds, then named in a `gitLocked` error and left alone.
+public final class GitReleaseStore: ReleaseStore {
+  /// The store folder.
+  public let path: String
+  /// The branch revisions are recorded on; nil for the checked-out branch.
+  public let branch: String?
+  private let key: SecretKey?
+  private let flowrelVersion: String
+  private let environment: [String: String]
+  private let clock: @Sendable () -> Date
+  private let gitLockWait: Double
+
+  /// A store at `path` (made, with a repository around it when there is none, on the first
+  /// write). `environment` gives `GIT_AUTHOR_*`/`GIT_COMMITTER_*`; `clock` the revision times.
+  public init(
+    path: String, branch: String? = nil, secretKey: SecretKey? = nil, flowrelVersion: String,
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    clock: @escaping @Sendable () -> Date = Date.init, gitLockWait: Double = 10
+  ) {
+    self.path = path
+    self.branch = branch
+    self.key = secretKey
+    self.flowrelVersion = flowrelVersion
+    self.environment = environment
+    self.clock = clock
+    self.gitLockWait = gitLockWait
+  }
+
+  /// `flowrel init`: makes the store folder and, when it is in no git repository, a repository
+  /// there (initial branch from `init.defaultBranch`, else `main`). Returns true when it made a
+  /// repository.
+  @discardableResult
+  public static func initialize(at path: String) throws(StoreError) -> Bool {
+    try checkFolder(path)
+    if try discover(path) != nil {
+      do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+        throw .unwritable(path: path, reason: error.localizedDescription)
+      }
+      return false
+    }
+    _ = try createRepository(at: path)
+    return true
+  }
+
+  /// A new repository with its working tree at `path`, made so that a process killed at any
+  /// moment leaves either no repository or a whole one: it is made in a scratch folder beside
+  /// `path` and its `.git` renamed into place. When another writer made one first, that is used.
+  private static func createRepository(at path: String) throws(StoreError) -> Repository {
+    let target = URL(fileURLWithPath: path).standardizedFileURL
+    let scratch = target.deletingLastPathComponent()
+      .appendingPathComponent(".\(target.lastPathComponent).flowrel-init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    do {
+      try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+      _ = try Repository.create(at: scratch.path)
+    } catch let error as GitError {
+      throw .git(error)
+    } catch {
+      throw .unwritable(path: path, reason: error.localizedDescription)
+    }
+    let moved = rename(scratch.appendingPathComponent(".git").path, target.appendingPathComponent(".git").path)
+    if moved != 0 && errno != EEXIST && errno != ENOTEMPTY {
+      throw .unwritable(path: path, reason: "cannot move a new repository into place: \(WriteLock.errnoText())")
+    }
+    do { return try Repository.open(at: target.path) } catch { throw .git(error) }
+  }
+
+  // MARK: ReleaseStore
+
+  public func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T {
+    guard let lockOwner = try open(forWriting: true) else {
+      throw StoreError.unwritable(path: path, reason: "no repository could be made")
+    }
+    // Refused before the body runs, so an action does not render for nothing.
+    guard lockOwner.branchReference != nil else {
+      throw StoreError.detachedHead(repository: lockOwner.repo.workingDirectory ?? lockOwner.repo.gitDirectory)
+    }
+    let lock = try WriteLock(gitDirectory: lockOwner.repo.gitDirectory)
+    try recover(lockOwner, lock: lock)
+    lockOwner.lock = lock
+    return try body(CoreWriter(core: core(lockOwner)))
+  }
+
+  public func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
+    guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
+    return try core(log).history(release: release, namespace: namespace, max: max)
+  }
+
+  public func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
+    guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
+    return try core(log).revision(release: release, namespace: namespace, number: number)
+  }
+
+  public func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
+    guard let log = try open(forWriting: false) else { return [] }
+    return try core(log).releases(namespace: namespace)
+  }
+
+  public func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
+    guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
+    return try core(log).diff(release: release, namespace: namespace, from: from, to: to)
+  }
+
+  private func core(_ log: GitLog) -> StoreCore<GitLog> {
+    StoreCore(log: log, key: key, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
+  // MARK: Opening
+
+  /// The store's repository, or nil when there is none yet and `forWriting` is false.
+  private func open(forWriting: Bool) throws(StoreError) -> GitLog? {
+    try Self.checkFolder(path)
+    var repository = try Self.discover(path)
+    if repository == nil {
+      guard forWriting else { return nil }
+      repository = try Self.createRepository(at: path)
+    }
+    guard let repo = repository else { return nil }
+    do {
+      guard !repo.isBare else {
+        throw StoreError.unreadable(path: path, reason: "\(repo.gitDirectory) is a bare repository; use a clone with a working tree")
+      }
+      let folder = try repo.relativePath(of: path)
+      let head = try repo.head()
+      let target = branch ?? head.branch
+      if forWriting {
+        try Self.checkWritable(repo.gitDirectory)
+        if FileManager.default.fileExists(atPath: path) { try Self.checkWritable(path) }
+      }
+      return GitLog(
+        repo: repo, storeFolder: folder, branchReference: target.map(Repository.branchReference), base: head.commit,
+        checkedOut: target != nil && target == head.branch, environment: environment)
+    } catch let error as StoreError {
+      throw error
+    } catch let error as GitError {
+      throw .git(error)
+    } catch {
+      throw .unreadable(path: path, reason: "\(error)")
+    }
+  }
+
+  private static func checkFolder(_ path: String) throws(StoreError) {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return }
+    guard isFolder.boolValue else { throw .notAFolder(path: path) }
+    guard access(path, R_OK | X_OK) == 0 else { throw .unreadable(path: path, reason: WriteLock.errnoText()) }
+  }
+
+  private static func checkWritable(_ path: String) throws(StoreError) {
+    guard access(path, W_OK | X_OK) == 0 else { throw .unwritable(path: path, reason: WriteLock.errnoText()) }
+  }
+
+  /// The repository around `path` (searching from its nearest existing folder), or nil.
+  private static func discover(_ path: String) throws(StoreError) -> Repository? {
+    var url = URL(fileURLWithPath: path).standardizedFileURL
+    while !FileManager.default.fileExists(atPath: url.path), url.pathComponents.count > 1 {
+      url = url.deletingLastPathComponent()
+    }
+    do { return try Repository.discover(from: url.path) } catch {
+      guard error.reason == .notFound else { throw .unreadable(path: path, reason: error.description) }
+      // libgit2 also says "not found" for a repository it will not open (owned by another
+      // user): never create a second repository inside one.
+      var folder = url
+      while folder.pathComponents.count > 1 {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path) {
+          throw .unreadable(path: path, reason: "the git repository at \(folder.path) cannot be opened (\(error.message))")
+        }
+        folder = folder.deletingLastPathComponent()
+      }
+      return nil
+    }
+  }
+
+  // MARK: Recovery
+
+  /// Clears what a writer that died left behind (see the type's documentation).
+  private func recover(_ log: GitLog, lock: WriteLock) throws(StoreError) {
+    let pending = lock.pendingWrite()
+    for file in Self.gitLockFiles(log.repo.gitDirectory) {
+      if let pending, Self.modificationTime(file) >= pending.start - 1 {
+        try? FileManager.default.removeItem(atPath: file)
+        continue
+      }
+      let deadline = Date().addingTimeInterval(gitLockWait)
+      while FileManager.default.fileExists(atPath: file) {
+        guard Date() < deadline else { throw .gitLocked(path: file) }
+        usleep(50_000)
+      }
+    }
+    if let folder = pending?.folder { try log.resetWorkingFolder(folder) }
+    lock.markDone()
+  }
+
+  /// Every `*.lock` file in the git directory (objects aside, which git writes through
+  /// temporary files instead).
+  private static func gitLockFiles(_ gitDirectory: String) -> [String] {
+    guard let walker = FileManager.default.enumerator(atPath: gitDirectory) else { return [] }
+    var found: [String] = []
+    while let next = walker.nextObject() as? String {
+      if next == "objects" { walker.skipDescendants() }
+      if next.hasSuffix(".lock") { found.append((gitDirectory as NSString).appendingPathComponent(next)) }
+    }
+    return found.sorted()
+  }
+
+  private static func modificationTime(_ file: String) -> Double {
+    var info = stat()
+    guard stat(file, &info) == 0 else { return 0 }
+    return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+  }
+}
+
+/// The git store's folders: trees at the branch tip, commits through the object database.
+final class GitLog: FolderLog {
+  let repo: Repository
+  /// The store folder, relative to the repository root (empty for the root).
+  let storeFolder: String
+  /// The branch written to (`refs/heads/...`); nil on a detached HEAD without `--branch`.
+  let branchReference: String?
+  /// HEAD's commit: read from, and the base of a branch that does not exist yet.
+  let base: ObjectID?
+  /// Whether the branch is checked out, so the working tree follows each commit.
+  let checkedOut: Bool
+  let environment: [String: String]
+  /// The write lock, set while a writer holds it.
+  var lock: WriteLock?
+
+  init(repo: Repository, storeFolder: String, branchReference: String?, base: ObjectID?, checkedOut: Bool,
+       environment: [String: String]) {
+    self.repo = repo
+    self.storeFolder = storeFolder
+    self.branchReference = branchReference
+    self.base = base
+    self.checkedOut = checkedOut
+    self.environment = environment
+  }
+
+  private func full(_ folder: String) -> String { storeFolder.isEmpty ? folder : "\(storeFolder)/\(folder)" }
+
+  private func git<T>(_ body: () throws(GitError) -> T) throws(StoreError) -> T {
+    do { return try body() } catch { throw .git(error) }
+  }
+
+  private func tip() throws(StoreError) -> ObjectID? {
+    guard let branchReference else { return base }
+    return try git { () throws(GitError) in try repo.referenceTarget(branchReference) } ?? base
+  }
+
+  func tipFiles(_ folder: String) throws(StoreError) -> [String: [UInt8]]? {
+    guard let tip = try tip() else { return nil }
+    let files = try git { () throws(GitError) in try repo.readFolder(full(folder), inTree: tip) }
+    return files.isEmpty ? nil : files
+  }
+
+  func tipFile(_ folder: String, _ file: String) throws(StoreError) -> [UInt8]? {
+    guard let tip = try tip() else { return nil }
+    let path = "\(full(folder))/\(file)"
+    return try git { () throws(GitError) in
+      guard try repo.entryID(at: path, inTree: tip) != nil else { return nil }
+      return try repo.readFile(path, inTree: tip)
+    }
+  }
+
+  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit] {
+    guard let tip = try tip() else { return [] }
+    let path = full(folder)
+    let commits = try git { () throws(GitError) in try repo.log(from: tip, touching: path, limit: limit) }
+    return commits.map { commit in
+      FolderCommit(message: commit.message, time: commit.author.time) { () throws(StoreError) in
+        try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: commit.tree) }
+      }
+    }
+  }
+
+  func releaseFolders() throws(StoreError) -> [String] {
+    guard let tip = try tip() else { return [] }
+    let files = try git { () throws(GitError) in try repo.files(under: storeFolder, inTree: tip) }
+    return files.compactMap { file in
+      let parts = file.split(separator: "/")
+      guard parts.count == 3, parts[2] == ReleaseFolder.releaseFile else { return nil }
+      return "\(parts[0])/\(parts[1])"
+    }
+  }
+
+  func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError) {
+    guard let branchReference else { throw .detachedHead(repository: repo.workingDirectory ?? repo.gitDirectory) }
+    let path = full(folder)
+    if checkedOut {
+      let dirty = try git { () throws(GitError) in try repo.uncommittedChanges(under: path) }
+      guard dirty.isEmpty else { throw .uncommittedChanges(folder: path, paths: dirty) }
+    }
+    lock?.markWriting(folder: checkedOut ? path : nil)
+    try git { () throws(GitError) in
+      let current = try repo.referenceTarget(branchReference)
+      let parent = current ?? base
+      let tree = try repo.writeTree(replacingFolder: path, in: parent, with: files)
+      let config = try? repo.config()
+      let author = try Signature.resolve(.author, environment: environment, config: config, now: time)
+      let committer = try Signature.resolve(.committer, environment: environment, config: config, now: time)
+      let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message,
+                                         author: author, committer: committer)
+      let subject = String(message.prefix { $0 != "\n" })
+      try repo.updateReference(branchReference, to: commit, expecting: current, message: "flowrel: \(subject)")
+      if checkedOut { try repo.updateWorkingTree(folder: path, toMatch: commit) }
+    }
+    lock?.markDone()
+  }
+
+  /// Makes the checked-out `folder` match HEAD again after a writer died while
+  /// updating it: its files and index entries, and the untracked files it had written.
+  func resetWorkingFolder(_ folder: String) throws(StoreError) {
+    guard let workdir = repo.workingDirectory else { return }
+    try git { () throws(GitError) in
+      // The dead writer updated the checked-out branch's folder: HEAD's, whatever this writer's branch is.
+      let head = try repo.head()
+      guard head.branch != nil else { return }
+      let tip = head.commit
+      let committed = try tip.map { (tip) throws(GitError) in Set(try repo.files(under: folder, inTree: tip)) } ?? []
+      for path in try repo.uncommittedChanges(under: folder) where !committed.contains(String(path.dropFirst(folder.count + 1))) {
+        try? FileManager.default.removeItem(atPath: workdir + path)
+      }
+      if let tip { try repo.updateWorkingTree(folder: folder, toMatch: tip) }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A store that keeps its commits in memory, for tests and `--dry-run`: the same files,
+/// messages and answers as the git store, gone when the process ends.
+public final class MemoryReleaseStore: ReleaseStore, Sendable {
+  private let storage: Storage
+  private let key: SecretKey?
+  private let flowrelVersion: String
+  private let clock: @Sendable () -> Date
+
+  /// An empty store; `key` encrypts and decrypts secrets, `clock` gives revision times.
+  public convenience init(secretKey key: SecretKey? = nil, flowrelVersion: String, clock: @escaping @Sendable () -> Date = Date.init) {
+    self.init(storage: Storage(), key: key, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
+  private init(storage: Storage, key: SecretKey?, flowrelVersion: String, clock: @escaping @Sendable () -> Date) {
+    self.storage = storage
+    self.key = key
+    self.flowrelVersion = flowrelVersion
+    self.clock = clock
+  }
+
+  /// The same store (same commits, same lock) used with another key, or with none: as the git
+  /// store at the same path opened with or without `--secret-key-file`.
+  public func withSecretKey(_ key: SecretKey?) -> MemoryReleaseStore {
+    MemoryReleaseStore(storage: storage, key: key, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
+  private var core: StoreCore<MemoryLog> {
+    StoreCore(log: MemoryLog(storage: storage), key: key, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
+  public func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T {
+    storage.writeLock.lock()
+    defer { storage.writeLock.unlock() }
+    return try body(CoreWriter(core: core))
+  }
+
+  public func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
+    try core.history(release: release, namespace: namespace, max: max)
+  }
+
+  public func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
+    try core.revision(release: release, namespace: namespace, number: number)
+  }
+
+  public func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] { try core.releases(namespace: namespace) }
+
+  public func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
+    try core.diff(release: release, namespace: namespace, from: from, to: to)
+  }
+
+  /// The commits, shared by every view of one store. `commits` is guarded by `stateLock`;
+  /// `writeLock` serialises writers as the git store's file lock does (hence @unchecked).
+  final class Storage: @unchecked Sendable {
+    let stateLock = NSLock()
+    let writeLock = NSLock()
+    private var commits: [MemoryLog.Commit] = []
+
+    func withCommits<T>(_ body: (inout [MemoryLog.Commit]) -> T) -> T {
+      stateLock.lock()
+      defer { stateLock.unlock() }
+      return body(&commits)
+    }
+  }
+}
+
+/// The in-memory store's commits: each holds every folder's files after it, sharing storage
+/// with its parent through copy-on-write dictionaries.
+struct MemoryLog: FolderLog {
+  struct Commit {
+    let folder: String
+    let message: String
+    let time: Date
+    let tree: [String: [String: [UInt8]]]
+  }
+
+  let storage: MemoryReleaseStore.Storage
+
+  private var tip: [String: [String: [UInt8]]] { storage.withCommits { $0.last?.tree ?? [:] } }
+
+  func tipFiles(_ folder: String) throws(StoreError) -> [String: [UInt8]]? { tip[folder] }
+
+  func tipFile(_ folder: String, _ file: String) throws(StoreError) -> [UInt8]? { tip[folder]?[file] }
+
+  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit] {
+    let matching = storage.withCommits { commits in commits.reversed().filter { $0.folder == folder } }
+    return matching.prefix(limit ?? Int.max).map { commit in
+      FolderCommit(message: commit.message, time: commit.time, files: { () throws(StoreError) in commit.tree[folder] ?? [:] })
+    }
+  }
+
+  func releaseFolders() throws(StoreError) -> [String] { tip.keys.sorted() }
+
+  func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError) {
+    storage.withCommits { commits in
+      var tree = commits.last?.tree ?? [:]
+      tree[folder] = files.isEmpty ? nil : files
+      let seconds = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
+      commits.append(Commit(folder: folder, message: message, time: seconds, tree: tree))
+    }
+  }
+}

@@ -1,0 +1,257 @@
+import Crypto
+import FlowrelManifest
+import FlowrelValue
+import FlowrelYAML
+import Foundation
+import OrderedCollections
+
+/// The files of one release folder, and the commit message that records them: the layout of
+/// DESIGN.md's "Store layout", shared by every store.
+///
+///     release.yaml         the revision's metadata (no values, no objects)
+///     values.yaml          the user-supplied values, secrets encrypted
+///     NOTES.txt            the rendered notes, when there are any
+///     kustomization.yaml   the manifests in install order, encrypted Secrets left out
+///     manifests/<file>     one object per file, named by `ReleaseFolder.fileName`
+enum ReleaseFolder {
+  static let releaseFile = "release.yaml"
+  static let valuesFile = "values.yaml"
+  static let notesFile = "NOTES.txt"
+  static let kustomizationFile = "kustomization.yaml"
+  static let manifestsFolder = "manifests/"
+
+  /// The folder of a release below the store: `<namespace>/<release>`.
+  static func folder(release: String, namespace: String) throws(StoreError) -> String {
+    try checkName(namespace)
+    try checkName(release)
+    return "\(namespace)/\(release)"
+  }
+
+  /// Release and namespace names as Kubernetes allows them (lowercase DNS names), which
+  /// also makes them safe folder names.
+  static func checkName(_ name: String) throws(StoreError) {
+    guard !name.isEmpty, name.utf8.count <= 253 else { throw .invalidName(name, reason: "must have 1 to 253 characters") }
+    let allowed = name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 }
+    guard allowed, name.first != "-", name.first != ".", name.last != "-", name.last != "." else {
+      throw .invalidName(name, reason: "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit")
+    }
+  }
+
+  /// The file of an object: `manifests/<kind>-<name>[_<namespace>][@<group>].yaml`, kind
+  /// lowercased, the namespace only when it is not the release's, the group only when it is
+  /// not a built-in Kubernetes group. Each part escapes every byte outside `[a-z0-9.-]` as
+  /// `%XX` (and `-` in the kind), so `_`, `@` and the first `-` only ever separate parts, and
+  /// two different objects never share a file. Adding an object renames nothing.
+  static func fileName(_ identity: ObjectIdentity, releaseNamespace: String) -> String {
+    var name = escape(identity.kind.lowercased(), keepDash: false) + "-" + escape(identity.name, keepDash: true)
+    if let namespace = identity.namespace, namespace != releaseNamespace { name += "_" + escape(namespace, keepDash: true) }
+    let group = identity.group
+    let builtIn = group.isEmpty || ["apps", "batch", "policy", "autoscaling", "extensions"].contains(group)
+      || group.hasSuffix(".k8s.io")
+    if !builtIn { name += "@" + escape(group, keepDash: true) }
+    return manifestsFolder + name + ".yaml"
+  }
+
+  private static func escape(_ part: String, keepDash: Bool) -> String {
+    var out = ""
+    for byte in part.utf8 {
+      let keep = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 46 || (keepDash && byte == 45)
+      out += keep ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+    }
+    return out
+  }
+
+  // MARK: Writing
+
+  /// The folder's files for `revision` numbered `number`, and its metadata.
+  static func encode(
+    _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, key: SecretKey?
+  ) throws(StoreError) -> (files: [String: [UInt8]], info: RevisionInfo) {
+    let manifests = revision.manifests.sortedForInstall()
+    var files: [ObjectIdentity: String] = [:]
+    for manifest in manifests {
+      guard files[manifest.identity] == nil else { throw .duplicateObject(manifest.identity.description) }
+      files[manifest.identity] = fileName(manifest.identity, releaseNamespace: revision.namespace)
+    }
+    var protection = SecretProtection(key: key)
+    let stored = try protection.protect(manifests, files: files)
+    let values = try protection.protect(values: revision.values, marked: revision.secretValuePaths)
+    let notes = protection.protect(notes: revision.notes)
+    try protection.requireKey(release: revision.release)
+
+    let info = RevisionInfo(
+      release: revision.release, namespace: revision.namespace, revision: number, action: revision.action,
+      status: revision.status, chart: revision.chart, description: revision.description,
+      time: Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down)), flowrelVersion: flowrelVersion,
+      valuesDigest: try digest(values))
+    var out: [String: [UInt8]] = [:]
+    out[releaseFile] = Array(YAML.emit(metadata(info)).utf8)
+    out[valuesFile] = Array(YAML.emit(values).utf8)
+    if let notes { out[notesFile] = Array(notes.utf8) }
+    var resources: [Value] = []
+    var encrypted: [String] = []
+    for manifest in stored {
+      let file = files[manifest.identity] ?? ""
+      out[file] = Array(manifest.canonicalYAML.utf8)
+      if SecretProtection.hasSecretData(manifest) { encrypted.append(file) } else { resources.append(.string(file)) }
+    }
+    var kustomization = encrypted.isEmpty ? "" : "# Encrypted Secrets, applied by flowrel only (not listed in resources):\n"
+    for file in encrypted { kustomization += "#   \(file)\n" }
+    kustomization += YAML.emit([
+      "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": .list(resources),
+    ])
+    out[kustomizationFile] = Array(kustomization.utf8)
+    return (out, info)
+  }
+
+  private static func digest(_ values: Value) throws(StoreError) -> String {
+    let json: String
+    do { json = try values.jsonText() } catch {
+      throw .invalidRevision("the values hold a number JSON cannot carry, so they have no digest: \(error.message)")
+    }
+    return "sha256:" + SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+
+  private static func metadata(_ info: RevisionInfo) -> Value {
+    var map: OrderedDictionary<String, Value> = [
+      "name": .string(info.release), "namespace": .string(info.namespace), "revision": .int(Int64(info.revision)),
+      "action": .string(info.action.rawValue), "status": .string(info.status.rawValue),
+    ]
+    if let chart = info.chart {
+      var chartMap: OrderedDictionary<String, Value> = ["name": .string(chart.name), "version": .string(chart.version)]
+      if let app = chart.appVersion { chartMap["appVersion"] = .string(app) }
+      map["chart"] = .map(chartMap)
+    }
+    map["description"] = .string(info.description)
+    map["time"] = .string(Timestamp.format(info.time))
+    map["flowrelVersion"] = .string(info.flowrelVersion)
+    map["valuesDigest"] = .string(info.valuesDigest)
+    return .map(map)
+  }
+
+  // MARK: Reading
+
+  /// The revision stored in `files` (the folder `folder`, for messages); secrets decrypted
+  /// when `key` is given.
+  static func decode(_ files: [String: [UInt8]], folder: String, key: SecretKey?) throws(StoreError) -> Revision {
+    let info = try decodeInfo(files, folder: folder)
+    let values = try SecretProtection.reveal(parse(files[valuesFile] ?? [], file: "\(folder)/\(valuesFile)"), key: key,
+                                             location: "\(folder)/\(valuesFile)")
+    var manifests: [Manifest] = []
+    for (path, bytes) in files where path.hasPrefix(manifestsFolder) {
+      manifests.append(try manifest(bytes, file: "\(folder)/\(path)", key: key))
+    }
+    var notes = files[notesFile].map { String(decoding: $0, as: UTF8.self) }
+    if let text = notes, SecretKey.isEncrypted(text) {
+      notes = try SecretProtection.reveal(.string(text), key: key, location: "\(folder)/\(notesFile)").stringValue ?? text
+    }
+    return Revision(info: info, values: values, manifests: manifests.sortedForInstall(), notes: notes)
+  }
+
+  /// The object stored in a manifest file; Secret data decrypted when `key` is given.
+  static func manifest(_ bytes: [UInt8], file: String, key: SecretKey?) throws(StoreError) -> Manifest {
+    var content = try parse(bytes, file: file)
+    if key != nil, case .map(var map) = content {
+      for field in ["data", "stringData"] where map[field] != nil {
+        map[field] = try SecretProtection.reveal(map[field] ?? .null, key: key, location: "\(file):\(field)")
+      }
+      content = .map(map)
+    }
+    do { return try Manifest(content: content) } catch { throw .damaged(file: file, problem: error.description) }
+  }
+
+  /// The metadata in `release.yaml`.
+  static func decodeInfo(_ files: [String: [UInt8]], folder: String) throws(StoreError) -> RevisionInfo {
+    let file = "\(folder)/\(releaseFile)"
+    guard let bytes = files[releaseFile] else { throw .damaged(file: file, problem: "missing") }
+    let map = try parse(bytes, file: file)
+    func string(_ key: String) throws(StoreError) -> String {
+      guard let text = map[key]?.stringValue else { throw .damaged(file: file, problem: "no string '\(key)'") }
+      return text
+    }
+    guard let number = map["revision"]?.intValue, let action = ReleaseAction(rawValue: try string("action")),
+      let status = ReleaseStatus(rawValue: try string("status")), let time = Timestamp.parse(try string("time"))
+    else { throw .damaged(file: file, problem: "revision, action, status or time is missing or wrong") }
+    var chart: ChartReference? = nil
+    if let chartMap = map["chart"], let name = chartMap["name"]?.stringValue, let version = chartMap["version"]?.stringValue {
+      chart = ChartReference(name: name, version: version, appVersion: chartMap["appVersion"]?.stringValue)
+    }
+    return RevisionInfo(
+      release: try string("name"), namespace: try string("namespace"), revision: Int(number), action: action,
+      status: status, chart: chart, description: try string("description"), time: time,
+      flowrelVersion: try string("flowrelVersion"), valuesDigest: try string("valuesDigest"))
+  }
+
+  private static func parse(_ bytes: [UInt8], file: String) throws(StoreError) -> Value {
+    do { return try YAML.parse(bytes, file: file) } catch { throw .damaged(file: file, problem: error.message) }
+  }
+
+  // MARK: Commit messages
+
+  /// `web: upgrade to revision 3`, a body naming the chart and the objects that changed,
+  /// and trailers that let `history` read a revision from its commit alone.
+  static func message(_ info: RevisionInfo, changes: [ObjectChange]) -> String {
+    let subject: String
+    switch info.action {
+    case .install, .uninstall: subject = "\(info.release): \(info.action.rawValue) as revision \(info.revision)"
+    case .upgrade, .rollback: subject = "\(info.release): \(info.action.rawValue) to revision \(info.revision)"
+    }
+    var body: [String] = []
+    if let chart = info.chart {
+      body.append("Chart \(chart.name) \(chart.version)" + (chart.appVersion.map { " (app \($0))" } ?? "") + ".")
+    }
+    body.append(oneLine(info.description))
+    for kind in [ObjectChange.Kind.added, .changed, .removed] {
+      let names = changes.filter { $0.kind == kind }.map { oneLine($0.identity.description) }
+      if !names.isEmpty { body.append("\(kind.rawValue.capitalized): \(names.joined(separator: ", "))") }
+    }
+    if changes.isEmpty, info.action != .uninstall { body.append("No object changed.") }
+    var trailers: [(String, String)] = [
+      ("Release", info.release), ("Namespace", info.namespace), ("Revision", String(info.revision)),
+      ("Action", info.action.rawValue), ("Status", info.status.rawValue),
+    ]
+    if let chart = info.chart {
+      trailers += [("Chart", chart.name), ("Chart-Version", chart.version)]
+      if let app = chart.appVersion { trailers.append(("App-Version", app)) }
+    }
+    trailers += [("Description", oneLine(info.description)), ("Version", info.flowrelVersion)]
+    if !info.valuesDigest.isEmpty { trailers.append(("Values-Digest", info.valuesDigest)) }
+    let trailerText = trailers.map { "Flowrel-\($0.0): \(oneLine($0.1))" }.joined(separator: "\n")
+    return "\(subject)\n\n\(body.joined(separator: "\n"))\n\n\(trailerText)\n"
+  }
+
+  /// The metadata in a commit message's trailers, with the commit's time; nil when the
+  /// message has no flowrel trailers.
+  static func info(fromMessage message: String, time: Date) -> RevisionInfo? {
+    var fields: [String: String] = [:]
+    for line in message.split(separator: "\n") where line.hasPrefix("Flowrel-") {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      let key = String(line[line.index(line.startIndex, offsetBy: 8)..<colon])
+      fields[key] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+    }
+    guard let release = fields["Release"], let namespace = fields["Namespace"], let number = fields["Revision"].flatMap({ Int($0) }),
+      let action = fields["Action"].flatMap(ReleaseAction.init(rawValue:)),
+      let status = fields["Status"].flatMap(ReleaseStatus.init(rawValue:))
+    else { return nil }
+    let chart = fields["Chart"].map { ChartReference(name: $0, version: fields["Chart-Version"] ?? "", appVersion: fields["App-Version"]) }
+    return RevisionInfo(
+      release: release, namespace: namespace, revision: number, action: action, status: status, chart: chart,
+      description: fields["Description"] ?? "", time: time, flowrelVersion: fields["Version"] ?? "",
+      valuesDigest: fields["Values-Digest"] ?? "")
+  }
+
+  private static func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: \.isNewline).joined(separator: " ")
+  }
+}
+
+/// Times in `release.yaml`: RFC 3339 in UTC, to the second.
+enum Timestamp {
+  static func format(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: date)
+  }
+
+  static func parse(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
+}

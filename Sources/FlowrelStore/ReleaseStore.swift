@@ -1,0 +1,229 @@
+import FlowrelManifest
+import Foundation
+
+/// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
+/// (`MemoryReleaseStore`, for tests and `--dry-run`). Both keep the same files and messages
+/// and give the same answers.
+public protocol ReleaseStore: Sendable {
+  /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
+  /// action can read the history, render and record as one step: writers run one after
+  /// another, and revision numbers stay unique and gapless. Reads inside `body` go through
+  /// the store as usual. Do not nest: the lock is not reentrant.
+  func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T
+
+  /// The release's revisions, oldest first; only the newest `max` when given. A `deployed` or
+  /// `recorded` revision replaced by a later deployed, recorded or uninstalled one shows as
+  /// `superseded`. Throws `releaseNotFound` when the release has no history.
+  func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo]
+
+  /// Revision `number` in full, or the current one when nil (`releaseNotFound` when the release
+  /// is not installed). Secrets are decrypted when the store has the key; without it they stay
+  /// encrypted strings. An uninstall revision has no values, manifests or notes.
+  func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision
+
+  /// The current revision of every installed release, in `namespace` or in all namespaces
+  /// when nil, sorted by namespace and name.
+  func releases(namespace: String?) throws(StoreError) -> [RevisionInfo]
+
+  /// The objects that differ from revision `from` to revision `to`, in install order of the
+  /// newer revision (removed objects last), each with a unified diff of its stored file:
+  /// a changed secret shows as changed ciphertext, never as its value.
+  func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange]
+}
+
+/// Records revisions; handed out only under the write lock (`ReleaseStore.withWriteLock`).
+public protocol RevisionWriter {
+  /// Records `revision` as the release's next revision and returns it (values, manifests in
+  /// install order, and notes as given; number, time and digest as stored). Refuses secret
+  /// material without a key.
+  func record(_ revision: NewRevision) throws(StoreError) -> Revision
+
+  /// Records the release's removal: its folder goes, its history stays, and the next install
+  /// continues the revision numbers. Throws `releaseNotFound` when it is not installed.
+  func recordUninstall(release: String, namespace: String, description: String) throws(StoreError) -> RevisionInfo
+}
+
+extension ReleaseStore {
+  /// Records one revision under the write lock.
+  public func record(_ revision: NewRevision) throws -> Revision {
+    try withWriteLock { writer in try writer.record(revision) }
+  }
+
+  /// Records an uninstall under the write lock.
+  public func recordUninstall(release: String, namespace: String, description: String) throws -> RevisionInfo {
+    try withWriteLock { writer in try writer.recordUninstall(release: release, namespace: namespace, description: description) }
+  }
+}
+
+// MARK: - The shared implementation
+
+/// One commit that changed a release folder, as a store's history gives it.
+struct FolderCommit {
+  /// The commit message.
+  let message: String
+  /// The commit's time.
+  let time: Date
+  /// The folder's files at that commit (empty when the commit removed the folder).
+  let files: () throws(StoreError) -> [String: [UInt8]]
+}
+
+/// What a store keeps: folders of files below the store root, changed one folder per commit.
+/// Every `ReleaseStore` operation is built on this in `StoreCore`.
+protocol FolderLog {
+  /// The files of `folder` (`namespace/release`) at the tip; nil when it does not exist.
+  func tipFiles(_ folder: String) throws(StoreError) -> [String: [UInt8]]?
+  /// One file of `folder` at the tip; nil when it does not exist.
+  func tipFile(_ folder: String, _ file: String) throws(StoreError) -> [UInt8]?
+  /// The commits that changed `folder`, newest first, at most `limit`.
+  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit]
+  /// The `namespace/release` folders that hold a `release.yaml` at the tip.
+  func releaseFolders() throws(StoreError) -> [String]
+  /// Commits `files` as the whole content of `folder` (no files: the folder is removed).
+  func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError)
+}
+
+/// The release operations over a `FolderLog`, identical for every store.
+struct StoreCore<Log: FolderLog> {
+  let log: Log
+  let key: SecretKey?
+  let flowrelVersion: String
+  let clock: @Sendable () -> Date
+
+  func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
+    let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
+    let commits = try log.commits(touching: folder, limit: max)
+    var infos = commits.compactMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }
+    guard !infos.isEmpty else { throw .releaseNotFound(name: release, namespace: namespace) }
+    // Newest first here: a revision is superseded once a later one replaced it.
+    var replaced = false
+    for index in infos.indices {
+      let status = infos[index].status
+      if replaced, status == .deployed || status == .recorded { infos[index].status = .superseded }
+      if status == .deployed || status == .recorded || status == .uninstalled { replaced = true }
+    }
+    return infos.reversed()
+  }
+
+  func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
+    let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
+    guard let number else {
+      guard let files = try log.tipFiles(folder) else { throw .releaseNotFound(name: release, namespace: namespace) }
+      return try ReleaseFolder.decode(files, folder: folder, key: key)
+    }
+    let (commit, info) = try find(folder, release: release, namespace: namespace, number: number)
+    if info.action == .uninstall { return Revision(info: info, values: .emptyMap, manifests: [], notes: nil) }
+    return try ReleaseFolder.decode(commit.files(), folder: folder, key: key)
+  }
+
+  func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
+    var out: [RevisionInfo] = []
+    for folder in try log.releaseFolders() {
+      if let namespace, !folder.hasPrefix(namespace + "/") { continue }
+      guard let bytes = try log.tipFile(folder, ReleaseFolder.releaseFile) else { continue }
+      out.append(try ReleaseFolder.decodeInfo([ReleaseFolder.releaseFile: bytes], folder: folder))
+    }
+    return out.sorted { ($0.namespace, $0.release) < ($1.namespace, $1.release) }
+  }
+
+  func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
+    let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
+    let old = try find(folder, release: release, namespace: namespace, number: from).commit.files()
+    let new = try find(folder, release: release, namespace: namespace, number: to).commit.files()
+    return try Self.changes(from: old, to: new, folder: folder)
+  }
+
+  /// The objects that differ between two sets of folder files. Only files whose bytes differ
+  /// are parsed, so a revision that changes one object of hundreds stays cheap.
+  static func changes(from old: [String: [UInt8]], to new: [String: [UInt8]], folder: String) throws(StoreError)
+    -> [ObjectChange]
+  {
+    var changes: [ObjectChange] = []
+    let files = Set(old.keys).union(new.keys).filter { $0.hasPrefix(ReleaseFolder.manifestsFolder) }
+    for file in files where old[file] != new[file] {
+      let oldText = old[file].map { String(decoding: $0, as: UTF8.self) }
+      let newText = new[file].map { String(decoding: $0, as: UTF8.self) }
+      guard let bytes = new[file] ?? old[file] else { continue }
+      let identity = try ReleaseFolder.manifest(bytes, file: "\(folder)/\(file)", key: nil).identity
+      let kind: ObjectChange.Kind = oldText == nil ? .added : newText == nil ? .removed : .changed
+      changes.append(ObjectChange(identity: identity, file: file, kind: kind,
+                                  patch: UnifiedDiff.patch(file: file, old: oldText, new: newText)))
+    }
+    // Install order of the newer revision, removed objects last.
+    return changes.sorted { a, b in
+      if (a.kind == .removed) != (b.kind == .removed) { return b.kind == .removed }
+      return KindOrder.installsBefore(a.identity, b.identity)
+    }
+  }
+
+  private func find(_ folder: String, release: String, namespace: String, number: Int) throws(StoreError)
+    -> (commit: FolderCommit, info: RevisionInfo)
+  {
+    // One commit per revision, newest first: revision `number` is `latest - number` commits
+    // back, so only that much history is read. A history that merged other branches may hold
+    // other commits too; then the whole walk finds it.
+    let latest = try log.commits(touching: folder, limit: 1).first
+      .flatMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }?.revision
+    var any = false
+    for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
+      for commit in try log.commits(touching: folder, limit: limit) {
+        guard let info = ReleaseFolder.info(fromMessage: commit.message, time: commit.time) else { continue }
+        any = true
+        if info.revision == number { return (commit, info) }
+        if info.revision < number { break }
+      }
+    }
+    if !any { throw .releaseNotFound(name: release, namespace: namespace) }
+    throw .revisionNotFound(name: release, namespace: namespace, revision: number)
+  }
+
+  // MARK: Writing (under the store's write lock)
+
+  /// The number the release's next revision gets: one more than the last, uninstalls included.
+  private func nextNumber(_ folder: String) throws(StoreError) -> Int {
+    if let bytes = try log.tipFile(folder, ReleaseFolder.releaseFile) {
+      return try ReleaseFolder.decodeInfo([ReleaseFolder.releaseFile: bytes], folder: folder).revision + 1
+    }
+    let last = try log.commits(touching: folder, limit: 1).first
+    return (last.flatMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }?.revision ?? 0) + 1
+  }
+
+  func record(_ revision: NewRevision) throws(StoreError) -> Revision {
+    let folder = try ReleaseFolder.folder(release: revision.release, namespace: revision.namespace)
+    guard revision.action != .uninstall, ![.superseded, .uninstalled].contains(revision.status) else {
+      throw .invalidRevision("an uninstall is recorded with recordUninstall, and superseded is derived, never stored")
+    }
+    let time = clock()
+    let number = try nextNumber(folder)
+    let (files, info) = try ReleaseFolder.encode(revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
+    let changes = try Self.changes(from: log.tipFiles(folder) ?? [:], to: files, folder: folder)
+    try log.commit(folder: folder, files: files, message: ReleaseFolder.message(info, changes: changes), time: time)
+    // What was stored reads back as what was given (the conformance tests check that), so the
+    // stored files need not be parsed again.
+    return Revision(info: info, values: revision.values, manifests: revision.manifests.sortedForInstall(), notes: revision.notes)
+  }
+
+  func recordUninstall(release: String, namespace: String, description: String) throws(StoreError) -> RevisionInfo {
+    let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
+    guard let current = try log.tipFiles(folder) else { throw .releaseNotFound(name: release, namespace: namespace) }
+    let previous = try ReleaseFolder.decodeInfo(current, folder: folder)
+    let time = clock()
+    let info = RevisionInfo(
+      release: release, namespace: namespace, revision: previous.revision + 1, action: .uninstall, status: .uninstalled,
+      chart: previous.chart, description: description, time: Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down)),
+      flowrelVersion: flowrelVersion, valuesDigest: "")
+    let changes = try Self.changes(from: current, to: [:], folder: folder)
+    try log.commit(folder: folder, files: [:], message: ReleaseFolder.message(info, changes: changes), time: time)
+    return info
+  }
+}
+
+/// The writer both stores hand out under their lock.
+struct CoreWriter<Log: FolderLog>: RevisionWriter {
+  let core: StoreCore<Log>
+
+  func record(_ revision: NewRevision) throws(StoreError) -> Revision { try core.record(revision) }
+
+  func recordUninstall(release: String, namespace: String, description: String) throws(StoreError) -> RevisionInfo {
+    try core.recordUninstall(release: release, namespace: namespace, description: description)
+  }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import FlowrelManifest
+import FlowrelValue
+
+/// What a revision did to its release.
+public enum ReleaseAction: String, Sendable, Hashable, CaseIterable {
+  /// The first revision of a release (or the first after an uninstall).
+  case install
+  /// A new rendering of an installed release.
+  case upgrade
+  /// The content of an earlier revision, recorded again.
+  case rollback
+  /// The release was removed: its folder is gone, its history stays.
+  case uninstall
+}
+
+/// The state a revision was recorded in, plus `superseded`, which is derived when reading.
+public enum ReleaseStatus: String, Sendable, Hashable, CaseIterable {
+  /// Applied to the cluster successfully.
+  case deployed
+  /// An apply that started and failed.
+  case failed
+  /// The release was uninstalled by this revision.
+  case uninstalled
+  /// Recorded without touching the cluster (`--no-apply`): a CD system applies it.
+  case recorded
+  /// Never stored: a `deployed` or `recorded` revision that a later deployed, recorded or
+  /// uninstalled revision replaced.
+  case superseded
+}
+
+/// The chart a revision was rendered from.
+public struct ChartReference: Sendable, Hashable {
+  /// The chart's name (`Chart.yaml` `name`).
+  public var name: String
+  /// The chart's SemVer version.
+  public var version: String
+  /// The version of the application it deploys (`appVersion`), when the chart gives one.
+  public var appVersion: String?
+
+  /// A chart reference from its parts.
+  public init(name: String, version: String, appVersion: String? = nil) {
+    self.name = name
+    self.version = version
+    self.appVersion = appVersion
+  }
+}
+
+/// A revision to record: everything but its number, time and digest, which the store assigns.
+public struct NewRevision: Sendable {
+  /// The release's name.
+  public var release: String
+  /// The release's namespace.
+  public var namespace: String
+  /// What this revision does (`.uninstall` is recorded with `RevisionWriter.recordUninstall`).
+  public var action: ReleaseAction
+  /// `deployed`, `failed` or `recorded` (`superseded` and `uninstalled` are refused here).
+  public var status: ReleaseStatus
+  /// The chart it was rendered from.
+  public var chart: ChartReference
+  /// The user-supplied values (defaults excluded), as given.
+  public var values: Value
+  /// The rendered objects, in any order (the store keeps install order).
+  public var manifests: [Manifest]
+  /// The rendered `NOTES.txt`, if the chart has one.
+  public var notes: String?
+  /// One line for `history` (`Install complete`, `Rollback to 1`).
+  public var description: String
+  /// Values the chart's schema marks secret; stored encrypted even when no Secret uses them.
+  public var secretValuePaths: [ValuePath]
+
+  /// A revision to record.
+  public init(
+    release: String, namespace: String, action: ReleaseAction, status: ReleaseStatus, chart: ChartReference,
+    values: Value, manifests: [Manifest], notes: String? = nil, description: String, secretValuePaths: [ValuePath] = []
+  ) {
+    self.release = release
+    self.namespace = namespace
+    self.action = action
+    self.status = status
+    self.chart = chart
+    self.values = values
+    self.manifests = manifests
+    self.notes = notes
+    self.description = description
+    self.secretValuePaths = secretValuePaths
+  }
+}
+
+/// A revision's metadata: what `history` and `list` show, and `get metadata`.
+public struct RevisionInfo: Sendable, Hashable {
+  /// The release's name.
+  public var release: String
+  /// The release's namespace.
+  public var namespace: String
+  /// The revision number: 1, 2, ... without gaps, continuing after an uninstall.
+  public var revision: Int
+  /// What the revision did.
+  public var action: ReleaseAction
+  /// Its status; `superseded` when a later revision replaced it.
+  public var status: ReleaseStatus
+  /// The chart (nil for an uninstall, which renders nothing).
+  public var chart: ChartReference?
+  /// One line describing the revision.
+  public var description: String
+  /// When it was recorded (to the second).
+  public var time: Date
+  /// The flowrel version that recorded it.
+  public var flowrelVersion: String
+  /// `sha256:` and the hex SHA-256 of the stored values' canonical JSON (secrets in their
+  /// encrypted form, so the digest reveals nothing about them); empty for an uninstall.
+  public var valuesDigest: String
+
+  /// Metadata from its parts (stores make these; tests and fakes may too).
+  public init(
+    release: String, namespace: String, revision: Int, action: ReleaseAction, status: ReleaseStatus,
+    chart: ChartReference?, description: String, time: Date, flowrelVersion: String, valuesDigest: String
+  ) {
+    self.release = release
+    self.namespace = namespace
+    self.revision = revision
+    self.action = action
+    self.status = status
+    self.chart = chart
+    self.description = description
+    self.time = time
+    self.flowrelVersion = flowrelVersion
+    self.valuesDigest = valuesDigest
+  }
+}
+
+/// One revision in full.
+public struct Revision: Sendable, Hashable {
+  /// Its metadata.
+  public var info: RevisionInfo
+  /// The user-supplied values: secrets decrypted when the store has the key, else left as
+  /// encrypted strings (`SecretKey.isEncrypted`).
+  public var values: Value
+  /// The objects in install order: Secret data decrypted when the store has the key.
+  public var manifests: [Manifest]
+  /// The rendered notes, if any.
+  public var notes: String?
+
+  /// A revision from its parts.
+  public init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {
+    self.info = info
+    self.values = values
+    self.manifests = manifests
+    self.notes = notes
+  }
+}
+
+/// One object that differs between two revisions.
+public struct ObjectChange: Sendable, Hashable {
+  /// How it changed.
+  public enum Kind: String, Sendable, Hashable {
+    /// Only in the newer revision.
+    case added
+    /// Only in the older revision.
+    case removed
+    /// In both, with different content.
+    case changed
+  }
+
+  /// Which object.
+  public var identity: ObjectIdentity
+  /// Its file in the release folder (`manifests/deployment-web.yaml`).
+  public var file: String
+  /// How it changed.
+  public var kind: Kind
+  /// A unified diff of the stored file (secret data only ever in encrypted form).
+  public var patch: String
+}

@@ -1,0 +1,84 @@
+import FlowrelGit
+
+/// A store operation that failed, with a message a user can act on. The CLI exits with 3 for
+/// every case except the secret-key cases, which are user errors (exit 1): see `isUserError`.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The store path exists and is not a folder.
+  case notAFolder(path: String)
+  /// The store path (or the repository around it) cannot be read.
+  case unreadable(path: String, reason: String)
+  /// The store path (or the repository around it) cannot be written.
+  case unwritable(path: String, reason: String)
+  /// The repository's HEAD is detached, so there is no branch to record on.
+  case detachedHead(repository: String)
+  /// The release's folder has edits that are not committed; nothing was written.
+  case uncommittedChanges(folder: String, paths: [String])
+  /// No release of that name exists in that namespace (now or in history).
+  case releaseNotFound(name: String, namespace: String)
+  /// The release exists, but has no revision with that number.
+  case revisionNotFound(name: String, namespace: String, revision: Int)
+  /// A release or namespace name that cannot be a folder name.
+  case invalidName(String, reason: String)
+  /// A revision that cannot be recorded as given (such as a `superseded` status).
+  case invalidRevision(String)
+  /// Two manifests of one revision name the same object.
+  case duplicateObject(String)
+  /// A release carries secret material and no secret key was given.
+  case secretKeyRequired(release: String, secrets: [String])
+  /// The secret key file is missing, unreadable or does not hold a 32-byte key.
+  case badSecretKey(path: String, problem: String)
+  /// An encrypted value cannot be decrypted: another key, or damaged text.
+  case cannotDecrypt(location: String)
+  /// A lock file of git (such as `index.lock`) is held by another process.
+  case gitLocked(path: String)
+  /// A stored file cannot be read back (edited by hand, or damaged).
+  case damaged(file: String, problem: String)
+  /// A git operation failed.
+  case git(GitError)
+
+  /// True for errors in the user's input (exit code 1) rather than in the store (exit code 3).
+  public var isUserError: Bool {
+    switch self {
+    case .secretKeyRequired, .badSecretKey, .invalidName, .invalidRevision, .duplicateObject: true
+    default: false
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .notAFolder(let path):
+      "store \(path) is a file, not a folder: point --store (or FLOWREL_STORE) at a folder"
+    case .unreadable(let path, let reason):
+      "cannot read the store \(path): \(reason)"
+    case .unwritable(let path, let reason):
+      "cannot write to the store \(path): \(reason); nothing was written"
+    case .detachedHead(let repository):
+      "the repository \(repository) is on a detached HEAD: check out a branch (git switch NAME) or pass --branch; nothing was written"
+    case .uncommittedChanges(let folder, let paths):
+      "the release folder \(folder) has uncommitted changes (\(paths.joined(separator: ", "))): commit or discard them first; nothing was written"
+    case .releaseNotFound(let name, let namespace):
+      "release \(name) not found in namespace \(namespace)"
+    case .revisionNotFound(let name, let namespace, let revision):
+      "release \(name) in namespace \(namespace) has no revision \(revision)"
+    case .invalidName(let name, let reason):
+      "'\(name)' cannot name a release or namespace: \(reason)"
+    case .invalidRevision(let reason):
+      "cannot record this revision: \(reason)"
+    case .duplicateObject(let object):
+      "\(object) appears twice in the rendered manifests"
+    case .secretKeyRequired(let release, let secrets):
+      "release \(release) carries secret values (\(secrets.joined(separator: ", "))), which are stored only encrypted: "
+        + "pass --secret-key-file or set FLOWREL_SECRET_KEY_FILE to a file with a 32-byte key; nothing was written"
+    case .badSecretKey(let path, let problem):
+      "secret key file \(path): \(problem)"
+    case .cannotDecrypt(let location):
+      "cannot decrypt \(location): it was encrypted with another key, or the text is damaged"
+    case .gitLocked(let path):
+      "\(path) is held by another git process: wait for it to finish (or remove the file if no git command is running); nothing was written"
+    case .damaged(let file, let problem):
+      "\(file): \(problem)"
+    case .git(let error):
+      error.description
+    }
+  }
+}

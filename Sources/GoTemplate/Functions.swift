@@ -1,0 +1,206 @@
+import FlowrelValue
+import OrderedCollections
+
+/// A function templates can call (`{{ upper .x }}`), a method of a `TemplateObject`, or a
+/// function value for `call`. It gets its evaluated arguments and the running executor.
+public struct TemplateFunction: Sendable {
+  /// The Swift body: reads `arguments`, may use `context` (include, tpl, options), returns the
+  /// result or throws (`TemplateError.failure("...")`, or any error: its description is used).
+  public typealias Body = @Sendable (_ arguments: TemplateArguments, _ context: TemplateContext) throws -> TemplateValue
+
+  /// The body.
+  public let body: Body
+  /// The Go signature for `%T`, e.g. `func(string) string`.
+  public let goTypeName: String
+
+  /// A function with `body`; `goTypeName` only shows in `%T` output.
+  public init(goTypeName: String = "func(...interface {}) (interface {}, error)", _ body: @escaping Body) {
+    self.body = body
+    self.goTypeName = goTypeName
+  }
+}
+
+/// The evaluated arguments of one call, with checks that fail the way Go's reflection-based
+/// calls do (`wrong number of args for NAME: want 2 got 1`, `wrong type for value; expected
+/// string; got int`).
+public struct TemplateArguments: Sendable, RandomAccessCollection {
+  /// The name the template used to call the function (for messages).
+  public let functionName: String
+  /// The argument values, in order.
+  public let values: [TemplateValue]
+
+  /// Arguments `values` of a call to `functionName`.
+  public init(functionName: String, values: [TemplateValue]) {
+    self.functionName = functionName
+    self.values = values
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { values.count }
+  public subscript(position: Int) -> TemplateValue { values[position] }
+
+  /// Fails unless there are exactly `count` arguments.
+  public func expectCount(_ count: Int) throws(TemplateError) {
+    if values.count != count {
+      throw TemplateError(.argument, "wrong number of args for \(functionName): want \(count) got \(values.count)")
+    }
+  }
+
+  /// Fails unless there are at least `count` arguments (a variadic Go function).
+  public func expectCount(atLeast count: Int) throws(TemplateError) {
+    if values.count < count {
+      throw TemplateError(
+        .argument, "wrong number of args for \(functionName): want at least \(count) got \(values.count)")
+    }
+  }
+
+  /// Argument `index`, or Go's count error when the call has fewer arguments.
+  public func argument(at index: Int) throws(TemplateError) -> TemplateValue {
+    guard index >= 0 && index < values.count else {
+      throw TemplateError(
+        .argument, "wrong number of args for \(functionName): want at least \(index + 1) got \(values.count)")
+    }
+    return values[index]
+  }
+
+  /// Argument `index` as a Go `string` parameter receives it.
+  public func string(at index: Int) throws(TemplateError) -> String {
+    let value = try argument(at: index)
+    if case .string(let s) = value { return s }
+    throw Self.typeError(value, expected: "string")
+  }
+
+  /// Argument `index` as a Go `int` parameter receives it (only `int` values are assignable).
+  public func int(at index: Int) throws(TemplateError) -> Int64 {
+    let value = try argument(at: index)
+    if case .int(let i) = value { return i }
+    throw Self.typeError(value, expected: "int")
+  }
+
+  /// Argument `index` as a Go `bool` parameter receives it.
+  public func bool(at index: Int) throws(TemplateError) -> Bool {
+    let value = try argument(at: index)
+    if case .bool(let b) = value { return b }
+    throw Self.typeError(value, expected: "bool")
+  }
+
+  /// Argument `index` as a Go `float64` parameter receives it (only `float64` values).
+  public func float(at index: Int) throws(TemplateError) -> Double {
+    let value = try argument(at: index)
+    if case .double(let d) = value { return d }
+    throw Self.typeError(value, expected: "float64")
+  }
+
+  /// Argument `index` as a Go `map[string]interface {}` parameter receives it: a map of
+  /// interface values, or an object of a Go map type over one (Helm's `chartutil.Values`),
+  /// which Go assigns too; a missing value arrives as Go's nil map (empty).
+  public func map(at index: Int) throws(TemplateError) -> TemplateMap {
+    let value = try argument(at: index)
+    switch value.collectionView {
+    case .map(let map) where map.holdsInterfaces: return map
+    case .missing: return TemplateMap([:] as OrderedDictionary<String, TemplateValue>)
+    default: throw Self.typeError(value, expected: "map[string]interface {}")
+    }
+  }
+
+  /// Argument `index` as a Go `[]interface {}` parameter receives it (also an object of a Go
+  /// slice type over one); a missing value arrives as Go's nil slice (empty).
+  public func list(at index: Int) throws(TemplateError) -> TemplateList {
+    let value = try argument(at: index)
+    switch value.collectionView {
+    case .list(let list) where list.holdsInterfaces: return list
+    case .missing: return TemplateList([] as [TemplateValue])
+    default: throw Self.typeError(value, expected: "[]interface {}")
+    }
+  }
+
+  /// The error Go reports when an argument cannot be passed as a parameter of type `expected`:
+  /// `invalid value` for no value, `got interface {}` for a nil read from a map or list.
+  public static func typeError(_ value: TemplateValue, expected: String) -> TemplateError {
+    switch value {
+    case .missing: TemplateError(.argument, "invalid value; expected \(expected)")
+    case .null: TemplateError(.argument, "wrong type for value; expected \(expected); got interface {}")
+    default: TemplateError(.argument, "wrong type for value; expected \(expected); got \(value.goTypeName)")
+    }
+  }
+}
+
+/// The functions a template set knows, by name. Go's builtins (`and`, `printf`, `index`, ...)
+/// are always present; registered functions are added to them and may replace them.
+public struct TemplateFunctions: Sendable {
+  var table: [String: TemplateFunction] = [:]
+
+  /// No functions beyond Go's builtins.
+  public init() {}
+
+  /// Adds (or replaces) `name`.
+  public mutating func register(_ name: String, _ function: TemplateFunction) {
+    table[name] = function
+  }
+
+  /// Adds (or replaces) `name` with `body`.
+  public mutating func register(
+    _ name: String, goTypeName: String = "func(...interface {}) (interface {}, error)",
+    _ body: @escaping TemplateFunction.Body
+  ) {
+    table[name] = TemplateFunction(goTypeName: goTypeName, body)
+  }
+
+  /// The registered function called `name` (builtins are not listed here).
+  public subscript(name: String) -> TemplateFunction? { table[name] }
+
+  /// The registered names.
+  public var names: [String] { Array(table.keys) }
+}
+
+/// How a template set executes: missing keys, Helm's `<no value>` rule, limits, and flags
+/// that function libraries define (Helm's `allowNondeterministic`, `enableDNS`, ...).
+public struct ExecutionOptions: Sendable {
+  /// What a missing map key evaluates to (Go's `missingkey` option).
+  public enum MissingKey: Sendable, Equatable {
+    /// Go's default: the invalid value, printed as `<no value>`.
+    case noValue
+    /// Go's `missingkey=zero`: the map's zero value (a nil `interface {}`), so that a field
+    /// of it fails with `nil pointer evaluating interface {}.x` (Helm's default).
+    case zero
+    /// Go's `missingkey=error`: `map has no entry for key "x"` (Helm's `--strict`).
+    case error
+  }
+
+  /// What a missing map key evaluates to.
+  public var missingKey: MissingKey
+  /// Remove every `<no value>` from the output, as Helm does after rendering.
+  public var removesNoValue: Bool
+  /// The most steps (actions, loop iterations, calls) one execution may take.
+  public var maxSteps: Int
+  /// The deepest nesting of `template`, `include` and `tpl` calls plus the `if`/`with`/`range`
+  /// blocks and parenthesized pipelines open inside them, so that recursion ends with an error
+  /// before the stack runs out. Executions get 256 MiB of stack, enough for about 10,000 levels
+  /// in a debug build (an optimized build needs far less per level).
+  public var maxDepth: Int
+  /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
+  public var flags: [String: Value]
+
+  /// Options; the defaults are Go's.
+  public init(
+    missingKey: MissingKey = .noValue, removesNoValue: Bool = false, maxSteps: Int = 10_000_000,
+    maxDepth: Int = 1000, flags: [String: Value] = [:]
+  ) {
+    self.missingKey = missingKey
+    self.removesNoValue = removesNoValue
+    self.maxSteps = maxSteps
+    self.maxDepth = maxDepth
+    self.flags = flags
+  }
+
+  /// Helm's rendering: `missingkey=zero` and `<no value>` removed, or `missingkey=error` when strict.
+  public static func helm(strict: Bool = false, flags: [String: Value] = [:]) -> ExecutionOptions {
+    ExecutionOptions(missingKey: strict ? .error : .zero, removesNoValue: true, flags: flags)
+  }
+
+  /// Whether a missing key is an error (Helm's `--strict`).
+  public var isStrict: Bool { missingKey == .error }
+
+  /// Whether flag `name` is set to `true`.
+  public func flag(_ name: String) -> Bool { flags[name] == .bool(true) }
+}

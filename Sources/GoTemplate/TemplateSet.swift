@@ -1,0 +1,205 @@
+import FlowrelValue
+import Foundation
+
+/// A set of named templates that can call each other, as Go's `*template.Template` with its
+/// associated templates: each parsed text becomes one template, each `define`/`block` another.
+///
+///     var set = TemplateSet(functions: helmFunctions)
+///     try set.parse("chart/templates/_helpers.tpl", text: helpers)
+///     try set.parse("chart/templates/deployment.yaml", text: deployment)
+///     let out = try set.execute("chart/templates/deployment.yaml", data: top, options: .helm())
+///
+/// Output and error messages are Go's (checked against Go's own text/template by the
+/// differential tests), including Go 1.22's `range` over an integer and Go 1.23's `else with`.
+/// Known differences, all outside what charts do: complex constants (`1+2i`) are refused;
+/// strings are valid UTF-8, so `"\xff"` becomes U+FFFD; a byte taken from a string by `index` is
+/// a `uint64`, not a `uint8`; `slice` never reaches past a list's length into its capacity;
+/// map keys are strings; objects compare unequal in `eq`; a map cannot be set to hold itself;
+/// recursion stops at `maxDepth` (1000 levels of templates, blocks and parentheses, Go allows
+/// 100000 template calls) and every execution has a step budget.
+public struct TemplateSet: Sendable {
+  /// The functions templates may call (Go's builtins are always there too).
+  public let functions: TemplateFunctions
+  var trees: [String: Tree] = [:]
+
+  /// An empty set whose templates may call `functions`.
+  public init(functions: TemplateFunctions = TemplateFunctions()) {
+    self.functions = functions
+  }
+
+  /// Parses `text` as the template `name` and adds it and its `define`/`block` definitions to
+  /// the set. As in Go, a definition replaces an earlier one of the same name, except that a
+  /// text of only spaces and comments never replaces a non-empty template.
+  public mutating func parse(_ name: String, text: String) throws(TemplateError) {
+    let parsed = try Parser.parse(name: name, text: text, functions: functions)
+    add(parsed)
+  }
+
+  mutating func add(_ parsed: [Tree]) {
+    for tree in parsed {
+      if let old = trees[tree.name], !old.isEmpty, tree.isEmpty { continue }
+      trees[tree.name] = tree
+    }
+  }
+
+  /// Whether a template called `name` is defined.
+  public func contains(_ name: String) -> Bool { trees[name] != nil }
+
+  /// The names of all templates, sorted.
+  public var names: [String] { trees.keys.sorted() }
+
+  /// Executes template `name` with `data` as dot and `$`, and returns the output. It runs on a
+  /// thread of its own with a large stack (see `ExecutionOptions.maxDepth`) and waits for it.
+  /// Maps in `data` are references: changes made by functions such as Sprig's `set` stay in them.
+  public func execute(
+    _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
+  ) throws(TemplateError) -> String {
+    let context = TemplateContext(set: self, options: options)
+    return try LargeStack.run { () throws(TemplateError) -> String in
+      var output: [UInt8] = []
+      try context.run(name, data: data, into: &output)
+      return context.finish(output)
+    }
+  }
+}
+
+/// Executions run on a thread of their own with a large stack, so that `maxDepth`, not the
+/// caller's stack (512 KiB on some threads, 8 MiB on the main one), decides how deep templates
+/// may recurse: one level of `include` costs the executor's frames plus the function's, about
+/// 10 KiB in a debug build. The stack is only reserved; the pages a run touches are the memory
+/// it uses.
+enum LargeStack {
+  /// Bytes of stack for an execution: room for `maxDepth` 1000 many times over.
+  static let size = 256 << 20
+
+  /// Work handed to the new thread. It is dropped as soon as it ran: the caller's closure must
+  /// not outlive the call that lent it.
+  final class Job: @unchecked Sendable {
+    var work: (() -> Void)?
+    init(_ work: @escaping () -> Void) { self.work = work }
+  }
+
+  /// Runs `body` on a new thread with `size` bytes of stack and waits for it; when no thread
+  /// can be started (no memory for the stack), runs it on the caller's thread.
+  static func run<T>(_ body: () throws(TemplateError) -> T) throws(TemplateError) -> T {
+    var result: Result<T, TemplateError>?
+    withoutActuallyEscaping({ result = Result { () throws(TemplateError) -> T in try body() } }) { work in
+      if !runOnNewThread(work) { work() }
+    }
+    guard let result else { throw TemplateError(.execution, "the execution thread ended without a result") }
+    return try result.get()
+  }
+
+  /// Runs `work` on a new thread with `size` bytes of stack and joins it; false when the
+  /// thread could not be started.
+  static func runOnNewThread(_ work: @escaping () -> Void) -> Bool {
+    var attributes = pthread_attr_t()
+    guard pthread_attr_init(&attributes) == 0 else { return false }
+    defer { pthread_attr_destroy(&attributes) }
+    guard pthread_attr_setstacksize(&attributes, size) == 0 else { return false }
+    let job = Unmanaged.passRetained(Job(work))
+    #if canImport(Glibc)
+      var thread = pthread_t()
+    #else
+      var thread: pthread_t?
+    #endif
+    guard pthread_create(&thread, &attributes, { LargeStack.start($0) }, job.toOpaque()) == 0 else {
+      job.release()
+      return false
+    }
+    #if canImport(Glibc)
+      pthread_join(thread, nil)
+    #else
+      if let thread { pthread_join(thread, nil) }
+    #endif
+    return true
+  }
+
+  /// The new thread's entry: runs the job and lets it go.
+  static func start(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let raw else { return nil }
+    let job = Unmanaged<Job>.fromOpaque(raw).takeRetainedValue()
+    job.work?()
+    job.work = nil
+    return nil
+  }
+}
+
+/// The running execution, as functions see it: options, and the ways back into the engine
+/// that Helm's `include` and `tpl` need. One context serves one top-level `execute` call.
+///
+/// The executor's hot properties skip dynamic exclusivity checks (`@exclusivity(unchecked)`,
+/// about a tenth of execution time): a context runs on one thread, and the executor never
+/// holds an access to one of them across a call that could touch it again.
+public final class TemplateContext {
+  /// The options of this execution (strict mode, flags of the function library).
+  public let options: ExecutionOptions
+  var set: TemplateSet
+  /// Steps left before the budget is exhausted.
+  @exclusivity(unchecked) var stepsLeft: Int
+  /// Current nesting of template calls and blocks.
+  @exclusivity(unchecked) var depth = 0
+  /// Texts `render` has parsed, by name and text.
+  var parsedTexts: [String: [Tree]] = [:]
+  /// The output of the template being executed.
+  @exclusivity(unchecked) var out: [UInt8] = []
+  /// The template being executed.
+  var tree: Tree?
+  /// The variables in scope, innermost last.
+  @exclusivity(unchecked) var vars: [Variable] = []
+  /// The node being evaluated, which error messages point at (trees outlive the execution).
+  @exclusivity(unchecked) unowned(unsafe) var current: (any Located)?
+
+  init(set: TemplateSet, options: ExecutionOptions) {
+    self.set = set
+    self.options = options
+    self.stepsLeft = options.maxSteps
+  }
+
+  /// A context outside any execution, for unit tests of functions that read `options` or
+  /// call back into `set` (which then runs on the caller's thread and stack).
+  public convenience init(testing set: TemplateSet = TemplateSet(), options: ExecutionOptions = ExecutionOptions()) {
+    self.init(set: set, options: options)
+  }
+
+  /// Whether the set has a template called `name` (Helm's `include` of an unknown name fails).
+  public func hasTemplate(named name: String) -> Bool { set.contains(name) }
+
+  /// Executes template `name` of the current set with `data` as dot and returns its output
+  /// (Helm's `include`; `<no value>` stays, as in Helm, until the whole output is done).
+  /// Counts towards the depth limit; errors are Go's own
+  /// (`template: no template "x" associated with template "y"`).
+  public func executeTemplate(named name: String, data: TemplateValue) throws(TemplateError) -> String {
+    var output: [UInt8] = []
+    try run(name, data: data, into: &output)
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  /// Parses `text` as a template named `name`, with the current set's definitions (and any
+  /// it defines itself, visible only to it), and executes it with `data` (Helm's `tpl`, which
+  /// also removes `<no value>` when the options say so). Text without `{{` is returned as it
+  /// is, without parsing; a text seen before in this execution is not parsed again.
+  public func render(text: String, name: String, data: TemplateValue) throws(TemplateError) -> String {
+    if !text.utf8.contains(UInt8(ascii: "{")) || !text.contains("{{") { return text }
+    let key = name + "\u{0}" + text
+    let parsed: [Tree]
+    if let cached = parsedTexts[key] {
+      parsed = cached
+    } else {
+      parsed = try Parser.parse(name: name, text: text, functions: set.functions)
+      parsedTexts[key] = parsed
+    }
+    let saved = set
+    set.add(parsed)
+    defer { set = saved }
+    var output: [UInt8] = []
+    try run(name, data: data, into: &output)
+    return finish(output)
+  }
+
+  func finish(_ output: [UInt8]) -> String {
+    let text = String(decoding: output, as: UTF8.self)
+    guard options.removesNoValue, text.contains("<no value>") else { return text }
+    return text.replacingOccurrences(of: "<no value>", with: "")
+  }
+}

@@ -1,0 +1,193 @@
+import FlowrelValue
+import GoTemplate
+import OrderedCollections
+
+// Helm's own functions (pkg/engine/funcs.go and engine.go): include, tpl, required, fail,
+// lookup, and the YAML and JSON functions with Helm's error handling (decode errors go into
+// the result, encode errors give "").
+
+extension Library {
+  mutating func addHelm(yaml: (any YAMLCodec)?) {
+    addUsingExecution("include") { a, environment in
+      try a.expectCount(2)
+      return .string(try environment.executeTemplate(named: try a.string(at: 0), data: a[1]))
+    }
+    addUsingExecution("tpl") { a, environment in
+      try a.expectCount(2)
+      let text = try a.string(at: 0)
+      do throws(TemplateError) {
+        return .string(try environment.render(text: text, name: HelmFunctions.tplTemplateName, data: a[1]))
+      } catch where error.kind == .limit {
+        throw error
+      } catch where error.kind == .parse {
+        throw HelmFunctionsError("cannot parse template \(GoFormat.quote(text)): \(error.message)")
+      } catch {
+        throw HelmFunctionsError("error during tpl function execution for \(GoFormat.quote(text)): \(error.message)")
+      }
+    }
+    add("required", plain: { a in
+      try a.expectCount(2)
+      let message = try a.string(at: 0)
+      if a[1].isNil || a[1].stringValue == "" {
+        throw HelmFunctionsError(HelmFunctions.requiredStart + message + HelmFunctions.requiredEnd)
+      }
+      return a[1]
+    })
+    add("fail", plain: { a in
+      try a.expectCount(1)
+      throw HelmFunctionsError(try a.string(at: 0))
+    })
+    // `helm template` is never connected to a cluster: lookups find nothing.
+    add("lookup", plain: { a in
+      try a.expectCount(4)
+      _ = try a.strings(from: 0)
+      return .map(TemplateMap(Entries()))
+    })
+
+    addJSON()
+
+    for (name, style) in [("toYaml", YAMLStyle.helm), ("toYamlPretty", .pretty)] {
+      add(name, plain: { a in
+        try a.expectCount(1)
+        let codec = try requireCodec(yaml, name)
+        guard let value = jsonCompatible(a[0]), let text = try? codec.emit(value, style: style) else { return "" }
+        return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+      })
+    }
+    add("fromYaml", plain: { a in
+      try a.expectCount(1)
+      let codec = try requireCodec(yaml, "fromYaml")
+      do {
+        return decodedMap(try codec.parse(try a.string(at: 0)), fromYAML: true)
+      } catch let error as TemplateError {
+        throw error
+      } catch {
+        return .map(TemplateMap(["Error": .string("\(error)")]))
+      }
+    })
+    add("fromYamlArray", plain: { a in
+      try a.expectCount(1)
+      let codec = try requireCodec(yaml, "fromYamlArray")
+      do {
+        return decodedList(try codec.parse(try a.string(at: 0)), fromYAML: true)
+      } catch let error as TemplateError {
+        throw error
+      } catch {
+        return anyList([.string("\(error)")])
+      }
+    })
+  }
+
+  private mutating func addJSON() {
+    let compact = JSONEncodingOptions(), pretty = JSONEncodingOptions(indent: "  ")
+    let raw = JSONEncodingOptions(escapeHTML: false)
+    for (name, options) in [("toJson", compact), ("toPrettyJson", pretty), ("toRawJson", raw)] {
+      add(name, plain: { a in
+        try a.expectCount(1)
+        return .string((try? jsonText(a[0], options)) ?? "")
+      })
+      add("must" + name.prefix(1).uppercased() + name.dropFirst(), plain: { a in
+        try a.expectCount(1)
+        return .string(try jsonText(a[0], options))
+      })
+    }
+    add("fromJson", plain: { a in
+      try a.expectCount(1)
+      let text = try a.string(at: 0)
+      do throws(JSONError) { return decodedMap(try Value(jsonText: text)) } catch {
+        return .map(TemplateMap(["Error": .string(error.description)]))
+      }
+    })
+    add("fromJsonArray", plain: { a in
+      try a.expectCount(1)
+      let text = try a.string(at: 0)
+      do throws(JSONError) { return decodedList(try Value(jsonText: text)) } catch {
+        return anyList([.string(error.description)])
+      }
+    })
+    add("mustFromJson", plain: { a in
+      try a.expectCount(1)
+      let text = try a.string(at: 0)
+      do throws(JSONError) { return TemplateValue(try Value(jsonText: text)) } catch { throw failure(error.description) }
+    })
+  }
+}
+
+/// The codec, or a clear error when the caller built the library without one.
+private func requireCodec(_ codec: (any YAMLCodec)?, _ name: String) throws(HelmFunctionsError) -> any YAMLCodec {
+  guard let codec else { throw failure("\(name) needs a YAML codec, and this function library was built without one") }
+  return codec
+}
+
+/// The value as Go's `encoding/json` sees it: plain data, times as RFC 3339 text and
+/// versions as their text (their `MarshalJSON`); `nil` for anything else (functions, objects).
+func jsonCompatible(_ value: TemplateValue) -> Value? {
+  switch value {
+  case .object(let object as TimeObject): return .string(object.time.format("2006-01-02T15:04:05.999999999Z07:00"))
+  case .object(let object as VersionObject): return .string(object.version.description)
+  case .object(let object):
+    // A Go map or slice type with methods (Helm's Values) marshals as its map or slice.
+    if let map = object.underlyingMap { return jsonCompatible(.map(map)) }
+    if let list = object.underlyingList { return jsonCompatible(.list(list)) }
+    return nil
+  case .list(let list):
+    if let plain = list.plainValue { return plain }
+    var out: [Value] = []
+    for element in list {
+      guard let converted = jsonCompatible(element) else { return nil }
+      out.append(converted)
+    }
+    return .list(out)
+  case .map(let map):
+    if let plain = map.plainValue { return plain }
+    var out = OrderedDictionary<String, Value>()
+    for (key, element) in map.entries {
+      guard let converted = jsonCompatible(element) else { return nil }
+      out[key] = converted
+    }
+    return .map(out)
+  default: return value.plainValue
+  }
+}
+
+/// JSON text of a template value, failing as `json.Marshal` does.
+private func jsonText(_ value: TemplateValue, _ options: JSONEncodingOptions) throws(HelmFunctionsError) -> String {
+  guard let plain = jsonCompatible(value) else { throw failure("json: unsupported type: \(value.goTypeName)") }
+  do { return try plain.jsonText(options) } catch { throw failure(error.message) }
+}
+
+/// The name `encoding/json` gives a value's JSON type in its unmarshal errors.
+private func jsonTypeName(_ value: Value) -> String {
+  switch value {
+  case .null: "null"
+  case .bool: "bool"
+  case .int, .double: "number"
+  case .string: "string"
+  case .list: "array"
+  case .map: "object"
+  }
+}
+
+/// How sigs.k8s.io/yaml (Helm's YAML reader, which goes through JSON) words a type mismatch.
+private let yamlDecodePrefix = "error unmarshaling JSON: while decoding JSON: "
+
+/// Helm's decode into `map[string]interface {}`: a map, `{}` for null, else `{"Error": ...}`.
+private func decodedMap(_ value: Value, fromYAML: Bool = false) -> TemplateValue {
+  switch value {
+  case .map: return TemplateValue(value)
+  case .null: return .map(TemplateMap(Entries()))
+  default:
+    let message =
+      (fromYAML ? yamlDecodePrefix : "") + "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type map[string]interface {}"
+    return .map(TemplateMap(["Error": .string(message)]))
+  }
+}
+
+/// Helm's decode into `[]interface {}`: a list, `[]` for null, else `[message]`.
+private func decodedList(_ value: Value, fromYAML: Bool = false) -> TemplateValue {
+  switch value {
+  case .list: return TemplateValue(value)
+  case .null: return anyList([])
+  default: return anyList([.string((fromYAML ? yamlDecodePrefix : "") + "json: cannot unmarshal \(jsonTypeName(value)) into Go value of type []interface {}")])
+  }
+}

@@ -1,0 +1,93 @@
+import FlowrelValue
+import GoTemplate
+
+/// Helm's template function library: Sprig v3's text-template functions plus Helm's own
+/// (`include`, `tpl`, `required`, `toYaml`, `lookup`, ...), for a `TemplateSet`.
+///
+///     let functions = HelmFunctions.library(yaml: FlowrelYAMLCodec())
+///     var set = TemplateSet(functions: functions)
+///     let out = try set.execute(name, data: top, options: .helm(flags: [HelmFunctions.allowNondeterministic: true]))
+///
+/// Behaviour follows Sprig v3.2.3 and Helm 3 (checked against them by the differential
+/// tests), with these deliberate differences:
+/// - Functions whose output changes from run to run are refused unless the execution flag
+///   `allowNondeterministic` is set; `getHostByName` answers "" unless `enableDNS` is set.
+/// - Where Go uses the machine's local time zone (`date`, `toDate`, ...) flowrel uses UTC.
+/// - `keys` and `values` list entries in sorted key order (Go's is random).
+/// - Certificate, key, password and encryption functions and TOML fail with one clear message.
+/// - Regular expressions run on ICU with Go's RE2 syntax translated; RE2's linear-time
+///   guarantee does not hold for pathological patterns.
+public enum HelmFunctions {
+  /// The execution flag that lets functions whose output changes from run to run (`now`,
+  /// `randAlphaNum`, `uuidv4`, ...) run; without it they fail, because a re-render must not
+  /// make a diff (`flowrel --allow-nondeterministic`).
+  public static let allowNondeterministic = "allowNondeterministic"
+
+  /// The execution flag that lets `getHostByName` resolve names (Helm's `--enable-dns`);
+  /// without it the function returns an empty string, as Helm does.
+  public static let enableDNS = "enableDNS"
+
+  /// The name Helm gives the templates that `tpl` parses (its root template's name), so
+  /// that error messages read like Helm's (`template: gotpl:1:3: ...`).
+  public static let tplTemplateName = "gotpl"
+
+  /// Every function a Helm chart may call. `yaml` provides `toYaml`, `toYamlPretty`,
+  /// `fromYaml` and `fromYamlArray`; without one those functions fail with a clear message.
+  public static func library(yaml: (any YAMLCodec)? = nil) -> TemplateFunctions {
+    var functions = TemplateFunctions()
+    for (name, body) in Library.standard(yaml: yaml).bodies {
+      functions.register(name) { arguments, context in try body(arguments, context) }
+    }
+    return functions
+  }
+
+  /// The message Helm prints for a failed render: errors raised by `required` become
+  /// `execution error at (FILE:LINE:COL): MESSAGE`; every other error keeps Go's message.
+  public static func userMessage(for error: TemplateError) -> String {
+    let text = error.message
+    guard let start = text.range(of: requiredStart), let end = text.range(of: requiredEnd, range: start.upperBound..<text.endIndex)
+    else { return text }
+    let message = String(text[start.upperBound..<end.lowerBound])
+    // Go's message is `template: LOCATION: executing ...`; the location is the second field.
+    let fields = text.components(separatedBy: ": ")
+    guard fields.count >= 3, fields[0] == "template" else { return "execution error: \(message)" }
+    return "execution error at (\(fields[1])): \(message)"
+  }
+
+  /// Markers around `required`'s message so that `userMessage(for:)` can find it inside
+  /// the engine's decorated error, as Helm's renderer does.
+  static let requiredStart = "HELM_ERR_START"
+  static let requiredEnd = "HELM_ERR_END"
+}
+
+/// The YAML reader and writer the library's YAML functions use (supplied by the caller,
+/// so that this module does not depend on a YAML implementation).
+public protocol YAMLCodec: Sendable {
+  /// YAML text for `value`, ending with a newline, keys sorted byte-wise as Go does.
+  /// `.helm` is Helm's `toYaml` (sigs.k8s.io/yaml: lists at their key's indent), `.pretty` is
+  /// `toYamlPretty` (go-yaml v3 with indent 2: lists indented under their key).
+  func emit(_ value: Value, style: YAMLStyle) throws -> String
+  /// The first document of `text` as a value (`null` for an empty text); throws with a
+  /// message a user can act on when the text is not YAML.
+  func parse(_ text: String) throws -> Value
+}
+
+/// How `YAMLCodec.emit` lays out lists.
+public enum YAMLStyle: Sendable, Equatable {
+  /// Helm's `toYaml`: a list's `- ` at the indent of its key.
+  case helm
+  /// Helm's `toYamlPretty`: a list's `- ` indented two spaces under its key.
+  case pretty
+}
+
+/// A failure inside one of the library's functions; the engine shows it as
+/// `error calling NAME: MESSAGE`.
+public struct HelmFunctionsError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// What went wrong, worded as Sprig or Helm words it where they have a message.
+  public let message: String
+
+  /// An error with `message`.
+  public init(_ message: String) { self.message = message }
+
+  public var description: String { message }
+}

@@ -1,0 +1,131 @@
+import FlowrelValue
+import Testing
+
+/// What Jina's own export does, reproduced (or fixed, where the chart README says so).
+@Suite struct JinaBehaviourTests {
+  /// The value after `flag` in a container's arguments.
+  static func argument(_ object: Value?, _ flag: String, container: Int = 0) -> String? {
+    guard let args = FlowChart.container(object, container)?["args"]?.listValue, let index = args.firstIndex(of: .string(flag)),
+      index + 1 < args.count
+    else { return nil }
+    return args[index + 1].stringValue
+  }
+
+  @Test func theGatewayGraphFollowsNeedsFloatingAndConditions() throws {
+    let out = try FlowChart.render(
+      """
+      executors:
+        - name: a
+        - name: b
+          needs: gateway
+        - name: joiner
+          needs: [b, a]
+          when: {tags__x: {$eq: 1}}
+        - name: logger
+          floating: true
+          needs: gateway
+          grpc_metadata: {k: v}
+          no_reduce: true
+      """)
+    let gateway = out["Deployment/gateway"]
+    #expect(Self.argument(gateway, "--graph-description")
+      == #"{"a": ["joiner"], "start-gateway": ["a", "b", "logger"], "b": ["joiner"], "joiner": ["end-gateway"], "logger": []}"#)
+    #expect(Self.argument(gateway, "--graph-conditions") == #"{"joiner": {"tags__x": {"$eq": 1}}}"#)
+    #expect(Self.argument(gateway, "--deployments-metadata") == #"{"logger": {"k": "v"}}"#)
+    #expect(Self.argument(gateway, "--deployments-no-reduce") == #"["logger"]"#)
+    #expect(FlowChart.container(out["Deployment/logger"])?["args"]?.listValue?.contains("--floating") == true)
+  }
+
+  @Test func runtimeParametersArePassedOnAsJinaArguments() throws {
+    let out = try FlowChart.render(
+      """
+      executors:
+        - name: enc
+          gpus: 1
+          timeout_send: 5000
+          uses_requests: {/index: encode}
+          py_modules: [a.py, b.py]
+          tracing: true
+          traces_exporter_port: 4317
+          quiet_error: false
+      """)
+    let args = FlowChart.container(out["Deployment/enc"])?["args"]?.listValue ?? []
+    #expect(Self.argument(out["Deployment/enc"], "--gpus") == "1")
+    #expect(Self.argument(out["Deployment/enc"], "--timeout-send") == "5000")
+    #expect(Self.argument(out["Deployment/enc"], "--uses-requests") == #"{"/index": "encode"}"#)
+    #expect(args.split(separator: "--py-modules").dropFirst().first?.prefix(2) == ["a.py", "b.py"])
+    #expect(args.contains("--tracing"))
+    #expect(Self.argument(out["Deployment/enc"], "--traces-exporter-port") == "4317")
+    #expect(!args.contains("--quiet-error"), "a false flag is left out")
+  }
+
+  @Test func aFlowWithoutExecutorsHasNoGraph() throws {
+    let out = try FlowChart.render("with: {protocol: http}\n")
+    #expect(out.names(of: "Deployment") == ["gateway"])
+    #expect(Self.argument(out["Deployment/gateway"], "--graph-description") == nil)
+    #expect(Self.argument(out["Deployment/gateway"], "--uses") == "HTTPGateway")
+  }
+
+  @Test func externalExecutorsAreOnlyAnAddress() throws {
+    let out = try FlowChart.render("executors:\n  - name: ext\n    external: true\n    host: ext.example.com\n    port: 443\n    tls: true\n")
+    #expect(out.names(of: "Deployment") == ["gateway"])
+    #expect(Self.argument(out["Deployment/gateway"], "--deployments-addresses") == #"{"ext": ["grpcs://ext.example.com:443"]}"#)
+  }
+
+  @Test func severalProtocolsGetOnePortAndServiceEach() throws {
+    let out = try FlowChart.render("with:\n  protocol: [grpc, http, websocket]\n")
+    #expect(out.names(of: "Service") == ["gateway", "gateway-1-http", "gateway-2-websocket"])
+    #expect(out["Service/gateway-2-websocket"]?.at("spec.ports.0.port") == 8082)
+    let args = FlowChart.container(out["Deployment/gateway"])?["args"]?.listValue ?? []
+    #expect(args.suffix(10) == ["--port", "8080", "8081", "8082", "--protocol", "GRPC", "HTTP", "WEBSOCKET", "--port-monitoring", "9090"])
+    #expect(Self.argument(out["Deployment/gateway"], "--uses") == "CompositeGateway")
+  }
+
+  @Test func usesBeforeAndAfterKeepAHeadEvenWithOneShard() throws {
+    let out = try FlowChart.render("executors:\n  - name: enc\n    uses: docker://enc:1\n    uses_before: docker://pre:1\n")
+    #expect(out.names(of: "Deployment") == ["enc", "enc-head", "gateway"])
+    let head = out["Deployment/enc-head"]
+    #expect(FlowChart.container(head, 1)?["name"] == "uses-before")
+    #expect(FlowChart.container(head, 1)?["image"] == "pre:1")
+    #expect(Self.argument(head, "--uses-before-address") == "127.0.0.1:8078")
+    #expect(Self.argument(head, "--connection-list") == #"{"0": "enc.flow.svc:8080"}"#)
+    #expect(Self.argument(out["Deployment/gateway"], "--deployments-addresses") == #"{"enc": ["grpc://enc-head.flow.svc:8080"]}"#)
+  }
+
+  @Test func envGoesToTheConfigMapAndEnvFromSecretToTheMainContainer() throws {
+    let out = try FlowChart.render(
+      "with:\n  env: {FLOW: x}\nexecutors:\n  - name: enc\n    shards: 2\n    env: {A: 1, B: true}\n    env_from_secret: {PW: {name: s, key: k}}\n")
+    for unit in ["enc-head", "enc-0", "enc-1"] {
+      #expect(out["ConfigMap/\(unit)-configmap"]?["data"] ≡ [
+        "pythonunbuffered": "1", "worker_class": "uvicorn.workers.UvicornH11Worker", "A": "1", "B": "True",
+      ])
+    }
+    #expect(out["ConfigMap/gateway-configmap"]?.at("data.FLOW") == "x")
+    #expect(FlowChart.container(out["Deployment/enc-1"])?["env"]?.listValue?.last ≡ [
+      "name": "PW", "valueFrom": ["secretKeyRef": ["name": "s", "key": "k"]],
+    ])
+  }
+
+  @Test func monitoringAddsThePortAndAServiceMonitorPerUnit() throws {
+    let out = try FlowChart.render("with:\n  monitoring: true\nexecutors:\n  - name: enc\n")
+    #expect(out.names(of: "ServiceMonitor") == ["enc", "gateway"])
+    #expect(out["Service/enc"]?.at("spec.ports.1") ≡ ["name": "monitoring", "port": 9090, "targetPort": 9090, "protocol": "TCP"])
+    #expect(out["ServiceMonitor/enc"]?.at("spec.namespaceSelector.matchNames") == ["flow"])
+    #expect(FlowChart.container(out["Deployment/enc"])?["args"]?.listValue?.contains("--monitoring") == true)
+  }
+
+  @Test(arguments: [(nil, 120), (7000, 3), (20000, 4), (-1, 120)] as [(Int?, Int64)])
+  func startupProbesWaitAsLongAsTimeoutReady(timeout: Int?, threshold: Int64) throws {
+    let values = "executors:\n  - name: enc\n" + (timeout.map { "    timeout_ready: \($0)\n" } ?? "")
+    let out = try FlowChart.render(values)
+    #expect(FlowChart.container(out["Deployment/enc"])?.at("startupProbe.failureThreshold") == .int(threshold))
+  }
+
+  @Test func httpExecutorsPingOverHTTP() throws {
+    let out = try FlowChart.render("executors:\n  - name: enc\n    protocol: http\n    shards: 2\n")
+    #expect(FlowChart.container(out["Deployment/enc-0"])?.at("startupProbe.exec.command.3") == "http://127.0.0.1:8080")
+    #expect(FlowChart.container(out["Deployment/enc-head"])?.at("livenessProbe.exec.command.3") == "http://127.0.0.1:8080")
+    #expect(Self.argument(out["Deployment/enc-0"], "--protocol") == "HTTP")
+    #expect(Self.argument(out["Deployment/gateway"], "--deployments-addresses") == #"{"enc": ["http://enc-head.flow.svc:8080"]}"#)
+  }
+}

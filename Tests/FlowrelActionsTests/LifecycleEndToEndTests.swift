@@ -1,0 +1,196 @@
+import FlowrelActions
+import FlowrelChart
+import FlowrelKube
+import FlowrelManifest
+import FlowrelStore
+import FlowrelValue
+import Foundation
+import KubeTestSupport
+import Testing
+
+/// A git store in a temporary folder, the API test server, and the real kubectl: the verbs
+/// end to end, as a user runs them.
+final class LifecycleFixture: @unchecked Sendable {
+  let server: KubeTestServer
+  let folder: URL
+  let store: GitReleaseStore
+  let namespace = "search"
+
+  init() throws {
+    server = try KubeTestServer()
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-actions-\(UUID().uuidString)")
+    store = GitReleaseStore(path: folder.appendingPathComponent("releases").path, flowrelVersion: "test")
+  }
+
+  deinit {
+    server.stop()
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  func config(kube: (any KubeClient)? = nil) -> ActionConfiguration {
+    ActionConfiguration(releases: store, kube: kube ?? server.client())
+  }
+
+  func request(_ values: Value) -> RenderRequest {
+    RenderRequest(
+      release: ReleaseInfo(name: "search-flow", namespace: namespace),
+      overrides: ValueOverrides(files: [ValuesFile(name: "flow.yml", value: values)]))
+  }
+
+  func options(wait: Bool = false, atomic: Bool = false, timeout: Int64 = 20) -> DeployOptions {
+    var options = DeployOptions()
+    options.createNamespace = true
+    options.wait = wait
+    options.atomic = atomic
+    options.timeout = .seconds(timeout)
+    return options
+  }
+
+  /// The release's objects in the cluster, by identity, with their content.
+  func live() async throws -> [ObjectIdentity: Value] {
+    var objects: [ObjectIdentity: Value] = [:]
+    for object in try await server.storedObjects()
+    where object["metadata"]?["labels"]?["app.kubernetes.io/instance"] == "search-flow" {
+      let manifest = try Manifest(content: object)
+      objects[manifest.identity] = object
+    }
+    return objects
+  }
+
+  /// Replicas of a Deployment in the cluster.
+  func replicas(_ name: String) async throws -> Int64? {
+    try await live().first { $0.key.kind == "Deployment" && $0.key.name == name }?.value["spec"]?["replicas"]?.intValue
+  }
+
+  func history() throws -> [RevisionInfo] {
+    try store.history(release: "search-flow", namespace: namespace, max: nil)
+  }
+}
+
+/// Two executors: a sharded searcher and an encoder.
+let flowV1: Value = [
+  "jtype": "Flow", "with": ["protocol": "http"],
+  "executors": [
+    ["name": "encoder", "uses": "docker://jinahub/encoder:1.0"],
+    ["name": "test_searcher", "uses": "docker://jinahub/searcher:1.0", "shards": 2, "replicas": 2],
+  ],
+]
+
+/// The searcher scaled up, the encoder removed, a ranker added.
+let flowV2: Value = [
+  "jtype": "Flow", "with": ["protocol": "http"],
+  "executors": [
+    ["name": "test_searcher", "uses": "docker://jinahub/searcher:1.0", "shards": 2, "replicas": 3],
+    ["name": "ranker", "uses": "docker://jinahub/ranker:1.0"],
+  ],
+]
+
+@Suite(.serialized) struct LifecycleEndToEndTests {
+  @Test func installUpgradeRollbackUninstall() async throws {
+    let fx = try LifecycleFixture()
+    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    install.options = fx.options(wait: true)
+    let installed = try install.run()
+    #expect(installed.revision?.info.revision == 1)
+    #expect(installed.revision?.info.status == .deployed)
+    #expect(Set(try await fx.live().keys) == Set(installed.manifests.map(\.identity)))
+    #expect(try await fx.replicas("test-searcher-0") == 2)
+
+    var upgrade = Upgrade(config: fx.config(), chart: nil, request: fx.request(flowV2))
+    upgrade.options = fx.options(wait: true)
+    let upgraded = try upgrade.run()
+    #expect(upgraded.revision?.info.revision == 2)
+    let afterUpgrade = try await fx.live()
+    #expect(Set(afterUpgrade.keys) == Set(upgraded.manifests.map(\.identity)), "the encoder's objects are pruned")
+    #expect(!afterUpgrade.keys.contains { $0.name.hasPrefix("encoder") })
+    #expect(afterUpgrade.keys.contains { $0.kind == "Deployment" && $0.name == "ranker" })
+    #expect(try await fx.replicas("test-searcher-1") == 3)
+
+    var rollback = Rollback(config: fx.config(), release: "search-flow", namespace: fx.namespace)
+    rollback.revision = 1
+    rollback.options = fx.options(wait: true)
+    let rolledBack = try rollback.run()
+    #expect(rolledBack.revision?.info.revision == 3)
+    #expect(rolledBack.revision?.info.action == .rollback)
+    #expect(Set(try await fx.live().keys) == Set(installed.manifests.map(\.identity)), "the cluster matches revision 1 again")
+    #expect(try await fx.replicas("test-searcher-1") == 2)
+
+    let uninstalled = try Uninstall(config: fx.config(), release: "search-flow", namespace: fx.namespace).run()
+    #expect(uninstalled.revision?.revision == 4)
+    #expect(try await fx.live().isEmpty, "nothing of the release is left")
+    #expect(try fx.history().map(\.status) == [.superseded, .superseded, .superseded, .uninstalled])
+  }
+
+  @Test func atomicWaitRestoresThePreviousRevision() async throws {
+    let fx = try LifecycleFixture()
+    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    install.options = fx.options(wait: true)
+    let installed = try install.run()
+
+    // The server never makes a workload with this image ready.
+    let broken: Value = ["jtype": "Flow", "executors": [["name": "encoder", "uses": "docker://jinahub/never-ready:1.0"]]]
+    var upgrade = Upgrade(config: fx.config(), chart: nil, request: fx.request(broken))
+    upgrade.options = fx.options(wait: true, atomic: true, timeout: 3)
+    #expect {
+      _ = try upgrade.run()
+    } throws: { error in
+      guard case .deployFailed(revision: 2, restoredRevision: 3, cause: .waitTimedOut)? = error as? ActionError else { return false }
+      return (error as? ActionError)?.exitCode == 2
+    }
+    #expect(Set(try await fx.live().keys) == Set(installed.manifests.map(\.identity)), "the cluster is back at revision 1")
+    let history = try fx.history()
+    #expect(history.map(\.status) == [.superseded, .failed, .deployed])
+    #expect(history.map(\.action) == [.install, .upgrade, .rollback])
+    #expect(history[2].description == "Rollback to 1 after revision 2 failed")
+  }
+
+  @Test func missingKubectlIsExitCodeTwoAndRecordsNothing() throws {
+    let fx = try LifecycleFixture()
+    var install = Install(config: fx.config(kube: Kubectl(executable: "/nonexistent/kubectl")), chart: nil, request: fx.request(flowV1))
+    install.options = fx.options()
+    #expect {
+      _ = try install.run()
+    } throws: { error in
+      guard case .kube(.kubectlNotFound)? = error as? ActionError else { return false }
+      return (error as? ActionError)?.exitCode == 2 && "\(error)".contains("/nonexistent/kubectl")
+    }
+    #expect(throws: StoreError.releaseNotFound(name: "search-flow", namespace: "search")) { try fx.history() }
+  }
+
+  @Test func unreachableServerIsExitCodeTwoAndRecordsNothing() throws {
+    let fx = try LifecycleFixture()
+    fx.server.stop()
+    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    install.options = fx.options()
+    #expect {
+      _ = try install.run()
+    } throws: { error in
+      guard case .kube(.clusterUnreachable)? = error as? ActionError else { return false }
+      return (error as? ActionError)?.exitCode == 2
+    }
+    #expect(throws: StoreError.releaseNotFound(name: "search-flow", namespace: "search")) { try fx.history() }
+  }
+
+  @Test func fieldManagerConflictRecordsAFailedRevision() async throws {
+    let fx = try LifecycleFixture()
+    // Someone else owns the gateway's ConfigMap data first.
+    let other = fx.server.client(fieldManager: "someone-else")
+    _ = try await other.ensureNamespace("search")
+    try await other.apply([try Manifest(content: [
+      "apiVersion": "v1", "kind": "ConfigMap",
+      "metadata": ["name": "gateway-configmap", "namespace": "search"], "data": ["pythonunbuffered": "0"],
+    ])], forceConflicts: false)
+    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    install.options = fx.options()
+    #expect {
+      _ = try install.run()
+    } throws: { error in
+      guard case .deployFailed(revision: 1, restoredRevision: nil, cause: .conflict)? = error as? ActionError else { return false }
+      return "\(error)".contains("gateway-configmap") && "\(error)".contains("someone-else")
+    }
+    #expect(try fx.history().map(\.status) == [.failed])
+    // A failed first install does not block the next one.
+    install.options.forceConflicts = true
+    #expect(try install.run().revision?.info.revision == 2)
+  }
+}

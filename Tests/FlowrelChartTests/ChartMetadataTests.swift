@@ -1,0 +1,45 @@
+import FlowrelValue
+import Testing
+@testable import FlowrelChart
+
+@Suite struct ChartMetadataTests {
+  let minimal: Value = ["apiVersion": "v2", "name": "flow", "version": "1.2.3"]
+
+  @Test func readsEveryField() throws {
+    let value: Value = [
+      "apiVersion": "v2", "name": "flow", "version": "0.1.0-rc.1", "appVersion": 3.34, "description": "Jina Flows",
+      "type": "application", "kubeVersion": ">=1.21.0-0", "keywords": ["jina"], "home": "https://example.org",
+      "sources": ["https://example.org/src"], "icon": "", "deprecated": false,
+      "maintainers": [["name": "Ada", "email": "ada@example.org"]], "annotations": ["team": "search"],
+    ]
+    let metadata = try ChartMetadata(value)
+    #expect(metadata.version.description == "0.1.0-rc.1")
+    #expect(metadata.appVersion == "3.34")
+    #expect(metadata.kubeVersion?.text == ">=1.21.0-0")
+    #expect(metadata.maintainers == [.init(name: "Ada", email: "ada@example.org", url: "")])
+    #expect(metadata.templateValue["Name"] == "flow")
+    #expect(metadata.templateValue["Maintainers"]?[0]?["Email"] == "ada@example.org")
+    #expect(metadata.templateValue["Annotations"] == ["team": "search"])
+  }
+
+  @Test func defaultsTypeToApplication() throws {
+    #expect(try ChartMetadata(minimal).type == "application")
+  }
+
+  @Test(arguments: [
+    ("version", Value.string("1.2"), "version"), ("version", "v1.2.3", "version"), ("version", nil, "version: is required"),
+    ("name", "", "name: is required"), ("name", "a/b", "not a valid chart name"), ("apiVersion", "v1", "must be v2"),
+    ("type", "operator", "application or library"), ("kubeVersion", ">>1", "kubeVersion"),
+    ("keywords", "jina", "list of strings"), ("dependencies", Value.list([["name": "redis"]]), "subcharts"),
+    ("maintainers", Value.list([["email": "x@y"]]), "maintainers[0].name"), ("nmae", "x", "nmae: unknown field"),
+  ])
+  func refusesBadFieldsNamingThem(field: String, value: Value, message: String) {
+    var fields = minimal.mapValue ?? [:]
+    fields[field] = value
+    #expect {
+      _ = try ChartMetadata(.map(fields))
+    } throws: { error in
+      "\(error)".hasPrefix("Chart.yaml: ") && "\(error)".contains(message)
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import FlowrelValue
+import FlowrelYAML
+import GoTemplate
+import HelmFunctions
+import Testing
+@testable import FlowrelChart
+
+/// The YAML functions of the template library, for tests that render without the full pipeline.
+struct TestYAMLCodec: YAMLCodec {
+  func emit(_ value: Value, style: YAMLStyle) throws -> String { YAML.emit(value, sortedKeys: true) }
+  func parse(_ text: String) throws -> Value { try YAML.parse(text) }
+}
+
+/// A chart made of in-memory files.
+func makeChart(_ files: [String: String], name: String = "demo") throws -> Chart {
+  var all = files
+  all["Chart.yaml"] = all["Chart.yaml"] ?? "apiVersion: v2\nname: \(name)\nversion: 1.0.0\nappVersion: \"2.1\"\n"
+  return try Chart(
+    files: all.sorted { $0.key < $1.key }.map { ChartFile(path: $0.key, contents: Array($0.value.utf8)) }, source: name)
+}
+
+func render(_ chart: Chart, values: Value = .emptyMap, strict: Bool = false) throws -> RenderedChart {
+  try chart.render(
+    values: values, functions: HelmFunctions.library(yaml: TestYAMLCodec()), emitYAML: { YAML.emit($0, sortedKeys: true) },
+    options: RenderOptions(release: ReleaseInfo(name: "rel", namespace: "ns", revision: 3, isInstall: false, isUpgrade: true), strict: strict))
+}
+
+@Suite struct RendererTests {
+  @Test func templatesSeeHelmsObjects() throws {
+    let chart = try makeChart([
+      "templates/a.yaml": """
+        name: {{ .Release.Name }} ns: {{ .Release.Namespace }} rev: {{ .Release.Revision }} \
+        install: {{ .Release.IsInstall }} upgrade: {{ .Release.IsUpgrade }} service: {{ .Release.Service }}
+        chart: {{ .Chart.Name }}-{{ .Chart.Version }} app: {{ .Chart.AppVersion }}
+        template: {{ .Template.Name }} base: {{ .Template.BasePath }}
+        kube: {{ .Capabilities.KubeVersion.Version }} {{ .Capabilities.KubeVersion.Major }}.{{ .Capabilities.KubeVersion.Minor }}
+        apps: {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" }} nope: {{ .Capabilities.APIVersions.Has "x/v9" }}
+        value: {{ .Values.replicas }}
+        """,
+    ])
+    let output = try render(chart, values: ["replicas": 3])
+    #expect(output.templates.map(\.text) == [
+      """
+      name: rel ns: ns rev: 3 install: false upgrade: true service: flowrel
+      chart: demo-1.0.0 app: 2.1
+      template: demo/templates/a.yaml base: demo/templates
+      kube: v1.32.0 1.32
+      apps: true nope: false
+      value: 3
+      """,
+    ])
+  }
+
+  @Test func partialsAndNotesAreRenderedButHoldNoManifests() throws {
+    let chart = try makeChart([
+      "templates/_helpers.tpl": "{{ define \"demo.name\" }}{{ .Release.Name }}-demo{{ end }}ignored text",
+      "templates/sub/svc.yaml": "kind: {{ include \"demo.name\" . }}",
+      "templates/NOTES.txt": "Installed {{ include \"demo.name\" . }}.",
+      "templates/b.yaml": "b",
+    ])
+    let output = try render(chart)
+    #expect(output.templates.map(\.name) == ["demo/templates/b.yaml", "demo/templates/sub/svc.yaml"])
+    #expect(output.templates.last?.text == "kind: rel-demo")
+    #expect(output.notes == "Installed rel-demo.")
+  }
+
+  @Test func deeperTemplatesAreParsedFirstSoShallowerDefinitionsWin() throws {
+    let chart = try makeChart([
+      "templates/x/_deep.tpl": "{{ define \"who\" }}deep{{ end }}",
+      "templates/_top.tpl": "{{ define \"who\" }}top{{ end }}",
+      "templates/a.yaml": "{{ template \"who\" }}",
+    ])
+    #expect(try render(chart).templates.map(\.text) == ["top"])
+  }
+
+  @Test func missingValuesAreEmptyUnlessStrict() throws {
+    let chart = try makeChart(["templates/a.yaml": "x: {{ .Values.nope }}"])
+    #expect(try render(chart).templates.map(\.text) == ["x: "])
+    #expect {
+      _ = try render(chart, strict: true)
+    } throws: { error in
+      guard case .template(let template)? = error as? ChartError else { return false }
+      return template.message.contains("demo/templates/a.yaml:1:") && template.message.contains("map has no entry for key \"nope\"")
+    }
+  }
+
+  @Test func templateErrorsNameTheTemplateAndPosition() throws {
+    let chart = try makeChart(["templates/a.yaml": "ok\n{{ .Values.a.b.c }}"])
+    #expect {
+      _ = try render(chart, values: ["a": 1])
+    } throws: { error in
+      "\(error)".hasPrefix("template: demo/templates/a.yaml:2:")
+    }
+  }
+
+  @Test func filesAreReachableButOnlyInsideTheChart() throws {
+    let chart = try makeChart([
+      "files/a.conf": "alpha\nbeta\n", "files/b.conf": "bee", "files/sub/c.txt": "sea",
+      "templates/a.yaml": """
+        get: {{ .Files.Get "files/a.conf" | quote }}
+        missing: {{ .Files.Get "../Chart.yaml" | quote }} {{ .Files.Get "values.yaml" | quote }} {{ .Files.Get "templates/a.yaml" | quote }}
+        lines: {{ range .Files.Lines "files/a.conf" }}[{{ . }}]{{ end }}
+        glob: {{ range $path, $_ := .Files.Glob "files/*.conf" }}{{ $path }} {{ end }}
+        deep: {{ range $path, $_ := .Files.Glob "files/**" }}{{ $path }} {{ end }}
+        braces: {{ range $path, $_ := .Files.Glob "files/{a,sub/c}.*" }}{{ $path }} {{ end }}
+        config: {{ (.Files.Glob "files/*.conf").AsConfig | quote }}
+        secrets: {{ (.Files.Glob "files/b.conf").AsSecrets | quote }}
+        bytes: {{ len (.Files.GetBytes "files/b.conf") }}
+        """,
+      "values.yaml": "x: 1\n",
+    ])
+    let text = try #require(try render(chart).templates.first?.text)
+    #expect(text == """
+      get: "alpha\\nbeta\\n"
+      missing: "" "" ""
+      lines: [alpha][beta]
+      glob: files/a.conf files/b.conf 
+      deep: files/a.conf files/b.conf files/sub/c.txt 
+      braces: files/a.conf files/sub/c.txt 
+      config: "a.conf: |\\n  alpha\\n  beta\\nb.conf: bee"
+      secrets: "b.conf: YmVl"
+      bytes: 3
+      """)
+  }
+}

@@ -1,0 +1,206 @@
+import FlowrelValue
+import GoTemplate
+import OrderedCollections
+import Testing
+
+/// `set` and `unset` as Sprig writes them (they change their first argument in place), on top
+/// of the `dict`, `list` and `include` of `collectionFunctions()`.
+func mutatingFunctions() -> TemplateFunctions {
+  var functions = collectionFunctions()
+  functions.register("set") { args, _ in
+    try args.expectCount(3)
+    let map = try args.map(at: 0)
+    try map.set(try args.string(at: 1), args[2])
+    return .map(map)
+  }
+  functions.register("unset") { args, _ in
+    try args.expectCount(2)
+    let map = try args.map(at: 0)
+    map.remove(try args.string(at: 1))
+    return .map(map)
+  }
+  return functions
+}
+
+/// Maps are references, as in Go: what `set` changes through one holder, every holder sees.
+@Suite struct MutableMapTests {
+  func run(_ text: String, _ data: TemplateValue = [:], also: [(String, String)] = []) throws -> String {
+    var set = TemplateSet(functions: mutatingFunctions())
+    try set.parse("t", text: text)
+    for (name, text) in also { try set.parse(name, text: text) }
+    return try set.execute("t", data: data, options: .helm())
+  }
+
+  /// Chart-shaped data: `.Values` wraps plain data, as the chart renderer passes it.
+  func chartData() throws -> TemplateValue {
+    let values = try Value(jsonText: #"{"name": "web", "sub": {"a": 1}, "items": [{"n": 1}, {"n": 2}]}"#)
+    return ["Values": TemplateValue(values)]
+  }
+
+  @Test func setOnADictVariableIsSeenThroughTheVariable() throws {
+    #expect(try run(#"{{ $d := dict }}{{ $_ := set $d "a" 1 }}{{ $d.a }}"#) == "1")
+    #expect(try run(#"{{- $ctx := dict "x" 0 }}{{- $_ := set $ctx "key" "v" }}{{ $ctx.key }} {{ $ctx }}"#) == "v map[key:v x:0]")
+  }
+
+  @Test func setOnValuesIsSeenByLaterReadsIncludesAndTemplates() throws {
+    let text = #"""
+      {{- $_ := set .Values "x" 1 }}{{ .Values.x }} {{ include "show" . }} {{ template "show" . }} {{ .Values.name }}
+      {{- define "show" }}[{{ .Values.x }}]{{ end }}
+      """#
+    #expect(try run(text, chartData()) == "1 [1] [1] web")
+  }
+
+  @Test func setInsideAnIncludeChangesTheCallersData() throws {
+    let text = #"{{ include "change" . }}{{ .Values.sub.k }} {{ .Values.sub.a }}"#
+    let helpers = #"{{ define "change" }}{{ $_ := set .Values.sub "k" 2 }}{{ end }}"#
+    #expect(try run(text, chartData(), also: [("helpers", helpers)]) == "2 1")
+  }
+
+  @Test func nestedValuesMapsAreTheSameMapOnEveryRead() throws {
+    #expect(try run(#"{{ $_ := set .Values.sub "k" 2 }}{{ .Values.sub.k }} {{ .Values.sub }}"#, chartData()) == "2 map[a:1 k:2]")
+    // Through a variable holding the nested map, and through `index`.
+    #expect(try run(#"{{ $s := .Values.sub }}{{ $_ := set $s "k" 3 }}{{ .Values.sub.k }}{{ (index .Values "sub").k }}"#, chartData()) == "33")
+  }
+
+  @Test func mapsInsideListsAndMapsAreSharedWithEveryHolder() throws {
+    let text = #"""
+      {{- $d := dict }}{{ $l := list $d }}{{ $m := dict "in" $d }}{{ $_ := set $d "a" 1 -}}
+      {{ (index $l 0).a }} {{ $m.in.a }} {{ $l }} {{ $m }}
+      """#
+    #expect(try run(text) == "1 1 [map[a:1]] map[in:map[a:1]]")
+    // Maps inside lists of chart data: `range` and `index` hand out the same map.
+    let items = #"{{ range .Values.items }}{{ $_ := set . "seen" true }}{{ end }}{{ (index .Values.items 1).seen }} {{ .Values.items }}"#
+    #expect(try run(items, chartData()) == "true [map[n:1 seen:true] map[n:2 seen:true]]")
+  }
+
+  @Test func unsetRemovesForEveryHolder() throws {
+    #expect(try run(#"{{ $s := .Values.sub }}{{ $_ := unset .Values.sub "a" }}{{ .Values.sub }} {{ len $s }}"#, chartData()) == "map[] 0")
+  }
+
+  @Test func changesReachThePlainDataView() throws {
+    let data = try chartData()
+    _ = try run(#"{{ $_ := set .Values.sub "k" (list 1 (dict "z" true)) }}{{ $_ := set (index .Values.items 0) "n" 9 }}"#, data)
+    guard case .map(let top) = data, let values = top["Values"] else {
+      Issue.record("no Values")
+      return
+    }
+    let expected = try Value(jsonText: #"{"name": "web", "sub": {"a": 1, "k": [1, {"z": true}]}, "items": [{"n": 9}, {"n": 2}]}"#)
+    #expect(values.plainValue == expected)
+  }
+
+  @Test func changesLastForLaterExecutionsWithTheSameData() throws {
+    // Helm executes every file with the same `.Values`, so a change made by one is seen by the next.
+    var set = TemplateSet(functions: mutatingFunctions())
+    try set.parse("a", text: #"{{ $_ := set .Values "fromA" "yes" }}"#)
+    try set.parse("b", text: #"{{ .Values.fromA }}"#)
+    let data = try chartData()
+    #expect(try set.execute("b", data: data, options: .helm()) == "")
+    _ = try set.execute("a", data: data, options: .helm())
+    #expect(try set.execute("b", data: data, options: .helm()) == "yes")
+  }
+
+  @Test func rangeOverAMapThatChangesVisitsTheKeysItStartedWith() throws {
+    // Go ranges over the sorted entries of the start, whatever the body changes.
+    let text = #"{{ $d := dict "a" 1 "b" 2 "c" 3 }}{{ range $k, $v := $d }}{{ $_ := set $d "z" 0 }}{{ $_ := unset $d "b" }}{{ $_ := set $d "c" 9 }}{{ $k }}={{ $v }};{{ end }} {{ $d }}"#
+    #expect(try render(text, [:], functions: mutatingFunctions()) == "a=1;b=2;c=3; map[a:1 c:9 z:0]")
+  }
+
+  @Test func aMapCannotHoldItself() {
+    let error = failure { try run(#"{{ $d := dict }}{{ $l := list $d }}{{ $_ := set $d "l" $l }}"#) }
+    #expect(error?.message == #"template: t:1:44: executing "t" at <set $d "l" $l>: error calling set: a map cannot hold itself (setting key "l")"#)
+    let values = failure { try run(#"{{ $_ := set .Values.sub "up" .Values }}"#, chartData()) }
+    #expect(values?.detail == #"error calling set: a map cannot hold itself (setting key "up")"#)
+  }
+
+  /// Helm's `chartutil.Values`: a Go map type with methods, holding its map.
+  struct ValuesObject: TemplateObject {
+    let map: TemplateMap
+    var goTypeName: String { "chartutil.Values" }
+    var goKindName: String { "map" }
+    var underlyingMap: TemplateMap? { map }
+    func member(named name: String) -> TemplateMember? { nil }
+  }
+
+  @Test func objectsOfGoMapTypesAreMapArgumentsAndChangeInPlace() throws {
+    let values = ValuesObject(map: TemplateMap(["a": 1] as OrderedDictionary<String, TemplateValue>))
+    #expect(try run(#"{{ $_ := set .Values "b" 2 }}{{ .Values.b }} {{ len .Values }}"#, ["Values": .object(values)]) == "2 2")
+    #expect(values.map["b"]?.plainValue == .int(2))
+    // A Go slice type of strings is no []interface {}.
+    var functions = mutatingFunctions()
+    functions.register("count") { args, _ in .int(Int64(try args.list(at: 0).count)) }
+    let versions: TemplateValue = .object(VersionSet(versions: ["v1"]))
+    #expect(
+      failure { try render("{{ count . }}", versions, functions: functions) }?.detail
+        == "wrong type for value; expected []interface {}; got chartutil.VersionSet")
+  }
+
+  @Test func theSwiftAPIChangesTheMapInPlace() throws {
+    let map = TemplateMap(try Value(jsonText: #"{"a": {"b": 1}, "c": 2}"#).mapValue ?? [:])
+    let copy = map
+    guard case .map(let inner)? = map["a"], case .map(let again)? = copy["a"] else {
+      Issue.record("no nested map")
+      return
+    }
+    #expect(inner.isIdentical(to: again))
+    #expect(!inner.isIdentical(to: TemplateMap(["b": 1] as OrderedDictionary<String, TemplateValue>)))
+    try inner.set("x", "y")
+    #expect(copy.remove("c") != nil)
+    #expect(copy.remove("nope") == nil)
+    #expect(map.keys == ["a"])
+    #expect(map.plainValue == (try Value(jsonText: #"{"a": {"b": 1, "x": "y"}}"#)))
+    #expect(map.entries["a"].map { if case .map(let m) = $0 { m.isIdentical(to: inner) } else { false } } == true)
+  }
+}
+
+@Test func aTestingContextCallsFunctionsOutsideAnExecution() throws {
+  var set = TemplateSet()
+  try set.parse("greet", text: "hi {{ . }}")
+  let context = TemplateContext(testing: set, options: .helm(flags: ["allowNondeterministic": true]))
+  let function = TemplateFunction { args, context in
+    .string(try context.executeTemplate(named: "greet", data: args[0]) + (context.options.flag("allowNondeterministic") ? "!" : ""))
+  }
+  #expect(try function.body(TemplateArguments(functionName: "f", values: ["bob"]), context).stringValue == "hi bob!")
+}
+
+/// Recursion ends with the depth error whatever the caller's stack: executions run on a
+/// thread with a large stack. These run in debug builds on Swift Testing's threads.
+@Suite struct DeepRecursionTests {
+  @Test(arguments: [ExecutionOptions(), ExecutionOptions.helm()])
+  func recursiveIncludeAtTheDefaultDepthEndsWithTheDepthError(_ options: ExecutionOptions) {
+    let error = failure {
+      try render(#"{{ define "loop" }}{{ include "loop" . }}{{ end }}{{ include "loop" . }}"#, [:], options: options, functions: collectionFunctions())
+    }
+    #expect(error?.kind == .limit)
+    #expect(error?.detail == "error calling include: exceeded maximum template depth (1000)")
+  }
+
+  @Test func recursiveTplAndTemplateEndWithTheDepthError() {
+    let tpl = failure {
+      try render(#"{{ define "loop" }}{{ tpl "{{ include \"loop\" . }}" . }}{{ end }}{{ include "loop" . }}"#, [:], functions: collectionFunctions())
+    }
+    #expect(tpl?.kind == .limit)
+    #expect(tpl?.detail.hasSuffix("exceeded maximum template depth (1000)") == true)
+    let template = failure { try render(#"{{ define "loop" }}{{ with . }}{{ template "loop" . }}{{ end }}{{ end }}{{ template "loop" 1 }}"#) }
+    #expect(template?.detail == "exceeded maximum template depth (1000)")
+  }
+
+  @Test func nestingAtTheParsersLimitExecutes() throws {
+    let blocks = String(repeating: "{{ if 1 }}", count: 300) + "in" + String(repeating: "{{ end }}", count: 300)
+    #expect(try render(blocks) == "in")
+    let parens = "{{ print " + String(repeating: "(print ", count: 299) + "1" + String(repeating: ")", count: 299) + " }}"
+    #expect(try render(parens) == "1")
+  }
+
+  @Test func nestingAtTheParsersLimitInsideRecursionEndsWithTheDepthError() {
+    // Blocks and parentheses open around the recursive call both count towards the depth.
+    let blocks = String(repeating: "{{ with . }}", count: 299) + #"{{ include "loop" . }}"# + String(repeating: "{{ end }}", count: 299)
+    let parens = "{{ print " + String(repeating: "(print ", count: 299) + #"(include "loop" .)"# + String(repeating: ")", count: 299) + " }}"
+    for body in [blocks, parens] {
+      let error = failure {
+        try render(#"{{ define "loop" }}"# + body + #"{{ end }}{{ include "loop" 1 }}"#, [:], functions: collectionFunctions())
+      }
+      #expect(error?.kind == .limit)
+      #expect(error?.detail.hasSuffix("exceeded maximum template depth (1000)") == true)
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import FlowrelValue
+import GoTemplate
+import Testing
+
+@testable import HelmFunctions
+
+/// Helm's own functions (pkg/engine): include, tpl, required, lookup, and the YAML functions
+/// through an injected codec.
+@Suite struct HelmTests {
+  @Test func includeExecutesTheNamedTemplateWithItsData() throws {
+    let environment = FakeEnvironment(templates: ["helper": "name={{ . }}"])
+    #expect(try show("include", "helper", "web", environment: environment) == "name=web")
+    #expect(failure("include", "nope", 1, environment: environment) == "no such template \"nope\"")
+    #expect(failure("include", 1, 1, environment: environment) == "wrong type for value; expected string; got int")
+  }
+
+  @Test func tplRendersAsGotplAndWrapsErrorsAsHelmDoes() throws {
+    let environment = FakeEnvironment()
+    #expect(try show("tpl", "x={{ . }}", 5, environment: environment) == "x=5")
+    #expect(environment.rendered.first?.name == "gotpl")
+    environment.renderError = TemplateError(.parse, "template: gotpl:1: unexpected \"}\" in operand")
+    #expect(
+      failure("tpl", "{{ } }}", nil, environment: environment)
+        == "cannot parse template \"{{ } }}\": template: gotpl:1: unexpected \"}\" in operand")
+    environment.renderError = TemplateError(.execution, "template: gotpl:1:3: executing \"gotpl\" at <.x.y>: nil pointer")
+    #expect(
+      failure("tpl", "{{ .x.y }}", nil, environment: environment)
+        == "error during tpl function execution for \"{{ .x.y }}\": template: gotpl:1:3: executing \"gotpl\" at <.x.y>: nil pointer")
+    environment.renderError = TemplateError(.limit, "exceeded maximum template depth (200)")
+    #expect(failure("tpl", "{{ tpl . . }}", nil, environment: environment) == "exceeded maximum template depth (200)")
+  }
+
+  @Test func requiredFailsOnNilAndEmptyStringOnly() throws {
+    let message = "A valid .Values.who entry required!"
+    #expect(failure("required", .string(message), nil) == "HELM_ERR_STARTA valid .Values.who entry required!HELM_ERR_END")
+    #expect(failure("required", .string(message), .missing) != nil)
+    #expect(failure("required", .string(message), "") != nil)
+    #expect(try show("required", "m", 0) == "0")
+    #expect(try show("required", "m", false) == "false")
+    #expect(try show("required", "m", []) == "[]")
+    #expect(try show("required", "m", "x") == "x")
+  }
+
+  @Test func userMessageTurnsRequiredIntoHelmsExecutionError() {
+    let decorated = TemplateError(
+      .function,
+      "template: chart/templates/x.yaml:3:12: executing \"chart/templates/x.yaml\" at <required \"who?\" .Values.who>: "
+        + "error calling required: HELM_ERR_STARTwho?HELM_ERR_END")
+    #expect(HelmFunctions.userMessage(for: decorated) == "execution error at (chart/templates/x.yaml:3:12): who?")
+    let plain = TemplateError(.function, "template: x:1:3: executing \"x\" at <fail \"no\">: error calling fail: no")
+    #expect(HelmFunctions.userMessage(for: plain) == plain.message)
+    #expect(HelmFunctions.userMessage(for: TemplateError(.function, "HELM_ERR_STARTbareHELM_ERR_END")) == "execution error: bare")
+  }
+
+  @Test func lookupFindsNothingWithoutACluster() throws {
+    #expect(try show("lookup", "v1", "Secret", "default", "x") == "map[]")
+    #expect(try type("lookup", "v1", "Pod", "", "") == "map[string]interface {}")
+    #expect(failure("lookup", "v1", "Pod") == "wrong number of args for lookup: want 4 got 2")
+  }
+
+  @Test func toYamlUsesTheCodecAndTrimsOneTrailingNewline() throws {
+    #expect(try show("toYaml", ["b": 1, "a": [true]]) == "# helm\n{\"a\":[true],\"b\":1}")
+    #expect(try show("toYamlPretty", ["a": 1]) == "# pretty\n{\"a\":1}")
+    #expect(try show("toYaml", nil) == "# helm\nnull")
+  }
+
+  @Test func toYamlOfWhatTheCodecCannotWriteIsEmpty() throws {
+    #expect(try show("toYaml", .double(.nan)) == "")
+    #expect(try show("toYaml", ["f": .function(TemplateFunction { _, _ in .null })]) == "")
+  }
+
+  @Test func fromYamlPutsErrorsIntoAnErrorKey() throws {
+    #expect(try show("fromYaml", #"{"a": {"b": 1}}"#) == "map[a:map[b:1]]")
+    #expect(try show("fromYaml", "") == "map[]")
+    #expect(try show("fromYaml", "bad") == "map[Error:yaml: line 1: did not find expected key]")
+    #expect(
+      try show("fromYaml", "[1]")
+        == "map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}]"
+    )
+    #expect(
+      try show("fromYaml", "\"s\"")
+        == "map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}]"
+    )
+  }
+
+  @Test func fromYamlArrayPutsErrorsIntoTheList() throws {
+    #expect(try show("fromYamlArray", "[1, 2]") == "[1 2]")
+    #expect(try show("fromYamlArray", "") == "[]")
+    #expect(try show("fromYamlArray", "bad") == "[yaml: line 1: did not find expected key]")
+    #expect(
+      try show("fromYamlArray", "{}")
+        == "[error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}]")
+  }
+
+  @Test func yamlFunctionsWithoutACodecSaySo() throws {
+    let bare = Library.standard(yaml: nil)
+    let body = try #require(bare.bodies["toYaml"])
+    #expect {
+      _ = try body(TemplateArguments(functionName: "toYaml", values: [1]), FakeEnvironment())
+    } throws: { error in
+      "\(error)" == "toYaml needs a YAML codec, and this function library was built without one"
+    }
+  }
+}

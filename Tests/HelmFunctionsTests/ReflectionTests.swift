@@ -1,0 +1,39 @@
+import GoTemplate
+import Testing
+
+@testable import HelmFunctions
+
+/// Sprig's reflection.md: Go type names and kinds.
+@Suite struct ReflectionTests {
+  @Test func documentedExamples() throws {
+    #expect(try show("kindOf", "hello") == "string")
+    #expect(try show("kindIs", "int", 123) == "true")
+    #expect(try show("typeOf", "hello") == "string")
+    #expect(try show("typeIs", "string", "hello") == "true")
+    #expect(try show("typeIsLike", "string", "hello") == "true")
+    #expect(try show("deepEqual", [1, 2, 3], [1, 2, 3]) == "true")
+    #expect(try show("deepEqual", ["a": 1], ["a": 2]) == "false")
+  }
+
+  @Test func kindsAndTypesOfEveryValue() throws {
+    #expect(try show("kindOf", nil) == "invalid")
+    #expect(try show("kindOf", [1]) == "slice")
+    #expect(try show("kindOf", ["a": 1]) == "map")
+    #expect(try show("kindOf", 1.5) == "float64")
+    #expect(try show("kindOf", .int64(1)) == "int64")
+    #expect(try show("kindOf", try call("semver", "1.0.0")) == "ptr")
+    #expect(try show("typeOf", nil) == "<nil>")
+    #expect(try show("typeOf", [1]) == "[]interface {}")
+    #expect(try show("typeOf", ["a": 1]) == "map[string]interface {}")
+    #expect(try show("typeOf", try call("splitList", ",", "a")) == "[]string")
+    #expect(try show("typeIsLike", "semver.Version", try call("semver", "1.0.0")) == "true")
+    #expect(try show("typeIs", "int", .int64(1)) == "false")
+  }
+
+  @Test func deepEqualIsTypeStrict() throws {
+    #expect(try show("deepEqual", 1, .int64(1)) == "false")
+    #expect(try show("deepEqual", 1, 1.0) == "false")
+    #expect(try show("deepEqual", nil, .missing) == "true")
+    #expect(try show("deepEqual", ["a"], try call("splitList", ",", "a")) == "false")
+  }
+}

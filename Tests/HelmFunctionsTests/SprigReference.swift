@@ -1,0 +1,132 @@
+import FlowrelValue
+import Foundation
+import GoTemplate
+
+@testable import HelmFunctions
+
+/// One differential case: a template and its data as JSON (integers become Go ints on both sides).
+struct SprigCase: Sendable, CustomStringConvertible {
+  var template: String
+  var data: String = "{}"
+  /// Go checks argument types before the call and names the argument; GoTemplate checks them
+  /// in the call and names the function. For such cases only the
+  /// message after `at <...>: ` is compared.
+  var argumentError = false
+  var description: String { "\(template) with \(data)" }
+}
+
+/// What rendering gave: the output, and the error message if it failed.
+struct SprigOutcome: Equatable, CustomStringConvertible {
+  var output: String
+  var error: String
+  /// The error without Go's `template: NAME:L:C: executing "NAME" at <NODE>: ` prefix.
+  var errorDetail: String {
+    guard let range = error.range(of: ">: ") else { return error }
+    return String(error[range.upperBound...])
+  }
+  var description: String { error.isEmpty ? "output \(output.debugDescription)" : "error \(error.debugDescription)" }
+}
+
+/// Go's text/template with the real Sprig v3.2.3 (Tests/SprigReference/main.go), built once
+/// per test run in GOPATH mode from Debian's golang-github-masterminds-sprig-dev.
+enum SprigReference {
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let gocode = "/usr/share/gocode/src"
+
+  /// The built reference program, or why it could not be built.
+  static let binary: Result<URL, HelmFunctionsError> = {
+    let fileManager = FileManager.default
+    let directory = fileManager.temporaryDirectory.appendingPathComponent("sprigreference-\(getpid())")
+    guard let go = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"].first(where: fileManager.isExecutableFile) else {
+      return .failure(HelmFunctionsError("the Sprig differential tests need Go: apt-get install golang-go"))
+    }
+    guard fileManager.fileExists(atPath: gocode + "/github.com/Masterminds/sprig/functions.go") else {
+      return .failure(
+        HelmFunctionsError("the Sprig differential tests need Sprig's source: apt-get install golang-github-masterminds-sprig-dev"))
+    }
+    // Debian installs the v3 modules without their /v3 suffix; a GOPATH of links adds it.
+    let gopath = directory.appendingPathComponent("gopath")
+    do {
+      for module in ["sprig", "semver"] {
+        let parent = gopath.appendingPathComponent("src/github.com/Masterminds/\(module)")
+        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let link = parent.appendingPathComponent("v3")
+        if !fileManager.fileExists(atPath: link.path) {
+          try fileManager.createSymbolicLink(atPath: link.path, withDestinationPath: "\(gocode)/github.com/Masterminds/\(module)")
+        }
+      }
+    } catch {
+      return .failure(HelmFunctionsError("could not prepare a GOPATH: \(error)"))
+    }
+    let output = directory.appendingPathComponent("sprigreference")
+    let environment = [
+      "GO111MODULE": "off", "GOPATH": "\(gopath.path):/usr/share/gocode",
+      "GOCACHE": directory.appendingPathComponent("cache").path, "PATH": "/usr/bin:/bin",
+    ]
+    let source = packageRoot.appendingPathComponent("Tests/SprigReference/main.go").path
+    switch run(go, ["build", "-o", output.path, source], environment: environment, input: Data()) {
+    case .success((0, _)): return .success(output)
+    case .success((_, let text)): return .failure(HelmFunctionsError("go build failed: \(text)"))
+    case .failure(let error): return .failure(error)
+    }
+  }()
+
+  /// Runs `executable` with `input` on stdin; its exit status and combined output.
+  static func run(
+    _ executable: String, _ arguments: [String], environment: [String: String], input: Data
+  ) -> Result<(Int32, String), HelmFunctionsError> {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = environment
+    let stdin = Pipe(), stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stdout
+    do { try process.run() } catch { return .failure(HelmFunctionsError("\(executable) could not run: \(error)")) }
+    // Write on another thread so that a large output cannot block the pipe both ways.
+    let writer = Thread {
+      stdin.fileHandleForWriting.write(input)
+      try? stdin.fileHandleForWriting.close()
+    }
+    writer.start()
+    let data = stdout.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return .success((process.terminationStatus, String(decoding: data, as: UTF8.self)))
+  }
+
+  /// Go's outcomes for `cases`, in order (times shown in UTC, as flowrel shows them).
+  static func outcomes(_ cases: [SprigCase]) -> Result<[SprigOutcome], HelmFunctionsError> {
+    let url: URL
+    switch binary {
+    case .failure(let error): return .failure(error)
+    case .success(let built): url = built
+    }
+    let json = cases.map { ["template": $0.template, "data": $0.data] }
+    guard let input = try? JSONSerialization.data(withJSONObject: json) else {
+      return .failure(HelmFunctionsError("cases do not encode as JSON"))
+    }
+    switch run(url.path, [], environment: ["TZ": "UTC"], input: input) {
+    case .failure(let error): return .failure(error)
+    case .success((let status, let text)):
+      guard status == 0, let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: String]] else {
+        return .failure(HelmFunctionsError("reference program failed: \(text)"))
+      }
+      return .success(array.map { SprigOutcome(output: $0["output"] ?? "", error: $0["error"] ?? "") })
+    }
+  }
+
+  /// flowrel's outcome for `testCase`, with Go's default options as the reference uses them.
+  static func flowrel(_ testCase: SprigCase) -> SprigOutcome {
+    let functions = HelmFunctions.library(yaml: FakeYAML())
+    var set = TemplateSet(functions: functions)
+    do {
+      let data = try Value(jsonText: testCase.data)
+      try set.parse("t", text: testCase.template)
+      return SprigOutcome(output: try set.execute("t", data: TemplateValue(data)), error: "")
+    } catch {
+      return SprigOutcome(output: "", error: "\(error)")
+    }
+  }
+}

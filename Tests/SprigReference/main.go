@@ -1,0 +1,116 @@
+// The reference for HelmFunctions' differential tests: Go's text/template with Sprig v3.2.3
+// (Debian's golang-github-masterminds-sprig-dev, the version Helm 3 ships) and Helm's
+// changes to Sprig's function map. It reads a JSON array of {"template", "data"} cases on
+// stdin and writes a JSON array of {"output", "error"} outcomes.
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+)
+
+type testCase struct {
+	Template string `json:"template"`
+	Data     string `json:"data"`
+}
+
+type outcome struct {
+	Output string `json:"output"`
+	Error  string `json:"error"`
+}
+
+// plain turns decoded JSON numbers into Go ints when they are integers (as flowrel keeps
+// them), and float64 otherwise.
+func plain(v interface{}) interface{} {
+	switch v := v.(type) {
+	case json.Number:
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			return int(i)
+		}
+		f, _ := v.Float64()
+		return f
+	case []interface{}:
+		for i := range v {
+			v[i] = plain(v[i])
+		}
+		return v
+	case map[string]interface{}:
+		for k := range v {
+			v[k] = plain(v[k])
+		}
+		return v
+	}
+	return v
+}
+
+func decode(text string) (interface{}, error) {
+	var v interface{}
+	d := json.NewDecoder(strings.NewReader(text))
+	d.UseNumber()
+	err := d.Decode(&v)
+	return plain(v), err
+}
+
+// functions is Sprig's map as Helm changes it: env and expandenv removed, Helm's JSON
+// functions (errors into the result) in place of Sprig's.
+func functions() template.FuncMap {
+	f := sprig.TxtFuncMap()
+	delete(f, "env")
+	delete(f, "expandenv")
+	f["toJson"] = func(v interface{}) string {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return ""
+		}
+		return string(data)
+	}
+	f["fromJson"] = func(s string) map[string]interface{} {
+		m := map[string]interface{}{}
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			m["Error"] = err.Error()
+		}
+		return m
+	}
+	f["fromJsonArray"] = func(s string) []interface{} {
+		a := []interface{}{}
+		if err := json.Unmarshal([]byte(s), &a); err != nil {
+			a = []interface{}{err.Error()}
+		}
+		return a
+	}
+	return f
+}
+
+func run(c testCase) outcome {
+	data, err := decode(c.Data)
+	if err != nil {
+		return outcome{Error: "bad data: " + err.Error()}
+	}
+	t, err := template.New("t").Funcs(functions()).Parse(c.Template)
+	if err != nil {
+		return outcome{Error: err.Error()}
+	}
+	var out strings.Builder
+	if err := t.Execute(&out, data); err != nil {
+		return outcome{Output: out.String(), Error: err.Error()}
+	}
+	return outcome{Output: out.String()}
+}
+
+func main() {
+	var cases []testCase
+	if err := json.NewDecoder(os.Stdin).Decode(&cases); err != nil {
+		os.Stderr.WriteString(err.Error())
+		os.Exit(2)
+	}
+	outcomes := make([]outcome, len(cases))
+	for i, c := range cases {
+		outcomes[i] = run(c)
+	}
+	json.NewEncoder(os.Stdout).Encode(outcomes)
+}

@@ -1,0 +1,193 @@
+import FlowrelValue
+import FlowrelYAML
+import Foundation
+import KubeTestSupport
+import Testing
+
+/// The GitOps path through the binary and the git CLI: render on a branch, review the diff,
+/// merge on the remote, sync from a fresh clone.
+final class GitOpsFixture {
+  let folder: TemporaryFolder
+  /// git with a fixed identity and no user or system configuration.
+  let gitEnvironment: [String: String]
+
+  init() throws {
+    folder = try TemporaryFolder()
+    gitEnvironment = [
+      "HOME": folder.url.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+      "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+    ]
+  }
+
+  @discardableResult
+  func git(_ arguments: [String], in directory: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git"] + arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }.merging(gitEnvironment) { _, new in new }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    #expect(process.terminationStatus == 0, "git \(arguments): \(text)")
+    return text
+  }
+
+  func flowrel(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> FlowrelProcess.Result {
+    try FlowrelProcess.run(arguments, in: URL(fileURLWithPath: directory), environment: gitEnvironment.merging(environment) { _, new in new })
+  }
+
+  /// A bare remote and a clone of it with one commit on main.
+  func repositories() throws -> (remote: String, work: String) {
+    let remote = folder.path("remote.git"), work = folder.path("work")
+    try git(["init", "--bare", "--initial-branch=main", remote], in: folder.url.path)
+    try git(["clone", remote, work], in: folder.url.path)
+    try Data("# flows\n".utf8).write(to: URL(fileURLWithPath: work + "/README.md"))
+    try git(["add", "README.md"], in: work)
+    try git(["commit", "-m", "Start"], in: work)
+    try git(["push", "origin", "main"], in: work)
+    return (remote, work)
+  }
+}
+
+@Suite(.serialized) struct GitOpsTests {
+  static let values = FlowrelProcess.repository.appendingPathComponent("releases/search-flow/values.yaml").path
+
+  @Test func upgradeOnABranchIsPushedMergedAndSynced() async throws {
+    let fx = try GitOpsFixture()
+    let (remote, work) = try fx.repositories()
+    let install = try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work)
+    #expect(install.status == 0, "\(install.stderr)")
+    #expect(try fx.git(["status", "--porcelain"], in: work).isEmpty, "the working tree follows the commit")
+    try fx.git(["push", "origin", "main"], in: work)
+
+    let branch = "flowrel/search-flow-replicas"
+    let upgrade = try fx.flowrel(
+      ["upgrade", "search-flow", "--reuse-values", "--set", "executors[0].replicas=3", "-n", "search", "--no-apply", "--branch", branch],
+      in: work)
+    #expect(upgrade.status == 0, "\(upgrade.stderr)")
+    #expect(try fx.git(["log", "--format=%s", "main"], in: work) == "search-flow: install as revision 1\nStart\n", "main is untouched")
+    let push = try fx.flowrel(["push", "--branch", branch], in: work)
+    #expect(push.status == 0, "\(push.stderr)")
+
+    // Review and merge on the remote, as a pull request would.
+    let reviewer = fx.folder.path("reviewer")
+    try fx.git(["clone", remote, reviewer], in: fx.folder.url.path)
+    try fx.git(["merge", "--no-ff", "-m", "Merge \(branch)", "origin/\(branch)"], in: reviewer)
+    try fx.git(["push", "origin", "main"], in: reviewer)
+
+    // The CD job: a fresh clone, synced to the test cluster.
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    let cd = fx.folder.path("cd")
+    try fx.git(["clone", remote, cd], in: fx.folder.url.path)
+    let kubeEnvironment = ["HOME": server.directory.path, "KUBECACHEDIR": server.directory.appendingPathComponent("cache").path]
+    let sync = try fx.flowrel(
+      ["sync", "search-flow", "-n", "search", "--create-namespace", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
+      in: cd, environment: kubeEnvironment)
+    #expect(sync.status == 0, "\(sync.stderr)")
+    #expect(sync.stdout.contains("synced search-flow to revision 2"))
+    let deployments = try await server.storedObjects().filter { $0["kind"] == "Deployment" && $0["metadata"]?["namespace"] == "search" }
+    #expect(deployments.count == 5)
+    #expect(deployments.first { $0["metadata"]?["name"] == "test-searcher-0" }?["spec"]?["replicas"] == 3)
+    #expect(try fx.git(["status", "--porcelain"], in: cd).isEmpty, "sync writes nothing")
+
+    let drift = try fx.flowrel(
+      ["diff", "live", "search-flow", "-n", "search", "--detailed-exitcode", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
+      in: cd, environment: kubeEnvironment)
+    #expect(drift.status == 0, "the cluster matches the store: \(drift.stdout)\(drift.stderr)")
+  }
+
+  @Test func kustomizeBuildsExactlyTheStoredManifests() throws {
+    let fx = try GitOpsFixture()
+    let (_, work) = try fx.repositories()
+    #expect(try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work).status == 0)
+    let folder = work + "/releases/search/search-flow"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["kubectl", "kustomize", folder]
+    process.environment = ["HOME": fx.folder.url.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let built = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    // kustomize sorts keys; compare the objects, not the bytes.
+    func sorted(_ value: Value) throws -> String { try value.jsonText() }
+    let fromKustomize = try YAML.parseDocuments(built).map { try sorted($0.value) }.sorted()
+    let manifests = try FileManager.default.contentsOfDirectory(atPath: folder + "/manifests")
+    let stored = try manifests.map { try sorted(YAML.parse(String(contentsOfFile: folder + "/manifests/" + $0, encoding: .utf8))) }.sorted()
+    #expect(fromKustomize.count == 15)
+    #expect(fromKustomize == stored)
+  }
+
+  @Test func diffUpgradeExitCodesAndMarkdown() throws {
+    let fx = try GitOpsFixture()
+    let (_, work) = try fx.repositories()
+    #expect(try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work).status == 0)
+    let same = try fx.flowrel(["diff", "upgrade", "search-flow", "-n", "search", "--detailed-exitcode"], in: work)
+    #expect(same.status == 0, "no change: \(same.stdout)\(same.stderr)")
+    #expect(same.stderr.contains("0 changed, 0 added, 0 removed"))
+    let changed = try fx.flowrel(
+      ["diff", "upgrade", "search-flow", "-n", "search", "--reuse-values", "--set", "executors[0].replicas=3", "--detailed-exitcode",
+       "-o", "markdown"], in: work)
+    #expect(changed.status == 2)
+    #expect(changed.stdout.hasPrefix("**flowrel diff**: 3 changed, 0 added, 0 removed\n"))
+    #expect(changed.stdout.contains("<details><summary>changed: deployment.apps/test-searcher-0 (search)</summary>"))
+    #expect(changed.stdout.contains("-  replicas: 2\n+  replicas: 3\n"))
+    // Only the lines that depend on the replicas change: the Deployment's replicas and the --replicas argument.
+    let changedLines = changed.stdout.split(separator: "\n").filter { ($0.hasPrefix("-") || $0.hasPrefix("+")) && !$0.hasPrefix("---") && !$0.hasPrefix("+++") }
+    #expect(changedLines.count == 3 * 4, "\(changedLines)")
+    let failing = try fx.flowrel(["diff", "upgrade", "nope", "-n", "search", "--detailed-exitcode"], in: work)
+    #expect(failing.status == 1)
+    #expect(try fx.git(["status", "--porcelain"], in: work).isEmpty, "a diff writes nothing")
+  }
+
+  @Test func markdownDiffMatchesItsGoldenFile() throws {
+    let fx = try GitOpsFixture()
+    let (_, work) = try fx.repositories()
+    #expect(try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work).status == 0)
+    let diff = try fx.flowrel(
+      ["diff", "upgrade", "search-flow", "-n", "search", "--reuse-values", "--set", "executors[0].replicas=3,executors[0].uses_after=docker://jinahub/othermerger:2.0",
+       "-o", "markdown"], in: work)
+    #expect(diff.status == 0)
+    let golden = FlowrelProcess.repository.appendingPathComponent("Tests/flowrelTests/Golden/diff-upgrade.md")
+    if ProcessInfo.processInfo.environment["FLOWREL_REGENERATE"] == "1" {
+      try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(diff.stdout.utf8).write(to: golden)
+    }
+    #expect(diff.stdout == (try String(contentsOf: golden, encoding: .utf8)))
+  }
+
+  @Test func reRenderingUnchangedInputsGivesAnEmptyDiff() throws {
+    let fx = try GitOpsFixture()
+    let (_, work) = try fx.repositories()
+    #expect(try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work).status == 0)
+    #expect(try fx.flowrel(["upgrade", "search-flow", "-n", "search", "--no-apply"], in: work).status == 0)
+    let diff = try fx.flowrel(["diff", "revision", "search-flow", "-n", "search"], in: work)
+    #expect(diff.stdout.isEmpty)
+    #expect(diff.stderr.contains("revision 1 -> 2: 0 changed, 0 added, 0 removed"))
+    // Only the revision's metadata changed in git: no manifest file was touched.
+    #expect(try fx.git(["diff", "--name-only", "HEAD~1", "HEAD"], in: work) == "releases/search/search-flow/release.yaml\n")
+  }
+
+  @Test func rejectedPushIsAClearMessage() throws {
+    let fx = try GitOpsFixture()
+    let (remote, work) = try fx.repositories()
+    let other = fx.folder.path("other")
+    try fx.git(["clone", remote, other], in: fx.folder.url.path)
+    try Data("x\n".utf8).write(to: URL(fileURLWithPath: other + "/x"))
+    try fx.git(["add", "x"], in: other)
+    try fx.git(["commit", "-m", "Elsewhere"], in: other)
+    try fx.git(["push", "origin", "main"], in: other)
+    #expect(try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work).status == 0)
+    let push = try fx.flowrel(["push"], in: work)
+    #expect(push.status == 3)
+    #expect(push.stderr.contains("rejected"), "\(push.stderr)")
+  }
+}
