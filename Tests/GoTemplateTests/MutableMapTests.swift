@@ -112,6 +112,18 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(values?.detail == #"error calling set: a map cannot hold itself (setting key "up")"#)
   }
 
+  @Test func aMillionLevelChainBuiltWithSetNeitherCrashesPrintingNorFreeing() throws {
+    var functions = mutatingFunctions()
+    functions.register("isPlain") { args, _ in .bool(args[0].plainValue != nil) }
+    // Past the nesting limit, printing stops and there is no plain value; freeing is iterative.
+    let chain = #"{{ $root := dict }}{{ $cur := $root }}{{ range N }}{{ $n := dict }}{{ $_ := set $cur "n" $n }}{{ $cur = $n }}{{ end }}{{ isPlain $root }} {{ $root }}"#
+    let levels = TemplateValue.maxNesting + 1
+    let printed = String(repeating: "map[n:", count: levels) + "<nested too deep>" + String(repeating: "]", count: levels)
+    #expect(try render(chain.replacingOccurrences(of: "N", with: "1000000"), [:], functions: functions) == "false " + printed)
+    let allowed = try render(chain.replacingOccurrences(of: "N", with: "\(TemplateValue.maxNesting - 1)"), [:], functions: functions)
+    #expect(allowed.hasPrefix("true map[n:map[n:") && !allowed.contains("too deep"))
+  }
+
   /// Helm's `chartutil.Values`: a Go map type with methods, holding its map.
   struct ValuesObject: TemplateObject {
     let map: TemplateMap
