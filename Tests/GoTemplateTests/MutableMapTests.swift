@@ -3,6 +3,14 @@ import GoTemplate
 import OrderedCollections
 import Testing
 
+extension TemplateValue {
+  /// The entry `name` of a map (`.missing` otherwise), for reading results in tests.
+  subscript(field name: String) -> TemplateValue {
+    if case .map(let map) = self { return map[name] ?? .missing }
+    return .missing
+  }
+}
+
 /// `set` and `unset` as Sprig writes them (they change their first argument in place), on top
 /// of the `dict`, `list` and `include` of `collectionFunctions()`.
 func mutatingFunctions() -> TemplateFunctions {
@@ -97,6 +105,26 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(try set.execute("b", data: data, options: .helm()) == "")
     _ = try set.execute("a", data: data, options: .helm())
     #expect(try set.execute("b", data: data, options: .helm()) == "yes")
+  }
+
+  @Test func executionsOnSeveralThreadsMayShareAndChangeTheData() async throws {
+    var set = TemplateSet(functions: mutatingFunctions())
+    try set.parse("t", text: #"{{ range 200 }}{{ $_ := set $.Values.sub (print "k" $.Template) . }}{{ len $.Values.sub }}{{ end }}"#)
+    let values = try chartData()
+    let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+      for i in 0..<8 {
+        group.addTask { [set] in
+          let data: TemplateValue = .map(TemplateMap(["Values": values[field: "Values"], "Template": .int(Int64(i))]))
+          return try set.execute("t", data: data, options: .helm())
+        }
+      }
+      return try await group.reduce(into: []) { $0.append($1) }
+    }
+    #expect(outputs.count == 8)
+    // Every execution's key, each set last to 199, in the one shared map.
+    let sub = values[field: "Values"][field: "sub"]
+    if case .map(let map) = sub { #expect(map.sortedKeys == ["a"] + (0..<8).map { "k\($0)" }) }
+    for i in 0..<8 { #expect(sub[field: "k\(i)"].plainValue == .int(199)) }
   }
 
   @Test func rangeOverAMapThatChangesVisitsTheKeysItStartedWith() throws {
