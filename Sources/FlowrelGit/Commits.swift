@@ -61,7 +61,8 @@ extension Repository {
       author: Signature(git_commit_author(commit)), committer: Signature(git_commit_committer(commit)))
   }
 
-  /// The commits reachable from `start`, newest first (topological, then by time), limited to
+  /// The commits reachable from `start`, newest first by commit time (as `git log` orders them;
+  /// for a linear history, the chain from `start` back), limited to
   /// those that changed `path` (a folder or file; nil for every commit) and to `limit` entries.
   /// A commit changed the path when the path's tree or blob id differs from its id in every
   /// parent (for a root commit: when the path exists), so no diff is ever computed.
@@ -70,7 +71,9 @@ extension Repository {
     var walk: OpaquePointer?
     try GitError.check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
     defer { git_revwalk_free(walk) }
-    try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+    // Time order alone lets libgit2 walk lazily, so a limit stops the walk early; a topological
+    // sort would read the whole history first.
+    try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
     var startOID = start.oid
     try GitError.check(git_revwalk_push(walk, &startOID), "git_revwalk_push", "cannot walk history from \(start.hex)")
     // Each commit's id for `path` is needed once as itself and once per child: remember it.

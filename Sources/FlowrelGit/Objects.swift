@@ -3,12 +3,23 @@ internal import CGit2
 // Blobs and trees: written straight into the object database (never through the index),
 // read back at any revision.
 extension Repository {
-  /// Stores `bytes` as a blob and returns its id.
+  /// Stores `bytes` as a blob (unless the repository has it already) and returns its id.
   public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+    ObjectID(try storeBlob(bytes))
+  }
+
+  /// Stores `bytes` as a blob unless it exists already. The id is hashed first and the object
+  /// database asked directly, because libgit2 1.5's `git_blob_create_from_buffer` creates and
+  /// deletes a temporary file for every blob, even one the repository already holds.
+  func storeBlob(_ bytes: [UInt8]) throws(GitError) -> git_oid {
+    let odb = try objectDatabase()
     var oid = git_oid()
-    let code = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
-    try GitError.check(code, "git_blob_create_from_buffer", "cannot store a blob in \(gitDirectory)")
-    return ObjectID(oid)
+    let hashed = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+    try GitError.check(hashed, "git_odb_hash", "cannot hash a blob")
+    guard git_odb_exists(odb, &oid) == 0 else { return oid }
+    let written = bytes.withUnsafeBytes { git_odb_write(&oid, odb, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+    try GitError.check(written, "git_odb_write", "cannot store a blob in \(gitDirectory)")
+    return oid
   }
 
   /// The bytes of the blob `id`.
@@ -94,7 +105,7 @@ extension Repository {
       var oid: git_oid
       let mode: git_filemode_t
       switch entry {
-      case .file(let bytes): (oid, mode) = (try writeBlob(bytes).oid, GIT_FILEMODE_BLOB)
+      case .file(let bytes): (oid, mode) = (try storeBlob(bytes), GIT_FILEMODE_BLOB)
       case .folder(let children): (oid, mode) = (try writeFolder(children).oid, GIT_FILEMODE_TREE)
       }
       try GitError.check(git_treebuilder_insert(nil, builder, name, &oid, mode), "git_treebuilder_insert",
@@ -194,7 +205,7 @@ extension Repository {
     return files
   }
 
-  private func blobs(under folder: String, inTree tree: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
+  func blobs(under folder: String, inTree tree: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
     let root = try lookupTree(tree)
     defer { git_tree_free(root) }
     var found: [(path: String, id: ObjectID)] = []
