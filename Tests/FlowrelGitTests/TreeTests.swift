@@ -81,3 +81,37 @@ import Testing
     #expect(try repo.entryID(at: "ns/api", inTree: tree) == nil)
   }
 }
+
+@Suite struct BlobTests {
+  @Test func aBlobWrittenTwiceHasOneIDAndIsStoredOnce() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
+    let first = try repo.writeBlob(bytes("kind: ConfigMap\n"))
+    let second = try repo.writeBlob(bytes("kind: ConfigMap\n"))
+    #expect(first == second)
+    let cli = try box.git(["hash-object", "--stdin"], in: box.path("store.git"), input: "kind: ConfigMap\n")
+    #expect(first.hex + "\n" == cli)
+    #expect(try repo.blob(first) == bytes("kind: ConfigMap\n"))
+    #expect(try repo.writeBlob([]).hex == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")  // git's empty blob
+    // One file per object and no temporary files left behind.
+    let folder = box.path("store.git/objects/" + String(first.hex.prefix(2)))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [String(first.hex.dropFirst(2))])
+    try box.expectFsckClean(box.path("store.git"))
+  }
+
+  @Test func aBlobThatIsPackedAlreadyIsNotWrittenAgain() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
+    try repo.commitFolder("ns/web", ["a.yaml": "a\n", "b.yaml": "b\n"], message: "web", at: 1)
+    try box.git(["gc", "--quiet"], in: box.path("store.git"))
+    #expect(try box.git(["count-objects"], in: box.path("store.git")).hasPrefix("0 objects"))
+    let tree = try repo.writeTree(replacingFolder: "ns/web", in: repo.commitID(of: "main"),
+                                  with: ["a.yaml": bytes("a\n"), "b.yaml": bytes("b\n")])
+    #expect(tree == (try repo.treeID(of: "main")))
+    #expect(try box.git(["count-objects"], in: box.path("store.git")).hasPrefix("0 objects"))
+    // A new blob still lands as a loose object next to the pack.
+    let new = try repo.writeBlob(bytes("c\n"))
+    #expect(try box.git(["cat-file", "-p", new.hex], in: box.path("store.git")) == "c\n")
+    #expect(try box.git(["count-objects"], in: box.path("store.git")).hasPrefix("1 objects"))
+  }
+}
