@@ -81,11 +81,11 @@ extension Repository {
     throws(GitError) -> ObjectID
   {
     let parts = try Repository.pathComponents(folder, allowRoot: true)
-    var content: [String: TreeContent] = [:]
+    let content = TreeContent()
     for (path, bytes) in files {
-      try TreeContent.insert(bytes, at: Repository.pathComponents(path, allowRoot: false)[...], path: path, into: &content)
+      try content.insert(bytes, at: Repository.pathComponents(path, allowRoot: false)[...], path: path)
     }
-    let folderTree = content.isEmpty ? nil : try writeFolder(content)
+    let folderTree = content.entries.isEmpty ? nil : try writeFolder(content)
     var baseTree: ObjectID? = nil
     if let base {
       let tree = try lookupTree(base)
@@ -93,15 +93,15 @@ extension Repository {
       baseTree = ObjectID(git_tree_id(tree).pointee)
     }
     if let root = try splice(folderTree, at: parts[...], into: baseTree, isRoot: true) { return root }
-    return try writeFolder([:])
+    return try writeFolder(TreeContent())
   }
 
   /// Writes `content` as a tree (and its subtrees and blobs).
-  private func writeFolder(_ content: [String: TreeContent]) throws(GitError) -> ObjectID {
+  private func writeFolder(_ content: TreeContent) throws(GitError) -> ObjectID {
     var builder: OpaquePointer?
     try GitError.check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
     defer { git_treebuilder_free(builder) }
-    for (name, entry) in content {
+    for (name, entry) in content.entries {
       var oid: git_oid
       let mode: git_filemode_t
       switch entry {
@@ -246,29 +246,33 @@ extension Repository {
   }
 }
 
-/// What `writeTree` puts in a folder: files and nested folders.
-private indirect enum TreeContent {
-  case file([UInt8])
-  case folder([String: TreeContent])
+/// What `writeTree` puts in a folder: files and nested folders. A class, so that filling a
+/// nested folder changes it in place instead of copying every level for each file.
+private final class TreeContent {
+  /// One entry of a folder.
+  enum Entry {
+    case file([UInt8])
+    case folder(TreeContent)
+  }
 
-  static func insert(_ bytes: [UInt8], at parts: ArraySlice<String>, path: String, into folder: inout [String: TreeContent])
-    throws(GitError)
-  {
+  private(set) var entries: [String: Entry] = [:]
+
+  func insert(_ bytes: [UInt8], at parts: ArraySlice<String>, path: String) throws(GitError) {
     guard let name = parts.first else { return }
     let rest = parts.dropFirst()
     if rest.isEmpty {
-      guard folder[name] == nil else { throw conflict(path) }
-      folder[name] = .file(bytes)
+      guard entries[name] == nil else { throw TreeContent.conflict(path) }
+      entries[name] = .file(bytes)
       return
     }
-    var children: [String: TreeContent] = [:]
-    switch folder[name] {
-    case .file: throw conflict(path)
-    case .folder(let existing): children = existing
-    case nil: break
+    switch entries[name] {
+    case .file: throw TreeContent.conflict(path)
+    case .folder(let child): try child.insert(bytes, at: rest, path: path)
+    case nil:
+      let child = TreeContent()
+      entries[name] = .folder(child)
+      try child.insert(bytes, at: rest, path: path)
     }
-    try insert(bytes, at: rest, path: path, into: &children)
-    folder[name] = .folder(children)
   }
 
   static func conflict(_ path: String) -> GitError {
