@@ -36,6 +36,20 @@ import Testing
     try box.expectFsckClean(box.path("store.git"))
   }
 
+  @Test func entriesAreInGitsOrderWithFoldersSortedAsIfEndingInASlash() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
+    let tree = try repo.writeTree(
+      replacingFolder: "ns", in: nil,
+      with: ["a0": bytes("1\n"), "a/x": bytes("2\n"), "a.b": bytes("3\n"), "a-": bytes("4\n"), "B": bytes("5\n")])
+    let folder = try #require(try repo.entryID(at: "ns", inTree: tree))
+    let listing = try box.git(["ls-tree", folder.hex], in: box.path("store.git"))
+    #expect(listing.split(separator: "\n").map { $0.split(separator: "\t").last.map(String.init) } == ["B", "a-", "a.b", "a", "a0"])
+    // git's own tree writer, given the same entries, names the same tree.
+    #expect(try box.git(["mktree"], in: box.path("store.git"), input: listing) == folder.hex + "\n")
+    try box.expectFsckClean(box.path("store.git"))
+  }
+
   @Test func anEmptyMapRemovesTheFolderAndParentsItEmpties() throws {
     let box = try Sandbox()
     let repo = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
