@@ -176,7 +176,11 @@ extension Repository {
   static func pathComponents(_ path: String, allowRoot: Bool) throws(GitError) -> [String] {
     if path.isEmpty && allowRoot { return [] }
     let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    for part in parts where part.isEmpty || part == "." || part == ".." || part.lowercased() == ".git" || part.contains("\0") {
+    // Byte checks: `String.contains` of a string goes through Foundation, slow for every path
+    // of a large tree.
+    for part in parts where part.isEmpty || part == "." || part == ".." || part.utf8.contains(0)
+      || (part.utf8.count == 4 && part.lowercased() == ".git")
+    {
       throw GitError(GIT_EINVALID, function: "pathComponents", message: "invalid path '\(path)' (bad part '\(part)')")
     }
     return parts

@@ -103,7 +103,8 @@ extension Repository {
     }
     for (relative, id) in files {
       let path = prefix + relative
-      let file = root.appendingPathComponent(path).path
+      // The working directory ends in `/`; plain concatenation is much cheaper than URLs here.
+      let file = workdir + path
       let entry = staged[path]
       var onDisk = FileStat(path: file)
       if let entry, let onDisk, !conflicted.contains(path), ObjectID(entry.id) == id, onDisk.matches(entry),
