@@ -175,9 +175,11 @@ extension Repository {
   /// folder: empty parts, `.`, `..` and `.git`.
   static func pathComponents(_ path: String, allowRoot: Bool) throws(GitError) -> [String] {
     if path.isEmpty && allowRoot { return [] }
-    let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    // Byte checks: `String.contains` of a string goes through Foundation, slow for every path
-    // of a large tree.
+    // Split and checked as bytes: the Character-based forms cost more than the rest of
+    // writing a large tree.
+    let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
     for part in parts where part.isEmpty || part == "." || part == ".." || part.utf8.contains(0)
       || (part.utf8.count == 4 && part.lowercased() == ".git")
     {
