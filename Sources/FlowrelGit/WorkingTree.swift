@@ -105,19 +105,21 @@ extension Repository {
       let path = prefix + relative
       // The working directory ends in `/`; plain concatenation is much cheaper than URLs here.
       let file = workdir + path
-      let entry = staged[path]
       var onDisk = FileStat(path: file)
-      if let entry, let onDisk, !conflicted.contains(path), ObjectID(entry.id) == id, onDisk.matches(entry),
-        let indexStamp, onDisk.mtime < indexStamp
-      {
-        continue
+      // Staged as wanted, with the stat data the index recorded: the file needs no new entry.
+      var entryCurrent = false
+      if let entry = staged[path], let onDisk, !conflicted.contains(path), ObjectID(entry.id) == id, onDisk.matches(entry) {
+        if let indexStamp, onDisk.mtime < indexStamp { continue }
+        entryCurrent = true
       }
-      let current = onDisk == nil ? nil : try fileBlobID(file)
+      let current = onDisk?.mode == GIT_FILEMODE_BLOB.rawValue ? try fileBlobID(file) : nil
       if current != id {
         let content = try blob(id)
         try fileOperation("write", path) { try WorkingFile.replace(file, with: content) }
         onDisk = FileStat(path: file)
+        entryCurrent = false
       }
+      if entryCurrent { continue }
       guard let onDisk else {
         throw GitError(GIT_ERROR, function: "updateWorkingTree", message: "cannot read '\(path)' after writing it in \(workdir)")
       }
@@ -169,17 +171,22 @@ private struct FileStat {
   init?(path: String) {
     var info = stat()
     guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-    ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec),
-                           nanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec))
-    mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec),
-                           nanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec))
+    #if canImport(Darwin)
+    let (changed, modified) = (info.st_ctimespec, info.st_mtimespec)
+    #else
+    let (changed, modified) = (info.st_ctim, info.st_mtim)
+    #endif
+    ctime = git_index_time(seconds: Int32(truncatingIfNeeded: changed.tv_sec),
+                           nanoseconds: UInt32(truncatingIfNeeded: changed.tv_nsec))
+    mtime = git_index_time(seconds: Int32(truncatingIfNeeded: modified.tv_sec),
+                           nanoseconds: UInt32(truncatingIfNeeded: modified.tv_nsec))
     // The index keeps 32 bits of each field; git compares the truncated values.
     dev = UInt32(truncatingIfNeeded: info.st_dev)
     ino = UInt32(truncatingIfNeeded: info.st_ino)
     // Git records a regular file as 100644 or, with any execute bit, 100755.
-    mode = info.st_mode & 0o111 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE.rawValue : GIT_FILEMODE_BLOB.rawValue
-    uid = info.st_uid
-    gid = info.st_gid
+    mode = UInt32(info.st_mode) & 0o111 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE.rawValue : GIT_FILEMODE_BLOB.rawValue
+    uid = UInt32(info.st_uid)
+    gid = UInt32(info.st_gid)
     size = UInt32(truncatingIfNeeded: info.st_size)
   }
 

@@ -85,6 +85,12 @@ import Testing
     #expect(try modified(box.path("work/ns/api/x.yaml")) == Date(timeIntervalSince1970: 1_000_000_000))
     #expect(try box.git(["diff-files", "--name-only"], in: work) == "")
     #expect(try box.git(["status", "--porcelain"], in: work) == "?? outside.txt\n")
+
+    // The tree records a plain file: an execute bit set since goes away.
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: box.path("work/ns/api/x.yaml"))
+    try repo.updateWorkingTree(folder: "ns/api", toMatch: repo.commitID(of: "HEAD"))
+    #expect(!FileManager.default.isExecutableFile(atPath: box.path("work/ns/api/x.yaml")))
+    #expect(try box.git(["status", "--porcelain"], in: work) == "?? outside.txt\n")
   }
 
   @Test func removingAReleaseFolderDeletesItsFilesAndEntries() throws {
