@@ -5,12 +5,7 @@ internal import CGit2
 extension Repository {
   /// Stores `bytes` as a blob (unless the repository has it already) and returns its id.
   public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
-    ObjectID(try storeBlob(bytes))
-  }
-
-  /// Stores `bytes` as a blob unless it exists already.
-  func storeBlob(_ bytes: [UInt8]) throws(GitError) -> git_oid {
-    try storeObject(bytes, GIT_OBJECT_BLOB, known: [])
+    ObjectID(try storeObject(bytes, GIT_OBJECT_BLOB, known: []))
   }
 
   /// Stores `bytes` as an object of `type` unless it is in `known` (objects the caller has
