@@ -97,7 +97,8 @@ extension Repository {
       baseTree = ObjectID(git_tree_id(tree).pointee)
       if !content.entries.isEmpty, let folderID = try entryID(at: folder, inTree: base) {
         known.insert(folderID)
-        try walk(under: folder, inTree: base) { _, id, _ in known.insert(id) }
+        // A file where the folder goes has nothing below it to reuse.
+        try walk(under: folder, inTree: base, fileIsEmpty: true) { _, id, _ in known.insert(id) }
       }
     }
     let folderTree = content.entries.isEmpty ? nil : ObjectID(try writeFolder(content, known: known))
@@ -238,10 +239,11 @@ extension Repository {
 
   /// Calls `visit` with the path (relative to `folder`), id and kind (folder or not) of every
   /// file and folder below `folder` in `tree` (or a commit's tree), in git's order, a folder
-  /// before its content. Nothing when the folder does not exist.
-  private func walk(under folder: String, inTree tree: ObjectID, _ visit: (String, ObjectID, Bool) -> Void)
-    throws(GitError)
-  {
+  /// before its content. Nothing when the folder does not exist; when it is a file, nothing if
+  /// `fileIsEmpty`, else an error.
+  private func walk(
+    under folder: String, inTree tree: ObjectID, fileIsEmpty: Bool = false, _ visit: (String, ObjectID, Bool) -> Void
+  ) throws(GitError) {
     let root = try lookupTree(tree)
     defer { git_tree_free(root) }
     if try Repository.pathComponents(folder, allowRoot: true).isEmpty {
@@ -254,6 +256,7 @@ extension Repository {
     try GitError.check(code, "git_tree_entry_bypath", "cannot read '\(folder)' in tree \(tree.short)")
     defer { git_tree_entry_free(entry) }
     guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else {
+      if fileIsEmpty { return }
       throw GitError(GIT_EINVALID, function: "files", message: "'\(folder)' is a file, not a folder, in tree \(tree.short)")
     }
     let subtree = try lookupTree(ObjectID(git_tree_entry_id(entry).pointee))

@@ -64,6 +64,17 @@ import Testing
     #expect(try repo.files(under: "ns/web", inTree: nothing) == [])
   }
 
+  @Test func aFolderReplacesAFileAtItsPathAndKeepsItsUnchangedObjects() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
+    let base = try repo.writeTree(replacingFolder: "ns", in: nil, with: ["web": bytes("a file\n"), "api/x": bytes("x\n")])
+    let tree = try repo.writeTree(replacingFolder: "ns/web", in: base, with: ["a.yaml": bytes("a\n")])
+    #expect(try box.git(["ls-tree", "-r", "--name-only", tree.hex], in: box.path("store.git")) == "ns/api/x\nns/web/a.yaml\n")
+    // Rewriting a folder with what it holds already gives the same trees.
+    #expect(try repo.writeTree(replacingFolder: "ns", in: tree, with: ["web/a.yaml": bytes("a\n"), "api/x": bytes("x\n")]) == tree)
+    try box.expectFsckClean(box.path("store.git"))
+  }
+
   @Test func refusesPathsGitCannotStoreOrThatEscapeTheFolder() throws {
     let box = try Sandbox()
     let repo = try Repository.create(at: box.path("store.git"), bare: true, initialBranch: "main")
