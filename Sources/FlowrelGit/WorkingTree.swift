@@ -103,28 +103,13 @@ extension Repository {
     }
     for (relative, id) in files {
       let path = prefix + relative
-      // The working directory ends in `/`; plain concatenation is much cheaper than URLs here.
-      let file = workdir + path
-      var onDisk = FileStat(path: file)
-      // Staged as wanted, with the stat data the index recorded: the file needs no new entry.
-      var entryCurrent = false
-      if let entry = staged[path], let onDisk, !conflicted.contains(path), ObjectID(entry.id) == id, onDisk.matches(entry) {
-        if let indexStamp, onDisk.mtime < indexStamp { continue }
-        entryCurrent = true
-      }
-      let current = onDisk?.mode == GIT_FILEMODE_BLOB.rawValue ? try fileBlobID(file) : nil
-      if current != id {
-        let content = try blob(id)
-        try fileOperation("write", path) { try WorkingFile.replace(file, with: content) }
-        onDisk = FileStat(path: file)
-        entryCurrent = false
-      }
-      if entryCurrent { continue }
-      guard let onDisk else {
-        throw GitError(GIT_ERROR, function: "updateWorkingTree", message: "cannot read '\(path)' after writing it in \(workdir)")
-      }
+      let entry = conflicted.contains(path) ? nil : staged[path]
+      if try checkOut(path, id, in: workdir, staged: entry, indexStamp: indexStamp) { continue }
       if conflicted.contains(path) {
         try GitError.check(git_index_conflict_remove(index, path), "git_index_conflict_remove", "cannot resolve '\(path)'")
+      }
+      guard let onDisk = FileStat(path: workdir + path) else {
+        throw GitError(GIT_ERROR, function: "updateWorkingTree", message: "cannot read '\(path)' after writing it in \(workdir)")
       }
       var newEntry = onDisk.indexEntry(id: id)
       let code = path.withCString { cPath in
@@ -137,6 +122,27 @@ extension Repository {
     if indexChanged {
       try GitError.check(git_index_write(index), "git_index_write", "cannot write the index of \(gitDirectory)")
     }
+  }
+
+  /// Makes the file at `path` (under `workdir`) hold the blob `id`, writing it only when its
+  /// content or mode differs. True when `entry` (its stage-0 index entry, nil when there is none
+  /// or the path is in conflict) still describes the file, so the index needs no change.
+  private func checkOut(_ path: String, _ id: ObjectID, in workdir: String, staged entry: git_index_entry?,
+                        indexStamp: git_index_time?) throws(GitError) -> Bool {
+    // The working directory ends in `/`; plain concatenation is much cheaper than URLs here.
+    let file = workdir + path
+    let onDisk = FileStat(path: file)
+    var entryCurrent = false
+    if let entry, let onDisk, ObjectID(entry.id) == id, onDisk.matches(entry) {
+      // Staged as wanted with the stat data git recorded: unchanged, unless racily so.
+      if let indexStamp, onDisk.mtime < indexStamp { return true }
+      entryCurrent = true
+    }
+    let current = onDisk?.mode == GIT_FILEMODE_BLOB.rawValue ? try fileBlobID(file) : nil
+    if current == id { return entryCurrent }
+    let content = try blob(id)
+    try fileOperation("write", path) { try WorkingFile.replace(file, with: content) }
+    return false
   }
 
   /// The blob id of the file at `path` as it is on disk, or nil when it cannot be read.
