@@ -115,7 +115,8 @@ let package = Package(
     .executableTarget(
       name: "StoreStressWriter", dependencies: ["FlowrelStore", "StoreFixtures"], path: "Tests/StoreStressWriter"),
     // Runs the built flowrel executable as a user would.
-    .testTarget(name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"]),
+    .testTarget(
+      name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"], exclude: ["Golden"]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
     // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server.
     .target(name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelValue"], path: "Tests/KubeTestSupport"),

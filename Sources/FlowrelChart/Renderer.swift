@@ -113,14 +113,16 @@ extension Chart {
     top["Files"] = .object(FilesObject(chartFiles: files, emitYAML: emitYAML))
 
     let executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    // One top-level map for every file, as in Helm: what a template `set`s on `$` or
+    // `.Values` is seen by the files rendered after it; only `.Template` changes per file.
+    let data = TemplateMap(top)
     var outputs: [RenderedTemplate] = []
     var notes: String?
     for (name, file) in ordered {
-      var data = top
-      data["Template"] = ["Name": .string(name), "BasePath": .string(metadata.name + "/templates")]
       let text: String
       do {
-        text = try set.execute(name, data: .map(TemplateMap(data)), options: executionOptions)
+        try data.set("Template", ["Name": .string(name), "BasePath": .string(metadata.name + "/templates")])
+        text = try set.execute(name, data: .map(data), options: executionOptions)
       } catch {
         throw ChartError.template(error)
       }

@@ -61,18 +61,14 @@ extension Repository {
       author: Signature(git_commit_author(commit)), committer: Signature(git_commit_committer(commit)))
   }
 
-  /// The commits reachable from `start`, newest first (topological, then by time), limited to
-  /// those that changed `path` (a folder or file; nil for every commit) and to `limit` entries.
-  /// A commit changed the path when the path's tree or blob id differs from its id in every
-  /// parent (for a root commit: when the path exists), so no diff is ever computed.
+  /// The commits reachable from `start`, newest first as `git log` orders them (by committer
+  /// time, a commit after its children when clocks agree; a linear history is the chain from
+  /// `start` back), limited to those that changed `path` (a folder or file; nil for every
+  /// commit) and to `limit` entries. A commit changed the path when the path's tree or blob id
+  /// differs from its id in every parent (for a root commit: when the path exists), so no diff
+  /// is ever computed.
   public func log(from start: ObjectID, touching path: String? = nil, limit: Int? = nil) throws(GitError) -> [Commit] {
     if let path { _ = try Repository.pathComponents(path, allowRoot: true) }
-    var walk: OpaquePointer?
-    try GitError.check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
-    defer { git_revwalk_free(walk) }
-    try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
-    var startOID = start.oid
-    try GitError.check(git_revwalk_push(walk, &startOID), "git_revwalk_push", "cannot walk history from \(start.hex)")
     // Each commit's id for `path` is needed once as itself and once per child: remember it.
     var pathIDs: [ObjectID: ObjectID?] = [:]
     func pathID(_ commit: ObjectID, tree: ObjectID) throws(GitError) -> ObjectID? {
@@ -81,13 +77,18 @@ extension Repository {
       pathIDs[commit] = id
       return id
     }
+    // The walk is our own, as git's is: libgit2's revwalk reads the whole history before it
+    // returns the first commit whenever it sorts, so a limit would not shorten it. The queue
+    // holds the walk's front (one commit for a linear history); the newest leaves first, the
+    // earliest queued among equal times.
+    var queue = [try commit(start)]
+    var queued: Set<ObjectID> = [start]
     var commits: [Commit] = []
-    var oid = git_oid()
-    while limit.map({ commits.count < $0 }) ?? true {
-      let code = git_revwalk_next(&oid, walk)
-      if code == GIT_ITEROVER.rawValue { break }
-      try GitError.check(code, "git_revwalk_next", "cannot walk history from \(start.hex)")
-      let commit = try self.commit(ObjectID(oid))
+    while let newest = queue.indices.max(by: { queue[$0].committer.time < queue[$1].committer.time }),
+      limit.map({ commits.count < $0 }) ?? true
+    {
+      let commit = queue.remove(at: newest)
+      for parent in commit.parents where queued.insert(parent).inserted { queue.append(try self.commit(parent)) }
       guard path != nil else {
         commits.append(commit)
         continue

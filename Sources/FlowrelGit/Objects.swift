@@ -3,12 +3,25 @@ internal import CGit2
 // Blobs and trees: written straight into the object database (never through the index),
 // read back at any revision.
 extension Repository {
-  /// Stores `bytes` as a blob and returns its id.
+  /// Stores `bytes` as a blob (unless the repository has it already) and returns its id.
   public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+    ObjectID(try storeObject(bytes, GIT_OBJECT_BLOB, known: []))
+  }
+
+  /// Stores `bytes` as an object of `type` unless it is in `known` (objects the caller has
+  /// seen in the repository) or in the object database. The id is hashed first and the object
+  /// database asked directly, because libgit2 1.5's `git_blob_create_from_buffer` creates and
+  /// deletes a temporary file for every blob, even one the repository already holds.
+  private func storeObject(_ bytes: [UInt8], _ type: git_object_t, known: Set<ObjectID>) throws(GitError) -> git_oid {
     var oid = git_oid()
-    let code = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
-    try GitError.check(code, "git_blob_create_from_buffer", "cannot store a blob in \(gitDirectory)")
-    return ObjectID(oid)
+    let hashed = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, type) }
+    try GitError.check(hashed, "git_odb_hash", "cannot hash an object")
+    if known.contains(ObjectID(oid)) { return oid }
+    let odb = try objectDatabase()
+    guard git_odb_exists(odb, &oid) == 0 else { return oid }
+    let written = bytes.withUnsafeBytes { git_odb_write(&oid, odb, $0.baseAddress, $0.count, type) }
+    try GitError.check(written, "git_odb_write", "cannot store an object in \(gitDirectory)")
+    return oid
   }
 
   /// The bytes of the blob `id`.
@@ -70,37 +83,53 @@ extension Repository {
     throws(GitError) -> ObjectID
   {
     let parts = try Repository.pathComponents(folder, allowRoot: true)
-    var content: [String: TreeContent] = [:]
+    let content = TreeContent()
     for (path, bytes) in files {
-      try TreeContent.insert(bytes, at: Repository.pathComponents(path, allowRoot: false)[...], path: path, into: &content)
+      try content.insert(bytes, at: Repository.pathComponents(path, allowRoot: false)[...], path: path)
     }
-    let folderTree = content.isEmpty ? nil : try writeFolder(content)
     var baseTree: ObjectID? = nil
+    // The folder's objects in the base: a new revision mostly repeats them, and these need no
+    // look-up in the object database.
+    var known: Set<ObjectID> = []
     if let base {
       let tree = try lookupTree(base)
       defer { git_tree_free(tree) }
       baseTree = ObjectID(git_tree_id(tree).pointee)
+      if !content.entries.isEmpty, let folderID = try entryID(at: folder, inTree: base) {
+        known.insert(folderID)
+        // A file where the folder goes has nothing below it to reuse.
+        try walk(under: folder, inTree: base, fileIsEmpty: true) { _, id, _ in known.insert(id) }
+      }
     }
+    let folderTree = content.entries.isEmpty ? nil : ObjectID(try writeFolder(content, known: known))
     if let root = try splice(folderTree, at: parts[...], into: baseTree, isRoot: true) { return root }
-    return try writeFolder([:])
+    return ObjectID(try writeFolder(TreeContent(), known: []))
   }
 
-  /// Writes `content` as a tree (and its subtrees and blobs).
-  private func writeFolder(_ content: [String: TreeContent]) throws(GitError) -> ObjectID {
-    var builder: OpaquePointer?
-    try GitError.check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
-    defer { git_treebuilder_free(builder) }
-    for (name, entry) in content {
-      var oid: git_oid
-      let mode: git_filemode_t
+  /// Writes `content` as a tree (and its subtrees and blobs). The tree is encoded here rather
+  /// than through a libgit2 tree builder, which reads back every entry's object to check it
+  /// exists: each entry here was just stored or found.
+  private func writeFolder(_ content: TreeContent, known: Set<ObjectID>) throws(GitError) -> git_oid {
+    var entries: [(key: [UInt8], name: String, isFolder: Bool, oid: git_oid)] = []
+    entries.reserveCapacity(content.entries.count)
+    for (name, entry) in content.entries {
       switch entry {
-      case .file(let bytes): (oid, mode) = (try writeBlob(bytes).oid, GIT_FILEMODE_BLOB)
-      case .folder(let children): (oid, mode) = (try writeFolder(children).oid, GIT_FILEMODE_TREE)
+      case .file(let bytes):
+        entries.append((Array(name.utf8), name, false, try storeObject(bytes, GIT_OBJECT_BLOB, known: known)))
+      case .folder(let children):
+        // Git orders a folder as if its name ended in `/`.
+        entries.append((Array(name.utf8) + [UInt8(ascii: "/")], name, true, try writeFolder(children, known: known)))
       }
-      try GitError.check(git_treebuilder_insert(nil, builder, name, &oid, mode), "git_treebuilder_insert",
-                         "cannot add '\(name)' to a tree")
     }
-    return try write(builder)
+    entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
+    var bytes: [UInt8] = []
+    for entry in entries {
+      bytes += (entry.isFolder ? "40000 " : "100644 ").utf8
+      bytes += entry.name.utf8
+      bytes.append(0)
+      withUnsafeBytes(of: entry.oid.id) { bytes += $0 }
+    }
+    return try storeObject(bytes, GIT_OBJECT_TREE, known: known)
   }
 
   /// The tree `base` with the entry at `path` set to the tree `content` (removed when nil);
@@ -142,8 +171,14 @@ extension Repository {
   /// folder: empty parts, `.`, `..` and `.git`.
   static func pathComponents(_ path: String, allowRoot: Bool) throws(GitError) -> [String] {
     if path.isEmpty && allowRoot { return [] }
-    let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    for part in parts where part.isEmpty || part == "." || part == ".." || part.lowercased() == ".git" || part.contains("\0") {
+    // Split and checked as bytes: the Character-based forms cost more than the rest of
+    // writing a large tree.
+    let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+    for part in parts where part.isEmpty || part == "." || part == ".." || part.utf8.contains(0)
+      || (part.utf8.count == 4 && part.lowercased() == ".git")
+    {
       throw GitError(GIT_EINVALID, function: "pathComponents", message: "invalid path '\(path)' (bad part '\(part)')")
     }
     return parts
@@ -194,70 +229,86 @@ extension Repository {
     return files
   }
 
-  private func blobs(under folder: String, inTree tree: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
+  func blobs(under folder: String, inTree tree: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
+    var found: [(path: String, id: ObjectID)] = []
+    try walk(under: folder, inTree: tree) { path, id, isFolder in
+      if !isFolder { found.append((path, id)) }
+    }
+    return found
+  }
+
+  /// Calls `visit` with the path (relative to `folder`), id and kind (folder or not) of every
+  /// file and folder below `folder` in `tree` (or a commit's tree), in git's order, a folder
+  /// before its content. Nothing when the folder does not exist; when it is a file, nothing if
+  /// `fileIsEmpty`, else an error.
+  private func walk(
+    under folder: String, inTree tree: ObjectID, fileIsEmpty: Bool = false, _ visit: (String, ObjectID, Bool) -> Void
+  ) throws(GitError) {
     let root = try lookupTree(tree)
     defer { git_tree_free(root) }
-    var found: [(path: String, id: ObjectID)] = []
     if try Repository.pathComponents(folder, allowRoot: true).isEmpty {
-      try collectBlobs(root, prefix: "", into: &found)
-      return found
+      try walk(root, prefix: "", visit)
+      return
     }
     var entry: OpaquePointer?
     let code = git_tree_entry_bypath(&entry, root, folder)
-    if code == GIT_ENOTFOUND.rawValue { return [] }
+    if code == GIT_ENOTFOUND.rawValue { return }
     try GitError.check(code, "git_tree_entry_bypath", "cannot read '\(folder)' in tree \(tree.short)")
     defer { git_tree_entry_free(entry) }
     guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else {
+      if fileIsEmpty { return }
       throw GitError(GIT_EINVALID, function: "files", message: "'\(folder)' is a file, not a folder, in tree \(tree.short)")
     }
     let subtree = try lookupTree(ObjectID(git_tree_entry_id(entry).pointee))
     defer { git_tree_free(subtree) }
-    try collectBlobs(subtree, prefix: "", into: &found)
-    return found
+    try walk(subtree, prefix: "", visit)
   }
 
-  private func collectBlobs(_ tree: OpaquePointer, prefix: String, into found: inout [(path: String, id: ObjectID)])
-    throws(GitError)
-  {
+  private func walk(_ tree: OpaquePointer, prefix: String, _ visit: (String, ObjectID, Bool) -> Void) throws(GitError) {
     for index in 0..<git_tree_entrycount(tree) {
       guard let entry = git_tree_entry_byindex(tree, index) else { continue }
       let path = prefix + String(cString: git_tree_entry_name(entry))
       let id = ObjectID(git_tree_entry_id(entry).pointee)
       switch git_tree_entry_type(entry) {
-      case GIT_OBJECT_BLOB: found.append((path, id))
+      case GIT_OBJECT_BLOB: visit(path, id, false)
       case GIT_OBJECT_TREE:
+        visit(path, id, true)
         let subtree = try lookupTree(id)
         defer { git_tree_free(subtree) }
-        try collectBlobs(subtree, prefix: path + "/", into: &found)
+        try walk(subtree, prefix: path + "/", visit)
       default: continue  // submodule links name commits of other repositories
       }
     }
   }
 }
 
-/// What `writeTree` puts in a folder: files and nested folders.
-private indirect enum TreeContent {
-  case file([UInt8])
-  case folder([String: TreeContent])
+/// What `writeTree` puts in a folder: files and nested folders. A class, so that filling a
+/// nested folder changes it in place instead of copying every level for each file.
+private final class TreeContent {
+  /// One entry of a folder.
+  enum Entry {
+    case file([UInt8])
+    case folder(TreeContent)
+  }
 
-  static func insert(_ bytes: [UInt8], at parts: ArraySlice<String>, path: String, into folder: inout [String: TreeContent])
-    throws(GitError)
-  {
+  private(set) var entries: [String: Entry] = [:]
+
+  func insert(_ bytes: [UInt8], at parts: ArraySlice<String>, path: String) throws(GitError) {
     guard let name = parts.first else { return }
     let rest = parts.dropFirst()
     if rest.isEmpty {
-      guard folder[name] == nil else { throw conflict(path) }
-      folder[name] = .file(bytes)
+      guard entries[name] == nil else { throw TreeContent.conflict(path) }
+      entries[name] = .file(bytes)
       return
     }
-    var children: [String: TreeContent] = [:]
-    switch folder[name] {
-    case .file: throw conflict(path)
-    case .folder(let existing): children = existing
-    case nil: break
+    switch entries[name] {
+    case .file: throw TreeContent.conflict(path)
+    case .folder(let child): try child.insert(bytes, at: rest, path: path)
+    case nil:
+      let child = TreeContent()
+      entries[name] = .folder(child)
+      try child.insert(bytes, at: rest, path: path)
     }
-    try insert(bytes, at: rest, path: path, into: &children)
-    folder[name] = .folder(children)
   }
 
   static func conflict(_ path: String) -> GitError {

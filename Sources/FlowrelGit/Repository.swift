@@ -4,9 +4,27 @@ internal import CGit2
 /// threads at once: libgit2 handles are not.
 public final class Repository {
   let pointer: OpaquePointer
+  /// The object database, opened on first use and kept for the handle's life.
+  private var odb: OpaquePointer?
 
   init(owning pointer: OpaquePointer) { self.pointer = pointer }
-  deinit { git_repository_free(pointer) }
+  deinit {
+    git_odb_free(odb)
+    git_repository_free(pointer)
+  }
+
+  /// The repository's object database (owned by this handle; callers do not free it).
+  func objectDatabase() throws(GitError) -> OpaquePointer {
+    if let odb { return odb }
+    var opened: OpaquePointer?
+    try GitError.check(git_repository_odb(&opened, pointer), "git_repository_odb",
+                       "cannot open the object database of \(gitDirectory)")
+    guard let opened else {
+      throw GitError(GIT_ERROR, function: "git_repository_odb", message: "libgit2 returned no object database for \(gitDirectory)")
+    }
+    odb = opened
+    return opened
+  }
 
   /// Opens the repository at `path` exactly (a working tree, its `.git`, or a bare repository);
   /// parent directories are not searched.

@@ -54,52 +54,210 @@ extension Repository {
   /// Makes the checked-out `folder` (relative to the repository root) and its index entries
   /// match `folder` in `tree` (a tree or commit id): files written or replaced, files tracked
   /// under the folder but absent from the tree deleted (with directories left empty), index
-  /// entries updated to match. Untracked files, and every path outside the folder (staged or
-  /// not), are left alone. Callers check `uncommittedChanges(under:)` first, since edits in
-  /// the folder are overwritten.
+  /// entries updated to match. Only files whose content differs are written (an unchanged
+  /// file keeps its modification time), and the index is written only when an entry changed.
+  /// Untracked files, and every path outside the folder (staged or not), are left alone.
+  /// Callers check `uncommittedChanges(under:)` first, since edits in the folder are overwritten.
   public func updateWorkingTree(folder: String, toMatch tree: ObjectID) throws(GitError) {
     _ = try Repository.pathComponents(folder, allowRoot: false)
     guard let workdir = workingDirectory else {
       throw GitError(GIT_EBAREREPO, function: "updateWorkingTree", message: "\(gitDirectory) has no working tree to update")
     }
-    let files = try readFolder(folder, inTree: tree)
+    let prefix = folder + "/"
+    let files = try blobs(under: folder, inTree: tree)
+    let wanted = Set(files.map { prefix + $0.path })
     var index: OpaquePointer?
     try GitError.check(git_repository_index(&index, pointer), "git_repository_index", "cannot open the index of \(gitDirectory)")
     defer { git_index_free(index) }
     try GitError.check(git_index_read(index, 0), "git_index_read", "cannot read the index of \(gitDirectory)")
-    let prefix = folder + "/"
-    var tracked: [String] = []
+    // What is staged under the folder: stage-0 entries (copied: the index owns the originals),
+    // paths in conflict, and tracked paths the tree no longer has.
+    var staged: [String: git_index_entry] = [:]
+    var conflicted: Set<String> = []
+    var gone: [String] = []
     for position in 0..<git_index_entrycount(index) {
-      guard let path = git_index_get_byindex(index, position)?.pointee.path.map({ String(cString: $0) }),
-        path.hasPrefix(prefix), files[String(path.dropFirst(prefix.count))] == nil
-      else { continue }
-      tracked.append(path)
+      guard let entry = git_index_get_byindex(index, position)?.pointee, let cPath = entry.path else { continue }
+      let path = String(cString: cPath)
+      guard path.hasPrefix(prefix) else { continue }
+      if !wanted.contains(path) {
+        if gone.last != path { gone.append(path) }
+      } else if Int32(entry.flags & UInt16(GIT_INDEX_ENTRY_STAGEMASK)) != 0 {
+        conflicted.insert(path)
+      } else {
+        staged[path] = entry
+      }
     }
+    // Entries changed after the index file was last written may hide an edit made within the
+    // same timestamp tick, so for those the stat data alone does not prove a file unchanged.
+    let indexStamp = git_index_path(index).flatMap { FileStat(path: String(cString: $0)) }?.mtime
+    var indexChanged = false
     let root = URL(fileURLWithPath: workdir, isDirectory: true)
-    for path in tracked {
+    for path in gone {
       let file = root.appendingPathComponent(path)
       try fileOperation("delete", path) { try FileManager.default.removeItemIfPresent(at: file) }
       try GitError.check(git_index_remove_bypath(index, path), "git_index_remove_bypath", "cannot unstage '\(path)'")
+      indexChanged = true
       try fileOperation("delete empty folders above", path) {
         try FileManager.default.removeEmptyFolders(from: file.deletingLastPathComponent(), upTo: root)
       }
     }
-    for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
+    for (relative, id) in files {
       let path = prefix + relative
-      let file = root.appendingPathComponent(path)
-      try fileOperation("write", path) {
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: file)
+      let entry = conflicted.contains(path) ? nil : staged[path]
+      if try checkOut(path, id, in: workdir, staged: entry, indexStamp: indexStamp) { continue }
+      if conflicted.contains(path) {
+        try GitError.check(git_index_conflict_remove(index, path), "git_index_conflict_remove", "cannot resolve '\(path)'")
       }
-      try GitError.check(git_index_add_bypath(index, path), "git_index_add_bypath", "cannot stage '\(path)'")
+      guard let onDisk = FileStat(path: workdir + path) else {
+        throw GitError(GIT_ERROR, function: "updateWorkingTree", message: "cannot read '\(path)' after writing it in \(workdir)")
+      }
+      var newEntry = onDisk.indexEntry(id: id)
+      let code = path.withCString { cPath in
+        newEntry.path = cPath
+        return git_index_add(index, &newEntry)
+      }
+      try GitError.check(code, "git_index_add", "cannot stage '\(path)'")
+      indexChanged = true
     }
-    try GitError.check(git_index_write(index), "git_index_write", "cannot write the index of \(gitDirectory)")
+    if indexChanged {
+      try GitError.check(git_index_write(index), "git_index_write", "cannot write the index of \(gitDirectory)")
+    }
+  }
+
+  /// Makes the file at `path` (under `workdir`) hold the blob `id`, writing it only when its
+  /// content or mode differs. True when `entry` (its stage-0 index entry, nil when there is none
+  /// or the path is in conflict) still describes the file, so the index needs no change.
+  private func checkOut(_ path: String, _ id: ObjectID, in workdir: String, staged entry: git_index_entry?,
+                        indexStamp: git_index_time?) throws(GitError) -> Bool {
+    // The working directory ends in `/`; plain concatenation is much cheaper than URLs here.
+    let file = workdir + path
+    let onDisk = FileStat(path: file)
+    var entryCurrent = false
+    if let entry, let onDisk, ObjectID(entry.id) == id, onDisk.matches(entry) {
+      // Staged as wanted with the stat data git recorded: unchanged, unless racily so.
+      if let indexStamp, onDisk.mtime < indexStamp { return true }
+      entryCurrent = true
+    }
+    let current = onDisk?.mode == GIT_FILEMODE_BLOB.rawValue ? try fileBlobID(file) : nil
+    if current == id { return entryCurrent }
+    let content = try blob(id)
+    try fileOperation("write", path) { try WorkingFile.replace(file, with: content) }
+    return false
+  }
+
+  /// The blob id of the file at `path` as it is on disk, or nil when it cannot be read.
+  private func fileBlobID(_ path: String) throws(GitError) -> ObjectID? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    var oid = git_oid()
+    let code = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+    try GitError.check(code, "git_odb_hash", "cannot hash '\(path)'")
+    return ObjectID(oid)
   }
 
   private func fileOperation(_ verb: String, _ path: String, _ body: () throws -> Void) throws(GitError) {
     do { try body() } catch {
       throw GitError(GIT_ERROR, function: "updateWorkingTree", message: "cannot \(verb) '\(path)' in \(workingDirectory ?? gitDirectory): \(error.localizedDescription)")
     }
+  }
+}
+
+/// A working-tree file's stat data, in the form the index keeps it.
+private struct FileStat {
+  let ctime: git_index_time
+  let mtime: git_index_time
+  let dev: UInt32
+  let ino: UInt32
+  let mode: UInt32
+  let uid: UInt32
+  let gid: UInt32
+  let size: UInt32
+
+  /// The stat data of the regular file at `path` (not following a symbolic link), or nil when
+  /// there is none.
+  init?(path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    #if canImport(Darwin)
+    let (changed, modified) = (info.st_ctimespec, info.st_mtimespec)
+    #else
+    let (changed, modified) = (info.st_ctim, info.st_mtim)
+    #endif
+    ctime = git_index_time(seconds: Int32(truncatingIfNeeded: changed.tv_sec),
+                           nanoseconds: UInt32(truncatingIfNeeded: changed.tv_nsec))
+    mtime = git_index_time(seconds: Int32(truncatingIfNeeded: modified.tv_sec),
+                           nanoseconds: UInt32(truncatingIfNeeded: modified.tv_nsec))
+    // The index keeps 32 bits of each field; git compares the truncated values.
+    dev = UInt32(truncatingIfNeeded: info.st_dev)
+    ino = UInt32(truncatingIfNeeded: info.st_ino)
+    // Git records a regular file as 100644 or, with any execute bit, 100755.
+    mode = UInt32(info.st_mode) & 0o111 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE.rawValue : GIT_FILEMODE_BLOB.rawValue
+    uid = UInt32(info.st_uid)
+    gid = UInt32(info.st_gid)
+    size = UInt32(truncatingIfNeeded: info.st_size)
+  }
+
+  /// True when the index entry's stat data is this file's, as git's own check compares it.
+  func matches(_ entry: git_index_entry) -> Bool {
+    entry.mode == mode && entry.file_size == size && entry.ino == ino && entry.uid == uid && entry.gid == gid
+      && entry.mtime == mtime && entry.ctime == ctime
+  }
+
+  /// An index entry (without a path) for this file holding the blob `id`. The file was just
+  /// compared with or written from the blob, so libgit2 need not re-read it when it writes the
+  /// index (the up-to-date flag lives in memory only).
+  func indexEntry(id: ObjectID) -> git_index_entry {
+    var entry = git_index_entry()
+    entry.ctime = ctime
+    entry.mtime = mtime
+    entry.dev = dev
+    entry.ino = ino
+    entry.mode = GIT_FILEMODE_BLOB.rawValue
+    entry.uid = uid
+    entry.gid = gid
+    entry.file_size = size
+    entry.id = id.oid
+    entry.flags_extended = UInt16(GIT_INDEX_ENTRY_UPTODATE.rawValue)
+    return entry
+  }
+}
+
+extension git_index_time {
+  fileprivate static func == (lhs: git_index_time, rhs: git_index_time) -> Bool {
+    lhs.seconds == rhs.seconds && lhs.nanoseconds == rhs.nanoseconds
+  }
+
+  fileprivate static func < (lhs: git_index_time, rhs: git_index_time) -> Bool {
+    (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
+  }
+}
+
+/// Writing one checked-out file the way git does: a new file (so a symbolic link or execute bit
+/// left at the path goes away), no fsync.
+private enum WorkingFile {
+  static func replace(_ path: String, with content: [UInt8]) throws {
+    let url = URL(fileURLWithPath: path)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    var info = stat()
+    if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, unlink(path) != 0 { throw posixError("unlink") }
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    guard fd >= 0 else { throw posixError("open") }
+    defer { close(fd) }
+    try content.withUnsafeBytes { buffer in
+      var rest = buffer
+      while let start = rest.baseAddress, !rest.isEmpty {
+        let count = write(fd, start, rest.count)
+        if count < 0 {
+          if errno == EINTR { continue }
+          throw posixError("write")
+        }
+        rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(count))
+      }
+    }
+  }
+
+  private static func posixError(_ call: String) -> Error {
+    NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
+            userInfo: [NSLocalizedDescriptionKey: "\(call): \(String(cString: strerror(errno)))"])
   }
 }
 

@@ -37,28 +37,10 @@ enum ReleaseFolder {
     }
   }
 
-  /// The file of an object: `manifests/<kind>-<name>[_<namespace>][@<group>].yaml`, kind
-  /// lowercased, the namespace only when it is not the release's, the group only when it is
-  /// not a built-in Kubernetes group. Each part escapes every byte outside `[a-z0-9.-]` as
-  /// `%XX` (and `-` in the kind), so `_`, `@` and the first `-` only ever separate parts, and
-  /// two different objects never share a file. Adding an object renames nothing.
+  /// The file of an object: `manifests/` and the object's file name
+  /// (`ObjectIdentity.fileName(releaseNamespace:)`, shared with `flowrel template --output-dir`).
   static func fileName(_ identity: ObjectIdentity, releaseNamespace: String) -> String {
-    var name = escape(identity.kind.lowercased(), keepDash: false) + "-" + escape(identity.name, keepDash: true)
-    if let namespace = identity.namespace, namespace != releaseNamespace { name += "_" + escape(namespace, keepDash: true) }
-    let group = identity.group
-    let builtIn = group.isEmpty || ["apps", "batch", "policy", "autoscaling", "extensions"].contains(group)
-      || group.hasSuffix(".k8s.io")
-    if !builtIn { name += "@" + escape(group, keepDash: true) }
-    return manifestsFolder + name + ".yaml"
-  }
-
-  private static func escape(_ part: String, keepDash: Bool) -> String {
-    var out = ""
-    for byte in part.utf8 {
-      let keep = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 46 || (keepDash && byte == 45)
-      out += keep ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
-    }
-    return out
+    manifestsFolder + identity.fileName(releaseNamespace: releaseNamespace)
   }
 
   // MARK: Writing

@@ -220,6 +220,11 @@ struct Printer {
   }
 
   mutating func printValue(_ value: TemplateValue, verb: Unicode.Scalar, depth: Int) {
+    if depth > TemplateValue.maxNesting, value.isCollection {
+      // Only `set` in a loop builds such chains; Go would print on until its stack ran out.
+      out += "<nested too deep>"
+      return
+    }
     switch value {
     case .missing, .null:
       if depth == 0 {

@@ -77,14 +77,16 @@ public struct TemplateList: Sendable, RandomAccessCollection {
   }
 
   /// The list as plain data (with the changes made to maps inside it), or `nil` when an
-  /// element is an object or function.
-  public var plainValue: Value? {
+  /// element is an object or function (see `TemplateValue.plainValue`).
+  public var plainValue: Value? { TemplateValue.list(self).plainValue }
+
+  func plain(depth: Int) -> Value? {
     if case .values(let box) = storage {
       let changed = box.changedChildren()
       if changed.isEmpty { return .list(box.values) }
       var out = box.values
       for (index, child) in changed {
-        guard let plain = child.plainValue else { return nil }
+        guard let plain = child.plain(depth: depth) else { return nil }
         out[index] = plain
       }
       return .list(out)
@@ -92,7 +94,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
     var out: [Value] = []
     out.reserveCapacity(count)
     for element in self {
-      guard let plain = element.plainValue else { return nil }
+      guard let plain = element.plain(depth: depth) else { return nil }
       out.append(plain)
     }
     return .list(out)
@@ -115,6 +117,16 @@ final class ListBox: @unchecked Sendable {
   private var wrapped: [Int: TemplateValue] = [:]
 
   init(_ values: [Value]) { self.values = values }
+
+  deinit {
+    if !wrapped.isEmpty { Teardown.release(takeAll()) }
+  }
+
+  /// Empties the references handed out (for `Teardown`, on a box nobody else holds).
+  func takeAll() -> [TemplateValue] {
+    defer { wrapped = [:] }
+    return Array(wrapped.values)
+  }
 
   func element(at index: Int) -> TemplateValue {
     let value = values[index]
@@ -217,21 +229,23 @@ public struct TemplateMap: Sendable {
   public var entries: OrderedDictionary<String, TemplateValue> { box.entries }
 
   /// The map as plain data (with every change made to it or to maps inside it), or `nil`
-  /// when an entry is an object or function.
-  public var plainValue: Value? {
+  /// when an entry is an object or function (see `TemplateValue.plainValue`).
+  public var plainValue: Value? { TemplateValue.map(self).plainValue }
+
+  func plain(depth: Int) -> Value? {
     switch box.plainState() {
     case .plain(let values, let changed):
       if changed.isEmpty { return .map(values) }
       var out = values
       for (key, child) in changed {
-        guard let plain = child.plainValue else { return nil }
+        guard let plain = child.plain(depth: depth) else { return nil }
         out[key] = plain
       }
       return .map(out)
     case .built(let entries):
       var out = OrderedDictionary<String, Value>(minimumCapacity: entries.count)
       for (key, value) in entries {
-        guard let plain = value.plainValue else { return nil }
+        guard let plain = value.plain(depth: depth) else { return nil }
         out[key] = plain
       }
       return .map(out)
@@ -260,6 +274,19 @@ final class MapBox: @unchecked Sendable {
     plain = [:]
     self.built = built
     self.elementTypeName = elementTypeName
+  }
+
+  deinit {
+    if built != nil || !wrapped.isEmpty { Teardown.release(takeAll()) }
+  }
+
+  /// Empties the map of the maps and lists it holds (for `Teardown`, on a box nobody else holds).
+  func takeAll() -> [TemplateValue] {
+    defer {
+      built = nil
+      wrapped = [:]
+    }
+    return built.map { $0.values.filter(\.isCollection) } ?? Array(wrapped.values)
   }
 
   private func locked<T>(_ body: () -> T) -> T {
@@ -395,5 +422,41 @@ extension TemplateValue {
       }
     }
     return false
+  }
+}
+
+/// Frees nested maps and lists one at a time. Freed the usual way, each map would free the
+/// next from inside its own deinit, and a long chain built with `set` in a loop would exhaust
+/// the stack.
+enum Teardown {
+  static func release(_ values: consuming [TemplateValue]) {
+    // Moved, not copied: a second reference to the array would keep every element shared.
+    var pending = consume values
+    while var value = pending.popLast() {
+      // The box leaves `value` before the check: any other copy of it would count as a holder.
+      if var box = value.takeMapBox() {
+        if isKnownUniquelyReferenced(&box) { pending += box.takeAll() }
+      } else if var box = value.takeListBox() {
+        if isKnownUniquelyReferenced(&box) { pending += box.takeAll() }
+      } else if case .list(let list) = value {
+        pending += list.heldCollections
+      }
+    }
+  }
+}
+
+extension TemplateValue {
+  /// The map's box, leaving `self` null so that the caller may hold the last reference.
+  mutating func takeMapBox() -> MapBox? {
+    guard case .map(let map) = self else { return nil }
+    self = .null
+    return map.box
+  }
+
+  /// The plain list's box, leaving `self` null so that the caller may hold the last reference.
+  mutating func takeListBox() -> ListBox? {
+    guard case .list(let list) = self, case .values(let box) = list.storage else { return nil }
+    self = .null
+    return box
   }
 }

@@ -49,9 +49,16 @@ extension TemplateValue {
     }
   }
 
-  /// The value as plain data, or `nil` when it holds an object or a function somewhere.
-  /// `missing` becomes `null`; `int64` and in-range `uint` become `.int`.
-  public var plainValue: Value? {
+  /// The value as plain data, or `nil` when it holds an object or a function somewhere, or
+  /// maps and lists nested deeper than `maxNesting` (which only functions like Sprig's `set`
+  /// can build). `missing` becomes `null`; `int64` and in-range `uint` become `.int`.
+  public var plainValue: Value? { plain(depth: 0) }
+
+  /// The deepest nesting of maps and lists that `plainValue` converts and `%v` prints, so that
+  /// a chain built with `set` in a loop cannot exhaust the stack of whoever walks it.
+  public static let maxNesting = 10_000
+
+  func plain(depth: Int) -> Value? {
     switch self {
     case .missing, .null: return .null
     case .bool(let b): return .bool(b)
@@ -59,8 +66,8 @@ extension TemplateValue {
     case .uint(let u): return u <= UInt64(Int64.max) ? .int(Int64(u)) : .double(Double(u))
     case .double(let d): return .double(d)
     case .string(let s): return .string(s)
-    case .list(let l): return l.plainValue
-    case .map(let m): return m.plainValue
+    case .list(let l): return depth < Self.maxNesting ? l.plain(depth: depth + 1) : nil
+    case .map(let m): return depth < Self.maxNesting ? m.plain(depth: depth + 1) : nil
     case .object, .function: return nil
     }
   }

@@ -73,6 +73,15 @@ func render(_ chart: Chart, values: Value = .emptyMap, strict: Bool = false) thr
     #expect(try render(chart).templates.map(\.text) == ["top"])
   }
 
+  @Test func whatATemplateSetsIsSeenByTheFilesRenderedAfterIt() throws {
+    // Helm renders deeper paths first, then in reverse name order: b.yaml before a.yaml.
+    let chart = try makeChart([
+      "templates/b.yaml": "{{ $_ := set .Values \"fromB\" \"yes\" }}{{ $_ := set $ \"shared\" 1 }}b",
+      "templates/a.yaml": "a sees {{ .Values.fromB }} and {{ .shared }}",
+    ])
+    #expect(try render(chart).templates.map(\.text) == ["a sees yes and 1", "b"])
+  }
+
   @Test func missingValuesAreEmptyUnlessStrict() throws {
     let chart = try makeChart(["templates/a.yaml": "x: {{ .Values.nope }}"])
     #expect(try render(chart).templates.map(\.text) == ["x: "])

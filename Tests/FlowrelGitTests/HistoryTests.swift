@@ -99,6 +99,22 @@ import Testing
     #expect(try repo.log(from: c2, touching: "ns/web").map(\.id) == [c1])
   }
 
+  @Test func aLinearHistoryIsListedInChainOrderWhateverTheClocksSaid() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("work"), initialBranch: "main")
+    // Committer times go backwards and repeat: the walk still follows the parents.
+    var commits: [ObjectID] = []
+    for (n, time) in [50, 40, 40, 60, 10, 30].enumerated() {
+      commits.append(try repo.commitFolder("ns/web", ["a.yaml": "\(n)\n"], message: "web \(n)", at: time))
+    }
+    let tip = try repo.commitID(of: "main")
+    let newestFirst = Array(commits.reversed())
+    #expect(try repo.log(from: tip, touching: "ns/web").map(\.id) == newestFirst)
+    #expect(try repo.log(from: tip, touching: "ns/web", limit: 3).map(\.id) == Array(newestFirst.prefix(3)))
+    let cli = try box.git(["log", "--format=%H", "main", "--", "ns/web"], in: box.path("work"))
+    #expect(cli == newestFirst.map { $0.hex + "\n" }.joined())
+  }
+
   @Test func patchMatchesTheGitCommandLine() throws {
     let box = try Sandbox()
     let repo = try Repository.create(at: box.path("work"), initialBranch: "main")

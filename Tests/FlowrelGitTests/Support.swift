@@ -17,9 +17,10 @@ final class Sandbox {
   /// The absolute path of `name` inside the sandbox.
   func path(_ name: String) -> String { root.appendingPathComponent(name).path }
 
-  /// Runs `git` in `directory` and returns its standard output; throws when it exits non-zero.
+  /// Runs `git` in `directory` (with `input` on its standard input, when given) and returns its
+  /// standard output; throws when it exits non-zero.
   @discardableResult
-  func git(_ arguments: [String], in directory: String) throws -> String {
+  func git(_ arguments: [String], in directory: String, input: String? = nil) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
     process.arguments = arguments
@@ -40,7 +41,13 @@ final class Sandbox {
     defer { try? FileManager.default.removeItem(at: errors) }
     process.standardOutput = output
     process.standardError = try FileHandle(forWritingTo: errors)
+    let stdin = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
     try process.run()
+    if let input {
+      stdin.fileHandleForWriting.write(Data(input.utf8))
+      try stdin.fileHandleForWriting.close()
+    }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {

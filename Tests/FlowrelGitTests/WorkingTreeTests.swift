@@ -38,6 +38,61 @@ import Testing
     try box.expectFsckClean(work)
   }
 
+  @Test func onlyFilesWhoseContentChangedAreWritten() throws {
+    let box = try Sandbox()
+    let repo = try checkedOut(box)
+    let work = box.path("work")
+    // Old modification times show which files get written again; `git update-index --refresh`
+    // records them in the index, as any git command that refreshes would.
+    let old = Date(timeIntervalSince1970: 1_000_000_000)
+    for file in ["a.yaml", "keep.yaml", "old/gone.yaml"] { try setModified(box.path("work/ns/web/" + file), old) }
+    try setModified(box.path("work/ns/api/x.yaml"), old)
+    try box.git(["update-index", "--refresh"], in: work)
+
+    let next = try repo.commitFolder("ns/web", ["a.yaml": "a2\n", "keep.yaml": "k\n", "old/gone.yaml": "bye\n"],
+                                     message: "web 2", at: 3)
+    try repo.updateWorkingTree(folder: "ns/web", toMatch: next)
+    #expect(try box.read("ns/web/a.yaml", in: work) == "a2\n")
+    #expect(try modified(box.path("work/ns/web/a.yaml")) != old)
+    #expect(try modified(box.path("work/ns/web/keep.yaml")) == old)
+    #expect(try modified(box.path("work/ns/web/old/gone.yaml")) == old)
+    #expect(try modified(box.path("work/ns/api/x.yaml")) == old)
+    // The index's stat data describes the files as written: nothing differs, even unrefreshed.
+    #expect(try box.git(["diff-files", "--name-only"], in: work) == "")
+    #expect(try box.git(["status", "--porcelain"], in: work) == "")
+  }
+
+  @Test func editedReplacedOrStaleFilesAreRestored() throws {
+    let box = try Sandbox()
+    let repo = try checkedOut(box)
+    let work = box.path("work")
+    try box.write("K\n", to: "ns/web/keep.yaml", in: work)  // same size as the committed "k\n"
+    try box.write("outside\n", to: "outside.txt", in: work)
+    try FileManager.default.removeItem(atPath: box.path("work/ns/web/a.yaml"))
+    try FileManager.default.createSymbolicLink(atPath: box.path("work/ns/web/a.yaml"), withDestinationPath: box.path("work/outside.txt"))
+    try FileManager.default.removeItem(atPath: box.path("work/ns/web/old/gone.yaml"))
+    // Same content, new modification time: only the index entry needs new stat data.
+    try setModified(box.path("work/ns/api/x.yaml"), Date(timeIntervalSince1970: 1_000_000_000))
+
+    try repo.updateWorkingTree(folder: "ns/web", toMatch: repo.commitID(of: "HEAD"))
+    try repo.updateWorkingTree(folder: "ns/api", toMatch: repo.commitID(of: "HEAD"))
+    #expect(try box.read("ns/web/keep.yaml", in: work) == "k\n")
+    #expect(try box.read("ns/web/a.yaml", in: work) == "a1\n")
+    #expect(try FileManager.default.attributesOfItem(atPath: box.path("work/ns/web/a.yaml"))[.type] as? FileAttributeType
+      == .typeRegular)
+    #expect(try box.read("outside.txt", in: work) == "outside\n")
+    #expect(try box.read("ns/web/old/gone.yaml", in: work) == "bye\n")
+    #expect(try modified(box.path("work/ns/api/x.yaml")) == Date(timeIntervalSince1970: 1_000_000_000))
+    #expect(try box.git(["diff-files", "--name-only"], in: work) == "")
+    #expect(try box.git(["status", "--porcelain"], in: work) == "?? outside.txt\n")
+
+    // The tree records a plain file: an execute bit set since goes away.
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: box.path("work/ns/api/x.yaml"))
+    try repo.updateWorkingTree(folder: "ns/api", toMatch: repo.commitID(of: "HEAD"))
+    #expect(!FileManager.default.isExecutableFile(atPath: box.path("work/ns/api/x.yaml")))
+    #expect(try box.git(["status", "--porcelain"], in: work) == "?? outside.txt\n")
+  }
+
   @Test func removingAReleaseFolderDeletesItsFilesAndEntries() throws {
     let box = try Sandbox()
     let repo = try checkedOut(box)
@@ -92,5 +147,13 @@ import Testing
     let status = #expect(throws: GitError.self) { try repo.uncommittedChanges(under: "ns/web") }
     #expect(status?.reason == .bareRepository)
     #expect(throws: GitError.self) { try repo.relativePath(of: box.path("store.git")) }
+  }
+
+  private func setModified(_ path: String, _ date: Date) throws {
+    try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
+  }
+
+  private func modified(_ path: String) throws -> Date? {
+    try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
   }
 }

@@ -302,7 +302,28 @@ import Testing
 func runWriterUnprivileged(_ arguments: [String]) throws -> ProcessResult {
   let writer = try writerExecutable()
   if getuid() == 0 {
-    return try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/env", "HOME=/tmp", writer] + arguments)
+    return try run(
+      "/usr/bin/setpriv",
+      ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/env", "HOME=/tmp", try reachableCopy(of: writer)] + arguments)
   }
   return try run(writer, arguments)
+}
+
+/// A copy of the executable that `nobody` can reach: the build folder may sit inside a folder
+/// only root may enter (a clone in `mktemp -d`, as CI makes it).
+private let copyLock = NSLock()
+
+private func reachableCopy(of executable: String) throws -> String {
+  copyLock.lock()
+  defer { copyLock.unlock() }
+  let manager = FileManager.default
+  let folder = manager.temporaryDirectory.appendingPathComponent("flowrel-writer-\(getpid())")
+  let copy = folder.appendingPathComponent("StoreStressWriter")
+  if !manager.fileExists(atPath: copy.path) {
+    try manager.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+    try? manager.removeItem(at: copy)
+    try manager.copyItem(atPath: executable, toPath: copy.path)
+    try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+  }
+  return copy.path
 }

@@ -3,6 +3,14 @@ import GoTemplate
 import OrderedCollections
 import Testing
 
+extension TemplateValue {
+  /// The entry `name` of a map (`.missing` otherwise), for reading results in tests.
+  subscript(field name: String) -> TemplateValue {
+    if case .map(let map) = self { return map[name] ?? .missing }
+    return .missing
+  }
+}
+
 /// `set` and `unset` as Sprig writes them (they change their first argument in place), on top
 /// of the `dict`, `list` and `include` of `collectionFunctions()`.
 func mutatingFunctions() -> TemplateFunctions {
@@ -99,6 +107,26 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(try set.execute("b", data: data, options: .helm()) == "yes")
   }
 
+  @Test func executionsOnSeveralThreadsMayShareAndChangeTheData() async throws {
+    var set = TemplateSet(functions: mutatingFunctions())
+    try set.parse("t", text: #"{{ range 200 }}{{ $_ := set $.Values.sub (print "k" $.Template) . }}{{ len $.Values.sub }}{{ end }}"#)
+    let values = try chartData()
+    let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+      for i in 0..<8 {
+        group.addTask { [set] in
+          let data: TemplateValue = .map(TemplateMap(["Values": values[field: "Values"], "Template": .int(Int64(i))]))
+          return try set.execute("t", data: data, options: .helm())
+        }
+      }
+      return try await group.reduce(into: []) { $0.append($1) }
+    }
+    #expect(outputs.count == 8)
+    // Every execution's key, each set last to 199, in the one shared map.
+    let sub = values[field: "Values"][field: "sub"]
+    if case .map(let map) = sub { #expect(map.sortedKeys == ["a"] + (0..<8).map { "k\($0)" }) }
+    for i in 0..<8 { #expect(sub[field: "k\(i)"].plainValue == .int(199)) }
+  }
+
   @Test func rangeOverAMapThatChangesVisitsTheKeysItStartedWith() throws {
     // Go ranges over the sorted entries of the start, whatever the body changes.
     let text = #"{{ $d := dict "a" 1 "b" 2 "c" 3 }}{{ range $k, $v := $d }}{{ $_ := set $d "z" 0 }}{{ $_ := unset $d "b" }}{{ $_ := set $d "c" 9 }}{{ $k }}={{ $v }};{{ end }} {{ $d }}"#
@@ -110,6 +138,18 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(error?.message == #"template: t:1:44: executing "t" at <set $d "l" $l>: error calling set: a map cannot hold itself (setting key "l")"#)
     let values = failure { try run(#"{{ $_ := set .Values.sub "up" .Values }}"#, chartData()) }
     #expect(values?.detail == #"error calling set: a map cannot hold itself (setting key "up")"#)
+  }
+
+  @Test func aMillionLevelChainBuiltWithSetNeitherCrashesPrintingNorFreeing() throws {
+    var functions = mutatingFunctions()
+    functions.register("isPlain") { args, _ in .bool(args[0].plainValue != nil) }
+    // Past the nesting limit, printing stops and there is no plain value; freeing is iterative.
+    let chain = #"{{ $root := dict }}{{ $cur := $root }}{{ range N }}{{ $n := dict }}{{ $_ := set $cur "n" $n }}{{ $cur = $n }}{{ end }}{{ isPlain $root }} {{ $root }}"#
+    let levels = TemplateValue.maxNesting + 1
+    let printed = String(repeating: "map[n:", count: levels) + "<nested too deep>" + String(repeating: "]", count: levels)
+    #expect(try render(chain.replacingOccurrences(of: "N", with: "1000000"), [:], functions: functions) == "false " + printed)
+    let allowed = try render(chain.replacingOccurrences(of: "N", with: "\(TemplateValue.maxNesting - 1)"), [:], functions: functions)
+    #expect(allowed.hasPrefix("true map[n:map[n:") && !allowed.contains("too deep"))
   }
 
   /// Helm's `chartutil.Values`: a Go map type with methods, holding its map.
@@ -149,58 +189,5 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(map.keys == ["a"])
     #expect(map.plainValue == (try Value(jsonText: #"{"a": {"b": 1, "x": "y"}}"#)))
     #expect(map.entries["a"].map { if case .map(let m) = $0 { m.isIdentical(to: inner) } else { false } } == true)
-  }
-}
-
-@Test func aTestingContextCallsFunctionsOutsideAnExecution() throws {
-  var set = TemplateSet()
-  try set.parse("greet", text: "hi {{ . }}")
-  let context = TemplateContext(testing: set, options: .helm(flags: ["allowNondeterministic": true]))
-  let function = TemplateFunction { args, context in
-    .string(try context.executeTemplate(named: "greet", data: args[0]) + (context.options.flag("allowNondeterministic") ? "!" : ""))
-  }
-  #expect(try function.body(TemplateArguments(functionName: "f", values: ["bob"]), context).stringValue == "hi bob!")
-}
-
-/// Recursion ends with the depth error whatever the caller's stack: executions run on a
-/// thread with a large stack. These run in debug builds on Swift Testing's threads.
-@Suite struct DeepRecursionTests {
-  @Test(arguments: [ExecutionOptions(), ExecutionOptions.helm()])
-  func recursiveIncludeAtTheDefaultDepthEndsWithTheDepthError(_ options: ExecutionOptions) {
-    let error = failure {
-      try render(#"{{ define "loop" }}{{ include "loop" . }}{{ end }}{{ include "loop" . }}"#, [:], options: options, functions: collectionFunctions())
-    }
-    #expect(error?.kind == .limit)
-    #expect(error?.detail == "error calling include: exceeded maximum template depth (1000)")
-  }
-
-  @Test func recursiveTplAndTemplateEndWithTheDepthError() {
-    let tpl = failure {
-      try render(#"{{ define "loop" }}{{ tpl "{{ include \"loop\" . }}" . }}{{ end }}{{ include "loop" . }}"#, [:], functions: collectionFunctions())
-    }
-    #expect(tpl?.kind == .limit)
-    #expect(tpl?.detail.hasSuffix("exceeded maximum template depth (1000)") == true)
-    let template = failure { try render(#"{{ define "loop" }}{{ with . }}{{ template "loop" . }}{{ end }}{{ end }}{{ template "loop" 1 }}"#) }
-    #expect(template?.detail == "exceeded maximum template depth (1000)")
-  }
-
-  @Test func nestingAtTheParsersLimitExecutes() throws {
-    let blocks = String(repeating: "{{ if 1 }}", count: 300) + "in" + String(repeating: "{{ end }}", count: 300)
-    #expect(try render(blocks) == "in")
-    let parens = "{{ print " + String(repeating: "(print ", count: 299) + "1" + String(repeating: ")", count: 299) + " }}"
-    #expect(try render(parens) == "1")
-  }
-
-  @Test func nestingAtTheParsersLimitInsideRecursionEndsWithTheDepthError() {
-    // Blocks and parentheses open around the recursive call both count towards the depth.
-    let blocks = String(repeating: "{{ with . }}", count: 299) + #"{{ include "loop" . }}"# + String(repeating: "{{ end }}", count: 299)
-    let parens = "{{ print " + String(repeating: "(print ", count: 299) + #"(include "loop" .)"# + String(repeating: ")", count: 299) + " }}"
-    for body in [blocks, parens] {
-      let error = failure {
-        try render(#"{{ define "loop" }}"# + body + #"{{ end }}{{ include "loop" 1 }}"#, [:], functions: collectionFunctions())
-      }
-      #expect(error?.kind == .limit)
-      #expect(error?.detail.hasSuffix("exceeded maximum template depth (1000)") == true)
-    }
   }
 }

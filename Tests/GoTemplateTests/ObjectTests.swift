@@ -136,6 +136,16 @@ func collectionFunctions() -> TemplateFunctions {
     try render(text, data, options: options, functions: collectionFunctions())
   }
 
+  @Test func aTestingContextCallsFunctionsOutsideAnExecution() throws {
+    var set = TemplateSet()
+    try set.parse("greet", text: "hi {{ . }}")
+    let context = TemplateContext(testing: set, options: .helm(flags: ["allowNondeterministic": true]))
+    let function = TemplateFunction { args, context in
+      .string(try context.executeTemplate(named: "greet", data: args[0]) + (context.options.flag("allowNondeterministic") ? "!" : ""))
+    }
+    #expect(try function.body(TemplateArguments(functionName: "f", values: ["bob"]), context).stringValue == "hi bob!")
+  }
+
   @Test func includeRendersANamedTemplateIntoAString() throws {
     #expect(try run(#"{{ define "x" }}<{{ . }}>{{ end }}{{ include "x" 5 | printf "%s!" }}"#) == "<5>!")
   }

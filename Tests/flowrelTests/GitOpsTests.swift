@@ -191,3 +191,36 @@ final class GitOpsFixture {
     #expect(push.stderr.contains("rejected"), "\(push.stderr)")
   }
 }
+
+@Suite struct PlannedDiffSecretTests {
+  @Test func secretsShowAsChangedNeverTheirValuesAndRollbackIsPlanned() throws {
+    let fx = try GitOpsFixture()
+    let (_, work) = try fx.repositories()
+    let chart = fx.folder.path("secret-chart")
+    try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
+    try Data("apiVersion: v2\nname: secret-chart\nversion: 1.0.0\n".utf8).write(to: URL(fileURLWithPath: chart + "/Chart.yaml"))
+    try Data("""
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: db}
+      stringData:
+        password: {{ .Values.password | quote }}
+      """.utf8).write(to: URL(fileURLWithPath: chart + "/templates/secret.yaml"))
+    let key = fx.folder.path("key")
+    try Data(repeating: 7, count: 32).write(to: URL(fileURLWithPath: key))
+    let secretFlags = ["--secret-key-file", key]
+    #expect(try fx.flowrel(["install", "db", chart, "--set", "password=hunter2-first", "--no-apply"] + secretFlags, in: work).status == 0)
+    let diff = try fx.flowrel(["diff", "upgrade", "db", chart, "--set", "password=hunter2-second", "--detailed-exitcode"] + secretFlags, in: work)
+    #expect(diff.status == 2)
+    #expect(diff.stdout.contains("(secret, digest "))
+    #expect(!diff.stdout.contains("hunter2"), "no secret value in the diff: \(diff.stdout)")
+
+    #expect(try fx.flowrel(["upgrade", "db", chart, "--set", "password=hunter2-second", "--no-apply"] + secretFlags, in: work).status == 0)
+    let rollback = try fx.flowrel(["diff", "rollback", "db", "--detailed-exitcode"] + secretFlags, in: work)
+    #expect(rollback.status == 2)
+    #expect(rollback.stderr.contains("1 changed, 0 added, 0 removed"))
+    #expect(!rollback.stdout.contains("hunter2"))
+    let none = try fx.flowrel(["diff", "rollback", "db", "2", "--detailed-exitcode"] + secretFlags, in: work)
+    #expect(none.status == 0, "rolling back to the installed revision changes nothing")
+  }
+}
