@@ -100,6 +100,8 @@ extension Flowrel {
     @OptionGroup var target: ReleaseOptions
     @Flag(help: "Record the removal without deleting anything in the cluster.") var noApply = false
     @Flag(help: "Show what would be deleted; delete and record nothing.") var dryRun = false
+    @Flag(help: "Accepted for Helm's command lines: flowrel always keeps a release's history, in git.")
+    var keepHistory = false
     @Option(help: "The description in history.") var description: String?
 
     func run() throws {

@@ -95,6 +95,11 @@ let flowV2: Value = [
     #expect(installed.revision?.info.status == .deployed)
     #expect(Set(try await fx.live().keys) == Set(installed.manifests.map(\.identity)))
     #expect(try await fx.replicas("test-searcher-0") == 2)
+    let status = try Status(config: fx.config(), release: "search-flow", namespace: fx.namespace).run()
+    #expect(status.info.revision == 1)
+    #expect(status.workloads.count == 5, "gateway, encoder, the searcher's head and 2 shards: \(status.workloads.map(\.identity.name))")
+    #expect(status.workloads.allSatisfy { $0.exists && $0.ready == $0.wanted && $0.wanted > 0 }, "\(status.workloads)")
+    #expect(status.workloads.first { $0.identity.name == "test-searcher-1" }?.wanted == 2)
 
     var upgrade = Upgrade(config: fx.config(), chart: nil, request: fx.request(flowV2))
     upgrade.options = fx.options(wait: true)
