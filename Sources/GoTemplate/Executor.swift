@@ -274,7 +274,9 @@ extension TemplateContext {
     var i = vars.count - 1
     while i >= 0 {
       if vars[i].name == name {
-        vars[i] = Variable(name: name, value: value, boxed: false)
+        // In place: rebuilding the whole entry would copy its name as well.
+        vars[i].value = value
+        vars[i].boxed = false
         return
       }
       i -= 1
@@ -478,7 +480,7 @@ extension TemplateContext {
       return (dot, boxed)
     case .field:
       at(node)
-      return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node])
+      return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: nil)
     case .variable:
       at(node)
       let variable = try variable(node.name)
@@ -513,7 +515,7 @@ extension TemplateContext {
     case .dot: return dot
     case .nil: return .null
     case .field:
-      return try evalFieldChain(dot, receiver: dot, boxed: boxed, node: node, node.names, args: [node], final: nil)
+      return try evalFieldChain(dot, receiver: dot, boxed: boxed, node: node, node.names, args: nil, final: nil)
     case .variable: return try evalVariable(dot, boxed, node, args: nil, final: nil)
     case .pipeline: return try evalParenthesized(dot, boxed, node)
     case .identifier: return try evalFunction(dot, boxed, node, command: node, args: nil, final: nil)

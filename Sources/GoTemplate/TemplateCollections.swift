@@ -33,6 +33,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
   /// A list of template values (which may hold objects); `elementTypeName` is the Go element
   /// type for `%T`, e.g. `"string"` for a `[]string` result.
   public init(_ elements: [TemplateValue], elementTypeName: String = "interface {}") {
+    MapBox.markHeld(in: elements)
     storage =
       elementTypeName == "interface {}"
       ? .elements(elements) : .typed(Typed(elements, elementTypeName: elementTypeName))
@@ -135,6 +136,7 @@ final class ListBox: @unchecked Sendable {
     defer { referenceLock.unlock() }
     if let child = wrapped[index] { return child }
     let child = TemplateValue(value)
+    child.markHeldWithLock()
     wrapped[index] = child
     return child
   }
@@ -203,7 +205,15 @@ public struct TemplateMap: Sendable {
   /// sees the change. Fails when `value` holds this map, since such a map could never be
   /// printed or serialized.
   public func set(_ key: String, _ value: TemplateValue) throws(TemplateError) {
-    if value.holds(box) {
+    // Only a map that some collection holds can be reached from inside `value`; the walk is
+    // skipped for the rest (such as a new `dict` being filled), since `value` may be big.
+    let reachable: Bool
+    if case .map(let map) = value, map.box === box {
+      reachable = true
+    } else {
+      reachable = box.mayBeHeld && value.holds(box)
+    }
+    if reachable {
       throw TemplateError.failure("a map cannot hold itself (setting key \(GoFormat.quote(key)))")
     }
     box.set(key, value)
@@ -264,6 +274,9 @@ final class MapBox: @unchecked Sendable {
   private var wrapped: [String: TemplateValue] = [:]
   /// The entries, once the map was built by a function or changed.
   private var built: OrderedDictionary<String, TemplateValue>?
+  /// Whether a map or list has held this map (set once, never cleared): if not, no value can
+  /// reach it through a collection, and `set` need not look for it there.
+  private var isHeld = false
 
   init(plain: OrderedDictionary<String, Value>) {
     self.plain = plain
@@ -274,7 +287,21 @@ final class MapBox: @unchecked Sendable {
     plain = [:]
     self.built = built
     self.elementTypeName = elementTypeName
+    Self.markHeld(in: built.values)
   }
+
+  var mayBeHeld: Bool { locked { isHeld } }
+
+  /// Marks the maps among `values` as held by a collection.
+  static func markHeld(in values: some Collection<TemplateValue>) {
+    guard values.contains(where: \.isMap) else { return }
+    referenceLock.lock()
+    defer { referenceLock.unlock() }
+    for value in values { value.markHeldWithLock() }
+  }
+
+  /// Marks this map as held; the lock is held.
+  func markHeldWithLock() { isHeld = true }
 
   deinit {
     if built != nil || !wrapped.isEmpty { Teardown.release(takeAll()) }
@@ -300,6 +327,7 @@ final class MapBox: @unchecked Sendable {
     guard value.isCollection else { return TemplateValue(value) }
     if let child = wrapped[key] { return child }
     let child = TemplateValue(value)
+    child.markHeldWithLock()
     wrapped[key] = child
     return child
   }
@@ -337,6 +365,7 @@ final class MapBox: @unchecked Sendable {
   func set(_ key: String, _ value: TemplateValue) {
     locked {
       build()
+      value.markHeldWithLock()
       built?[key] = value
     }
   }
@@ -393,6 +422,18 @@ extension TemplateValue {
     case .list, .map: true
     default: false
     }
+  }
+
+  /// Whether this is a map.
+  var isMap: Bool {
+    if case .map = self { return true }
+    return false
+  }
+
+  /// Marks the map this value is (if it is one) as held by a collection; the lock is held.
+  /// Maps inside a list were marked when the list was made.
+  func markHeldWithLock() {
+    if case .map(let map) = self { map.box.markHeldWithLock() }
   }
 
   /// Whether this is still exactly the chart data it wraps (so its payload is its value).

@@ -198,8 +198,32 @@ public final class TemplateContext {
   }
 
   func finish(_ output: [UInt8]) -> String {
-    let text = String(decoding: output, as: UTF8.self)
-    guard options.removesNoValue, text.contains("<no value>") else { return text }
-    return text.replacingOccurrences(of: "<no value>", with: "")
+    guard options.removesNoValue else { return String(decoding: output, as: UTF8.self) }
+    return String(decoding: Self.removingNoValue(output), as: UTF8.self)
+  }
+
+  /// `output` without any `<no value>`, searched byte by byte: the whole rendered file goes
+  /// through here, and Foundation's string search cost more than the rest of the step.
+  static func removingNoValue(_ output: [UInt8]) -> [UInt8] {
+    let marker = Array("<no value>".utf8)
+    let first = marker[0]
+    let last = output.count - marker.count
+    guard last >= 0 else { return output }
+    var result: [UInt8] = []
+    var copied = 0
+    var index = 0
+    while index <= last {
+      if output[index] == first && output[index..<index + marker.count].elementsEqual(marker) {
+        if result.isEmpty { result.reserveCapacity(output.count) }
+        result.append(contentsOf: output[copied..<index])
+        index += marker.count
+        copied = index
+      } else {
+        index += 1
+      }
+    }
+    if copied == 0 { return output }
+    result.append(contentsOf: output[copied...])
+    return result
   }
 }

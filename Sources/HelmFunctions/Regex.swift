@@ -12,12 +12,12 @@ extension Library {
     // Go's regexMatch ignores a bad pattern and answers false.
     add("regexMatch", plain: { a in
       try a.expectCount(2)
-      guard let regex = try? GoRegex(try a.string(at: 0)) else { return false }
+      guard let regex = try? GoRegex.compiled(try a.string(at: 0)) else { return false }
       return .bool(regex.firstMatch(in: try a.string(at: 1)) != nil)
     })
     add("mustRegexMatch", plain: { a in
       try a.expectCount(2)
-      return .bool(try GoRegex(try a.string(at: 0)).firstMatch(in: try a.string(at: 1)) != nil)
+      return .bool(try GoRegex.compiled(try a.string(at: 0)).firstMatch(in: try a.string(at: 1)) != nil)
     })
     // The plain forms compile with regexp.MustCompile, whose panic names the pattern; the
     // must forms return regexp.Compile's error.
@@ -25,7 +25,7 @@ extension Library {
       func name(_ base: String) -> String { must ? "must" + base.prefix(1).uppercased() + base.dropFirst() : base }
       @Sendable func compile(_ a: TemplateArguments) throws -> GoRegex {
         let pattern = try a.string(at: 0)
-        do { return try GoRegex(pattern) } catch {
+        do { return try GoRegex.compiled(pattern) } catch {
           throw must ? error : failure("regexp: Compile(`\(pattern)`): \(error.message)")
         }
       }
@@ -79,6 +79,16 @@ struct GoRegex {
       throw failure("error parsing regexp: invalid pattern: `\(pattern)`")
     }
     groupNames = names
+  }
+
+  /// The compiled form of `pattern`, from a cache shared by all executions: charts call the
+  /// regex functions with the same few patterns for every object, and compiling costs more
+  /// than matching.
+  static func compiled(_ pattern: String) throws(HelmFunctionsError) -> GoRegex {
+    if let cached = RegexCache.shared.regex(for: pattern) { return cached }
+    let regex = try GoRegex(pattern)
+    RegexCache.shared.store(regex, for: pattern)
+    return regex
   }
 
   func firstMatch(in s: String) -> NSTextCheckingResult? {
@@ -325,5 +335,30 @@ struct GoRegex {
     if depth > 0 { throw parseError("missing closing )", pattern) }
     // ICU rejects an empty pattern, which in Go matches the empty string everywhere.
     return (out.isEmpty ? "(?:)" : out, names)
+  }
+}
+
+/// Compiled patterns by source text. NSRegularExpression is immutable and safe to share
+/// between threads; the dictionary is behind a lock. Patterns built from data could be many,
+/// so the cache starts over when it is full instead of growing without bound.
+final class RegexCache: @unchecked Sendable {
+  static let shared = RegexCache()
+  static let capacity = 256
+
+  private let lock = NSLock()
+  /// Guarded by `lock`.
+  private var regexes: [String: GoRegex] = [:]
+
+  func regex(for pattern: String) -> GoRegex? {
+    lock.lock()
+    defer { lock.unlock() }
+    return regexes[pattern]
+  }
+
+  func store(_ regex: GoRegex, for pattern: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    if regexes.count >= Self.capacity { regexes.removeAll(keepingCapacity: true) }
+    regexes[pattern] = regex
   }
 }

@@ -46,6 +46,13 @@ import Testing
     #expect(try render("a<no value>b", values) == "a<no value>b")
   }
 
+  @Test func noValueRemovalIsOnePassLikeGosReplaceAll() throws {
+    // Go's strings.ReplaceAll does not rescan what a removal joins together.
+    #expect(try render("<<no value>no value>>", values, options: .helm()) == "<no value>>")
+    #expect(try render("<no value<no value>>é<no value>", values, options: .helm()) == "<no value>é")
+    #expect(try render("<no valu", values, options: .helm()) == "<no valu")
+  }
+
   @Test func aFieldOfAMissingKeyIsANilPointer() {
     do {
       _ = try render("x\n  {{ .Values.nope.deeper }}", values, options: .helm())

@@ -140,6 +140,19 @@ func mutatingFunctions() -> TemplateFunctions {
     #expect(values?.detail == #"error calling set: a map cannot hold itself (setting key "up")"#)
   }
 
+  @Test func aMapCannotHoldItselfThroughMapsThatHoldIt() throws {
+    // Every way a map comes to sit inside another: a dict's entries, `set`, a list's elements.
+    for text in [
+      #"{{ $a := dict }}{{ $b := dict "a" $a }}{{ $_ := set $a "b" $b }}"#,
+      #"{{ $a := dict }}{{ $b := dict }}{{ $_ := set $b "a" $a }}{{ $_ := set $a "b" $b }}"#,
+      #"{{ $a := dict }}{{ $b := dict "l" (list 1 (list $a)) }}{{ $_ := set $a "b" (list $b) }}"#,
+    ] {
+      let error = failure { try run(text) }
+      #expect(error?.detail == #"error calling set: a map cannot hold itself (setting key "b")"#)
+    }
+    #expect(try run(#"{{ $a := dict }}{{ $b := dict "a" (dict) }}{{ $_ := set $a "b" $b }}{{ $a }}"#) == "map[b:map[a:map[]]]")
+  }
+
   @Test func aMillionLevelChainBuiltWithSetNeitherCrashesPrintingNorFreeing() throws {
     var functions = mutatingFunctions()
     functions.register("isPlain") { args, _ in .bool(args[0].plainValue != nil) }
