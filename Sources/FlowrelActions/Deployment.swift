@@ -11,6 +11,8 @@ public struct DeployResult: Sendable {
   public var manifests: [Manifest]
   /// The rendered notes.
   public var notes: String?
+  /// The objects of the revision that was installed before (none for a first install).
+  public var replaced: [Manifest]
   /// How the new objects differ from the installed revision's, by identity.
   public var plan: ChangePlan
 }
@@ -37,8 +39,19 @@ public struct ChangePlan: Sendable, Equatable {
   }
 
   /// `2 changed, 1 added, 1 removed`.
+  public var summary: String { Self.summary(changed: changed.count, added: added.count, removed: removed.count) }
+
+  /// The one summary line of every diff flowrel prints.
+  static func summary(changed: Int, added: Int, removed: Int) -> String {
+    "\(changed) changed, \(added) added, \(removed) removed"
+  }
+}
+
+extension [ObjectChange] {
+  /// `2 changed, 1 added, 1 removed`, for stored or planned changes.
   public var summary: String {
-    "\(changed.count) changed, \(added.count) added, \(removed.count) removed"
+    let count = { (kind: ObjectChange.Kind) in self.filter { $0.kind == kind }.count }
+    return ChangePlan.summary(changed: count(.changed), added: count(.added), removed: count(.removed))
   }
 }
 

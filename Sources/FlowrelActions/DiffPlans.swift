@@ -8,10 +8,7 @@ public struct PlannedDiff: Sendable {
   public var changes: [ObjectChange]
 
   /// `2 changed, 1 added, 1 removed`.
-  public var summary: String {
-    let count = { (kind: ObjectChange.Kind) in changes.filter { $0.kind == kind }.count }
-    return "\(count(.changed)) changed, \(count(.added)) added, \(count(.removed)) removed"
-  }
+  public var summary: String { changes.summary }
 
   /// The diff for a pull-request comment: the summary, then a `<details>` section per object.
   public var markdown: String {
@@ -24,9 +21,9 @@ public struct PlannedDiff: Sendable {
     return out
   }
 
-  /// The changes of a dry-run result against what is installed.
-  init(_ result: DeployResult, installed: Revision?, namespace: String) {
-    changes = PlannedChanges().changes(from: installed?.manifests ?? [], to: result.manifests, releaseNamespace: namespace)
+  /// The changes of a dry-run result against the revision it would replace.
+  init(_ result: DeployResult, namespace: String) {
+    changes = PlannedChanges().changes(from: result.replaced, to: result.manifests, releaseNamespace: namespace)
   }
 }
 
@@ -35,8 +32,7 @@ extension Upgrade {
   public func plan(readFile: @escaping (String) throws -> String = SetFlag.readLocalFile) throws(ActionError) -> PlannedDiff {
     var dryRun = self
     dryRun.options.dryRun = true
-    let installed = try ActionError.wrapping { try config.releases.installed(request.release.name, namespace: request.release.namespace) }
-    return PlannedDiff(try dryRun.run(readFile: readFile), installed: installed, namespace: request.release.namespace)
+    return PlannedDiff(try dryRun.run(readFile: readFile), namespace: request.release.namespace)
   }
 }
 
@@ -45,7 +41,6 @@ extension Rollback {
   public func plan() throws(ActionError) -> PlannedDiff {
     var dryRun = self
     dryRun.options.dryRun = true
-    let installed = try ActionError.wrapping { try config.releases.installed(release, namespace: namespace) }
-    return PlannedDiff(try dryRun.run(), installed: installed, namespace: namespace)
+    return PlannedDiff(try dryRun.run(), namespace: namespace)
   }
 }

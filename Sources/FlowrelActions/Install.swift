@@ -70,10 +70,11 @@ struct RenderedRevision {
   func deploy(previous: Revision?, deployer: Deployer, writer: (any RevisionWriter)?) throws -> DeployResult {
     let plan = ChangePlan(from: previous?.manifests ?? [], to: revision.manifests)
     let manifests = revision.manifests.sortedForInstall()
+    let replaced = previous?.manifests ?? []
     guard !deployer.options.dryRun, let writer else {
-      return DeployResult(revision: nil, manifests: manifests, notes: revision.notes, plan: plan)
+      return DeployResult(revision: nil, manifests: manifests, notes: revision.notes, replaced: replaced, plan: plan)
     }
     let recorded = try deployer.deployAndRecord(revision, previous: previous, writer: writer)
-    return DeployResult(revision: recorded, manifests: manifests, notes: revision.notes, plan: plan)
+    return DeployResult(revision: recorded, manifests: manifests, notes: revision.notes, replaced: replaced, plan: plan)
   }
 }

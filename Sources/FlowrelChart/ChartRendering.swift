@@ -80,7 +80,7 @@ extension Chart {
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
     let rendered = try render(
       values: values.values, functions: Self.functions,
-      emitYAML: { YAML.emit($0, sortedKeys: true) },
+      emitYAML: { try ChartYAMLCodec().emit($0, style: .helm) },
       options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
     return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
   }

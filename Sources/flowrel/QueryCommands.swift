@@ -166,7 +166,7 @@ extension Flowrel {
         let result = try DiffRevisions(releases: try target.configuration().releases)
           .run(release, namespace: target.namespace, from: from, to: to)
         Console.write(ReleaseOutput.patches(result.changes, colored: isatty(STDOUT_FILENO) == 1))
-        Console.error("revision \(result.from) -> \(result.to): \(ReleaseOutput.summary(result.changes))")
+        Console.error("revision \(result.from) -> \(result.to): \(result.changes.summary)")
       }
     }
   }

@@ -81,12 +81,6 @@ enum ReleaseOutput {
     }
   }
 
-  /// `1 changed, 2 added, 0 removed`.
-  static func summary(_ changes: [ObjectChange]) -> String {
-    let count = { (kind: ObjectChange.Kind) in changes.filter { $0.kind == kind }.count }
-    return "\(count(.changed)) changed, \(count(.added)) added, \(count(.removed)) removed"
-  }
-
   /// Every change's unified diff, colored for a terminal.
   static func patches(_ changes: [ObjectChange], colored: Bool) -> String {
     let text = changes.map(\.patch).joined()
