@@ -58,18 +58,32 @@ for (name, values) in cases {
   let request = RenderRequest(
     release: release, overrides: ValueOverrides(files: [try ValuesFile.read(name: "flow-\(name).yaml", bytes: Array(values.utf8))]))
   var times: [Duration] = []
+  // Median of each phase: render (values and templates), read back (objects parsed and
+  // completed), emit (canonical YAML).
+  var phases: [[Duration]] = [[], [], []]
   var objects = 0
   var bytes = 0
   for _ in 0..<iterations {
     let start = clock.now
-    let manifests = try chart.render(request).rendered.manifests(release: release)
+    let rendered = try chart.render(request).rendered
+    let renderedAt = clock.now
+    let manifests = try rendered.manifests(release: release)
+    let readAt = clock.now
     let text = manifests.map { $0.manifest.canonicalYAML }.joined()
-    times.append(clock.now - start)
+    let end = clock.now
+    times.append(end - start)
+    phases[0].append(renderedAt - start)
+    phases[1].append(readAt - renderedAt)
+    phases[2].append(end - readAt)
     objects = manifests.count
     bytes = text.utf8.count
   }
-  times.sort()
-  let median = times[times.count / 2]
-  let milliseconds = Double(median.components.attoseconds) / 1e15 + Double(median.components.seconds) * 1000
-  print("\(name): \(objects) objects, \(bytes) bytes, in-process median \(String(format: "%.1f", milliseconds)) ms over \(iterations) runs (min \(times[0]))")
+  func milliseconds(_ durations: [Duration]) -> String {
+    let median = durations.sorted()[durations.count / 2]
+    let value = Double(median.components.attoseconds) / 1e15 + Double(median.components.seconds) * 1000
+    return String(format: "%.1f", value)
+  }
+  print(
+    "\(name): \(objects) objects, \(bytes) bytes, in-process median \(milliseconds(times)) ms over \(iterations) runs"
+      + " (render \(milliseconds(phases[0])), read back \(milliseconds(phases[1])), emit \(milliseconds(phases[2])))")
 }
