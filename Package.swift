@@ -20,6 +20,8 @@ let package = Package(
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+    // Independent work spread over all processors, with results and errors in order.
+    .target(name: "FlowrelParallel"),
     // The data model shared by YAML, templates and values.
     .target(name: "FlowrelValue", dependencies: [collections]),
     // libyaml: parse with positions, go-yaml-style emit, multi-document streams.
@@ -43,7 +45,7 @@ let package = Package(
       name: "FlowrelChart",
       dependencies: [
         "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "HelmFunctions",
-        "FlowrelBuiltinCharts", "FlowrelManifest", collections,
+        "FlowrelBuiltinCharts", "FlowrelManifest", "FlowrelParallel", collections,
       ]),
     // Kubernetes objects: identity, install order, canonical YAML, file names.
     .target(name: "FlowrelManifest", dependencies: ["FlowrelValue", "FlowrelYAML", collections]),
@@ -92,6 +94,7 @@ let package = Package(
       dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelKube", "FlowrelManifest", "FlowrelStore", "FlowrelValue", "KubeTestSupport"],
       path: "Benchmarks/LifecycleBenchmark"),
 
+    .testTarget(name: "FlowrelParallelTests", dependencies: ["FlowrelParallel"]),
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
     .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),

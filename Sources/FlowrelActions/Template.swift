@@ -47,7 +47,7 @@ public struct Template: Sendable {
   /// The objects as one YAML stream: each document preceded by `---` and a comment naming
   /// the template that wrote it, in install order.
   public static func stream(_ manifests: [RenderedManifest]) -> String {
-    manifests.map { "---\n# Source: \($0.template)\n" + $0.manifest.canonicalYAML }.joined()
+    manifests.map { "---\n# Source: \($0.template)\n" + $0.canonicalYAML }.joined()
   }
 
   /// The engine's text of each template as `--raw` shows it: in byte-wise order of template

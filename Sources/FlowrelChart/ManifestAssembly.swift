@@ -1,4 +1,5 @@
 import FlowrelManifest
+import FlowrelParallel
 import FlowrelValue
 import FlowrelYAML
 import OrderedCollections
@@ -6,15 +7,19 @@ import OrderedCollections
 /// One object a chart produced, with where it came from.
 public struct RenderedManifest: Sendable {
   /// The object, completed (namespace, standard labels).
-  public var manifest: Manifest
+  public let manifest: Manifest
   /// The template that wrote it (`flow/templates/gateway.yaml`).
-  public var template: String
-  /// The document as read from the template's output, for positions of its fields.
-  public var document: YAMLDocument
+  public let template: String
+  /// The object's document as the template wrote it, for positions of its fields.
+  public let source: YAMLDocumentText
+  /// `manifest.canonicalYAML`, emitted while the objects were read (in parallel).
+  public let canonicalYAML: String
 
-  /// Where a field of the object was written: `template:line` in the rendered text.
+  /// Where a field of the object was written: `template:line` in the rendered text. The
+  /// document is read again with positions: only `lint` asks, and only about a few fields.
   public func place(of path: ValuePath) -> String {
-    "\(template):\(document.position(of: path)?.line ?? document.startLine)"
+    let document = try? YAML.parseDocument(String(source.text), file: template, firstLine: source.startLine)
+    return "\(template):\(document?.position(of: path)?.line ?? source.startLine)"
   }
 }
 
@@ -28,39 +33,55 @@ extension RenderedChart {
   /// The objects the templates produced, ready to store and apply: every YAML document of
   /// every template read, empty ones dropped, each checked to be a Kubernetes object with a
   /// valid name, the release namespace set where a namespaced object has none, the standard
-  /// labels added, duplicates refused, and all sorted in install order.
+  /// labels added, duplicates refused, and all sorted in install order. Documents are cut
+  /// apart without parsing and then read, completed and emitted on all processors; errors
+  /// are those of the first bad document, as reading them in order would give.
   public func manifests(release: ReleaseInfo) throws(ChartError) -> [RenderedManifest] {
+    let sources = templates.flatMap { template in
+      YAML.splitDocuments(template.text).map { (template: template, document: $0) }
+    }
+    let read = try Parallel.map(sources) { (source) throws(ChartError) -> RenderedManifest? in
+      try Self.manifest(source.document, of: source.template, release: release)
+    }
     var manifests: [RenderedManifest] = []
     var origins: [ObjectIdentity: String] = [:]
-    for template in templates {
-      let documents: [YAMLDocument]
-      do {
-        documents = try YAML.parseDocuments(template.text, file: template.name)
-      } catch {
-        throw ChartError.renderedYAML(template: template.name, error: error, text: template.text)
+    for case let rendered? in read {
+      let place = "\(rendered.template):\(rendered.source.startLine)"
+      if let earlier = origins[rendered.manifest.identity] {
+        throw ChartError.badObject(
+          place: place, reason: "\(rendered.manifest.identity) is also defined at \(earlier); each object may be defined once")
       }
-      for document in documents where !document.value.isNull {
-        let place = "\(template.name):\(document.startLine)"
-        var manifest: Manifest
-        do {
-          manifest = try Manifest(content: document.value)
-        } catch {
-          throw ChartError.badObject(place: place, reason: error.description)
-        }
-        if let problem = ObjectNames.problem(with: manifest.identity) {
-          throw ChartError.badObject(place: place, reason: problem)
-        }
-        manifest = try Self.completed(manifest, release: release, place: place)
-        if let earlier = origins[manifest.identity] {
-          throw ChartError.badObject(
-            place: place, reason: "\(manifest.identity) is also defined at \(earlier); each object may be defined once")
-        }
-        origins[manifest.identity] = place
-        manifests.append(RenderedManifest(manifest: manifest, template: template.name, document: document))
-      }
+      origins[rendered.manifest.identity] = place
+      manifests.append(rendered)
     }
     // Install order: Helm's kind order, then name (the same order `[Manifest].sortedForInstall` gives).
-    return manifests.sorted { KindOrder.installsBefore($0.manifest.identity, $1.manifest.identity) }
+    return KindOrder.sortedForInstall(manifests) { $0.manifest.identity }
+  }
+
+  /// The object of one document of `rendered`'s text, or `nil` for a document that is `null`.
+  static func manifest(_ source: YAMLDocumentText, of rendered: RenderedTemplate, release: ReleaseInfo)
+    throws(ChartError) -> RenderedManifest?
+  {
+    let template = rendered.name
+    let value: Value
+    do {
+      value = try YAML.parse(String(source.text), file: template, firstLine: source.startLine)
+    } catch {
+      throw ChartError.renderedYAML(template: template, error: error, text: rendered.text)
+    }
+    if value.isNull { return nil }
+    let place = "\(template):\(source.startLine)"
+    var manifest: Manifest
+    do {
+      manifest = try Manifest(content: value)
+    } catch {
+      throw ChartError.badObject(place: place, reason: error.description)
+    }
+    if let problem = ObjectNames.problem(with: manifest.identity) {
+      throw ChartError.badObject(place: place, reason: problem)
+    }
+    manifest = try completed(manifest, release: release, place: place)
+    return RenderedManifest(manifest: manifest, template: template, source: source, canonicalYAML: manifest.canonicalYAML)
   }
 
   /// The object with the release namespace filled in (namespaced kinds only) and the

@@ -20,9 +20,30 @@ public enum KindOrder {
   /// among themselves alphabetically), then by namespace, then by name. A total order, so the
   /// result never depends on the input's order.
   public static func installsBefore(_ a: ObjectIdentity, _ b: ObjectIdentity) -> Bool {
-    let rankA = rank[a.kind] ?? install.count
-    let rankB = rank[b.kind] ?? install.count
+    let rankA = rank(of: a.kind)
+    let rankB = rank(of: b.kind)
     if rankA != rankB { return rankA < rankB }
+    return sameRankInstallsBefore(a, b)
+  }
+
+  /// `items` in install order (`installsBefore` on their identities). Each kind's rank is
+  /// looked up once per item and each item is moved once: a release of a large Flow has
+  /// hundreds of objects, and sorting them in place cost more than reading them.
+  public static func sortedForInstall<Item>(_ items: [Item], identity: (Item) -> ObjectIdentity) -> [Item] {
+    let keys = items.map { item in
+      let id = identity(item)
+      return (rank: rank(of: id.kind), identity: id)
+    }
+    let order = keys.indices.sorted { i, j in
+      keys[i].rank != keys[j].rank
+        ? keys[i].rank < keys[j].rank : sameRankInstallsBefore(keys[i].identity, keys[j].identity)
+    }
+    return order.map { items[$0] }
+  }
+
+  private static func rank(of kind: String) -> Int { rank[kind] ?? install.count }
+
+  private static func sameRankInstallsBefore(_ a: ObjectIdentity, _ b: ObjectIdentity) -> Bool {
     if a.kind != b.kind { return a.kind < b.kind }
     if a.namespace != b.namespace { return (a.namespace ?? "") < (b.namespace ?? "") }
     if a.name != b.name { return a.name < b.name }
@@ -32,7 +53,7 @@ public enum KindOrder {
 
 extension Array where Element == ObjectIdentity {
   /// The identities in install order (`KindOrder.installsBefore`).
-  public func sortedForInstall() -> [ObjectIdentity] { sorted(by: KindOrder.installsBefore) }
+  public func sortedForInstall() -> [ObjectIdentity] { KindOrder.sortedForInstall(self, identity: { $0 }) }
 
   /// The identities in uninstall order: install order reversed.
   public func sortedForUninstall() -> [ObjectIdentity] { sortedForInstall().reversed() }
@@ -40,9 +61,7 @@ extension Array where Element == ObjectIdentity {
 
 extension Array where Element == Manifest {
   /// The manifests in install order (`KindOrder.installsBefore` on their identities).
-  public func sortedForInstall() -> [Manifest] {
-    sorted { KindOrder.installsBefore($0.identity, $1.identity) }
-  }
+  public func sortedForInstall() -> [Manifest] { KindOrder.sortedForInstall(self, identity: \.identity) }
 
   /// The manifests in uninstall order: install order reversed.
   public func sortedForUninstall() -> [Manifest] { sortedForInstall().reversed() }

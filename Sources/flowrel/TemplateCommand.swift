@@ -64,7 +64,7 @@ extension Flowrel {
       try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
       for rendered in result.manifests {
         let path = (outputDir as NSString).appendingPathComponent(rendered.manifest.identity.fileName(releaseNamespace: namespace))
-        try Data(rendered.manifest.canonicalYAML.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(rendered.canonicalYAML.utf8).write(to: URL(fileURLWithPath: path))
         Console.error("wrote \(path)")
       }
     }

@@ -1,0 +1,55 @@
+import FlowrelParallel
+import Synchronization
+import Testing
+
+struct Failure: Error, Equatable {
+  let index: Int
+}
+
+@Test func resultsKeepTheElementsOrder() {
+  let elements = Array(0..<1_000)
+  #expect(Parallel.map(elements) { $0 * 3 } == elements.map { $0 * 3 })
+}
+
+@Test func emptyAndSingleElementInputs() {
+  #expect(Parallel.map([Int]()) { $0 }.isEmpty)
+  #expect(Parallel.map([7]) { "\($0)" } == ["7"])
+}
+
+@Test func everyElementIsTransformedExactlyOnce() {
+  let calls = Mutex([Int](repeating: 0, count: 500))
+  _ = Parallel.map(Array(0..<500)) { index in calls.withLock { $0[index] += 1 } }
+  #expect(calls.withLock { $0 } == [Int](repeating: 1, count: 500))
+}
+
+@Test func theFirstFailingElementsErrorIsThrown() {
+  // Elements 10, 20, ... fail; whichever thread fails first, the error is element 10's.
+  for _ in 0..<20 {
+    #expect(throws: Failure(index: 10)) {
+      try Parallel.map(Array(0..<200)) { (index) throws(Failure) -> Int in
+        if index > 0 && index % 10 == 0 { throw Failure(index: index) }
+        return index
+      }
+    }
+  }
+}
+
+@Test func workRunsOnSeveralThreadsWhenThereAreProcessors() {
+  guard Parallel.processors > 1 else { return }
+  // Each element waits (up to two seconds) until two elements are running at once, or have
+  // been: only workers on different threads can meet.
+  let running = Atomic<Int>(0)
+  let met = Atomic<Bool>(false)
+  let clock = ContinuousClock()
+  _ = Parallel.map(Array(0..<8)) { _ in
+    running.add(1, ordering: .sequentiallyConsistent)
+    let deadline = clock.now + .seconds(2)
+    while !met.load(ordering: .sequentiallyConsistent) && running.load(ordering: .sequentiallyConsistent) < 2
+      && clock.now < deadline
+    {}
+    if running.load(ordering: .sequentiallyConsistent) >= 2 { met.store(true, ordering: .sequentiallyConsistent) }
+    running.subtract(1, ordering: .sequentiallyConsistent)
+  }
+  let workersMet = met.load(ordering: .sequentiallyConsistent)
+  #expect(workersMet)
+}
