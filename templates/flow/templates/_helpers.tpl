@@ -122,6 +122,19 @@ labels annotations podLabels podAnnotations resources rollingUpdate minReadySeco
 {{- end -}}
 
 {{/*
+The known keys (flow.knownKeys) and the Executors' names (flow.executorNames), worked out by
+the first template file that asks and kept on the top-level object, which every template
+file of a render shares (as in Helm): each costs as much as rendering a few Executors.
+Argument: the top-level object. Returns nothing; read `.flowKnownKeys` / `.flowExecutorNames`.
+*/}}
+{{- define "flow.cacheKnownKeys" -}}
+{{- if not (hasKey . "flowKnownKeys") }}{{ $_ := set . "flowKnownKeys" (include "flow.knownKeys" . | fromJson) }}{{ end -}}
+{{- end -}}
+{{- define "flow.cacheExecutorNames" -}}
+{{- if not (hasKey . "flowExecutorNames") }}{{ $_ := set . "flowExecutorNames" (include "flow.executorNames" (.Values.executors | default list) | fromJsonArray) }}{{ end -}}
+{{- end -}}
+
+{{/*
 Known keys, as dicts (for hasKey): Jina 3.34's parameters plus flowrel's own.
 */}}
 {{- define "flow.knownKeys" -}}
@@ -214,8 +227,9 @@ win). Arguments: (list $own $defaults). Returns JSON.
 {{- $own := index . 0 -}}
 {{- $defaults := index . 1 -}}
 {{- $out := dict -}}
+{{- $merged := list "labels" "annotations" "podLabels" "podAnnotations" "nodeSelector" -}}
 {{- range $key := splitList " " (include "flow.unitKeys" .) -}}
-{{- if has $key (list "labels" "annotations" "podLabels" "podAnnotations" "nodeSelector") -}}
+{{- if has $key $merged -}}
 {{- $out = set $out $key (merge (dict) (index $own $key | default dict) (index $defaults $key | default dict)) -}}
 {{- else if hasKey $own $key -}}
 {{- $out = set $out $key (index $own $key) -}}
