@@ -33,55 +33,95 @@ extension RenderedChart {
   /// The objects the templates produced, ready to store and apply: every YAML document of
   /// every template read, empty ones dropped, each checked to be a Kubernetes object with a
   /// valid name, the release namespace set where a namespaced object has none, the standard
-  /// labels added, duplicates refused, and all sorted in install order. Documents are cut
-  /// apart without parsing and then read, completed and emitted on all processors; errors
-  /// are those of the first bad document, as reading them in order would give.
+  /// labels added, duplicates refused, and all sorted in install order. Documents read while
+  /// the chart was rendered (for this release) are not read again; the others are cut apart
+  /// without parsing and read on all processors. Errors are those of the first bad document,
+  /// as reading them in order would give.
   public func manifests(release: ReleaseInfo) throws(ChartError) -> [RenderedManifest] {
-    let sources = templates.flatMap { template in
-      YAML.splitDocuments(template.text).map { (template: template, document: $0) }
+    let readBefore = templates.map { readAhead?.outcomes(of: $0, release: release) }
+    let unread = templates.indices.filter { readBefore[$0] == nil }.flatMap { index in
+      YAML.splitDocuments(templates[index].text).map { (template: index, document: $0) }
     }
-    let read = try Parallel.map(sources) { (source) throws(ChartError) -> RenderedManifest? in
-      try Self.manifest(source.document, of: source.template, release: release)
+    let read = Parallel.map(unread) { [templates] source in
+      Self.read(source.document, template: templates[source.template].name, release: release)
     }
+    var readNow = [[DocumentOutcome]](repeating: [], count: templates.count)
+    for (source, outcome) in zip(unread, read) { readNow[source.template].append(outcome) }
+
     var manifests: [RenderedManifest] = []
     var origins: [ObjectIdentity: String] = [:]
-    for case let rendered? in read {
-      let place = "\(rendered.template):\(rendered.source.startLine)"
-      if let earlier = origins[rendered.manifest.identity] {
-        throw ChartError.badObject(
-          place: place, reason: "\(rendered.manifest.identity) is also defined at \(earlier); each object may be defined once")
+    for (index, template) in templates.enumerated() {
+      for outcome in readBefore[index] ?? readNow[index] {
+        let rendered: RenderedManifest
+        switch outcome {
+        case .object(let object): rendered = object
+        case .empty: continue
+        case .notYAML(let error): throw ChartError.renderedYAML(template: template.name, error: error, text: template.text)
+        case .notAnObject(let error): throw error
+        }
+        let place = "\(rendered.template):\(rendered.source.startLine)"
+        if let earlier = origins[rendered.manifest.identity] {
+          throw ChartError.badObject(
+            place: place, reason: "\(rendered.manifest.identity) is also defined at \(earlier); each object may be defined once")
+        }
+        origins[rendered.manifest.identity] = place
+        manifests.append(rendered)
       }
-      origins[rendered.manifest.identity] = place
-      manifests.append(rendered)
     }
     // Install order: Helm's kind order, then name (the same order `[Manifest].sortedForInstall` gives).
     return KindOrder.sortedForInstall(manifests) { $0.manifest.identity }
   }
 
-  /// The object of one document of `rendered`'s text, or `nil` for a document that is `null`.
-  static func manifest(_ source: YAMLDocumentText, of rendered: RenderedTemplate, release: ReleaseInfo)
-    throws(ChartError) -> RenderedManifest?
-  {
-    let template = rendered.name
+  /// What reading one document gave.
+  enum DocumentOutcome: Sendable {
+    /// A completed object.
+    case object(RenderedManifest)
+    /// A document that is `null`.
+    case empty
+    /// Text that is not YAML (the message names the template once its whole text is known).
+    case notYAML(YAMLError)
+    /// YAML that is not a valid Kubernetes object.
+    case notAnObject(ChartError)
+  }
+
+  /// The documents of `piece`, a part of template `template`'s output that starts at line
+  /// `firstLine` and ends before a document start; `nil` when the piece has a directive
+  /// (`%YAML`), which belongs to the next document and so to the next piece.
+  static func read(piece: String, firstLine: Int, template: String, release: ReleaseInfo) -> [DocumentOutcome]? {
+    var lineStart = true
+    for byte in piece.utf8 {
+      if lineStart && byte == UInt8(ascii: "%") { return nil }
+      lineStart = byte == UInt8(ascii: "\n")
+    }
+    return YAML.splitDocuments(piece, firstLine: firstLine).map { read($0, template: template, release: release) }
+  }
+
+  /// The object of one document of template `template`'s output.
+  static func read(_ source: YAMLDocumentText, template: String, release: ReleaseInfo) -> DocumentOutcome {
     let value: Value
     do {
       value = try YAML.parse(String(source.text), file: template, firstLine: source.startLine)
     } catch {
-      throw ChartError.renderedYAML(template: template, error: error, text: rendered.text)
+      return .notYAML(error)
     }
-    if value.isNull { return nil }
+    if value.isNull { return .empty }
     let place = "\(template):\(source.startLine)"
-    var manifest: Manifest
-    do {
-      manifest = try Manifest(content: value)
+    do throws(ChartError) {
+      var manifest: Manifest
+      do {
+        manifest = try Manifest(content: value)
+      } catch {
+        throw ChartError.badObject(place: place, reason: error.description)
+      }
+      if let problem = ObjectNames.problem(with: manifest.identity) {
+        throw ChartError.badObject(place: place, reason: problem)
+      }
+      manifest = try completed(manifest, release: release, place: place)
+      return .object(
+        RenderedManifest(manifest: manifest, template: template, source: source, canonicalYAML: manifest.canonicalYAML))
     } catch {
-      throw ChartError.badObject(place: place, reason: error.description)
+      return .notAnObject(error)
     }
-    if let problem = ObjectNames.problem(with: manifest.identity) {
-      throw ChartError.badObject(place: place, reason: problem)
-    }
-    manifest = try completed(manifest, release: release, place: place)
-    return RenderedManifest(manifest: manifest, template: template, source: source, canonicalYAML: manifest.canonicalYAML)
   }
 
   /// The object with the release namespace filled in (namespaced kinds only) and the
@@ -151,5 +191,21 @@ enum ObjectNames {
     let scalars = Array(text.unicodeScalars)
     guard !scalars.isEmpty, scalars.count <= maximum, scalars.first != "-", scalars.last != "-" else { return false }
     return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+  }
+}
+
+/// The documents of a chart's templates, read while the templates were rendered: for each
+/// template, its text and the outcome of each of its documents in order.
+struct ReadAhead: Sendable {
+  /// The release the objects were completed for.
+  var release: ReleaseInfo
+  /// By template name; absent for a template whose pieces could not all be read ahead.
+  var templates: [String: (text: String, outcomes: [RenderedChart.DocumentOutcome])]
+
+  /// The outcomes of `template`'s documents, when they were read for `release` from the
+  /// same text (a caller may have changed the text since).
+  func outcomes(of template: RenderedTemplate, release: ReleaseInfo) -> [RenderedChart.DocumentOutcome]? {
+    guard release == self.release, let entry = templates[template.name], entry.text == template.text else { return nil }
+    return entry.outcomes
   }
 }

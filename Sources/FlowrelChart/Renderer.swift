@@ -1,4 +1,6 @@
+import FlowrelParallel
 import FlowrelValue
+import FlowrelYAML
 import GoTemplate
 import OrderedCollections
 
@@ -60,6 +62,8 @@ public struct RenderedChart: Sendable {
   public var templates: [RenderedTemplate]
   /// The rendered `templates/NOTES.txt`, when the chart has one.
   public var notes: String?
+  /// The objects of the templates, read while they were rendered.
+  var readAhead: ReadAhead?
 
   /// The advice the chart gives about these values: each line of the notes that starts with
   /// `WARNING: `, without that prefix. `lint` reports them; `template` and `install` print them.
@@ -118,12 +122,33 @@ extension Chart {
     let data = TemplateMap(top)
     var outputs: [RenderedTemplate] = []
     var notes: String?
+    // The objects are read (on the other processors) while later ones are still rendered:
+    // each template's output is handed over in pieces that end before a `---` line.
+    let releaseInfo = options.release
+    let reader = Parallel.Stream<RenderedPiece, [RenderedChart.DocumentOutcome]?> { piece in
+      RenderedChart.read(piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo)
+    }
+    var pieceCounts: [String: Int] = [:]
     for (name, file) in ordered {
       let text: String
       do {
         try data.set("Template", ["Name": .string(name), "BasePath": .string(metadata.name + "/templates")])
-        text = try set.execute(name, data: .map(data), options: executionOptions)
+        if Self.holdsManifests(file.path) {
+          var pieces = 0
+          var nextLine = 1
+          text = try set.execute(
+            name, data: .map(data), options: executionOptions, startsPiece: YAML.isDocumentStart,
+            deliver: { piece in
+              reader.submit([RenderedPiece(template: name, text: piece, firstLine: nextLine)])
+              nextLine += piece.utf8.count(where: { $0 == UInt8(ascii: "\n") })
+              pieces += 1
+            })
+          pieceCounts[name] = pieces
+        } else {
+          text = try set.execute(name, data: .map(data), options: executionOptions)
+        }
       } catch {
+        reader.cancel()
         throw ChartError.template(error)
       }
       if file.path == "templates/NOTES.txt" {
@@ -132,9 +157,28 @@ extension Chart {
         outputs.append(RenderedTemplate(name: name, text: text))
       }
     }
+    var readAhead = ReadAhead(release: releaseInfo, templates: [:])
+    var outcomes = reader.finish()[...]
+    // Pieces came in the order the templates were executed, which is the order of `outputs`.
+    for output in outputs {
+      let pieces = outcomes.prefix(pieceCounts[output.name] ?? 0)
+      outcomes = outcomes.dropFirst(pieces.count)
+      // A piece that could not be read ahead (a directive in it) leaves the template to
+      // `manifests(release:)`, which reads its whole text.
+      guard pieces.allSatisfy({ $0 != nil }) else { continue }
+      readAhead.templates[output.name] = (output.text, pieces.flatMap { $0 ?? [] })
+    }
     outputs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-    return RenderedChart(templates: outputs, notes: notes)
+    return RenderedChart(templates: outputs, notes: notes, readAhead: readAhead)
   }
+}
+
+/// A piece of a template's output handed over while the template is rendered.
+struct RenderedPiece: Sendable {
+  var template: String
+  var text: String
+  /// The line of the template's output that the piece starts at.
+  var firstLine: Int
 }
 
 extension String {

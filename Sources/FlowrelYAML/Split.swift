@@ -6,14 +6,15 @@ extension YAML {
   /// the cut is exact. Documents with nothing but blank and comment lines are dropped, as
   /// `parseDocuments` drops them; a document's text starts at its `---` line (or first
   /// directive, or first content line), and `startLine` matches `YAMLDocument.startLine`.
-  public static func splitDocuments(_ text: String) -> [YAMLDocumentText] {
+  /// `firstLine` is the line of a larger stream that `text` starts at (for a piece of one).
+  public static func splitDocuments(_ text: String, firstLine: Int = 1) -> [YAMLDocumentText] {
     var documents: [YAMLDocumentText] = []
     let utf8 = text.utf8
     var start: String.Index? = nil  // where the open document's text begins
     var startLine = 0
     var hasContent = false
     var sawMarker = false  // the open document has its `---`
-    var lineNumber = 0
+    var lineNumber = firstLine - 1
     var lineStart = utf8.startIndex
 
     func close(at end: String.Index) {
@@ -70,15 +71,28 @@ extension YAML {
     case content
   }
 
-  private static func lineKind(_ line: Substring.UTF8View) -> LineKind {
-    for (marker, isStart) in [(UInt8(ascii: "-"), true), (UInt8(ascii: "."), false)] {
-      guard line.count >= 3, line.prefix(3).allSatisfy({ $0 == marker }) else { continue }
-      let rest = line.dropFirst(3)
-      guard let after = rest.first else { return isStart ? .documentStart(rest: rest) : .documentEnd }
-      if after == UInt8(ascii: " ") || after == UInt8(ascii: "\t") || after == UInt8(ascii: "\r") {
-        return isStart ? .documentStart(rest: rest) : .documentEnd
-      }
+  /// Whether `line` (without its newline) is a document start marker: `---` alone or
+  /// followed by a space or tab (a renderer can cut a stream before such lines as it is
+  /// written, exactly where `splitDocuments` cuts it).
+  public static func isDocumentStart<Line: Collection<UInt8>>(_ line: Line) -> Bool {
+    isMarker(line, UInt8(ascii: "-"))
+  }
+
+  /// `line` is three `marker` bytes, alone or followed by a space, tab or carriage return.
+  private static func isMarker<Line: Collection<UInt8>>(_ line: Line, _ marker: UInt8) -> Bool {
+    var index = line.startIndex
+    for _ in 0..<3 {
+      guard index != line.endIndex, line[index] == marker else { return false }
+      index = line.index(after: index)
     }
+    guard index != line.endIndex else { return true }
+    let after = line[index]
+    return after == UInt8(ascii: " ") || after == UInt8(ascii: "\t") || after == UInt8(ascii: "\r")
+  }
+
+  private static func lineKind(_ line: Substring.UTF8View) -> LineKind {
+    if isDocumentStart(line) { return .documentStart(rest: line.dropFirst(3)) }
+    if isMarker(line, UInt8(ascii: ".")) { return .documentEnd }
     if line.first == UInt8(ascii: "%") { return .directive }
     return isBlankOrComment(line) ? .blankOrComment : .content
   }

@@ -28,9 +28,14 @@ extension TemplateContext {
     let savedTree = self.tree
     let savedVars = vars
     let savedCurrent = current
+    let savedWritesTopLevel = writesTopLevelOutput
     swap(&out, &output)
     depth += 1
+    writesTopLevelOutput = runs == 0
+    runs += 1
     defer {
+      runs -= 1
+      writesTopLevelOutput = savedWritesTopLevel
       depth -= 1
       swap(&out, &output)
       self.tree = savedTree
@@ -102,6 +107,7 @@ extension TemplateContext {
         at(node)
         return .continue
       }
+      if writesTopLevelOutput, let pieces { pieces.advance(out, finishing: false, context: self) }
     }
     return .normal
   }

@@ -149,6 +149,12 @@ public final class TemplateContext {
   @exclusivity(unchecked) var vars: [Variable] = []
   /// The node being evaluated, which error messages point at (trees outlive the execution).
   @exclusivity(unchecked) unowned(unsafe) var current: (any Located)?
+  /// Where the output of the top-level template goes in pieces, when the caller asked for them.
+  var pieces: OutputPieces?
+  /// Whether `out` is the top-level template's output (not an `include`'s or `tpl`'s).
+  @exclusivity(unchecked) var writesTopLevelOutput = false
+  /// Calls of `run` under way: the first is the top-level template.
+  @exclusivity(unchecked) var runs = 0
 
   init(set: TemplateSet, options: ExecutionOptions) {
     self.set = set
