@@ -478,10 +478,7 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
   image: {{ .image }}
   imagePullPolicy: {{ $settings.imagePullPolicy | default "IfNotPresent" }}
   command: ["jina"]
-  args:
-    {{- range .args }}
-    - {{ toJson . }}
-    {{- end }}
+  args: {{ toJson .args }}
   ports:
     {{- range .ports }}
     - containerPort: {{ . }}
