@@ -88,11 +88,11 @@ extension RenderedChart {
   /// `firstLine` and ends before a document start; `nil` when the piece has a directive
   /// (`%YAML`), which belongs to the next document and so to the next piece.
   static func read(piece: String, firstLine: Int, template: String, release: ReleaseInfo) -> [DocumentOutcome]? {
-    var lineStart = true
-    for byte in piece.utf8 {
-      if lineStart && byte == UInt8(ascii: "%") { return nil }
-      lineStart = byte == UInt8(ascii: "\n")
+    var text = piece
+    let hasDirective = text.withUTF8 { bytes in
+      bytes.indices.contains { bytes[$0] == UInt8(ascii: "%") && ($0 == 0 || bytes[$0 - 1] == UInt8(ascii: "\n")) }
     }
+    if hasDirective { return nil }
     return YAML.splitDocuments(piece, firstLine: firstLine).map { read($0, template: template, release: release) }
   }
 

@@ -8,67 +8,72 @@ extension YAML {
   /// directive, or first content line), and `startLine` matches `YAMLDocument.startLine`.
   /// `firstLine` is the line of a larger stream that `text` starts at (for a piece of one).
   public static func splitDocuments(_ text: String, firstLine: Int = 1) -> [YAMLDocumentText] {
-    var documents: [YAMLDocumentText] = []
-    let utf8 = text.utf8
-    var start: String.Index? = nil  // where the open document's text begins
-    var startLine = 0
-    var hasContent = false
-    var sawMarker = false  // the open document has its `---`
-    var lineNumber = firstLine - 1
-    var lineStart = utf8.startIndex
+    // Lines are found in the bytes (a rendered release is a megabyte); only the documents'
+    // bounds become string indices.
+    var bytes = text
+    let bounds: [(start: Int, end: Int, line: Int)] = bytes.withUTF8 { buffer in
+      var bounds: [(start: Int, end: Int, line: Int)] = []
+      var start: Int? = nil  // where the open document's text begins
+      var startLine = 0
+      var hasContent = false
+      var sawMarker = false  // the open document has its `---`
+      var lineNumber = firstLine - 1
+      var lineStart = 0
 
-    func close(at end: String.Index) {
-      if let begin = start, hasContent {
-        documents.append(YAMLDocumentText(text: text[begin..<end], startLine: startLine))
+      func close(at end: Int) {
+        if let begin = start, hasContent { bounds.append((begin, end, startLine)) }
+        start = nil
+        hasContent = false
+        sawMarker = false
       }
-      start = nil
-      hasContent = false
-      sawMarker = false
-    }
 
-    while lineStart < utf8.endIndex {
-      lineNumber += 1
-      let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
-      let line = utf8[lineStart..<lineEnd]
-      let next = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
-      switch lineKind(line) {
-      case .documentStart(let rest):
-        // Directives belong to the document whose `---` follows them.
-        if hasContent || sawMarker || start == nil {
+      while lineStart < buffer.count {
+        lineNumber += 1
+        let lineEnd = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
+        let next = lineEnd < buffer.count ? lineEnd + 1 : lineEnd
+        defer { lineStart = next }
+        // Inside a document with content, only a marker or directive line matters.
+        let first = lineStart < lineEnd ? buffer[lineStart] : UInt8(ascii: "\n")
+        if hasContent && first != UInt8(ascii: "-") && first != UInt8(ascii: ".") && first != UInt8(ascii: "%") {
+          continue
+        }
+        let line = buffer[lineStart..<lineEnd]
+        switch lineKind(line) {
+        case .documentStart:
+          // Directives belong to the document whose `---` follows them.
+          if hasContent || sawMarker || start == nil {
+            close(at: lineStart)
+            start = lineStart
+            startLine = lineNumber
+          }
+          sawMarker = true
+          hasContent = !isBlankOrComment(line.dropFirst(3))
+        case .documentEnd:
           close(at: lineStart)
-          start = lineStart
-          startLine = lineNumber
+        case .directive where !hasContent:
+          if start == nil {
+            start = lineStart
+            startLine = lineNumber
+          }
+        case .blankOrComment:
+          break
+        case .content, .directive:
+          if start == nil {
+            start = lineStart
+            startLine = lineNumber
+          }
+          hasContent = true
         }
-        sawMarker = true
-        hasContent = !isBlankOrComment(rest)
-      case .documentEnd:
-        close(at: lineStart)
-      case .directive where !hasContent:
-        if start == nil {
-          start = lineStart
-          startLine = lineNumber
-        }
-      case .blankOrComment:
-        break
-      case .content, .directive:
-        if start == nil {
-          start = lineStart
-          startLine = lineNumber
-        }
-        hasContent = true
       }
-      lineStart = next
+      close(at: buffer.count)
+      return bounds
     }
-    close(at: utf8.endIndex)
-    return documents
-  }
-
-  private enum LineKind {
-    case documentStart(rest: Substring.UTF8View)
-    case documentEnd
-    case directive
-    case blankOrComment
-    case content
+    let utf8 = text.utf8
+    return bounds.map { bound in
+      let start = utf8.index(utf8.startIndex, offsetBy: bound.start)
+      let end = utf8.index(start, offsetBy: bound.end - bound.start)
+      return YAMLDocumentText(text: text[start..<end], startLine: bound.line)
+    }
   }
 
   /// Whether `line` (without its newline) is a document start marker: `---` alone or
@@ -90,14 +95,22 @@ extension YAML {
     return after == UInt8(ascii: " ") || after == UInt8(ascii: "\t") || after == UInt8(ascii: "\r")
   }
 
-  private static func lineKind(_ line: Substring.UTF8View) -> LineKind {
-    if isDocumentStart(line) { return .documentStart(rest: line.dropFirst(3)) }
+  private enum LineKind {
+    case documentStart
+    case documentEnd
+    case directive
+    case blankOrComment
+    case content
+  }
+
+  private static func lineKind(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> LineKind {
+    if isDocumentStart(line) { return .documentStart }
     if isMarker(line, UInt8(ascii: ".")) { return .documentEnd }
     if line.first == UInt8(ascii: "%") { return .directive }
     return isBlankOrComment(line) ? .blankOrComment : .content
   }
 
-  private static func isBlankOrComment(_ line: Substring.UTF8View) -> Bool {
+  private static func isBlankOrComment(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
     for b in line {
       if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") { continue }
       return b == UInt8(ascii: "#")

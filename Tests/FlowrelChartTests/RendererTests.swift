@@ -132,3 +132,71 @@ func render(_ chart: Chart, values: Value = .emptyMap, strict: Bool = false) thr
       """)
   }
 }
+
+/// Objects read while the templates render (`RenderedChart.readAhead`) are the objects read
+/// from the finished text.
+@Suite struct ReadAheadTests {
+  static let chart = """
+    {{- range $i := until 5 }}
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: c{{ $i }}
+    data:
+      index: {{ $i | quote }}
+    {{- end }}
+    ---
+    # a comment-only document
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: s}
+    """
+
+  func withoutReadAhead(_ rendered: RenderedChart) -> RenderedChart {
+    var copy = rendered
+    copy.readAhead = nil
+    return copy
+  }
+
+  func describe(_ manifests: [RenderedManifest]) -> [String] {
+    manifests.map { "\($0.template):\($0.source.startLine) \($0.canonicalYAML)" }
+  }
+
+  @Test func objectsReadAheadEqualObjectsReadAfterwards() throws {
+    let rendered = try render(makeChart(["templates/a.yaml": Self.chart, "templates/b.yaml": "kind: Namespace\napiVersion: v1\nmetadata: {name: ns1}\n"]))
+    let release = ReleaseInfo(name: "rel", namespace: "ns", revision: 3, isInstall: false, isUpgrade: true)
+    #expect(rendered.readAhead?.templates.keys.sorted() == ["demo/templates/a.yaml", "demo/templates/b.yaml"])
+    let ahead = try rendered.manifests(release: release)
+    let after = try withoutReadAhead(rendered).manifests(release: release)
+    #expect(ahead.count == 7)
+    #expect(describe(ahead) == describe(after))
+    // Another release, or a changed text, is read again.
+    let other = ReleaseInfo(name: "other", namespace: "ns2")
+    #expect(describe(try rendered.manifests(release: other)) == describe(try withoutReadAhead(rendered).manifests(release: other)))
+    var changed = rendered
+    changed.templates[0].text += "\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: added}\n"
+    #expect(try changed.manifests(release: release).count == 8)
+  }
+
+  @Test func errorsAreThoseOfTheWholeText() throws {
+    let bad = Self.chart + "\n---\nkind: [unclosed\n"
+    let rendered = try render(makeChart(["templates/a.yaml": bad]))
+    let release = ReleaseInfo(name: "rel", namespace: "ns", revision: 3, isInstall: false, isUpgrade: true)
+    #expect(rendered.readAhead?.templates["demo/templates/a.yaml"] != nil)
+    let ahead = #expect(throws: ChartError.self) { try rendered.manifests(release: release) }
+    let after = #expect(throws: ChartError.self) { try withoutReadAhead(rendered).manifests(release: release) }
+    #expect(ahead?.description == after?.description)
+    // The unclosed list is on line 44 of the template's whole output (after five ConfigMaps).
+    #expect(ahead?.description.contains("(while parsing a flow sequence at line 44, column 7)") == true)
+  }
+
+  @Test func aTemplateWithADirectiveIsReadFromItsWholeText() throws {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\n%YAML 1.1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n"
+    let rendered = try render(makeChart(["templates/a.yaml": text]))
+    #expect(rendered.readAhead?.templates["demo/templates/a.yaml"] == nil)
+    let release = ReleaseInfo(name: "rel", namespace: "ns")
+    #expect(try rendered.manifests(release: release).map(\.manifest.identity.name) == ["a", "b"])
+  }
+}

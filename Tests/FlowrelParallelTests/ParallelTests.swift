@@ -53,3 +53,38 @@ struct Failure: Error, Equatable {
   let workersMet = met.load(ordering: .sequentiallyConsistent)
   #expect(workersMet)
 }
+
+@Test func aStreamReturnsEveryOutputInSubmissionOrder() {
+  let stream = Parallel.Stream<Int, String> { "\($0)" }
+  for chunk in stride(from: 0, to: 300, by: 7) { stream.submit(Array(chunk..<min(chunk + 7, 300))) }
+  stream.submit([])
+  #expect(stream.finish() == (0..<300).map { "\($0)" })
+}
+
+@Test func aStreamWorksOnElementsBeforeFinishIsCalled() {
+  guard Parallel.processors > 1 else { return }
+  let done = Atomic<Int>(0)
+  let stream = Parallel.Stream<Int, Int> { element in
+    done.add(1, ordering: .sequentiallyConsistent)
+    return element * 2
+  }
+  stream.submit(Array(0..<10))
+  // The background worker transforms them while the caller does other work (here: waits).
+  let clock = ContinuousClock()
+  let deadline = clock.now + .seconds(5)
+  while done.load(ordering: .sequentiallyConsistent) < 10 && clock.now < deadline {}
+  let transformedBeforeFinish = done.load(ordering: .sequentiallyConsistent)
+  #expect(transformedBeforeFinish == 10)
+  #expect(stream.finish() == (0..<10).map { $0 * 2 })
+}
+
+@Test func aCancelledStreamStopsItsWorkersAndTransformsNothingMore() {
+  let started = Atomic<Int>(0)
+  let stream = Parallel.Stream<Int, Int> { element in
+    started.add(1, ordering: .sequentiallyConsistent)
+    return element
+  }
+  stream.cancel()
+  stream.submit(Array(0..<1_000))
+  #expect(started.load(ordering: .sequentiallyConsistent) == 0)
+}

@@ -135,3 +135,20 @@ let stream = """
   #expect(document.keyPosition(of: ValuePath([.key("b"), .key("missing")])) == nil)
   #expect(document.keyPosition(of: ValuePath([])) == nil)
 }
+
+@Test func documentStartLinesAreTheSplittersMarkers() {
+  for line in ["---", "--- ", "---\t# c", "--- |", "---\r"] { #expect(YAML.isDocumentStart(Array(line.utf8)), "\(line)") }
+  for line in ["", "--", "----", "---x", " ---", "...", "%YAML 1.1"] { #expect(!YAML.isDocumentStart(Array(line.utf8)), "\(line)") }
+}
+
+@Test func splittingAPieceCountsLinesFromItsFirstLine() {
+  // The same stream split whole and as two pieces (cut before a `---` line) gives the same
+  // documents at the same lines.
+  let whole = YAML.splitDocuments(stream)
+  let cut = stream.range(of: "---\nkind: B")!.lowerBound
+  let head = String(stream[..<cut])
+  let tail = String(stream[cut...])
+  let tailLine = head.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+  let pieces = YAML.splitDocuments(head) + YAML.splitDocuments(tail, firstLine: tailLine)
+  #expect(pieces == whole)
+}

@@ -1,0 +1,52 @@
+import GoTemplate
+import Testing
+
+/// Pieces of a template's output handed over while it runs (`execute(_:data:startsPiece:deliver:)`).
+@Suite struct OutputPiecesTests {
+  /// `---` alone or followed by a space.
+  static func marker(_ line: UnsafeRawBufferPointer) -> Bool {
+    line.starts(with: "---".utf8) && (line.count == 3 || line[3] == UInt8(ascii: " "))
+  }
+
+  func pieces(_ text: String, name: String = "t") throws -> (pieces: [String], output: String) {
+    var functions = TemplateFunctions()
+    functions.register("include") { arguments, context in
+      guard case .string(let name) = arguments[0] else { throw TemplateError.failure("include needs a name") }
+      return .string(try context.executeTemplate(named: name, data: arguments[1]))
+    }
+    var set = TemplateSet(functions: functions)
+    try set.parse(name, text: text)
+    try set.parse("part", text: "{{ define \"unit\" }}a: {{ . }}\n---\nb: {{ . }}\n{{ end }}")
+    var pieces: [String] = []
+    let output = try set.execute(
+      name, data: .map(TemplateMap(["items": .list(TemplateList(["x", "y"]))])), options: ExecutionOptions(removesNoValue: true), startsPiece: Self.marker,
+      deliver: { pieces.append($0) })
+    return (pieces, output)
+  }
+
+  @Test func piecesEndBeforeEachMarkerLineAndJoinToTheOutput() throws {
+    let (pieces, output) = try pieces("{{ range .items }}---\n{{ include \"unit\" . }}{{ end }}tail {{ .missing }}\n")
+    #expect(output == "---\na: x\n---\nb: x\n---\na: y\n---\nb: y\ntail \n")
+    #expect(pieces == ["---\na: x\n", "---\nb: x\n", "---\na: y\n", "---\nb: y\ntail \n"])
+    #expect(pieces.joined() == output)
+  }
+
+  @Test func onlyWholeMarkerLinesCut() throws {
+    let (pieces, output) = try pieces("a: 1\n----\nb: \"---\"\n--- # c\nc: 3\n---")
+    #expect(pieces == ["a: 1\n----\nb: \"---\"\n", "--- # c\nc: 3\n---"])
+    #expect(pieces.joined() == output)
+  }
+
+  @Test func whatIncludeReturnsIsNotCutUntilPrinted() throws {
+    // The include's own `---` lines are examined once the returned text is in the output.
+    let (pieces, _) = try pieces("{{ $x := include \"unit\" 1 }}start\n{{ $x }}")
+    #expect(pieces == ["start\na: 1\n", "---\nb: 1\n"])
+  }
+
+  @Test func aTemplateWithoutMarkersIsOnePiece() throws {
+    let (pieces, output) = try pieces("{{ range .items }}{{ . }}{{ end }}")
+    #expect(pieces == ["xy"])
+    #expect(output == "xy")
+    #expect(try self.pieces("").pieces.isEmpty)
+  }
+}
