@@ -293,7 +293,9 @@ data:
 ---
 apiVersion: v1
 kind: Service
-{{ include "flow.metadata" (dict "name" .name "app" .name "settings" (merge (dict "annotations" (merge (dict) (.serviceAnnotations | default dict) ($settings.annotations | default dict))) $settings)) }}
+{{- $serviceSettings := $settings }}
+{{- with .serviceAnnotations }}{{ $serviceSettings = merge (dict "annotations" (merge (dict) . ($settings.annotations | default dict))) $settings }}{{ end }}
+{{ include "flow.metadata" (dict "name" .name "app" .name "settings" $serviceSettings) }}
 spec:
   type: {{ .serviceType | default "ClusterIP" }}
   selector:
@@ -351,9 +353,11 @@ spec:
         shard_id: {{ .shardId | quote }}
         pod_type: {{ .podType }}
         ns: {{ $ns }}
+        {{- if or $settings.podLabels $settings.labels }}
         {{- range $key, $value := merge (dict) $settings.podLabels $settings.labels }}
         {{- if not (has $key (list "app" "jina_deployment_name" "shard_id" "pod_type" "ns")) }}
         {{ $key }}: {{ toString $value | quote }}
+        {{- end }}
         {{- end }}
         {{- end }}
       {{- $podAnnotations := $settings.podAnnotations | default dict }}
