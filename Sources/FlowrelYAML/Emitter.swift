@@ -289,7 +289,10 @@ enum Quoting {
   /// YAML 1.2 readers (`0o17`). Errs on the side of quoting.
   private static func readsAsNonString(bytes b: UnsafeBufferPointer<UInt8>, text: String) -> Bool {
     if case .string = ScalarResolver.resolvePlain(text) {} else { return true }
-    if text == "=" || text == "<<" { return true }
+    // `=` and `<<` (compared as bytes: this runs for every scalar written).
+    if b.count == 1 && b[0] == UInt8(ascii: "=") || b.count == 2 && b[0] == UInt8(ascii: "<") && b[1] == UInt8(ascii: "<") {
+      return true
+    }
     var i = 0
     if b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-") { i = 1 }
     guard i < b.count else { return false }
