@@ -1,3 +1,4 @@
+import FlowrelParallel
 import FlowrelSemVer
 import FlowrelValue
 import FlowrelYAML
@@ -69,17 +70,29 @@ extension Chart {
         file: source + "/Chart.yaml", field: "kubeVersion",
         reason: "the chart needs Kubernetes \(constraint.text), which v\(request.capabilities.kubeVersion) is not (set --kube-version)")
     }
-    let values = try MergedValues(defaults: defaultValues, overrides: request.overrides, readFile: readFile)
-    var secretPaths: [ValuePath] = []
-    if let schema {
-      // The paths are those of the merged values; the store encrypts the user's values at them.
-      secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
+    // The templates are parsed on another processor while the values are merged and checked.
+    let parsing = Parallel.Stream<Chart, Result<TemplateSet, ChartError>> { chart in
+      Result { () throws(ChartError) in try chart.parseTemplates(functions: Self.functions) }
     }
+    parsing.submit([self])
+    let values: MergedValues
+    var secretPaths: [ValuePath] = []
+    do throws(ChartError) {
+      values = try MergedValues(defaults: defaultValues, overrides: request.overrides, readFile: readFile)
+      if let schema {
+        // The paths are those of the merged values; the store encrypts the user's values at them.
+        secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
+      }
+    } catch {
+      parsing.cancel()
+      throw error
+    }
+    let parsed = try (parsing.finish().first ?? Result { () throws(ChartError) in try parseTemplates(functions: Self.functions) }).get()
     var flags: [String: Value] = [:]
     if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
     let rendered = try render(
-      values: values.values, functions: Self.functions,
+      parsed: parsed, values: values.values,
       emitYAML: { try ChartYAMLCodec().emit($0, style: .helm) },
       options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
     return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)

@@ -87,21 +87,37 @@ extension Chart {
   public func render(values: Value, functions: TemplateFunctions, emitYAML: @escaping @Sendable (Value) throws -> String,
     options: RenderOptions) throws(ChartError) -> RenderedChart
   {
-    // Helm parses deeper paths first and, within a depth, in reverse name order; a later
-    // `define` of the same name wins, so this order decides which definition is used.
-    let ordered = templates.sorted { a, b in
+    try render(parsed: parseTemplates(functions: functions), values: values, emitYAML: emitYAML, options: options)
+  }
+
+  /// Helm's order of the templates: deeper paths first and, within a depth, reverse name
+  /// order; a later `define` of the same name wins, so this order decides which definition is used.
+  var templatesInParseOrder: [(name: String, file: ChartFile)] {
+    templates.sorted { a, b in
       let (da, db) = (a.name.count(of: "/"), b.name.count(of: "/"))
       return da != db ? da > db : b.name.utf8.lexicographicallyPrecedes(a.name.utf8)
     }
+  }
+
+  /// Every template parsed into one set (which does not depend on the values, so it can be
+  /// done while they are merged and checked).
+  func parseTemplates(functions: TemplateFunctions) throws(ChartError) -> TemplateSet {
     var set = TemplateSet(functions: functions)
-    for (name, file) in ordered {
+    for (name, file) in templatesInParseOrder {
       do {
         try set.parse(name, text: String(decoding: file.contents, as: UTF8.self))
       } catch {
         throw ChartError.template(error)
       }
     }
+    return set
+  }
 
+  /// Executes every template of `set` (from `parseTemplates`) with `values`.
+  func render(parsed set: TemplateSet, values: Value, emitYAML: @escaping @Sendable (Value) throws -> String,
+    options: RenderOptions) throws(ChartError) -> RenderedChart
+  {
+    let ordered = templatesInParseOrder
     var release = OrderedDictionary<String, TemplateValue>()
     release["Name"] = .string(options.release.name)
     release["Namespace"] = .string(options.release.namespace)
