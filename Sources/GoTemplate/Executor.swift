@@ -24,21 +24,31 @@ extension TemplateContext {
       // Undecorated: the function that asked (include, tpl) is named by the caller's message.
       throw TemplateError(.limit, "exceeded maximum template depth (\(options.maxDepth))")
     }
-    let dot: TemplateValue = data.isNil ? .missing : data
-    let savedTree = self.tree
-    let savedVars = vars
-    let savedCurrent = current
     swap(&out, &output)
     depth += 1
     defer {
       depth -= 1
       swap(&out, &output)
-      self.tree = savedTree
-      vars = savedVars
+    }
+    try walkCalled(target, dot: data.isNil ? .missing : data)
+  }
+
+  /// Walks `target` with `dot` as dot and `$`, in a scope of its own: the caller's variables
+  /// stay on the stack below the new frame, where lookups do not reach.
+  func walkCalled(_ target: Tree, dot: TemplateValue) throws(TemplateError) {
+    let savedTree = tree
+    let savedFrame = frame
+    let savedCurrent = current
+    frame = vars.count
+    defer {
+      popVariables(to: frame)
+      frame = savedFrame
+      tree = savedTree
       current = savedCurrent
     }
-    self.tree = target
-    vars = [Variable(name: "$", value: dot, boxed: false)]
+    tree = target
+    vars.append(Variable(name: "$", value: dot, boxed: false))
+    // Positions belong to one text: the caller's node means nothing in the called template.
     current = nil
     _ = try walk(target.root, dot: dot, boxed: false)
   }
@@ -79,9 +89,9 @@ extension TemplateContext {
   // MARK: Statements
 
   func walk(_ list: [Statement], dot: TemplateValue, boxed: Bool) throws(TemplateError) -> Flow {
-    for statement in list {
+    for index in list.indices {
       try step()
-      switch statement {
+      switch list[index] {
       case .text(let bytes):
         out.append(contentsOf: bytes)
       case .action(let node):
@@ -165,8 +175,15 @@ extension TemplateContext {
     let declared = node.pipe.declarations.count
 
     func iteration(_ index: TemplateValue, _ element: TemplateValue, _ elementBoxed: Bool) throws(TemplateError) -> Flow {
-      if declared > 0 { vars[vars.count - 1] = Variable(name: node.pipe.declarations[declared - 1], value: element, boxed: elementBoxed) }
-      if declared > 1 { vars[vars.count - 2].value = index; vars[vars.count - 2].boxed = false }
+      // In place: the entries are the pipeline's declarations, already named.
+      if declared > 0 {
+        vars[vars.count - 1].value = element
+        vars[vars.count - 1].boxed = elementBoxed
+      }
+      if declared > 1 {
+        vars[vars.count - 2].value = index
+        vars[vars.count - 2].boxed = false
+      }
       let flow = try walk(node.list, dot: element, boxed: elementBoxed)
       popVariables(to: inner)
       return flow
@@ -232,20 +249,8 @@ extension TemplateContext {
     let newDot = try node.pipe.map { (pipe) throws(TemplateError) in try evalPipeline(dot, boxed, pipe) } ?? .missing
     at(node)
     try enter()
-    let savedTree = self.tree
-    let savedVars = vars
-    let savedCurrent = current
-    defer {
-      depth -= 1
-      self.tree = savedTree
-      vars = savedVars
-      current = savedCurrent
-    }
-    self.tree = target
-    vars = [Variable(name: "$", value: newDot, boxed: false)]
-    // Positions belong to one text: the caller's node means nothing in the called template.
-    current = nil
-    _ = try walk(target.root, dot: newDot, boxed: false)
+    defer { depth -= 1 }
+    try walkCalled(target, dot: newDot)
   }
 
   // MARK: Pipelines and commands
@@ -271,23 +276,17 @@ extension TemplateContext {
   }
 
   func setVariable(_ name: String, _ value: TemplateValue) throws(TemplateError) {
-    var i = vars.count - 1
-    while i >= 0 {
-      if vars[i].name == name {
-        // In place: rebuilding the whole entry would copy its name as well.
-        vars[i].value = value
-        vars[i].boxed = false
-        return
-      }
-      i -= 1
-    }
-    throw fail("undefined variable: \(name)")
+    let i = try variableIndex(name)
+    // In place: rebuilding the whole entry would copy its name as well.
+    vars[i].value = value
+    vars[i].boxed = false
   }
 
-  func variable(_ name: String) throws(TemplateError) -> Variable {
+  /// Where variable `name` of the current template is in `vars`, innermost first.
+  func variableIndex(_ name: String) throws(TemplateError) -> Int {
     var i = vars.count - 1
-    while i >= 0 {
-      if vars[i].name == name { return vars[i] }
+    while i >= frame {
+      if vars[i].name == name { return i }
       i -= 1
     }
     throw fail("undefined variable: \(name)")
@@ -340,13 +339,13 @@ extension TemplateContext {
     _ dot: TemplateValue, _ boxed: Bool, _ node: Expr, args: [Expr]?, final: TemplateValue?
   ) throws(TemplateError) -> TemplateValue {
     at(node)
-    let variable = try variable(node.name)
+    let i = try variableIndex(node.name)
     if node.names.isEmpty {
       if let args { try notAFunction(args, final) }
-      return variable.value
+      return vars[i].value
     }
     return try evalFieldChain(
-      dot, receiver: variable.value, boxed: variable.boxed, node: node, node.names, args: args, final: final)
+      dot, receiver: vars[i].value, boxed: vars[i].boxed, node: node, node.names, args: args, final: final)
   }
 
   func evalChain(
@@ -436,7 +435,7 @@ extension TemplateContext {
     var values: [TemplateValue] = []
     if let args, args.count > 1 {
       values.reserveCapacity(args.count - 1 + (final == nil ? 0 : 1))
-      for arg in args.dropFirst() { values.append(try evalArg(dot, boxed, arg)) }
+      for i in 1..<args.count { values.append(try evalArg(dot, boxed, args[i])) }
     }
     if let final { values.append(final) }
     try step()
@@ -483,10 +482,10 @@ extension TemplateContext {
       return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: nil)
     case .variable:
       at(node)
-      let variable = try variable(node.name)
-      if node.names.isEmpty { return (variable.value, variable.boxed) }
+      let i = try variableIndex(node.name)
+      if node.names.isEmpty { return (vars[i].value, vars[i].boxed) }
       return try evalFieldChainKeepingType(
-        dot, receiver: variable.value, boxed: variable.boxed, node: node, node.names, args: nil)
+        dot, receiver: vars[i].value, boxed: vars[i].boxed, node: node, node.names, args: nil)
     case .chain:
       at(node)
       guard let base = node.base, base.kind != .nil else { return (try evalArg(dot, boxed, node), false) }

@@ -145,8 +145,10 @@ public final class TemplateContext {
   @exclusivity(unchecked) var out: [UInt8] = []
   /// The template being executed.
   var tree: Tree?
-  /// The variables in scope, innermost last.
+  /// The variables of the templates being executed, innermost last.
   @exclusivity(unchecked) var vars: [Variable] = []
+  /// Where the variables of the current template start in `vars` (those below are its callers').
+  @exclusivity(unchecked) var frame = 0
   /// The node being evaluated, which error messages point at (trees outlive the execution).
   @exclusivity(unchecked) unowned(unsafe) var current: (any Located)?
 
