@@ -6,7 +6,7 @@ enum Flow { case normal, `break`, `continue` }
 /// A variable in scope: `$`, `$x`; `boxed` marks values held as Go `interface {}` (map and
 /// list elements), which changes the type that error messages name.
 struct Variable {
-  var name: String
+  var name: VariableName
   var value: TemplateValue
   var boxed: Bool
 }
@@ -47,7 +47,7 @@ extension TemplateContext {
       current = savedCurrent
     }
     tree = target
-    vars.append(Variable(name: "$", value: dot, boxed: false))
+    vars.append(Variable(name: Self.dollar, value: dot, boxed: false))
     // Positions belong to one text: the caller's node means nothing in the called template.
     current = nil
     _ = try walk(target.root, dot: dot, boxed: false)
@@ -133,7 +133,8 @@ extension TemplateContext {
   }
 
   func popVariables(to mark: Int) {
-    if vars.count > mark { vars.removeSubrange(mark...) }
+    // One at a time from the end: `removeSubrange` costs more than the few entries it removes.
+    while vars.count > mark { vars.removeLast() }
   }
 
   /// Counts one more level of nesting (a block or a template call) against `maxDepth`.
@@ -275,18 +276,22 @@ extension TemplateContext {
     return result
   }
 
-  func setVariable(_ name: String, _ value: TemplateValue) throws(TemplateError) {
-    let i = try variableIndex(name)
+  func setVariable(_ name: VariableName, _ value: TemplateValue) throws(TemplateError) {
+    let i = try variableIndex(name.text, key: name.key)
     // In place: rebuilding the whole entry would copy its name as well.
     vars[i].value = value
     vars[i].boxed = false
   }
 
-  /// Where variable `name` of the current template is in `vars`, innermost first.
-  func variableIndex(_ name: String) throws(TemplateError) -> Int {
+  /// `$`, which every template call declares.
+  static let dollar = VariableName("$")
+
+  /// Where variable `name` (whose hash is `key`) of the current template is in `vars`,
+  /// innermost first.
+  func variableIndex(_ name: String, key: Int) throws(TemplateError) -> Int {
     var i = vars.count - 1
     while i >= frame {
-      if vars[i].name == name { return i }
+      if vars[i].name.key == key && vars[i].name.text == name { return i }
       i -= 1
     }
     throw fail("undefined variable: \(name)")
@@ -339,7 +344,7 @@ extension TemplateContext {
     _ dot: TemplateValue, _ boxed: Bool, _ node: Expr, args: [Expr]?, final: TemplateValue?
   ) throws(TemplateError) -> TemplateValue {
     at(node)
-    let i = try variableIndex(node.name)
+    let i = try variableIndex(node.name, key: node.variableKey)
     if node.names.isEmpty {
       if let args { try notAFunction(args, final) }
       return vars[i].value
@@ -387,7 +392,7 @@ extension TemplateContext {
       if let value = map[name] { return (value, elementsBoxed) }
       switch options.missingKey {
       case .noValue: return (.missing, false)
-      case .zero: return (GoFormat.zeroValue(ofType: map.elementTypeName), elementsBoxed)
+      case .zero: return (elementsBoxed ? .null : GoFormat.zeroValue(ofType: map.elementTypeName), elementsBoxed)
       case .error: throw fail("map has no entry for key \(GoFormat.quote(name))")
       }
     case .missing:
@@ -482,7 +487,7 @@ extension TemplateContext {
       return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: nil)
     case .variable:
       at(node)
-      let i = try variableIndex(node.name)
+      let i = try variableIndex(node.name, key: node.variableKey)
       if node.names.isEmpty { return (vars[i].value, vars[i].boxed) }
       return try evalFieldChainKeepingType(
         dot, receiver: vars[i].value, boxed: vars[i].boxed, node: node, node.names, args: nil)

@@ -291,7 +291,7 @@ struct Parser {
 
   mutating func pipeline(_ context: String, end: TokenKind) throws(TemplateError) -> Pipeline {
     let pos = peekNonSpace().start
-    var declarations: [String] = []
+    var declarations: [VariableName] = []
     var isAssign = false
     var commands: [Command] = []
     declarations: while true {
@@ -303,12 +303,12 @@ struct Parser {
       if following.kind == .assign || following.kind == .declare {
         isAssign = following.kind == .assign
         _ = nextNonSpace()
-        declarations.append(value(v))
+        declarations.append(VariableName(value(v)))
         vars.append(value(v))
         break
       } else if following.kind == .char && value(following) == "," {
         _ = nextNonSpace()
-        declarations.append(value(v))
+        declarations.append(VariableName(value(v)))
         vars.append(value(v))
         if context == "range" && declarations.count < 2 {
           switch peekNonSpace().kind {

@@ -163,13 +163,24 @@ extension Statement {
 // The nodes below are immutable once parsed: the executor reads their `let` properties in
 // place, where a `var` would be copied (retained and released) on every read.
 
+/// A variable's name (`$x`) and its hash: lookups compare the hashes, which tell almost all
+/// names apart at once, and compare the text only when they match.
+struct VariableName {
+  let text: String
+  let key: Int
+  init(_ text: String) {
+    self.text = text
+    key = text.hashValue
+  }
+}
+
 /// `$x := cmd | cmd`: declarations and commands.
 final class Pipeline: Located {
   let pos: Int
-  let declarations: [String]
+  let declarations: [VariableName]
   let isAssign: Bool
   let commands: [Command]
-  init(pos: Int, declarations: [String], isAssign: Bool, commands: [Command]) {
+  init(pos: Int, declarations: [VariableName], isAssign: Bool, commands: [Command]) {
     self.pos = pos
     self.declarations = declarations
     self.isAssign = isAssign
@@ -177,7 +188,7 @@ final class Pipeline: Located {
   }
   func write(to out: inout String) {
     if !declarations.isEmpty {
-      out += declarations.joined(separator: ", ")
+      out += declarations.map(\.text).joined(separator: ", ")
       out += " := "
     }
     for (i, command) in commands.enumerated() {
@@ -237,6 +248,8 @@ final class Expr: Located {
   let kind: Kind
   let pos: Int
   let name: String
+  /// For variables: the hash of `name` (see `VariableName`).
+  let variableKey: Int
   let text: String
   let names: [String]
   let bool: Bool
@@ -259,6 +272,7 @@ final class Expr: Located {
     self.kind = kind
     self.pos = pos
     self.name = name
+    variableKey = kind == .variable ? name.hashValue : 0
     self.text = text
     self.names = names
     self.bool = bool
