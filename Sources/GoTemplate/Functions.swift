@@ -3,7 +3,9 @@ import OrderedCollections
 
 /// A function templates can call (`{{ upper .x }}`), a method of a `TemplateObject`, or a
 /// function value for `call`. It gets its evaluated arguments and the running executor.
-public struct TemplateFunction: Sendable {
+/// A class: each call holds the function, and one reference costs one retain where the body
+/// and the type name would cost two.
+public final class TemplateFunction: Sendable {
   /// The Swift body: reads `arguments`, may use `context` (include, tpl, options), returns the
   /// result or throws (`TemplateError.failure("...")`, or any error: its description is used).
   public typealias Body = @Sendable (_ arguments: TemplateArguments, _ context: TemplateContext) throws -> TemplateValue

@@ -327,7 +327,7 @@ final class MapBox: @unchecked Sendable {
   }
 
   /// The entry for `key` of the plain data; the lock is held.
-  private func plainEntry(_ key: String, _ value: Value) -> TemplateValue {
+  private func plainEntry(_ key: String, _ value: consuming Value) -> TemplateValue {
     guard value.isCollection else { return TemplateValue(value) }
     if let child = wrapped[key] { return child }
     let child = TemplateValue(value)

@@ -9,9 +9,7 @@ extension Library {
     add(["list", "tuple"], plain: { a in anyList(a.values) })
     add(["append", "push", "mustAppend", "mustPush"], plain: { a in
       try a.expectCount(2)
-      var out = try elements(a[0], "Cannot push on type")
-      out.append(a[1])
-      return anyList(out)
+      return anyList(try elements(a[0], "Cannot push on type") + [a[1]])
     })
     add(["prepend", "mustPrepend"], plain: { a in
       try a.expectCount(2)
