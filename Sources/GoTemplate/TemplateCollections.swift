@@ -338,7 +338,8 @@ final class MapBox: @unchecked Sendable {
 
   func entry(_ key: String) -> TemplateValue? {
     locked {
-      if let built { return built[key] }
+      // Looked up in place: binding `built` first would copy (retain) the whole dictionary.
+      if built != nil { return built?[key] }
       guard let value = plain[key] else { return nil }
       return plainEntry(key, value)
     }

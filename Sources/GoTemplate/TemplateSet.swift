@@ -208,20 +208,22 @@ public final class TemplateContext {
   /// through here, and Foundation's string search cost more than the rest of the step.
   static func removingNoValue(_ output: [UInt8]) -> [UInt8] {
     let marker = Array("<no value>".utf8)
-    let first = marker[0]
     let last = output.count - marker.count
     guard last >= 0 else { return output }
     var result: [UInt8] = []
     var copied = 0
-    var index = 0
-    while index <= last {
-      if output[index] == first && output[index..<index + marker.count].elementsEqual(marker) {
-        if result.isEmpty { result.reserveCapacity(output.count) }
-        result.append(contentsOf: output[copied..<index])
-        index += marker.count
-        copied = index
-      } else {
-        index += 1
+    // Over the buffer, without a bounds check per byte; `firstIndex` finds each `<` quickly.
+    output.withUnsafeBufferPointer { bytes in
+      var index = 0
+      while index <= last, let found = bytes[index...last].firstIndex(of: marker[0]) {
+        if bytes[found..<found + marker.count].elementsEqual(marker) {
+          if result.isEmpty { result.reserveCapacity(output.count) }
+          result.append(contentsOf: bytes[copied..<found])
+          index = found + marker.count
+          copied = index
+        } else {
+          index = found + 1
+        }
       }
     }
     if copied == 0 { return output }
