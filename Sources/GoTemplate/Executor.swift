@@ -259,8 +259,18 @@ extension TemplateContext {
   func evalPipeline(_ dot: TemplateValue, _ boxed: Bool, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
     at(pipe)
     var value: TemplateValue? = nil
-    for command in pipe.commands {
-      var result = try evalCommand(dot, boxed, command, final: value)
+    for index in pipe.commands.indices {
+      let final = value
+      // The command and its first word are lent, not retained: the tree holds its nodes for
+      // longer than any execution. (Written out here, as the optimizer drops the retain only
+      // when the call sits directly in the closure, and a throwing closure would keep it.)
+      let command = Unmanaged.passUnretained(pipe.commands[index])
+      let outcome = command._withUnsafeGuaranteedRef { command in
+        Unmanaged.passUnretained(command.args[0])._withUnsafeGuaranteedRef { first in
+          Result { () throws(TemplateError) in try evalCommand(dot, boxed, command, first, final: final) }
+        }
+      }
+      var result = try outcome.get()
       // A nil interface result is "no value", as Go's reflect.ValueOf(nil) is.
       if case .null = result { result = .missing }
       value = result
@@ -303,10 +313,10 @@ extension TemplateContext {
     }
   }
 
+  /// Runs `command`, whose first word is `first`.
   func evalCommand(
-    _ dot: TemplateValue, _ boxed: Bool, _ command: Command, final: TemplateValue?
+    _ dot: TemplateValue, _ boxed: Bool, _ command: Command, _ first: Expr, final: TemplateValue?
   ) throws(TemplateError) -> TemplateValue {
-    let first = command.args[0]
     switch first.kind {
     case .field:
       at(first)
@@ -440,7 +450,7 @@ extension TemplateContext {
     var values: [TemplateValue] = []
     if let args, args.count > 1 {
       values.reserveCapacity(args.count - 1 + (final == nil ? 0 : 1))
-      for i in 1..<args.count { values.append(try evalArg(dot, boxed, args[i])) }
+      for i in 1..<args.count { values.append(try evalArg(dot, boxed, args, at: i)) }
     }
     if let final { values.append(final) }
     try step()
@@ -510,6 +520,15 @@ extension TemplateContext {
       (receiver, boxed) = try evalField(dot, name, node: node, args: i == names.count - 1 ? args : nil, final: nil, receiver, boxed)
     }
     return (receiver, boxed)
+  }
+
+  /// The value of argument `nodes[index]`, which is lent to `evalArg`, not retained, as in
+  /// `evalPipeline`.
+  func evalArg(_ dot: TemplateValue, _ boxed: Bool, _ nodes: [Expr], at index: Int) throws(TemplateError) -> TemplateValue {
+    let outcome = Unmanaged.passUnretained(nodes[index])._withUnsafeGuaranteedRef { node in
+      Result { () throws(TemplateError) in try evalArg(dot, boxed, node) }
+    }
+    return try outcome.get()
   }
 
   /// An argument's value (Go's `evalArg` for an `interface {}` parameter).
