@@ -176,15 +176,8 @@ extension TemplateContext {
     let declared = node.pipe.declarations.count
 
     func iteration(_ index: TemplateValue, _ element: TemplateValue, _ elementBoxed: Bool) throws(TemplateError) -> Flow {
-      // In place: the entries are the pipeline's declarations, already named.
-      if declared > 0 {
-        vars[vars.count - 1].value = element
-        vars[vars.count - 1].boxed = elementBoxed
-      }
-      if declared > 1 {
-        vars[vars.count - 2].value = index
-        vars[vars.count - 2].boxed = false
-      }
+      if declared > 0 { vars[vars.count - 1] = Variable(name: node.pipe.declarations[declared - 1], value: element, boxed: elementBoxed) }
+      if declared > 1 { vars[vars.count - 2].value = index; vars[vars.count - 2].boxed = false }
       let flow = try walk(node.list, dot: element, boxed: elementBoxed)
       popVariables(to: inner)
       return flow
