@@ -35,14 +35,16 @@ extension TemplateContext {
     } else if count != fixed {
       throw fail("wrong number of args for \(name): want \(fixed) got \(count)")
     }
-    let operands: ArraySlice<Expr> = args.map { $0.dropFirst() } ?? []
+    // The command's words, the builtin's name first.
+    let nodes = args ?? []
+    let operands = nodes.indices.dropFirst()
     try step()
 
     // and/or evaluate their arguments only as far as needed.
     if builtin == .and || builtin == .or {
       var value: TemplateValue = .missing
-      for operand in operands {
-        value = try evalArg(dot, boxed, operand)
+      for i in operands {
+        value = try evalArg(dot, boxed, nodes, at: i)
         if value.isTruthy == (builtin == .or) { return value }
       }
       if let final { value = final }
@@ -52,38 +54,39 @@ extension TemplateContext {
     var values: [TemplateValue] = []
     values.reserveCapacity(count)
     var interfaceIndexes: [Bool] = []
-    if builtin == .printf, let first = operands.first, first.kind == .string {
+    let first = operands.first.map { nodes[$0] }
+    if builtin == .printf, let first, first.kind == .string {
       // A literal format (the usual case) is scanned from bytes prepared by the parser.
       at(first)
-      for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
+      for i in operands.dropFirst() { values.append(try evalArg(dot, boxed, nodes, at: i)) }
       if let final { values.append(final) }
       var printer = Printer()
       printer.printf(first.utf8, values)
       return .string(printer.out)
     }
     if builtin == .printf {
-      if let first = operands.first {
+      if let first {
         values.append(.string(try formatArgument(dot, boxed, first)))
       } else if let final {
         guard case .string = final else { throw fail(TemplateArguments.typeError(final, expected: "string").detail) }
       }
-      for operand in operands.dropFirst() { values.append(try evalArg(dot, boxed, operand)) }
+      for i in operands.dropFirst() { values.append(try evalArg(dot, boxed, nodes, at: i)) }
     } else if builtin == .slice {
       // Go's slice does not look inside interface values: an index read from a map or list
       // (a Go `interface {}`) is refused whatever it holds.
-      for operand in operands {
-        let (value, isBoxed) = try evalArgKeepingType(dot, boxed, operand)
+      for i in operands {
+        let (value, isBoxed) = try evalArgKeepingType(dot, boxed, nodes[i])
         values.append(value)
         interfaceIndexes.append(isBoxed)
       }
     } else {
       // Builtins take reflect.Value parameters: a nil literal arrives as the invalid value.
-      for operand in operands {
-        if operand.kind == .nil {
-          at(operand)
+      for i in operands {
+        if nodes[i].kind == .nil {
+          at(nodes[i])
           values.append(.missing)
         } else {
-          values.append(try evalArg(dot, boxed, operand))
+          values.append(try evalArg(dot, boxed, nodes, at: i))
         }
       }
     }

@@ -6,7 +6,7 @@ enum Flow { case normal, `break`, `continue` }
 /// A variable in scope: `$`, `$x`; `boxed` marks values held as Go `interface {}` (map and
 /// list elements), which changes the type that error messages name.
 struct Variable {
-  var name: String
+  var name: VariableName
   var value: TemplateValue
   var boxed: Bool
 }
@@ -24,10 +24,6 @@ extension TemplateContext {
       // Undecorated: the function that asked (include, tpl) is named by the caller's message.
       throw TemplateError(.limit, "exceeded maximum template depth (\(options.maxDepth))")
     }
-    let dot: TemplateValue = data.isNil ? .missing : data
-    let savedTree = self.tree
-    let savedVars = vars
-    let savedCurrent = current
     let savedWritesTopLevel = writesTopLevelOutput
     swap(&out, &output)
     depth += 1
@@ -38,12 +34,26 @@ extension TemplateContext {
       writesTopLevelOutput = savedWritesTopLevel
       depth -= 1
       swap(&out, &output)
-      self.tree = savedTree
-      vars = savedVars
+    }
+    try walkCalled(target, dot: data.isNil ? .missing : data)
+  }
+
+  /// Walks `target` with `dot` as dot and `$`, in a scope of its own: the caller's variables
+  /// stay on the stack below the new frame, where lookups do not reach.
+  func walkCalled(_ target: Tree, dot: TemplateValue) throws(TemplateError) {
+    let savedTree = tree
+    let savedFrame = frame
+    let savedCurrent = current
+    frame = vars.count
+    defer {
+      popVariables(to: frame)
+      frame = savedFrame
+      tree = savedTree
       current = savedCurrent
     }
-    self.tree = target
-    vars = [Variable(name: "$", value: dot, boxed: false)]
+    tree = target
+    vars.append(Variable(name: Self.dollar, value: dot, boxed: false))
+    // Positions belong to one text: the caller's node means nothing in the called template.
     current = nil
     _ = try walk(target.root, dot: dot, boxed: false)
   }
@@ -84,9 +94,9 @@ extension TemplateContext {
   // MARK: Statements
 
   func walk(_ list: [Statement], dot: TemplateValue, boxed: Bool) throws(TemplateError) -> Flow {
-    for statement in list {
+    for index in list.indices {
       try step()
-      switch statement {
+      switch list[index] {
       case .text(let bytes):
         out.append(contentsOf: bytes)
       case .action(let node):
@@ -129,7 +139,8 @@ extension TemplateContext {
   }
 
   func popVariables(to mark: Int) {
-    if vars.count > mark { vars.removeSubrange(mark...) }
+    // One at a time from the end: `removeSubrange` costs more than the few entries it removes.
+    while vars.count > mark { vars.removeLast() }
   }
 
   /// Counts one more level of nesting (a block or a template call) against `maxDepth`.
@@ -238,20 +249,8 @@ extension TemplateContext {
     let newDot = try node.pipe.map { (pipe) throws(TemplateError) in try evalPipeline(dot, boxed, pipe) } ?? .missing
     at(node)
     try enter()
-    let savedTree = self.tree
-    let savedVars = vars
-    let savedCurrent = current
-    defer {
-      depth -= 1
-      self.tree = savedTree
-      vars = savedVars
-      current = savedCurrent
-    }
-    self.tree = target
-    vars = [Variable(name: "$", value: newDot, boxed: false)]
-    // Positions belong to one text: the caller's node means nothing in the called template.
-    current = nil
-    _ = try walk(target.root, dot: newDot, boxed: false)
+    defer { depth -= 1 }
+    try walkCalled(target, dot: newDot)
   }
 
   // MARK: Pipelines and commands
@@ -259,8 +258,20 @@ extension TemplateContext {
   func evalPipeline(_ dot: TemplateValue, _ boxed: Bool, _ pipe: Pipeline) throws(TemplateError) -> TemplateValue {
     at(pipe)
     var value: TemplateValue? = nil
-    for command in pipe.commands {
-      var result = try evalCommand(dot, boxed, command, final: value)
+    for index in pipe.commands.indices {
+      // A constant for the closure below, which would copy a captured variable on each read.
+      let final = value
+      // The command and its first word are lent to the call, not retained: `pipe`, which the
+      // caller holds, holds them until it returns, and a retain and release per node cost about
+      // 5% of execution time. The call sits directly in a non-throwing closure (its error
+      // travels in a Result): only in that shape does the optimizer leave the retain out.
+      let command = Unmanaged.passUnretained(pipe.commands[index])
+      let outcome = command._withUnsafeGuaranteedRef { command in
+        Unmanaged.passUnretained(command.args[0])._withUnsafeGuaranteedRef { first in
+          Result { () throws(TemplateError) in try evalCommand(dot, boxed, command, first, final: final) }
+        }
+      }
+      var result = try outcome.get()
       // A nil interface result is "no value", as Go's reflect.ValueOf(nil) is.
       if case .null = result { result = .missing }
       value = result
@@ -276,24 +287,22 @@ extension TemplateContext {
     return result
   }
 
-  func setVariable(_ name: String, _ value: TemplateValue) throws(TemplateError) {
-    var i = vars.count - 1
-    while i >= 0 {
-      if vars[i].name == name {
-        // In place: rebuilding the whole entry would copy its name as well.
-        vars[i].value = value
-        vars[i].boxed = false
-        return
-      }
-      i -= 1
-    }
-    throw fail("undefined variable: \(name)")
+  func setVariable(_ name: VariableName, _ value: TemplateValue) throws(TemplateError) {
+    let i = try variableIndex(name.text, key: name.key)
+    // In place: rebuilding the whole entry would copy its name as well.
+    vars[i].value = value
+    vars[i].boxed = false
   }
 
-  func variable(_ name: String) throws(TemplateError) -> Variable {
+  /// `$`, which every template call declares.
+  static let dollar = VariableName("$")
+
+  /// Where variable `name` (whose hash is `key`) of the current template is in `vars`,
+  /// innermost first.
+  func variableIndex(_ name: String, key: Int) throws(TemplateError) -> Int {
     var i = vars.count - 1
-    while i >= 0 {
-      if vars[i].name == name { return vars[i] }
+    while i >= frame {
+      if vars[i].name.key == key && vars[i].name.text == name { return i }
       i -= 1
     }
     throw fail("undefined variable: \(name)")
@@ -305,10 +314,10 @@ extension TemplateContext {
     }
   }
 
+  /// Runs `command`, whose first word is `first`.
   func evalCommand(
-    _ dot: TemplateValue, _ boxed: Bool, _ command: Command, final: TemplateValue?
+    _ dot: TemplateValue, _ boxed: Bool, _ command: Command, _ first: Expr, final: TemplateValue?
   ) throws(TemplateError) -> TemplateValue {
-    let first = command.args[0]
     switch first.kind {
     case .field:
       at(first)
@@ -346,13 +355,13 @@ extension TemplateContext {
     _ dot: TemplateValue, _ boxed: Bool, _ node: Expr, args: [Expr]?, final: TemplateValue?
   ) throws(TemplateError) -> TemplateValue {
     at(node)
-    let variable = try variable(node.name)
+    let i = try variableIndex(node.name, key: node.variableKey)
     if node.names.isEmpty {
       if let args { try notAFunction(args, final) }
-      return variable.value
+      return vars[i].value
     }
     return try evalFieldChain(
-      dot, receiver: variable.value, boxed: variable.boxed, node: node, node.names, args: args, final: final)
+      dot, receiver: vars[i].value, boxed: vars[i].boxed, node: node, node.names, args: args, final: final)
   }
 
   func evalChain(
@@ -394,7 +403,7 @@ extension TemplateContext {
       if let value = map[name] { return (value, elementsBoxed) }
       switch options.missingKey {
       case .noValue: return (.missing, false)
-      case .zero: return (GoFormat.zeroValue(ofType: map.elementTypeName), elementsBoxed)
+      case .zero: return (elementsBoxed ? .null : GoFormat.zeroValue(ofType: map.elementTypeName), elementsBoxed)
       case .error: throw fail("map has no entry for key \(GoFormat.quote(name))")
       }
     case .missing:
@@ -442,7 +451,7 @@ extension TemplateContext {
     var values: [TemplateValue] = []
     if let args, args.count > 1 {
       values.reserveCapacity(args.count - 1 + (final == nil ? 0 : 1))
-      for arg in args.dropFirst() { values.append(try evalArg(dot, boxed, arg)) }
+      for i in 1..<args.count { values.append(try evalArg(dot, boxed, args, at: i)) }
     }
     if let final { values.append(final) }
     try step()
@@ -489,10 +498,10 @@ extension TemplateContext {
       return try evalFieldChainKeepingType(dot, receiver: dot, boxed: boxed, node: node, node.names, args: nil)
     case .variable:
       at(node)
-      let variable = try variable(node.name)
-      if node.names.isEmpty { return (variable.value, variable.boxed) }
+      let i = try variableIndex(node.name, key: node.variableKey)
+      if node.names.isEmpty { return (vars[i].value, vars[i].boxed) }
       return try evalFieldChainKeepingType(
-        dot, receiver: variable.value, boxed: variable.boxed, node: node, node.names, args: nil)
+        dot, receiver: vars[i].value, boxed: vars[i].boxed, node: node, node.names, args: nil)
     case .chain:
       at(node)
       guard let base = node.base, base.kind != .nil else { return (try evalArg(dot, boxed, node), false) }
@@ -512,6 +521,15 @@ extension TemplateContext {
       (receiver, boxed) = try evalField(dot, name, node: node, args: i == names.count - 1 ? args : nil, final: nil, receiver, boxed)
     }
     return (receiver, boxed)
+  }
+
+  /// The value of argument `nodes[index]`, which is lent to `evalArg`, not retained (`nodes`
+  /// holds it until the call returns; see `evalPipeline`).
+  func evalArg(_ dot: TemplateValue, _ boxed: Bool, _ nodes: [Expr], at index: Int) throws(TemplateError) -> TemplateValue {
+    let outcome = Unmanaged.passUnretained(nodes[index])._withUnsafeGuaranteedRef { node in
+      Result { () throws(TemplateError) in try evalArg(dot, boxed, node) }
+    }
+    return try outcome.get()
   }
 
   /// An argument's value (Go's `evalArg` for an `interface {}` parameter).

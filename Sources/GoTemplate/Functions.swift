@@ -3,7 +3,9 @@ import OrderedCollections
 
 /// A function templates can call (`{{ upper .x }}`), a method of a `TemplateObject`, or a
 /// function value for `call`. It gets its evaluated arguments and the running executor.
-public struct TemplateFunction: Sendable {
+/// A class: each call holds the function, and one reference costs one retain where the body
+/// and the type name would cost two.
+public final class TemplateFunction: Sendable {
   /// The Swift body: reads `arguments`, may use `context` (include, tpl, options), returns the
   /// result or throws (`TemplateError.failure("...")`, or any error: its description is used).
   public typealias Body = @Sendable (_ arguments: TemplateArguments, _ context: TemplateContext) throws -> TemplateValue
@@ -96,22 +98,30 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
   /// which Go assigns too; a missing value arrives as Go's nil map (empty).
   public func map(at index: Int) throws(TemplateError) -> TemplateMap {
     let value = try argument(at: index)
-    switch value.collectionView {
+    // Matched directly rather than through `collectionView`, which would copy the value.
+    switch value {
     case .map(let map) where map.holdsInterfaces: return map
+    case .object(let object):
+      if let map = object.underlyingMap, map.holdsInterfaces { return map }
     case .missing: return TemplateMap([:] as OrderedDictionary<String, TemplateValue>)
-    default: throw Self.typeError(value, expected: "map[string]interface {}")
+    default: break
     }
+    throw Self.typeError(value, expected: "map[string]interface {}")
   }
 
   /// Argument `index` as a Go `[]interface {}` parameter receives it (also an object of a Go
   /// slice type over one); a missing value arrives as Go's nil slice (empty).
   public func list(at index: Int) throws(TemplateError) -> TemplateList {
     let value = try argument(at: index)
-    switch value.collectionView {
+    // Matched directly rather than through `collectionView`, which would copy the value.
+    switch value {
     case .list(let list) where list.holdsInterfaces: return list
+    case .object(let object):
+      if object.underlyingMap == nil, let list = object.underlyingList, list.holdsInterfaces { return list }
     case .missing: return TemplateList([] as [TemplateValue])
-    default: throw Self.typeError(value, expected: "[]interface {}")
+    default: break
     }
+    throw Self.typeError(value, expected: "[]interface {}")
   }
 
   /// The error Go reports when an argument cannot be passed as a parameter of type `expected`:

@@ -290,7 +290,10 @@ struct Parser {
   // MARK: Pipelines
 
   mutating func pipeline(_ context: String, end: TokenKind) throws(TemplateError) -> Pipeline {
-    let pipe = Pipeline(pos: peekNonSpace().start)
+    let pos = peekNonSpace().start
+    var declarations: [VariableName] = []
+    var isAssign = false
+    var commands: [Command] = []
     declarations: while true {
       let v = peekNonSpace()
       guard v.kind == .variable else { break }
@@ -298,16 +301,16 @@ struct Parser {
       _ = nextNonSpace()
       let following = peekNonSpace()
       if following.kind == .assign || following.kind == .declare {
-        pipe.isAssign = following.kind == .assign
+        isAssign = following.kind == .assign
         _ = nextNonSpace()
-        pipe.declarations.append(value(v))
+        declarations.append(VariableName(value(v)))
         vars.append(value(v))
         break
       } else if following.kind == .char && value(following) == "," {
         _ = nextNonSpace()
-        pipe.declarations.append(value(v))
+        declarations.append(VariableName(value(v)))
         vars.append(value(v))
-        if context == "range" && pipe.declarations.count < 2 {
+        if context == "range" && declarations.count < 2 {
           switch peekNonSpace().kind {
           case .variable, .rightDelim, .rightParen: continue declarations
           default: throw error("range can only initialize variables")
@@ -322,21 +325,21 @@ struct Parser {
     while true {
       let token = nextNonSpace()
       if token.kind == end {
-        if pipe.commands.isEmpty { throw error("missing value for \(context)") }
-        for (i, command) in pipe.commands.enumerated().dropFirst() {
+        if commands.isEmpty { throw error("missing value for \(context)") }
+        for (i, command) in commands.enumerated().dropFirst() {
           switch command.args[0].kind {
           case .bool, .dot, .nil, .number, .string:
             throw error("non executable command in pipeline stage \(i + 1)")
           default: break
           }
         }
-        return pipe
+        return Pipeline(pos: pos, declarations: declarations, isAssign: isAssign, commands: commands)
       }
       switch token.kind {
       case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nil, .rawString, .string,
         .variable, .leftParen:
         backup()
-        pipe.commands.append(try command())
+        commands.append(try command())
       default:
         throw unexpected(token, context)
       }
@@ -344,10 +347,11 @@ struct Parser {
   }
 
   mutating func command() throws(TemplateError) -> Command {
-    let command = Command(pos: peekNonSpace().start)
+    let pos = peekNonSpace().start
+    var args: [Expr] = []
     loop: while true {
       _ = peekNonSpace()
-      if let operand = try operand() { command.args.append(operand) }
+      if let operand = try operand() { args.append(operand) }
       let token = next()
       switch token.kind {
       case .space: continue loop
@@ -357,8 +361,8 @@ struct Parser {
       }
       break
     }
-    if command.args.isEmpty { throw error("empty command") }
-    return command
+    if args.isEmpty { throw error("empty command") }
+    return Command(pos: pos, args: args)
   }
 
   mutating func operand() throws(TemplateError) -> Expr? {
@@ -369,21 +373,13 @@ struct Parser {
     while peek().kind == .field { fields.append(String(value(next()).dropFirst())) }
     switch node.kind {
     case .field:
-      let field = Expr(.field, pos: chainPos)
-      field.names = node.names + fields
-      return field
+      return Expr(.field, pos: chainPos, names: node.names + fields)
     case .variable:
-      let variable = Expr(.variable, pos: chainPos)
-      variable.name = node.name
-      variable.names = node.names + fields
-      return variable
+      return Expr(.variable, pos: chainPos, name: node.name, names: node.names + fields)
     case .bool, .string, .number, .nil, .dot:
       throw error("unexpected . after term \(GoFormat.quote(node.rendered))")
     default:
-      let chain = Expr(.chain, pos: chainPos)
-      chain.base = node
-      chain.names = fields
-      return chain
+      return Expr(.chain, pos: chainPos, names: fields, base: node)
     }
   }
 
@@ -392,47 +388,32 @@ struct Parser {
     switch token.kind {
     case .identifier:
       let name = value(token)
-      let node = Expr(.identifier, pos: token.start)
-      node.name = name
       if let function = functions[name] {
-        node.function = function
+        return Expr(.identifier, pos: token.start, name: name, function: function)
       } else if let builtin = Builtin(rawValue: name) {
-        node.builtin = builtin
+        return Expr(.identifier, pos: token.start, name: name, builtin: builtin)
       } else {
         throw error("function \(GoFormat.quote(name)) not defined")
       }
-      return node
     case .dot: return Expr(.dot, pos: token.start)
     case .nil: return Expr(.nil, pos: token.start)
     case .variable:
       let name = value(token)
       if !vars.contains(name) { throw error("undefined variable \(GoFormat.quote(name))") }
-      let node = Expr(.variable, pos: token.start)
-      node.name = name
-      return node
+      return Expr(.variable, pos: token.start, name: name)
     case .field:
-      let node = Expr(.field, pos: token.start)
-      node.names = [String(value(token).dropFirst())]
-      return node
+      return Expr(.field, pos: token.start, names: [String(value(token).dropFirst())])
     case .bool:
-      let node = Expr(.bool, pos: token.start)
-      node.bool = value(token) == "true"
-      return node
+      return Expr(.bool, pos: token.start, bool: value(token) == "true")
     case .charConstant, .number, .complex:
       return try number(token)
     case .leftParen:
       try enterNesting()
       defer { nesting -= 1 }
-      let node = Expr(.pipeline, pos: token.start)
       let pipe = try pipeline("parenthesized pipeline", end: .rightParen)
-      node.pipeline = pipe
-      return node
+      return Expr(.pipeline, pos: token.start, pipeline: pipe)
     case .string, .rawString:
-      let node = Expr(.string, pos: token.start)
-      node.name = try unquote(token)
-      node.text = value(token)
-      node.utf8 = Array(node.name.utf8)
-      return node
+      return Expr(.string, pos: token.start, name: try unquote(token), text: value(token))
     default:
       backup()
       return nil
@@ -452,17 +433,11 @@ struct Parser {
 
   mutating func number(_ token: Token) throws(TemplateError) -> Expr {
     let text = value(token)
-    let node = Expr(.number, pos: token.start)
-    node.text = text
     switch GoLiteral.number(text, isChar: token.kind == .charConstant, isComplex: token.kind == .complex) {
     case .failure(let failure): throw error(failure.message)
-    case .success(let constant):
-      switch constant {
-      case .value(let value): node.constant = value
-      case .overflow: node.constantError = "\(text) overflows int"
-      }
+    case .success(.value(let value)): return Expr(.number, pos: token.start, text: text, constant: value)
+    case .success(.overflow): return Expr(.number, pos: token.start, text: text, constantError: "\(text) overflows int")
     }
-    return node
   }
 }
 

@@ -114,8 +114,8 @@ public struct TemplateList: Sendable, RandomAccessCollection {
 /// Plain list data and the references handed out for the maps and lists in it.
 final class ListBox: @unchecked Sendable {
   let values: [Value]
-  /// Guarded by `referenceLock`.
-  private var wrapped: [Int: TemplateValue] = [:]
+  /// Guarded by `referenceLock`, which also makes access exclusive (so it is not checked again).
+  @exclusivity(unchecked) private var wrapped: [Int: TemplateValue] = [:]
 
   init(_ values: [Value]) { self.values = values }
 
@@ -192,7 +192,7 @@ public struct TemplateMap: Sendable {
   public var elementTypeName: String { box.elementTypeName }
 
   /// Whether the entries are Go `interface {}` values (which changes the type errors name).
-  var holdsInterfaces: Bool { box.elementTypeName == "interface {}" }
+  var holdsInterfaces: Bool { box.holdsInterfaces }
 
   /// Whether `other` is this same map (Go's map identity), not merely equal to it.
   public func isIdentical(to other: TemplateMap) -> Bool { box === other.box }
@@ -265,28 +265,32 @@ public struct TemplateMap: Sendable {
 
 /// The shared contents of a map: chart data with the references handed out for its nested
 /// maps and lists, until the first change turns it into built entries. All state is guarded
-/// by `referenceLock`.
+/// by `referenceLock`, which also makes access exclusive (so it is not checked again).
 final class MapBox: @unchecked Sendable {
   let elementTypeName: String
+  /// Whether `elementTypeName` is `interface {}`, known once instead of compared on every read.
+  let holdsInterfaces: Bool
   /// The chart data, while `built` is nil.
-  private var plain: OrderedDictionary<String, Value>
+  @exclusivity(unchecked) private var plain: OrderedDictionary<String, Value>
   /// References handed out for maps and lists in `plain`, by key.
-  private var wrapped: [String: TemplateValue] = [:]
+  @exclusivity(unchecked) private var wrapped: [String: TemplateValue] = [:]
   /// The entries, once the map was built by a function or changed.
-  private var built: OrderedDictionary<String, TemplateValue>?
+  @exclusivity(unchecked) private var built: OrderedDictionary<String, TemplateValue>?
   /// Whether a map or list has held this map (set once, never cleared): if not, no value can
   /// reach it through a collection, and `set` need not look for it there.
-  private var isHeld = false
+  @exclusivity(unchecked) private var isHeld = false
 
   init(plain: OrderedDictionary<String, Value>) {
     self.plain = plain
     elementTypeName = "interface {}"
+    holdsInterfaces = true
   }
 
   init(built: OrderedDictionary<String, TemplateValue>, elementTypeName: String) {
     plain = [:]
     self.built = built
     self.elementTypeName = elementTypeName
+    holdsInterfaces = elementTypeName == "interface {}"
     Self.markHeld(in: built.values)
   }
 
@@ -323,7 +327,7 @@ final class MapBox: @unchecked Sendable {
   }
 
   /// The entry for `key` of the plain data; the lock is held.
-  private func plainEntry(_ key: String, _ value: Value) -> TemplateValue {
+  private func plainEntry(_ key: String, _ value: consuming Value) -> TemplateValue {
     guard value.isCollection else { return TemplateValue(value) }
     if let child = wrapped[key] { return child }
     let child = TemplateValue(value)
@@ -334,7 +338,8 @@ final class MapBox: @unchecked Sendable {
 
   func entry(_ key: String) -> TemplateValue? {
     locked {
-      if let built { return built[key] }
+      // Looked up in place: binding `built` first would copy (retain) the whole dictionary.
+      if built != nil { return built?[key] }
       guard let value = plain[key] else { return nil }
       return plainEntry(key, value)
     }

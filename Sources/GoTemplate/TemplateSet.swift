@@ -145,8 +145,10 @@ public final class TemplateContext {
   @exclusivity(unchecked) var out: [UInt8] = []
   /// The template being executed.
   var tree: Tree?
-  /// The variables in scope, innermost last.
+  /// The variables of the templates being executed, innermost last.
   @exclusivity(unchecked) var vars: [Variable] = []
+  /// Where the variables of the current template start in `vars` (those below are its callers').
+  @exclusivity(unchecked) var frame = 0
   /// The node being evaluated, which error messages point at (trees outlive the execution).
   @exclusivity(unchecked) unowned(unsafe) var current: (any Located)?
   /// Where the output of the top-level template goes in pieces, when the caller asked for them.
@@ -212,20 +214,22 @@ public final class TemplateContext {
   /// through here, and Foundation's string search cost more than the rest of the step.
   static func removingNoValue(_ output: [UInt8]) -> [UInt8] {
     let marker = Array("<no value>".utf8)
-    let first = marker[0]
     let last = output.count - marker.count
     guard last >= 0 else { return output }
     var result: [UInt8] = []
     var copied = 0
-    var index = 0
-    while index <= last {
-      if output[index] == first && output[index..<index + marker.count].elementsEqual(marker) {
-        if result.isEmpty { result.reserveCapacity(output.count) }
-        result.append(contentsOf: output[copied..<index])
-        index += marker.count
-        copied = index
-      } else {
-        index += 1
+    // Over the buffer, without a bounds check per byte; `firstIndex` finds each `<` quickly.
+    output.withUnsafeBufferPointer { bytes in
+      var index = 0
+      while index <= last, let found = bytes[index...last].firstIndex(of: marker[0]) {
+        if bytes[found..<found + marker.count].elementsEqual(marker) {
+          if result.isEmpty { result.reserveCapacity(output.count) }
+          result.append(contentsOf: bytes[copied..<found])
+          index = found + marker.count
+          copied = index
+        } else {
+          index = found + 1
+        }
       }
     }
     if copied == 0 { return output }

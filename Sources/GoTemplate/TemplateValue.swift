@@ -31,13 +31,14 @@ public enum TemplateValue: Sendable {
   /// An object with fields and methods, reached with `.Name` like a Go struct.
   indirect case object(any TemplateObject)
   /// A function value, as `call` invokes it.
-  indirect case function(TemplateFunction)
+  case function(TemplateFunction)
 }
 
 extension TemplateValue {
   /// The template view of plain data; lists and maps are wrapped, not copied (each wrap is a
-  /// new reference: wrap chart data once and pass the result around).
-  public init(_ value: FlowrelValue.Value) {
+  /// new reference: wrap chart data once and pass the result around). Consuming: the payload
+  /// moves over instead of being retained and the original released.
+  public init(_ value: consuming FlowrelValue.Value) {
     switch value {
     case .null: self = .null
     case .bool(let b): self = .bool(b)

@@ -1,8 +1,8 @@
 /// A parsed template: its statements, plus what error messages need (the name of the text it
 /// was parsed from, and that text, to turn byte offsets into line:column).
 ///
-/// Unchecked `Sendable`: the node classes have `var`s that only the parser writes, before the
-/// tree is published; afterwards every tree is read-only, so sets can be shared across threads.
+/// Unchecked `Sendable`: the node classes are not marked `Sendable`, but all their properties
+/// are `let`s set by the parser, so every tree is read-only and sets can be shared across threads.
 final class Tree: @unchecked Sendable {
   /// The template's name (`define`'s name, or the parsed text's name).
   let name: String
@@ -160,16 +160,35 @@ extension Statement {
   }
 }
 
+// The nodes below are immutable once parsed: the executor reads their `let` properties in
+// place, where a `var` would be copied (retained and released) on every read.
+
+/// A variable's name (`$x`) and its hash: lookups compare the hashes, which tell almost all
+/// names apart at once, and compare the text only when they match.
+struct VariableName {
+  let text: String
+  let key: Int
+  init(_ text: String) {
+    self.text = text
+    key = text.hashValue
+  }
+}
+
 /// `$x := cmd | cmd`: declarations and commands.
 final class Pipeline: Located {
   let pos: Int
-  var declarations: [String] = []
-  var isAssign = false
-  var commands: [Command] = []
-  init(pos: Int) { self.pos = pos }
+  let declarations: [VariableName]
+  let isAssign: Bool
+  let commands: [Command]
+  init(pos: Int, declarations: [VariableName], isAssign: Bool, commands: [Command]) {
+    self.pos = pos
+    self.declarations = declarations
+    self.isAssign = isAssign
+    self.commands = commands
+  }
   func write(to out: inout String) {
     if !declarations.isEmpty {
-      out += declarations.joined(separator: ", ")
+      out += declarations.map(\.text).joined(separator: ", ")
       out += " := "
     }
     for (i, command) in commands.enumerated() {
@@ -182,8 +201,11 @@ final class Pipeline: Located {
 /// One command: operands separated by spaces; the first is what runs.
 final class Command: Located {
   let pos: Int
-  var args: [Expr] = []
-  init(pos: Int) { self.pos = pos }
+  let args: [Expr]
+  init(pos: Int, args: [Expr]) {
+    self.pos = pos
+    self.args = args
+  }
   func write(to out: inout String) {
     for (i, arg) in args.enumerated() {
       if i > 0 { out += " " }
@@ -225,24 +247,42 @@ final class Expr: Located {
 
   let kind: Kind
   let pos: Int
-  var name = ""
-  var text = ""
-  var names: [String] = []
-  var bool = false
-  var constant: TemplateValue = .missing
-  var constantError: String?
+  let name: String
+  /// For variables: the hash of `name` (see `VariableName`).
+  let variableKey: Int
+  let text: String
+  let names: [String]
+  let bool: Bool
+  let constant: TemplateValue
+  let constantError: String?
   /// For string literals: the value's UTF-8, ready for printf's format scanner.
-  var utf8: [UInt8] = []
-  var pipeline: Pipeline?
-  var base: Expr?
+  let utf8: [UInt8]
+  let pipeline: Pipeline?
+  let base: Expr?
   /// For identifiers: the builtin, if the name is one (and no registered function replaces it).
-  var builtin: Builtin?
+  let builtin: Builtin?
   /// For identifiers: the registered function.
-  var function: TemplateFunction?
+  let function: TemplateFunction?
 
-  init(_ kind: Kind, pos: Int) {
+  init(
+    _ kind: Kind, pos: Int, name: String = "", text: String = "", names: [String] = [], bool: Bool = false,
+    constant: TemplateValue = .missing, constantError: String? = nil, pipeline: Pipeline? = nil, base: Expr? = nil,
+    builtin: Builtin? = nil, function: TemplateFunction? = nil
+  ) {
     self.kind = kind
     self.pos = pos
+    self.name = name
+    variableKey = kind == .variable ? name.hashValue : 0
+    self.text = text
+    self.names = names
+    self.bool = bool
+    self.constant = constant
+    self.constantError = constantError
+    utf8 = kind == .string ? Array(name.utf8) : []
+    self.pipeline = pipeline
+    self.base = base
+    self.builtin = builtin
+    self.function = function
   }
 
   func write(to out: inout String) {
