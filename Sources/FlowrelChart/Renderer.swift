@@ -151,12 +151,10 @@ extension Chart {
         try data.set("Template", ["Name": .string(name), "BasePath": .string(metadata.name + "/templates")])
         if Self.holdsManifests(file.path) {
           var pieces = 0
-          var nextLine = 1
           text = try set.execute(
             name, data: .map(data), options: executionOptions, startsPiece: YAML.isDocumentStart,
-            deliver: { piece in
-              reader.submit([RenderedPiece(template: name, text: piece, firstLine: nextLine)])
-              nextLine += piece.utf8.count(where: { $0 == UInt8(ascii: "\n") })
+            deliver: { piece, firstLine in
+              reader.submit([RenderedPiece(template: name, text: piece, firstLine: firstLine)])
               pieces += 1
             })
           pieceCounts[name] = pieces

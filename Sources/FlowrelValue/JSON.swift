@@ -109,6 +109,18 @@ extension Value {
 
   private static func writeJSONString(_ s: String, into out: inout String, escapeHTML: Bool) {
     out += "\""
+    // Most strings need no escape at all: those are copied whole. 0xE2 starts U+2028/U+2029.
+    let needsEscape = s.utf8.withContiguousStorageIfAvailable { bytes in
+      bytes.contains { byte in
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2
+          || (escapeHTML && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")))
+      }
+    }
+    if needsEscape == false {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""

@@ -8,6 +8,7 @@ import Testing
     line.starts(with: "---".utf8) && (line.count == 3 || line[3] == UInt8(ascii: " "))
   }
 
+  /// The pieces of `text`'s output; each piece's first line is checked against its place in the output.
   func pieces(_ text: String, name: String = "t") throws -> (pieces: [String], output: String) {
     var functions = TemplateFunctions()
     functions.register("include") { arguments, context in
@@ -18,9 +19,15 @@ import Testing
     try set.parse(name, text: text)
     try set.parse("part", text: "{{ define \"unit\" }}a: {{ . }}\n---\nb: {{ . }}\n{{ end }}")
     var pieces: [String] = []
+    var firstLines: [Int] = []
     let output = try set.execute(
       name, data: .map(TemplateMap(["items": .list(TemplateList(["x", "y"]))])), options: ExecutionOptions(removesNoValue: true), startsPiece: Self.marker,
-      deliver: { pieces.append($0) })
+      deliver: { pieces.append($0); firstLines.append($1) })
+    var expectedLine = 1
+    for (piece, line) in zip(pieces, firstLines) {
+      #expect(line == expectedLine)
+      expectedLine += piece.utf8.count(where: { $0 == UInt8(ascii: "\n") })
+    }
     return (pieces, output)
   }
 
