@@ -9,7 +9,10 @@ extension Library {
     add(["list", "tuple"], plain: { a in anyList(a.values) })
     add(["append", "push", "mustAppend", "mustPush"], plain: { a in
       try a.expectCount(2)
-      return anyList(try elements(a[0], "Cannot push on type") + [a[1]])
+      // Appended in place: `+` would copy the elements once more.
+      var list = try elements(a[0], "Cannot push on type")
+      list.append(a[1])
+      return anyList(list)
     })
     add(["prepend", "mustPrepend"], plain: { a in
       try a.expectCount(2)
@@ -52,7 +55,8 @@ extension Library {
     add(["has", "mustHas"], plain: { a in
       try a.expectCount(2)
       if a[1].isNil { return false }
-      return .bool(try elements(a[1], "Cannot find has on type").contains { deepEqual($0, a[0]) })
+      let needle = a[0]
+      return .bool(try elements(a[1], "Cannot find has on type").contains { deepEqual($0, needle) })
     })
     add(["compact", "mustCompact"], plain: { a in
       try a.expectCount(1)
