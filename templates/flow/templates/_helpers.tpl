@@ -228,14 +228,13 @@ win). Arguments: (list $own $defaults). Returns JSON.
 {{- $defaults := index . 1 -}}
 {{- $out := dict -}}
 {{- $merged := list "labels" "annotations" "podLabels" "podAnnotations" "nodeSelector" -}}
-{{- range $key := splitList " " (include "flow.unitKeys" .) -}}
-{{- if has $key $merged -}}
+{{- range $key := $merged -}}
 {{- $out = set $out $key (merge (dict) (index $own $key | default dict) (index $defaults $key | default dict)) -}}
-{{- else if hasKey $own $key -}}
-{{- $out = set $out $key (index $own $key) -}}
-{{- else if hasKey $defaults $key -}}
-{{- $out = set $out $key (index $defaults $key) -}}
 {{- end -}}
+{{- /* The other keys: the defaults' first, then the unit's own over them (only the keys each has). */ -}}
+{{- $plain := without (splitList " " (include "flow.unitKeys" .)) "labels" "annotations" "podLabels" "podAnnotations" "nodeSelector" -}}
+{{- range $from := list $defaults $own -}}
+{{- range $key, $value := $from }}{{ if has $key $plain }}{{ $out = set $out $key $value }}{{ end }}{{ end -}}
 {{- end -}}
 {{- with (ternary $own.storage $defaults.storage (hasKey $own "storage")) }}{{ $out = set $out "storage" . }}{{ end -}}
 {{- toJson $out -}}
@@ -288,7 +287,7 @@ data:
   pythonunbuffered: "1"
   worker_class: uvicorn.workers.UvicornH11Worker
   {{- range $key, $value := .env }}
-  {{ $key }}: {{ ternary (ternary "True" "False" (eq (toString $value) "true")) (toString $value) (kindIs "bool" $value) | quote }}
+  {{ $key }}: {{ if kindIs "bool" $value }}{{ ternary "True" "False" $value | quote }}{{ else }}{{ toString $value | quote }}{{ end }}
   {{- end }}
 ---
 apiVersion: v1
