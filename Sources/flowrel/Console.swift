@@ -2,9 +2,33 @@ import Foundation
 
 /// Where output goes: data to standard output, messages to standard error.
 enum Console {
-  /// Data, exactly as given.
+  /// Data, exactly as given (written from the string's own bytes: a rendered release is
+  /// about a megabyte).
   static func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    var text = text
+    text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return }
+      var offset = 0
+      while offset < bytes.count {
+        let written = Glibc.write(STDOUT_FILENO, base + offset, bytes.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        // A closed pipe (`flowrel template | head`) ends the output, as it would for FileHandle.
+        guard written > 0 else { return }
+        offset += written
+      }
+    }
+  }
+
+  /// Keeps `value` until the process exits instead of freeing it: the command is done, and
+  /// taking apart a large render (hundreds of objects) would cost milliseconds for nothing.
+  static func keepUntilExit<T>(_ value: T) {
+    _ = Unmanaged.passRetained(Kept(value))
+  }
+
+  /// A value that is never released (see `keepUntilExit`).
+  private final class Kept<T> {
+    let value: T
+    init(_ value: T) { self.value = value }
   }
 
   /// A message, warning or progress line, with a newline added when missing.

@@ -48,10 +48,11 @@ extension Flowrel {
       let result: Template.Result
       do {
         result = try action.run(readFile: input.readText)
-      } catch let error as ChartError {
+      } catch {
         if debug, case .renderedYAML(_, _, let text) = error { Console.error(text) }
         throw error
       }
+      Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
       if raw {
         Console.write(Template.rawStream(result.output.rendered))
