@@ -152,7 +152,7 @@ extension Chart {
         if Self.holdsManifests(file.path) {
           var pieces = 0
           text = try set.execute(
-            name, data: .map(data), options: executionOptions, startsPiece: YAML.isDocumentStart,
+            name, data: .map(data), options: executionOptions, linePrefix: "---", startsPiece: YAML.isDocumentStart,
             deliver: { piece, firstLine in
               reader.submit([RenderedPiece(template: name, text: piece, firstLine: firstLine)])
               pieces += 1

@@ -57,7 +57,9 @@ enum ScalarResolver {
       guard bytes.count <= longestNumber else { return .string(text) }
       return goParseFloat(Array(bytes)).map(ResolvedScalar.float) ?? .string(text)
     case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-      if bytes.count <= 5, let word = word(text) { return word }
+      // Only `+.inf` and `-.inf` (any case) start so and are words: a digit never is, and
+      // comparing every port number with each word cost more than reading it.
+      if first == UInt8(ascii: "+") || first == UInt8(ascii: "-"), bytes.count <= 5, let word = word(text) { return word }
       guard bytes.count <= longestNumber else { return .string(text) }
       return resolveNumber(Array(bytes)) ?? .string(text)
     default:

@@ -117,7 +117,7 @@ extension TemplateContext {
         at(node)
         return .continue
       }
-      if writesTopLevelOutput, let pieces { pieces.advance(out, finishing: false, context: self) }
+      if writesTopLevelOutput, let pieces, out.count != pieces.seen { pieces.advance(out, finishing: false, context: self) }
     }
     return .normal
   }

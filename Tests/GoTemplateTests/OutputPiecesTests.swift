@@ -21,7 +21,7 @@ import Testing
     var pieces: [String] = []
     var firstLines: [Int] = []
     let output = try set.execute(
-      name, data: .map(TemplateMap(["items": .list(TemplateList(["x", "y"]))])), options: ExecutionOptions(removesNoValue: true), startsPiece: Self.marker,
+      name, data: .map(TemplateMap(["items": .list(TemplateList(["x", "y"]))])), options: ExecutionOptions(removesNoValue: true), linePrefix: "---", startsPiece: Self.marker,
       deliver: { pieces.append($0); firstLines.append($1) })
     var expectedLine = 1
     for (piece, line) in zip(pieces, firstLines) {
