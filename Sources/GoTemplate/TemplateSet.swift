@@ -218,10 +218,12 @@ public final class TemplateContext {
     guard last >= 0 else { return output }
     var result: [UInt8] = []
     var copied = 0
-    // Over the buffer, without a bounds check per byte; `firstIndex` finds each `<` quickly.
+    // Over the buffer, without a bounds check per byte; `memchr` finds each `<` quickly.
     output.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress else { return }
       var index = 0
-      while index <= last, let found = bytes[index...last].firstIndex(of: marker[0]) {
+      while index <= last, let hit = memchr(base + index, Int32(marker[0]), last + 1 - index) {
+        let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         if bytes[found..<found + marker.count].elementsEqual(marker) {
           if result.isEmpty { result.reserveCapacity(output.count) }
           result.append(contentsOf: bytes[copied..<found])
