@@ -105,47 +105,70 @@ extension Value {
     return String(decoding: text, as: UTF8.self)
   }
 
-  private static let hex: [Character] = Array("0123456789abcdef")
+  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+  /// `s` as a JSON string, escaped as Go's encoder escapes it. Worked on the UTF-8 bytes:
+  /// runs that need no escape are copied whole (toJson of a chart's arguments writes many
+  /// strings that hold quotes).
   private static func writeJSONString(_ s: String, into out: inout String, escapeHTML: Bool) {
-    out += "\""
-    // Most strings need no escape at all: those are copied whole. 0xE2 starts U+2028/U+2029.
-    let needsEscape = s.utf8.withContiguousStorageIfAvailable { bytes in
-      bytes.contains { byte in
-        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2
-          || (escapeHTML && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")))
+    var text = s
+    let escaped: [UInt8] = text.withUTF8 { bytes in
+      var result: [UInt8] = []
+      result.reserveCapacity(bytes.count + 16)
+      result.append(UInt8(ascii: "\""))
+      var copied = 0
+      var index = 0
+      func flush(upTo end: Int) {
+        if end > copied { result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<end])) }
       }
-    }
-    if needsEscape == false {
-      out += s
-      out += "\""
-      return
-    }
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      case "\u{2028}", "\u{2029}": unicodeEscape(scalar.value, into: &out)
-      default:
-        let isHTML = scalar == "<" || scalar == ">" || scalar == "&"
-        if scalar.value < 0x20 || (isHTML && escapeHTML) {
-          unicodeEscape(scalar.value, into: &out)
-        } else {
-          out.unicodeScalars.append(scalar)
+      func unicodeEscape(_ value: UInt32) {
+        result.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+        for shift in stride(from: 12, through: 0, by: -4) { result.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)]) }
+      }
+      while index < bytes.count {
+        let byte = bytes[index]
+        var width = 1
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"), 0x08, 0x0C:
+          flush(upTo: index)
+          let letter: UInt8 =
+            switch byte {
+            case UInt8(ascii: "\n"): UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): UInt8(ascii: "r")
+            case UInt8(ascii: "\t"): UInt8(ascii: "t")
+            case 0x08: UInt8(ascii: "b")
+            case 0x0C: UInt8(ascii: "f")
+            default: byte
+            }
+          result.append(contentsOf: [UInt8(ascii: "\\"), letter])
+        case 0..<0x20:
+          flush(upTo: index)
+          unicodeEscape(UInt32(byte))
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+          // (A `where` after a list of patterns would guard only the last one.)
+          guard escapeHTML else {
+            index += 1
+            continue
+          }
+          flush(upTo: index)
+          unicodeEscape(UInt32(byte))
+        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+          // U+2028 and U+2029, which JavaScript reads as line ends.
+          flush(upTo: index)
+          unicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029)
+          width = 3
+        default:
+          index += 1
+          continue
         }
+        index += width
+        copied = index
       }
+      flush(upTo: bytes.count)
+      result.append(UInt8(ascii: "\""))
+      return result
     }
-    out += "\""
-  }
-
-  private static func unicodeEscape(_ v: UInt32, into out: inout String) {
-    out += "\\u"
-    for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((v >> UInt32(shift)) & 0xF)]) }
+    out += String(decoding: escaped, as: UTF8.self)
   }
 
   /// Parses JSON text. Integers that fit in 64 bits stay integers; other numbers are doubles.
