@@ -10,7 +10,11 @@ enum Console {
       guard let base = bytes.baseAddress else { return }
       var offset = 0
       while offset < bytes.count {
-        let written = Glibc.write(STDOUT_FILENO, base + offset, bytes.count - offset)
+        #if canImport(Glibc)
+          let written = Glibc.write(STDOUT_FILENO, base + offset, bytes.count - offset)
+        #else
+          let written = Darwin.write(STDOUT_FILENO, base + offset, bytes.count - offset)
+        #endif
         if written < 0 && errno == EINTR { continue }
         // A closed pipe (`flowrel template | head`) ends the output, as it would for FileHandle.
         guard written > 0 else { return }
