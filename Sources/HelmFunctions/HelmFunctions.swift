@@ -35,8 +35,11 @@ public enum HelmFunctions {
   /// `fromYaml` and `fromYamlArray`; without one those functions fail with a clear message.
   public static func library(yaml: (any YAMLCodec)? = nil) -> TemplateFunctions {
     var functions = TemplateFunctions()
-    for (name, body) in Library.standard(yaml: yaml).bodies {
-      functions.register(name) { arguments, context in try body(arguments, context) }
+    for (name, entry) in Library.standard(yaml: yaml).entries {
+      switch entry {
+      case .plain(let body): functions.register(name) { arguments, _ in try body(arguments) }
+      case .usingExecution(let body): functions.register(name) { arguments, context in try body(arguments, context) }
+      }
     }
     return functions
   }

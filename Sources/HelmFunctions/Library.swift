@@ -19,7 +19,24 @@ struct Library: Sendable {
   typealias Body = @Sendable (_ arguments: TemplateArguments, _ environment: any FunctionEnvironment) throws -> TemplateValue
   typealias PlainBody = @Sendable (_ arguments: TemplateArguments) throws -> TemplateValue
 
-  private(set) var bodies: [String: Body] = [:]
+  /// A function as added: of its arguments only, or needing the execution. Kept apart so
+  /// that `HelmFunctions.library` calls a plain function with no extra closure in between.
+  enum Entry: Sendable {
+    case plain(PlainBody)
+    case usingExecution(Body)
+  }
+
+  private(set) var entries: [String: Entry] = [:]
+
+  /// Every function as a body that takes the execution (tests call them through this).
+  var bodies: [String: Body] {
+    entries.mapValues { entry in
+      switch entry {
+      case .plain(let body): { arguments, _ in try body(arguments) }
+      case .usingExecution(let body): body
+      }
+    }
+  }
 
   /// Every function: Sprig's set, less what Helm removes (`env`, `expandenv`), plus Helm's own.
   static func standard(yaml: (any YAMLCodec)?) -> Library {
@@ -44,11 +61,11 @@ struct Library: Sendable {
   }
 
   /// Adds `name`, a function that needs the execution (its options, or the template set).
-  mutating func addUsingExecution(_ name: String, _ body: @escaping Body) { bodies[name] = body }
+  mutating func addUsingExecution(_ name: String, _ body: @escaping Body) { entries[name] = .usingExecution(body) }
 
   /// Adds `name`, a function of its arguments only.
   mutating func add(_ name: String, plain body: @escaping PlainBody) {
-    bodies[name] = { arguments, _ in try body(arguments) }
+    entries[name] = .plain(body)
   }
 
   /// Adds `name` under each of `names` (Sprig's aliases such as `push` for `append`).
@@ -58,7 +75,7 @@ struct Library: Sendable {
 
   /// Adds `name`, whose output changes from run to run: refused unless the execution allows it.
   mutating func addNondeterministic(_ name: String, _ body: @escaping PlainBody) {
-    bodies[name] = { arguments, environment in
+    entries[name] = .usingExecution { arguments, environment in
       guard environment.options.flag(HelmFunctions.allowNondeterministic) else {
         throw HelmFunctionsError(
           "\(name) gives a different result on every render, so flowrel refuses it: a re-render must not "
