@@ -141,23 +141,17 @@ extension Chart {
     // The objects are read (on the other processors) while later ones are still rendered:
     // each template's output is handed over in pieces that end before a `---` line.
     let releaseInfo = options.release
-    let reader = Parallel.Stream<RenderedPiece, [RenderedChart.DocumentOutcome]?> { piece in
-      RenderedChart.read(piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo)
+    let reader = Parallel.Stream<RenderedPiece, (template: String, outcomes: [RenderedChart.DocumentOutcome]?)> { piece in
+      (piece.template, RenderedChart.read(piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo))
     }
-    var pieceCounts: [String: Int] = [:]
     for (name, file) in ordered {
       let text: String
       do {
         try data.set("Template", ["Name": .string(name), "BasePath": .string(metadata.name + "/templates")])
         if Self.holdsManifests(file.path) {
-          var pieces = 0
           text = try set.execute(
             name, data: .map(data), options: executionOptions, linePrefix: "---", startsPiece: YAML.isDocumentStart,
-            deliver: { piece, firstLine in
-              reader.submit([RenderedPiece(template: name, text: piece, firstLine: firstLine)])
-              pieces += 1
-            })
-          pieceCounts[name] = pieces
+            deliver: { piece, firstLine in reader.submit([RenderedPiece(template: name, text: piece, firstLine: firstLine)]) })
         } else {
           text = try set.execute(name, data: .map(data), options: executionOptions)
         }
@@ -171,16 +165,14 @@ extension Chart {
         outputs.append(RenderedTemplate(name: name, text: text))
       }
     }
+    // Each template's pieces, in order; a piece that could not be read ahead (a directive in
+    // it) leaves its template to `manifests(release:)`, which reads the whole text.
+    let pieces = Dictionary(grouping: reader.finish(), by: \.template)
     var readAhead = ReadAhead(release: releaseInfo, templates: [:])
-    var outcomes = reader.finish()[...]
-    // Pieces came in the order the templates were executed, which is the order of `outputs`.
     for output in outputs {
-      let pieces = outcomes.prefix(pieceCounts[output.name] ?? 0)
-      outcomes = outcomes.dropFirst(pieces.count)
-      // A piece that could not be read ahead (a directive in it) leaves the template to
-      // `manifests(release:)`, which reads its whole text.
-      guard pieces.allSatisfy({ $0 != nil }) else { continue }
-      readAhead.templates[output.name] = (output.text, pieces.flatMap { $0 ?? [] })
+      let outcomes = pieces[output.name]?.map(\.outcomes) ?? []
+      guard outcomes.allSatisfy({ $0 != nil }) else { continue }
+      readAhead.templates[output.name] = (output.text, outcomes.flatMap { $0 ?? [] })
     }
     outputs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     return RenderedChart(templates: outputs, notes: notes, readAhead: readAhead)
