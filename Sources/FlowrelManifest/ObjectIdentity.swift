@@ -11,6 +11,9 @@ public struct ObjectIdentity: Sendable, Hashable, CustomStringConvertible {
   public let namespace: String?
   /// `metadata.name`.
   public let name: String
+  /// The API group: the part of `apiVersion` before `/`, empty for the core group (`v1`).
+  /// Kept, not computed: identities are compared and hashed by it for every object of a release.
+  public let group: String
 
   /// An identity from its parts.
   public init(apiVersion: String, kind: String, namespace: String?, name: String) {
@@ -18,12 +21,8 @@ public struct ObjectIdentity: Sendable, Hashable, CustomStringConvertible {
     self.kind = kind
     self.namespace = namespace
     self.name = name
-  }
-
-  /// The API group: the part of `apiVersion` before `/`, empty for the core group (`v1`).
-  public var group: String {
-    guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
-    return String(apiVersion[..<slash])
+    let utf8 = apiVersion.utf8
+    group = utf8.firstIndex(of: UInt8(ascii: "/")).map { String(apiVersion[..<$0]) } ?? ""
   }
 
   /// The version: the part of `apiVersion` after `/`, or all of it for the core group.

@@ -23,18 +23,40 @@ enum ResolvedScalar: Equatable {
 }
 
 enum ScalarResolver {
-  /// The plain scalars go-yaml v2 looks up by their whole text. (A switch over small
-  /// strings compares their bits, which is faster here than hashing into a table.)
+  /// The plain scalars go-yaml v2 looks up by their whole text.
   static func word(_ text: String) -> ResolvedScalar? {
-    switch text {
-    case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
-    case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
-    case "", "~", "null", "Null", "NULL": .null
-    case ".nan", ".NaN", ".NAN": .float(.nan)
-    case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
-    case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
-    default: nil
+    guard let key = wordKey(text.utf8) else { return nil }
+    return words[key]
+  }
+
+  /// Every word, by its bytes packed into an integer (`wordKey`): this runs for most scalars
+  /// read and written, and an integer hashes and compares faster than text.
+  private static let words: [UInt64: ResolvedScalar] = {
+    let table: [(ResolvedScalar, [String])] = [
+      (.bool(true), ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]),
+      (.bool(false), ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]),
+      (.null, ["", "~", "null", "Null", "NULL"]),
+      (.float(.nan), [".nan", ".NaN", ".NAN"]),
+      (.float(.infinity), [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]),
+      (.float(-.infinity), ["-.inf", "-.Inf", "-.INF"]),
+    ]
+    var words: [UInt64: ResolvedScalar] = [:]
+    for (meaning, spellings) in table {
+      for spelling in spellings { if let key = wordKey(spelling.utf8) { words[key] = meaning } }
     }
+    return words
+  }()
+
+  /// Up to seven bytes and their count in one integer; `nil` for longer text, which is no word.
+  private static func wordKey(_ bytes: String.UTF8View) -> UInt64? {
+    var key: UInt64 = 0
+    var count: UInt64 = 0
+    for byte in bytes {
+      guard count < 7 else { return nil }
+      key |= UInt64(byte) << (8 * count)
+      count += 1
+    }
+    return key | count << 56
   }
 
   /// Longer text is a string without trying the number rules, so a 100 MB scalar is not
@@ -60,11 +82,24 @@ enum ScalarResolver {
       // Only `+.inf` and `-.inf` (any case) start so and are words: a digit never is, and
       // comparing every port number with each word cost more than reading it.
       if first == UInt8(ascii: "+") || first == UInt8(ascii: "-"), bytes.count <= 5, let word = word(text) { return word }
+      if let number = plainDecimal(bytes) { return .int(number) }
       guard bytes.count <= longestNumber else { return .string(text) }
       return resolveNumber(Array(bytes)) ?? .string(text)
     default:
       return .string(text)
     }
+  }
+
+  /// The common number, digits only (a port, a count), read without the general rules:
+  /// `nil` when there is anything else, a leading zero (octal to Go) or more than 18 digits.
+  static func plainDecimal(_ bytes: String.UTF8View) -> Int64? {
+    guard let first = bytes.first, bytes.count <= 18, first != UInt8(ascii: "0") || bytes.count == 1 else { return nil }
+    var number: Int64 = 0
+    for byte in bytes {
+      guard isDigit(byte) else { return nil }
+      number = number * 10 + Int64(byte - UInt8(ascii: "0"))
+    }
+    return number
   }
 
   /// go-yaml's number rules for text that starts with a digit or a sign: underscores are

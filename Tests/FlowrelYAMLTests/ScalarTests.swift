@@ -23,6 +23,7 @@ let scalarCases: [ScalarCase] = [
   .init("off", false), .init("Off", false), .init("OFF", false),
   .init("y", true), .init("Y", true), .init("n", false), .init("N", false),
   .init("tRue", "tRue"), .init("yES", "yES"), .init("oN", "oN"),
+  .init("yess", "yess"), .init("truest", "truest"), .init("Nope", "Nope"), .init("offset", "offset"),
   // Nulls.
   .init("null", nil), .init("Null", nil), .init("NULL", nil), .init("~", nil), .init("", nil),
   .init("nULL", "nULL"),
@@ -32,6 +33,9 @@ let scalarCases: [ScalarCase] = [
   .init("0x1F", 31), .init("0X1f", 31), .init("0x_1F", 31), .init("+0x10", 16), .init("-0x10", -16),
   .init("0b1010", 10), .init("-0b101", -5), .init("0B11", 3),
   .init("1_000", 1000), .init("1__0", 10),
+  // Digits only are read without the general rules up to 18 digits; past that, the general rules.
+  .init("8080", 8080), .init("999999999999999999", 999_999_999_999_999_999),
+  .init("1000000000000000000", 1_000_000_000_000_000_000), .init("12a", "12a"), .init("1 2", "1 2"),
   .init("9223372036854775807", .int(Int64.max)), .init("-9223372036854775808", .int(Int64.min)),
   // Beyond Int64: a double, as go-yaml's uint64/float64 becomes in Helm.
   .init("9223372036854775808", .double(0x1p63)),
