@@ -86,14 +86,17 @@ public enum YAML {
   public static func parse(
     _ text: String, file: String = "<input>", firstLine: Int = 1
   ) throws(YAMLError) -> Value {
-    try single(.copying(text), file: file, firstLine: firstLine, positions: false).value
+    var contiguous = text
+    if let value = contiguous.withUTF8(BlockReader.read) { return value }
+    return try single(.copying(text), file: file, firstLine: firstLine, positions: false).value
   }
 
   /// `parse` for raw bytes (must be UTF-8), so that invalid UTF-8 is reported, not repaired.
   public static func parse(
     _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
   ) throws(YAMLError) -> Value {
-    try single(.copying(bytes), file: file, firstLine: firstLine, positions: false).value
+    if let value = bytes.withUnsafeBufferPointer(BlockReader.read) { return value }
+    return try single(.copying(bytes), file: file, firstLine: firstLine, positions: false).value
   }
 
   /// Parses a stream that holds one document, keeping the position of every node.
