@@ -70,11 +70,14 @@ extension Chart {
         file: source + "/Chart.yaml", field: "kubeVersion",
         reason: "the chart needs Kubernetes \(constraint.text), which v\(request.capabilities.kubeVersion) is not (set --kube-version)")
     }
-    // The templates are parsed on another processor while the values are merged and checked.
-    let parsing = Parallel.Stream<Chart, Result<TemplateSet, ChartError>> { chart in
-      Result { () throws(ChartError) in try chart.parseTemplates(functions: Self.functions) }
+    // The templates are parsed on another processor while the values are merged and checked,
+    // then on every processor; the largest first, so that the processors finish together.
+    let files = templatesInParseOrder
+    let parsing = Parallel.Stream<Int, Result<TemplateSet.ParsedText, ChartError>> { [files] index in
+      Self.parse(files[index].name, files[index].file, functions: Self.functions)
     }
-    parsing.submit([self])
+    let bySize = files.indices.sorted { files[$0].file.contents.count > files[$1].file.contents.count }
+    parsing.submit(bySize)
     let values: MergedValues
     var secretPaths: [ValuePath] = []
     do throws(ChartError) {
@@ -87,7 +90,9 @@ extension Chart {
       parsing.cancel()
       throw error
     }
-    let parsed = try (parsing.finish().first ?? Result { () throws(ChartError) in try parseTemplates(functions: Self.functions) }).get()
+    var inParseOrder = [Result<TemplateSet.ParsedText, ChartError>?](repeating: nil, count: files.count)
+    for (index, result) in zip(bySize, parsing.finish()) { inParseOrder[index] = result }
+    let parsed = try Self.assemble(inParseOrder.compactMap { $0 }, functions: Self.functions)
     var flags: [String: Value] = [:]
     if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }

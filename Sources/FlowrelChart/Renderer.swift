@@ -102,14 +102,23 @@ extension Chart {
   /// Every template parsed into one set (which does not depend on the values, so it can be
   /// done while they are merged and checked).
   func parseTemplates(functions: TemplateFunctions) throws(ChartError) -> TemplateSet {
+    try Self.assemble(templatesInParseOrder.map { Self.parse($0.name, $0.file, functions: functions) }, functions: functions)
+  }
+
+  /// One template file parsed on its own (see `assemble`).
+  static func parse(_ name: String, _ file: ChartFile, functions: TemplateFunctions) -> Result<TemplateSet.ParsedText, ChartError> {
+    Result { () throws(TemplateError) in
+      try TemplateSet.parse(name, text: String(decoding: file.contents, as: UTF8.self), functions: functions)
+    }.mapError(ChartError.template)
+  }
+
+  /// The set of the files parsed in `parsed`, given in parse order (`templatesInParseOrder`);
+  /// the error is that of the first file that failed, as when they are parsed one by one.
+  static func assemble(_ parsed: [Result<TemplateSet.ParsedText, ChartError>], functions: TemplateFunctions) throws(ChartError)
+    -> TemplateSet
+  {
     var set = TemplateSet(functions: functions)
-    for (name, file) in templatesInParseOrder {
-      do {
-        try set.parse(name, text: String(decoding: file.contents, as: UTF8.self))
-      } catch {
-        throw ChartError.template(error)
-      }
-    }
+    for file in parsed { set.add(try file.get()) }
     return set
   }
 

@@ -31,8 +31,23 @@ public struct TemplateSet: Sendable {
   /// the set. As in Go, a definition replaces an earlier one of the same name, except that a
   /// text of only spaces and comments never replaces a non-empty template.
   public mutating func parse(_ name: String, text: String) throws(TemplateError) {
-    let parsed = try Parser.parse(name: name, text: text, functions: functions)
-    add(parsed)
+    add(try Self.parse(name, text: text, functions: functions))
+  }
+
+  /// One text parsed on its own, so that several can be parsed at once; `add` them to a set
+  /// in the order `parse(_:text:)` would have read them.
+  public struct ParsedText: Sendable {
+    fileprivate let trees: [Tree]
+  }
+
+  /// Parses `text` as the template `name`, for `add`.
+  public static func parse(_ name: String, text: String, functions: TemplateFunctions) throws(TemplateError) -> ParsedText {
+    ParsedText(trees: try Parser.parse(name: name, text: text, functions: functions))
+  }
+
+  /// Adds a parsed text's templates, as `parse(_:text:)` does.
+  public mutating func add(_ parsed: ParsedText) {
+    add(parsed.trees)
   }
 
   mutating func add(_ parsed: [Tree]) {

@@ -17,26 +17,28 @@ extension Flowrel {
       Console.write(texts.joined(separator: "---\n"))
     }
 
+    // The subcommands are named explicitly (as every command is): argument parsing otherwise
+    // derives a name from the type by reflection, on every command line, `template` too.
     struct Chart: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show Chart.yaml.")
+      static let configuration = CommandConfiguration(commandName: "chart", abstract: "Show Chart.yaml.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       func run() throws { try ShowCommand.printFiles(["Chart.yaml"], of: chart) }
     }
 
     struct Values: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show values.yaml, the chart's defaults.")
+      static let configuration = CommandConfiguration(commandName: "values", abstract: "Show values.yaml, the chart's defaults.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       func run() throws { try ShowCommand.printFiles(["values.yaml"], of: chart) }
     }
 
     struct Readme: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show the chart's README.md.")
+      static let configuration = CommandConfiguration(commandName: "readme", abstract: "Show the chart's README.md.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       func run() throws { try ShowCommand.printFiles(["README.md"], of: chart) }
     }
 
     struct All: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show Chart.yaml, values.yaml and README.md.")
+      static let configuration = CommandConfiguration(commandName: "all", abstract: "Show Chart.yaml, values.yaml and README.md.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       func run() throws { try ShowCommand.printFiles(["Chart.yaml", "values.yaml", "README.md"], of: chart) }
     }

@@ -108,3 +108,27 @@ import Testing
     #expect(data.plainValue == ["i64": 5, "u": 7, "strs": ["a", "b"], "labels": ["k": "v"]])
   }
 }
+
+/// Texts parsed on their own (`TemplateSet.parse(_:text:functions:)`) and added in order make
+/// the same set as parsing them one after the other, redefinitions included.
+@Suite struct SeparatelyParsedTextTests {
+  let texts = [
+    ("a", #"{{define "x"}}first{{end}}{{define "y"}}kept{{end}}{{template "x"}}"#),
+    ("b", #"{{define "x"}}second{{end}}{{define "y"}} {{/* empty */}} {{end}}"#),
+    ("c", #"{{template "x"}}/{{template "y"}}"#),
+  ]
+
+  @Test func addingInOrderEqualsParsingInOrder() throws {
+    var oneByOne = TemplateSet()
+    for (name, text) in texts { try oneByOne.parse(name, text: text) }
+    var added = TemplateSet()
+    let parsed = try texts.map { try TemplateSet.parse($0.0, text: $0.1, functions: added.functions) }
+    for text in parsed { added.add(text) }
+    #expect(added.names == oneByOne.names)
+    for name in ["a", "c"] {
+      #expect(try added.execute(name, data: .null) == oneByOne.execute(name, data: .null))
+    }
+    // The later definition wins; a definition of only spaces and comments replaces nothing.
+    #expect(try added.execute("c", data: .null) == "second/kept")
+  }
+}
