@@ -48,8 +48,13 @@ extension RenderedChart {
     var readNow = [[DocumentOutcome]](repeating: [], count: templates.count)
     for (source, outcome) in zip(unread, read) { readNow[source.template].append(outcome) }
 
+    let documents = templates.indices.reduce(0) { $0 + (readBefore[$1] ?? readNow[$1]).count }
     var manifests: [RenderedManifest] = []
-    var origins: [ObjectIdentity: String] = [:]
+    manifests.reserveCapacity(documents)
+    // Each identity's first object, by its index in `manifests`.
+    var first: [ObjectIdentity: Int] = [:]
+    first.reserveCapacity(documents)
+    func place(_ rendered: RenderedManifest) -> String { "\(rendered.template):\(rendered.source.startLine)" }
     for (index, template) in templates.enumerated() {
       for outcome in readBefore[index] ?? readNow[index] {
         let rendered: RenderedManifest
@@ -59,12 +64,11 @@ extension RenderedChart {
         case .notYAML(let error): throw ChartError.renderedYAML(template: template.name, error: error, text: template.text)
         case .notAnObject(let error): throw error
         }
-        let place = "\(rendered.template):\(rendered.source.startLine)"
-        if let earlier = origins[rendered.manifest.identity] {
+        if let earlier = first.updateValue(manifests.count, forKey: rendered.manifest.identity) {
           throw ChartError.badObject(
-            place: place, reason: "\(rendered.manifest.identity) is also defined at \(earlier); each object may be defined once")
+            place: place(rendered),
+            reason: "\(rendered.manifest.identity) is also defined at \(place(manifests[earlier])); each object may be defined once")
         }
-        origins[rendered.manifest.identity] = place
         manifests.append(rendered)
       }
     }

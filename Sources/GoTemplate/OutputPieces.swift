@@ -100,8 +100,11 @@ final class OutputPieces {
 
   private func hand(_ piece: UnsafeRawBufferPointer, context: TemplateContext) {
     deliver(context.finish(Array(piece)), deliveredLine)
-    var newlines = 0
-    for byte in piece where byte == 0x0A { newlines += 1 }
-    deliveredLine += newlines
+    guard let start = piece.baseAddress else { return }
+    var offset = 0
+    while let newline = memchr(start + offset, 0x0A, piece.count - offset) {
+      deliveredLine += 1
+      offset = start.distance(to: UnsafeRawPointer(newline)) + 1
+    }
   }
 }

@@ -1,5 +1,11 @@
 import GoTemplate
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 // Sprig's string functions (strings.md). Argument order and byte-based slicing follow Go:
 // `trunc 5 .s`, `trimSuffix "-" .s`, `contains "sub" .s`.
 
@@ -145,23 +151,36 @@ extension Library {
 /// Copies whole lines at a time: `indent` and `nindent` are among the most called functions.
 func indent(_ s: String, by spaces: Int64) throws(HelmFunctionsError) -> String {
   guard spaces >= 0 else { throw failure("strings: negative Repeat count") }
-  let bytes = Array(s.utf8)
-  var lines: Int64 = 1
-  for byte in bytes where byte == UInt8(ascii: "\n") { lines += 1 }
-  let padding = spaces.multipliedReportingOverflow(by: lines)
-  try checkOutputSize(padding, "indent")
-  let pad = [UInt8](repeating: UInt8(ascii: " "), count: Int(spaces))
-  var out: [UInt8] = []
-  out.reserveCapacity(bytes.count + Int(padding.partialValue))
-  out += pad
-  var start = 0
-  while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-    out += bytes[start...newline]
-    out += pad
-    start = newline + 1
+  var text = s
+  // Lines are found with memchr: charts indent whole blocks of YAML with this.
+  let lineEnds = text.withUTF8 { bytes in
+    var ends: [Int] = []
+    guard let base = bytes.baseAddress else { return ends }
+    var offset = 0
+    while let newline = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset) {
+      offset = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+      ends.append(offset)
+    }
+    return ends
   }
-  out += bytes[start...]
-  return String(decoding: out, as: UTF8.self)
+  let padding = spaces.multipliedReportingOverflow(by: Int64(lineEnds.count + 1))
+  try checkOutputSize(padding, "indent")
+  let pad = Int(spaces)
+  return text.withUTF8 { bytes in
+    // Written straight into the new string's storage.
+    String(unsafeUninitializedCapacity: bytes.count + Int(padding.partialValue)) { out in
+      var written = 0
+      var start = 0
+      for end in lineEnds + [bytes.count] {
+        out[written..<written + pad].initialize(repeating: UInt8(ascii: " "))
+        written += pad
+        _ = UnsafeMutableBufferPointer(rebasing: out[written...]).initialize(fromContentsOf: bytes[start..<end])
+        written += end - start
+        start = end
+      }
+      return written
+    }
+  }
 }
 
 /// The largest string `repeat` and `indent` build (1 GiB), so that a typo cannot exhaust memory.
