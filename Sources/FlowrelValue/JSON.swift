@@ -39,41 +39,43 @@ extension Value {
   /// The value as JSON text, byte for byte what Go's `encoding/json` writes for the same data
   /// (numbers: integers as integers, doubles in Go's float format). NaN and infinities throw.
   public func jsonText(_ options: JSONEncodingOptions = JSONEncodingOptions()) throws(JSONError) -> String {
-    var out = ""
+    // Written as bytes: the text is made of many small pieces (toJson runs for every
+    // object a chart renders), and appending bytes costs less than appending strings.
+    var out: [UInt8] = []
     try writeJSON(into: &out, options, level: 0)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private func writeJSON(into out: inout String, _ options: JSONEncodingOptions, level: Int) throws(JSONError) {
+  private func writeJSON(into out: inout [UInt8], _ options: JSONEncodingOptions, level: Int) throws(JSONError) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
-    case .double(let d): out += try Value.jsonNumber(d)
+    case .null: out += "null".utf8
+    case .bool(let b): out += (b ? "true" : "false").utf8
+    case .int(let i): out += String(i).utf8
+    case .double(let d): out += try Value.jsonNumber(d).utf8
     case .string(let s): Value.writeJSONString(s, into: &out, escapeHTML: options.escapeHTML)
     case .list(let items):
-      if items.isEmpty { out += "[]"; return }
-      out += "["
+      if items.isEmpty { out += "[]".utf8; return }
+      out.append(UInt8(ascii: "["))
       for (n, item) in items.enumerated() {
-        if n > 0 { out += "," }
+        if n > 0 { out.append(UInt8(ascii: ",")) }
         Value.newline(&out, options, level: level + 1)
         try item.writeJSON(into: &out, options, level: level + 1)
       }
       Value.newline(&out, options, level: level)
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .map(let entries):
-      if entries.isEmpty { out += "{}"; return }
-      out += "{"
+      if entries.isEmpty { out += "{}".utf8; return }
+      out.append(UInt8(ascii: "{"))
       let keys = options.sortedKeys ? entries.keys.sorted(by: Value.byteOrder) : Array(entries.keys)
       for (n, key) in keys.enumerated() {
-        if n > 0 { out += "," }
+        if n > 0 { out.append(UInt8(ascii: ",")) }
         Value.newline(&out, options, level: level + 1)
         Value.writeJSONString(key, into: &out, escapeHTML: options.escapeHTML)
-        out += options.indent == nil ? ":" : ": "
+        out += (options.indent == nil ? ":" : ": ").utf8
         try entries[key, default: .null].writeJSON(into: &out, options, level: level + 1)
       }
       Value.newline(&out, options, level: level)
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
@@ -82,10 +84,10 @@ extension Value {
     a.utf8.lexicographicallyPrecedes(b.utf8)
   }
 
-  private static func newline(_ out: inout String, _ options: JSONEncodingOptions, level: Int) {
+  private static func newline(_ out: inout [UInt8], _ options: JSONEncodingOptions, level: Int) {
     guard let indent = options.indent else { return }
-    out += "\n"
-    for _ in 0..<level { out += indent }
+    out.append(UInt8(ascii: "\n"))
+    for _ in 0..<level { out += indent.utf8 }
   }
 
   /// Go's `encoding/json` float format: `%f` between 1e-6 and 1e21, `%e` outside, with
@@ -110,11 +112,10 @@ extension Value {
   /// `s` as a JSON string, escaped as Go's encoder escapes it. Worked on the UTF-8 bytes:
   /// runs that need no escape are copied whole (toJson of a chart's arguments writes many
   /// strings that hold quotes).
-  private static func writeJSONString(_ s: String, into out: inout String, escapeHTML: Bool) {
+  private static func writeJSONString(_ s: String, into result: inout [UInt8], escapeHTML: Bool) {
     var text = s
-    let escaped: [UInt8] = text.withUTF8 { bytes in
-      var result: [UInt8] = []
-      result.reserveCapacity(bytes.count + 16)
+    text.withUTF8 { bytes in
+      result.reserveCapacity(result.count + bytes.count + 16)
       result.append(UInt8(ascii: "\""))
       var copied = 0
       var index = 0
@@ -122,7 +123,8 @@ extension Value {
         if end > copied { result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<end])) }
       }
       func unicodeEscape(_ value: UInt32) {
-        result.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+        result.append(UInt8(ascii: "\\"))
+        result.append(UInt8(ascii: "u"))
         for shift in stride(from: 12, through: 0, by: -4) { result.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)]) }
       }
       while index < bytes.count {
@@ -140,7 +142,8 @@ extension Value {
             case 0x0C: UInt8(ascii: "f")
             default: byte
             }
-          result.append(contentsOf: [UInt8(ascii: "\\"), letter])
+          result.append(UInt8(ascii: "\\"))
+          result.append(letter)
         case 0..<0x20:
           flush(upTo: index)
           unicodeEscape(UInt32(byte))
@@ -166,9 +169,7 @@ extension Value {
       }
       flush(upTo: bytes.count)
       result.append(UInt8(ascii: "\""))
-      return result
     }
-    out += String(decoding: escaped, as: UTF8.self)
   }
 
   /// Parses JSON text. Integers that fit in 64 bits stay integers; other numbers are doubles.
