@@ -151,7 +151,7 @@ struct BlockReader {
       var entries = OrderedDictionary<String, Value>()
       var keyStart = firstKey
       while true {
-        guard let (key, afterColon) = reader.key(at: keyStart), entries[key] == nil else { return nil }
+        guard let (key, afterColon) = reader.key(at: keyStart) else { return nil }
         var i = afterColon
         let value: Value
         if reader.lineIsDone(from: &i) {
@@ -171,7 +171,8 @@ struct BlockReader {
           guard let inline = reader.inlineValue(at: i, parentIndent: indent) else { return nil }
           value = inline
         }
-        entries[key] = value
+        // A repeated key is an error for libyaml to report.
+        guard entries.updateValue(value, forKey: key) == nil else { return nil }
         guard let next = reader.nextContent() else { break }
         if next > indent { return nil }
         guard next == indent else { break }
@@ -347,16 +348,14 @@ struct BlockReader {
     if byte(j) == close { return (isMap ? .map(entries) : .list(items), j + 1) }
     while true {
       if isMap {
-        guard let (key, afterKey) = flowNode(at: j, inKey: true), case .string(let text) = key,
-          entries[text] == nil
-        else { return nil }
+        guard let (key, afterKey) = flowNode(at: j, inKey: true), case .string(let text) = key else { return nil }
         j = afterKey
         skipSpaces(&j)
         guard byte(j) == UInt8(ascii: ":") else { return nil }
         j += 1
         skipSpaces(&j)
         guard let (value, afterValue) = flowNode(at: j, inKey: false) else { return nil }
-        entries[text] = value
+        guard entries.updateValue(value, forKey: text) == nil else { return nil }
         j = afterValue
       } else {
         guard let (item, after) = flowNode(at: j, inKey: false) else { return nil }
