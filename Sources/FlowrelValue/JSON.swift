@@ -115,7 +115,6 @@ extension Value {
   private static func writeJSONString(_ s: String, into result: inout [UInt8], escapeHTML: Bool) {
     var text = s
     text.withUTF8 { bytes in
-      result.reserveCapacity(result.count + bytes.count + 16)
       result.append(UInt8(ascii: "\""))
       var copied = 0
       var index = 0

@@ -193,7 +193,9 @@ public final class TemplateContext {
   /// Counts towards the depth limit; errors are Go's own
   /// (`template: no template "x" associated with template "y"`).
   public func executeTemplate(named name: String, data: TemplateValue) throws(TemplateError) -> String {
+    // Room for a typical included block, so that it is not copied as it grows from empty.
     var output: [UInt8] = []
+    output.reserveCapacity(256)
     try run(name, data: data, into: &output)
     return String(decoding: output, as: UTF8.self)
   }
