@@ -147,7 +147,9 @@ struct SchemaEvaluator {
 
   /// A JSON-pointer token for `key`.
   static func escape(_ key: String) -> String {
-    key.replacing("~", with: "~0").replacing("/", with: "~1")
+    // Most keys have neither character: they are returned without a search-and-replace pass.
+    guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+    return key.replacing("~", with: "~0").replacing("/", with: "~1")
   }
 
   // MARK: - Any value

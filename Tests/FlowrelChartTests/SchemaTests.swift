@@ -1,4 +1,4 @@
-import FlowrelChart
+@testable import FlowrelChart
 import FlowrelValue
 import Testing
 
@@ -234,4 +234,12 @@ private let secretSchema = """
   let schema = try ValuesSchema(jsonText: secretSchema)
   #expect(try schema.secretPaths(in: try Value(jsonText: #"{"choice":"s"}"#)) == [ValuePath([.key("choice")])])
   #expect(try schema.secretPaths(in: try Value(jsonText: #"{"choice":1}"#)).isEmpty)
+}
+
+/// Keys in JSON pointers: `~` and `/` escaped (RFC 6901), anything else as it is.
+@Test func pointerKeysEscapeTildeAndSlashOnly() {
+  #expect(SchemaEvaluator.escape("app.kubernetes.io/name") == "app.kubernetes.io~1name")
+  #expect(SchemaEvaluator.escape("a~/b") == "a~0~1b")
+  #expect(SchemaEvaluator.escape("replicas") == "replicas")
+  #expect(SchemaEvaluator.escape("") == "")
 }
