@@ -75,17 +75,18 @@ struct Emitter {
       let position = stack[top].order?[index] ?? index
       let key = stack[top].map.keys[position]
       let value = stack[top].map.values[position]
-      let keyText = Emitter.keyText(key)
-      if keyText.count > Emitter.longestSimpleKey {
-        out.append(contentsOf: "? ".utf8)
-        out.append(contentsOf: keyText)
+      // A key is written in place (most are plain); one that turns out longer than a simple
+      // key may be is moved behind `? `.
+      let keyStart = out.count
+      Emitter.writeKey(key, into: &out)
+      if out.count - keyStart > Emitter.longestSimpleKey {
+        out.insert(contentsOf: "? ".utf8, at: keyStart)
         out.append(UInt8(ascii: "\n"))
         writeSpaces(indent)
         out.append(UInt8(ascii: ":"))
         if let child = afterIndicator(value, indent: indent) { stack.append(child) }
         continue
       }
-      out.append(contentsOf: keyText)
       out.append(UInt8(ascii: ":"))
       if case .list = value, let child = frame(for: value, indent: indentLists ? indent + 2 : indent, inline: false) {
         // go-yaml v2 does not indent a list under a map key; v3 (toYamlPretty) does.
@@ -163,11 +164,12 @@ struct Emitter {
   }
 
   /// A key: plain when safe, else double-quoted (never a block scalar).
-  static func keyText(_ key: String) -> [UInt8] {
-    if Quoting.isPlainSafe(key) { return Array(key.utf8) }
-    var out: [UInt8] = []
-    writeDoubleQuoted(key, into: &out)
-    return out
+  static func writeKey(_ key: String, into out: inout [UInt8]) {
+    if Quoting.isPlainSafe(key) {
+      out.append(contentsOf: key.utf8)
+    } else {
+      writeDoubleQuoted(key, into: &out)
+    }
   }
 
   /// A literal block: `|` with an indentation indicator when the text starts with a space

@@ -110,3 +110,23 @@ func doublesReadBackAsDoubles(_ d: Double, _ expected: String) throws {
   let longList: Value = .map([long: ["a", "b"], long + "2": "s", long + "3": [:]])
   #expect(try YAML.parse(YAML.emit(longList)) == longList)
 }
+
+/// Keys longer than 128 bytes are written as explicit keys (`? key` then `: value`), as
+/// go-yaml does; shorter ones, plain or quoted, as `key: value`.
+@Test func longKeysAreExplicit() throws {
+  let long = String(repeating: "k", count: 129)
+  let quoted = String(repeating: "#", count: 64) + ": " + String(repeating: "q", count: 64)
+  let value: Value = .map([long: "v", String(long.dropLast()): ["a"], quoted: 1, "short: one": 2])
+  let text = YAML.emit(value)
+  #expect(text == """
+    ? \(long)
+    : v
+    \(long.dropLast()):
+    - a
+    ? "\(quoted)"
+    : 1
+    "short: one": 2
+
+    """)
+  #expect(try YAML.parse(text) == value)
+}
