@@ -9,6 +9,9 @@ enum GoLiteral {
   /// The text of a `"..."` or `'...'` literal (quotes included) decoded, or nil when invalid.
   static func unquote(_ literal: [UInt8]) -> String? {
     guard literal.count >= 2, let quote = literal.first, literal.last == quote else { return nil }
+    // Most string literals have no escapes: then their bytes are the string.
+    let inner = literal[1..<literal.count - 1]
+    if quote == UInt8(ascii: "\""), !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
     var out: [UInt8] = []
     var i = 1
     let end = literal.count - 1

@@ -9,14 +9,14 @@ enum TokenKind: UInt8 {
   var isKeyword: Bool { rawValue >= TokenKind.block.rawValue }
 }
 
-/// One token: a byte range of the template text and the line it starts on.
+/// One token: a byte range of the template text and the line it starts on. (Plain data, so
+/// that the parser copies tokens without reference counting; the one error token's message
+/// is kept by the lexer.)
 struct Token {
   var kind: TokenKind
   var start: Int
   var end: Int
   var line: Int
-  /// The message of an error token.
-  var message: String = ""
 }
 
 /// Splits template text into tokens the way Go's `text/template/parse` lexer does, including
@@ -26,6 +26,8 @@ struct Lexer {
   let breakIsKeyword: Bool
   let continueIsKeyword: Bool
   var tokens: [Token] = []
+  /// The message of the error token, which ends `tokens` when there is one.
+  var errorMessage = ""
   var pos = 0
   var start = 0
   var line = 1
@@ -40,11 +42,11 @@ struct Lexer {
     self.continueIsKeyword = continueIsKeyword
   }
 
-  /// All tokens, ending with `eof` or an `error` token.
-  static func tokenize(_ bytes: [UInt8], breakIsKeyword: Bool, continueIsKeyword: Bool) -> [Token] {
+  /// All tokens, ending with `eof` or an `error` token, and that error's message.
+  static func tokenize(_ bytes: [UInt8], breakIsKeyword: Bool, continueIsKeyword: Bool) -> (tokens: [Token], error: String) {
     var lexer = Lexer(bytes, breakIsKeyword: breakIsKeyword, continueIsKeyword: continueIsKeyword)
     lexer.run()
-    return lexer.tokens
+    return (lexer.tokens, lexer.errorMessage)
   }
 
   func byte(_ at: Int) -> UInt8? { at < bytes.count ? bytes[at] : nil }
@@ -82,7 +84,8 @@ struct Lexer {
   }
 
   mutating func fail(_ message: String) {
-    tokens.append(Token(kind: .error, start: start, end: pos, line: startLine, message: message))
+    tokens.append(Token(kind: .error, start: start, end: pos, line: startLine))
+    errorMessage = message
   }
 
   mutating func run() {

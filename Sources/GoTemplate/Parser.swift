@@ -2,6 +2,8 @@
 /// (`template: NAME:LINE: unexpected "}" in operand`).
 struct Parser {
   let tokens: [Token]
+  /// The message of the error token that ends `tokens`, if one does.
+  let lexError: String
   let bytes: [UInt8]
   let parseName: String
   let source: SourceText
@@ -21,15 +23,16 @@ struct Parser {
   /// Parses `text` named `name`: the top-level template first, then each definition.
   static func parse(name: String, text: String, functions: TemplateFunctions) throws(TemplateError) -> [Tree] {
     let bytes = Array(text.utf8)
-    let tokens = Lexer.tokenize(
+    let (tokens, lexError) = Lexer.tokenize(
       bytes, breakIsKeyword: !functions.defines("break"), continueIsKeyword: !functions.defines("continue"))
     var parser = Parser(
-      tokens: tokens, bytes: bytes, parseName: name, source: SourceText(bytes), functions: functions)
+      tokens: tokens, lexError: lexError, bytes: bytes, parseName: name, source: SourceText(bytes), functions: functions)
     return try parser.parseTop(name: name)
   }
 
-  init(tokens: [Token], bytes: [UInt8], parseName: String, source: SourceText, functions: TemplateFunctions) {
+  init(tokens: [Token], lexError: String, bytes: [UInt8], parseName: String, source: SourceText, functions: TemplateFunctions) {
     self.tokens = tokens
+    self.lexError = lexError
     self.bytes = bytes
     self.parseName = parseName
     self.source = source
@@ -80,7 +83,7 @@ struct Parser {
   func describe(_ token: Token) -> String {
     switch token.kind {
     case .eof: return "EOF"
-    case .error: return token.message
+    case .error: return lexError
     case .dot, .nil: return "<\(value(token))>"
     case let kind where kind.isKeyword: return "<\(value(token))>"
     default:
@@ -97,9 +100,9 @@ struct Parser {
       var extra = ""
       if actionLine != 0 && actionLine != token.line {
         extra = " in action started at \(parseName):\(actionLine)"
-        if token.message.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
+        if lexError.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
       }
-      return error(token.message + extra)
+      return error(lexError + extra)
     }
     return error("unexpected \(describe(token)) in \(context)")
   }
