@@ -81,6 +81,14 @@ let schemaCases: [SchemaCase] = [
   check(#"{"pattern":"^[a-z]+$"}"#, #""ab1""#, [#"(root): expected a string matching "^[a-z]+$", found "ab1""#]),
   check(#"{"pattern":"b"}"#, #""abc""#),
   check(#"{"pattern":"^\\d+$"}"#, "12"),
+  check(#"{"pattern":"^\\d+$"}"#, #""123""#),
+  check(#"{"pattern":"^\\d+$"}"#, #""12a""#, [#"(root): expected a string matching "^\\d+$", found "12a""#]),
+  check(#"{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"}"#, #""test-searcher""#),
+  check(#"{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"}"#, #""-bad""#,
+        [#"(root): expected a string matching "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", found "-bad""#]),
+  // `.` is one code point, as in ECMA-262: a precomposed é is one, e and a combining accent two.
+  check(#"{"pattern":"^.$"}"#, #""\u00e9""#),
+  check(#"{"pattern":"^.$"}"#, #""e\u0301""#, ["(root): expected a string matching \"^.$\", found \"e\u{0301}\""]),
   // minProperties, maxProperties, propertyNames, dependencies
   check(#"{"minProperties":1}"#, "{}", ["(root): expected at least 1 properties, found 0"]),
   check(#"{"maxProperties":1}"#, #"{"a":1,"b":2}"#, ["(root): expected at most 1 properties, found 2"]),
