@@ -177,6 +177,41 @@ struct GoRegex {
   }
 
   /// The ICU pattern for a Go pattern, and the capturing groups' names.
+  /// Whether the pattern's text has `(?` and flag letters that include `m` (scanned by hand:
+  /// a regular expression for it would start ICU for every new pattern).
+  static func setsMultiline(_ c: [Unicode.Scalar]) -> Bool {
+    func isLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+    var i = 0
+    while i + 1 < c.count {
+      if c[i] == "(" && c[i + 1] == "?" {
+        var j = i + 2
+        while j < c.count, isLetter(c[j]) {
+          if c[j] == "m" { return true }
+          j += 1
+        }
+      }
+      i += 1
+    }
+    return false
+  }
+
+  /// The length of a repetition `{n}`, `{n,}` or `{n,m}` starting at `i`, if one does.
+  static func repetitionLength(_ c: [Unicode.Scalar], at i: Int) -> Int? {
+    func digits(from start: Int) -> Int {
+      var j = start
+      while j < c.count, ("0"..."9").contains(c[j]) { j += 1 }
+      return j - start
+    }
+    guard i < c.count, c[i] == "{" else { return nil }
+    var j = i + 1
+    let count = digits(from: j)
+    guard count > 0 else { return nil }
+    j += count
+    if j < c.count, c[j] == "," { j += 1 + digits(from: j + 1) }
+    guard j < c.count, c[j] == "}" else { return nil }
+    return j + 1 - i
+  }
+
   static func translate(_ pattern: String) throws(HelmFunctionsError) -> (String, [String]) {
     let c = Array(pattern.unicodeScalars)
     var out = ""
@@ -186,7 +221,7 @@ struct GoRegex {
     var depth = 0
     // Whether a repetition operator here would have nothing to repeat.
     var atOperandStart = true
-    let multiline = pattern.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil
+    let multiline = setsMultiline(c)
     func parseError(_ what: String, _ text: String) -> HelmFunctionsError {
       failure("error parsing regexp: \(what): `\(text)`")
     }
@@ -319,10 +354,9 @@ struct GoRegex {
         out += multiline ? "$" : "\\z"
       case "{", "}":
         // Only a repetition `{n}`, `{n,}`, `{n,m}` is one in Go; other braces are literal.
-        let rest = String(String.UnicodeScalarView(c[i...]))
-        if ch == "{", let repetition = rest.range(of: #"^\{[0-9]+(,[0-9]*)?\}"#, options: .regularExpression) {
-          out += rest[repetition]
-          i += rest[repetition].unicodeScalars.count
+        if ch == "{", let length = repetitionLength(c, at: i) {
+          out.unicodeScalars.append(contentsOf: c[i..<i + length])
+          i += length
           continue
         }
         out += "\\" + String(ch)

@@ -81,3 +81,27 @@ import Testing
     #expect(try show("regexQuoteMeta", "\\.+*?()|[]{}^$x") == "\\\\\\.\\+\\*\\?\\(\\)\\|\\[\\]\\{\\}\\^\\$x")
   }
 }
+
+/// The two scans the translation of a Go pattern makes by hand.
+@Suite struct GoRegexScanTests {
+  func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+
+  @Test func multilineFlagIsAnMAmongTheFlagLettersAfterAnOpenGroup() {
+    #expect(GoRegex.setsMultiline(scalars("(?m)a$")))
+    #expect(GoRegex.setsMultiline(scalars("x(?ism:a)")))
+    #expect(!GoRegex.setsMultiline(scalars("(?i)m")))
+    #expect(!GoRegex.setsMultiline(scalars("(?s:m)")))
+    #expect(!GoRegex.setsMultiline(scalars("(m)")))
+    #expect(!GoRegex.setsMultiline(scalars("(?")))
+  }
+
+  @Test func repetitionsAreDigitsWithAnOptionalCommaAndBound() {
+    #expect(GoRegex.repetitionLength(scalars("{2}x"), at: 0) == 3)
+    #expect(GoRegex.repetitionLength(scalars("a{2,}"), at: 1) == 4)
+    #expect(GoRegex.repetitionLength(scalars("a{2,10}b"), at: 1) == 6)
+    #expect(GoRegex.repetitionLength(scalars("{,2}"), at: 0) == nil)
+    #expect(GoRegex.repetitionLength(scalars("{2"), at: 0) == nil)
+    #expect(GoRegex.repetitionLength(scalars("{x}"), at: 0) == nil)
+    #expect(GoRegex.repetitionLength(scalars("a"), at: 0) == nil)
+  }
+}
