@@ -357,7 +357,8 @@ struct Printer {
     }
     let saved = zero
     zero = false
-    pad(String(decoding: buffer.reversed(), as: UTF8.self))
+    buffer.reverse()
+    pad(String(decoding: buffer, as: UTF8.self))
     zero = saved
   }
 
