@@ -1,6 +1,7 @@
 import FlowrelValue
 import Foundation
 import OrderedCollections
+import Synchronization
 
 // Lists and maps as templates see them. Maps are references, as Go's maps are: Sprig's `set`,
 // `unset` and `merge` change their first argument, and charts rely on every holder of the map
@@ -10,8 +11,14 @@ import OrderedCollections
 
 /// Guards the contents of every map and list reference. An execution runs on one thread, but
 /// chart data may be shared by executions on several; each critical section is one lookup or
-/// one change and never takes the lock again.
-let referenceLock = NSLock()
+/// one change and never takes the lock again. (A `Mutex`: taken for every map and list access
+/// of a render, where NSLock's calls into Foundation showed in profiles.)
+let referenceLock = Mutex<Void>(())
+
+/// `body` with `referenceLock` held.
+@inline(__always) func withReferenceLock<T>(_ body: () -> T) -> T {
+  referenceLock.withLock { _ in body() }
+}
 
 /// A list as templates see it: chart data wrapped as it is, or elements built by a function.
 /// Lists are values (Sprig's `append` returns a new list); maps inside them are references.
@@ -132,26 +139,22 @@ final class ListBox: @unchecked Sendable {
   func element(at index: Int) -> TemplateValue {
     let value = values[index]
     guard value.isCollection else { return TemplateValue(value) }
-    referenceLock.lock()
-    defer { referenceLock.unlock() }
-    if let child = wrapped[index] { return child }
-    let child = TemplateValue(value)
-    child.markHeldWithLock()
-    wrapped[index] = child
-    return child
+    return withReferenceLock {
+      if let child = wrapped[index] { return child }
+      let child = TemplateValue(value)
+      child.markHeldWithLock()
+      wrapped[index] = child
+      return child
+    }
   }
 
   func children() -> [TemplateValue] {
-    referenceLock.lock()
-    defer { referenceLock.unlock() }
-    return Array(wrapped.values)
+    withReferenceLock { Array(wrapped.values) }
   }
 
   /// The wrapped elements that no longer equal their plain data, by index.
   func changedChildren() -> [(Int, TemplateValue)] {
-    referenceLock.lock()
-    let snapshot = wrapped
-    referenceLock.unlock()
+    let snapshot = withReferenceLock { wrapped }
     return snapshot.filter { !$0.value.isUnchangedData }.map { ($0.key, $0.value) }
   }
 
@@ -299,9 +302,7 @@ final class MapBox: @unchecked Sendable {
   /// Marks the maps among `values` as held by a collection.
   static func markHeld(in values: some Collection<TemplateValue>) {
     guard values.contains(where: \.isMap) else { return }
-    referenceLock.lock()
-    defer { referenceLock.unlock() }
-    for value in values { value.markHeldWithLock() }
+    withReferenceLock { for value in values { value.markHeldWithLock() } }
   }
 
   /// Marks this map as held; the lock is held.
@@ -320,11 +321,7 @@ final class MapBox: @unchecked Sendable {
     return built.map { $0.values.filter(\.isCollection) } ?? Array(wrapped.values)
   }
 
-  private func locked<T>(_ body: () -> T) -> T {
-    referenceLock.lock()
-    defer { referenceLock.unlock() }
-    return body()
-  }
+  private func locked<T>(_ body: () -> T) -> T { withReferenceLock(body) }
 
   /// The entry for `key` of the plain data; the lock is held.
   private func plainEntry(_ key: String, _ value: consuming Value) -> TemplateValue {
