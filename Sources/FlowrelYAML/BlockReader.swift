@@ -454,7 +454,8 @@ struct BlockReader {
     var text: [UInt8] = []
     for range in lines.dropLast(trailingEmpty) {
       text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
-      text.append(Self.newline)
+      // The last line of the input may have no line break, and then the value has none.
+      if range.upperBound < bytes.count { text.append(Self.newline) }
     }
     if strip, !text.isEmpty { text.removeLast() }
     line = j
