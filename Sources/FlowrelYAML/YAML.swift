@@ -82,7 +82,9 @@ public enum YAML {
   public static let maximumDepth = 1000
 
   /// Parses a stream that holds one document (empty documents aside) into its value;
-  /// an empty stream is `null`. More than one document is an error.
+  /// an empty stream is `null`. More than one document is an error. Text in the plain block
+  /// shape templates write is read by `BlockReader` straight from the bytes, the rest by
+  /// libyaml, with the same values either way.
   public static func parse(
     _ text: String, file: String = "<input>", firstLine: Int = 1
   ) throws(YAMLError) -> Value {
