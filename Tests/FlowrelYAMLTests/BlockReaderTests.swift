@@ -33,7 +33,7 @@ let readTexts: [String] = [
   "list:\n- a\n- b\nnext: 1\n",
   "list:\n  - a\n  -   b\n  - 'c'\n",
   "containers:\n- name: x\n  image: y:1\n  ports:\n  - containerPort: 80\n    name: http\n- name: z\n",
-  "- a\n- b: 1\n  c: 2\n- [1, 2]\n",
+  "- a\n- b: 1\n  c: 2\n- [1, 2]\n", "- key:\n  - a\n  other: b\n- key:\n    - c\n",
   "args: [\"--port\",\"8080\",\"--name\",\"a b\"]\nempty: []\nobj: {\"a\":1,\"b\":[true,null],\"c\":{}}\n",
   "flow: [a, -1, 0x1F, 'q''s', \"e\\\"\\\\\\/\\n\\t\\r\\u003c\\u00e9\"]\nmap: {a: 1, \"b\": two}\n",
   "s: 'it''s'\nd: \"tab\\there\"\n\"quoted key\": 1\n'single key': 2\n",
