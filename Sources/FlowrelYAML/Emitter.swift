@@ -290,14 +290,9 @@ enum Quoting {
   /// go-yaml, to YAML 1.1 readers (sexagesimal numbers, `=`, timestamps, `1_000.5`) or to
   /// YAML 1.2 readers (`0o17`). Errs on the side of quoting.
   private static func readsAsNonString(bytes b: UnsafeBufferPointer<UInt8>, text: String) -> Bool {
-    // Only these first bytes begin anything but a string (a bool or null word, a number,
+    // Only a few first bytes begin anything but a string (a bool or null word, a number,
     // `.inf`, `=`, `<<`): most keys and names are decided here.
-    switch b[0] {
-    case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
-      UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "~"), UInt8(ascii: "."),
-      UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "="), UInt8(ascii: "<"):
-      break
-    default:
+    guard ScalarResolver.mayResolveToNonString(first: b[0]) || b[0] == UInt8(ascii: "=") || b[0] == UInt8(ascii: "<") else {
       return false
     }
     if case .string = ScalarResolver.resolvePlain(text) {} else { return true }

@@ -64,6 +64,20 @@ enum ScalarResolver {
   /// strings too; only absurd text (thousands of leading zeros) reads differently.
   static let longestNumber = 10_000
 
+  /// Whether a plain scalar that starts with `first` can resolve to anything but a string:
+  /// only a word's first letter, `~`, `.`, a sign or a digit begins one (the bytes
+  /// `resolvePlain` does not send straight to `.string`).
+  static func mayResolveToNonString(first: UInt8) -> Bool {
+    switch first {
+    case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+      UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "~"), UInt8(ascii: "."),
+      UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      true
+    default:
+      false
+    }
+  }
+
   /// Resolves the text of an untagged plain scalar.
   static func resolvePlain(_ text: String) -> ResolvedScalar {
     let bytes = text.utf8

@@ -171,13 +171,15 @@ func indent(_ s: String, by spaces: Int64) throws(HelmFunctionsError) -> String 
     String(unsafeUninitializedCapacity: bytes.count + Int(padding.partialValue)) { out in
       var written = 0
       var start = 0
-      for end in lineEnds + [bytes.count] {
+      func writeLine(upTo end: Int) {
         out[written..<written + pad].initialize(repeating: UInt8(ascii: " "))
         written += pad
         _ = UnsafeMutableBufferPointer(rebasing: out[written...]).initialize(fromContentsOf: bytes[start..<end])
         written += end - start
         start = end
       }
+      for end in lineEnds { writeLine(upTo: end) }
+      writeLine(upTo: bytes.count)
       return written
     }
   }

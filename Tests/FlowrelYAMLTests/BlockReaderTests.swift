@@ -147,3 +147,22 @@ let givenUpTexts: [String] = [
   #expect(answered > 5_000)
   #expect(refused > 1_000)
 }
+
+/// `mayResolveToNonString` covers every first byte with which `resolvePlain` can give
+/// something other than a string (the emitter's quoting relies on it).
+@Test func onlyTheListedFirstBytesResolveToNonStrings() {
+  let tails = ["", "es", "rue", "ull", "alse", "ff", "nf", "1", "0", ".5", "e3", "x1F", "_000", "AN"]
+  for first in UInt8(0x21)...UInt8(0x7E) where !ScalarResolver.mayResolveToNonString(first: first) {
+    for tail in tails {
+      let text = String(decoding: [first], as: UTF8.self) + tail
+      guard case .string = ScalarResolver.resolvePlain(text) else {
+        Issue.record("\(text.debugDescription) resolves to a non-string")
+        continue
+      }
+    }
+  }
+  // And the listed ones do begin non-strings.
+  for text in ["yes", "true", "no", "false", "on", "off", "~", ".5", "+1", "-1", "7", "Y", "N", "T", "F", "O"] {
+    #expect(ScalarResolver.mayResolveToNonString(first: text.utf8.first ?? 0))
+  }
+}
