@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // C libraries, bound through thin system-library targets.
@@ -65,17 +66,14 @@ let package = Package(
     .target(
       name: "FlowrelActions",
       dependencies: [
-        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelGit", "FlowrelBuiltinCharts", "FlowrelValue",
-        collections, .product(name: "Crypto", package: "swift-crypto"),
+        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelValue", "FlowrelYAML", "FlowrelSemVer",
+        collections, .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
       ]),
 
-    // The command-line tool: parses flags, prints, sets exit codes; no logic.
+    // The command-line tool: parses flags, builds the configuration, runs one action, prints.
     .executableTarget(
       name: "flowrel",
-      dependencies: [
-        "FlowrelActions", "FlowrelChart", "FlowrelManifest", "FlowrelSemVer", "FlowrelStore", "FlowrelKube", "FlowrelYAML",
-        "FlowrelValue", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      dependencies: ["FlowrelActions", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // Benchmarks (run through Benchmarks/*.sh, release builds).
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),

@@ -5,6 +5,18 @@ import FlowrelValue
 import Foundation
 import OrderedCollections
 
+/// What an upgrade or a rollback would change, object by object, before anything is written:
+/// `flowrel diff upgrade` and `flowrel diff rollback` (helm-diff's verbs).
+public struct PlannedDiff: Sendable {
+  /// The changes, in install order, removed objects last.
+  public var changes: [ObjectChange]
+
+  /// The changes of a dry-run result against the revision it would replace.
+  init(_ result: DeployResult) {
+    changes = PlannedChanges().changes(from: result.replaced, to: result.manifests, releaseNamespace: result.namespace)
+  }
+}
+
 /// Object-by-object changes between two sets of manifests that are not both stored yet
 /// (`diff upgrade`, `diff rollback`), shown the way the store shows stored ones.
 ///

@@ -228,8 +228,8 @@ enum ReleaseFolder {
 }
 
 /// Times in `release.yaml`: RFC 3339 in UTC, to the second.
-enum Timestamp {
-  static func format(_ date: Date) -> String {
+package enum Timestamp {
+  package static func format(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.timeZone = TimeZone(identifier: "UTC")
     return formatter.string(from: date)

@@ -6,10 +6,11 @@ import Foundation
 /// and give the same answers.
 public protocol ReleaseStore: Sendable {
   /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
-  /// action can read the history, render and record as one step: writers run one after
-  /// another, and revision numbers stay unique and gapless. Reads inside `body` go through
-  /// the store as usual. Do not nest: the lock is not reentrant.
-  func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T
+  /// action can read the history, render, apply and record as one step: writers run one after
+  /// another, and revision numbers stay unique and gapless. Waiting for the lock holds no
+  /// thread. Reads inside `body` go through the store as usual. Do not nest: the lock is not
+  /// reentrant.
+  func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T
 
   /// The release's revisions, oldest first; only the newest `max` when given. A `deployed` or
   /// `recorded` revision replaced by a later deployed, recorded or uninstalled one shows as
@@ -25,10 +26,35 @@ public protocol ReleaseStore: Sendable {
   /// when nil, sorted by namespace and name.
   func releases(namespace: String?) throws(StoreError) -> [RevisionInfo]
 
+  /// `flowrel init`: makes the store (and, for the git store, a repository around it when it
+  /// is in none) and says what it made.
+  func initialize() throws(StoreError) -> StoreInitialization
+
+  /// `flowrel push`: sends the branch the store records on (or `branch`) to `remote`; returns
+  /// the branch pushed.
+  func push(remote: String, branch: String?) throws(StoreError) -> String
+
   /// The objects that differ from revision `from` to revision `to`, in install order of the
   /// newer revision (removed objects last), each with a unified diff of its stored file:
   /// a changed secret shows as changed ciphertext, never as its value.
   func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange]
+}
+
+/// What `ReleaseStore.initialize` made, and what was there already.
+public struct StoreInitialization: Sendable, Equatable {
+  /// The store folder.
+  public var location: String
+  /// A git repository was made around the store.
+  public var createdRepository: Bool
+  /// The store folder was made (it did not exist).
+  public var createdFolder: Bool
+
+  /// A report.
+  public init(location: String, createdRepository: Bool, createdFolder: Bool) {
+    self.location = location
+    self.createdRepository = createdRepository
+    self.createdFolder = createdFolder
+  }
 }
 
 /// Records revisions; handed out only under the write lock (`ReleaseStore.withWriteLock`).
@@ -45,13 +71,13 @@ public protocol RevisionWriter {
 
 extension ReleaseStore {
   /// Records one revision under the write lock.
-  public func record(_ revision: NewRevision) throws -> Revision {
-    try withWriteLock { writer in try writer.record(revision) }
+  public func record(_ revision: NewRevision) async throws -> Revision {
+    try await withWriteLock { writer in try writer.record(revision) }
   }
 
   /// Records an uninstall under the write lock.
-  public func recordUninstall(release: String, namespace: String, description: String) throws -> RevisionInfo {
-    try withWriteLock { writer in try writer.recordUninstall(release: release, namespace: namespace, description: description) }
+  public func recordUninstall(release: String, namespace: String, description: String) async throws -> RevisionInfo {
+    try await withWriteLock { writer in try writer.recordUninstall(release: release, namespace: namespace, description: description) }
   }
 }
 
