@@ -39,7 +39,7 @@ extension Flowrel {
 
     /// Prints the named files of a chart, separated by `---` when there are several.
     static func printFiles(_ files: [String], of chart: String?) throws {
-      var action = ShowChart(config: try NamespaceOption().configuration())
+      var action = ShowChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger))
       action.chart = chart
       action.files = files
       Console.write(try action.run())
@@ -82,7 +82,7 @@ extension Flowrel {
     var name: String
 
     func run() throws {
-      var action = CreateChart(config: try NamespaceOption().configuration())
+      var action = CreateChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger))
       action.path = name
       Console.error("Created chart \(try action.run()) in \(name)")
     }
