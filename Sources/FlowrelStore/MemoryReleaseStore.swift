@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// A store that keeps its commits in memory, for tests and `--dry-run`: the same files,
+/// A store that keeps its commits in memory, for tests: the same files,
 /// messages and answers as the git store, gone when the process ends.
 public final class MemoryReleaseStore: ReleaseStore, Sendable {
   private let storage: Storage

@@ -45,10 +45,11 @@ enum ReleaseFolder {
 
   // MARK: Writing
 
-  /// The folder's files for `revision` numbered `number`, and its metadata.
+  /// The folder's files for `revision` numbered `number`, the object of each manifest file,
+  /// and the revision's metadata. Objects are written as the render emitted them.
   static func encode(
     _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, key: SecretKey?
-  ) throws(StoreError) -> (files: [String: [UInt8]], info: RevisionInfo) {
+  ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], info: RevisionInfo) {
     let manifests = revision.manifests.sortedForInstall()
     var files: [ObjectIdentity: String] = [:]
     for manifest in manifests {
@@ -83,7 +84,9 @@ enum ReleaseFolder {
       "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": .list(resources),
     ])
     out[kustomizationFile] = Array(kustomization.utf8)
-    return (out, info)
+    var objects: [String: ObjectIdentity] = [:]
+    for (identity, file) in files { objects[file] = identity }
+    return (out, objects, info)
   }
 
   private static func digest(_ values: Value) throws(StoreError) -> String {

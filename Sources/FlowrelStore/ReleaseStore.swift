@@ -2,7 +2,7 @@ import FlowrelManifest
 import Foundation
 
 /// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
-/// (`MemoryReleaseStore`, for tests and `--dry-run`). Both keep the same files and messages
+/// (`MemoryReleaseStore`, for tests; a dry run writes nothing). Both keep the same files and messages
 /// and give the same answers.
 public protocol ReleaseStore: Sendable {
   /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
@@ -158,26 +158,13 @@ struct StoreCore<Log: FolderLog> {
     return try Self.changes(from: old, to: new, folder: folder)
   }
 
-  /// The objects that differ between two sets of folder files. Only files whose bytes differ
-  /// are parsed, so a revision that changes one object of hundreds stays cheap.
+  /// The objects that differ between two sets of folder files, named by reading the files
+  /// that differ (only those: a revision that changes one object of hundreds stays cheap).
   static func changes(from old: [String: [UInt8]], to new: [String: [UInt8]], folder: String) throws(StoreError)
     -> [ObjectChange]
   {
-    var changes: [ObjectChange] = []
-    let files = Set(old.keys).union(new.keys).filter { $0.hasPrefix(ReleaseFolder.manifestsFolder) }
-    for file in files where old[file] != new[file] {
-      let oldText = old[file].map { String(decoding: $0, as: UTF8.self) }
-      let newText = new[file].map { String(decoding: $0, as: UTF8.self) }
-      guard let bytes = new[file] ?? old[file] else { continue }
-      let identity = try ReleaseFolder.manifest(bytes, file: "\(folder)/\(file)", key: nil).identity
-      let kind: ObjectChange.Kind = oldText == nil ? .added : newText == nil ? .removed : .changed
-      changes.append(ObjectChange(identity: identity, file: file, kind: kind,
-                                  patch: UnifiedDiff.patch(file: file, old: oldText, new: newText)))
-    }
-    // Install order of the newer revision, removed objects last.
-    return changes.sorted { a, b in
-      if (a.kind == .removed) != (b.kind == .removed) { return b.kind == .removed }
-      return KindOrder.installsBefore(a.identity, b.identity)
+    try ObjectChange.between(old: old, new: new) { file throws(StoreError) in
+      try ReleaseFolder.manifest(new[file] ?? old[file] ?? [], file: "\(folder)/\(file)", key: nil).identity
     }
   }
 
@@ -220,8 +207,14 @@ struct StoreCore<Log: FolderLog> {
     }
     let time = clock()
     let number = try nextNumber(folder)
-    let (files, info) = try ReleaseFolder.encode(revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
-    let changes = try Self.changes(from: log.tipFiles(folder) ?? [:], to: files, folder: folder)
+    let (files, objects, info) = try ReleaseFolder.encode(
+      revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
+    // The new files' objects are known; only a removed file is read (the old revision's).
+    let old = try log.tipFiles(folder) ?? [:]
+    let changes = try ObjectChange.between(old: old, new: files) { file throws(StoreError) in
+      if let identity = objects[file] { return identity }
+      return try ReleaseFolder.manifest(old[file] ?? [], file: "\(folder)/\(file)", key: nil).identity
+    }
     try log.commit(folder: folder, files: files, message: ReleaseFolder.message(info, changes: changes), time: time)
     // What was stored reads back as what was given (the conformance tests check that), so the
     // stored files need not be parsed again.
