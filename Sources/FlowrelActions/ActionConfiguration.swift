@@ -1,5 +1,6 @@
 import FlowrelKube
 import FlowrelStore
+import FlowrelValue
 
 /// What every verb works with: the store, the cluster, and where progress goes. The CLI builds
 /// it once from its flags; tests hand in an in-memory store and a kubectl pointed at the test

@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowrelActions
 import FlowrelKube
 import FlowrelStore
+import FlowrelValue
 import Foundation
 
 /// `-o table|yaml|json`.
@@ -65,7 +66,7 @@ extension Flowrel {
       action.options.wait = wait
       action.options.atomic = atomic
       action.options.createNamespace = createNamespace
-      action.options.timeout = try GoDuration(parsing: timeout)
+      do { action.options.timeout = try GoDuration(parsing: timeout) } catch { throw KubeError.invalidDuration(error) }
       let result = try action.run()
       Console.write("synced \(release) to revision \(result.revision.info.revision): \(result.plan.summary)\n")
     }

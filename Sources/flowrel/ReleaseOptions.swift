@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowrelActions
 import FlowrelKube
 import FlowrelStore
+import FlowrelValue
 import Foundation
 
 /// Where releases are kept and which cluster they go to: the flags every release command takes.
