@@ -54,7 +54,7 @@ enum CommandRunner {
   /// stdin, and calls `onStdoutLine` with each line of stdout (without its `\n`) as it arrives.
   static func run(
     executable: String, arguments: [String], environment: [String: String], input: String?,
-    timeout: GoDuration, onStdoutLine: @escaping @Sendable (String) -> Void = { _ in }
+    timeout: GoDuration, onStdoutLine: (@Sendable (String) -> Void)? = nil
   ) async throws(Failure) -> CommandOutput {
     _ = ignoreSIGPIPE
     enum Event: Sendable {
@@ -109,7 +109,7 @@ enum CommandRunner {
   /// One run to its end: the program's exit and the end of both of its streams.
   private static func runToEnd(
     executable: String, arguments: [String], environment: [String: String], input: String?,
-    onStdoutLine: @escaping @Sendable (String) -> Void
+    onStdoutLine: (@Sendable (String) -> Void)?
   ) async -> Result<CommandOutput, Failure> {
     var options = PlatformOptions()
     options.teardownSequence = teardown

@@ -83,11 +83,11 @@ public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Fields of one object that another field manager owns with a different value.
 public struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
   /// The object flowrel tried to apply.
-  public let object: ObjectIdentity
+  package let object: ObjectIdentity
   /// The field manager that owns the fields (`kubectl-edit`, `helm`, ...).
-  public let manager: String
+  package let manager: String
   /// The contested fields, as the server names them (`.spec.replicas`).
-  public let fields: [String]
+  package let fields: [String]
 
   /// A conflict from its parts.
   package init(object: ObjectIdentity, manager: String, fields: [String]) {
@@ -105,12 +105,12 @@ public struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
 /// How far one workload is on its way to ready, in kubectl's words.
 public struct WorkloadProgress: Sendable, Hashable, CustomStringConvertible {
   /// The Deployment, StatefulSet, DaemonSet or Job.
-  public let object: ObjectIdentity
+  package let object: ObjectIdentity
   /// kubectl's status line (`Waiting for deployment "web" rollout to finish: 1 of 2 updated
   /// replicas are available...`).
-  public let message: String
+  package let message: String
   /// Whether the workload is ready (a Job: complete).
-  public let isReady: Bool
+  package let isReady: Bool
 
   /// Progress from its parts.
   package init(object: ObjectIdentity, message: String, isReady: Bool) {

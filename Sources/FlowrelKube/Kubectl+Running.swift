@@ -10,7 +10,7 @@ extension Kubectl {
   /// as timed out, one stopped at `commandTimeout` is an error.
   func run(
     _ arguments: [String], input: String? = nil, namespaced: Bool = true, timeout: GoDuration? = nil,
-    onStdoutLine: @escaping @Sendable (String) -> Void = { _ in }
+    onStdoutLine: (@Sendable (String) -> Void)? = nil
   ) async throws(KubeError) -> CommandOutput {
     let environment = ProcessInfo.processInfo.environment.merging(self.environment) { _, ours in ours }
     let path = try Self.resolveExecutable(executable ?? environment["FLOWREL_KUBECTL"], environment: environment)

@@ -70,10 +70,13 @@ extension Kubectl {
     arguments.append("--timeout=\(timeout)")
     if let namespace = object.namespace { arguments += ["-n", namespace] }
     // `kubectl wait` prints only at the end; `rollout status` prints a line per change.
-    let onLine: @Sendable (String) -> Void = { line in
-      let message = line.trimmingCharacters(in: .whitespaces)
-      guard !isJob, !message.isEmpty else { return }
-      report(WorkloadProgress(object: object, message: message, isReady: !message.lowercased().hasPrefix("waiting")))
+    var onLine: (@Sendable (String) -> Void)? = nil
+    if !isJob {
+      onLine = { line in
+        let message = line.trimmingCharacters(in: .whitespaces)
+        guard !message.isEmpty else { return }
+        report(WorkloadProgress(object: object, message: message, isReady: !message.lowercased().hasPrefix("waiting")))
+      }
     }
     // kubectl stops itself at `timeout`; the extra time only catches a kubectl that hangs.
     let (extended, overflow) = timeout.nanoseconds.addingReportingOverflow(30_000_000_000)

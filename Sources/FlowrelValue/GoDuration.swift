@@ -9,13 +9,13 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
   public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
   /// A duration of whole `seconds`, saturating at the longest (or shortest) duration Go has.
-  public static func seconds(_ seconds: Int64) -> GoDuration {
+  package static func seconds(_ seconds: Int64) -> GoDuration {
     let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
     return GoDuration(nanoseconds: overflow ? (seconds < 0 ? Int64.min : Int64.max) : product)
   }
 
   /// The same length as a Swift `Duration` (for sleeping and clocks).
-  public var swiftDuration: Duration { .nanoseconds(nanoseconds) }
+  package var swiftDuration: Duration { .nanoseconds(nanoseconds) }
 
   public static func < (a: GoDuration, b: GoDuration) -> Bool { a.nanoseconds < b.nanoseconds }
 

@@ -11,7 +11,7 @@ import Testing
 
   static func sh(
     _ script: String, input: String? = nil, timeout: GoDuration = .seconds(60),
-    environment: [String: String] = environment, onStdoutLine: @escaping @Sendable (String) -> Void = { _ in }
+    environment: [String: String] = environment, onStdoutLine: (@Sendable (String) -> Void)? = nil
   ) async throws(CommandRunner.Failure) -> CommandOutput {
     try await CommandRunner.run(
       executable: "/bin/sh", arguments: ["-c", script], environment: environment, input: input, timeout: timeout,
