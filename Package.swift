@@ -14,6 +14,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // C libraries, bound through thin system-library targets.
@@ -51,7 +53,13 @@ let package = Package(
     // Kubernetes objects: identity, install order, canonical YAML, file names.
     .target(name: "FlowrelManifest", dependencies: ["FlowrelValue", "FlowrelYAML", collections]),
     // kubectl: check, server-side apply, prune by identity, wait, drift.
-    .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    .target(
+      name: "FlowrelKube",
+      dependencies: [
+        "FlowrelManifest", "FlowrelValue", .product(name: "Subprocess", package: "swift-subprocess"),
+        // FilePath, which swift-subprocess takes for the program to run.
+        .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
+      ]),
     // libgit2: repositories, objects, refs, log, diff, working tree, push.
     .target(name: "FlowrelGit", dependencies: ["CGit2"]),
     // The release store: revisions as commits in a git repository (and an in-memory store).
@@ -119,9 +127,15 @@ let package = Package(
     .testTarget(
       name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"], exclude: ["Golden"]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
-    // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server.
-    .target(name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelValue"], path: "Tests/KubeTestSupport"),
-    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
+    // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server;
+    // FakeKubeClient, a KubeClient that records its calls.
+    .target(
+      name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"], path: "Tests/KubeTestSupport"),
+    .testTarget(
+      name: "FlowrelKubeTests",
+      dependencies: [
+        "FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "FlowrelActionsTests",
       dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelStore", "FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
