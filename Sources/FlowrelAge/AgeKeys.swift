@@ -41,7 +41,13 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
 
 /// An age X25519 private key (`AGE-SECRET-KEY-1...`): what decrypts files sent to its recipient.
 public struct AgeIdentity: Sendable {
-  let privateKey: Curve25519.KeyAgreement.PrivateKey
+  /// The 32-byte X25519 scalar (kept as bytes: swift-crypto's key type is not Sendable).
+  private let secret: [UInt8]
+
+  /// The key for agreement; 32 bytes always make one.
+  var privateKey: Curve25519.KeyAgreement.PrivateKey {
+    (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: secret)) ?? Curve25519.KeyAgreement.PrivateKey()
+  }
 
   /// Parses an `AGE-SECRET-KEY-1...` string (the key itself never appears in errors).
   public init(parsing text: String) throws(AgeError) {
@@ -58,26 +64,24 @@ public struct AgeIdentity: Sendable {
     let (hrp, data) = try Bech32.decode(trimmed, what: what)
     guard hrp == "age-secret-key-" else { throw .invalidKey("\(what) does not start with AGE-SECRET-KEY-1") }
     guard trimmed == trimmed.uppercased() else { throw .invalidKey("\(what) must be upper case") }
-    guard data.count == 32, let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: data) else {
-      throw .invalidKey("\(what) does not hold a 32-byte key")
-    }
-    privateKey = key
+    guard data.count == 32 else { throw .invalidKey("\(what) does not hold a 32-byte key") }
+    secret = data
   }
 
   /// A new random identity (what `age-keygen` makes).
   public static func generate(random: AgeRandom = systemRandom) -> AgeIdentity {
     // 32 random bytes are always a valid X25519 scalar (it is clamped when used).
-    AgeIdentity(privateKey: (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random(32))) ?? .init())
+    AgeIdentity(secret: random(32))
   }
 
-  init(privateKey: Curve25519.KeyAgreement.PrivateKey) { self.privateKey = privateKey }
+  private init(secret: [UInt8]) { self.secret = secret }
 
   /// The public key files for this identity are encrypted to.
   public var recipient: AgeRecipient { AgeRecipient(publicKey: Array(privateKey.publicKey.rawRepresentation)) }
 
   /// The `AGE-SECRET-KEY-1...` form.
   public var encoded: String {
-    Bech32.encode(hrp: "AGE-SECRET-KEY-", data: Array(privateKey.rawRepresentation)).uppercased()
+    Bech32.encode(hrp: "AGE-SECRET-KEY-", data: secret).uppercased()
   }
 
   /// The identity in the layout `age-keygen` writes: creation time and public key as comments.

@@ -1,5 +1,6 @@
 import FlowrelValue
 import FlowrelYAML
+import Foundation
 import OrderedCollections
 
 /// Block YAML in the layout sops writes (go-yaml v3 with a 4-space indent): a map's

@@ -36,8 +36,8 @@ enum ValueCipher {
   }
 
   static func encrypt(_ value: Value, key: SymmetricKey, additionalData: String, random: AgeRandom) -> String? {
-    guard let (text, type) = plaintext(value) else { return nil }
-    return seal(Array(text.utf8), type: type, key: key, additionalData: additionalData, random: random)
+    guard let plain = plaintext(value) else { return nil }
+    return seal(Array(plain.text.utf8), type: plain.type, key: key, additionalData: additionalData, random: random)
   }
 
   static func seal(_ plaintext: [UInt8], type: String, key: SymmetricKey, additionalData: String, random: AgeRandom) -> String {
