@@ -188,6 +188,18 @@ func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeed
     guard case .truncated? = error else { Issue.record("expected truncated, got \(String(describing: error))"); return }
   }
 
+  @Test func armorWithShortInnerLinesIsRefused() throws {
+    let key = try KeygenKey()
+    defer { key.remove() }
+    let file = try Tool.run("age", ["-a", "-e", "-r", key.recipient], input: pattern(100))
+    var lines = String(decoding: file, as: UTF8.self).components(separatedBy: "\n")
+    // Split the first data line in two: valid base64 overall, but not age's 64-column armor.
+    let first = lines[1]
+    lines.replaceSubrange(1...1, with: [String(first.prefix(32)), String(first.dropFirst(32))])
+    let error = #expect(throws: AgeError.self) { try Age.decrypt(Array(lines.joined(separator: "\n").utf8), identities: key.identities()) }
+    guard case .malformedArmor? = error else { Issue.record("expected malformedArmor, got \(String(describing: error))"); return }
+  }
+
   @Test func tamperedHeaderFailsTheHeaderMAC() throws {
     let key = try KeygenKey()
     defer { key.remove() }

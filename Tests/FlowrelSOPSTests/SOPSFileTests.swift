@@ -138,6 +138,11 @@ let fixedTime = Date(timeIntervalSince1970: 1_731_418_422)  // 2024-11-12T13:33:
     }
   }
 
+  @Test func fileKeyedOnlyForPGPNamesTheKeyType() throws {
+    let text = try encrypted().replacingOccurrences(of: "    age:\n", with: "    pgp:\n")
+    #expect(throws: SOPSError.noAgeRecipients(keyTypes: ["pgp"])) { try SOPSFile.decrypt(text: text, identities: [owner]) }
+  }
+
   @Test func plainYAMLIsNotEncrypted() {
     #expect(throws: SOPSError.notEncrypted) { try SOPSFile.decrypt(text: YAML.emit(secretManifest), identities: [owner]) }
   }

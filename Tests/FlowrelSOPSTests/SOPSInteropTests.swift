@@ -36,6 +36,38 @@ import Testing
     }
   }
 
+  /// sops reads unquoted timestamps as times (written back in RFC 3339, encrypted as
+  /// `type:time`) and quotes YAML 1.1 words like `yes`/`on`; flowrel reads both as strings
+  /// and hashes the same text, so the MAC verifies.
+  @Test func flowrelDecryptsSopsFilesWithTimesAndOldBooleans() throws {
+    let key = try TestKey()
+    defer { key.remove() }
+    let plain = try key.file(
+      "times.yaml",
+      "metadata:\n  created: 2024-01-01\n  flag: \"on\"\ndata:\n  expires: 2024-02-03T04:05:06Z\n  \"yes\": \"on\"\n")
+    let encrypted = try key.sops(["--encrypt", "--age", key.recipient, "--encrypted-regex", "^data$", plain])
+    let expected: Value = [
+      "metadata": ["created": "2024-01-01T00:00:00Z", "flag": "on"],
+      "data": ["expires": "2024-02-03T04:05:06Z", "yes": "on"],
+    ]
+    #expect(try SOPSFile.decrypt(text: encrypted, identities: key.identities()) == expected)
+  }
+
+  /// With `mac_only_encrypted`, readable values are outside the MAC: changing one keeps
+  /// the file valid for sops, and for flowrel.
+  @Test func flowrelHonoursMacOnlyEncrypted() throws {
+    let key = try TestKey()
+    defer { key.remove() }
+    let plain = try key.file("secret.yaml", YAML.emit(secretManifest))
+    let encrypted = try key.sops(
+      ["--encrypt", "--age", key.recipient, "--encrypted-regex", "^(data|stringData)$", "--mac-only-encrypted", plain])
+    let edited = encrypted.replacingOccurrences(of: "name: db-credentials", with: "name: renamed")
+    #expect(edited != encrypted)
+    let decrypted = try SOPSFile.decrypt(text: edited, identities: key.identities())
+    #expect(decrypted["metadata"]?["name"] == "renamed")
+    #expect(decrypted["stringData"] == secretManifest["stringData"])
+  }
+
   @Test func flowrelDecryptsSopsFilesWithSeveralRecipients() throws {
     let keys = try (0..<2).map { _ in try TestKey() }
     defer { keys.forEach { $0.remove() } }
