@@ -7,7 +7,7 @@ import Foundation
 /// A file is a header (one stanza per recipient wrapping a random 16-byte file key, then
 /// an HMAC over the header) and a payload: a 16-byte nonce and the plaintext in 64 KiB
 /// ChaCha20-Poly1305 chunks, the last one flagged, under a key derived from the file key.
-public enum Age {
+package enum Age {
   static let versionLine = "age-encryption.org/v1"
   static let x25519Label = "age-encryption.org/v1/X25519"
   static let chunkSize = 64 * 1024
@@ -23,7 +23,7 @@ public enum Age {
 
   /// `plaintext` encrypted to every recipient (any one of their identities decrypts it),
   /// armored (`-----BEGIN AGE ENCRYPTED FILE-----`) when asked.
-  public static func encrypt(
+  package static func encrypt(
     _ plaintext: [UInt8], to recipients: [AgeRecipient], armor: Bool = false, random: AgeRandom = systemRandom
   ) throws(AgeError) -> [UInt8] {
     guard !recipients.isEmpty else { throw .noRecipients }
@@ -93,14 +93,14 @@ public enum Age {
   // MARK: Decrypting
 
   /// Whether `file` is in the armored form (leading whitespace allowed).
-  public static func isArmored(_ file: [UInt8]) -> Bool {
+  package static func isArmored(_ file: [UInt8]) -> Bool {
     let start = file.firstIndex { !isWhitespace($0) } ?? file.endIndex
     return file[start...].starts(with: armorBegin.utf8)
   }
 
   /// The plaintext of an age file, binary or armored, for the first identity that matches
   /// one of its X25519 recipients; the header MAC and every payload chunk are verified.
-  public static func decrypt(_ file: [UInt8], identities: [AgeIdentity]) throws(AgeError) -> [UInt8] {
+  package static func decrypt(_ file: [UInt8], identities: [AgeIdentity]) throws(AgeError) -> [UInt8] {
     let bytes = isArmored(file) ? try dearmored(file) : file
     var reader = HeaderReader(bytes: bytes)
     let header = try reader.read()

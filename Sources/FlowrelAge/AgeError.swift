@@ -1,6 +1,6 @@
 /// Everything that can go wrong reading or writing age keys and files, each with a message
 /// that says what to do about it.
-public enum AgeError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AgeError: Error, Sendable, Equatable, CustomStringConvertible {
   /// None of the given identities can unwrap the file key: the file is for someone else.
   case noMatchingIdentity
   /// The file ends before its header, payload nonce or final chunk.
@@ -26,7 +26,8 @@ public enum AgeError: Error, Sendable, Equatable, CustomStringConvertible {
   /// An input beyond a size limit.
   case tooLarge(String)
 
-  public var description: String {
+  /// The message shown to the user.
+  package var description: String {
     switch self {
     case .noMatchingIdentity:
       "no identity matches any recipient of this file (use the identity file of one of its recipients)"

@@ -3,21 +3,21 @@ import Foundation
 
 /// Where an age operation gets its random bytes: the system generator, or a seeded one in
 /// tests that need byte-for-byte reproducible files.
-public typealias AgeRandom = (Int) -> [UInt8]
+package typealias AgeRandom = (Int) -> [UInt8]
 
 /// The system's cryptographically secure random bytes.
-public func systemRandom(_ count: Int) -> [UInt8] {
+package func systemRandom(_ count: Int) -> [UInt8] {
   var generator = SystemRandomNumberGenerator()
   return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
 }
 
 /// An age X25519 public key (`age1...`): whom a file is encrypted to.
-public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
+package struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
   /// The 32-byte Curve25519 public key.
-  public let publicKey: [UInt8]
+  package let publicKey: [UInt8]
 
   /// Parses an `age1...` string; post-quantum and SSH recipients are refused with a message.
-  public init(parsing text: String) throws(AgeError) {
+  package init(parsing text: String) throws(AgeError) {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     if trimmed.lowercased().hasPrefix("age1pq1") {
       throw .unsupported(
@@ -36,11 +36,11 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
   init(publicKey: [UInt8]) { self.publicKey = publicKey }
 
   /// The `age1...` form.
-  public var description: String { Bech32.encode(hrp: "age", data: publicKey) }
+  package var description: String { Bech32.encode(hrp: "age", data: publicKey) }
 }
 
 /// An age X25519 private key (`AGE-SECRET-KEY-1...`): what decrypts files sent to its recipient.
-public struct AgeIdentity: Sendable {
+package struct AgeIdentity: Sendable {
   /// The 32-byte X25519 scalar (kept as bytes: swift-crypto's key type is not Sendable).
   private let secret: [UInt8]
 
@@ -50,7 +50,7 @@ public struct AgeIdentity: Sendable {
   }
 
   /// Parses an `AGE-SECRET-KEY-1...` string (the key itself never appears in errors).
-  public init(parsing text: String) throws(AgeError) {
+  package init(parsing text: String) throws(AgeError) {
     try self.init(parsing: text, what: "identity AGE-SECRET-KEY-1...")
   }
 
@@ -69,7 +69,7 @@ public struct AgeIdentity: Sendable {
   }
 
   /// A new random identity (what `age-keygen` makes).
-  public static func generate(random: AgeRandom = systemRandom) -> AgeIdentity {
+  package static func generate(random: AgeRandom = systemRandom) -> AgeIdentity {
     // 32 random bytes are always a valid X25519 scalar (it is clamped when used).
     AgeIdentity(secret: random(32))
   }
@@ -77,15 +77,15 @@ public struct AgeIdentity: Sendable {
   private init(secret: [UInt8]) { self.secret = secret }
 
   /// The public key files for this identity are encrypted to.
-  public var recipient: AgeRecipient { AgeRecipient(publicKey: Array(privateKey.publicKey.rawRepresentation)) }
+  package var recipient: AgeRecipient { AgeRecipient(publicKey: Array(privateKey.publicKey.rawRepresentation)) }
 
   /// The `AGE-SECRET-KEY-1...` form.
-  public var encoded: String {
+  package var encoded: String {
     Bech32.encode(hrp: "AGE-SECRET-KEY-", data: secret).uppercased()
   }
 
   /// The identity in the layout `age-keygen` writes: creation time and public key as comments.
-  public func fileText(created: Date) -> String {
+  package func fileText(created: Date) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
     formatter.timeZone = TimeZone(identifier: "UTC")
@@ -94,7 +94,7 @@ public struct AgeIdentity: Sendable {
 
   /// The identities of an identity file: one `AGE-SECRET-KEY-1...` per line, with `#`
   /// comments and blank lines ignored (the format `age -i` and `SOPS_AGE_KEY_FILE` read).
-  public static func parseFile(_ text: String) throws(AgeError) -> [AgeIdentity] {
+  package static func parseFile(_ text: String) throws(AgeError) -> [AgeIdentity] {
     guard text.utf8.count <= 1 << 20 else { throw .tooLarge("the identity file is larger than 1 MiB: it is not an identity file") }
     var identities: [AgeIdentity] = []
     for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

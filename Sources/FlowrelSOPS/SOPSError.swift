@@ -2,7 +2,7 @@ import FlowrelAge
 
 /// Everything that can go wrong writing or reading a SOPS file, each with a message that
 /// says what to do about it.
-public enum SOPSError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SOPSError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The text is not YAML flowrel can read, or not a map at the top.
   case invalidDocument(String)
   /// The text has no `sops` metadata block: it is not SOPS-encrypted.
@@ -35,7 +35,8 @@ public enum SOPSError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The document nests deeper than `SOPSFile.maximumDepth`.
   case tooDeep(path: String)
 
-  public var description: String {
+  /// The message shown to the user.
+  package var description: String {
     switch self {
     case .invalidDocument(let why): "not a document SOPS can encrypt: \(why)"
     case .notEncrypted: "the file has no sops metadata block: it is not SOPS-encrypted"

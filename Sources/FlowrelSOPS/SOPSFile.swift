@@ -12,20 +12,20 @@ import OrderedCollections
 /// data key is age-encrypted (armored) to each recipient in the `sops` block; a SHA-512
 /// MAC over every value in document order, encrypted with `lastmodified` as additional
 /// data, guards the whole document.
-public enum SOPSFile {
+package enum SOPSFile {
   /// The sops version written into files (the format flowrel reproduces).
-  public static let version = "3.13.2"
+  package static let version = "3.13.2"
   /// Nesting deeper than this is refused (Secrets are shallow; this bounds the recursion).
-  public static let maximumDepth = 100
+  package static let maximumDepth = 100
   /// Larger texts are refused before parsing (Flux refuses SOPS files over 5 MiB).
-  public static let maximumSize = 16 << 20
+  package static let maximumSize = 16 << 20
 
   // MARK: Writing
 
   /// The document (a map) as a SOPS file encrypted to `recipients`, values chosen by `rule`.
   /// Deterministic for a given `dataKey`, `now` and `random` (which supplies the IVs, the
   /// data key when none is given, and the age files' randomness).
-  public static func encrypt(
+  package static func encrypt(
     document: Value, recipients: [AgeRecipient], rule: SOPSRule = .kubernetesSecret, now: Date = Date(),
     dataKey: [UInt8]? = nil, random: AgeRandom = systemRandom
   ) throws(SOPSError) -> String {
@@ -57,7 +57,7 @@ public enum SOPSFile {
   /// key (and `now`); without, the same data key is wrapped for the new recipients and the
   /// values, MAC and `lastmodified` stay as they are. The file is decrypted and its MAC
   /// verified first, so a damaged file is never re-keyed.
-  public static func rotate(
+  package static func rotate(
     text: String, identities: [AgeIdentity], to recipients: [AgeRecipient], newDataKey: Bool, now: Date = Date(),
     random: AgeRandom = systemRandom
   ) throws(SOPSError) -> String {
@@ -112,12 +112,12 @@ public enum SOPSFile {
 
   /// The plaintext document of a SOPS file (without its `sops` block), after unwrapping the
   /// data key with one of `identities` and verifying every value and the MAC.
-  public static func decrypt(text: String, identities: [AgeIdentity]) throws(SOPSError) -> Value {
+  package static func decrypt(text: String, identities: [AgeIdentity]) throws(SOPSError) -> Value {
     .map(try open(text, identities: identities).plain)
   }
 
   /// Whether the text is a SOPS-encrypted YAML document (a top-level `sops` map with a `mac`).
-  public static func isEncrypted(_ text: String) -> Bool {
+  package static func isEncrypted(_ text: String) -> Bool {
     guard text.utf8.count <= maximumSize, let root = try? YAML.parse(text), case .map(let sops)? = root["sops"] else {
       return false
     }
@@ -125,7 +125,7 @@ public enum SOPSFile {
   }
 
   /// The age recipients (`age1...`) the file's data key is wrapped for, in file order.
-  public static func recipients(of text: String) throws(SOPSError) -> [String] {
+  package static func recipients(of text: String) throws(SOPSError) -> [String] {
     let (_, metadata) = try split(text)
     return try ageKeys(metadata).map(\.recipient)
   }

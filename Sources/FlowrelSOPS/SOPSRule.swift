@@ -2,7 +2,7 @@ import FlowrelValue
 
 /// Which values of a document SOPS encrypts, decided by the keys on the value's path (list
 /// positions do not count). One rule is stored in the file's `sops` block.
-public enum SOPSRule: Sendable, Hashable {
+package enum SOPSRule: Sendable, Hashable {
   /// Encrypt values under a key the regular expression matches (anywhere in the key, as
   /// Go's `regexp.MatchString`; anchor it with `^...$`).
   case encryptedRegex(String)
@@ -16,7 +16,7 @@ public enum SOPSRule: Sendable, Hashable {
 
   /// Kubernetes Secrets: only `data` and `stringData` (the rule Flux's documentation uses),
   /// so `apiVersion`, `kind` and `metadata` stay readable.
-  public static let kubernetesSecret = SOPSRule.encryptedRegex("^(data|stringData)$")
+  package static let kubernetesSecret = SOPSRule.encryptedRegex("^(data|stringData)$")
 
   /// The `sops` block's entry for this rule.
   var metadataEntry: (key: String, value: String) {
