@@ -92,6 +92,17 @@ import Testing
     }
   }
 
+  @Test func sopsReadsSopsFilesRotatedByFlowrel() throws {
+    let old = try TestKey()
+    let new = try TestKey()
+    defer { old.remove(); new.remove() }
+    let plain = try old.file("secret.yaml", YAML.emit(secretManifest))
+    let encrypted = try old.sops(["--encrypt", "--age", old.recipient, "--encrypted-regex", "^(data|stringData)$", plain])
+    let rotated = try SOPSFile.rotate(text: encrypted, identities: old.identities(), to: [new.ageRecipient()], newDataKey: false)
+    let path = try new.file("rotated.yaml", rotated)
+    #expect(try YAML.parse(new.sops(["--decrypt", path])) == secretManifest)
+  }
+
   /// The readable part of the document is laid out exactly as sops (go-yaml v3) lays it
   /// out: sops encrypts nothing under this rule, so its output is its own emission.
   @Test func readableLayoutMatchesSops() throws {
@@ -125,6 +136,9 @@ import Testing
           brackets: "[a]"
           inner: "a[0]"
           long: "\(String(repeating: "word ", count: 30))end"
+          "on": key that YAML 1.1 reads as a boolean
+          "8080": key that reads as a number
+          "a b": key with a space
       spec:
         list:
           - name: a
