@@ -70,6 +70,13 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
 
+    // age v1 files for X25519 recipients: keys, encryption, armor (what SOPS files wrap their data key in).
+    .target(name: "FlowrelAge", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    // SOPS-encrypted YAML documents (the format Flux and Argo CD's KSOPS decrypt), keyed with age.
+    .target(
+      name: "FlowrelSOPS",
+      dependencies: ["FlowrelAge", "FlowrelValue", "FlowrelYAML", collections, .product(name: "Crypto", package: "swift-crypto")]),
+
     // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
     .target(
       name: "FlowrelActions",
@@ -126,6 +133,10 @@ let package = Package(
     // Runs the built flowrel executable as a user would.
     .testTarget(
       name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"], exclude: ["Golden"]),
+    .testTarget(name: "FlowrelAgeTests", dependencies: ["FlowrelAge"]),
+    .testTarget(
+      name: "FlowrelSOPSTests",
+      dependencies: ["FlowrelSOPS", "FlowrelAge", "FlowrelValue", "FlowrelYAML", collections, .product(name: "Crypto", package: "swift-crypto")]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
     // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server;
     // FakeKubeClient, a KubeClient that records its calls.
