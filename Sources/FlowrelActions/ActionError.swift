@@ -85,7 +85,7 @@ extension ActionError {
   }
 
   /// The action error for an error of any module.
-  init(_ error: any Error) {
+  package init(_ error: any Error) {
     switch error {
     case let error as ActionError: self = error
     case let error as ChartError: self = .chart(error)
