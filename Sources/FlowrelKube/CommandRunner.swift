@@ -114,11 +114,10 @@ enum CommandRunner {
   ) async -> Result<CommandOutput, Failure> {
     var options = PlatformOptions()
     options.teardownSequence = teardown
+    let variables = environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } }
     let configuration = Configuration(
       executable: .path(FilePath(executable)), arguments: Arguments(arguments),
-      environment: .custom(
-        Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } })),
-      platformOptions: options)
+      environment: .custom(Dictionary(uniqueKeysWithValues: variables)), platformOptions: options)
     do {
       let result = try await Subprocess.run(
         configuration, input: .inputWriter, output: .sequence, error: .sequence
