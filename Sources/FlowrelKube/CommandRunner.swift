@@ -100,6 +100,7 @@ enum CommandRunner {
       output.timedOut = timedOut
       return output
     case .failure(.cancelled) where timedOut:
+      // The stop cut the run short before its output was in; what counts is that it timed out.
       return CommandOutput(exitCode: SIGTERM, stdout: "", stderr: "", timedOut: true)
     case .failure(let failure):
       throw failure
@@ -113,31 +114,26 @@ enum CommandRunner {
   ) async -> Result<CommandOutput, Failure> {
     var options = PlatformOptions()
     options.teardownSequence = teardown
+    let variables = environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } }
     let configuration = Configuration(
       executable: .path(FilePath(executable)), arguments: Arguments(arguments),
-      environment: .custom(
-        Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } })),
-      platformOptions: options)
+      environment: .custom(Dictionary(uniqueKeysWithValues: variables)), platformOptions: options)
     do {
       let result = try await Subprocess.run(
         configuration, input: .inputWriter, output: .sequence, error: .sequence
       ) { execution in
-        try await withThrowingTaskGroup(of: [UInt8].self) { group in
-          let writer = execution.standardInputWriter
-          group.addTask {
-            // A program that exits without reading its input is no error here; its exit
-            // status says what happened.
-            if let input { _ = try? await writer.write(Array(input.utf8)) }
-            try? await writer.finish()
-            return []
-          }
-          let stderr = execution.standardError
-          group.addTask { try await collect(stderr, onLine: nil) }
-          let stdout = try await collect(execution.standardOutput, onLine: onStdoutLine)
-          var stderrBytes: [UInt8] = []
-          while let bytes = try await group.next() { stderrBytes += bytes }
-          return (stdout: stdout, stderr: stderrBytes)
-        }
+        // Input, stdout and stderr all at once, so that no full pipe can stall the others.
+        let writer = execution.standardInputWriter
+        async let inputWritten: Void = {
+          // A program that exits without reading its input is no error here; its exit status
+          // and stderr say what happened.
+          if let input { _ = try? await writer.write(Array(input.utf8)) }
+          try? await writer.finish()
+        }()
+        async let stderr = collect(execution.standardError, onLine: nil)
+        let stdout = try await collect(execution.standardOutput, onLine: onStdoutLine)
+        await inputWritten
+        return (stdout: stdout, stderr: try await stderr)
       }
       let exitCode: Int32 =
         switch result.terminationStatus {
