@@ -31,12 +31,14 @@ public struct ActionConfiguration: Sendable {
   /// The git store and kubectl the settings name.
   public init(settings: Settings, log: Logger = .discarding) throws(ActionError) {
     let key = try ActionError.wrapping { try SecretKey.load(file: settings.secretKeyFile, environment: settings.environment) }
+    var kubectl = Kubectl(
+      executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: settings.namespace)
+    kubectl.logger = log
     self.init(
       releases: GitReleaseStore(
         path: settings.storePath, branch: settings.branch, secretKey: key, flowrelVersion: FlowrelBuild.version,
         environment: settings.environment),
-      kube: Kubectl(executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: settings.namespace),
-      namespace: settings.namespace, log: log)
+      kube: kubectl, namespace: settings.namespace, log: log)
   }
 
   /// Progress for the user (`waiting: deployment/gateway ...`).

@@ -39,7 +39,7 @@ extension Flowrel {
 
     /// Prints the named files of a chart, separated by `---` when there are several.
     static func printFiles(_ files: [String], of chart: String?) throws {
-      var action = ShowChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger))
+      var action = ShowChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false)))
       action.chart = chart
       action.files = files
       Console.write(try action.run())
@@ -82,7 +82,7 @@ extension Flowrel {
     var name: String
 
     func run() throws {
-      var action = CreateChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger))
+      var action = CreateChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false)))
       action.path = name
       Console.error("Created chart \(try action.run()) in \(name)")
     }
@@ -98,7 +98,7 @@ extension Flowrel {
     func run() throws {
       var settings = Settings()
       settings.store = directory
-      let made = try InitStore(config: try ActionConfiguration(settings: settings, log: Console.logger)).run()
+      let made = try InitStore(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false))).run()
       Console.error(made.createdRepository
         ? "Created a git repository and the store \(made.location)"
         : "Created the store \(made.location) in the existing repository")
@@ -116,7 +116,7 @@ extension Flowrel {
     func run() throws {
       var settings = Settings()
       settings.store = store
-      var action = Push(config: try ActionConfiguration(settings: settings, log: Console.logger))
+      var action = Push(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false)))
       action.remote = remote
       action.branch = branch
       let pushed = try action.run()

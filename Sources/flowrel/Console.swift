@@ -49,8 +49,13 @@ enum Console {
     Foundation.exit(code)
   }
 
-  /// The logger actions report progress to: each message one line on standard error.
-  static let logger = Logger(label: "flowrel") { _ in ConsoleLogHandler() }
+  /// The logger actions report progress (and with `--debug`, debug lines) to: each message one
+  /// line on standard error.
+  static func logger(debug: Bool) -> Logger {
+    var logger = Logger(label: "flowrel") { _ in ConsoleLogHandler() }
+    logger.logLevel = debug ? .debug : .info
+    return logger
+  }
 }
 
 /// Prints log messages as plain lines on standard error (progress is for people, not parsers).

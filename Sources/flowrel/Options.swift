@@ -28,6 +28,9 @@ struct ReleaseOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The kubectl to run (default: $FLOWREL_KUBECTL, else kubectl on PATH).", valueName: "path"))
   var kubectl: String?
 
+  @Flag(help: "Show each kubectl command line and how long it took.")
+  var debug = false
+
   /// The configuration the actions run with.
   func configuration() throws(ActionError) -> ActionConfiguration {
     var settings = Settings()
@@ -38,7 +41,7 @@ struct ReleaseOptions: ParsableArguments {
     settings.kubeconfig = kubeconfig
     settings.kubeContext = kubeContext
     settings.kubectl = kubectl
-    return try ActionConfiguration(settings: settings, log: Console.logger)
+    return try ActionConfiguration(settings: settings, log: Console.logger(debug: debug))
   }
 }
 
@@ -51,7 +54,7 @@ struct NamespaceOption: ParsableArguments {
   func configuration() throws(ActionError) -> ActionConfiguration {
     var settings = Settings()
     settings.namespace = namespace
-    return try ActionConfiguration(settings: settings, log: Console.logger)
+    return try ActionConfiguration(settings: settings, log: Console.logger(debug: false))
   }
 }
 

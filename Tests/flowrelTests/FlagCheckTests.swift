@@ -21,3 +21,15 @@ import Testing
     #expect(result.stderr.hasPrefix("Error: --kube-version latest is not a version such as v1.32.0"))
   }
 }
+
+/// `--debug` shows the kubectl command lines a release command runs, on standard error.
+@Suite struct DebugOutputTests {
+  @Test func debugShowsEachKubectlCommandLine() throws {
+    let folder = try TemporaryFolder()
+    let plain = try FlowrelProcess.run(["install", "web", "--kubectl", "/bin/false"], in: folder.url)
+    let debug = try FlowrelProcess.run(["install", "web", "--kubectl", "/bin/false", "--debug"], in: folder.url)
+    #expect(plain.status == 2 && debug.status == 2)
+    #expect(!plain.stderr.contains("running /bin/false"))
+    #expect(debug.stderr.hasPrefix("running /bin/false get --raw /version"))
+  }
+}
