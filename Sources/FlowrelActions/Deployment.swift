@@ -61,17 +61,16 @@ struct Deployer {
     _ = try await ActionError.wrapping { try await kube.checkCluster() }
   }
 
-  /// Applies `new` in install order, deletes what `old` had and `new` has not (in uninstall
-  /// order), then waits when asked.
+  /// Applies `new` (in install order, as the render and the store give objects), deletes what
+  /// `old` had and `new` has not (in uninstall order), then waits when asked.
   func apply(namespace: String, new: [Manifest], old: [Manifest]) async throws(KubeError) {
     let kube = config.kube
     if options.createNamespace { _ = try await kube.ensureNamespace(namespace) }
-    let ordered = new.sortedForInstall()
-    try await kube.apply(ordered, forceConflicts: options.forceConflicts)
+    try await kube.apply(new, forceConflicts: options.forceConflicts)
     let removed = ChangePlan(from: old, to: new).removed
     if !removed.isEmpty { try await kube.delete(removed) }
     if options.wait || options.atomic {
-      try await kube.waitUntilReady(ordered.map(\.identity), timeout: options.timeout) { [config] step in
+      try await kube.waitUntilReady(new.map(\.identity), timeout: options.timeout) { [config] step in
         config.progress("\(step.isReady ? "ready" : "waiting"): \(step.object.kubectlName) \(step.message)")
       }
     }
@@ -89,7 +88,7 @@ struct Deployer {
       restore.atomic = false
       if old.isEmpty {
         // A first install has nothing to go back to: remove what it created.
-        try await config.kube.delete(new.sortedForUninstall().map(\.identity))
+        try await config.kube.delete(new.reversed().map(\.identity))
       } else {
         try await Deployer(config: config, options: restore).apply(namespace: namespace, new: old, old: new)
       }
@@ -146,7 +145,7 @@ struct PendingRevision {
   /// Applies and records the revision (or, for a dry run, only reports what it would do).
   func deploy(previous: Revision?, deployer: Deployer, writer: (any RevisionWriter)?) async throws -> DeployResult {
     let plan = ChangePlan(from: previous?.manifests ?? [], to: revision.manifests)
-    let manifests = revision.manifests.sortedForInstall()
+    let manifests = revision.manifests
     let replaced = previous?.manifests ?? []
     var recorded: Revision?
     if !deployer.options.dryRun, let writer {

@@ -42,7 +42,8 @@ public struct Uninstall: Sendable {
         guard let current = try config.releases.installed(release, namespace: namespace) else {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
-        let objects = current.manifests.sortedForUninstall().map(\.identity)
+        // The store gives objects in install order.
+        let objects = current.manifests.reversed().map(\.identity)
         guard let writer else { return Result(objects: objects, deletedInCluster: false, revision: nil) }
         if !noApply { try await config.kube.delete(objects) }
         let info = try writer.recordUninstall(

@@ -46,10 +46,11 @@ enum ReleaseFolder {
   // MARK: Writing
 
   /// The folder's files for `revision` numbered `number`, the object of each manifest file,
-  /// and the revision's metadata. Objects are written as the render emitted them.
+  /// the manifests in install order, and the revision's metadata. Objects are written as the
+  /// render emitted them.
   static func encode(
     _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, key: SecretKey?
-  ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], info: RevisionInfo) {
+  ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], manifests: [Manifest], info: RevisionInfo) {
     let manifests = revision.manifests.sortedForInstall()
     var files: [ObjectIdentity: String] = [:]
     for manifest in manifests {
@@ -86,7 +87,7 @@ enum ReleaseFolder {
     out[kustomizationFile] = Array(kustomization.utf8)
     var objects: [String: ObjectIdentity] = [:]
     for (identity, file) in files { objects[file] = identity }
-    return (out, objects, info)
+    return (out, objects, manifests, info)
   }
 
   private static func digest(_ values: Value) throws(StoreError) -> String {

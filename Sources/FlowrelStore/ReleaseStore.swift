@@ -207,7 +207,7 @@ struct StoreCore<Log: FolderLog> {
     }
     let time = clock()
     let number = try nextNumber(folder)
-    let (files, objects, info) = try ReleaseFolder.encode(
+    let (files, objects, manifests, info) = try ReleaseFolder.encode(
       revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
     // The new files' objects are known; only a removed file is read (the old revision's).
     let old = try log.tipFiles(folder) ?? [:]
@@ -218,7 +218,7 @@ struct StoreCore<Log: FolderLog> {
     try log.commit(folder: folder, files: files, message: ReleaseFolder.message(info, changes: changes), time: time)
     // What was stored reads back as what was given (the conformance tests check that), so the
     // stored files need not be parsed again.
-    return Revision(info: info, values: revision.values, manifests: revision.manifests.sortedForInstall(), notes: revision.notes)
+    return Revision(info: info, values: revision.values, manifests: manifests, notes: revision.notes)
   }
 
   func recordUninstall(release: String, namespace: String, description: String) throws(StoreError) -> RevisionInfo {
