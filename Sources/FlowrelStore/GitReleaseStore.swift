@@ -69,7 +69,7 @@ public final class GitReleaseStore: ReleaseStore {
     guard let repository = try Self.discover(path) else {
       throw .unreadable(path: path, reason: "the store is in no git repository (flowrel init)")
     }
-    do {
+    return try reading {
       guard let name = try branch ?? self.branch ?? repository.head().branch else {
         throw StoreError.detachedHead(repository: repository.workingDirectory ?? repository.gitDirectory)
       }
@@ -78,6 +78,14 @@ public final class GitReleaseStore: ReleaseStore {
       }
       try repository.push(branch: name, to: remote)
       return name
+    }
+  }
+
+  /// Runs `body`, which works on the repository: store errors pass, libgit2's become `.git`,
+  /// anything else is the store being unreadable.
+  private func reading<T>(_ body: () throws -> T) throws(StoreError) -> T {
+    do {
+      return try body()
     } catch let error as StoreError {
       throw error
     } catch let error as GitError {
@@ -161,7 +169,7 @@ public final class GitReleaseStore: ReleaseStore {
       repository = try Self.createRepository(at: path)
     }
     guard let repo = repository else { return nil }
-    do {
+    return try reading {
       guard !repo.isBare else {
         throw StoreError.unreadable(path: path, reason: "\(repo.gitDirectory) is a bare repository; use a clone with a working tree")
       }
@@ -175,12 +183,6 @@ public final class GitReleaseStore: ReleaseStore {
       return GitLog(
         repo: repo, storeFolder: folder, branchReference: target.map(Repository.branchReference), base: head.commit,
         checkedOut: target != nil && target == head.branch, environment: environment)
-    } catch let error as StoreError {
-      throw error
-    } catch let error as GitError {
-      throw .git(error)
-    } catch {
-      throw .unreadable(path: path, reason: "\(error)")
     }
   }
 
