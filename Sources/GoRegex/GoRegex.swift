@@ -17,15 +17,15 @@ package struct GoRegex: Sendable {
 
   /// Whether the pattern matches anywhere in `text` (Go's `MatchString`).
   package func matches(_ text: String) -> Bool {
-    Matcher(program: program, text: Array(text.utf8)).search(from: 0, slots: 0) != nil
+    var matcher = Matcher(program: program, text: Array(text.utf8))
+    return matcher.search(from: 0, slots: 0) != nil
   }
 
   /// The leftmost match with its groups (Go's `FindStringSubmatch`).
   package func firstMatch(in text: String) -> GoRegexMatch? {
     let bytes = Array(text.utf8)
-    return Matcher(program: program, text: bytes).search(from: 0, slots: 2 * groupNames.count).map {
-      GoRegexMatch(slots: $0, in: bytes)
-    }
+    var matcher = Matcher(program: program, text: bytes)
+    return matcher.search(from: 0, slots: 2 * groupNames.count).map { GoRegexMatch(slots: $0, in: bytes) }
   }
 
   /// Successive non-overlapping matches, at most `limit` (negative: all), with Go's rule
@@ -36,7 +36,7 @@ package struct GoRegex: Sendable {
   }
 
   private func allSlots(_ bytes: [UInt8], limit: Int) -> [[Int]] {
-    let matcher = Matcher(program: program, text: bytes)
+    var matcher = Matcher(program: program, text: bytes)
     let limit = limit < 0 ? bytes.count + 1 : limit
     var out: [[Int]] = []
     var position = 0, previousEnd = -1
@@ -65,7 +65,7 @@ package struct GoRegex: Sendable {
   /// `Expand` does, or `ReplaceAllLiteralString` when `literal`).
   package func replacingAll(in text: String, with replacement: String, literal: Bool = false) -> String {
     let bytes = Array(text.utf8)
-    let matcher = Matcher(program: program, text: bytes)
+    var matcher = Matcher(program: program, text: bytes)
     let template = Array(replacement.unicodeScalars)
     let slotCount = literal ? 2 : 2 * groupNames.count
     var out: [UInt8] = []

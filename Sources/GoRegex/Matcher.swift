@@ -5,6 +5,15 @@ struct Matcher {
   let program: Program
   /// The UTF-8 bytes of the text.
   let text: [UInt8]
+  /// Buffers kept from one search to the next (FindAll and ReplaceAll search many times).
+  private var buffers: (current: Threads, next: Threads, stack: [(Int, [Int])])
+
+  init(program: Program, text: [UInt8]) {
+    self.program = program
+    self.text = text
+    let threads = Threads(size: program.instructions.count)
+    buffers = (threads, threads, [])
+  }
 
   /// The threads at one position, in priority order, each with its capture slots.
   private struct Threads {
@@ -89,10 +98,15 @@ struct Matcher {
   /// The leftmost-first match starting at or after byte offset `start`: `slots` capture
   /// positions (-1 for a group that did not take part), or nil. With `slots` 0 it stops at
   /// the first match of any kind and answers an empty array.
-  func search(from start: Int, slots: Int) -> [Int]? {
-    let size = program.instructions.count
-    var current = Threads(size: size), next = Threads(size: size)
-    var stack: [(Int, [Int])] = []
+  mutating func search(from start: Int, slots: Int) -> [Int]? {
+    // The buffers are moved out for the search and back after it, so that they stay
+    // uniquely referenced (no copy on write) while the search changes them.
+    var (current, next, stack) = buffers
+    buffers = (Threads(size: 0), Threads(size: 0), [])
+    defer { buffers = (current, next, stack) }
+    current.clear()
+    next.clear()
+    stack.removeAll(keepingCapacity: true)
     var matched: [Int]?
     let empty = Array(repeating: -1, count: slots)
     var position = start
@@ -100,6 +114,15 @@ struct Matcher {
     var here = decode(start)
     while true {
       if matched == nil {
+        if current.pcs.isEmpty, let first = program.firstChars {
+          // No thread is running: skip to where a match can begin.
+          while let (c, width) = here, !first.contains(c) {
+            before = c
+            position += width
+            here = decode(position)
+          }
+          if here == nil { break }
+        }
         add(&current, 0, empty, at: position, before: before, after: here?.0, stack: &stack)
       }
       if current.pcs.isEmpty, matched != nil { break }

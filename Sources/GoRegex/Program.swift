@@ -20,6 +20,9 @@ struct Program: Sendable {
   static let maximumSize = 100_000
 
   var instructions: [Instruction] = []
+  /// The code points a match can begin with, when every match begins with one (the
+  /// program cannot match empty): the matcher skips text where no match can start.
+  private(set) var firstChars: CharClass?
 
   init(_ root: Node, pattern: String) throws(GoRegexError) {
     guard Self.size(root) + 3 <= Self.maximumSize else { throw GoRegexError.tooLarge(pattern, Self.maximumSize) }
@@ -28,6 +31,28 @@ struct Program: Sendable {
     emit(root)
     instructions.append(.save(1))
     instructions.append(.match)
+    firstChars = startingChars()
+  }
+
+  /// The union of the classes reachable from the start without consuming text, treating
+  /// assertions as passable (a superset is safe); nil when `match` is reachable so.
+  private func startingChars() -> CharClass? {
+    var seen = Array(repeating: false, count: instructions.count)
+    var stack = [0]
+    var ranges: [ClosedRange<UInt32>] = []
+    while let pc = stack.popLast() {
+      guard !seen[pc] else { continue }
+      seen[pc] = true
+      switch instructions[pc] {
+      case .chars(let set): ranges += set.ranges
+      case .split(let a, let b): stack += [a, b]
+      case .jump(let target): stack.append(target)
+      case .save, .assertion: stack.append(pc + 1)
+      case .fail: break
+      case .match: return nil
+      }
+    }
+    return CharClass(ranges)
   }
 
   /// How many instructions `node` compiles to, stopping past the limit (nested counted

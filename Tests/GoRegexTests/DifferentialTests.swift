@@ -244,32 +244,49 @@ import Testing
     return cases
   }()
 
-  /// Deterministic random small patterns over a small alphabet, each on a few texts.
-  static let generated: [RegexCase] = {
-    var random = SplitMix(seed: 18)
-    let atoms = ["a", "b", ".", "[ab]", "[^a]", "\\b", "^", "$", "(?i)A", "\\w", "[a-c]", "(?m)$", "(?s)."]
-    let operators = ["*", "+", "?", "*?", "+?", "??", "{0,2}", "{1}", "{2,}", "{1,3}?", "{0}"]
+  /// Deterministic random small patterns over a small alphabet, each on two texts.
+  static func generated(
+    seed: UInt64, count: Int, atoms: [String], operators: [String], alphabet: [Character]
+  ) -> [RegexCase] {
+    var random = SplitMix(seed: seed)
     let replacements = ["<$1>", "$0", "${1}${2}", "x", "$$", "[$2]", ""]
     func pattern(_ depth: Int) -> String {
       switch random.next(depth > 2 ? 3 : 8) {
       case 0, 1, 2: return atoms[random.next(atoms.count)]
       case 3: return "(" + pattern(depth + 1) + ")"
-      case 4: return "(?:" + pattern(depth + 1) + ")"
+      case 4: return (random.next(2) == 0 ? "(?:" : "(?i:") + pattern(depth + 1) + ")"
       case 5: return pattern(depth + 1) + "|" + pattern(depth + 1)
       case 6: return pattern(depth + 1) + operators[random.next(operators.count)]
       default: return pattern(depth + 1) + pattern(depth + 1)
       }
     }
     var cases: [RegexCase] = []
-    for _ in 0..<150 {
+    for _ in 0..<count {
       let p = pattern(0)
       for _ in 0..<2 {
-        let input = String((0..<random.next(9)).map { _ in Array("aabbc \nA")[random.next(8)] })
+        let input = String((0..<random.next(9)).map { _ in alphabet[random.next(alphabet.count)] })
         cases.append(RegexCase(pattern: p, input: input, replacement: replacements[random.next(replacements.count)]))
       }
     }
     return cases
-  }()
+  }
+
+  /// Operators, anchors, flags and ASCII classes over `a`, `b` and a few others.
+  static let generatedASCII = generated(
+    seed: 18, count: 150,
+    atoms: ["a", "b", ".", "[ab]", "[^a]", "\\b", "\\B", "^", "$", "(?i)A", "\\w", "[a-c]", "(?m)$", "(?m)^", "(?s).", "", "(?U)a*"],
+    operators: ["*", "+", "?", "*?", "+?", "??", "{0,2}", "{1}", "{2,}", "{1,3}?", "{0}"],
+    alphabet: Array("aabbc \nA"))
+
+  /// Unicode classes, scripts and case folding (σ/ς/Σ, k/K/Kelvin, ß/ẞ, ǅ) on such text.
+  static let generatedUnicode = generated(
+    seed: 7, count: 100,
+    atoms: [
+      "é", "[à-ÿ]", "\\pL", "\\p{Greek}", "\\PL", "(?i)σ", "(?i)[k-m]", "(?i)ǅ", "\\d", "[^\\w\\s]", "[[:punct:]]",
+      "\\x{3b1}", "(?i)ß", ".", "\\S", "[\\p{Lu}\\d]", "(?i)\\p{Ll}", "(?i)[^\\x{212a}]", "\\b", "😀", "[😀-😂]",
+    ],
+    operators: ["*", "+", "?", "*?", "{1,2}", "{2}"],
+    alphabet: Array("aéÉσΣςßẞkK\u{212A}ǅǄǆα1٣ !\n😀😁Zz_"))
 
   static func compare(_ cases: [RegexCase]) {
     switch RegexReference.outcomes(cases) {
@@ -290,8 +307,13 @@ import Testing
   }
 
   @Test func generatedCasesAgreeWithGo() {
-    #expect(Self.generated.count == 300)
-    Self.compare(Self.generated)
+    #expect(Self.generatedASCII.count == 300)
+    Self.compare(Self.generatedASCII)
+  }
+
+  @Test func generatedUnicodeCasesAgreeWithGo() {
+    #expect(Self.generatedUnicode.count == 200)
+    Self.compare(Self.generatedUnicode)
   }
 }
 
