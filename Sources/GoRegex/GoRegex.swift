@@ -12,7 +12,7 @@ package struct GoRegex: Sendable {
     let root = try parser.parse()
     self.pattern = pattern
     groupNames = parser.names
-    program = try Program(root, pattern: pattern)
+    program = try Program(root, pattern: pattern, groups: parser.names.count - 1)
   }
 
   /// Whether the pattern matches anywhere in `text` (Go's `MatchString`).
@@ -212,8 +212,8 @@ package struct GoRegexError: Error, Equatable, CustomStringConvertible {
     GoRegexError(message: "error parsing regexp: \(code): `\(text)`")
   }
 
-  /// The pattern compiles to a program beyond the limit.
-  static func tooLarge(_ pattern: String, _ limit: Int) -> GoRegexError {
-    GoRegexError(message: "error parsing regexp: expression too large (more than \(limit) instructions): `\(pattern)`")
+  /// The pattern compiles to a program beyond a limit; `why` names it.
+  static func tooLarge(_ pattern: String, _ why: String) -> GoRegexError {
+    GoRegexError(message: "error parsing regexp: expression too large: `\(pattern)` (\(why))")
   }
 }

@@ -18,15 +18,26 @@ struct Program: Sendable {
   /// The most instructions a program may have; it bounds the matcher's memory and the
   /// work per input character.
   static let maximumSize = 100_000
+  /// The most capture slots all threads of one step may hold (instructions times slots):
+  /// many groups in a large program would otherwise take gigabytes.
+  static let maximumSlots = 20_000_000
 
   var instructions: [Instruction] = []
   /// The code points a match can begin with, when every match begins with one (the
   /// program cannot match empty): the matcher skips text where no match can start.
   private(set) var firstChars: CharClass?
 
-  init(_ root: Node, pattern: String) throws(GoRegexError) {
-    guard Self.size(root) + 3 <= Self.maximumSize else { throw GoRegexError.tooLarge(pattern, Self.maximumSize) }
-    instructions.reserveCapacity(Self.size(root) + 3)
+  /// The program for `root`, which has `groups` capturing groups.
+  init(_ root: Node, pattern: String, groups: Int) throws(GoRegexError) {
+    let size = Self.size(root) + 3
+    guard size <= Self.maximumSize else {
+      throw GoRegexError.tooLarge(pattern, "it compiles to more than \(Self.maximumSize) instructions")
+    }
+    guard size * 2 * (groups + 1) <= Self.maximumSlots else {
+      throw GoRegexError.tooLarge(
+        pattern, "its \(groups) groups in \(size) instructions need more than \(Self.maximumSlots) capture slots")
+    }
+    instructions.reserveCapacity(size)
     instructions.append(.save(0))
     emit(root)
     instructions.append(.save(1))
@@ -55,19 +66,25 @@ struct Program: Sendable {
     return CharClass(ranges)
   }
 
-  /// How many instructions `node` compiles to, stopping past the limit (nested counted
-  /// repetitions multiply).
-  private static func size(_ node: Node) -> Int {
+  /// How many instructions `node` compiles to (as `emit` emits them), or `maximumSize + 1`
+  /// for any larger number: nested counted repetitions multiply.
+  static func size(_ node: Node) -> Int {
+    let cap = maximumSize + 1
+    func sum(_ a: Int, _ b: Int) -> Int { min(cap, a + b) }
+    func product(_ a: Int, _ b: Int) -> Int {
+      let (value, overflow) = a.multipliedReportingOverflow(by: b)
+      return overflow ? cap : min(cap, value)
+    }
     switch node {
     case .empty: return 0
     case .chars, .assertion: return 1
-    case .capture(_, let sub): return 2 + size(sub)
-    case .concat(let subs): return subs.reduce(0) { min(maximumSize + 1, $0 + size($1)) }
-    case .alternate(let subs): return subs.reduce(0) { min(maximumSize + 1, $0 + size($1) + 2) }
+    case .capture(_, let sub): return sum(2, size(sub))
+    case .concat(let subs): return subs.reduce(0) { sum($0, size($1)) }
+    case .alternate(let subs): return subs.reduce(2 * (subs.count - 1)) { sum($0, size($1)) }
     case .repetition(let sub, let low, let high, _, _):
-      let copies = high < 0 ? max(low, 1) : high
-      let (product, overflow) = (size(sub) + 2).multipliedReportingOverflow(by: copies)
-      return overflow ? maximumSize + 1 : min(maximumSize + 1, product + 2)
+      let one = size(sub)
+      if high < 0 { return low == 0 ? sum(one, 2) : sum(product(one, low), 1) }
+      return sum(product(one, low), product(sum(one, 1), high - low))
     }
   }
 

@@ -34,11 +34,32 @@ import Testing
     #expect(throws: GoRegexError(message: "error parsing regexp: invalid named capture: `(?<a b>`")) { try GoRegex("(?<a b>x)") }
   }
 
-  @Test func programsBeyondTheSizeLimitAreRefused() {
+  @Test func programsBeyondTheSizeLimitAreRefused() throws {
     // 101 counted repetitions of 1000 each: within Go's repeat rule, beyond our program limit.
     let pattern = String(repeating: "a{1000}", count: 101)
-    #expect(throws: GoRegexError.tooLarge(pattern, Program.maximumSize)) { try GoRegex(pattern) }
-    #expect(GoRegexError.tooLarge("x", 5).message.contains("expression too large"))
+    #expect(throws: GoRegexError(message: "error parsing regexp: expression too large: `\(pattern)` (it compiles to more than 100000 instructions)")) {
+      try GoRegex(pattern)
+    }
+    #expect(try GoRegex(String(repeating: "a{1000}", count: 99)).groupNames == [""])
+    // 2000 groups repeated 10 times: 60,000 instructions and 3 more (save 0, save 1, match),
+    // each thread with 4002 slots.
+    let groups = "(?:" + String(repeating: "(a)", count: 2000) + "){10}"
+    #expect(throws: GoRegexError(message: "error parsing regexp: expression too large: `\(groups)` (its 2000 groups in 60003 instructions need more than 20000000 capture slots)")) {
+      try GoRegex(groups)
+    }
+  }
+
+  /// The limit is checked on the size computed before compiling, so that size must be
+  /// the size of the program that compiling makes.
+  @Test func sizeBeforeCompilingIsTheProgramSize() throws {
+    let cases = DifferentialTests.handWritten + DifferentialTests.generatedASCII + DifferentialTests.generatedUnicode
+    for pattern in Set(cases.map(\.pattern)) {
+      var parser = Parser(pattern)
+      guard let root = try? parser.parse(), let program = try? Program(root, pattern: pattern, groups: parser.names.count - 1) else {
+        continue
+      }
+      #expect(Program.size(root) + 3 == program.instructions.count, "\(pattern)")
+    }
   }
 
   @Test func deepNestingIsRefusedAsGoDoes() throws {
