@@ -42,7 +42,8 @@ struct Flags {
 /// Go's regexp/syntax parser with the Perl flags, as a stack of open groups: it reads
 /// left to right, so each error is the one Go reports first.
 struct Parser {
-  /// Go's limits: counted repetitions, and nesting of the parse tree.
+  /// Go's limits: counted repetitions, and the height of the parse tree (which also keeps
+  /// the recursion over the tree shallow).
   static let maximumRepeat = 1000
   static let maximumNesting = 1000
 
@@ -61,8 +62,9 @@ struct Parser {
     var capture: (index: Int, name: String)?
     /// The flags to restore at `)`.
     var saved: Flags
-    var alternatives: [Node] = []
-    var current: [Node] = []
+    /// Finished alternatives and the nodes of the current one, each with its height.
+    var alternatives: [(node: Node, height: Int)] = []
+    var current: [(node: Node, height: Int)] = []
   }
 
   init(_ pattern: String) {
@@ -95,7 +97,7 @@ struct Parser {
           try parseGroupFlags()
         } else {
           names.append("")
-          try open(capture: (names.count - 1, ""))
+          open(capture: (names.count - 1, ""))
           i += 1
         }
       case "|":
@@ -141,19 +143,28 @@ struct Parser {
     }
     guard frames.count == 1, var root = frames.first else { throw GoRegexError.syntax("missing closing )", pattern) }
     root.alternatives.append(Self.concat(root.current))
-    return Self.alternate(root.alternatives)
+    return try checked(Self.alternate(root.alternatives)).node
   }
 
-  private static func concat(_ nodes: [Node]) -> Node {
-    nodes.count == 1 ? nodes[0] : nodes.isEmpty ? .empty : .concat(nodes)
+  private static func concat(_ items: [(node: Node, height: Int)]) -> (node: Node, height: Int) {
+    if items.count == 1 { return items[0] }
+    if items.isEmpty { return (.empty, 1) }
+    return (.concat(items.map(\.node)), 1 + items.reduce(0) { max($0, $1.height) })
   }
 
-  private static func alternate(_ nodes: [Node]) -> Node {
-    nodes.count == 1 ? nodes[0] : .alternate(nodes)
+  private static func alternate(_ items: [(node: Node, height: Int)]) -> (node: Node, height: Int) {
+    if items.count == 1 { return items[0] }
+    return (.alternate(items.map(\.node)), 1 + items.reduce(0) { max($0, $1.height) })
   }
 
-  private mutating func push(_ node: Node) {
-    frames[frames.count - 1].current.append(node)
+  /// `item`, if its tree is not higher than Go allows.
+  private func checked(_ item: (node: Node, height: Int)) throws(GoRegexError) -> (node: Node, height: Int) {
+    guard item.height <= Self.maximumNesting else { throw GoRegexError.syntax("expression nests too deeply", pattern) }
+    return item
+  }
+
+  private mutating func push(_ node: Node, height: Int = 1) {
+    frames[frames.count - 1].current.append((node, height))
   }
 
   private mutating func pushLiteral(_ c: UInt32) {
@@ -161,8 +172,7 @@ struct Parser {
     push(.chars(flags.foldCase ? one.caseFolded() : one))
   }
 
-  private mutating func open(capture: (index: Int, name: String)?) throws(GoRegexError) {
-    guard frames.count < Self.maximumNesting else { throw GoRegexError.syntax("expression nests too deeply", pattern) }
+  private mutating func open(capture: (index: Int, name: String)?) {
     frames.append(Frame(capture: capture, saved: flags))
   }
 
@@ -175,13 +185,11 @@ struct Parser {
   private mutating func close() throws(GoRegexError) {
     guard frames.count > 1, var frame = frames.popLast() else { throw GoRegexError.syntax("unexpected )", pattern) }
     frame.alternatives.append(Self.concat(frame.current))
-    let body = Self.alternate(frame.alternatives)
+    var body = Self.alternate(frame.alternatives)
     flags = frame.saved
-    if let capture = frame.capture {
-      push(.capture(capture.index, body))
-    } else {
-      push(body)
-    }
+    if let capture = frame.capture { body = (.capture(capture.index, body.node), body.height + 1) }
+    let item = try checked(body)
+    push(item.node, height: item.height)
   }
 
   /// Applies a repetition operator (read up to `i`) to the last node.
@@ -196,8 +204,8 @@ struct Parser {
     guard let sub = frames[last].current.popLast() else {
       throw error("missing argument to repetition operator", start, i)
     }
-    let node = Node.repetition(sub, min: min, max: max, greedy: greedy, counted: counted)
-    frames[last].current.append(node)
+    let node = Node.repetition(sub.node, min: min, max: max, greedy: greedy, counted: counted)
+    frames[last].current.append(try checked((node, sub.height + 1)))
     if counted, min >= 2 || max >= 2, !Self.repeatsWithin(node, Self.maximumRepeat) {
       throw error("invalid repeat count", start, i)
     }
@@ -265,7 +273,7 @@ struct Parser {
       let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
       guard valid else { throw error("invalid named capture", start, end + 1) }
       names.append(name)
-      try open(capture: (names.count - 1, name))
+      open(capture: (names.count - 1, name))
       i = end + 1
       return
     }
@@ -286,7 +294,7 @@ struct Parser {
         sawFlag = false
       case ":", ")":
         if negated, !sawFlag { throw error("invalid or unsupported Perl syntax", start, i) }
-        if c == ":" { try open(capture: nil) }
+        if c == ":" { open(capture: nil) }
         flags = new
         return
       default:

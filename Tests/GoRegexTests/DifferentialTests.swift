@@ -26,7 +26,13 @@ import Testing
     // Go's limit on nesting.
     for depth in [999, 1000] {
       add(String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth), ["a"])
+      add(String(repeating: "(", count: depth) + "a", ["a"])
+      add("a" + String(repeating: "*(?i)", count: depth), ["aa"])
     }
+    for depth in [500, 501] {
+      add(String(repeating: "(a", count: depth) + String(repeating: ")", count: depth), ["aa"])
+    }
+    add(String(repeating: "(?:", count: 1500) + "a" + String(repeating: ")", count: 1500), ["a"])
     // Braces that are not repetitions are literal.
     add("x{01}", ["x{01}", "x"])
     add("a{,5}", ["a{,5}"])
