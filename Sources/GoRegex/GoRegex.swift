@@ -1,6 +1,7 @@
 /// A regular expression with the syntax and meaning of Go's `regexp` package (RE2):
 /// leftmost-first matching in time linear in the text, never backtracking.
 package struct GoRegex: Sendable {
+  /// The source text, as given.
   package let pattern: String
   /// The name of each capturing group, index 0 being the whole match; "" when unnamed.
   package let groupNames: [String]

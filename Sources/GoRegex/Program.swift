@@ -4,11 +4,15 @@ enum Instruction: Sendable {
   case chars(CharClass)
   /// Continue at both targets, the first preferred.
   case split(Int, Int)
+  /// Continue at the target.
   case jump(Int)
   /// Record the position in capture slot `n` (2k and 2k+1 bound group k).
   case save(Int)
+  /// Continue only where the condition holds.
   case assertion(Assertion)
+  /// End the thread (an empty class).
   case fail
+  /// The thread has matched.
   case match
 }
 

@@ -10,7 +10,9 @@ indirect enum Node: Sendable {
   case capture(Int, Node)
   /// `min` to `max` (-1: unbounded) repetitions; `counted` for `{n,m}`, which Go limits.
   case repetition(Node, min: Int, max: Int, greedy: Bool, counted: Bool)
+  /// The nodes one after another.
   case concat([Node])
+  /// The first node that leads to a match, in order of preference.
   case alternate([Node])
 
   /// Whether the node can match the empty string.
@@ -118,21 +120,23 @@ struct Parser {
       case "[":
         try parseClass()
       case "*", "+", "?":
-        repeatStart = i
+        let start = i
         i += 1
-        try repetition(min: c == "+" ? 1 : 0, max: c == "?" ? 1 : -1, counted: false, start: repeatStart ?? 0)
+        try repetition(min: c == "+" ? 1 : 0, max: c == "?" ? 1 : -1, counted: false, start: start)
+        repeatStart = start
       case "{":
         guard let (min, max, end) = repeatBounds() else {
           pushLiteral(c.value)
           i += 1
           break
         }
-        repeatStart = i
+        let start = i
         i = end
         if min < 0 || min > Self.maximumRepeat || max > Self.maximumRepeat || (max >= 0 && min > max) {
-          throw error("invalid repeat count", repeatStart ?? 0, end)
+          throw error("invalid repeat count", start, end)
         }
-        try repetition(min: min, max: max, counted: true, start: repeatStart ?? 0)
+        try repetition(min: min, max: max, counted: true, start: start)
+        repeatStart = start
       case "\\":
         try parseEscapeAtTop()
       default:
