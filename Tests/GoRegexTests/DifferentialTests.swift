@@ -294,6 +294,22 @@ import Testing
     operators: ["*", "+", "?", "*?", "{1,2}", "{2}"],
     alphabet: Array("aéÉσΣςßẞkK\u{212A}ǅǄǆα1٣ !\n😀😁Zz_"))
 
+  /// Random strings of syntax characters, most of them errors: Go's error and its place.
+  /// `(?<` is left out: the reference Go (1.19) predates `(?<name>...)`.
+  static let generatedSyntax: [RegexCase] = {
+    var random = SplitMix(seed: 5)
+    let pieces = Array("()[]{}*+?|^$\\.-:,0123aAbPpLdwsQEx<>=!imsU_ ").map(String.init)
+      + ["\\p{Greek}", "[:alpha:]", "(?i)", "(?P<n>", "(?:", "{2,3}", "\\x{41}", "\\Q"]
+    var cases: [RegexCase] = []
+    while cases.count < 300 {
+      let pattern = (0..<(1 + random.next(8))).map { _ in pieces[random.next(pieces.count)] }.joined()
+      let alphabet = Array("aAb01 \n{}")
+      let input = String((0..<random.next(8)).map { _ in alphabet[random.next(alphabet.count)] })
+      if !pattern.contains("(?<") { cases.append(RegexCase(pattern: pattern, input: input, replacement: "<$1>$n")) }
+    }
+    return cases
+  }()
+
   static func compare(_ cases: [RegexCase]) {
     switch RegexReference.outcomes(cases) {
     case .failure(let error):
@@ -315,6 +331,11 @@ import Testing
   @Test func generatedCasesAgreeWithGo() {
     #expect(Self.generatedASCII.count == 300)
     Self.compare(Self.generatedASCII)
+  }
+
+  @Test func generatedSyntaxCasesAgreeWithGo() {
+    #expect(Self.generatedSyntax.count == 300)
+    Self.compare(Self.generatedSyntax)
   }
 
   @Test func generatedUnicodeCasesAgreeWithGo() {
