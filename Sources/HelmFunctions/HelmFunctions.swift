@@ -15,8 +15,7 @@ import GoTemplate
 /// - Where Go uses the machine's local time zone (`date`, `toDate`, ...) flowrel uses UTC.
 /// - `keys` and `values` list entries in sorted key order (Go's is random).
 /// - Certificate, key, password and encryption functions and TOML fail with one clear message.
-/// - Regular expressions run on ICU with Go's RE2 syntax translated; RE2's linear-time
-///   guarantee does not hold for pathological patterns.
+/// - Regular expressions run on GoRegex: Go's RE2 syntax and matching, linear in the text.
 public enum HelmFunctions {
   /// The execution flag that lets functions whose output changes from run to run (`now`,
   /// `randAlphaNum`, `uuidv4`, ...) run; without it they fail, because a re-render must not
