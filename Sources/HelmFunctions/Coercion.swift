@@ -156,9 +156,11 @@ func anyList(_ elements: [TemplateValue]) -> TemplateValue {
   .list(TemplateList(elements))
 }
 
-/// Go's `reflect.DeepEqual` on template values: types must match (`int` 1 is not `int64` 1
-/// nor `float64` 1), lists and maps element by element.
+/// Go's `reflect.DeepEqual` on template values: types must match (`int` 1 is not `int64` 1),
+/// lists and maps element by element, except that an integer equals a float of the same
+/// value, as Helm's float values do (see `NumericOrder`).
 func deepEqual(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
+  if let order = NumericOrder(a, b) { return order == .equal }
   switch (a, b) {
   case (.missing, _), (.null, _): return b.isNil
   case (.bool(let x), .bool(let y)): return x == y

@@ -46,11 +46,12 @@ extension Library {
 
     addJSON()
 
-    for (name, style) in [("toYaml", YAMLStyle.helm), ("toYamlPretty", .pretty)] {
+    // Helm swallows the writer's errors: the result is then "".
+    let writers: [(String, @Sendable (Value) throws(HelmFunctionsError) -> String)] = [("toYaml", HelmYAML.marshal), ("toYamlPretty", HelmYAML.pretty)]
+    for (name, writer) in writers {
       add(name, plain: { a in
         try a.expectCount(1)
-        let codec = try requireCodec(yaml, name)
-        guard let value = jsonCompatible(a[0]), let text = try? codec.emit(value, style: style) else { return "" }
+        guard let value = jsonCompatible(a[0]), let text = try? writer(value) else { return "" }
         return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
       })
     }

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
+	yaml3 "gopkg.in/yaml.v3"
+	"sigs.k8s.io/yaml"
 )
 
 type testCase struct {
@@ -56,8 +59,9 @@ func decode(text string) (interface{}, error) {
 	return plain(v), err
 }
 
-// functions is Sprig's map as Helm changes it: env and expandenv removed, Helm's JSON
-// functions (errors into the result) in place of Sprig's.
+// functions is Sprig's map as Helm changes it: env and expandenv removed, Helm's JSON and
+// YAML functions (errors into the result) in place of Sprig's. toYaml is sigs.k8s.io/yaml's
+// Marshal (JSON, then go-yaml v2); toYamlPretty is go-yaml v3's encoder with indent 2.
 func functions() template.FuncMap {
 	f := sprig.TxtFuncMap()
 	delete(f, "env")
@@ -68,6 +72,22 @@ func functions() template.FuncMap {
 			return ""
 		}
 		return string(data)
+	}
+	f["toYaml"] = func(v interface{}) string {
+		data, err := yaml.Marshal(v)
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSuffix(string(data), "\n")
+	}
+	f["toYamlPretty"] = func(v interface{}) string {
+		var data bytes.Buffer
+		encoder := yaml3.NewEncoder(&data)
+		encoder.SetIndent(2)
+		if err := encoder.Encode(v); err != nil {
+			return ""
+		}
+		return strings.TrimSuffix(data.String(), "\n")
 	}
 	f["fromJson"] = func(s string) map[string]interface{} {
 		m := map[string]interface{}{}

@@ -1,0 +1,179 @@
+import FlowrelValue
+import OrderedCollections
+
+// Helm's YAML output, byte for byte. `toYaml` (and `.Files.AsConfig`) is sigs.k8s.io/yaml's
+// `Marshal`: the value is written as JSON, read back by go-yaml v2 and written by go-yaml v2.
+// `toYamlPretty` is go-yaml v3's encoder with an indent of 2, on the value itself. Both
+// writers are libyaml's emitter as go-yaml ports it; this file follows their rules (which
+// keys come first, which strings need quotes and which quotes, where long lines fold) but
+// writes the tree directly instead of through a stream of events. flowrel's own canonical
+// YAML (FlowrelYAML) is a different writer and is not affected.
+
+/// Helm's YAML writers.
+package enum HelmYAML {
+  /// Helm's `toYaml`: sigs.k8s.io/yaml's `Marshal` (JSON, then go-yaml v2), ending with a
+  /// newline. Fails where Go fails: NaN and infinities (JSON has no form for them), text
+  /// that go-yaml refuses to read back (control characters), nesting too deep.
+  package static func marshal(_ value: Value) throws(HelmFunctionsError) -> String {
+    let node = try GoYAMLNode(value, dialect: .v2, depth: 0)
+    var writer = GoYAMLWriter(dialect: .v2)
+    writer.document(node)
+    return String(decoding: writer.out, as: UTF8.self)
+  }
+
+  /// Helm's `toYamlPretty`: go-yaml v3's encoder with `SetIndent(2)`, ending with a newline.
+  package static func pretty(_ value: Value) throws(HelmFunctionsError) -> String {
+    let node = try GoYAMLNode(value, dialect: .v3, depth: 0)
+    var writer = GoYAMLWriter(dialect: .v3)
+    writer.document(node)
+    return String(decoding: writer.out, as: UTF8.self)
+  }
+
+  /// The deepest nesting either writer accepts, so that a hostile value cannot exhaust the stack.
+  package static let maximumDepth = Value.maximumJSONDepth
+}
+
+/// Which go-yaml writes: v2 (through JSON, Helm's `toYaml`) or v3 (`toYamlPretty`).
+enum GoYAMLDialect {
+  case v2, v3
+}
+
+/// A scalar's style as go-yaml's encoder asks for it (the emitter may still change it).
+enum GoYAMLStyle {
+  case plain, singleQuoted, doubleQuoted, literal
+}
+
+/// The tree the writer walks: scalars already turned into go-yaml's text, map keys in go-yaml's order.
+indirect enum GoYAMLNode {
+  case scalar([UInt8], GoYAMLStyle)
+  case sequence([GoYAMLNode])
+  case mapping([(key: GoYAMLNode, value: GoYAMLNode)])
+
+  init(_ value: Value, dialect: GoYAMLDialect, depth: Int) throws(HelmFunctionsError) {
+    guard depth <= HelmYAML.maximumDepth else {
+      throw HelmFunctionsError("the value is nested more than \(HelmYAML.maximumDepth) levels deep")
+    }
+    switch value {
+    case .null: self = .scalar(Array("null".utf8), .plain)
+    case .bool(let b): self = .scalar(Array((b ? "true" : "false").utf8), .plain)
+    case .int(let i): self = .scalar(Array(String(i).utf8), .plain)
+    case .double(let d): self = .scalar(Array(try GoYAMLScalars.float(d, dialect: dialect).utf8), .plain)
+    case .string(let s): self = try GoYAMLScalars.string(s, dialect: dialect)
+    case .list(let items):
+      var nodes: [GoYAMLNode] = []
+      nodes.reserveCapacity(items.count)
+      for item in items { nodes.append(try GoYAMLNode(item, dialect: dialect, depth: depth + 1)) }
+      self = .sequence(nodes)
+    case .map(let entries):
+      let keys = entries.keys.map { (key: $0, scalars: Array($0.unicodeScalars)) }
+        .sorted { GoYAMLScalars.keyPrecedes($0.scalars, $1.scalars, dialect: dialect) }
+      var pairs: [(key: GoYAMLNode, value: GoYAMLNode)] = []
+      pairs.reserveCapacity(keys.count)
+      for key in keys {
+        pairs.append((try GoYAMLScalars.string(key.key, dialect: dialect), try GoYAMLNode(entries[key.key] ?? .null, dialect: dialect, depth: depth + 1)))
+      }
+      self = .mapping(pairs)
+    }
+  }
+}
+
+/// go-yaml's encoder decisions for scalars: number text, which strings must be quoted, key order.
+enum GoYAMLScalars {
+  /// A double's text. v2 sees the number as `encoding/json` wrote it and reads that text back
+  /// as YAML: an integer text stays an integer (`-0` becomes `0`), anything else is a float
+  /// printed as `strconv.FormatFloat(f, 'g', -1, 64)`. v3 prints the float directly.
+  static func float(_ d: Double, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> String {
+    switch dialect {
+    case .v3:
+      if d.isNaN { return ".nan" }
+      if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
+      return ShortestDecimal(d).generalForm
+    case .v2:
+      let json: String
+      do { json = try Value.double(d).jsonText() } catch { throw HelmFunctionsError("error marshaling into JSON: \(error.message)") }
+      if let integer = Int64(json) { return String(integer) }
+      if !json.hasPrefix("-"), let integer = UInt64(json) { return String(integer) }
+      return ShortestDecimal(d).generalForm
+    }
+  }
+
+  /// The node go-yaml's encoder makes of a string: a literal block when it holds a line feed,
+  /// plain when reading it back unquoted gives the same string, double-quoted otherwise.
+  static func string(_ s: String, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> GoYAMLNode {
+    if dialect == .v2, let bad = s.unicodeScalars.first(where: { !readableByGoYAML($0) }) {
+      // The JSON text carries the character raw and go-yaml's reader refuses it.
+      throw HelmFunctionsError(
+        "error converting JSON to YAML: yaml: control characters are not allowed (U+\(String(bad.value, radix: 16, uppercase: true)))")
+    }
+    let bytes = Array(s.utf8)
+    if bytes.contains(UInt8(ascii: "\n")) { return .scalar(bytes, .literal) }
+    let plain = GoYAMLResolver.isString(s, dialect: dialect) && !GoYAMLResolver.isBase60Float(s)
+      && !(dialect == .v3 && GoYAMLResolver.oldBooleans.contains(s))
+    return .scalar(bytes, plain ? .plain : .doubleQuoted)
+  }
+
+  /// Whether go-yaml's reader accepts the character raw in its input (JSON leaves these unescaped).
+  static func readableByGoYAML(_ c: Unicode.Scalar) -> Bool {
+    switch c.value {
+    case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+    default: false
+    }
+  }
+
+  /// go-yaml's map key order for string keys: compared character by character; where they
+  /// differ, letters come after everything else and runs of digits compare as numbers.
+  static func keyPrecedes(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], dialect: GoYAMLDialect) -> Bool {
+    var digits = false
+    var i = 0
+    while i < a.count && i < b.count {
+      if a[i] == b[i] {
+        digits = isDigit(a[i])
+        i += 1
+        continue
+      }
+      let aLetter = isLetter(a[i]), bLetter = isLetter(b[i])
+      if aLetter && bLetter { return a[i].value < b[i].value }
+      // v3 puts a letter first after a run of equal digits; v2 always puts it last.
+      if aLetter || bLetter { return dialect == .v3 && digits ? aLetter : bLetter }
+      var aNumber: Int64 = 0, bNumber: Int64 = 0
+      if a[i] == "0" || b[i] == "0" {
+        // A zero after a non-zero digit run is part of that number, not a leading zero.
+        var j = i - 1
+        while j >= 0 && isDigit(a[j]) {
+          if a[j] != "0" {
+            aNumber = 1
+            bNumber = 1
+            break
+          }
+          j -= 1
+        }
+      }
+      var aEnd = i, bEnd = i
+      while aEnd < a.count && isDigit(a[aEnd]) {
+        aNumber = aNumber &* 10 &+ (Int64(a[aEnd].value) &- 48)
+        aEnd += 1
+      }
+      while bEnd < b.count && isDigit(b[bEnd]) {
+        bNumber = bNumber &* 10 &+ (Int64(b[bEnd].value) &- 48)
+        bEnd += 1
+      }
+      if aNumber != bNumber { return aNumber < bNumber }
+      if aEnd != bEnd { return aEnd < bEnd }
+      return a[i].value < b[i].value
+    }
+    return a.count < b.count
+  }
+
+  /// Go's `unicode.IsLetter`.
+  static func isLetter(_ c: Unicode.Scalar) -> Bool {
+    switch c.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
+    default: false
+    }
+  }
+
+  /// Go's `unicode.IsDigit` (any decimal digit, not only ASCII).
+  static func isDigit(_ c: Unicode.Scalar) -> Bool {
+    c.properties.generalCategory == .decimalNumber
+  }
+}
