@@ -70,6 +70,7 @@ indirect enum GoYAMLNode {
       var pairs: [(key: GoYAMLNode, value: GoYAMLNode)] = []
       pairs.reserveCapacity(keys.count)
       for key in keys {
+        if dialect == .v2 { try GoYAMLScalars.checkJSONKey(key.scalars) }
         pairs.append((try GoYAMLScalars.string(key.key, dialect: dialect), try GoYAMLNode(entries[key.key] ?? .null, dialect: dialect, depth: depth + 1)))
       }
       self = .mapping(pairs)
@@ -99,24 +100,67 @@ enum GoYAMLScalars {
 
   /// The node go-yaml's encoder makes of a string: a literal block when it holds a line feed,
   /// plain when reading it back unquoted gives the same string, double-quoted otherwise.
-  static func string(_ s: String, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> GoYAMLNode {
-    if dialect == .v2, let bad = s.unicodeScalars.first(where: { !readableByGoYAML($0) }) {
-      // The JSON text carries the character raw and go-yaml's reader refuses it.
-      throw HelmFunctionsError(
-        "error converting JSON to YAML: yaml: control characters are not allowed (U+\(String(bad.value, radix: 16, uppercase: true)))")
-    }
+  static func string(_ original: String, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> GoYAMLNode {
+    let s = dialect == .v2 ? try throughJSON(original) : original
     let bytes = Array(s.utf8)
     if bytes.contains(UInt8(ascii: "\n")) { return .scalar(bytes, .literal) }
     let plain = GoYAMLResolver.isString(s, dialect: dialect) && !GoYAMLResolver.isBase60Float(s)
-      && !(dialect == .v3 && GoYAMLResolver.oldBooleans.contains(s))
     return .scalar(bytes, plain ? .plain : .doubleQuoted)
   }
 
-  /// Whether go-yaml's reader accepts the character raw in its input (JSON leaves these unescaped).
-  static func readableByGoYAML(_ c: Unicode.Scalar) -> Bool {
-    switch c.value {
-    case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-    default: false
+  /// The string go-yaml v2 reads back from `encoding/json`'s text of `s`. JSON escapes
+  /// control characters but leaves DEL, the C1 controls, U+FFFE and U+FFFF raw, which
+  /// go-yaml's reader refuses; and it leaves NEL raw, which YAML takes for a line break
+  /// inside the double-quoted scalar and folds with the spaces around it (one break becomes
+  /// a space, `n` breaks become `n - 1` line feeds).
+  static func throughJSON(_ s: String) throws(HelmFunctionsError) -> String {
+    guard s.unicodeScalars.contains(where: { $0.value >= 0x7F }) else { return s }
+    var out = String.UnicodeScalarView()
+    var pendingSpaces = 0
+    var breaks = 0
+    func flush() {
+      if breaks > 0 {
+        out.append(contentsOf: breaks == 1 ? [" "] : Array(repeating: "\n", count: breaks - 1))
+        breaks = 0
+      }
+      out.append(contentsOf: Array(repeating: " ", count: pendingSpaces))
+      pendingSpaces = 0
+    }
+    for c in s.unicodeScalars {
+      switch c.value {
+      case 0x85:
+        // Spaces before the first break are dropped; spaces between breaks too.
+        pendingSpaces = 0
+        breaks += 1
+      case 0x20:
+        if breaks == 0 { pendingSpaces += 1 }
+      case 0x7F...0x9F, 0xFFFE, 0xFFFF:
+        throw HelmFunctionsError(
+          "error converting JSON to YAML: yaml: control characters are not allowed (U+\(String(c.value, radix: 16, uppercase: true)))")
+      default:
+        flush()
+        out.append(c)
+      }
+    }
+    flush()
+    return String(out)
+  }
+
+  /// Fails for a map key that go-yaml v2 cannot read back from the JSON text: its reader
+  /// gives up on a key that spans lines (a raw NEL) or runs over 1024 characters with its
+  /// quotes, as `encoding/json` escapes it.
+  static func checkJSONKey(_ key: [Unicode.Scalar]) throws(HelmFunctionsError) {
+    var length = 0
+    for c in key {
+      switch c.value {
+      case 0x85: throw HelmFunctionsError("error converting JSON to YAML: yaml: a map key holds a NEL line break")
+      case 0x22, 0x5C, 0x0A, 0x0D, 0x09: length += 2
+      case 0..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029: length += 6
+      default: length += 1
+      }
+    }
+    if length > 1022 {
+      throw HelmFunctionsError("error converting JSON to YAML: yaml: a map key is longer than go-yaml reads (1024 characters)")
     }
   }
 

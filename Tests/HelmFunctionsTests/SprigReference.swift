@@ -12,6 +12,10 @@ struct SprigCase: Sendable, CustomStringConvertible {
   /// in the call and names the function. For such cases only the
   /// message after `at <...>: ` is compared.
   var argumentError = false
+  /// Go reads every number of the data as a float64, as Helm reads a values file (flowrel
+  /// still reads integers as integers): the case checks that templates written for Helm's
+  /// floats give Helm's output.
+  var helmNumbers = false
   var description: String { "\(template) with \(data)" }
 }
 
@@ -103,7 +107,7 @@ enum SprigReference {
     case .failure(let error): return .failure(error)
     case .success(let built): url = built
     }
-    let json = cases.map { ["template": $0.template, "data": $0.data] }
+    let json: [[String: Any]] = cases.map { ["template": $0.template, "data": $0.data, "helmNumbers": $0.helmNumbers] }
     guard let input = try? JSONSerialization.data(withJSONObject: json) else {
       return .failure(HelmFunctionsError("cases do not encode as JSON"))
     }

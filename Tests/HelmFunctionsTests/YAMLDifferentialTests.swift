@@ -36,8 +36,22 @@ import Testing
     "a010", "a10b", "a10a", "a9z", "1a", "1", "01", "001", "x2y", "x10y", "x2", "é", "É", "z", "Z", "日", "٣", "a٣", "a3", "~",
     "-", ".", "0", "00", "a0b", "a00b", "a100", "a099", "1.5", "true", "null", "key with spaces", "k:v", "#k", "10a", "9a",
     "99999999999999999999", "99999999999999999998", "a99999999999999999999", "a99999999999999999998", "ab", "aB1", "a1B",
-    String(repeating: "k", count: 128), String(repeating: "k", count: 129), "multi\nline", "😀", "a😀",
+    String(repeating: "k", count: 128), String(repeating: "k", count: 129), "multi\nline", "😀", "a😀", "a\u{85}b",
+    String(repeating: "k", count: 1022), String(repeating: "k", count: 1023), String(repeating: "<", count: 170) + "kk",
+    String(repeating: "<", count: 170) + "kkk", String(repeating: "é", count: 1023),
   ]
+
+  /// Whether go-yaml orders `key` consistently: a run of digits with a leading zero compares
+  /// inconsistently (`1` < `01`, `1a` < `01`, but `01` against `1a` depends on the run
+  /// lengths), and Go's order then depends on its random map iteration. Such keys are
+  /// checked alone, never two in one map.
+  static func ordersConsistently(_ key: String) -> Bool {
+    let scalars = Array(key.unicodeScalars)
+    return !scalars.indices.contains { i in
+      GoYAMLScalars.isDigit(scalars[i]) && scalars[i] == "0" && (i == 0 || !GoYAMLScalars.isDigit(scalars[i - 1]))
+        && i + 1 < scalars.count && GoYAMLScalars.isDigit(scalars[i + 1])
+    }
+  }
 
   static func word(_ random: inout Generator) -> String {
     let pieces = [
@@ -89,7 +103,7 @@ import Testing
       var map = OrderedDictionary<String, Value>()
       for _ in 0..<random.next(upTo: 5) {
         let key = random.next(upTo: 2) == 0 ? specialKeys[random.next(upTo: specialKeys.count)] : word(&random)
-        map[key] = value(&random, depth: depth + 1)
+        if ordersConsistently(key) { map[key] = value(&random, depth: depth + 1) }
       }
       return .map(map)
     default:
@@ -106,7 +120,8 @@ import Testing
       values.append(.map([s: .string(s)]))
       values.append(.list([.string(s), .map(["k": .list([.string(s)])])]))
     }
-    values.append(.map(OrderedDictionary(uniqueKeysWithValues: specialKeys.reversed().map { ($0, Value.int(1)) })))
+    let ordered = specialKeys.filter(ordersConsistently).filter { $0.utf8.count < 1000 }
+    values.append(.map(OrderedDictionary(uniqueKeysWithValues: ordered.reversed().map { ($0, Value.int(1)) })))
     let nested: Value = .map([
       "a": .list([.list([.int(1), .list([.int(2)])]), .map(["b": .list([.int(3)]), "c": .map([:])]), .list([])]),
       "d": .map(["e": .map(["f": .list([.map(["g": .string("long " + String(repeating: "text ", count: 30))])])])]),

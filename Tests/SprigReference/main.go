@@ -20,6 +20,8 @@ import (
 type testCase struct {
 	Template string `json:"template"`
 	Data     string `json:"data"`
+	// HelmNumbers makes every number of the data a float64, as Helm reads values files.
+	HelmNumbers bool `json:"helmNumbers"`
 }
 
 type outcome struct {
@@ -28,35 +30,35 @@ type outcome struct {
 }
 
 // plain turns decoded JSON numbers into Go ints when they are integers (as flowrel keeps
-// them), and float64 otherwise.
-func plain(v interface{}) interface{} {
+// them) unless floats is set, and float64 otherwise.
+func plain(v interface{}, floats bool) interface{} {
 	switch v := v.(type) {
 	case json.Number:
-		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil && !floats {
 			return int(i)
 		}
 		f, _ := v.Float64()
 		return f
 	case []interface{}:
 		for i := range v {
-			v[i] = plain(v[i])
+			v[i] = plain(v[i], floats)
 		}
 		return v
 	case map[string]interface{}:
 		for k := range v {
-			v[k] = plain(v[k])
+			v[k] = plain(v[k], floats)
 		}
 		return v
 	}
 	return v
 }
 
-func decode(text string) (interface{}, error) {
+func decode(text string, floats bool) (interface{}, error) {
 	var v interface{}
 	d := json.NewDecoder(strings.NewReader(text))
 	d.UseNumber()
 	err := d.Decode(&v)
-	return plain(v), err
+	return plain(v, floats), err
 }
 
 // functions is Sprig's map as Helm changes it: env and expandenv removed, Helm's JSON and
@@ -107,7 +109,7 @@ func functions() template.FuncMap {
 }
 
 func run(c testCase) outcome {
-	data, err := decode(c.Data)
+	data, err := decode(c.Data, c.HelmNumbers)
 	if err != nil {
 		return outcome{Error: "bad data: " + err.Error()}
 	}
