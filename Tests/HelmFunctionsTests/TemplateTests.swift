@@ -31,11 +31,14 @@ import Testing
     }
   }
 
+  // Helm writes template text single-quoted (`baz: '{{ include "x.fullname" . }}'`), so `tpl`
+  // renders it and the quotes stay around the result, as in Helm (a double-quoted text would
+  // hold `\"` and not parse as a template).
   @Test func tplOfToYamlRendersTheTemplateTextInsideValues() throws {
     let helpers = #"{{- define "x.fullname" -}}release-x{{- end }}"#
     let main = #"{{ tpl (toYaml .Values.x) . }}"#
-    let data: TemplateValue = ["Values": ["x": ["baz": #"{{ include "x.fullname" . }}"#, "n": "{{ .Values.n }}"], "n": 3]]
-    #expect(try render([("_helpers.tpl", helpers), ("x.yaml", main)], data: data) == "baz: release-x\nn: 3")
+    let data: TemplateValue = ["Values": ["x": ["baz": #"{{ include "x.fullname" . }}"#, "replicas": "{{ .Values.n }}"], "n": 3]]
+    #expect(try render([("_helpers.tpl", helpers), ("x.yaml", main)], data: data) == "baz: 'release-x'\nreplicas: '3'")
   }
 
   @Test func includePipedIntoNindent() throws {
