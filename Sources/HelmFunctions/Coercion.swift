@@ -169,7 +169,9 @@ func deepEqual(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
   case (.double(let x), .double(let y)): return x == y
   case (.string(let x), .string(let y)): return x == y
   case (.list(let x), .list(let y)):
-    return x.elementTypeName == y.elementTypeName && x.count == y.count && zip(x, y).allSatisfy(deepEqual)
+    // A nil slice is not deeply equal to an empty one.
+    return x.elementTypeName == y.elementTypeName && x.isNilSlice == y.isNilSlice && x.count == y.count
+      && zip(x, y).allSatisfy(deepEqual)
   case (.map(let x), .map(let y)):
     guard x.elementTypeName == y.elementTypeName, x.count == y.count else { return false }
     return x.keys.allSatisfy { key in

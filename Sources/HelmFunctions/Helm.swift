@@ -132,6 +132,7 @@ func jsonCompatible(_ value: TemplateValue) -> Value? {
     if let list = object.underlyingList { return jsonCompatible(.list(list)) }
     return nil
   case .list(let list):
+    if list.isNilSlice { return .null }
     if let plain = list.plainValue { return plain }
     var out: [Value] = []
     for element in list {
