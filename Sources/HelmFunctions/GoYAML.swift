@@ -104,7 +104,7 @@ enum GoYAMLScalars {
     let s = dialect == .v2 ? try throughJSON(original) : original
     let bytes = Array(s.utf8)
     if bytes.contains(UInt8(ascii: "\n")) { return .scalar(bytes, .literal) }
-    let plain = GoYAMLResolver.isString(s, dialect: dialect) && !GoYAMLResolver.isBase60Float(s)
+    let plain = GoYAMLResolver.isString(bytes, dialect: dialect) && !GoYAMLResolver.isBase60Float(bytes)
     return .scalar(bytes, plain ? .plain : .doubleQuoted)
   }
 

@@ -5,23 +5,26 @@
 /// go-yaml's plain-scalar resolver, as far as the encoder's quoting needs it.
 enum GoYAMLResolver {
   /// Whether go-yaml reads `s`, written unquoted, back as the string `s`.
-  static func isString(_ s: String, dialect: GoYAMLDialect) -> Bool {
-    let bytes = Array(s.utf8)
+  static func isString(_ bytes: [UInt8], dialect: GoYAMLDialect) -> Bool {
     guard let first = bytes.first else { return false }
     let hint: UInt8
     switch first {
     case UInt8(ascii: "+"), UInt8(ascii: "-"): hint = UInt8(ascii: "S")
     case UInt8(ascii: "0")...UInt8(ascii: "9"): hint = UInt8(ascii: "D")
     case UInt8(ascii: "."): hint = UInt8(ascii: ".")
-    case _ where Array("yYnNtTfFoO~".utf8).contains(first): hint = UInt8(ascii: "M")
+    case _ where wordStarts.contains(first): hint = UInt8(ascii: "M")
     default: return true
     }
-    if words.contains(s) || oldBooleans.contains(s) { return false }
+    // Only short texts can be one of the words.
+    if bytes.count <= 5 {
+      let s = String(decoding: bytes, as: UTF8.self)
+      if words.contains(s) || oldBooleans.contains(s) { return false }
+    }
     switch hint {
     case UInt8(ascii: "."):
       return !isFloat(bytes, allowLeadingDigits: false)
     case UInt8(ascii: "D"), UInt8(ascii: "S"):
-      if isTimestamp(s) { return false }
+      if isTimestamp(bytes) { return false }
       let plain = bytes.filter { $0 != UInt8(ascii: "_") }
       if parseInt(plain[...], base: 0) != nil || parseUInt(plain[...], base: 0) != nil { return false }
       if isFloat(plain, allowLeadingDigits: true) { return false }
@@ -42,7 +45,10 @@ enum GoYAMLResolver {
     }
   }
 
-  /// The words go-yaml resolves to null, booleans, special floats and the merge key.
+  /// The first letters of the words go-yaml resolves (`yes`, `null`, `~`, ...).
+  static let wordStarts = Array("yYnNtTfFoO~".utf8)
+
+  /// The words go-yaml resolves to null, booleans and special floats.
   static let words: Set<String> = [
     "true", "True", "TRUE", "false", "False", "FALSE", "", "~", "null", "Null", "NULL",
     ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
@@ -148,8 +154,7 @@ enum GoYAMLResolver {
 
   /// The sexagesimal floats of YAML 1.1 (`190:20:30.15`), which go-yaml quotes:
   /// `[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?`.
-  static func isBase60Float(_ s: String) -> Bool {
-    let b = Array(s.utf8)
+  static func isBase60Float(_ b: [UInt8]) -> Bool {
     func isDigit(_ i: Int) -> Bool { i < b.count && b[i] >= UInt8(ascii: "0") && b[i] <= UInt8(ascii: "9") }
     var i = 0
     if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
@@ -174,10 +179,10 @@ enum GoYAMLResolver {
 
   /// go-yaml's timestamps: text starting with four digits and `-` that Go's `time.Parse`
   /// reads with one of its layouts.
-  static func isTimestamp(_ s: String) -> Bool {
-    let b = Array(s.utf8)
+  static func isTimestamp(_ b: [UInt8]) -> Bool {
     guard b.count > 4, b[0..<4].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), b[4] == UInt8(ascii: "-")
     else { return false }
+    let s = String(decoding: b, as: UTF8.self)
     return timestampLayouts.contains { (try? GoTime.parse($0, s, zone: utc)) != nil }
   }
 

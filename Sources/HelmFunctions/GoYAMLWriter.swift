@@ -413,13 +413,15 @@ struct GoYAMLWriter {
     indention = false
   }
 
+  /// The characters with a one-letter escape in a double-quoted scalar.
+  private static let shortEscapes: [UInt32: Character] = [
+    0x00: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0A: "n", 0x0B: "v", 0x0C: "f", 0x0D: "r", 0x1B: "e", 0x22: "\"",
+    0x5C: "\\", 0x85: "N", 0xA0: "_", 0x2028: "L", 0x2029: "P",
+  ]
+
   /// The escape after `\` for a character of a double-quoted scalar.
   private mutating func escape(_ scalar: UInt32) {
-    let short: [UInt32: Character] = [
-      0x00: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0A: "n", 0x0B: "v", 0x0C: "f", 0x0D: "r", 0x1B: "e", 0x22: "\"",
-      0x5C: "\\", 0x85: "N", 0xA0: "_", 0x2028: "L", 0x2029: "P",
-    ]
-    if let letter = short[scalar], let byte = letter.asciiValue {
+    if let letter = Self.shortEscapes[scalar], let byte = letter.asciiValue {
       put(byte)
       return
     }

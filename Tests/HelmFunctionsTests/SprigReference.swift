@@ -114,10 +114,17 @@ enum SprigReference {
     switch run(url.path, [], environment: ["TZ": "UTC"], input: input) {
     case .failure(let error): return .failure(error)
     case .success((let status, let text)):
-      guard status == 0, let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: String]] else {
+      // Read with flowrel's JSON reader: Foundation's drops byte-order marks inside strings.
+      guard status == 0, case .list(let array)? = try? Value(jsonText: text) else {
         return .failure(HelmFunctionsError("reference program failed: \(text)"))
       }
-      return .success(array.map { SprigOutcome(output: $0["output"] ?? "", error: $0["error"] ?? "") })
+      var outcomes: [SprigOutcome] = []
+      for item in array {
+        guard case .map(let fields) = item, case .string(let output)? = fields["output"], case .string(let error)? = fields["error"]
+        else { return .failure(HelmFunctionsError("reference program wrote an unexpected outcome: \(item)")) }
+        outcomes.append(SprigOutcome(output: output, error: error))
+      }
+      return .success(outcomes)
     }
   }
 

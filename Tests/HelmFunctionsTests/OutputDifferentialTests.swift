@@ -4,10 +4,11 @@ import Testing
 
 @testable import HelmFunctions
 
-/// `toYaml` and `toYamlPretty` against Helm's own writers (sigs.k8s.io/yaml over go-yaml v2,
-/// and go-yaml v3 with indent 2, run by Tests/SprigReference): the same values through both,
-/// byte for byte. The values are hand-picked edge cases plus many generated ones.
-@Suite struct YAMLDifferentialTests {
+/// `toYaml`, `toYamlPretty` and the JSON functions against Helm's own (sigs.k8s.io/yaml over
+/// go-yaml v2, go-yaml v3 with indent 2, `encoding/json` through Helm's and Sprig's wrappers,
+/// run by Tests/SprigReference): the same values through both, byte for byte. The values are
+/// hand-picked edge cases plus many generated ones.
+@Suite struct OutputDifferentialTests {
   /// Strings that stress quoting: every word go-yaml resolves, numbers in every syntax,
   /// timestamps, indicators at the start, middle and end, breaks, tabs, control characters.
   static let specialStrings: [String] = [
@@ -140,7 +141,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ["toYaml", "toYamlPretty"]) func matchesHelm(_ function: String) throws {
+  @Test(arguments: ["toYaml", "toYamlPretty", "toJson", "toPrettyJson", "toRawJson"]) func matchesHelm(_ function: String) throws {
     let cases = Self.cases(function)
     let reference = try SprigReference.outcomes(cases).get()
     try #require(reference.count == cases.count, "the reference gave \(reference.count) outcomes for \(cases.count) cases")
