@@ -135,8 +135,7 @@ enum GoYAMLScalars {
       case 0x20:
         if breaks == 0 { pendingSpaces += 1 }
       case 0x7F...0x9F, 0xFFFE, 0xFFFF:
-        throw HelmFunctionsError(
-          "error converting JSON to YAML: yaml: control characters are not allowed (U+\(String(c.value, radix: 16, uppercase: true)))")
+        throw HelmFunctionsError("error converting JSON to YAML: yaml: control characters are not allowed")
       default:
         flush()
         out.append(c)

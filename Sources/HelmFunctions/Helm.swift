@@ -46,7 +46,7 @@ extension Library {
 
     addJSON()
 
-    // Helm swallows the writer's errors: the result is then "".
+    // Helm swallows the writer's errors (the result is then ""); mustToYaml fails with them.
     let writers: [(String, @Sendable (Value) throws(HelmFunctionsError) -> String)] = [("toYaml", HelmYAML.marshal), ("toYamlPretty", HelmYAML.pretty)]
     for (name, writer) in writers {
       add(name, plain: { a in
@@ -55,6 +55,14 @@ extension Library {
         return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
       })
     }
+    add("mustToYaml", plain: { a in
+      try a.expectCount(1)
+      guard let value = jsonCompatible(a[0]) else {
+        throw failure("error marshaling into JSON: json: unsupported type: \(a[0].goTypeName)")
+      }
+      let text = try HelmYAML.marshal(value)
+      return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    })
     add("fromYaml", plain: { a in
       try a.expectCount(1)
       let codec = try requireCodec(yaml, "fromYaml")

@@ -14,6 +14,9 @@ import GoTemplate
 ///   `allowNondeterministic` is set; `getHostByName` answers "" unless `enableDNS` is set.
 /// - Where Go uses the machine's local time zone (`date`, `toDate`, ...) flowrel uses UTC.
 /// - `keys` and `values` list entries in sorted key order (Go's is random).
+/// - An integer equals, and orders against, a float of the same value (`eq`, `lt`, `has`,
+///   `without`, `uniq`, `deepEqual`): Helm reads every number of a values file as a float,
+///   and flowrel keeps integers, so templates written for Helm's floats give Helm's result.
 /// - Certificate, key, password and encryption functions and TOML fail with one clear message.
 /// - Regular expressions run on ICU with Go's RE2 syntax translated; RE2's linear-time
 ///   guarantee does not hold for pathological patterns.

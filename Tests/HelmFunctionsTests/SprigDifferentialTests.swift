@@ -102,6 +102,8 @@ import Testing
       c(#"{{ mustUniq 3 }}"#),
       c(#"{{ initial .s }}"#),
       c(#"{{ last .b }}"#),
+      c(#"{{ mustToYaml .m }}|{{ mustToYaml .l }}|{{ mustToYaml .nil }}|{{ mustToYaml "{{ x }}" }}"#),
+      c(#"{{ mustToYaml (list "a\u007f") }}"#),
       // Go's nil slices (rest and initial of an empty list, concat of nothing) are null in JSON.
       c(#"{{ toJson (list) }}|{{ toJson (rest (list)) }}|{{ toJson (rest (list 1)) }}|{{ toJson (initial (list)) }}|{{ toJson (concat (list) (list)) }}|{{ toJson (concat) }}|{{ toJson (reverse (list)) }}|{{ toJson (compact (list)) }}|{{ toJson (chunk 2 (list)) }}|{{ toYaml (rest (list)) }}|{{ toJson (until 0) }}|{{ toJson (keys (dict)) }}|{{ toJson (tuple) }}|{{ toJson (uniq (list)) }}|{{ toJson (without (list) 1) }}|{{ toJson (slice (list)) }}|{{ toJson (mustRest (list)) }}|{{ toJson (mustInitial .el) }}|{{ toJson (rest .el) }}|{{ toJson (values (dict)) }}|{{ toJson (pluck "a" (dict)) }}|{{ toJson (toStrings (list)) }}|{{ toJson (sortAlpha (list)) }}|{{ toJson (splitList "," "") }}|{{ toJson (concat .el) }}|{{ toJson (mustCompact (list)) }}|{{ toJson (untilStep 0 0 1) }}|{{ toJson (prepend (list) 1) }}|{{ toJson (deepCopy (list)) }}|{{ toJson (compact (list "")) }}|{{ toJson (initial (list 1)) }}"#),
       c(#"{{ deepEqual (rest (list)) (list) }}|{{ deepEqual (rest (list)) (initial (list)) }}|{{ rest (list) }}|{{ typeOf (rest (list)) }}|{{ len (concat) }}|{{ empty (initial .el) }}|{{ kindOf (rest .el) }}"#),

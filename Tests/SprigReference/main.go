@@ -82,6 +82,13 @@ func functions() template.FuncMap {
 		}
 		return strings.TrimSuffix(string(data), "\n")
 	}
+	f["mustToYaml"] = func(v interface{}) string {
+		data, err := yaml.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		return strings.TrimSuffix(string(data), "\n")
+	}
 	f["toYamlPretty"] = func(v interface{}) string {
 		var data bytes.Buffer
 		encoder := yaml3.NewEncoder(&data)
