@@ -1,5 +1,6 @@
 import FlowrelValue
 import GoTemplate
+import OrderedCollections
 import Testing
 
 @testable import HelmFunctions
@@ -63,6 +64,41 @@ import Testing
     #expect(try show("toYaml", ["b": 1, "a": [true]]) == "a:\n- true\nb: 1")
     #expect(try show("toYamlPretty", ["b": 1, "a": [true]]) == "a:\n  - true\nb: 1")
     #expect(try show("toYaml", nil) == "null")
+  }
+
+  @Test func toYamlSortsKeysAsGoYAMLDoes() throws {
+    let keys = ["_x", "9", "10", "B", "a-b", "a.b", "a_b", "a9", "a10", "aB", "b"]
+    let map = TemplateValue.map(TemplateMap(OrderedDictionary(uniqueKeysWithValues: keys.reversed().map { ($0, TemplateValue.int(1)) })))
+    #expect(try show("toYaml", map) == "_x: 1\n\"9\": 1\n\"10\": 1\nB: 1\na-b: 1\na.b: 1\na_b: 1\na9: 1\na10: 1\naB: 1\nb: 1")
+  }
+
+  @Test func toYamlFoldsLongTextAfterColumnEighty() throws {
+    let text = "lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore"
+    #expect(
+      try show("toYaml", ["text": .string(text)])
+        == "text: lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor\n  incididunt ut labore")
+  }
+
+  @Test func toYamlWritesNumbersThroughJSONAsHelmDoes() throws {
+    let numbers: TemplateValue = [1.5, 1e21, 1e-7, 0.000001, 100000000.5, 12345678901234567890.0, .double(-0.0)]
+    #expect(try show("toYaml", ["f": numbers]) == "f:\n- 1.5\n- 1e+21\n- 1e-07\n- 1e-06\n- 1.000000005e+08\n- 12345678901234567000\n- 0")
+  }
+
+  @Test func toYamlQuotesWhatWouldReadBackAsAnotherType() throws {
+    let strings: TemplateValue = ["true", "1.0", "2001-12-14", "0x1F", "1:20", "~", "", "a: b", "#c"]
+    #expect(try show("toYaml", ["s": strings]) == "s:\n- \"true\"\n- \"1.0\"\n- \"2001-12-14\"\n- \"0x1F\"\n- \"1:20\"\n- \"~\"\n- \"\"\n- 'a: b'\n- '#c'")
+  }
+
+  @Test func toYamlPrettyIndentsListsUnderTheirKey() throws {
+    let value: TemplateValue = ["a": [["b": [1]]], "m": "x\ny\n"]
+    #expect(try show("toYamlPretty", value) == "a:\n  - b:\n      - 1\nm: |\n  x\n  y")
+  }
+
+  @Test func toYamlOfValuesNestedTooDeeplyIsEmpty() throws {
+    var value: TemplateValue = 1
+    for _ in 0...HelmYAML.maximumDepth { value = [value] }
+    #expect(try show("toYaml", value) == "")
+    #expect(failure("mustToYaml", value) == "the value is nested more than \(HelmYAML.maximumDepth) levels deep")
   }
 
   @Test func toYamlOfWhatGoCannotWriteIsEmpty() throws {
