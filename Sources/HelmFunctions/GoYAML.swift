@@ -43,22 +43,28 @@ enum GoYAMLStyle {
   case plain, singleQuoted, doubleQuoted, literal
 }
 
+/// A scalar's text as go-yaml writes it, and the style its encoder asks for.
+struct GoYAMLScalar {
+  var text: [UInt8]
+  var style: GoYAMLStyle
+}
+
 /// The tree the writer walks: scalars already turned into go-yaml's text, map keys in go-yaml's order.
 indirect enum GoYAMLNode {
-  case scalar([UInt8], GoYAMLStyle)
+  case scalar(GoYAMLScalar)
   case sequence([GoYAMLNode])
-  case mapping([(key: GoYAMLNode, value: GoYAMLNode)])
+  case mapping([(key: GoYAMLScalar, value: GoYAMLNode)])
 
   init(_ value: Value, dialect: GoYAMLDialect, depth: Int) throws(HelmFunctionsError) {
     guard depth <= HelmYAML.maximumDepth else {
       throw HelmFunctionsError("the value is nested more than \(HelmYAML.maximumDepth) levels deep")
     }
     switch value {
-    case .null: self = .scalar(Array("null".utf8), .plain)
-    case .bool(let b): self = .scalar(Array((b ? "true" : "false").utf8), .plain)
-    case .int(let i): self = .scalar(Array(String(i).utf8), .plain)
-    case .double(let d): self = .scalar(Array(try GoYAMLScalars.float(d, dialect: dialect).utf8), .plain)
-    case .string(let s): self = try GoYAMLScalars.string(s, dialect: dialect)
+    case .null: self = .scalar(GoYAMLScalar(text: Array("null".utf8), style: .plain))
+    case .bool(let b): self = .scalar(GoYAMLScalar(text: Array((b ? "true" : "false").utf8), style: .plain))
+    case .int(let i): self = .scalar(GoYAMLScalar(text: Array(String(i).utf8), style: .plain))
+    case .double(let d): self = .scalar(GoYAMLScalar(text: Array(try GoYAMLScalars.float(d, dialect: dialect).utf8), style: .plain))
+    case .string(let s): self = .scalar(try GoYAMLScalars.string(s, dialect: dialect))
     case .list(let items):
       var nodes: [GoYAMLNode] = []
       nodes.reserveCapacity(items.count)
@@ -67,7 +73,7 @@ indirect enum GoYAMLNode {
     case .map(let entries):
       let keys = entries.keys.map { (key: $0, scalars: Array($0.unicodeScalars)) }
         .sorted { GoYAMLScalars.keyPrecedes($0.scalars, $1.scalars, dialect: dialect) }
-      var pairs: [(key: GoYAMLNode, value: GoYAMLNode)] = []
+      var pairs: [(key: GoYAMLScalar, value: GoYAMLNode)] = []
       pairs.reserveCapacity(keys.count)
       for key in keys {
         if dialect == .v2 { try GoYAMLScalars.checkJSONKey(key.scalars) }
@@ -100,12 +106,12 @@ enum GoYAMLScalars {
 
   /// The node go-yaml's encoder makes of a string: a literal block when it holds a line feed,
   /// plain when reading it back unquoted gives the same string, double-quoted otherwise.
-  static func string(_ original: String, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> GoYAMLNode {
+  static func string(_ original: String, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> GoYAMLScalar {
     let s = dialect == .v2 ? try throughJSON(original) : original
     let bytes = Array(s.utf8)
-    if bytes.contains(UInt8(ascii: "\n")) { return .scalar(bytes, .literal) }
+    if bytes.contains(UInt8(ascii: "\n")) { return GoYAMLScalar(text: bytes, style: .literal) }
     let plain = GoYAMLResolver.isString(bytes, dialect: dialect) && !GoYAMLResolver.isBase60Float(bytes)
-    return .scalar(bytes, plain ? .plain : .doubleQuoted)
+    return GoYAMLScalar(text: bytes, style: plain ? .plain : .doubleQuoted)
   }
 
   /// The string go-yaml v2 reads back from `encoding/json`'s text of `s`. JSON escapes

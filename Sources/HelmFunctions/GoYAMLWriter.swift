@@ -186,7 +186,7 @@ struct GoYAMLWriter {
     mappingContext = mapping
     simpleKeyContext = simpleKey
     switch node {
-    case .scalar(let text, let style): scalar(text, style, parent: parent)
+    case .scalar(let value): scalar(value, analysis: GoYAMLScalarAnalysis(value.text, dialect: dialect), parent: parent)
     case .sequence(let items) where items.isEmpty: emptyFlow("[", "]", parent: parent)
     case .mapping(let pairs) where pairs.isEmpty: emptyFlow("{", "}", parent: parent)
     case .sequence(let items):
@@ -201,12 +201,17 @@ struct GoYAMLWriter {
       increaseIndent(flow: false, indentless: false, parent: parent)
       for pair in pairs {
         writeIndent()
-        if isSimpleKey(pair.key) {
-          write(pair.key, mapping: true, simpleKey: true, parent: .other)
+        // A key goes on the line of its `:` when it is one line of at most 128 bytes.
+        let analysis = GoYAMLScalarAnalysis(pair.key.text, dialect: dialect)
+        let simple = !analysis.multiline && pair.key.text.count <= 128
+        if !simple { writeIndicator("?", needWhitespace: true, isWhitespace: false, isIndention: true) }
+        rootContext = false
+        mappingContext = true
+        simpleKeyContext = simple
+        scalar(pair.key, analysis: analysis, parent: .other)
+        if simple {
           writeIndicator(":", needWhitespace: false, isWhitespace: false, isIndention: false)
         } else {
-          writeIndicator("?", needWhitespace: true, isWhitespace: false, isIndention: true)
-          write(pair.key, mapping: true, parent: .other)
           writeIndent()
           writeIndicator(":", needWhitespace: true, isWhitespace: false, isIndention: true)
         }
@@ -224,15 +229,9 @@ struct GoYAMLWriter {
     writeIndicator(close, needWhitespace: false, isWhitespace: false, isIndention: false)
   }
 
-  /// A key goes on the line of its `:` when it is one line of at most 128 bytes.
-  private func isSimpleKey(_ key: GoYAMLNode) -> Bool {
-    guard case .scalar(let text, _) = key else { return false }
-    return !GoYAMLScalarAnalysis(text, dialect: dialect).multiline && text.count <= 128
-  }
-
-  private mutating func scalar(_ text: [UInt8], _ requested: GoYAMLStyle, parent: Parent) {
-    let analysis = GoYAMLScalarAnalysis(text, dialect: dialect)
-    var style = requested
+  private mutating func scalar(_ value: GoYAMLScalar, analysis: GoYAMLScalarAnalysis, parent: Parent) {
+    let text = value.text
+    var style = value.style
     if simpleKeyContext && analysis.multiline { style = .doubleQuoted }
     if style == .plain {
       if (flowLevel > 0 && !analysis.flowPlainAllowed) || (flowLevel == 0 && !analysis.blockPlainAllowed) { style = .singleQuoted }
