@@ -15,17 +15,17 @@ package enum HelmYAML {
   /// newline. Fails where Go fails: NaN and infinities (JSON has no form for them), text
   /// that go-yaml refuses to read back (control characters), nesting too deep.
   package static func marshal(_ value: Value) throws(HelmFunctionsError) -> String {
-    let node = try GoYAMLNode(value, dialect: .v2, depth: 0)
-    var writer = GoYAMLWriter(dialect: .v2)
-    writer.document(node)
-    return String(decoding: writer.out, as: UTF8.self)
+    try text(value, .v2)
   }
 
   /// Helm's `toYamlPretty`: go-yaml v3's encoder with `SetIndent(2)`, ending with a newline.
   package static func pretty(_ value: Value) throws(HelmFunctionsError) -> String {
-    let node = try GoYAMLNode(value, dialect: .v3, depth: 0)
-    var writer = GoYAMLWriter(dialect: .v3)
-    writer.document(node)
+    try text(value, .v3)
+  }
+
+  private static func text(_ value: Value, _ dialect: GoYAMLDialect) throws(HelmFunctionsError) -> String {
+    var writer = GoYAMLWriter(dialect: dialect)
+    writer.document(try GoYAMLNode(value, dialect: dialect, depth: 0))
     return String(decoding: writer.out, as: UTF8.self)
   }
 

@@ -168,7 +168,7 @@ struct GoYAMLWriter {
 
   /// Where the node being written sits: v3 indents the first level inside a list item by
   /// the width of `- ` instead of by the indent.
-  enum Parent { case document, sequenceItem, other }
+  enum Parent { case sequenceItem, other }
 
   init(dialect: GoYAMLDialect) {
     self.dialect = dialect
@@ -177,7 +177,7 @@ struct GoYAMLWriter {
 
   /// One implicit document (no `---`), ending with a line break.
   mutating func document(_ node: GoYAMLNode) {
-    write(node, root: true, parent: .document)
+    write(node, root: true, parent: .other)
     writeIndent()
   }
 
