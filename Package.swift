@@ -13,6 +13,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // C libraries, bound through thin system-library targets.
@@ -50,7 +53,13 @@ let package = Package(
     // Kubernetes objects: identity, install order, canonical YAML, file names.
     .target(name: "FlowrelManifest", dependencies: ["FlowrelValue", "FlowrelYAML", collections]),
     // kubectl: check, server-side apply, prune by identity, wait, drift.
-    .target(name: "FlowrelKube", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    .target(
+      name: "FlowrelKube",
+      dependencies: [
+        "FlowrelManifest", "FlowrelValue", .product(name: "Subprocess", package: "swift-subprocess"),
+        // FilePath, which swift-subprocess takes for the program to run.
+        .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
+      ]),
     // libgit2: repositories, objects, refs, log, diff, working tree, push.
     .target(name: "FlowrelGit", dependencies: ["CGit2"]),
     // The release store: revisions as commits in a git repository (and an in-memory store).
@@ -61,21 +70,25 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
 
+    // age v1 files for X25519 recipients: keys, encryption, armor (what SOPS files wrap their data key in).
+    .target(name: "FlowrelAge", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    // SOPS-encrypted YAML documents (the format Flux and Argo CD's KSOPS decrypt), keyed with age.
+    .target(
+      name: "FlowrelSOPS",
+      dependencies: ["FlowrelAge", "FlowrelValue", "FlowrelYAML", collections, .product(name: "Crypto", package: "swift-crypto")]),
+
     // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
     .target(
       name: "FlowrelActions",
       dependencies: [
-        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelGit", "FlowrelBuiltinCharts", "FlowrelValue",
-        collections, .product(name: "Crypto", package: "swift-crypto"),
+        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelValue", "FlowrelYAML", "FlowrelSemVer",
+        collections, .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
       ]),
 
-    // The command-line tool: parses flags, prints, sets exit codes; no logic.
+    // The command-line tool: parses flags, builds the configuration, runs one action, prints.
     .executableTarget(
       name: "flowrel",
-      dependencies: [
-        "FlowrelActions", "FlowrelChart", "FlowrelManifest", "FlowrelSemVer", "FlowrelStore", "FlowrelKube", "FlowrelYAML",
-        "FlowrelValue", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      dependencies: ["FlowrelActions", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // Benchmarks (run through Benchmarks/*.sh, release builds).
     .executableTarget(name: "YAMLBenchmark", dependencies: ["FlowrelYAML"], path: "Benchmarks/YAMLBenchmark"),
@@ -120,10 +133,20 @@ let package = Package(
     // Runs the built flowrel executable as a user would.
     .testTarget(
       name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"], exclude: ["Golden"]),
+    .testTarget(name: "FlowrelAgeTests", dependencies: ["FlowrelAge"]),
+    .testTarget(
+      name: "FlowrelSOPSTests",
+      dependencies: ["FlowrelSOPS", "FlowrelAge", "FlowrelValue", "FlowrelYAML", collections, .product(name: "Crypto", package: "swift-crypto")]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
-    // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server.
-    .target(name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelValue"], path: "Tests/KubeTestSupport"),
-    .testTarget(name: "FlowrelKubeTests", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
+    // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server;
+    // FakeKubeClient, a KubeClient that records its calls.
+    .target(
+      name: "KubeTestSupport", dependencies: ["FlowrelKube", "FlowrelManifest", "FlowrelValue"], path: "Tests/KubeTestSupport"),
+    .testTarget(
+      name: "FlowrelKubeTests",
+      dependencies: [
+        "FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "FlowrelActionsTests",
       dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelStore", "FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),

@@ -63,7 +63,7 @@ let clock = ContinuousClock()
 for (name, values) in cases {
   let release = ReleaseInfo(name: "bench", namespace: "bench")
   let request = RenderRequest(
-    release: release, overrides: ValueOverrides(files: [try ValuesFile.read(name: "flow-\(name).yaml", bytes: Array(values.utf8))]))
+    release: release, values: try UserValues(files: [try ValuesFile.read(name: "flow-\(name).yaml", bytes: Array(values.utf8))]))
   var times: [Duration] = []
   // Median wall-clock time of each phase: render (values and templates) and read back
   // (objects parsed, completed and emitted as canonical YAML, on all processors); and the

@@ -1,44 +1,85 @@
-import FlowrelKube
-import FlowrelStore
+@_exported import FlowrelChart
+@_exported import FlowrelKube
+@_exported import FlowrelManifest
+@_exported import FlowrelStore
+@_exported import FlowrelValue
+import Foundation
+@_exported import Logging
 
-/// What every verb works with: the store, the cluster, and where progress goes. The CLI builds
-/// it once from its flags; tests hand in an in-memory store and a kubectl pointed at the test
-/// API server.
+/// What every verb works with, as Helm's `action.Configuration`: the store, the cluster, the
+/// namespace and where progress goes. The CLI builds it once (`init(settings:)`, the only place
+/// where the store and the kube client are chosen); tests hand in an in-memory store and a
+/// recording kube client.
 public struct ActionConfiguration: Sendable {
-  /// The release store (git, or in-memory for tests and `--dry-run`).
+  /// The release store.
   public var releases: any ReleaseStore
   /// The cluster.
   public var kube: any KubeClient
-  /// Progress lines (`waiting: deployment/gateway 1 of 2 updated replicas are available`).
-  public var progress: @Sendable (String) -> Void
+  /// The release namespace (`-n`).
+  public var namespace: String
+  /// Progress (`info`) and `--debug` lines.
+  public var log: Logger
 
-  /// A configuration.
-  public init(releases: any ReleaseStore, kube: any KubeClient, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+  /// A configuration of parts chosen by the caller.
+  public init(releases: any ReleaseStore, kube: any KubeClient, namespace: String = "default", log: Logger = .discarding) {
     self.releases = releases
     self.kube = kube
-    self.progress = progress
+    self.namespace = namespace
+    self.log = log
   }
+
+  /// The git store and kubectl the settings name.
+  public init(settings: Settings, log: Logger = .discarding) throws(ActionError) {
+    let key = try ActionError.wrapping { try SecretKey.load(file: settings.secretKeyFile, environment: settings.environment) }
+    var kubectl = Kubectl(
+      executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: settings.namespace)
+    kubectl.logger = log
+    self.init(
+      releases: GitReleaseStore(
+        path: settings.storePath, branch: settings.branch, secretKey: key, flowrelVersion: FlowrelBuild.version,
+        environment: settings.environment),
+      kube: kubectl, namespace: settings.namespace, log: log)
+  }
+
+  /// Progress for the user (`waiting: deployment/gateway ...`).
+  func progress(_ line: String) { log.info("\(line)") }
 }
 
-/// How a verb that changes the release touches the cluster.
-public struct DeployOptions: Sendable {
-  /// Render and compare with the current revision; record nothing, apply nothing.
-  public var dryRun = false
-  /// Record the revision without touching the cluster (GitOps: a CD system applies it).
-  public var noApply = false
-  /// Wait until workloads are ready and Jobs complete.
-  public var wait = false
-  /// How long to wait (Helm's default: 5 minutes).
-  public var timeout = GoDuration.seconds(300)
-  /// On failure, restore the previous revision (implies `wait`).
-  public var atomic = false
-  /// Create the release namespace when it does not exist.
-  public var createNamespace = false
-  /// Take over fields other field managers own.
-  public var forceConflicts = false
-  /// The revision's description in history; a default one otherwise.
-  public var description: String?
+/// flowrel's own identity.
+public enum FlowrelBuild {
+  /// flowrel's version.
+  public static let version = "0.1.0"
+}
 
-  /// Options; by default apply and record, without waiting.
-  public init() {}
+/// Where releases are kept and which cluster they go to, as the command line names them.
+public struct Settings: Sendable {
+  /// The release namespace.
+  public var namespace = "default"
+  /// The store folder; `nil` is `$FLOWREL_STORE`, else `./releases`.
+  public var store: String?
+  /// Record on this branch instead of the checked-out one.
+  public var branch: String?
+  /// The file with the key that encrypts secret values; `nil` is `$FLOWREL_SECRET_KEY_FILE`.
+  public var secretKeyFile: String?
+  /// kubectl's `--kubeconfig`.
+  public var kubeconfig: String?
+  /// kubectl's `--context`.
+  public var kubeContext: String?
+  /// The kubectl to run; `nil` is `$FLOWREL_KUBECTL`, else kubectl on PATH.
+  public var kubectl: String?
+  /// The environment the defaults come from.
+  public var environment: [String: String]
+
+  /// Settings with defaults from `environment`.
+  public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    self.environment = environment
+  }
+
+  /// The store folder: the one given, else `$FLOWREL_STORE`, else `./releases`.
+  public var storePath: String { store ?? environment["FLOWREL_STORE"] ?? "releases" }
+}
+
+extension Logger {
+  /// A logger that drops everything (tests, and verbs run without a console).
+  public static let discarding = Logger(label: "flowrel", factory: { _ in SwiftLogNoOpLogHandler() })
 }

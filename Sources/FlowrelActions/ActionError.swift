@@ -2,8 +2,11 @@ import FlowrelChart
 import FlowrelKube
 import FlowrelStore
 
-/// Why a verb failed, and so which exit code it ends with (DESIGN.md "Errors").
+/// Why a verb failed, and so which exit code it ends with: the one error type that reaches the
+/// CLI (DESIGN.md "Errors").
 public enum ActionError: Error, Sendable, CustomStringConvertible {
+  /// A flag's value is wrong (checked before anything runs).
+  case usage(String)
   /// Bad input: the chart, its values or templates.
   case chart(ChartError)
   /// The store could not be read or written.
@@ -21,11 +24,17 @@ public enum ActionError: Error, Sendable, CustomStringConvertible {
   /// An apply that started and failed: the revision was recorded as failed (and, with
   /// `--atomic`, the previous revision restored as `restoredRevision`).
   case deployFailed(revision: Int, restoredRevision: Int?, cause: KubeError)
+  /// `lint` found errors (they were reported with the result).
+  case lintFailed(chart: String, errors: Int)
+  /// A file of the user's could not be read or written.
+  case file(path: String, reason: String)
+  /// A failure none of the other cases describes; a bug in flowrel.
+  case unexpected(String)
 
   /// The exit code: 1 user error, 2 cluster or kubectl, 3 store.
   public var exitCode: Int32 {
     switch self {
-    case .chart, .releaseExists, .notInstalled, .nothingToRollBack, .chartNotRecorded: 1
+    case .usage, .chart, .releaseExists, .notInstalled, .nothingToRollBack, .chartNotRecorded, .lintFailed, .file, .unexpected: 1
     case .store(let error): error.isUserError ? 1 : 3
     case .kube, .deployFailed: 2
     }
@@ -33,6 +42,7 @@ public enum ActionError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
+    case .usage(let message): message
     case .chart(let error): error.description
     case .store(let error): error.description
     case .kube(let error): error.description
@@ -47,25 +57,41 @@ public enum ActionError: Error, Sendable, CustomStringConvertible {
     case .deployFailed(let revision, let restored, let cause):
       "applying revision \(revision) failed, and it is recorded as failed"
         + (restored.map { "; revision \($0) restored the previous one" } ?? "") + ": \(cause)"
+    case .lintFailed(let chart, let errors): "\(chart): \(errors) chart(s) failed linting"
+    case .file(let path, let reason): "\(path): \(reason)"
+    case .unexpected(let message): "unexpected error (please report it): \(message)"
     }
   }
 }
 
 extension ActionError {
-  /// Runs `body`, turning the errors of the lower modules into action errors.
+  /// Runs `body`, turning the errors of the lower modules into action errors; each keeps its
+  /// own kind (and so its exit code).
+  static func wrapping<T>(_ body: () async throws -> T) async throws(ActionError) -> T {
+    do {
+      return try await body()
+    } catch {
+      throw ActionError(error)
+    }
+  }
+
+  /// `wrapping` for synchronous work.
   static func wrapping<T>(_ body: () throws -> T) throws(ActionError) -> T {
     do {
       return try body()
-    } catch let error as ActionError {
-      throw error
-    } catch let error as ChartError {
-      throw .chart(error)
-    } catch let error as StoreError {
-      throw .store(error)
-    } catch let error as KubeError {
-      throw .kube(error)
     } catch {
-      throw .store(.damaged(file: "(unknown)", problem: "\(error)"))
+      throw ActionError(error)
+    }
+  }
+
+  /// The action error for an error of any module.
+  package init(_ error: any Error) {
+    switch error {
+    case let error as ActionError: self = error
+    case let error as ChartError: self = .chart(error)
+    case let error as StoreError: self = .store(error)
+    case let error as KubeError: self = .kube(error)
+    default: self = .unexpected("\(error)")
     }
   }
 }

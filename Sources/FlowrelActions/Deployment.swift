@@ -3,10 +3,40 @@ import FlowrelKube
 import FlowrelManifest
 import FlowrelStore
 
+/// How a verb that changes the release touches the cluster.
+public struct DeployOptions: Sendable {
+  /// Render and compare with the current revision; record nothing, apply nothing.
+  public var dryRun = false
+  /// Record the revision without touching the cluster (GitOps: a CD system applies it).
+  public var noApply = false
+  /// Wait until workloads are ready and Jobs complete.
+  public var wait = false
+  /// How long to wait (Helm's default: 5 minutes).
+  public var timeout = GoDuration.seconds(300)
+  /// On failure, restore the previous revision (implies `wait`).
+  public var atomic = false
+  /// Create the release namespace when it does not exist.
+  public var createNamespace = false
+  /// Take over fields other field managers own.
+  public var forceConflicts = false
+  /// The revision's description in history; a default one otherwise.
+  public var description: String?
+
+  /// Options; by default apply and record, without waiting.
+  public init() {}
+
+  /// Checks the options before anything runs.
+  public func validate() throws(ActionError) {
+    if dryRun && noApply { throw .usage("--dry-run and --no-apply exclude each other") }
+  }
+}
+
 /// What a verb that renders or records a revision produced.
 public struct DeployResult: Sendable {
   /// The revision recorded; `nil` for `--dry-run`.
   public var revision: Revision?
+  /// The release's name and namespace.
+  public var release: String, namespace: String
   /// The objects of the new revision, in install order.
   public var manifests: [Manifest]
   /// The rendered notes.
@@ -17,116 +47,76 @@ public struct DeployResult: Sendable {
   public var plan: ChangePlan
 }
 
-/// Which objects a new revision adds, changes, keeps and removes, against the installed one.
-public struct ChangePlan: Sendable, Equatable {
-  /// Objects only in the new revision.
-  public var added: [ObjectIdentity]
-  /// Objects in both with different content.
-  public var changed: [ObjectIdentity]
-  /// Objects in both with the same content.
-  public var unchanged: [ObjectIdentity]
-  /// Objects only in the installed revision: pruned after a successful apply.
-  public var removed: [ObjectIdentity]
-
-  /// The plan from `old` to `new`.
-  public init(from old: [Manifest], to new: [Manifest]) {
-    let before = Dictionary(old.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
-    let after = Set(new.map(\.identity))
-    added = new.filter { before[$0.identity] == nil }.map(\.identity)
-    changed = new.filter { manifest in before[manifest.identity].map { $0.content != manifest.content } ?? false }.map(\.identity)
-    unchanged = new.filter { before[$0.identity]?.content == $0.content }.map(\.identity)
-    removed = old.filter { !after.contains($0.identity) }.map(\.identity).sortedForUninstall()
-  }
-
-  /// `2 changed, 1 added, 1 removed`.
-  public var summary: String { Self.summary(changed: changed.count, added: added.count, removed: removed.count) }
-
-  /// The one summary line of every diff flowrel prints.
-  static func summary(changed: Int, added: Int, removed: Int) -> String {
-    "\(changed) changed, \(added) added, \(removed) removed"
-  }
-}
-
-extension [ObjectChange] {
-  /// `2 changed, 1 added, 1 removed`, for stored or planned changes.
-  public var summary: String {
-    let count = { (kind: ObjectChange.Kind) in self.filter { $0.kind == kind }.count }
-    return ChangePlan.summary(changed: count(.changed), added: count(.added), removed: count(.removed))
-  }
-}
-
-/// The cluster half of install, upgrade and rollback: apply, prune, wait, and on failure
+/// The cluster half of install, upgrade, rollback and sync: apply, prune, wait, and on failure
 /// record the failure and (with `--atomic`) restore the previous revision.
 struct Deployer {
   let config: ActionConfiguration
   let options: DeployOptions
 
   /// Fails with a clear message (exit code 2) when kubectl does not run or the cluster does not
-  /// answer; run before anything is read or written, so a failure records nothing.
-  func checkCluster() throws(ActionError) {
+  /// answer; run before the store is written, so a failure records nothing.
+  func checkCluster() async throws(ActionError) {
     guard !options.dryRun, !options.noApply else { return }
     let kube = config.kube
-    try ActionError.wrapping { _ = try waitFor { try await kube.checkCluster() } }
+    _ = try await ActionError.wrapping { try await kube.checkCluster() }
   }
 
-  /// Applies `new` in install order, deletes what `old` had and `new` has not (in uninstall
-  /// order), then waits when asked.
-  func apply(namespace: String, new: [Manifest], old: [Manifest]) throws(KubeError) {
+  /// Applies `new` (in install order, as the render and the store give objects), deletes what
+  /// `old` had and `new` has not (in uninstall order), then waits when asked.
+  func apply(namespace: String, new: [Manifest], old: [Manifest]) async throws(KubeError) {
     let kube = config.kube
-    let progress = config.progress
-    let options = self.options
-    do {
-      if options.createNamespace { _ = try waitFor { try await kube.ensureNamespace(namespace) } }
-      try waitFor { try await kube.apply(new.sortedForInstall(), forceConflicts: options.forceConflicts) }
-      let removed = ChangePlan(from: old, to: new).removed
-      if !removed.isEmpty { try waitFor { try await kube.delete(removed) } }
-      if options.wait || options.atomic {
-        try waitFor {
-          try await kube.waitUntilReady(new.sortedForInstall().map(\.identity), timeout: options.timeout) { step in
-            progress("\(step.isReady ? "ready" : "waiting"): \(step.object.kubectlName) \(step.message)")
-          }
-        }
+    if options.createNamespace { _ = try await kube.ensureNamespace(namespace) }
+    try await kube.apply(new, forceConflicts: options.forceConflicts)
+    let removed = ChangePlan(from: old, to: new).removed
+    if !removed.isEmpty { try await kube.delete(removed) }
+    if options.wait || options.atomic {
+      try await kube.waitUntilReady(new.map(\.identity), timeout: options.timeout) { [config] step in
+        config.progress("\(step.isReady ? "ready" : "waiting"): \(step.object.kubectlName) \(step.message)")
       }
-    } catch let error as KubeError {
-      throw error
+    }
+  }
+
+  /// Applies `new` over `old`; when that fails and `--atomic` was asked for, applies `old`
+  /// again (without waiting on itself failing again) before the failure is passed on. Returns
+  /// whether the previous objects were restored.
+  func applyRestoringOnFailure(namespace: String, new: [Manifest], old: [Manifest]) async throws(KubeError) {
+    do {
+      try await apply(namespace: namespace, new: new, old: old)
     } catch {
-      throw KubeError.commandFailed(command: "kubectl", exitCode: -1, stderr: "\(error)")
+      guard options.atomic else { throw error }
+      var restore = options
+      restore.atomic = false
+      if old.isEmpty {
+        // A first install has nothing to go back to: remove what it created.
+        try await config.kube.delete(new.reversed().map(\.identity))
+      } else {
+        try await Deployer(config: config, options: restore).apply(namespace: namespace, new: old, old: new)
+      }
+      throw error
     }
   }
 
   /// Records `revision` as `recorded` (no apply) or applies it over `previous` and records
   /// `deployed`; a failed apply is recorded as `failed` and, with `--atomic`, the previous
   /// revision is applied again and recorded as a rollback.
-  func deployAndRecord(_ revision: NewRevision, previous: Revision?, writer: any RevisionWriter) throws -> Revision {
+  func deployAndRecord(_ revision: NewRevision, previous: Revision?, writer: any RevisionWriter) async throws -> Revision {
     var revision = revision
     if options.noApply {
       revision.status = .recorded
       return try writer.record(revision)
     }
     do {
-      try apply(namespace: revision.namespace, new: revision.manifests, old: previous?.manifests ?? [])
+      try await applyRestoringOnFailure(namespace: revision.namespace, new: revision.manifests, old: previous?.manifests ?? [])
     } catch {
       revision.status = .failed
       revision.description = "\(revision.description) failed: \(error)"
       let failed = try writer.record(revision)
       var restored: Int?
-      if options.atomic {
-        if let previous, let chart = previous.info.chart {
-          // The restore must not wait on itself failing again forever: no atomic inside.
-          var restoreOptions = options
-          restoreOptions.atomic = false
-          try Deployer(config: config, options: restoreOptions).apply(
-            namespace: revision.namespace, new: previous.manifests, old: revision.manifests)
-          restored = try writer.record(NewRevision(
-            release: revision.release, namespace: revision.namespace, action: .rollback, status: .deployed, chart: chart,
-            values: previous.values, manifests: previous.manifests, notes: previous.notes,
-            description: "Rollback to \(previous.info.revision) after revision \(failed.info.revision) failed")).info.revision
-        } else {
-          // A first install has nothing to go back to: remove what it created.
-          let kube = config.kube
-          let created = revision.manifests.sortedForUninstall().map(\.identity)
-          try waitFor { try await kube.delete(created) }
-        }
+      if options.atomic, let previous, let chart = previous.info.chart {
+        restored = try writer.record(NewRevision(
+          release: revision.release, namespace: revision.namespace, action: .rollback, status: .deployed, chart: chart,
+          values: previous.values, manifests: previous.manifests, notes: previous.notes,
+          description: "Rollback to \(previous.info.revision) after revision \(failed.info.revision) failed")).info.revision
       }
       throw ActionError.deployFailed(revision: failed.info.revision, restoredRevision: restored, cause: error)
     }
@@ -135,11 +125,43 @@ struct Deployer {
   }
 }
 
+/// A revision to record, shared by install, upgrade and rollback.
+struct PendingRevision {
+  var revision: NewRevision
+
+  /// Renders `chart` for `request` into a revision.
+  static func render(chart: Chart, request: RenderRequest, action: ReleaseAction, description: String) throws -> PendingRevision {
+    let output = try chart.render(request)
+    let manifests = try output.rendered.manifests(release: request.release).map(\.manifest)
+    let metadata = chart.metadata
+    return PendingRevision(revision: NewRevision(
+      release: request.release.name, namespace: request.release.namespace, action: action, status: .deployed,
+      chart: ChartReference(name: metadata.name, version: metadata.version.description,
+        appVersion: metadata.appVersion.isEmpty ? nil : metadata.appVersion),
+      values: output.values.user, manifests: manifests, notes: output.rendered.notes, description: description,
+      secretValuePaths: output.secretPaths))
+  }
+
+  /// Applies and records the revision (or, for a dry run, only reports what it would do).
+  func deploy(previous: Revision?, deployer: Deployer, writer: (any RevisionWriter)?) async throws -> DeployResult {
+    let plan = ChangePlan(from: previous?.manifests ?? [], to: revision.manifests)
+    let manifests = revision.manifests
+    let replaced = previous?.manifests ?? []
+    var recorded: Revision?
+    if !deployer.options.dryRun, let writer {
+      recorded = try await deployer.deployAndRecord(revision, previous: previous, writer: writer)
+    }
+    return DeployResult(
+      revision: recorded, release: revision.release, namespace: revision.namespace, manifests: manifests,
+      notes: revision.notes, replaced: replaced, plan: plan)
+  }
+}
+
 extension ReleaseStore {
   /// Runs `body` under the write lock, or, for a dry run that writes nothing, without it (so a
   /// read-only clone can be asked what an upgrade would do).
-  func withWriteLock<T>(unlessDryRun dryRun: Bool, _ body: ((any RevisionWriter)?) throws -> T) throws -> T {
-    dryRun ? try body(nil) : try withWriteLock { writer in try body(writer) }
+  func withWriteLock<T>(unlessDryRun dryRun: Bool, _ body: ((any RevisionWriter)?) async throws -> T) async throws -> T {
+    dryRun ? try await body(nil) : try await withWriteLock { writer in try await body(writer) }
   }
 
   /// The installed revision, or `nil` when the release is not installed.

@@ -2,61 +2,82 @@ import FlowrelStore
 
 /// `flowrel history RELEASE`: the release's revisions, oldest first.
 public struct History: Sendable {
-  let releases: any ReleaseStore
+  let config: ActionConfiguration
+  /// The release's name.
+  public var release = ""
   /// Only the newest `max` revisions.
   public var max: Int?
 
-  /// A history query on `releases`.
-  public init(releases: any ReleaseStore) { self.releases = releases }
+  /// A history query with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
 
-  /// The revisions of `release` in `namespace`.
-  public func run(_ release: String, namespace: String) throws(ActionError) -> [RevisionInfo] {
-    try ActionError.wrapping { try releases.history(release: release, namespace: namespace, max: max) }
+  /// The revisions.
+  public func run() throws(ActionError) -> [RevisionInfo] {
+    if let max, max < 1 { throw .usage("--max must be 1 or more.") }
+    return try ActionError.wrapping { try config.releases.history(release: release, namespace: config.namespace, max: max) }
   }
 }
 
 /// `flowrel get values|manifest|notes|all RELEASE [--revision N]`.
 public struct GetRelease: Sendable {
-  let releases: any ReleaseStore
+  let config: ActionConfiguration
+  /// The release's name.
+  public var release = ""
   /// The revision to read; `nil` for the installed one.
   public var revision: Int?
 
-  /// A query on `releases`.
-  public init(releases: any ReleaseStore) { self.releases = releases }
+  /// A query with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
 
   /// The revision in full.
-  public func run(_ release: String, namespace: String) throws(ActionError) -> Revision {
-    try ActionError.wrapping { try releases.revision(release: release, namespace: namespace, number: revision) }
+  public func run() throws(ActionError) -> Revision {
+    try ActionError.wrapping { try config.releases.revision(release: release, namespace: config.namespace, number: revision) }
   }
 }
 
 /// `flowrel list [-n NS | -A]`: the installed releases.
 public struct ListReleases: Sendable {
-  let releases: any ReleaseStore
+  let config: ActionConfiguration
+  /// Every namespace instead of the configuration's.
+  public var allNamespaces = false
 
-  /// A query on `releases`.
-  public init(releases: any ReleaseStore) { self.releases = releases }
+  /// A query with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
 
-  /// The installed releases of `namespace`, or of every namespace for `nil`.
-  public func run(namespace: String?) throws(ActionError) -> [RevisionInfo] {
-    try ActionError.wrapping { try releases.releases(namespace: namespace) }
+  /// The installed releases, sorted by namespace and name.
+  public func run() throws(ActionError) -> [RevisionInfo] {
+    try ActionError.wrapping { try config.releases.releases(namespace: allNamespaces ? nil : config.namespace) }
   }
 }
 
 /// `flowrel diff revision RELEASE [REV1 [REV2]]`: what changed between two revisions, object by object.
 public struct DiffRevisions: Sendable {
-  let releases: any ReleaseStore
+  let config: ActionConfiguration
+  /// The release's name.
+  public var release = ""
+  /// The older revision; by default the one before `to`.
+  public var from: Int?
+  /// The newer revision; by default the latest.
+  public var to: Int?
 
-  /// A query on `releases`.
-  public init(releases: any ReleaseStore) { self.releases = releases }
+  /// What `run` found.
+  public struct Result: Sendable {
+    /// The revisions compared.
+    public var from: Int, to: Int
+    /// The changes, in install order, removed objects last.
+    public var changes: [ObjectChange]
+  }
 
-  /// The changes from `from` to `to`; by default between the last two revisions.
-  public func run(_ release: String, namespace: String, from: Int?, to: Int?) throws(ActionError) -> (from: Int, to: Int, changes: [ObjectChange]) {
+  /// A query with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
+
+  /// The changes from `from` to `to`.
+  public func run() throws(ActionError) -> Result {
     try ActionError.wrapping {
-      let history = try releases.history(release: release, namespace: namespace, max: nil)
-      let to = to ?? (history.last?.revision ?? 1)
+      let namespace = config.namespace
+      let to = try to ?? (config.releases.history(release: release, namespace: namespace, max: 1).last?.revision ?? 1)
       let from = from ?? Swift.max(1, to - 1)
-      return (from, to, try releases.diff(release: release, namespace: namespace, from: from, to: to))
+      return Result(from: from, to: to, changes: try config.releases.diff(release: release, namespace: namespace, from: from, to: to))
     }
   }
 }

@@ -5,27 +5,23 @@ import FlowrelStore
 public struct Rollback: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release: String
-  /// The release's namespace.
-  public var namespace: String
+  public var release = ""
   /// The revision to go back to; `nil` for the one before the installed one.
   public var revision: Int?
   /// Dry run, no-apply, wait, atomic, ...
   public var options = DeployOptions()
 
-  /// A rollback of `release` in `namespace`.
-  public init(config: ActionConfiguration, release: String, namespace: String) {
-    self.config = config
-    self.release = release
-    self.namespace = namespace
-  }
+  /// A rollback with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
 
-  /// Runs the rollback: check the cluster, read revision N, apply, record.
-  public func run() throws(ActionError) -> DeployResult {
+  /// Checks the cluster, reads revision N, applies, records.
+  public func run() async throws(ActionError) -> DeployResult {
+    try options.validate()
     let deployer = Deployer(config: config, options: options)
-    try deployer.checkCluster()
-    return try ActionError.wrapping {
-      try config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
+    try await deployer.checkCluster()
+    let namespace = config.namespace
+    return try await ActionError.wrapping { [self] in
+      try await config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
         guard let current = try config.releases.installed(release, namespace: namespace) else {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
@@ -38,8 +34,26 @@ public struct Rollback: Sendable {
         let revision = NewRevision(
           release: release, namespace: namespace, action: .rollback, status: .deployed, chart: chart, values: target.values,
           manifests: target.manifests, notes: target.notes, description: options.description ?? "Rollback to \(number)")
-        return try RenderedRevision(revision: revision).deploy(previous: current, deployer: deployer, writer: writer)
+        return try await PendingRevision(revision: revision).deploy(previous: current, deployer: deployer, writer: writer)
       }
     }
+  }
+}
+
+/// `flowrel diff rollback RELEASE [REVISION]`: what a rollback would change; nothing is
+/// recorded or applied.
+public struct DiffRollback: Sendable {
+  /// The rollback asked about (its options are ignored: it runs as a dry run).
+  public var rollback: Rollback
+
+  /// A diff of a rollback with `config`.
+  public init(config: ActionConfiguration) { rollback = Rollback(config: config) }
+
+  /// The planned changes.
+  public func run() async throws(ActionError) -> PlannedDiff {
+    var dryRun = rollback
+    dryRun.options = DeployOptions()
+    dryRun.options.dryRun = true
+    return PlannedDiff(try await dryRun.run())
   }
 }

@@ -8,9 +8,7 @@ import FlowrelValue
 public struct Status: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release: String
-  /// The release's namespace.
-  public var namespace: String
+  public var release = ""
 
   /// One workload's readiness.
   public struct Workload: Sendable, Equatable {
@@ -34,25 +32,22 @@ public struct Status: Sendable {
     public var workloads: [Workload]
   }
 
-  /// A status query for `release` in `namespace`.
-  public init(config: ActionConfiguration, release: String, namespace: String) {
-    self.config = config
-    self.release = release
-    self.namespace = namespace
-  }
+  /// A status query with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
 
   /// The kinds whose readiness is reported.
   static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "Job"]
 
   /// Reads the store, then the cluster.
-  public func run() throws(ActionError) -> Report {
+  public func run() async throws(ActionError) -> Report {
+    let namespace = config.namespace
     guard let current = try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) else {
       throw ActionError.notInstalled(name: release, namespace: namespace)
     }
     let workloads = current.manifests.filter { Self.workloadKinds.contains($0.identity.kind) }
     let kube = config.kube
     let identities = workloads.map(\.identity)
-    let live = try ActionError.wrapping { try waitFor { try await kube.currentObjects(identities) } }
+    let live = try await ActionError.wrapping { try await kube.currentObjects(identities) }
     return Report(info: current.info, notes: current.notes, workloads: workloads.map { manifest in
       Self.readiness(manifest, live: live[manifest.identity])
     })

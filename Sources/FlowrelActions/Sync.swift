@@ -8,42 +8,37 @@ import FlowrelStore
 public struct Sync: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release: String
-  /// The release's namespace.
-  public var namespace: String
+  public var release = ""
   /// The revision to apply; `nil` for the installed one.
   public var revision: Int?
-  /// Wait, timeout, atomic, create-namespace, force-conflicts (dry-run and no-apply do not apply here).
+  /// Wait, timeout, atomic, create-namespace (dry-run and no-apply do not apply here).
   public var options = DeployOptions()
 
-  /// A sync of `release` in `namespace`.
-  public init(config: ActionConfiguration, release: String, namespace: String) {
-    self.config = config
-    self.release = release
-    self.namespace = namespace
+  /// What `run` applied.
+  public struct Result: Sendable {
+    /// The revision applied.
+    public var revision: Revision
+    /// What changed against the revision before it.
+    public var plan: ChangePlan
   }
 
-  /// Applies the revision and returns it with what changed against the one before it.
-  public func run() throws(ActionError) -> (revision: Revision, plan: ChangePlan) {
+  /// A sync with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
+
+  /// Applies the revision; with `--atomic`, a failure applies the revision before it again.
+  public func run() async throws(ActionError) -> Result {
+    try options.validate()
     let deployer = Deployer(config: config, options: options)
-    try deployer.checkCluster()
-    return try ActionError.wrapping {
+    try await deployer.checkCluster()
+    let namespace = config.namespace
+    return try await ActionError.wrapping { [self] in
       let target = try config.releases.revision(release: release, namespace: namespace, number: revision)
       let before = target.info.revision > 1
         ? try? config.releases.revision(release: release, namespace: namespace, number: target.info.revision - 1)
         : nil
       let previous = before?.manifests ?? []
-      do {
-        try deployer.apply(namespace: namespace, new: target.manifests, old: previous)
-      } catch let error as KubeError {
-        if options.atomic, !previous.isEmpty {
-          var restore = options
-          restore.atomic = false
-          try Deployer(config: config, options: restore).apply(namespace: namespace, new: previous, old: target.manifests)
-        }
-        throw ActionError.kube(error)
-      }
-      return (target, ChangePlan(from: previous, to: target.manifests))
+      try await deployer.applyRestoringOnFailure(namespace: namespace, new: target.manifests, old: previous)
+      return Result(revision: target, plan: ChangePlan(from: previous, to: target.manifests))
     }
   }
 }
@@ -52,28 +47,21 @@ public struct Sync: Sendable {
 public struct DiffLive: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release: String
-  /// The release's namespace.
-  public var namespace: String
+  public var release = ""
 
-  /// A drift check of `release` in `namespace`.
-  public init(config: ActionConfiguration, release: String, namespace: String) {
-    self.config = config
-    self.release = release
-    self.namespace = namespace
-  }
+  /// A drift check with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
 
   /// A unified diff of what applying the installed revision would change, or `nil` when the
   /// cluster matches it.
-  public func run() throws(ActionError) -> String? {
-    try Deployer(config: config, options: DeployOptions()).checkCluster()
-    let kube = config.kube
-    return try ActionError.wrapping {
+  public func run() async throws(ActionError) -> String? {
+    try await Deployer(config: config, options: DeployOptions()).checkCluster()
+    let namespace = config.namespace
+    return try await ActionError.wrapping { [self] in
       guard let installed = try config.releases.installed(release, namespace: namespace) else {
         throw ActionError.notInstalled(name: release, namespace: namespace)
       }
-      let manifests = installed.manifests
-      return try waitFor { try await kube.drift(manifests, forceConflicts: false) }
+      return try await config.kube.drift(installed.manifests, forceConflicts: false)
     }
   }
 }

@@ -8,9 +8,7 @@ import FlowrelStore
 public struct Uninstall: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release: String
-  /// The release's namespace.
-  public var namespace: String
+  public var release = ""
   /// Record the removal without deleting anything in the cluster (GitOps).
   public var noApply = false
   /// Show what would be deleted; delete and record nothing.
@@ -18,31 +16,39 @@ public struct Uninstall: Sendable {
   /// The description in history.
   public var description: String?
 
-  /// An uninstall of `release` in `namespace`.
-  public init(config: ActionConfiguration, release: String, namespace: String) {
-    self.config = config
-    self.release = release
-    self.namespace = namespace
+  /// What `run` did.
+  public struct Result: Sendable {
+    /// The objects deleted, or that would be (in uninstall order).
+    public var objects: [ObjectIdentity]
+    /// Whether they were deleted in the cluster (not with `--dry-run` or `--no-apply`).
+    public var deletedInCluster: Bool
+    /// The uninstall revision recorded (none for a dry run).
+    public var revision: RevisionInfo?
   }
 
-  /// Deletes and records; returns the objects deleted (or that would be) and the uninstall revision.
-  public func run() throws(ActionError) -> (deleted: [ObjectIdentity], revision: RevisionInfo?) {
+  /// An uninstall with `config`.
+  public init(config: ActionConfiguration) { self.config = config }
+
+  /// Deletes and records.
+  public func run() async throws(ActionError) -> Result {
     var check = DeployOptions()
     check.noApply = noApply
     check.dryRun = dryRun
-    try Deployer(config: config, options: check).checkCluster()
-    let kube = config.kube
-    return try ActionError.wrapping {
-      try config.releases.withWriteLock { writer in
+    try check.validate()
+    try await Deployer(config: config, options: check).checkCluster()
+    let namespace = config.namespace
+    return try await ActionError.wrapping { [self] in
+      try await config.releases.withWriteLock(unlessDryRun: dryRun) { writer in
         guard let current = try config.releases.installed(release, namespace: namespace) else {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
-        let objects = current.manifests.sortedForUninstall().map(\.identity)
-        if dryRun { return (objects, nil) }
-        if !noApply { try waitFor { try await kube.delete(objects) } }
+        // The store gives objects in install order.
+        let objects = current.manifests.reversed().map(\.identity)
+        guard let writer else { return Result(objects: objects, deletedInCluster: false, revision: nil) }
+        if !noApply { try await config.kube.delete(objects) }
         let info = try writer.recordUninstall(
           release: release, namespace: namespace, description: description ?? "Uninstallation complete")
-        return (objects, info)
+        return Result(objects: objects, deletedInCluster: !noApply, revision: info)
       }
     }
   }

@@ -13,7 +13,14 @@ extension Chart {
     if reference != nil, FileManager.default.fileExists(atPath: name) {
       return try load(path: name)
     }
-    guard let files = BuiltinCharts.files(of: name) else { throw ChartError.notFound(path: name) }
+    guard let chart = try builtin(name) else { throw ChartError.notFound(path: name) }
+    return chart
+  }
+
+  /// The chart built into flowrel under `name`, or `nil` when there is none (a folder of that
+  /// name in the current directory is never looked at).
+  public static func builtin(_ name: String) throws(ChartError) -> Chart? {
+    guard let files = BuiltinCharts.files(of: name) else { return nil }
     return try Chart(files: files.map { ChartFile(path: $0.path, contents: Array($0.text.utf8)) }, source: "flowrel:" + name)
   }
 }

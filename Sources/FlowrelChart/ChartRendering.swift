@@ -9,8 +9,8 @@ import HelmFunctions
 public struct RenderRequest: Sendable {
   /// The release rendered for.
   public var release: ReleaseInfo
-  /// The user's values: `-f` files and `--set`-style flags.
-  public var overrides: ValueOverrides
+  /// The user's values, resolved from `-f` files and `--set`-style flags.
+  public var values: UserValues
   /// What the cluster is assumed to offer.
   public var capabilities: Capabilities
   /// A missing map key is an error (Helm's `--strict`).
@@ -21,11 +21,11 @@ public struct RenderRequest: Sendable {
   public var enableDNS: Bool
 
   /// A request; by default no overrides, default capabilities, nothing optional enabled.
-  public init(release: ReleaseInfo, overrides: ValueOverrides = ValueOverrides(), capabilities: Capabilities = Capabilities(),
+  public init(release: ReleaseInfo, values: UserValues = UserValues(), capabilities: Capabilities = Capabilities(),
     strict: Bool = false, allowNondeterministic: Bool = false, enableDNS: Bool = false)
   {
     self.release = release
-    self.overrides = overrides
+    self.values = values
     self.capabilities = capabilities
     self.strict = strict
     self.allowNondeterministic = allowNondeterministic
@@ -58,9 +58,7 @@ extension Chart {
   /// Merges the values, checks them against the chart's schema and `kubeVersion`, and
   /// renders every template. The objects are read from the output in a separate step
   /// (`RenderedChart.manifests(release:)`), so `template --raw` can show output that is not YAML.
-  public func render(_ request: RenderRequest, readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ChartError)
-    -> RenderOutput
-  {
+  public func render(_ request: RenderRequest) throws(ChartError) -> RenderOutput {
     if let constraint = metadata.kubeVersion, !constraint.isSatisfied(by: request.capabilities.kubeVersion) {
       throw ChartError.badMetadata(
         file: source + "/Chart.yaml", field: "kubeVersion",
@@ -77,7 +75,7 @@ extension Chart {
     let values: MergedValues
     var secretPaths: [ValuePath] = []
     do throws(ChartError) {
-      values = try MergedValues(defaults: defaultValues, overrides: request.overrides, readFile: readFile)
+      values = try MergedValues(defaults: defaultValues, user: request.values.value)
       if let schema {
         // The paths are those of the merged values; the store encrypts the user's values at them.
         secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
@@ -111,8 +109,14 @@ extension ValuesFile {
       throw ChartError.yaml(error)
     }
     switch value {
-    case .null: return ValuesFile(name: name, value: .emptyMap)
-    case .map: return ValuesFile(name: name, value: value)
+    case .null:
+      var file = ValuesFile(name: name, value: .emptyMap)
+      file.bytes = bytes
+      return file
+    case .map:
+      var file = ValuesFile(name: name, value: value)
+      file.bytes = bytes
+      return file
     default: throw ChartError.valuesNotAMap(source: name, found: ChartError.describe(value))
     }
   }

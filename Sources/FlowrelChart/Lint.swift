@@ -34,11 +34,11 @@ extension Chart {
   /// Renders the chart for `request` and checks what it produces: rendering, values schema,
   /// YAML, and the sanity of each object (selectors that match their pods, name lengths,
   /// container images with a fixed tag). Problems that stop rendering are the only finding.
-  public func lint(_ request: RenderRequest, readFile: (String) throws -> String = SetFlag.readLocalFile) -> [LintFinding] {
+  public func lint(_ request: RenderRequest) -> [LintFinding] {
     let rendered: RenderedChart
     let manifests: [RenderedManifest]
     do {
-      rendered = try render(request, readFile: readFile).rendered
+      rendered = try render(request).rendered
       manifests = try rendered.manifests(release: request.release)
     } catch {
       return Self.findings(for: error, chart: source)

@@ -12,8 +12,9 @@ public struct RenderedManifest: Sendable {
   public let template: String
   /// The object's document as the template wrote it, for positions of its fields.
   public let source: YAMLDocumentText
-  /// `manifest.canonicalYAML`, emitted while the objects were read (in parallel).
-  public let canonicalYAML: String
+  /// `manifest.canonicalYAML`, emitted once while the objects were read (in parallel) and
+  /// carried with the manifest into the store.
+  public var canonicalYAML: String { manifest.canonicalYAML }
 
   /// Where a field of the object was written: `template:line` in the rendered text. The
   /// document is read again with positions: only `lint` asks, and only about a few fields.
@@ -120,9 +121,8 @@ extension RenderedChart {
       if let problem = ObjectNames.problem(with: manifest.identity) {
         throw ChartError.badObject(place: place, reason: problem)
       }
-      manifest = try completed(manifest, release: release, place: place)
-      return .object(
-        RenderedManifest(manifest: manifest, template: template, source: source, canonicalYAML: manifest.canonicalYAML))
+      manifest = try completed(manifest, release: release, place: place).emittingCanonicalYAML()
+      return .object(RenderedManifest(manifest: manifest, template: template, source: source))
     } catch {
       return .notAnObject(error)
     }

@@ -26,12 +26,6 @@ public enum SetFlag: String, Sendable, CaseIterable {
   /// input from exhausting the stack.
   public static let maximumIndexNesting = 100
 
-  /// Reads a file from the local file system as UTF-8 (invalid bytes are replaced); the
-  /// default file reader of `--set-file`. Reading `-` as stdin is the caller's job.
-  public static func readLocalFile(_ path: String) throws -> String {
-    String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-  }
-
   /// Applies one argument of this flag to `values` (a map; `null` counts as an empty map),
   /// exactly as Helm's `strvals` parser does, with two deliberate differences: an unterminated
   /// index (`a[1`) is an error instead of being silently dropped, and `a[0].b=` at the very end
@@ -40,7 +34,7 @@ public enum SetFlag: String, Sendable, CaseIterable {
   /// `readFile` turns a `--set-file` path into the file's contents; other flags never call it.
   /// On an error `values` is left as it was, even when earlier pairs of the argument parsed.
   public func apply(
-    _ argument: String, to values: inout Value, readFile: (String) throws -> String = SetFlag.readLocalFile
+    _ argument: String, to values: inout Value, readFile: (String) throws -> String
   ) throws(ChartError) {
     var root: OrderedDictionary<String, Value>
     switch values {

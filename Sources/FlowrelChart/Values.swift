@@ -1,70 +1,46 @@
 import FlowrelValue
+import FlowrelYAML
 import OrderedCollections
 
-/// One `-f` values file, already parsed.
+/// One `-f` values file, already parsed, with its text kept so that a value can be traced back
+/// to its line and column.
 public struct ValuesFile: Sendable, Equatable {
-  /// How the file is named in messages (its path, `-` for stdin, a URL).
+  /// How the file is named in messages (its path, `<stdin>` for `-`).
   public var name: String
   /// The parsed document: a map, or `null` for an empty file.
   public var value: Value
+  /// The file's bytes (empty for values made in code).
+  var bytes: [UInt8]
 
   /// A parsed values file.
   public init(name: String, value: Value) {
     self.name = name
     self.value = value
-  }
-}
-
-/// The values a user supplies on one command line: `-f` files and the `--set` family.
-/// Helm applies them in a fixed order whatever their order on the command line: every file
-/// in order, then each flag kind in `SetFlag.allCases` order, each kind's arguments in order.
-public struct ValueOverrides: Sendable, Equatable {
-  /// `-f`/`--values` files, in command-line order.
-  public var files: [ValuesFile]
-  /// The arguments of each `--set`-style flag, in command-line order.
-  public var arguments: [SetFlag: [String]]
-
-  /// Overrides from parsed files and flag arguments.
-  public init(files: [ValuesFile] = [], arguments: [SetFlag: [String]] = [:]) {
-    self.files = files
-    self.arguments = arguments
+    self.bytes = []
   }
 
-  /// The user-supplied values (what Helm stores with a release): the files merged in order
-  /// (maps merge deeply, everything else, `null` included, replaces), then every `--set`-style
-  /// argument applied in Helm's order. `readFile` reads `--set-file` paths.
-  public func userValues(readFile: (String) throws -> String = SetFlag.readLocalFile) throws(ChartError) -> Value {
-    var merged: OrderedDictionary<String, Value> = [:]
-    for file in files {
-      switch file.value {
-      case .null: continue
-      case .map(let map): merged = Self.merge(map, over: merged)
-      default: throw ChartError.valuesNotAMap(source: file.name, found: file.value.kindName)
-      }
-    }
-    var values = Value.map(merged)
-    for flag in SetFlag.allCases {
-      for argument in arguments[flag] ?? [] {
-        try flag.apply(argument, to: &values, readFile: readFile)
-      }
-    }
-    return values
+  /// Where the node at `path` starts, and its text when it is a plain scalar on one line.
+  /// Parsed again with positions only when asked: a first read without them is faster.
+  func locate(_ path: ValuePath) -> (position: YAMLPosition, text: String?)? {
+    guard !bytes.isEmpty, let document = try? YAML.parseDocument(bytes, file: name),
+      let position = document.position(of: path)
+    else { return nil }
+    guard case .some(let node) = value.value(at: path), node.mapValue == nil, node.listValue == nil else { return (position, nil) }
+    return (position, Self.plainText(in: bytes, at: position))
   }
 
-  /// Helm's merge of one values file over the previous ones: a map over a map merges key by
-  /// key; any other value (a list, a scalar, `null`) replaces what was there.
-  static func merge(
-    _ top: OrderedDictionary<String, Value>, over base: OrderedDictionary<String, Value>
-  ) -> OrderedDictionary<String, Value> {
-    var out = base
-    for (key, value) in top {
-      if case .map(let topMap) = value, case .map(let baseMap)? = out[key] {
-        out[key] = .map(merge(topMap, over: baseMap))
-      } else {
-        out[key] = value
-      }
-    }
-    return out
+  /// The rest of the line from `position` without a trailing comment, when it does not start a
+  /// quoted or block scalar.
+  static func plainText(in bytes: [UInt8], at position: YAMLPosition) -> String? {
+    let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    guard position.line >= 1, position.line <= lines.count else { return nil }
+    let line = String(decoding: lines[position.line - 1], as: UTF8.self).unicodeScalars
+    guard position.column >= 1, position.column <= line.count else { return nil }
+    var text = String(String.UnicodeScalarView(line.dropFirst(position.column - 1)))
+    if let comment = text.range(of: " #") { text = String(text[..<comment.lowerBound]) }
+    text = String(text.reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
+    guard let first = text.first, !"'\"|>&*!".contains(first) else { return nil }
+    return text
   }
 }
 
@@ -94,13 +70,6 @@ public struct MergedValues: Sendable, Equatable {
     self.user = user
     self.values = .map(Self.coalesce(userMap, over: defaultMap, at: .root, warnings: &warnings))
     self.warnings = warnings
-  }
-
-  /// The user-supplied values from `overrides`, coalesced over `defaults`.
-  public init(
-    defaults: Value, overrides: ValueOverrides, readFile: (String) throws -> String = SetFlag.readLocalFile
-  ) throws(ChartError) {
-    try self.init(defaults: defaults, user: try overrides.userValues(readFile: readFile))
   }
 
   static func map(_ value: Value, source: String) throws(ChartError) -> OrderedDictionary<String, Value> {

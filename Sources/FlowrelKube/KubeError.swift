@@ -1,4 +1,5 @@
 import FlowrelManifest
+import FlowrelValue
 
 /// Why talking to the cluster failed; every case reads as a message a user can act on.
 public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -24,12 +25,16 @@ public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
   case commandFailed(command: String, exitCode: Int32, stderr: String)
   /// A kubectl command ran past its time limit and was stopped.
   case commandTimedOut(command: String, timeout: GoDuration)
+  /// A kubectl command was stopped because the task running it was cancelled.
+  case cancelled(command: String)
   /// kubectl printed something flowrel could not read.
   case unexpectedOutput(command: String, reason: String)
   /// A manifest could not be written for kubectl.
   case invalidManifest(ManifestError)
   /// A duration is not in Go's syntax.
-  case invalidDuration(String, reason: String)
+  case invalidDuration(GoDurationError)
+  /// A wait was asked for with a timeout of zero or less (kubectl would wait forever).
+  case invalidTimeout(GoDuration)
 
   public var description: String {
     switch self {
@@ -61,12 +66,16 @@ public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
       "\(command) failed (exit \(code)): \(stderr)"
     case .commandTimedOut(let command, let timeout):
       "\(command) did not finish within \(timeout) and was stopped"
+    case .cancelled(let command):
+      "\(command) was stopped because flowrel was cancelled"
     case .unexpectedOutput(let command, let reason):
       "cannot read the output of \(command): \(reason)"
     case .invalidManifest(let error):
       error.description
-    case .invalidDuration(let text, let reason):
-      "invalid duration \"\(text)\": \(reason)"
+    case .invalidDuration(let error):
+      "\(error); write a number and a unit, e.g. 30s, 5m or 1h30m"
+    case .invalidTimeout(let timeout):
+      "a wait needs a timeout above zero, not \(timeout)"
     }
   }
 }
@@ -74,14 +83,14 @@ public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Fields of one object that another field manager owns with a different value.
 public struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
   /// The object flowrel tried to apply.
-  public let object: ObjectIdentity
+  package let object: ObjectIdentity
   /// The field manager that owns the fields (`kubectl-edit`, `helm`, ...).
-  public let manager: String
+  package let manager: String
   /// The contested fields, as the server names them (`.spec.replicas`).
-  public let fields: [String]
+  package let fields: [String]
 
   /// A conflict from its parts.
-  public init(object: ObjectIdentity, manager: String, fields: [String]) {
+  package init(object: ObjectIdentity, manager: String, fields: [String]) {
     self.object = object
     self.manager = manager
     self.fields = fields
@@ -96,15 +105,15 @@ public struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
 /// How far one workload is on its way to ready, in kubectl's words.
 public struct WorkloadProgress: Sendable, Hashable, CustomStringConvertible {
   /// The Deployment, StatefulSet, DaemonSet or Job.
-  public let object: ObjectIdentity
+  package let object: ObjectIdentity
   /// kubectl's status line (`Waiting for deployment "web" rollout to finish: 1 of 2 updated
   /// replicas are available...`).
-  public let message: String
+  package let message: String
   /// Whether the workload is ready (a Job: complete).
-  public let isReady: Bool
+  package let isReady: Bool
 
   /// Progress from its parts.
-  public init(object: ObjectIdentity, message: String, isReady: Bool) {
+  package init(object: ObjectIdentity, message: String, isReady: Bool) {
     self.object = object
     self.message = message
     self.isReady = isReady

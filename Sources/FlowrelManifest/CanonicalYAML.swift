@@ -11,6 +11,7 @@ extension Manifest {
   /// `YAML.emit`'s layout. The same content always gives the same bytes, so a re-render of
   /// unchanged inputs leaves a stored file untouched.
   public var canonicalYAML: String {
+    if let emitted = canonicalYAMLIfWritten { return emitted }
     guard case .map(let entries) = content else { return YAML.emit(content) }
     var ordered = OrderedDictionary<String, Value>()
     for key in Self.leadingKeys { if let value = entries[key] { ordered[key] = value } }

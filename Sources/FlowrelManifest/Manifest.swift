@@ -6,6 +6,31 @@ public struct Manifest: Sendable, Hashable {
   public let content: Value
   /// Group, kind, namespace and name, taken from `content`.
   public let identity: ObjectIdentity
+  /// `canonicalYAML`, when it was written once already (by the render, on its processors):
+  /// the store writes these bytes instead of emitting the object again.
+  private let emitted: String?
+
+  /// Equal content is an equal object, whether or not its YAML was written already.
+  public static func == (a: Manifest, b: Manifest) -> Bool { a.identity == b.identity && a.content == b.content }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(identity)
+    hasher.combine(content)
+  }
+
+  /// The canonical YAML written earlier, if any.
+  var canonicalYAMLIfWritten: String? { emitted }
+
+  /// The same object with its canonical YAML written once now, for every later reader.
+  public func emittingCanonicalYAML() -> Manifest {
+    emitted == nil ? Manifest(content: content, identity: identity, emitted: canonicalYAML) : self
+  }
+
+  private init(content: Value, identity: ObjectIdentity, emitted: String?) {
+    self.content = content
+    self.identity = identity
+    self.emitted = emitted
+  }
 
   /// A manifest from an object's content; fails when the content is not a map or lacks a
   /// string `apiVersion`, `kind` or `metadata.name`, or has a `metadata.namespace` that is
@@ -26,6 +51,7 @@ public struct Manifest: Sendable, Hashable {
     }
     self.content = content
     self.identity = ObjectIdentity(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
+    self.emitted = nil
   }
 
   private static func requiredString(_ value: Value?, field: String, kind: String? = nil) throws(ManifestError)

@@ -49,19 +49,42 @@ public final class GitReleaseStore: ReleaseStore {
   }
 
   /// `flowrel init`: makes the store folder and, when it is in no git repository, a repository
-  /// there (initial branch from `init.defaultBranch`, else `main`). Returns true when it made a
-  /// repository.
-  @discardableResult
-  public static func initialize(at path: String) throws(StoreError) -> Bool {
-    try checkFolder(path)
-    if try discover(path) != nil {
+  /// there (initial branch from `init.defaultBranch`, else `main`).
+  public func initialize() throws(StoreError) -> StoreInitialization {
+    try Self.checkFolder(path)
+    let folderExisted = FileManager.default.fileExists(atPath: path)
+    if try Self.discover(path) != nil {
       do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
         throw .unwritable(path: path, reason: error.localizedDescription)
       }
-      return false
+      return StoreInitialization(location: path, createdRepository: false, createdFolder: !folderExisted)
     }
-    _ = try createRepository(at: path)
-    return true
+    _ = try Self.createRepository(at: path)
+    return StoreInitialization(location: path, createdRepository: true, createdFolder: !folderExisted)
+  }
+
+  /// Pushes the branch revisions are recorded on (or `branch`) to `remote`. A rejected push
+  /// (the remote has commits the branch lacks) is an error with git's reason.
+  public func push(remote: String, branch: String?) throws(StoreError) -> String {
+    guard let repository = try Self.discover(path) else {
+      throw .unreadable(path: path, reason: "the store is in no git repository (flowrel init)")
+    }
+    do {
+      guard let name = try branch ?? self.branch ?? repository.head().branch else {
+        throw StoreError.detachedHead(repository: repository.workingDirectory ?? repository.gitDirectory)
+      }
+      guard try repository.remoteURL(remote) != nil else {
+        throw StoreError.unreadable(path: path, reason: "the repository has no remote named \(remote) (git remote add \(remote) URL)")
+      }
+      try repository.push(branch: name, to: remote)
+      return name
+    } catch let error as StoreError {
+      throw error
+    } catch let error as GitError {
+      throw .git(error)
+    } catch {
+      throw .unreadable(path: path, reason: "\(error)")
+    }
   }
 
   /// A new repository with its working tree at `path`, made so that a process killed at any
@@ -89,7 +112,7 @@ public final class GitReleaseStore: ReleaseStore {
 
   // MARK: ReleaseStore
 
-  public func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T {
+  public func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T {
     guard let lockOwner = try open(forWriting: true) else {
       throw StoreError.unwritable(path: path, reason: "no repository could be made")
     }
@@ -97,10 +120,10 @@ public final class GitReleaseStore: ReleaseStore {
     guard lockOwner.branchReference != nil else {
       throw StoreError.detachedHead(repository: lockOwner.repo.workingDirectory ?? lockOwner.repo.gitDirectory)
     }
-    let lock = try WriteLock(gitDirectory: lockOwner.repo.gitDirectory)
+    let lock = try await WriteLock.acquire(gitDirectory: lockOwner.repo.gitDirectory)
     try recover(lockOwner, lock: lock)
     lockOwner.lock = lock
-    return try body(CoreWriter(core: core(lockOwner)))
+    return try await body(CoreWriter(core: core(lockOwner)))
   }
 
   public func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {

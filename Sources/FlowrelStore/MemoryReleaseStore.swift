@@ -1,6 +1,7 @@
 import Foundation
+import Synchronization
 
-/// A store that keeps its commits in memory, for tests and `--dry-run`: the same files,
+/// A store that keeps its commits in memory, for tests: the same files,
 /// messages and answers as the git store, gone when the process ends.
 public final class MemoryReleaseStore: ReleaseStore, Sendable {
   private let storage: Storage
@@ -30,10 +31,20 @@ public final class MemoryReleaseStore: ReleaseStore, Sendable {
     StoreCore(log: MemoryLog(storage: storage), key: key, flowrelVersion: flowrelVersion, clock: clock)
   }
 
-  public func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T {
-    storage.writeLock.lock()
-    defer { storage.writeLock.unlock() }
-    return try body(CoreWriter(core: core))
+  public func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T {
+    await WriterExclusion.waitUntil { storage.writerActive.withLock { active in active ? false : { active = true; return true }() } }
+    defer { storage.writerActive.withLock { $0 = false } }
+    return try await body(CoreWriter(core: core))
+  }
+
+  /// Nothing to make: the store exists as soon as it is made.
+  public func initialize() throws(StoreError) -> StoreInitialization {
+    StoreInitialization(location: "(memory)", createdRepository: false, createdFolder: false)
+  }
+
+  /// An in-memory store has no remote.
+  public func push(remote: String, branch: String?) throws(StoreError) -> String {
+    throw .unwritable(path: "(memory)", reason: "an in-memory store has no remote to push to")
   }
 
   public func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
@@ -50,17 +61,14 @@ public final class MemoryReleaseStore: ReleaseStore, Sendable {
     try core.diff(release: release, namespace: namespace, from: from, to: to)
   }
 
-  /// The commits, shared by every view of one store. `commits` is guarded by `stateLock`;
-  /// `writeLock` serialises writers as the git store's file lock does (hence @unchecked).
-  final class Storage: @unchecked Sendable {
-    let stateLock = NSLock()
-    let writeLock = NSLock()
-    private var commits: [MemoryLog.Commit] = []
+  /// The commits, shared by every view of one store. `writerActive` serialises writers as the
+  /// git store's file lock does.
+  final class Storage: Sendable {
+    let writerActive = Mutex(false)
+    private let commits = Mutex<[MemoryLog.Commit]>([])
 
     func withCommits<T>(_ body: (inout [MemoryLog.Commit]) -> T) -> T {
-      stateLock.lock()
-      defer { stateLock.unlock() }
-      return body(&commits)
+      commits.withLock { body(&$0) }
     }
   }
 }

@@ -45,10 +45,12 @@ enum ReleaseFolder {
 
   // MARK: Writing
 
-  /// The folder's files for `revision` numbered `number`, and its metadata.
+  /// The folder's files for `revision` numbered `number`, the object of each manifest file,
+  /// the manifests in install order, and the revision's metadata. Objects are written as the
+  /// render emitted them.
   static func encode(
     _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, key: SecretKey?
-  ) throws(StoreError) -> (files: [String: [UInt8]], info: RevisionInfo) {
+  ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], manifests: [Manifest], info: RevisionInfo) {
     let manifests = revision.manifests.sortedForInstall()
     var files: [ObjectIdentity: String] = [:]
     for manifest in manifests {
@@ -83,7 +85,9 @@ enum ReleaseFolder {
       "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": .list(resources),
     ])
     out[kustomizationFile] = Array(kustomization.utf8)
-    return (out, info)
+    var objects: [String: ObjectIdentity] = [:]
+    for (identity, file) in files { objects[file] = identity }
+    return (out, objects, manifests, info)
   }
 
   private static func digest(_ values: Value) throws(StoreError) -> String {
@@ -228,8 +232,8 @@ enum ReleaseFolder {
 }
 
 /// Times in `release.yaml`: RFC 3339 in UTC, to the second.
-enum Timestamp {
-  static func format(_ date: Date) -> String {
+package enum Timestamp {
+  package static func format(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.timeZone = TimeZone(identifier: "UTC")
     return formatter.string(from: date)

@@ -2,14 +2,15 @@ import FlowrelManifest
 import Foundation
 
 /// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
-/// (`MemoryReleaseStore`, for tests and `--dry-run`). Both keep the same files and messages
+/// (`MemoryReleaseStore`, for tests; a dry run writes nothing). Both keep the same files and messages
 /// and give the same answers.
 public protocol ReleaseStore: Sendable {
   /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
-  /// action can read the history, render and record as one step: writers run one after
-  /// another, and revision numbers stay unique and gapless. Reads inside `body` go through
-  /// the store as usual. Do not nest: the lock is not reentrant.
-  func withWriteLock<T>(_ body: (any RevisionWriter) throws -> T) throws -> T
+  /// action can read the history, render, apply and record as one step: writers run one after
+  /// another, and revision numbers stay unique and gapless. Waiting for the lock holds no
+  /// thread. Reads inside `body` go through the store as usual. Do not nest: the lock is not
+  /// reentrant.
+  func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T
 
   /// The release's revisions, oldest first; only the newest `max` when given. A `deployed` or
   /// `recorded` revision replaced by a later deployed, recorded or uninstalled one shows as
@@ -25,10 +26,35 @@ public protocol ReleaseStore: Sendable {
   /// when nil, sorted by namespace and name.
   func releases(namespace: String?) throws(StoreError) -> [RevisionInfo]
 
+  /// `flowrel init`: makes the store (and, for the git store, a repository around it when it
+  /// is in none) and says what it made.
+  func initialize() throws(StoreError) -> StoreInitialization
+
+  /// `flowrel push`: sends the branch the store records on (or `branch`) to `remote`; returns
+  /// the branch pushed.
+  func push(remote: String, branch: String?) throws(StoreError) -> String
+
   /// The objects that differ from revision `from` to revision `to`, in install order of the
   /// newer revision (removed objects last), each with a unified diff of its stored file:
   /// a changed secret shows as changed ciphertext, never as its value.
   func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange]
+}
+
+/// What `ReleaseStore.initialize` made, and what was there already.
+public struct StoreInitialization: Sendable, Equatable {
+  /// The store folder.
+  public var location: String
+  /// A git repository was made around the store.
+  public var createdRepository: Bool
+  /// The store folder was made (it did not exist).
+  public var createdFolder: Bool
+
+  /// A report.
+  public init(location: String, createdRepository: Bool, createdFolder: Bool) {
+    self.location = location
+    self.createdRepository = createdRepository
+    self.createdFolder = createdFolder
+  }
 }
 
 /// Records revisions; handed out only under the write lock (`ReleaseStore.withWriteLock`).
@@ -45,13 +71,13 @@ public protocol RevisionWriter {
 
 extension ReleaseStore {
   /// Records one revision under the write lock.
-  public func record(_ revision: NewRevision) throws -> Revision {
-    try withWriteLock { writer in try writer.record(revision) }
+  public func record(_ revision: NewRevision) async throws -> Revision {
+    try await withWriteLock { writer in try writer.record(revision) }
   }
 
   /// Records an uninstall under the write lock.
-  public func recordUninstall(release: String, namespace: String, description: String) throws -> RevisionInfo {
-    try withWriteLock { writer in try writer.recordUninstall(release: release, namespace: namespace, description: description) }
+  public func recordUninstall(release: String, namespace: String, description: String) async throws -> RevisionInfo {
+    try await withWriteLock { writer in try writer.recordUninstall(release: release, namespace: namespace, description: description) }
   }
 }
 
@@ -132,26 +158,13 @@ struct StoreCore<Log: FolderLog> {
     return try Self.changes(from: old, to: new, folder: folder)
   }
 
-  /// The objects that differ between two sets of folder files. Only files whose bytes differ
-  /// are parsed, so a revision that changes one object of hundreds stays cheap.
+  /// The objects that differ between two sets of folder files, named by reading the files
+  /// that differ (only those: a revision that changes one object of hundreds stays cheap).
   static func changes(from old: [String: [UInt8]], to new: [String: [UInt8]], folder: String) throws(StoreError)
     -> [ObjectChange]
   {
-    var changes: [ObjectChange] = []
-    let files = Set(old.keys).union(new.keys).filter { $0.hasPrefix(ReleaseFolder.manifestsFolder) }
-    for file in files where old[file] != new[file] {
-      let oldText = old[file].map { String(decoding: $0, as: UTF8.self) }
-      let newText = new[file].map { String(decoding: $0, as: UTF8.self) }
-      guard let bytes = new[file] ?? old[file] else { continue }
-      let identity = try ReleaseFolder.manifest(bytes, file: "\(folder)/\(file)", key: nil).identity
-      let kind: ObjectChange.Kind = oldText == nil ? .added : newText == nil ? .removed : .changed
-      changes.append(ObjectChange(identity: identity, file: file, kind: kind,
-                                  patch: UnifiedDiff.patch(file: file, old: oldText, new: newText)))
-    }
-    // Install order of the newer revision, removed objects last.
-    return changes.sorted { a, b in
-      if (a.kind == .removed) != (b.kind == .removed) { return b.kind == .removed }
-      return KindOrder.installsBefore(a.identity, b.identity)
+    try ObjectChange.between(old: old, new: new) { file throws(StoreError) in
+      try ReleaseFolder.manifest(new[file] ?? old[file] ?? [], file: "\(folder)/\(file)", key: nil).identity
     }
   }
 
@@ -194,12 +207,18 @@ struct StoreCore<Log: FolderLog> {
     }
     let time = clock()
     let number = try nextNumber(folder)
-    let (files, info) = try ReleaseFolder.encode(revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
-    let changes = try Self.changes(from: log.tipFiles(folder) ?? [:], to: files, folder: folder)
+    let (files, objects, manifests, info) = try ReleaseFolder.encode(
+      revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
+    // The new files' objects are known; only a removed file is read (the old revision's).
+    let old = try log.tipFiles(folder) ?? [:]
+    let changes = try ObjectChange.between(old: old, new: files) { file throws(StoreError) in
+      if let identity = objects[file] { return identity }
+      return try ReleaseFolder.manifest(old[file] ?? [], file: "\(folder)/\(file)", key: nil).identity
+    }
     try log.commit(folder: folder, files: files, message: ReleaseFolder.message(info, changes: changes), time: time)
     // What was stored reads back as what was given (the conformance tests check that), so the
     // stored files need not be parsed again.
-    return Revision(info: info, values: revision.values, manifests: revision.manifests.sortedForInstall(), notes: revision.notes)
+    return Revision(info: info, values: revision.values, manifests: manifests, notes: revision.notes)
   }
 
   func recordUninstall(release: String, namespace: String, description: String) throws(StoreError) -> RevisionInfo {

@@ -1,6 +1,7 @@
 import FlowrelManifest
 import FlowrelValue
 import FlowrelYAML
+import Crypto
 import Foundation
 import OrderedCollections
 
@@ -25,7 +26,31 @@ struct SecretProtection {
 
   init(key: SecretKey?) { self.key = key }
 
+  /// The one definition of a Secret: kind `Secret` in the core group (`v1`), not a custom
+  /// resource of another group that happens to share the name.
   static func isSecret(_ identity: ObjectIdentity) -> Bool { identity.kind == "Secret" && identity.group.isEmpty }
+
+  /// Secret entries replaced by keyed digests, for diffs that must show that a secret changed
+  /// and never its value. The key is random for each masking, so equal secrets compare equal
+  /// within one diff and a digest tells nothing across runs.
+  struct Masking {
+    private let key = SymmetricKey(size: .bits256)
+
+    /// The manifest with every entry of a Secret's `data` and `stringData` replaced by
+    /// `(secret, digest 0123abcd)`.
+    func masked(_ manifest: Manifest) -> Manifest {
+      guard SecretProtection.isSecret(manifest.identity), case .map(var content) = manifest.content else { return manifest }
+      for field in ["data", "stringData"] {
+        guard case .map(let entries)? = content[field] else { continue }
+        content[field] = .map(OrderedDictionary(uniqueKeysWithValues: entries.map { name, value in
+          let text = value.stringValue ?? "\(value)"
+          let digest = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)
+          return (name, .string("(secret, digest " + digest.prefix(8).map { String(format: "%02x", $0) }.joined() + ")"))
+        }))
+      }
+      return (try? Manifest(content: .map(content))) ?? manifest
+    }
+  }
 
   /// Whether a Secret manifest has entries to encrypt (a Secret without data stays in clear).
   static func hasSecretData(_ manifest: Manifest) -> Bool {

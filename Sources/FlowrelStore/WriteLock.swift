@@ -25,20 +25,26 @@ final class WriteLock {
     let folder: String?
   }
 
-  /// Blocks until the lock is held.
-  init(gitDirectory: String) throws(StoreError) {
+  /// Waits, without blocking a thread, until the lock is held.
+  static func acquire(gitDirectory: String) async throws(StoreError) -> WriteLock {
     let path = gitDirectory.hasSuffix("/") ? gitDirectory + "flowrel.flock" : gitDirectory + "/flowrel.flock"
     let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw .unwritable(path: gitDirectory, reason: "cannot open the lock file \(path): \(Self.errnoText())") }
-    while flock(fd, LOCK_EX) != 0 {
-      guard errno == EINTR else {
-        let reason = Self.errnoText()
-        close(fd)
-        throw .unwritable(path: gitDirectory, reason: "cannot lock \(path): \(reason)")
-      }
+    guard fd >= 0 else { throw .unwritable(path: gitDirectory, reason: "cannot open the lock file \(path): \(errnoText())") }
+    var failure: String?
+    await WriterExclusion.waitUntil {
+      if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
+      if errno == EWOULDBLOCK || errno == EINTR { return false }
+      failure = errnoText()
+      return true
     }
-    descriptor = fd
+    if let failure {
+      close(fd)
+      throw .unwritable(path: gitDirectory, reason: "cannot lock \(path): \(failure)")
+    }
+    return WriteLock(descriptor: fd)
   }
+
+  private init(descriptor: Int32) { self.descriptor = descriptor }
 
   deinit {
     flock(descriptor, LOCK_UN)
@@ -69,4 +75,18 @@ final class WriteLock {
   func markDone() { _ = ftruncate(descriptor, 0) }
 
   static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// How a writer waits for the store's write lock: by trying it again after a short sleep that
+/// grows to 50 ms, so a writer waiting for another process never holds a thread of the
+/// cooperative pool (a kernel `flock` wait would).
+enum WriterExclusion {
+  /// Calls `tryAcquire` until it returns true.
+  static func waitUntil(_ tryAcquire: () -> Bool) async {
+    var pause: UInt64 = 1_000_000
+    while !tryAcquire() {
+      try? await Task.sleep(nanoseconds: pause)
+      pause = min(pause * 2, 50_000_000)
+    }
+  }
 }

@@ -409,65 +409,6 @@ extension GoTime {
   }
 }
 
-/// Go's `time.Duration`: nanoseconds, printed as `1h2m3.5s`.
-enum GoDuration {
-  /// Go's `Duration.String`.
-  static func string(_ nanoseconds: Int64) -> String {
-    if nanoseconds == 0 { return "0s" }
-    let negative = nanoseconds < 0
-    let u = nanoseconds.magnitude
-    var out: String
-    if u < 1_000_000_000 {
-      // Below a second: ns, µs or ms with a fraction.
-      let (unit, scale): (String, UInt64) = u < 1000 ? ("ns", 1) : u < 1_000_000 ? ("µs", 1000) : ("ms", 1_000_000)
-      out = fraction(u, scale) + unit
-    } else {
-      let hours = u / 3_600_000_000_000
-      let minutes = u / 60_000_000_000 % 60
-      let seconds = u % 60_000_000_000
-      out = fraction(seconds, 1_000_000_000) + "s"
-      if hours > 0 || minutes > 0 { out = "\(minutes)m" + out }
-      if hours > 0 { out = "\(hours)h" + out }
-    }
-    return negative ? "-" + out : out
-  }
-
-  /// `value / scale` with the remainder as decimals, trailing zeros removed.
-  private static func fraction(_ value: UInt64, _ scale: UInt64) -> String {
-    var text = String(value / scale)
-    guard scale > 1, value % scale != 0 else { return text }
-    var decimals = String(value % scale)
-    decimals = String(repeating: "0", count: String(scale).count - 1 - decimals.count) + decimals
-    while decimals.hasSuffix("0") { decimals.removeLast() }
-    text += "." + decimals
-    return text
-  }
-
-  /// Go's `time.ParseDuration` (`1h30m`, `-1.5h`, `300ms`, `2h45m`); `nil` when invalid.
-  static func parse(_ text: String) -> Int64? {
-    var s = Substring(text)
-    var negative = false
-    if s.first == "-" || s.first == "+" { negative = s.first == "-"; s = s.dropFirst() }
-    if s == "0" { return 0 }
-    guard !s.isEmpty else { return nil }
-    let units: [(String, Double)] = [
-      ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 6e10), ("h", 3.6e12),
-    ]
-    var total = 0.0
-    while !s.isEmpty {
-      var number = ""
-      while let ch = s.first, ch.isASCII, ch.isNumber || ch == "." { number.append(ch); s = s.dropFirst() }
-      guard !number.isEmpty, number != ".", let value = Double(number.hasPrefix(".") ? "0" + number : number) else { return nil }
-      guard let unit = units.filter({ s.hasPrefix($0.0) }).max(by: { $0.0.count < $1.0.count }) else { return nil }
-      s = s.dropFirst(unit.0.count)
-      total += value * unit.1
-    }
-    guard total < 9.223372036854775807e18 else { return nil }
-    let result = Int64(total.rounded(.towardZero))
-    return negative ? -result : result
-  }
-}
-
 /// `time.Time` as templates see it: printed as Go prints it, with its common methods.
 struct TimeObject: TemplateObject {
   let time: GoTime

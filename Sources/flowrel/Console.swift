@@ -1,3 +1,4 @@
+import FlowrelActions
 import Foundation
 
 /// Where output goes: data to standard output, messages to standard error.
@@ -38,5 +39,36 @@ enum Console {
   /// A message, warning or progress line, with a newline added when missing.
   static func error(_ text: String) {
     FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+  }
+
+  /// Whether standard output is a terminal (for colored diffs).
+  static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+  /// Ends the process.
+  static func flushAndExit(_ code: Int32) -> Never {
+    Foundation.exit(code)
+  }
+
+  /// The logger actions report progress (and with `--debug`, debug lines) to: each message one
+  /// line on standard error.
+  static func logger(debug: Bool) -> Logger {
+    var logger = Logger(label: "flowrel") { _ in ConsoleLogHandler() }
+    logger.logLevel = debug ? .debug : .info
+    return logger
+  }
+}
+
+/// Prints log messages as plain lines on standard error (progress is for people, not parsers).
+struct ConsoleLogHandler: LogHandler {
+  var metadata: Logger.Metadata = [:]
+  var logLevel: Logger.Level = .info
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    Console.error("\(event.message)")
   }
 }

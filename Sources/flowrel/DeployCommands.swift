@@ -1,11 +1,8 @@
 import ArgumentParser
 import FlowrelActions
-import FlowrelChart
-import FlowrelStore
-import Foundation
 
 extension Flowrel {
-  struct InstallCommand: ParsableCommand {
+  struct InstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "install",
       abstract: "Render a chart, apply it to the cluster and record the first revision.",
@@ -25,18 +22,19 @@ extension Flowrel {
     @OptionGroup var deploy: DeployFlags
     @Flag(help: "Install even when the release is installed already.") var replace = false
 
-    func run() throws {
-      let input = StandardInput()
-      var action = Install(
-        config: try target.configuration(), chart: chart,
-        request: try rendering.request(release: release, namespace: target.namespace, values: values, input: input))
+    func run() async throws {
+      var action = Install(config: try target.configuration())
+      action.release = release
+      action.chart = chart
+      action.values = try values.resolve()
+      action.rendering = rendering.settings
       action.options = try deploy.options()
       action.replace = replace
-      ReleaseOutput.deployed(try action.run(readFile: input.readText), release: release, namespace: target.namespace)
+      Printer.deployed(try await action.run())
     }
   }
 
-  struct UpgradeCommand: ParsableCommand {
+  struct UpgradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "upgrade",
       abstract: "Render a release again (new values or chart), apply it and record the next revision.",
@@ -56,20 +54,21 @@ extension Flowrel {
     @Flag(help: "Merge this command's values over the installed revision's values.") var reuseValues = false
     @Flag(help: "Use only the chart's defaults and this command's values.") var resetValues = false
 
-    func run() throws {
-      let input = StandardInput()
-      var action = Upgrade(
-        config: try target.configuration(), chart: chart,
-        request: try rendering.request(release: release, namespace: target.namespace, values: values, input: input))
+    func run() async throws {
+      var action = Upgrade(config: try target.configuration())
+      action.release = release
+      action.chart = chart
+      action.values = try values.resolve()
+      action.rendering = rendering.settings
       action.options = try deploy.options()
       action.install = install
       action.reuseValues = reuseValues
       action.resetValues = resetValues
-      ReleaseOutput.deployed(try action.run(readFile: input.readText), release: release, namespace: target.namespace)
+      Printer.deployed(try await action.run())
     }
   }
 
-  struct RollbackCommand: ParsableCommand {
+  struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "rollback",
       abstract: "Apply an earlier revision again, recorded as a new revision.")
@@ -83,15 +82,16 @@ extension Flowrel {
       if let revision, revision < 1 { throw ValidationError("REVISION must be 1 or more.") }
     }
 
-    func run() throws {
-      var action = Rollback(config: try target.configuration(), release: release, namespace: target.namespace)
+    func run() async throws {
+      var action = Rollback(config: try target.configuration())
+      action.release = release
       action.revision = revision
       action.options = try deploy.options()
-      ReleaseOutput.deployed(try action.run(), release: release, namespace: target.namespace)
+      Printer.deployed(try await action.run())
     }
   }
 
-  struct UninstallCommand: ParsableCommand {
+  struct UninstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "uninstall",
       abstract: "Delete a release's objects and record the removal (its history stays in git).")
@@ -104,14 +104,47 @@ extension Flowrel {
     var keepHistory = false
     @Option(help: "The description in history.") var description: String?
 
-    func run() throws {
-      var action = Uninstall(config: try target.configuration(), release: release, namespace: target.namespace)
+    func run() async throws {
+      var action = Uninstall(config: try target.configuration())
+      action.release = release
       action.noApply = noApply
       action.dryRun = dryRun
       action.description = description
-      let result = try action.run()
-      for object in result.deleted { Console.write("\(dryRun ? "would delete" : "deleted") \(object.kubectlName)\n") }
-      if let info = result.revision { Console.write("release \"\(release)\" uninstalled (revision \(info.revision))\n") }
+      Console.write(Output.uninstalled(try await action.run(), release: release))
     }
+  }
+
+  struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "sync",
+      abstract: "Apply exactly what the store holds for a release (after a merge); record nothing.",
+      discussion: """
+        For CD jobs: applies the release's installed revision (or --revision N) from the store on \
+        the checked-out branch (or --branch), deleting what the revision before it had and it \
+        has not. The store is only read.
+        """)
+
+    @Argument(help: "Name of the release.") var release: String
+    @OptionGroup var target: ReleaseOptions
+    @Option(help: "The revision to apply (default: the installed one).") var revision: Int?
+    @OptionGroup var waiting: WaitFlags
+
+    func run() async throws {
+      var action = Sync(config: try target.configuration())
+      action.release = release
+      action.revision = revision
+      try waiting.apply(to: &action.options)
+      let result = try await action.run()
+      Console.write("synced \(release) to revision \(result.revision.info.revision): \(result.plan.summary)\n")
+    }
+  }
+}
+
+/// Prints verbs' results.
+enum Printer {
+  /// The result of install, upgrade or rollback.
+  static func deployed(_ result: DeployResult) {
+    Console.write(Output.deployed(result))
+    if let summary = Output.dryRunSummary(result) { Console.error(summary) }
   }
 }

@@ -1,7 +1,62 @@
 import ArgumentParser
-import FlowrelChart
-import FlowrelSemVer
-import Foundation
+import FlowrelActions
+
+/// Where releases are kept and which cluster they go to: the flags every release command takes.
+struct ReleaseOptions: ParsableArguments {
+  @Option(name: [.short, .long], help: "The release namespace.")
+  var namespace = "default"
+
+  @Option(help: ArgumentHelp(
+    "The store folder, inside a git repository (default: $FLOWREL_STORE, else ./releases).", valueName: "dir"))
+  var store: String?
+
+  @Option(help: ArgumentHelp(
+    "Record on this branch (made from the checked-out commit when new), leaving the checked-out branch alone.",
+    valueName: "name"))
+  var branch: String?
+
+  @Option(help: ArgumentHelp(
+    "A file with the 32-byte key that encrypts secret values (default: $FLOWREL_SECRET_KEY_FILE).", valueName: "file"))
+  var secretKeyFile: String?
+
+  @Option(help: ArgumentHelp("The kubeconfig file kubectl uses.", valueName: "file"))
+  var kubeconfig: String?
+
+  @Option(help: ArgumentHelp("The kubeconfig context to use.", valueName: "name"))
+  var kubeContext: String?
+
+  @Option(help: ArgumentHelp("The kubectl to run (default: $FLOWREL_KUBECTL, else kubectl on PATH).", valueName: "path"))
+  var kubectl: String?
+
+  @Flag(help: "Show each kubectl command line and how long it took.")
+  var debug = false
+
+  /// The configuration the actions run with.
+  func configuration() throws(ActionError) -> ActionConfiguration {
+    var settings = Settings()
+    settings.namespace = namespace
+    settings.store = store
+    settings.branch = branch
+    settings.secretKeyFile = secretKeyFile
+    settings.kubeconfig = kubeconfig
+    settings.kubeContext = kubeContext
+    settings.kubectl = kubectl
+    return try ActionConfiguration(settings: settings, log: Console.logger(debug: debug))
+  }
+}
+
+/// The namespace flag of commands that render without a store (`template`, `lint`).
+struct NamespaceOption: ParsableArguments {
+  @Option(name: [.short, .long], help: "The release namespace.")
+  var namespace = "default"
+
+  /// A configuration for rendering only: the store and cluster are never reached.
+  func configuration() throws(ActionError) -> ActionConfiguration {
+    var settings = Settings()
+    settings.namespace = namespace
+    return try ActionConfiguration(settings: settings, log: Console.logger(debug: false))
+  }
+}
 
 /// The values flags every rendering command takes, named and applied as in Helm.
 struct ValuesOptions: ParsableArguments {
@@ -25,16 +80,12 @@ struct ValuesOptions: ParsableArguments {
   @Option(name: .customLong("set-literal"), help: ArgumentHelp("Set a value to the literal text after '=' (no escapes, no commas split).", valueName: "key=value"))
   var setLiteral: [String] = []
 
-  /// The overrides, with `-f` files read and parsed (`-` is standard input, read once).
-  func overrides(input: StandardInput) throws -> ValueOverrides {
-    var files: [ValuesFile] = []
-    for path in valueFiles {
-      let bytes = try input.read(path)
-      files.append(try ValuesFile.read(name: path == "-" ? "<stdin>" : path, bytes: bytes))
-    }
-    return ValueOverrides(files: files, arguments: [
-      .set: set, .setString: setString, .setFile: setFile, .setJSON: setJSON, .setLiteral: setLiteral,
-    ])
+  /// The values, resolved once: every file read, every flag applied.
+  func resolve() throws(ActionError) -> UserValues {
+    var input = ValuesInput()
+    input.files = valueFiles
+    input.arguments = [.set: set, .setString: setString, .setFile: setFile, .setJSON: setJSON, .setLiteral: setLiteral]
+    return try input.resolve(from: LocalFiles())
   }
 }
 
@@ -57,50 +108,80 @@ struct RenderingOptions: ParsableArguments {
   var enableDNS = false
 
   func validate() throws {
-    if let kubeVersion {
-      do {
-        _ = try SemanticVersion(kubeVersion)
-      } catch {
-        throw ValidationError("--kube-version \(kubeVersion) is not a version such as v1.32.0")
-      }
-    }
+    do { try settings.validate() } catch { throw ValidationError(error.description) }
   }
 
-  /// The render request for a release, with these flags and the values flags.
-  func request(release: String, namespace: String, values: ValuesOptions, input: StandardInput) throws -> RenderRequest {
-    RenderRequest(
-      release: ReleaseInfo(name: release, namespace: namespace), overrides: try values.overrides(input: input),
-      capabilities: try capabilities(), strict: strict, allowNondeterministic: allowNondeterministic, enableDNS: enableDNS)
-  }
-
-  /// The capabilities these flags describe.
-  func capabilities() throws -> Capabilities {
-    var version = Capabilities.defaultKubeVersion
-    if let kubeVersion { version = try SemanticVersion(kubeVersion) }
-    return Capabilities(kubeVersion: version, extraAPIVersions: apiVersions)
+  /// The action's render settings.
+  var settings: RenderSettings {
+    var settings = RenderSettings()
+    settings.strict = strict
+    settings.kubeVersion = kubeVersion
+    settings.apiVersions = apiVersions
+    settings.allowNondeterministic = allowNondeterministic
+    settings.enableDNS = enableDNS
+    return settings
   }
 }
 
-/// Standard input, read at most once, so `-f -` and `--set-file a=-` can share it.
-final class StandardInput {
-  private var cached: [UInt8]?
+/// Waiting for workloads: install, upgrade, rollback and sync.
+struct WaitFlags: ParsableArguments {
+  @Flag(help: "Wait until the workloads are ready and the Jobs complete.")
+  var wait = false
 
-  /// The bytes of `path`, or of standard input for `-`.
-  func read(_ path: String) throws -> [UInt8] {
-    if path == "-" {
-      if let cached { return cached }
-      let data = FileHandle.standardInput.readDataToEndOfFile()
-      cached = [UInt8](data)
-      return cached ?? []
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ChartError.unreadable(path: path, reason: "cannot read the values file (does it exist?)")
-    }
-    return [UInt8](data)
+  @Option(help: ArgumentHelp("How long to wait, in Go's duration syntax (30s, 5m, 1h).", valueName: "duration"))
+  var timeout = "5m0s"
+
+  @Flag(help: "On failure, restore the previous revision (implies --wait).")
+  var atomic = false
+
+  @Flag(help: "Create the release namespace when it does not exist.")
+  var createNamespace = false
+
+  /// Checked before anything runs, so a bad duration is a usage error (exit 1).
+  func validate() throws {
+    do { _ = try GoDuration(parsing: timeout) } catch { throw ValidationError("--timeout: \(error)") }
   }
 
-  /// The text of `path` (for `--set-file`).
-  func readText(_ path: String) throws -> String {
-    String(decoding: try read(path), as: UTF8.self)
+  /// These flags set on `options`.
+  func apply(to options: inout DeployOptions) throws {
+    options.wait = wait
+    options.timeout = try GoDuration(parsing: timeout)
+    options.atomic = atomic
+    options.createNamespace = createNamespace
   }
 }
+
+/// How install, upgrade and rollback touch the cluster.
+struct DeployFlags: ParsableArguments {
+  @Flag(help: "Render and compare with the installed revision; record nothing, apply nothing.")
+  var dryRun = false
+
+  @Flag(help: "Record the revision in the store without touching the cluster (GitOps: CD applies it).")
+  var noApply = false
+
+  @OptionGroup var waiting: WaitFlags
+
+  @Flag(help: "Take over fields that other field managers own.")
+  var forceConflicts = false
+
+  @Option(help: "The revision's description in history.")
+  var description: String?
+
+  func validate() throws {
+    do { try options().validate() } catch let error as ActionError { throw ValidationError(error.description) }
+  }
+
+  /// The action options these flags describe.
+  func options() throws -> DeployOptions {
+    var options = DeployOptions()
+    options.dryRun = dryRun
+    options.noApply = noApply
+    try waiting.apply(to: &options)
+    options.forceConflicts = forceConflicts
+    options.description = description
+    return options
+  }
+}
+
+/// `-o table|yaml|json`.
+extension OutputFormat: ExpressibleByArgument {}

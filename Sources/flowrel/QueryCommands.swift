@@ -1,92 +1,18 @@
 import ArgumentParser
 import FlowrelActions
-import FlowrelKube
-import FlowrelStore
-import Foundation
-
-/// `-o table|yaml|json`.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, yaml, json
-}
 
 extension Flowrel {
-  struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "init",
-      abstract: "Create a release store: the folder, and a git repository when it is in none.")
-
-    @Argument(help: "The store folder (default: $FLOWREL_STORE, else ./releases).") var directory: String?
-
-    func run() throws {
-      let path = ReleaseOptions.storePath(directory)
-      let created = try GitReleaseStore.initialize(at: path)
-      Console.error(created ? "Created a git repository and the store \(path)" : "Created the store \(path) in the existing repository")
-    }
-  }
-
-  struct PushCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "push", abstract: "Push the store's branch to a remote, for review in a pull request.")
-
-    @Option(help: "The remote.") var remote = "origin"
-    @Option(help: "The branch (default: the checked-out one).") var branch: String?
-    @Option(help: ArgumentHelp("The store folder (default: $FLOWREL_STORE, else ./releases).", valueName: "dir")) var store: String?
-
-    func run() throws {
-      var action = Push(storePath: ReleaseOptions.storePath(store))
-      action.remote = remote
-      action.branch = branch
-      let pushed = try action.run()
-      Console.error("pushed \(pushed) to \(remote)")
-    }
-  }
-
-  struct SyncCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "sync",
-      abstract: "Apply exactly what the store holds for a release (after a merge); record nothing.",
-      discussion: """
-        For CD jobs: applies the release's installed revision (or --revision N) from the store on \
-        the checked-out branch (or --branch), deleting what the revision before it had and it \
-        has not. The store is only read.
-        """)
-
-    @Argument(help: "Name of the release.") var release: String
-    @OptionGroup var target: ReleaseOptions
-    @Option(help: "The revision to apply (default: the installed one).") var revision: Int?
-    @Flag(help: "Wait until the workloads are ready and the Jobs complete.") var wait = false
-    @Option(help: ArgumentHelp("How long to wait, in Go's duration syntax.", valueName: "duration")) var timeout = "5m0s"
-    @Flag(help: "On failure, apply the revision before it again (implies --wait).") var atomic = false
-    @Flag(help: "Create the release namespace when it does not exist.") var createNamespace = false
-
-    func run() throws {
-      var action = Sync(config: try target.configuration(), release: release, namespace: target.namespace)
-      action.revision = revision
-      action.options.wait = wait
-      action.options.atomic = atomic
-      action.options.createNamespace = createNamespace
-      action.options.timeout = try GoDuration(parsing: timeout)
-      let result = try action.run()
-      Console.write("synced \(release) to revision \(result.revision.info.revision): \(result.plan.summary)\n")
-    }
-  }
-
-  struct StatusCommand: ParsableCommand {
+  struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "status", abstract: "Show a release's installed revision and how ready its workloads are.")
 
     @Argument(help: "Name of the release.") var release: String
     @OptionGroup var target: ReleaseOptions
 
-    func run() throws {
-      let report = try Status(config: try target.configuration(), release: release, namespace: target.namespace).run()
-      Console.write(ReleaseOutput.header(report.info))
-      if !report.workloads.isEmpty { Console.write("WORKLOADS:\n") }
-      for workload in report.workloads {
-        let state = workload.exists ? "\(workload.ready)/\(workload.wanted) ready" : "missing from the cluster"
-        Console.write("  \(workload.identity.kubectlName) \(state)\n")
-      }
-      if let notes = report.notes, !notes.isEmpty { Console.write("\nNOTES:\n\(notes)\n") }
+    func run() async throws {
+      var action = Status(config: try target.configuration())
+      action.release = release
+      Console.write(Output.status(try await action.run()))
     }
   }
 
@@ -103,13 +29,10 @@ extension Flowrel {
     }
 
     func run() throws {
-      var action = History(releases: try target.configuration().releases)
+      var action = History(config: try target.configuration())
+      action.release = release
       action.max = max
-      let revisions = try action.run(release, namespace: target.namespace)
-      try ReleaseOutput.table(
-        revisions, format: output,
-        columns: ["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"],
-        row: { [String($0.revision), ReleaseOutput.time($0.time), $0.status.rawValue, ReleaseOutput.chart($0), $0.chart?.appVersion ?? "", $0.description] })
+      Console.write(try Output.history(try action.run()).formatted(output))
     }
   }
 
@@ -121,11 +44,9 @@ extension Flowrel {
     @Option(name: .shortAndLong, help: "Output format: table, yaml or json.") var output: OutputFormat = .table
 
     func run() throws {
-      let releases = try ListReleases(releases: try target.configuration().releases).run(namespace: allNamespaces ? nil : target.namespace)
-      try ReleaseOutput.table(
-        releases, format: output,
-        columns: ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"],
-        row: { [$0.release, $0.namespace, String($0.revision), ReleaseOutput.time($0.time), $0.status.rawValue, ReleaseOutput.chart($0), $0.chart?.appVersion ?? ""] })
+      var action = ListReleases(config: try target.configuration())
+      action.allNamespaces = allNamespaces
+      Console.write(try Output.list(try action.run()).formatted(output))
     }
   }
 
@@ -141,10 +62,10 @@ extension Flowrel {
     @Option(help: "The revision (default: the installed one).") var revision: Int?
 
     func run() throws {
-      var action = GetRelease(releases: try target.configuration().releases)
+      var action = GetRelease(config: try target.configuration())
+      action.release = release
       action.revision = revision
-      let recorded = try action.run(release, namespace: target.namespace)
-      Console.write(ReleaseOutput.parts(recorded, part: part.rawValue))
+      Console.write(Output.parts(try action.run(), part: part.rawValue))
     }
   }
 
@@ -163,10 +84,81 @@ extension Flowrel {
       @OptionGroup var target: ReleaseOptions
 
       func run() throws {
-        let result = try DiffRevisions(releases: try target.configuration().releases)
-          .run(release, namespace: target.namespace, from: from, to: to)
-        Console.write(ReleaseOutput.patches(result.changes, colored: isatty(STDOUT_FILENO) == 1))
-        Console.error("revision \(result.from) -> \(result.to): \(result.changes.summary)")
+        var action = DiffRevisions(config: try target.configuration())
+        action.release = release
+        action.from = from
+        action.to = to
+        let result = try action.run()
+        Console.write(Output.patches(result.changes, colored: Console.isTerminal))
+        Console.error("revision \(result.from) -> \(result.to): \(Output.summary(result.changes))")
+      }
+    }
+
+    struct UpgradePlan: AsyncParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "upgrade", abstract: "What an upgrade would change, object by object; nothing is written or applied.")
+
+      @Argument(help: "Name of the release.") var release: String
+      @Argument(help: "The chart (default: the one the release was rendered from).") var chart: String?
+      @OptionGroup var target: ReleaseOptions
+      @OptionGroup var values: ValuesOptions
+      @OptionGroup var rendering: RenderingOptions
+      @OptionGroup var format: DiffFormatOption
+      @OptionGroup var exitCode: DetailedExitCode
+      @Flag(help: "Merge these values over the installed revision's values.") var reuseValues = false
+      @Flag(help: "Use only the chart's defaults and these values.") var resetValues = false
+
+      func run() async throws {
+        try await exitCode.run {
+          var action = DiffUpgrade(config: try target.configuration())
+          action.upgrade.release = release
+          action.upgrade.chart = chart
+          action.upgrade.values = try values.resolve()
+          action.upgrade.rendering = rendering.settings
+          action.upgrade.reuseValues = reuseValues
+          action.upgrade.resetValues = resetValues
+          return format.print(try await action.run())
+        }
+      }
+    }
+
+    struct RollbackPlan: AsyncParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "rollback", abstract: "What a rollback would change, object by object; nothing is written or applied.")
+
+      @Argument(help: "Name of the release.") var release: String
+      @Argument(help: "Revision to roll back to (default: the one before the installed one).") var revision: Int?
+      @OptionGroup var target: ReleaseOptions
+      @OptionGroup var format: DiffFormatOption
+      @OptionGroup var exitCode: DetailedExitCode
+
+      func run() async throws {
+        try await exitCode.run {
+          var action = DiffRollback(config: try target.configuration())
+          action.rollback.release = release
+          action.rollback.revision = revision
+          return format.print(try await action.run())
+        }
+      }
+    }
+
+    struct Live: AsyncParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "live", abstract: "How the cluster differs from what the store holds (drift).")
+
+      @Argument(help: "Name of the release.") var release: String
+      @OptionGroup var target: ReleaseOptions
+      @OptionGroup var exitCode: DetailedExitCode
+
+      func run() async throws {
+        try await exitCode.run {
+          var action = DiffLive(config: try target.configuration())
+          action.release = release
+          let drift = try await action.run()
+          Console.write(drift ?? "")
+          Console.error(drift == nil ? "the cluster matches the store" : "the cluster differs from the store")
+          return drift != nil
+        }
       }
     }
   }
@@ -178,10 +170,10 @@ struct DetailedExitCode: ParsableArguments {
   var detailedExitcode = false
 
   /// Runs `body`, which reports whether it found changes, and ends with the exit code asked for.
-  func run(_ body: () throws -> Bool) throws {
+  func run(_ body: () async throws -> Bool) async throws {
     let changed: Bool
     do {
-      changed = try body()
+      changed = try await body()
     } catch {
       guard detailedExitcode else { throw error }
       _ = Flowrel.report(error)
@@ -202,77 +194,11 @@ struct DiffFormatOption: ParsableArguments {
   func print(_ plan: PlannedDiff) -> Bool {
     switch output {
     case .diff:
-      Console.write(ReleaseOutput.patches(plan.changes, colored: isatty(STDOUT_FILENO) == 1))
-      Console.error(plan.summary)
+      Console.write(Output.patches(plan.changes, colored: Console.isTerminal))
+      Console.error(Output.summary(plan.changes))
     case .markdown:
-      Console.write(plan.markdown)
+      Console.write(Output.markdown(plan.changes))
     }
     return !plan.changes.isEmpty
-  }
-}
-
-extension Flowrel.DiffCommand {
-  struct UpgradePlan: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "upgrade", abstract: "What an upgrade would change, object by object; nothing is written or applied.")
-
-    @Argument(help: "Name of the release.") var release: String
-    @Argument(help: "The chart (default: the one the release was rendered from).") var chart: String?
-    @OptionGroup var target: ReleaseOptions
-    @OptionGroup var values: ValuesOptions
-    @OptionGroup var rendering: RenderingOptions
-    @OptionGroup var format: DiffFormatOption
-    @OptionGroup var exitCode: DetailedExitCode
-    @Flag(help: "Merge these values over the installed revision's values.") var reuseValues = false
-    @Flag(help: "Use only the chart's defaults and these values.") var resetValues = false
-
-    func run() throws {
-      try exitCode.run {
-        let input = StandardInput()
-        var action = Upgrade(
-          config: try target.configuration(), chart: chart,
-          request: try rendering.request(release: release, namespace: target.namespace, values: values, input: input))
-        action.reuseValues = reuseValues
-        action.resetValues = resetValues
-        return format.print(try action.plan(readFile: input.readText))
-      }
-    }
-  }
-
-  struct RollbackPlan: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "rollback", abstract: "What a rollback would change, object by object; nothing is written or applied.")
-
-    @Argument(help: "Name of the release.") var release: String
-    @Argument(help: "Revision to roll back to (default: the one before the installed one).") var revision: Int?
-    @OptionGroup var target: ReleaseOptions
-    @OptionGroup var format: DiffFormatOption
-    @OptionGroup var exitCode: DetailedExitCode
-
-    func run() throws {
-      try exitCode.run {
-        var action = Rollback(config: try target.configuration(), release: release, namespace: target.namespace)
-        action.revision = revision
-        return format.print(try action.plan())
-      }
-    }
-  }
-
-  struct Live: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "live", abstract: "How the cluster differs from what the store holds (drift).")
-
-    @Argument(help: "Name of the release.") var release: String
-    @OptionGroup var target: ReleaseOptions
-    @OptionGroup var exitCode: DetailedExitCode
-
-    func run() throws {
-      try exitCode.run {
-        let drift = try DiffLive(config: try target.configuration(), release: release, namespace: target.namespace).run()
-        Console.write(drift ?? "")
-        Console.error(drift == nil ? "the cluster matches the store" : "the cluster differs from the store")
-        return drift != nil
-      }
-    }
   }
 }

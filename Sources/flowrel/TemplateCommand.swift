@@ -1,7 +1,5 @@
 import ArgumentParser
 import FlowrelActions
-import FlowrelChart
-import Foundation
 
 extension Flowrel {
   struct TemplateCommand: ParsableCommand {
@@ -22,9 +20,7 @@ extension Flowrel {
     @Argument(help: "The chart: a directory, a .tgz archive or a built-in chart name (default: flow).")
     var chart: String?
 
-    @Option(name: [.short, .long], help: "The release namespace.")
-    var namespace = "default"
-
+    @OptionGroup var target: NamespaceOption
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
 
@@ -41,32 +37,29 @@ extension Flowrel {
     var debug = false
 
     func run() throws {
-      let input = StandardInput()
-      var action = Template(chart: chart, request: try rendering.request(release: release, namespace: namespace, values: values, input: input))
+      var action = Template(config: try target.configuration())
+      action.release = release
+      action.chart = chart
+      action.values = try values.resolve()
+      action.rendering = rendering.settings
       action.showOnly = showOnly
       action.raw = raw
+      action.outputDirectory = outputDir
       let result: Template.Result
       do {
-        result = try action.run(readFile: input.readText)
+        result = try action.run()
       } catch {
-        if debug, case .renderedYAML(_, _, let text) = error { Console.error(text) }
+        if debug, case .chart(.renderedYAML(_, _, let text)) = error { Console.error(text) }
         throw error
       }
       Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
       if raw {
-        Console.write(Template.rawStream(result.output.rendered))
-        return
-      }
-      guard let outputDir else {
-        Console.write(Template.stream(result.manifests))
-        return
-      }
-      try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
-      for rendered in result.manifests {
-        let path = (outputDir as NSString).appendingPathComponent(rendered.manifest.identity.fileName(releaseNamespace: namespace))
-        try Data(rendered.canonicalYAML.utf8).write(to: URL(fileURLWithPath: path))
-        Console.error("wrote \(path)")
+        Console.write(Output.rawStream(result.output.rendered))
+      } else if outputDir != nil {
+        for path in result.written { Console.error("wrote \(path)") }
+      } else {
+        Console.write(Output.stream(result.manifests))
       }
     }
   }

@@ -37,7 +37,7 @@ enum FlowChart {
     let chart = try chart.get()
     let file = try ValuesFile.read(name: "values.yaml", bytes: Array(values.utf8))
     let info = ReleaseInfo(name: release, namespace: namespace)
-    let output = try chart.render(RenderRequest(release: info, overrides: ValueOverrides(files: [file])))
+    let output = try chart.render(RenderRequest(release: info, values: try UserValues(files: [file])))
     let manifests = try output.rendered.manifests(release: info)
     func key(_ rendered: RenderedManifest) -> String { "\(rendered.manifest.identity.kind)/\(rendered.manifest.identity.name)" }
     return Output(

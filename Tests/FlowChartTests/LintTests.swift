@@ -15,7 +15,7 @@ import Testing
     let chart = try FlowChart.chart.get()
     let bytes = try Data(contentsOf: FlowChart.repository.appendingPathComponent("releases/\(release)/values.yaml"))
     let file = try ValuesFile.read(name: "values.yaml", bytes: Array(bytes))
-    let findings = chart.lint(RenderRequest(release: ReleaseInfo(name: release, namespace: release), overrides: ValueOverrides(files: [file])))
+    let findings = chart.lint(RenderRequest(release: ReleaseInfo(name: release, namespace: release), values: try UserValues(files: [file])))
     #expect(findings.filter { $0.severity == .error }.isEmpty, "\(findings)")
     // Only the seeds' `:latest` images draw warnings; the production example pins its images.
     #expect(findings.allSatisfy { $0.message.contains("uses the tag latest") }, "\(findings)")

@@ -140,7 +140,7 @@ import Testing
     // The store encrypts what the schema marks secret.
     let chart = try FlowChart.chart.get()
     let file = try ValuesFile.read(name: "v.yaml", bytes: Array(values.utf8))
-    let rendered = try chart.render(RenderRequest(release: ReleaseInfo(name: "f", namespace: "f"), overrides: ValueOverrides(files: [file])))
+    let rendered = try chart.render(RenderRequest(release: ReleaseInfo(name: "f", namespace: "f"), values: try UserValues(files: [file])))
     #expect(rendered.secretPaths.map(\.description) == ["secrets.db.stringData"])
     #expect(try FlowChart.render(Self.values())["Secret/db"] == nil)
     let defaults = try FlowChart.render(Self.values("defaults:\n  secrets: [shared]", own: "secrets: [own]"))

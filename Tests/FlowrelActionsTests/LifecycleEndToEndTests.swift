@@ -28,13 +28,23 @@ final class LifecycleFixture: @unchecked Sendable {
   }
 
   func config(kube: (any KubeClient)? = nil) -> ActionConfiguration {
-    ActionConfiguration(releases: store, kube: kube ?? server.client())
+    ActionConfiguration(releases: store, kube: kube ?? server.client(), namespace: namespace)
   }
 
-  func request(_ values: Value) -> RenderRequest {
-    RenderRequest(
-      release: ReleaseInfo(name: "search-flow", namespace: namespace),
-      overrides: ValueOverrides(files: [ValuesFile(name: "flow.yml", value: values)]))
+  /// An install of the release with `values` as its Flow.
+  func install(_ values: Value, kube: (any KubeClient)? = nil) throws -> Install {
+    var action = Install(config: config(kube: kube))
+    action.release = "search-flow"
+    action.values = try UserValues(files: [ValuesFile(name: "flow.yml", value: values)])
+    return action
+  }
+
+  /// An upgrade of the release to `values`.
+  func upgrade(_ values: Value) throws -> Upgrade {
+    var action = Upgrade(config: config())
+    action.release = "search-flow"
+    action.values = try UserValues(files: [ValuesFile(name: "flow.yml", value: values)])
+    return action
   }
 
   func options(wait: Bool = false, atomic: Bool = false, timeout: Int64 = 20) -> DeployOptions {
@@ -88,22 +98,24 @@ let flowV2: Value = [
 @Suite(.serialized) struct LifecycleEndToEndTests {
   @Test func installUpgradeRollbackUninstall() async throws {
     let fx = try LifecycleFixture()
-    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    var install = try fx.install(flowV1)
     install.options = fx.options(wait: true)
-    let installed = try install.run()
+    let installed = try await install.run()
     #expect(installed.revision?.info.revision == 1)
     #expect(installed.revision?.info.status == .deployed)
     #expect(Set(try await fx.live().keys) == Set(installed.manifests.map(\.identity)))
     #expect(try await fx.replicas("test-searcher-0") == 2)
-    let status = try Status(config: fx.config(), release: "search-flow", namespace: fx.namespace).run()
+    var statusQuery = Status(config: fx.config())
+    statusQuery.release = "search-flow"
+    let status = try await statusQuery.run()
     #expect(status.info.revision == 1)
     #expect(status.workloads.count == 5, "gateway, encoder, the searcher's head and 2 shards: \(status.workloads.map(\.identity.name))")
     #expect(status.workloads.allSatisfy { $0.exists && $0.ready == $0.wanted && $0.wanted > 0 }, "\(status.workloads)")
     #expect(status.workloads.first { $0.identity.name == "test-searcher-1" }?.wanted == 2)
 
-    var upgrade = Upgrade(config: fx.config(), chart: nil, request: fx.request(flowV2))
+    var upgrade = try fx.upgrade(flowV2)
     upgrade.options = fx.options(wait: true)
-    let upgraded = try upgrade.run()
+    let upgraded = try await upgrade.run()
     #expect(upgraded.revision?.info.revision == 2)
     let afterUpgrade = try await fx.live()
     #expect(Set(afterUpgrade.keys) == Set(upgraded.manifests.map(\.identity)), "the encoder's objects are pruned")
@@ -111,16 +123,19 @@ let flowV2: Value = [
     #expect(afterUpgrade.keys.contains { $0.kind == "Deployment" && $0.name == "ranker" })
     #expect(try await fx.replicas("test-searcher-1") == 3)
 
-    var rollback = Rollback(config: fx.config(), release: "search-flow", namespace: fx.namespace)
+    var rollback = Rollback(config: fx.config())
+    rollback.release = "search-flow"
     rollback.revision = 1
     rollback.options = fx.options(wait: true)
-    let rolledBack = try rollback.run()
+    let rolledBack = try await rollback.run()
     #expect(rolledBack.revision?.info.revision == 3)
     #expect(rolledBack.revision?.info.action == .rollback)
     #expect(Set(try await fx.live().keys) == Set(installed.manifests.map(\.identity)), "the cluster matches revision 1 again")
     #expect(try await fx.replicas("test-searcher-1") == 2)
 
-    let uninstalled = try Uninstall(config: fx.config(), release: "search-flow", namespace: fx.namespace).run()
+    var uninstall = Uninstall(config: fx.config())
+    uninstall.release = "search-flow"
+    let uninstalled = try await uninstall.run()
     #expect(uninstalled.revision?.revision == 4)
     #expect(try await fx.live().isEmpty, "nothing of the release is left")
     #expect(try fx.history().map(\.status) == [.superseded, .superseded, .superseded, .uninstalled])
@@ -128,16 +143,16 @@ let flowV2: Value = [
 
   @Test func atomicWaitRestoresThePreviousRevision() async throws {
     let fx = try LifecycleFixture()
-    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    var install = try fx.install(flowV1)
     install.options = fx.options(wait: true)
-    let installed = try install.run()
+    let installed = try await install.run()
 
     // The server never makes a workload with this image ready.
     let broken: Value = ["jtype": "Flow", "executors": [["name": "encoder", "uses": "docker://jinahub/never-ready:1.0"]]]
-    var upgrade = Upgrade(config: fx.config(), chart: nil, request: fx.request(broken))
+    var upgrade = try fx.upgrade(broken)
     upgrade.options = fx.options(wait: true, atomic: true, timeout: 3)
-    #expect {
-      _ = try upgrade.run()
+    await #expect {
+      _ = try await upgrade.run()
     } throws: { error in
       guard case .deployFailed(revision: 2, restoredRevision: 3, cause: .waitTimedOut)? = error as? ActionError else { return false }
       return (error as? ActionError)?.exitCode == 2
@@ -149,12 +164,12 @@ let flowV2: Value = [
     #expect(history[2].description == "Rollback to 1 after revision 2 failed")
   }
 
-  @Test func missingKubectlIsExitCodeTwoAndRecordsNothing() throws {
+  @Test func missingKubectlIsExitCodeTwoAndRecordsNothing() async throws {
     let fx = try LifecycleFixture()
-    var install = Install(config: fx.config(kube: Kubectl(executable: "/nonexistent/kubectl")), chart: nil, request: fx.request(flowV1))
+    var install = try fx.install(flowV1, kube: Kubectl(executable: "/nonexistent/kubectl"))
     install.options = fx.options()
-    #expect {
-      _ = try install.run()
+    await #expect {
+      _ = try await install.run()
     } throws: { error in
       guard case .kube(.kubectlNotFound)? = error as? ActionError else { return false }
       return (error as? ActionError)?.exitCode == 2 && "\(error)".contains("/nonexistent/kubectl")
@@ -162,13 +177,13 @@ let flowV2: Value = [
     #expect(throws: StoreError.releaseNotFound(name: "search-flow", namespace: "search")) { try fx.history() }
   }
 
-  @Test func unreachableServerIsExitCodeTwoAndRecordsNothing() throws {
+  @Test func unreachableServerIsExitCodeTwoAndRecordsNothing() async throws {
     let fx = try LifecycleFixture()
     fx.server.stop()
-    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    var install = try fx.install(flowV1)
     install.options = fx.options()
-    #expect {
-      _ = try install.run()
+    await #expect {
+      _ = try await install.run()
     } throws: { error in
       guard case .kube(.clusterUnreachable)? = error as? ActionError else { return false }
       return (error as? ActionError)?.exitCode == 2
@@ -185,10 +200,10 @@ let flowV2: Value = [
       "apiVersion": "v1", "kind": "ConfigMap",
       "metadata": ["name": "gateway-configmap", "namespace": "search"], "data": ["pythonunbuffered": "0"],
     ])], forceConflicts: false)
-    var install = Install(config: fx.config(), chart: nil, request: fx.request(flowV1))
+    var install = try fx.install(flowV1)
     install.options = fx.options()
-    #expect {
-      _ = try install.run()
+    await #expect {
+      _ = try await install.run()
     } throws: { error in
       guard case .deployFailed(revision: 1, restoredRevision: nil, cause: .conflict)? = error as? ActionError else { return false }
       return "\(error)".contains("gateway-configmap") && "\(error)".contains("someone-else")
@@ -196,6 +211,6 @@ let flowV2: Value = [
     #expect(try fx.history().map(\.status) == [.failed])
     // A failed first install does not block the next one.
     install.options.forceConflicts = true
-    #expect(try install.run().revision?.info.revision == 2)
+    #expect(try await install.run().revision?.info.revision == 2)
   }
 }

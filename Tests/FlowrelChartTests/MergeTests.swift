@@ -8,6 +8,15 @@ private func file(_ name: String, _ text: String) throws -> ValuesFile {
   ValuesFile(name: name, value: try json(text))
 }
 
+/// The user's values from these files and flags, as the command line resolves them.
+private func resolve(
+  files: [ValuesFile] = [], arguments: [SetFlag: [String]] = [:], readFile: (String) throws -> String = { path in
+    throw ChartError.unreadable(path: path, reason: "no files in this test")
+  }
+) throws -> UserValues {
+  try UserValues.resolve(files: files, arguments: arguments, readFile: readFile)
+}
+
 private let defaults = """
   {"replicas":1,
    "image":{"repository":"jinaai/jina","tag":"3.0","pullPolicy":"IfNotPresent"},
@@ -17,13 +26,13 @@ private let defaults = """
   """
 
 @Test func filesThenSetMergeOverDefaults() throws {
-  let overrides = ValueOverrides(
+  let overrides = try resolve(
     files: [
       try file("prod.yaml", #"{"replicas":3,"image":{"tag":"3.1"},"executors":[{"name":"indexer"}]}"#),
       try file("eu.yaml", #"{"image":{"pullPolicy":"Always"},"resources":{"limits":{"memory":"2Gi"}}}"#),
     ],
     arguments: [.set: ["image.tag=3.2,labels.region=eu"]])
-  let merged = try MergedValues(defaults: try json(defaults), overrides: overrides)
+  let merged = try MergedValues(defaults: try json(defaults), user: overrides.value)
   #expect(merged.values == (try json("""
     {"replicas":3,
      "image":{"repository":"jinaai/jina","tag":"3.2","pullPolicy":"Always"},
@@ -39,27 +48,27 @@ private let defaults = """
 }
 
 @Test func listsAreReplacedNotMerged() throws {
-  let overrides = ValueOverrides(files: [
+  let overrides = try resolve(files: [
     try file("a.yaml", #"{"executors":[{"name":"a","shards":2},{"name":"b"}]}"#),
     try file("b.yaml", #"{"executors":[{"name":"c"}]}"#),
   ])
-  let merged = try MergedValues(defaults: try json(defaults), overrides: overrides)
+  let merged = try MergedValues(defaults: try json(defaults), user: overrides.value)
   #expect(merged.values["executors"] == [["name": "c"]])
 }
 
 @Test func setIndexesIntoAListFromAFile() throws {
-  let overrides = ValueOverrides(
+  let overrides = try resolve(
     files: [try file("a.yaml", #"{"executors":[{"name":"a","shards":2},{"name":"b"}]}"#)],
     arguments: [.set: ["executors[1].replicas=3"]])
-  let merged = try MergedValues(defaults: try json(defaults), overrides: overrides)
+  let merged = try MergedValues(defaults: try json(defaults), user: overrides.value)
   #expect(merged.values["executors"] == [["name": "a", "shards": 2], ["name": "b", "replicas": 3]])
 }
 
 @Test func nullDeletesDefaultKeysAtAnyDepth() throws {
-  let overrides = ValueOverrides(files: [
+  let overrides = try resolve(files: [
     try file("a.yaml", #"{"labels":null,"resources":{"limits":{"cpu":null},"requests":null}}"#)
   ])
-  let merged = try MergedValues(defaults: try json(defaults), overrides: overrides)
+  let merged = try MergedValues(defaults: try json(defaults), user: overrides.value)
   #expect(merged.values["labels"] == nil)
   #expect(merged.values["resources"] == ["limits": ["memory": "1Gi"]])
   // The user's own values keep the nulls: they are what the user asked for.
@@ -67,35 +76,34 @@ private let defaults = """
 }
 
 @Test func setNullDeletesADefault() throws {
-  let overrides = ValueOverrides(arguments: [.set: ["image.pullPolicy=null,replicas=null"]])
-  let merged = try MergedValues(defaults: try json(defaults), overrides: overrides)
+  let overrides = try resolve(arguments: [.set: ["image.pullPolicy=null,replicas=null"]])
+  let merged = try MergedValues(defaults: try json(defaults), user: overrides.value)
   #expect(merged.values["replicas"] == nil)
   #expect(merged.values["image"] == ["repository": "jinaai/jina", "tag": "3.0"])
 }
 
 @Test func nullInAFileThenASetSetsTheKeyAgain() throws {
-  let overrides = ValueOverrides(
+  let overrides = try resolve(
     files: [try file("a.yaml", #"{"replicas":null,"image":{"tag":null}}"#)],
     arguments: [.set: ["replicas=5,image.tag=4.0"]])
-  let merged = try MergedValues(defaults: try json(defaults), overrides: overrides)
+  let merged = try MergedValues(defaults: try json(defaults), user: overrides.value)
   #expect(merged.values["replicas"] == 5)
   #expect(merged.values["image"]?["tag"] == "4.0")
 }
 
 @Test func aLaterFileReplacesAMapWithNullAndDeletesTheDefault() throws {
-  let overrides = ValueOverrides(files: [
+  let overrides = try resolve(files: [
     try file("a.yaml", #"{"image":{"tag":"9"}}"#),
     try file("b.yaml", #"{"image":null}"#),
   ])
-  let merged = try MergedValues(defaults: try json(defaults), overrides: overrides)
+  let merged = try MergedValues(defaults: try json(defaults), user: overrides.value)
   #expect(merged.values["image"] == nil)
 }
 
 @Test func setInsideANullFromAFileIsAnError() throws {
   // Helm fails here too: its parser finds nil where it expects a map.
-  let overrides = ValueOverrides(
-    files: [try file("a.yaml", #"{"image":null}"#)], arguments: [.set: ["image.tag=1"]])
-  let error = #expect(throws: ChartError.self) { try overrides.userValues() }
+  let files = [try file("a.yaml", #"{"image":null}"#)]
+  let error = #expect(throws: ChartError.self) { try resolve(files: files, arguments: [.set: ["image.tag=1"]]) }
   #expect(error?.description == #"--set "image.tag=1": cannot set a key inside "image": it is null, not a map"#)
 }
 
@@ -106,14 +114,13 @@ private let defaults = """
 }
 
 @Test func flagKindsApplyInHelmsOrderWhateverTheArgumentOrder() throws {
-  let overrides = ValueOverrides(arguments: [
+  let user = try resolve(arguments: [
     .setLiteral: ["e=literal"],
     .setFile: ["d=file.txt,e=file.txt"],
     .setString: ["c=3,d=string,e=string"],
     .set: ["b=2,c=set,d=set,e=set", "b=22"],
     .setJSON: [#"a=1,b="json",c="json",d="json",e="json""#],
-  ])
-  let user = try overrides.userValues { _ in "from file" }
+  ]) { _ in "from file" }.value
   #expect(user == ["a": 1, "b": 22, "c": "3", "d": "from file", "e": "literal"])
 }
 
@@ -136,14 +143,14 @@ private let defaults = """
 }
 
 @Test func emptyValuesFilesAddNothing() throws {
-  let overrides = ValueOverrides(files: [ValuesFile(name: "empty.yaml", value: .null)])
-  #expect(try overrides.userValues() == .emptyMap)
-  #expect(try MergedValues(defaults: .null, overrides: overrides).values == .emptyMap)
+  let overrides = try resolve(files: [ValuesFile(name: "empty.yaml", value: .null)])
+  #expect(overrides.value == .emptyMap)
+  #expect(try MergedValues(defaults: .null, user: overrides.value).values == .emptyMap)
 }
 
 @Test func aValuesFileMustBeAMap() throws {
-  let overrides = ValueOverrides(files: [try file("list.yaml", "[1,2]")])
-  let error = #expect(throws: ChartError.self) { try overrides.userValues() }
+  let list = try file("list.yaml", "[1,2]")
+  let error = #expect(throws: ChartError.self) { try UserValues(files: [list]) }
   #expect(error?.description == "list.yaml: values must be a map at the top level, found list")
 }
 

@@ -3,6 +3,8 @@ import KubeTestSupport
 import FlowrelManifest
 import FlowrelValue
 import Foundation
+import Logging
+import Synchronization
 import Testing
 
 /// The real kubectl, driven through `Kubectl`, against the project's API test server.
@@ -76,19 +78,10 @@ import Testing
   }
 
   /// Collects progress reports from several threads.
-  final class ProgressLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [WorkloadProgress] = []
-    func add(_ entry: WorkloadProgress) {
-      lock.lock()
-      entries.append(entry)
-      lock.unlock()
-    }
-    var all: [WorkloadProgress] {
-      lock.lock()
-      defer { lock.unlock() }
-      return entries
-    }
+  final class ProgressLog: Sendable {
+    private let entries = Mutex<[WorkloadProgress]>([])
+    func add(_ entry: WorkloadProgress) { entries.withLock { $0.append(entry) } }
+    var all: [WorkloadProgress] { entries.withLock { $0 } }
   }
 
   @Test func appliesASmallReleaseAndReadsItBack() async throws {
@@ -207,7 +200,7 @@ import Testing
 
   @Test func waitingNeedsATimeoutAboveZero() async throws {
     let web = ObjectIdentity(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web")
-    await #expect(throws: KubeError.invalidDuration("0s", reason: "a wait needs a timeout above zero")) {
+    await #expect(throws: KubeError.invalidTimeout(GoDuration(nanoseconds: 0))) {
       try await Kubectl().waitUntilReady([web], timeout: try GoDuration(parsing: "0s")) { _ in }
     }
   }
@@ -315,6 +308,48 @@ import Testing
     await #expect(throws: KubeError.commandTimedOut(command: "kubectl apply", timeout: try GoDuration(parsing: "1s"))) {
       try await kube.apply([try Self.namespace("search")], forceConflicts: false)
     }
+  }
+
+  /// What a `RecordingLogHandler` was asked to log, from several threads.
+  final class LogMessages: Sendable {
+    private let entries = Mutex<[(level: Logger.Level, text: String)]>([])
+    func add(_ level: Logger.Level, _ text: String) { entries.withLock { $0.append((level, text)) } }
+    var all: [(level: Logger.Level, text: String)] { entries.withLock { $0 } }
+  }
+
+  /// Keeps what a `Logger` is asked to log.
+  struct RecordingLogHandler: LogHandler {
+    let messages: LogMessages
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+    var logLevel: Logger.Level = .debug
+
+    func log(event: LogEvent) { messages.add(event.level, event.message.description) }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+      get { metadata[key] }
+      set { metadata[key] = newValue }
+    }
+  }
+
+  @Test func debugLogShowsEachCommandLineAndDurationButNotTheInput() async throws {
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    let messages = LogMessages()
+    var kube = server.client()
+    kube.logger = Logger(label: "flowrel.kube") { _ in RecordingLogHandler(messages: messages) }
+    let secret = try Self.configMap("settings", in: "default", data: ["token": "do-not-log-me"])
+    try await kube.apply([secret], forceConflicts: false)
+
+    let logged = messages.all
+    #expect(logged.allSatisfy { $0.level == .debug })
+    #expect(
+      logged.first?.text.hasSuffix(
+        "kubectl apply --server-side --field-manager=flowrel -o name -f - --kubeconfig \(server.kubeconfig) --context test")
+        == true, "\(logged)")
+    #expect(logged.count == 2)
+    #expect(logged.last?.text.hasPrefix("kubectl apply exited with 0 after ") == true, "\(logged)")
+    #expect(!logged.contains { $0.text.contains("do-not-log-me") })
   }
 
   @Test func checkClusterReportsTheServerVersion() async throws {

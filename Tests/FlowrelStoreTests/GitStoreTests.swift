@@ -24,7 +24,7 @@ import Testing
                     clock: { fixedTime }, gitLockWait: lockWait)
   }
 
-  @Test func layoutNamesFilesByKindNameNamespaceAndGroup() throws {
+  @Test func layoutNamesFilesByKindNameNamespaceAndGroup() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
     var revision = Fixtures.revision(release: "web", namespace: "prod", password: "layout-Pa55")
@@ -35,7 +35,7 @@ import Testing
     ] {
       revision.manifests.append(try Manifest(content: content))
     }
-    _ = try self.store(repo + "/releases", key: testKey()).record(revision)
+    _ = try await self.store(repo + "/releases", key: testKey()).record(revision)
     _ = store
     let files = try git(["ls-files", "releases"], in: repo).split(separator: "\n").map(String.init)
     let folder = "releases/prod/web/"
@@ -67,21 +67,21 @@ import Testing
     #expect(try git(["status", "--porcelain"], in: repo).isEmpty)
   }
 
-  @Test func rerenderingUnchangedInputsChangesOnlyReleaseYAML() throws {
+  @Test func rerenderingUnchangedInputsChangesOnlyReleaseYAML() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
-    _ = try store.record(Fixtures.revision(release: "web"))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade))
+    _ = try await store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade))
     #expect(try git(["diff", "--name-only", "HEAD~1", "HEAD"], in: repo) == "releases/default/web/release.yaml\n")
     #expect(try git(["log", "-1", "--format=%s"], in: repo) == "web: upgrade to revision 3\n")
   }
 
-  @Test func commitMessageCarriesChangesTrailersAndAuthor() throws {
+  @Test func commitMessageCarriesChangesTrailersAndAuthor() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
-    _ = try store.record(Fixtures.revision(release: "web", executors: 1))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, status: .recorded, replicas: 2, executors: 2))
+    _ = try await store.record(Fixtures.revision(release: "web", executors: 1))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, status: .recorded, replicas: 2, executors: 2))
     let message = try git(["log", "-1", "--format=%B"], in: repo)
     #expect(message.hasPrefix("""
       web: upgrade to revision 2
@@ -102,95 +102,96 @@ import Testing
 
       """))
     #expect(try git(["log", "-1", "--format=%an <%ae> %at"], in: repo) == "Test <test@example.com> 1763900000\n")
-    let uninstall = try store.recordUninstall(release: "web", namespace: "default", description: "Uninstall complete")
+    let uninstall = try await store.recordUninstall(release: "web", namespace: "default", description: "Uninstall complete")
     #expect(uninstall.revision == 3)
     #expect(try git(["log", "-1", "--format=%s"], in: repo) == "web: uninstall as revision 3\n")
     #expect(!FileManager.default.fileExists(atPath: repo + "/releases/default/web"))
     #expect(try git(["status", "--porcelain"], in: repo).isEmpty)
   }
 
-  @Test func workingTreeFollowsAndOtherWorkIsLeftAlone() throws {
+  @Test func workingTreeFollowsAndOtherWorkIsLeftAlone() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
     try Data("staged\n".utf8).write(to: URL(fileURLWithPath: repo + "/staged.txt"))
     try git(["add", "staged.txt"], in: repo)
     try Data("# edited\n".utf8).write(to: URL(fileURLWithPath: repo + "/README.md"))
-    _ = try store.record(Fixtures.revision(release: "web"))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, executors: 1))
+    _ = try await store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, executors: 1))
     #expect(try git(["status", "--porcelain"], in: repo) == " M README.md\nA  staged.txt\n")
     #expect(!FileManager.default.fileExists(atPath: repo + "/releases/default/web/manifests/deployment-executor1.yaml"))
     #expect(try git(["show", "HEAD:staged.txt"], in: repo, allowFailure: true).isEmpty)
   }
 
-  @Test func otherBranchIsCreatedFromHEADAndLeavesTheWorkingTree() throws {
+  @Test func otherBranchIsCreatedFromHEADAndLeavesTheWorkingTree() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
-    _ = try store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web"))
     let branchStore = self.store(repo + "/releases", branch: "flowrel/web")
-    _ = try branchStore.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 5))
+    _ = try await branchStore.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 5))
     #expect(try git(["rev-parse", "flowrel/web~1"], in: repo) == (try git(["rev-parse", "main"], in: repo)))
     #expect(try branchStore.revision(release: "web", namespace: "default", number: nil).values["replicas"] == 5)
     #expect(try store.revision(release: "web", namespace: "default", number: nil).values["replicas"] == 1)
     #expect(try git(["status", "--porcelain"], in: repo).isEmpty)
   }
 
-  @Test func initCreatesARepositoryOnMainOnlyWhenThereIsNone() throws {
+  @Test func initCreatesARepositoryOnMainOnlyWhenThereIsNone() async throws {
     let scratch = try Scratch()
     let path = scratch.path + "/fresh/releases"
-    #expect(try GitReleaseStore.initialize(at: path))
+    #expect(try self.store(path).initialize() == StoreInitialization(location: path, createdRepository: true, createdFolder: true))
     #expect(try git(["symbolic-ref", "HEAD"], in: path) == "refs/heads/main\n")
     #expect(try git(["rev-parse", "--show-toplevel"], in: path).hasSuffix("/fresh/releases\n"))
     let (repo, _) = try makeRepository(scratch)
-    #expect(try !GitReleaseStore.initialize(at: repo + "/releases"))
+    #expect(try self.store(repo + "/releases").initialize() == StoreInitialization(
+      location: repo + "/releases", createdRepository: false, createdFolder: true))
     #expect(FileManager.default.fileExists(atPath: repo + "/releases"))
     // A store in no repository gets one on its first write.
     let lone = self.store(scratch.path + "/lone")
     #expect(try lone.releases(namespace: nil).isEmpty)
-    _ = try lone.record(Fixtures.revision(release: "web"))
+    _ = try await lone.record(Fixtures.revision(release: "web"))
     #expect(try git(["log", "--format=%s"], in: scratch.path + "/lone") == "web: install as revision 1\n")
   }
 
   // MARK: Bad places: a clear message and nothing written
 
-  @Test func aFileAsStorePathIsRefused() throws {
+  @Test func aFileAsStorePathIsRefused() async throws {
     let scratch = try Scratch()
     let file = try scratch.write("store", Array("x".utf8))
-    #expect(throws: StoreError.notAFolder(path: file)) { try store(file).record(Fixtures.revision(release: "web")) }
+    await #expect(throws: StoreError.notAFolder(path: file)) { try await store(file).record(Fixtures.revision(release: "web")) }
     #expect(throws: StoreError.notAFolder(path: file)) { try store(file).releases(namespace: nil) }
   }
 
-  @Test func detachedHeadIsRefused() throws {
+  @Test func detachedHeadIsRefused() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
     try git(["checkout", "-q", "--detach"], in: repo)
     let before = try git(["rev-parse", "HEAD"], in: repo)
-    #expect(throws: StoreError.detachedHead(repository: repo + "/")) { try store.record(Fixtures.revision(release: "web")) }
+    await #expect(throws: StoreError.detachedHead(repository: repo + "/")) { try await store.record(Fixtures.revision(release: "web")) }
     #expect(try git(["rev-parse", "HEAD"], in: repo) == before)
     #expect(try git(["status", "--porcelain", "--untracked-files=all"], in: repo).isEmpty)
   }
 
-  @Test func uncommittedEditsInTheReleaseFolderAreRefused() throws {
+  @Test func uncommittedEditsInTheReleaseFolderAreRefused() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
-    _ = try store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web"))
     let values = repo + "/releases/default/web/values.yaml"
     try Data("replicas: 9\n".utf8).write(to: URL(fileURLWithPath: values))
     try Data("x".utf8).write(to: URL(fileURLWithPath: repo + "/releases/default/web/extra.txt"))
     let before = try git(["rev-parse", "HEAD"], in: repo)
-    #expect(throws: StoreError.uncommittedChanges(
+    await #expect(throws: StoreError.uncommittedChanges(
       folder: "releases/default/web", paths: ["releases/default/web/extra.txt", "releases/default/web/values.yaml"])) {
-      try store.record(Fixtures.revision(release: "web", action: .upgrade))
+      try await store.record(Fixtures.revision(release: "web", action: .upgrade))
     }
     #expect(try git(["rev-parse", "HEAD"], in: repo) == before)
     #expect(try String(contentsOfFile: values, encoding: .utf8) == "replicas: 9\n")
     // Another release's folder is not affected by those edits.
-    #expect(try store.record(Fixtures.revision(release: "api")).info.revision == 1)
+    #expect(try await store.record(Fixtures.revision(release: "api")).info.revision == 1)
   }
 
-  @Test func unreadableAndUnwritableStoresAreRefused() throws {
+  @Test func unreadableAndUnwritableStoresAreRefused() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
-    _ = try store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web"))
     let before = try git(["rev-parse", "HEAD"], in: repo)
     // The writer runs as `nobody` (see `runWriterUnprivileged`): its own repository, read-only.
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path)
@@ -208,7 +209,7 @@ import Testing
     #expect(try git(["-c", "safe.directory=*", "rev-parse", "HEAD"], in: repo) == before)
   }
 
-  @Test func aRepositoryThatCannotBeOpenedIsNotReplaced() throws {
+  @Test func aRepositoryThatCannotBeOpenedIsNotReplaced() async throws {
     let scratch = try Scratch()
     let (repo, _) = try makeRepository(scratch)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path)
@@ -223,10 +224,10 @@ import Testing
 
   // MARK: Locks left behind
 
-  @Test func libgit2LocksOfADeadWriterAreCleared() throws {
+  @Test func libgit2LocksOfADeadWriterAreCleared() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
-    _ = try store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web"))
     // As a writer killed between writing files and the index would leave things: its note in
     // the lock file, a branch lock, an index lock, and a half-written folder.
     let start = Date().timeIntervalSince1970 - 2
@@ -236,7 +237,7 @@ import Testing
     }
     try Data("half".utf8).write(to: URL(fileURLWithPath: repo + "/releases/default/web/manifests/deployment-new.yaml"))
     try Data("half".utf8).write(to: URL(fileURLWithPath: repo + "/releases/default/web/values.yaml"))
-    let next = try store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
+    let next = try await store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
     #expect(next.info.revision == 2)
     #expect(!FileManager.default.fileExists(atPath: repo + "/.git/refs/heads/main.lock"))
     #expect(!FileManager.default.fileExists(atPath: repo + "/.git/index.lock"))
@@ -244,24 +245,24 @@ import Testing
     #expect(try String(contentsOfFile: repo + "/.git/flowrel.flock", encoding: .utf8).isEmpty)
   }
 
-  @Test func aLockOfARunningGitIsWaitedForThenNamed() throws {
+  @Test func aLockOfARunningGitIsWaitedForThenNamed() async throws {
     let scratch = try Scratch()
     let (repo, _) = try makeRepository(scratch)
     let lock = repo + "/.git/index.lock"
     try Data("x".utf8).write(to: URL(fileURLWithPath: lock))
     let impatient = store(repo + "/releases", lockWait: 0.3)
-    #expect(throws: StoreError.gitLocked(path: lock)) { try impatient.record(Fixtures.revision(release: "web")) }
+    await #expect(throws: StoreError.gitLocked(path: lock)) { try await impatient.record(Fixtures.revision(release: "web")) }
     #expect(FileManager.default.fileExists(atPath: lock))
     #expect(try git(["log", "--format=%s"], in: repo) == "start\n")
     // Released by its owner while flowrel waits: flowrel goes on.
     let remover = Thread { usleep(200_000); try? FileManager.default.removeItem(atPath: lock) }
     remover.start()
-    #expect(try store(repo + "/releases").record(Fixtures.revision(release: "web")).info.revision == 1)
+    #expect(try await store(repo + "/releases").record(Fixtures.revision(release: "web")).info.revision == 1)
   }
 
   // MARK: Secret keys
 
-  @Test func keyFilesInEveryFormReadTheSameKey() throws {
+  @Test func keyFilesInEveryFormReadTheSameKey() async throws {
     let scratch = try Scratch()
     let bytes: [UInt8] = (0..<32).map { UInt8($0 * 7 + 1) }
     let hex = bytes.map { String(format: "%02x", $0) }.joined()
@@ -270,7 +271,7 @@ import Testing
       try scratch.write("b64", Array((Data(bytes).base64EncodedString() + "\n").utf8)),
     ]
     let memory = MemoryReleaseStore(secretKey: try SecretKey(contentsOfFile: files[0]), flowrelVersion: "test")
-    _ = try memory.record(Fixtures.revision(release: "web", password: "key-Pa55"))
+    _ = try await memory.record(Fixtures.revision(release: "web", password: "key-Pa55"))
     for file in files {
       let reader = memory.withSecretKey(try SecretKey(contentsOfFile: file))
       #expect(try reader.revision(release: "web", namespace: "default", number: 1).values["db"]?["password"] == "key-Pa55")
@@ -279,7 +280,7 @@ import Testing
     #expect(try SecretKey.load(file: nil, environment: [SecretKey.environmentVariable: files[1]]) != nil)
   }
 
-  @Test func badKeyFilesGetClearMessages() throws {
+  @Test func badKeyFilesGetClearMessages() async throws {
     let scratch = try Scratch()
     let short = try scratch.write("short", Array("abc\n".utf8))
     #expect(throws: StoreError.badSecretKey(path: scratch.path + "/missing", problem: "no such file")) {

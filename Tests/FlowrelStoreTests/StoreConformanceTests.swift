@@ -8,10 +8,10 @@ import Testing
 /// The behaviour every `ReleaseStore` shares, run against the in-memory and the git store.
 @Suite struct StoreConformanceTests {
   @Test(arguments: StoreKind.allCases)
-  func recordedRevisionReadsBackAsGiven(_ kind: StoreKind) throws {
+  func recordedRevisionReadsBackAsGiven(_ kind: StoreKind) async throws {
     let subject = try StoreUnderTest(kind)
     let input = Fixtures.revision(release: "web", notes: "Gateway on port 8080.\n")
-    let recorded = try subject.store.record(input)
+    let recorded = try await subject.store.record(input)
     #expect(recorded.info.revision == 1)
     let read = try subject.store.revision(release: "web", namespace: "default", number: nil)
     #expect(read == recorded)
@@ -25,12 +25,12 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
-  func historyIsOrderedAndDerivesSuperseded(_ kind: StoreKind) throws {
+  func historyIsOrderedAndDerivesSuperseded(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
-    _ = try store.record(Fixtures.revision(release: "web"))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, status: .failed, replicas: 3))
-    _ = try store.record(Fixtures.revision(release: "web", action: .rollback, status: .recorded, replicas: 2))
+    _ = try await store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, status: .failed, replicas: 3))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .rollback, status: .recorded, replicas: 2))
     let history = try store.history(release: "web", namespace: "default", max: nil)
     #expect(history.map(\.revision) == [1, 2, 3, 4])
     #expect(history.map(\.status) == [.superseded, .superseded, .failed, .recorded])
@@ -40,10 +40,10 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
-  func revisionsReadAtAnyNumber(_ kind: StoreKind) throws {
+  func revisionsReadAtAnyNumber(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
     for replicas in 1...3 {
-      _ = try store.record(Fixtures.revision(release: "web", action: replicas == 1 ? .install : .upgrade, replicas: Int64(replicas)))
+      _ = try await store.record(Fixtures.revision(release: "web", action: replicas == 1 ? .install : .upgrade, replicas: Int64(replicas)))
     }
     for number in 1...3 {
       let revision = try store.revision(release: "web", namespace: "default", number: number)
@@ -59,33 +59,33 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
-  func uninstallRemovesTheReleaseAndNumbersContinue(_ kind: StoreKind) throws {
+  func uninstallRemovesTheReleaseAndNumbersContinue(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
-    _ = try store.record(Fixtures.revision(release: "web"))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
-    let uninstall = try store.recordUninstall(release: "web", namespace: "default", description: "Uninstall complete")
+    _ = try await store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
+    let uninstall = try await store.recordUninstall(release: "web", namespace: "default", description: "Uninstall complete")
     #expect(uninstall.revision == 3)
     #expect(try store.releases(namespace: nil).isEmpty)
     #expect(throws: StoreError.releaseNotFound(name: "web", namespace: "default")) {
       try store.revision(release: "web", namespace: "default", number: nil)
     }
     #expect(try store.revision(release: "web", namespace: "default", number: 2).values["replicas"] == 2)
-    let again = try store.record(Fixtures.revision(release: "web"))
+    let again = try await store.record(Fixtures.revision(release: "web"))
     #expect(again.info.revision == 4)
     let history = try store.history(release: "web", namespace: "default", max: nil)
     #expect(history.map(\.status) == [.superseded, .superseded, .uninstalled, .deployed])
-    #expect(throws: StoreError.releaseNotFound(name: "api", namespace: "default")) {
-      try store.recordUninstall(release: "api", namespace: "default", description: "x")
+    await #expect(throws: StoreError.releaseNotFound(name: "api", namespace: "default")) {
+      try await store.recordUninstall(release: "api", namespace: "default", description: "x")
     }
   }
 
   @Test(arguments: StoreKind.allCases)
-  func listsReleasesOfOneOrAllNamespaces(_ kind: StoreKind) throws {
+  func listsReleasesOfOneOrAllNamespaces(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
-    _ = try store.record(Fixtures.revision(release: "web", namespace: "prod"))
-    _ = try store.record(Fixtures.revision(release: "api", namespace: "prod"))
-    _ = try store.record(Fixtures.revision(release: "web", namespace: "dev"))
-    _ = try store.record(Fixtures.revision(release: "web", namespace: "dev", action: .upgrade, replicas: 4))
+    _ = try await store.record(Fixtures.revision(release: "web", namespace: "prod"))
+    _ = try await store.record(Fixtures.revision(release: "api", namespace: "prod"))
+    _ = try await store.record(Fixtures.revision(release: "web", namespace: "dev"))
+    _ = try await store.record(Fixtures.revision(release: "web", namespace: "dev", action: .upgrade, replicas: 4))
     let all = try store.releases(namespace: nil)
     #expect(all.map { "\($0.namespace)/\($0.release)@\($0.revision)" } == ["dev/web@2", "prod/api@1", "prod/web@1"])
     #expect(try store.releases(namespace: "prod").map(\.release) == ["api", "web"])
@@ -93,11 +93,11 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
-  func diffNamesAddedChangedAndRemovedObjects(_ kind: StoreKind) throws {
+  func diffNamesAddedChangedAndRemovedObjects(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
-    _ = try store.record(Fixtures.revision(release: "web", executors: 3))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 1, executors: 3))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2, executors: 2))
+    _ = try await store.record(Fixtures.revision(release: "web", executors: 3))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 1, executors: 3))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2, executors: 2))
     #expect(try store.diff(release: "web", namespace: "default", from: 1, to: 2).isEmpty)
     let changes = try store.diff(release: "web", namespace: "default", from: 2, to: 3)
     #expect(changes.map { "\($0.kind.rawValue) \($0.identity)" } == [
@@ -113,22 +113,22 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
-  func badNamesAndDuplicateObjectsAreRefused(_ kind: StoreKind) throws {
+  func badNamesAndDuplicateObjectsAreRefused(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
-    #expect(throws: StoreError.self) { try store.record(Fixtures.revision(release: "../etc")) }
-    #expect(throws: StoreError.self) { try store.record(Fixtures.revision(release: "Web")) }
+    await #expect(throws: StoreError.self) { try await store.record(Fixtures.revision(release: "../etc")) }
+    await #expect(throws: StoreError.self) { try await store.record(Fixtures.revision(release: "Web")) }
     var twice = Fixtures.revision(release: "web")
     twice.manifests.append(twice.manifests[0])
-    #expect(throws: StoreError.duplicateObject("Deployment default/gateway")) { try store.record(twice) }
+    await #expect(throws: StoreError.duplicateObject("Deployment default/gateway")) { try await store.record(twice) }
     #expect(try store.releases(namespace: nil).isEmpty)
   }
 
   @Test(arguments: StoreKind.allCases)
-  func oneLockHoldsAReadAndSeveralRecords(_ kind: StoreKind) throws {
+  func oneLockHoldsAReadAndSeveralRecords(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
-    _ = try store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web"))
     // As `upgrade --atomic` does: read, record the failed upgrade, restore the previous revision.
-    let numbers = try store.withWriteLock { writer in
+    let numbers = try await store.withWriteLock { writer in
       let previous = try store.revision(release: "web", namespace: "default", number: nil)
       let failed = try writer.record(Fixtures.revision(release: "web", action: .upgrade, status: .failed, replicas: 3))
       var restore = Fixtures.revision(release: "web", action: .rollback)
@@ -138,18 +138,18 @@ import Testing
     }
     #expect(numbers == [2, 3])
     #expect(try store.history(release: "web", namespace: "default", max: nil).map(\.status) == [.superseded, .failed, .deployed])
-    #expect(throws: StoreError.invalidRevision("an uninstall is recorded with recordUninstall, and superseded is derived, never stored")) {
-      try store.record(Fixtures.revision(release: "web", status: .superseded))
+    await #expect(throws: StoreError.invalidRevision("an uninstall is recorded with recordUninstall, and superseded is derived, never stored")) {
+      try await store.record(Fixtures.revision(release: "web", status: .superseded))
     }
   }
 
   // MARK: Secrets
 
   @Test(arguments: StoreKind.allCases)
-  func secretsWithoutAKeyAreRefused(_ kind: StoreKind) throws {
+  func secretsWithoutAKeyAreRefused(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
     do {
-      _ = try store.record(Fixtures.revision(release: "web", password: "s3cret-Pa55"))
+      _ = try await store.record(Fixtures.revision(release: "web", password: "s3cret-Pa55"))
       Issue.record("recorded secrets without a key")
     } catch let error as StoreError {
       guard case .secretKeyRequired(let release, let secrets) = error else { throw error }
@@ -158,19 +158,19 @@ import Testing
       #expect(error.description.contains("FLOWREL_SECRET_KEY_FILE"))
     }
     // A value the chart marks secret needs a key too, even when no Secret uses it.
-    #expect(throws: StoreError.secretKeyRequired(release: "web", secrets: ["values image"])) {
-      try store.record(Fixtures.revision(release: "web", secretPaths: [ValuePath([.key("image")])]))
+    await #expect(throws: StoreError.secretKeyRequired(release: "web", secrets: ["values image"])) {
+      try await store.record(Fixtures.revision(release: "web", secretPaths: [ValuePath([.key("image")])]))
     }
     #expect(try store.releases(namespace: nil).isEmpty)
     // References to existing Secrets (secretKeyRef) are plain values.
-    #expect(try store.record(Fixtures.revision(release: "web")).info.revision == 1)
+    #expect(try await store.record(Fixtures.revision(release: "web")).info.revision == 1)
   }
 
   @Test(arguments: StoreKind.allCases)
-  func secretsAreEncryptedAndComeBackWithTheKey(_ kind: StoreKind) throws {
+  func secretsAreEncryptedAndComeBackWithTheKey(_ kind: StoreKind) async throws {
     let subject = try StoreUnderTest(kind, key: testKey())
     let input = Fixtures.revision(release: "web", password: "s3cret-Pa55", secretPaths: [ValuePath([.key("image")])])
-    let recorded = try subject.store.record(input)
+    let recorded = try await subject.store.record(input)
     #expect(recorded.values == input.values)
     #expect(recorded.manifests == input.manifests.sortedForInstall())
     // Without the key: history and metadata read, secret fields stay encrypted.
@@ -192,11 +192,11 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
-  func unchangedSecretsKeepTheirCiphertextAndChangesShowNoValue(_ kind: StoreKind) throws {
+  func unchangedSecretsKeepTheirCiphertextAndChangesShowNoValue(_ kind: StoreKind) async throws {
     let subject = try StoreUnderTest(kind, key: testKey())
-    _ = try subject.store.record(Fixtures.revision(release: "web", password: "first-Pa55"))
-    _ = try subject.store.record(Fixtures.revision(release: "web", action: .upgrade, password: "first-Pa55"))
-    _ = try subject.store.record(Fixtures.revision(release: "web", action: .upgrade, password: "second-Pa55"))
+    _ = try await subject.store.record(Fixtures.revision(release: "web", password: "first-Pa55"))
+    _ = try await subject.store.record(Fixtures.revision(release: "web", action: .upgrade, password: "first-Pa55"))
+    _ = try await subject.store.record(Fixtures.revision(release: "web", action: .upgrade, password: "second-Pa55"))
     let stored = try (1...3).map { try subject.keyless.revision(release: "web", namespace: "default", number: $0) }
     #expect(stored[0].values == stored[1].values)
     #expect(stored[0].manifests == stored[1].manifests)
@@ -217,21 +217,21 @@ import Testing
     var again = Fixtures.revision(release: "web", action: .rollback, password: nil)
     again.values = rollback.values
     again.manifests = rollback.manifests
-    #expect(try subject.store.record(again).values["db"]?["password"] == "first-Pa55")
+    #expect(try await subject.store.record(again).values["db"]?["password"] == "first-Pa55")
     // Recording revision 1's content again gives revision 1's stored secrets.
     let four = try subject.keyless.revision(release: "web", namespace: "default", number: 4)
     #expect(four.values == stored[0].values)
   }
 
   @Test(arguments: StoreKind.allCases)
-  func notesThatShowASecretAreEncrypted(_ kind: StoreKind) throws {
+  func notesThatShowASecretAreEncrypted(_ kind: StoreKind) async throws {
     let subject = try StoreUnderTest(kind, key: testKey())
-    _ = try subject.store.record(Fixtures.revision(release: "web", password: "n0tes-Pa55", notes: "Log in with n0tes-Pa55.\n"))
+    _ = try await subject.store.record(Fixtures.revision(release: "web", password: "n0tes-Pa55", notes: "Log in with n0tes-Pa55.\n"))
     #expect(try subject.store.revision(release: "web", namespace: "default", number: 1).notes == "Log in with n0tes-Pa55.\n")
     let locked = try subject.keyless.revision(release: "web", namespace: "default", number: 1)
     #expect(SecretKey.isEncrypted(locked.notes ?? ""))
     // A value the chart marks secret, shown in the notes, also encrypts them.
-    _ = try subject.store.record(Fixtures.revision(
+    _ = try await subject.store.record(Fixtures.revision(
       release: "api", secretPaths: [ValuePath([.key("image")])], notes: "Image: jina/executor:3.20\n"))
     #expect(SecretKey.isEncrypted(try subject.keyless.revision(release: "api", namespace: "default", number: 1).notes ?? ""))
     #expect(try subject.store.revision(release: "api", namespace: "default", number: 1).notes == "Image: jina/executor:3.20\n")

@@ -9,7 +9,7 @@ import Testing
 @Suite struct StoreProcessTests {
   /// Kills a writer at 100 random moments (seeded) while it records, then checks that git
   /// finds the repository sound and that the store's history has every revision once, in order.
-  @Test func killedWritersLeaveTheStoreAtItsLastGoodState() throws {
+  @Test func killedWritersLeaveTheStoreAtItsLastGoodState() async throws {
     let scratch = try Scratch()
     let store = scratch.path + "/releases"
     let writer = try writerExecutable()
@@ -57,7 +57,7 @@ import Testing
   /// Eight processes record into one store at once, four on one release and four on others:
   /// every revision is kept, numbers per release are 1...n without gaps or repeats. The store
   /// does not exist yet, so they also race to create its repository.
-  @Test func parallelWritersAllSucceedOneAfterAnother() throws {
+  @Test func parallelWritersAllSucceedOneAfterAnother() async throws {
     let scratch = try Scratch()
     let store = scratch.path + "/releases"
     let writer = try writerExecutable()
@@ -92,21 +92,21 @@ import Testing
 
   /// Records secrets (changed, unchanged, rolled back, uninstalled) and searches every object of
   /// the repository, every file under `.git` and the working tree for them: none is found.
-  @Test func noSecretReachesTheRepositoryInClear() throws {
+  @Test func noSecretReachesTheRepositoryInClear() async throws {
     let scratch = try Scratch()
     let path = scratch.path + "/releases"
     let store = GitReleaseStore(path: path, secretKey: try testKey(), flowrelVersion: "test", environment: testEnvironment)
     let passwords = ["Tr0ub4dor&3-alpha", "correct horse battery staple", "pa55-beta-ÿ€"]
-    _ = try store.record(Fixtures.revision(release: "web", password: passwords[0], notes: "Password: \(passwords[0])\n"))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, password: passwords[0]))
-    _ = try store.record(Fixtures.revision(release: "web", action: .upgrade, password: passwords[1]))
+    _ = try await store.record(Fixtures.revision(release: "web", password: passwords[0], notes: "Password: \(passwords[0])\n"))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, password: passwords[0]))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, password: passwords[1]))
     let first = try store.revision(release: "web", namespace: "default", number: 1)
     var rollback = Fixtures.revision(release: "web", action: .rollback)
     (rollback.values, rollback.manifests, rollback.notes) = (first.values, first.manifests, first.notes)
-    _ = try store.record(rollback)
-    _ = try store.record(Fixtures.revision(release: "api", namespace: "dev", password: passwords[2],
+    _ = try await store.record(rollback)
+    _ = try await store.record(Fixtures.revision(release: "api", namespace: "dev", password: passwords[2],
                                            secretPaths: [ValuePathFixture.image]))
-    _ = try store.recordUninstall(release: "web", namespace: "default", description: "Uninstall complete")
+    _ = try await store.recordUninstall(release: "web", namespace: "default", description: "Uninstall complete")
     let chartMarked = "jina/executor:3.20"
     var needles: [String] = []
     for secret in passwords { needles += [secret, Data(secret.utf8).base64EncodedString()] }

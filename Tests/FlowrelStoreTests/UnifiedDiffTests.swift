@@ -6,7 +6,7 @@ import Testing
 /// Our unified diff against `diff -u` on the same texts (hunks compared; headers differ).
 @Suite struct UnifiedDiffTests {
   @Test(arguments: 0..<40)
-  func hunksMatchDiffU(_ seed: Int) throws {
+  func hunksMatchDiffU(_ seed: Int) async throws {
     var random = SplitMix64(seed: UInt64(seed) &+ 77)
     let words = ["a", "b", "c", "d", "replicas: 1", "replicas: 2", "", "name: web"]
     let old = (0..<Int(random.next() % 30)).map { _ in words[Int(random.next() % UInt64(words.count))] }
@@ -33,7 +33,7 @@ import Testing
     #expect(ours.isEmpty == (oldText == newText))
   }
 
-  @Test func hugeChangesFallBackToRemoveAndAddWithoutATable() throws {
+  @Test func hugeChangesFallBackToRemoveAndAddWithoutATable() async throws {
     let old = (0..<3000).map { "old \($0)" }, new = (0..<3000).map { "new \($0)" }
     let patch = UnifiedDiff.patch(file: "f", old: old.joined(separator: "\n") + "\n", new: new.joined(separator: "\n") + "\n")
     #expect(apply(patch, to: old) == new)

@@ -93,6 +93,8 @@ import Testing
 
   func compare(_ cases: [DiffCase]) throws {
     let go = try GoReference.outcomes(cases).get()
+    // Every case needs Go's outcome: a missing one would otherwise drop cases unseen.
+    try #require(go.count == cases.count, "Go gave \(go.count) outcomes for \(cases.count) cases")
     var mismatches: [String] = []
     for (c, expected) in zip(cases, go) {
       let ours = swiftOutcome(c)

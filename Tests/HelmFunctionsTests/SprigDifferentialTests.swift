@@ -234,7 +234,8 @@ import Testing
       return
     case .success(let outcomes): reference = outcomes
     }
-    try #require(reference.count == cases.count, "the reference gave \(reference.count) outcomes for \(cases.count) cases")
+    // Every case needs Sprig's outcome: a missing one would otherwise drop cases unseen.
+    try #require(reference.count == cases.count, "Sprig gave \(reference.count) outcomes for \(cases.count) cases")
     for (testCase, expected) in zip(cases, reference) {
       let actual = SprigReference.flowrel(testCase)
       if expected.error.isEmpty {

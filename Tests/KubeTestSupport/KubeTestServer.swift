@@ -86,7 +86,7 @@ public final class KubeTestServer: @unchecked Sendable {
   }
 
   /// A kubectl client for this server that never touches the user's ~/.kube.
-  public func client(fieldManager: String = "flowrel") -> Kubectl {
+  package func client(fieldManager: String = "flowrel") -> Kubectl {
     var kubectl = Kubectl(kubeconfig: kubeconfig, context: "test")
     kubectl.fieldManager = fieldManager
     kubectl.commandTimeout = .seconds(60)

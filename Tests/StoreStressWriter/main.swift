@@ -23,7 +23,7 @@ do {
   let key = try option("--key").map { (path) throws(StoreError) in try SecretKey(contentsOfFile: path) }
   let store = GitReleaseStore(path: arguments[0], secretKey: key, flowrelVersion: "stress")
   for round in 0..<count {
-    let revision = try store.withWriteLock { writer in
+    let revision = try await store.withWriteLock { writer in
       let installed = (try? store.revision(release: release, namespace: namespace, number: nil)) != nil
       let next = Fixtures.revision(
         release: release, namespace: namespace, action: installed ? .upgrade : .install,

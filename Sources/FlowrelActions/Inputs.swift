@@ -1,0 +1,97 @@
+import FlowrelChart
+import FlowrelSemVer
+import Foundation
+
+/// Reads the files a command line names; `-` is standard input.
+public protocol InputFiles {
+  /// The bytes of `path`.
+  func read(_ path: String) throws(ActionError) -> [UInt8]
+}
+
+/// The local file system, with standard input read at most once, so `-f -` and
+/// `--set-file a=-` can share it.
+public final class LocalFiles: InputFiles {
+  private var standardInput: [UInt8]?
+
+  /// A reader of local files.
+  public init() {}
+
+  public func read(_ path: String) throws(ActionError) -> [UInt8] {
+    if path == "-" {
+      if let standardInput { return standardInput }
+      let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+      standardInput = bytes
+      return bytes
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .chart(.unreadable(path: path, reason: "cannot read the values file (does it exist?)"))
+    }
+    return [UInt8](data)
+  }
+}
+
+/// The values flags of a command line, as typed: `-f` files and the `--set` family.
+public struct ValuesInput: Sendable {
+  /// `-f`/`--values` files, in command-line order (`-` is standard input).
+  public var files: [String] = []
+  /// The arguments of each `--set`-style flag, in command-line order.
+  public var arguments: [SetFlag: [String]] = [:]
+
+  /// No values.
+  public init() {}
+
+  /// Reads every file once and resolves the values, before any verb runs.
+  public func resolve(from input: some InputFiles) throws(ActionError) -> UserValues {
+    var parsed: [ValuesFile] = []
+    for path in files {
+      parsed.append(try ActionError.wrapping { try ValuesFile.read(name: path == "-" ? "<stdin>" : path, bytes: try input.read(path)) })
+    }
+    return try ActionError.wrapping {
+      try UserValues.resolve(files: parsed, arguments: arguments) { path in
+        String(decoding: try input.read(path), as: UTF8.self)
+      }
+    }
+  }
+}
+
+/// How templates are rendered: strictness, the assumed cluster, and the run-to-run functions.
+public struct RenderSettings: Sendable {
+  /// Fail on a missing value (Helm's `--strict`).
+  public var strict = false
+  /// The Kubernetes version templates see (`nil`: the default).
+  public var kubeVersion: String?
+  /// Extra API versions templates see as available.
+  public var apiVersions: [String] = []
+  /// Let `now`, `randAlphaNum` and the like run.
+  public var allowNondeterministic = false
+  /// Let `getHostByName` resolve names.
+  public var enableDNS = false
+
+  /// Default settings.
+  public init() {}
+
+  /// Checks the flags before anything runs.
+  public func validate() throws(ActionError) {
+    _ = try capabilities()
+  }
+
+  /// What the cluster is assumed to offer.
+  func capabilities() throws(ActionError) -> Capabilities {
+    var version = Capabilities.defaultKubeVersion
+    if let kubeVersion {
+      do {
+        version = try SemanticVersion(kubeVersion)
+      } catch {
+        throw .usage("--kube-version \(kubeVersion) is not a version such as v1.32.0")
+      }
+    }
+    return Capabilities(kubeVersion: version, extraAPIVersions: apiVersions)
+  }
+
+  /// The render request for `release` in `namespace` with `values`.
+  func request(release: String, namespace: String, values: UserValues) throws(ActionError) -> RenderRequest {
+    RenderRequest(
+      release: ReleaseInfo(name: release, namespace: namespace), values: values, capabilities: try capabilities(),
+      strict: strict, allowNondeterministic: allowNondeterministic, enableDNS: enableDNS)
+  }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import FlowrelActions
+
+extension Flowrel {
+  struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "lint",
+      abstract: "Check a chart: rendering, values schema, YAML and the objects it makes.",
+      discussion: """
+        Renders CHART (default: the built-in flow chart) with its default values plus any \
+        -f/--set given, and reports each finding with its file and line. As with Helm, only \
+        errors make the exit code non-zero; warnings are advice.
+        """)
+
+    @Argument(help: "The chart: a directory, a .tgz archive or a built-in chart name (default: flow).")
+    var chart: String?
+
+    @OptionGroup var target: NamespaceOption
+    @OptionGroup var values: ValuesOptions
+    @OptionGroup var rendering: RenderingOptions
+
+    func run() throws {
+      var action = Lint(config: try target.configuration())
+      action.chart = chart
+      action.values = try values.resolve()
+      action.rendering = rendering.settings
+      let result = try action.run()
+      for finding in result.findings { Console.write("\(finding)\n") }
+      Console.error(result.summary)
+      try result.requirePassing()
+    }
+  }
+
+  struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "show",
+      abstract: "Show a chart's definition, default values or README.",
+      subcommands: [Chart.self, Values.self, Readme.self, All.self])
+
+    /// Prints the named files of a chart, separated by `---` when there are several.
+    static func printFiles(_ files: [String], of chart: String?) throws {
+      var action = ShowChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false)))
+      action.chart = chart
+      action.files = files
+      Console.write(try action.run())
+    }
+
+    // The subcommands are named explicitly (as every command is): argument parsing otherwise
+    // derives a name from the type by reflection, on every command line, `template` too.
+    struct Chart: ParsableCommand {
+      static let configuration = CommandConfiguration(commandName: "chart", abstract: "Show Chart.yaml.")
+      @Argument(help: "The chart (default: flow).") var chart: String?
+      func run() throws { try ShowCommand.printFiles(["Chart.yaml"], of: chart) }
+    }
+
+    struct Values: ParsableCommand {
+      static let configuration = CommandConfiguration(commandName: "values", abstract: "Show values.yaml, the chart's defaults.")
+      @Argument(help: "The chart (default: flow).") var chart: String?
+      func run() throws { try ShowCommand.printFiles(["values.yaml"], of: chart) }
+    }
+
+    struct Readme: ParsableCommand {
+      static let configuration = CommandConfiguration(commandName: "readme", abstract: "Show the chart's README.md.")
+      @Argument(help: "The chart (default: flow).") var chart: String?
+      func run() throws { try ShowCommand.printFiles(["README.md"], of: chart) }
+    }
+
+    struct All: ParsableCommand {
+      static let configuration = CommandConfiguration(commandName: "all", abstract: "Show Chart.yaml, values.yaml and README.md.")
+      @Argument(help: "The chart (default: flow).") var chart: String?
+      func run() throws { try ShowCommand.printFiles(["Chart.yaml", "values.yaml", "README.md"], of: chart) }
+    }
+  }
+
+  struct CreateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "create",
+      abstract: "Create a new Flow chart to adapt, from flowrel's built-in flow chart.",
+      discussion: "Writes the chart to the folder NAME (which must not exist yet); the chart's name is the folder's name.")
+
+    @Argument(help: "The folder to create; its last component is the chart's name.")
+    var name: String
+
+    func run() throws {
+      var action = CreateChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false)))
+      action.path = name
+      Console.error("Created chart \(try action.run()) in \(name)")
+    }
+  }
+
+  struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "init",
+      abstract: "Create a release store: the folder, and a git repository when it is in none.")
+
+    @Argument(help: "The store folder (default: $FLOWREL_STORE, else ./releases).") var directory: String?
+
+    func run() throws {
+      var settings = Settings()
+      settings.store = directory
+      let made = try InitStore(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false))).run()
+      Console.error(made.createdRepository
+        ? "Created a git repository and the store \(made.location)"
+        : "Created the store \(made.location) in the existing repository")
+    }
+  }
+
+  struct PushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "push", abstract: "Push the store's branch to a remote, for review in a pull request.")
+
+    @Option(help: "The remote.") var remote = "origin"
+    @Option(help: "The branch (default: the checked-out one).") var branch: String?
+    @Option(help: ArgumentHelp("The store folder (default: $FLOWREL_STORE, else ./releases).", valueName: "dir")) var store: String?
+
+    func run() throws {
+      var settings = Settings()
+      settings.store = store
+      var action = Push(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false)))
+      action.remote = remote
+      action.branch = branch
+      let pushed = try action.run()
+      Console.error("pushed \(pushed) to \(remote)")
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import FlowrelActions
+import Foundation
+import KubeTestSupport
+import Testing
+
+@Suite struct ChartVerbTests {
+  @Test func templateRendersWithoutTheStoreOrTheCluster() throws {
+    let fx = ActionFixture()
+    var template = Template(config: fx.config)
+    template.release = "web"
+    template.values = try ActionFixture.values(ActionFixture.flow())
+    let result = try template.run()
+    #expect(result.manifests.allSatisfy { $0.manifest.identity.namespace == "search" })
+    #expect(fx.kube.calls.isEmpty)
+    #expect(try fx.store.releases(namespace: nil).isEmpty)
+  }
+
+  @Test func showOnlyAnUnknownTemplateIsAnError() throws {
+    var template = Template(config: ActionFixture().config)
+    template.showOnly = ["templates/nope.yaml"]
+    #expect(throws: ActionError.self) { try template.run() }
+  }
+
+  @Test func lintFailsOnErrorsAfterReportingThem() throws {
+    var lint = Lint(config: ActionFixture().config)
+    lint.values = try ActionFixture.values(["executors": [["name": "Not A Name"]]])
+    let result = try lint.run()
+    #expect(result.errors > 0)
+    #expect(throws: ActionError.self) { try result.requirePassing() }
+    let clean = try Lint(config: ActionFixture().config).run()
+    #expect(throws: Never.self) { try clean.requirePassing() }
+  }
+
+  @Test func showJoinsTheChartsFiles() throws {
+    var show = ShowChart(config: ActionFixture().config)
+    show.files = ["Chart.yaml", "values.yaml"]
+    let text = try show.run()
+    #expect(text.contains("name: flow\n"))
+    #expect(text.contains("---\n"))
+  }
+
+  @Test func createRefusesAnExistingFolder() throws {
+    var create = CreateChart(config: ActionFixture().config)
+    create.path = FileManager.default.temporaryDirectory.path
+    #expect(throws: ActionError.self) { try create.run() }
+  }
+
+  @Test func initAndPushGoThroughTheStore() throws {
+    let fx = ActionFixture()
+    #expect(try InitStore(config: fx.config).run() == StoreInitialization(location: "(memory)", createdRepository: false, createdFolder: false))
+    #expect(throws: ActionError.self) { try Push(config: fx.config).run() }
+  }
+}
+
+@Suite struct ValuesInputTests {
+  @Test func filesAndFlagsAreResolvedOnceWithTheirOrigins() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-values-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let values = folder.appendingPathComponent("values.yaml").path
+    let cert = folder.appendingPathComponent("cert.pem").path
+    try "replicas: 2\nimage:\n  tag: 1e3\n".write(toFile: values, atomically: true, encoding: .utf8)
+    try "CERT\n".write(toFile: cert, atomically: true, encoding: .utf8)
+    var input = ValuesInput()
+    input.files = [values]
+    input.arguments = [.set: ["replicas=3"], .setFile: ["tls=\(cert)"]]
+    let resolved = try input.resolve(from: LocalFiles())
+    #expect(resolved.value == ["replicas": 3, "image": ["tag": 1000.0], "tls": "CERT\n"])
+    #expect(resolved.origin(of: ValuePath([.key("replicas")]))?.description == "--set replicas=3")
+    let tag = resolved.origin(of: ValuePath([.key("image"), .key("tag")]))
+    #expect(tag?.description == "\(values):3:8")
+    #expect(tag?.text == "1e3")
+    #expect(resolved.origin(of: ValuePath([.key("tls")]))?.source == .flag(.setFile, argument: "tls=\(cert)"))
+  }
+
+  @Test func aMissingValuesFileIsOneClearError() {
+    var input = ValuesInput()
+    input.files = ["/nonexistent/values.yaml"]
+    #expect(throws: ActionError.self) { try input.resolve(from: LocalFiles()) }
+  }
+
+  @Test func storedValuesAreTheBaseOfReusedValues() throws {
+    let given = try UserValues.resolve(files: [], arguments: [.set: ["a.b=2"]]) { _ in "" }
+    let reused = try given.over(stored: ["a": ["b": 1, "c": 1]], revision: 4)
+    #expect(reused.value == ["a": ["b": 2, "c": 1]])
+    #expect(reused.origin(of: ValuePath([.key("a"), .key("c")]))?.description == "values of revision 4")
+    #expect(reused.origin(of: ValuePath([.key("a"), .key("b")]))?.description == "--set a.b=2")
+  }
+}
+
+@Suite struct ActionErrorTests {
+  @Test func eachErrorKeepsItsKindAndExitCode() {
+    #expect(ActionError.usage("x").exitCode == 1)
+    #expect(ActionError.chart(.notFound(path: "x")).exitCode == 1)
+    #expect(ActionError.kube(.clusterUnreachable("x")).exitCode == 2)
+    #expect(ActionError.store(.releaseNotFound(name: "a", namespace: "b")).exitCode == 3)
+    #expect(ActionError.store(.invalidName("x", reason: "y")).exitCode == 1)
+    struct Strange: Error {}
+    guard case .unexpected = ActionError(Strange()) else { Issue.record("an unknown error is not a store error"); return }
+    #expect(ActionError(Strange()).exitCode == 1)
+  }
+}

@@ -1,0 +1,146 @@
+import FlowrelKube
+import FlowrelManifest
+import FlowrelValue
+import Synchronization
+
+/// A `KubeClient` without a cluster, as Helm's `pkg/kube/fake`: it records every call with its
+/// arguments in order, answers from configured results, and fails the calls it is told to fail.
+/// Safe to share between tasks; every read and change goes through one mutex.
+package final class FakeKubeClient: KubeClient, Sendable {
+  /// The kinds of call, one per `KubeClient` method.
+  package enum CallKind: Sendable, Hashable, CaseIterable {
+    case checkCluster, apply, delete, ensureNamespace, waitUntilReady, currentObjects, drift
+  }
+
+  /// One call and its arguments (manifests by their identities).
+  package enum Call: Sendable, Hashable {
+    case checkCluster
+    case apply([ObjectIdentity], forceConflicts: Bool)
+    case delete([ObjectIdentity])
+    case ensureNamespace(String)
+    case waitUntilReady([ObjectIdentity], timeout: GoDuration)
+    case currentObjects([ObjectIdentity])
+    case drift([ObjectIdentity], forceConflicts: Bool)
+
+    /// Which method was called.
+    package var kind: CallKind {
+      switch self {
+      case .checkCluster: .checkCluster
+      case .apply: .apply
+      case .delete: .delete
+      case .ensureNamespace: .ensureNamespace
+      case .waitUntilReady: .waitUntilReady
+      case .currentObjects: .currentObjects
+      case .drift: .drift
+      }
+    }
+  }
+
+  /// An injected error: thrown by every call of its kind, or only by the call with that
+  /// 1-based number among the calls of its kind.
+  private struct Failure {
+    var error: KubeError
+    var onCall: Int?
+  }
+
+  private struct State {
+    var calls: [Call] = []
+    var failures: [CallKind: Failure] = [:]
+    var serverVersion: String
+    var liveObjects: [ObjectIdentity: Value]
+    var drift: String?
+    var namespaces: Set<String>
+    var progress: [WorkloadProgress]
+  }
+
+  private let state: Mutex<State>
+
+  /// A fake answering `checkCluster` with `serverVersion`, `currentObjects` from `liveObjects`,
+  /// `drift` with `drift`, `ensureNamespace` with whether the name was not yet in `namespaces`
+  /// (and adding it), and reporting `progress` from `waitUntilReady`.
+  package init(
+    serverVersion: String = "v1.32.4", liveObjects: [ObjectIdentity: Value] = [:], drift: String? = nil,
+    namespaces: Set<String> = [], progress: [WorkloadProgress] = []
+  ) {
+    state = Mutex(
+      State(
+        serverVersion: serverVersion, liveObjects: liveObjects, drift: drift, namespaces: namespaces,
+        progress: progress))
+  }
+
+  /// Every call so far, in the order they were made (failed calls too).
+  package var calls: [Call] { state.withLock { $0.calls } }
+
+  /// What `currentObjects` answers from: the objects "in the cluster".
+  package var liveObjects: [ObjectIdentity: Value] {
+    get { state.withLock { $0.liveObjects } }
+    set { state.withLock { $0.liveObjects = newValue } }
+  }
+
+  /// What `drift` answers: a diff, or `nil` for a cluster in sync.
+  package var drift: String? {
+    get { state.withLock { $0.drift } }
+    set { state.withLock { $0.drift = newValue } }
+  }
+
+  /// What `checkCluster` answers.
+  package var serverVersion: String {
+    get { state.withLock { $0.serverVersion } }
+    set { state.withLock { $0.serverVersion = newValue } }
+  }
+
+  /// Makes calls of `kind` throw `error`: every one, or only the `onCall`-th (1-based) of that
+  /// kind. One error per kind; a later call of this method replaces it.
+  package func fail(_ kind: CallKind, with error: KubeError, onCall number: Int? = nil) {
+    state.withLock { $0.failures[kind] = Failure(error: error, onCall: number) }
+  }
+
+  /// Stops injecting an error into calls of `kind`.
+  package func succeed(_ kind: CallKind) {
+    state.withLock { $0.failures[kind] = nil }
+  }
+
+  /// Records `call`, then hands back the state to answer from, or throws the injected error.
+  private func record<Answer: Sendable>(_ call: Call, answer: (inout State) -> Answer) throws(KubeError) -> Answer {
+    let outcome: Result<Answer, KubeError> = state.withLock { state in
+      state.calls.append(call)
+      if let failure = state.failures[call.kind] {
+        let number = state.calls.count(where: { $0.kind == call.kind })
+        if failure.onCall == nil || failure.onCall == number { return .failure(failure.error) }
+      }
+      return .success(answer(&state))
+    }
+    return try outcome.get()
+  }
+
+  package func checkCluster() async throws(KubeError) -> String {
+    try record(.checkCluster) { $0.serverVersion }
+  }
+
+  package func apply(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) {
+    try record(.apply(manifests.map(\.identity), forceConflicts: forceConflicts)) { _ in () }
+  }
+
+  package func delete(_ objects: [ObjectIdentity]) async throws(KubeError) {
+    try record(.delete(objects)) { _ in () }
+  }
+
+  package func ensureNamespace(_ name: String) async throws(KubeError) -> Bool {
+    try record(.ensureNamespace(name)) { $0.namespaces.insert(name).inserted }
+  }
+
+  package func waitUntilReady(
+    _ objects: [ObjectIdentity], timeout: GoDuration, progress: @escaping @Sendable (WorkloadProgress) -> Void
+  ) async throws(KubeError) {
+    let reports = try record(.waitUntilReady(objects, timeout: timeout)) { $0.progress }
+    reports.forEach(progress)
+  }
+
+  package func currentObjects(_ objects: [ObjectIdentity]) async throws(KubeError) -> [ObjectIdentity: Value] {
+    try record(.currentObjects(objects)) { state in state.liveObjects.filter { objects.contains($0.key) } }
+  }
+
+  package func drift(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) -> String? {
+    try record(.drift(manifests.map(\.identity), forceConflicts: forceConflicts)) { $0.drift }
+  }
+}
