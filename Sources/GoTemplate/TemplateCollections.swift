@@ -36,9 +36,9 @@ public struct TemplateList: Sendable, RandomAccessCollection {
   /// `encoding/json` writes as `null` (Sprig's `rest` and `initial` of an empty list).
   public private(set) var isNilSlice = false
 
-  /// Go's nil `[]interface {}`.
-  public static var nilSlice: TemplateList {
-    var list = TemplateList([] as [TemplateValue])
+  /// Go's nil slice of `elementTypeName` elements (`[]interface {}` by default).
+  public static func nilSlice(of elementTypeName: String = "interface {}") -> TemplateList {
+    var list = TemplateList([] as [TemplateValue], elementTypeName: elementTypeName)
     list.isNilSlice = true
     return list
   }

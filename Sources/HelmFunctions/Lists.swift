@@ -30,12 +30,12 @@ extension Library {
     add(["rest", "mustRest"], plain: { a in
       try a.expectCount(1)
       let list = try elements(a[0], "Cannot find rest on type")
-      return list.isEmpty ? .list(.nilSlice) : anyList(Array(list.dropFirst()))
+      return list.isEmpty ? .list(.nilSlice()) : anyList(Array(list.dropFirst()))
     })
     add(["initial", "mustInitial"], plain: { a in
       try a.expectCount(1)
       let list = try elements(a[0], "Cannot find initial on type")
-      return list.isEmpty ? .list(.nilSlice) : anyList(Array(list.dropLast()))
+      return list.isEmpty ? .list(.nilSlice()) : anyList(Array(list.dropLast()))
     })
     add(["reverse", "mustReverse"], plain: { a in
       try a.expectCount(1)
@@ -95,7 +95,7 @@ extension Library {
         out += items
       }
       // Go appends to a nil slice: no elements at all leave it nil.
-      return out.isEmpty ? .list(.nilSlice) : anyList(out)
+      return out.isEmpty ? .list(.nilSlice()) : anyList(out)
     })
   }
 }
