@@ -43,12 +43,8 @@ public struct RenderOutput: Sendable {
   public var rendered: RenderedChart
 }
 
-/// The YAML functions of the template library (`toYaml`, `fromYaml`, ...) on FlowrelYAML.
+/// The YAML reader of the template library (`fromYaml`, `fromYamlArray`) on FlowrelYAML.
 struct ChartYAMLCodec: YAMLCodec {
-  func emit(_ value: Value, style: YAMLStyle) throws -> String {
-    YAML.emit(value, sortedKeys: true, indentLists: style == .pretty)
-  }
-
   /// The first document, as Helm's `fromYaml` reads it (`null` for empty text).
   func parse(_ text: String) throws -> Value {
     try YAML.parseDocuments(text, file: "fromYaml").first?.value ?? .null
@@ -96,7 +92,7 @@ extension Chart {
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
     let rendered = try render(
       parsed: parsed, values: values.values,
-      emitYAML: { try ChartYAMLCodec().emit($0, style: .helm) },
+      emitYAML: { try HelmYAML.marshal($0) },
       options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
     return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
   }
