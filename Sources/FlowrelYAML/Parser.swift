@@ -123,6 +123,8 @@ struct Parser {
   let file: String
   let firstLine: Int
   let positions: Bool
+  /// How plain scalars get their types.
+  let scalars: YAMLScalarRules
   private var frames: [Frame] = []
   private var anchors: [String: Node] = [:]
   private var documents: [YAMLDocument] = []
@@ -134,14 +136,17 @@ struct Parser {
   private var decodeCount = 0
   private var aliasCount = 0
 
-  static func parse(_ input: Input, file: String, firstLine: Int, positions: Bool) throws(YAMLError) -> [YAMLDocument] {
-    var parser = Parser(input: input, file: file, firstLine: firstLine, positions: positions)
+  static func parse(
+    _ input: Input, file: String, firstLine: Int, positions: Bool, scalars: YAMLScalarRules = .helm
+  ) throws(YAMLError) -> [YAMLDocument] {
+    var parser = Parser(input: input, file: file, firstLine: firstLine, positions: positions, scalars: scalars)
     try parser.run()
     return parser.documents
   }
 
-  private init(input: Input, file: String, firstLine: Int, positions: Bool) {
+  private init(input: Input, file: String, firstLine: Int, positions: Bool, scalars: YAMLScalarRules) {
     self.input = input
+    self.scalars = scalars
     self.file = file
     self.firstLine = firstLine
     self.positions = positions
@@ -207,12 +212,12 @@ struct Parser {
     let plain = data.plain_implicit != 0
     let value: Value
     if let tag {
-      switch ScalarResolver.resolveTagged(text, tag: tag) {
+      switch ScalarResolver.resolveTagged(text, tag: tag, rules: scalars) {
       case .success(let v): value = v
       case .failure(let mismatch): throw error(mismatch.message, at: at)
       }
     } else {
-      value = plain ? ScalarResolver.resolvePlain(text).value : .string(text)
+      value = plain ? ScalarResolver.resolvePlain(text, rules: scalars).value : .string(text)
     }
     let isMerge = text == "<<" && ((tag == nil && plain) || tag == "tag:yaml.org,2002:merge")
     let node = Node(value: value, tree: positions ? .scalar(at) : nil, count: 1, height: 0, position: at, isMergeKey: isMerge)
