@@ -154,14 +154,14 @@ public struct ChartMetadata: Sendable, Equatable {
       }
     }
     if let rules = annotations.first(where: { $0.key == Self.valuesYAMLAnnotation })?.value, Self.scalarRules[rules] == nil {
-      throw fail("annotations.\(Self.valuesYAMLAnnotation)", "must be helm or pyyaml, not \"\(rules)\"")
+      throw fail("annotations.\(Self.valuesYAMLAnnotation)", "must be helm, pyyaml or jina, not \"\(rules)\"")
     }
   }
 
-  /// The annotation that chooses how values files type plain scalars: `pyyaml` for a chart
-  /// whose values are a file written for PyYAML (the flow chart: a Jina Flow YAML).
+  /// The annotation that chooses how values files type scalars: `pyyaml` for a chart whose
+  /// values are a file written for PyYAML, `jina` for a Jina Flow YAML (the flow chart).
   public static let valuesYAMLAnnotation = "flowrel.dev/values-yaml"
-  static let scalarRules: [String: YAMLScalarRules] = ["helm": .helm, "pyyaml": .pyyaml]
+  static let scalarRules: [String: YAMLScalarRules] = ["helm": .helm, "pyyaml": .pyyaml, "jina": .jina]
 
   /// How this chart's values files type plain scalars (`valuesYAMLAnnotation`; Helm's by default).
   public var valuesScalarRules: YAMLScalarRules {

@@ -210,7 +210,7 @@ struct Parser {
     let tag = Parser.string(data.tag)
     let anchor = Parser.string(data.anchor)
     let plain = data.plain_implicit != 0
-    let value: Value
+    var value: Value
     if let tag {
       switch ScalarResolver.resolveTagged(text, tag: tag, rules: scalars) {
       case .success(let v): value = v
@@ -218,6 +218,10 @@ struct Parser {
       }
     } else {
       value = plain ? ScalarResolver.resolvePlain(text, rules: scalars).value : .string(text)
+      // Jina reads every string value of a Flow YAML again (not map keys).
+      if scalars == .jina, case .string(let string) = value, let frame = frames.last, !frame.isMap || frame.pendingKey != nil {
+        value = JinaArgument.parse(string)
+      }
     }
     let isMerge = text == "<<" && ((tag == nil && plain) || tag == "tag:yaml.org,2002:merge")
     let node = Node(value: value, tree: positions ? .scalar(at) : nil, count: 1, height: 0, position: at, isMergeKey: isMerge)

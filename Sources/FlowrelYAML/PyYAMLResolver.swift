@@ -4,9 +4,14 @@ import FlowrelValue
 public enum YAMLScalarRules: Sendable, Equatable {
   /// go-yaml v2, as Helm reads values (YAML 1.1 with `y`/`n` booleans, Go number syntax).
   case helm
-  /// PyYAML's `SafeLoader`, as Jina reads a Flow YAML: `y`/`n` stay strings, `1e3` (no dot)
-  /// and `0o17` are strings, `1:30` is 90 (base 60), `017` is octal 15.
+  /// PyYAML's `SafeLoader`: `y`/`n` stay strings, `1e3` (no dot) and `0o17` are strings,
+  /// `1:30` is 90 (base 60), `017` is octal 15.
   case pyyaml
+  /// What a Flow YAML's values become in Jina: PyYAML as Jina patches it (`on`/`off` are
+  /// strings), then every string value, quoted or not, read again by Jina's `parse_arg`
+  /// (`JinaArgument`): `1e3` is 1000.0, `'7'` is 7, `'true'` is true, `'[a, 1]'` a list.
+  /// Map keys are not read again, as in Jina.
+  case jina
 }
 
 /// PyYAML 6's implicit resolvers and its `SafeConstructor` for plain scalars, so a chart
@@ -17,14 +22,17 @@ public enum YAMLScalarRules: Sendable, Equatable {
 enum PyYAMLResolver {
   /// Resolves the text of an untagged plain scalar. Which rules PyYAML tries depends on
   /// the first character, as here.
-  static func resolvePlain(_ text: String) -> ResolvedScalar {
+  /// `onOff`: whether `on`/`off` are booleans (Jina removes that rule).
+  static func resolvePlain(_ text: String, onOff: Bool = true) -> ResolvedScalar {
     guard let first = text.utf8.first else { return .null }
     switch first {
     case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
       if text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
       return boolean(text).map(ResolvedScalar.bool) ?? .string(text)
+    case UInt8(ascii: "o"), UInt8(ascii: "O"):
+      return onOff ? boolean(text).map(ResolvedScalar.bool) ?? .string(text) : .string(text)
     case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"),
-      UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+      UInt8(ascii: "F"):
       return boolean(text).map(ResolvedScalar.bool) ?? .string(text)
     case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
       guard text.utf8.count <= ScalarResolver.longestNumber else { return .string(text) }

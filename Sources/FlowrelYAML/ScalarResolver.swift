@@ -80,7 +80,11 @@ enum ScalarResolver {
 
   /// Resolves the text of an untagged plain scalar by `rules`.
   static func resolvePlain(_ text: String, rules: YAMLScalarRules) -> ResolvedScalar {
-    rules == .pyyaml ? PyYAMLResolver.resolvePlain(text) : resolvePlain(text)
+    switch rules {
+    case .helm: resolvePlain(text)
+    case .pyyaml: PyYAMLResolver.resolvePlain(text)
+    case .jina: PyYAMLResolver.resolvePlain(text, onOff: false)
+    }
   }
 
   /// Resolves the text of an untagged plain scalar as go-yaml v2 does.

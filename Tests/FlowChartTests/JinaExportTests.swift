@@ -57,6 +57,27 @@ import Testing
     }
   }
 
+  /// The `data` of the ConfigMap a Jina export file starts with, as written: each
+  /// `  KEY: VALUE` line's key and value as text (quoted ones unquoted).
+  static func writtenData(_ text: String) throws -> OrderedDictionary<String, Value> {
+    var data = OrderedDictionary<String, Value>()
+    var inData = false
+    for line in text.split(separator: "\n") {
+      if line == "data:" {
+        inData = true
+        continue
+      }
+      guard inData else { continue }
+      guard line.hasPrefix("  "), let colon = line.range(of: ": ") else { break }
+      func unquoted(_ part: Substring) throws -> String {
+        guard let first = part.first, first == "'" || first == "\"" else { return String(part) }
+        return try YAML.parse("v: \(part)")["v"]?.stringValue ?? String(part)
+      }
+      data[try unquoted(line[line.index(line.startIndex, offsetBy: 2)..<colon.lowerBound])] = .string(try unquoted(line[colon.upperBound...]))
+    }
+    return data
+  }
+
   /// The workload names of an export: the Jina units.
   static func units(_ objects: [String: Value]) -> Set<String> {
     Set(objects.keys.filter { $0.hasPrefix("Deployment/") || $0.hasPrefix("StatefulSet/") }.compactMap { $0.split(separator: "/").last.map(String.init) })
@@ -92,6 +113,13 @@ import Testing
         var object = document.value
         if object["kind"] == "StatefulSet", object.at("spec.template.metadata.labels.pod_type") == "HEAD" {
           object = Self.headAsDeployment(object)
+        }
+        if object["kind"] == "ConfigMap" {
+          // "ConfigMap keys and values are quoted": Jina writes keys and values such as
+          // N, on, y and 0o17 unquoted (the PyYAML it patches no longer reads on/off as
+          // booleans), which Kubernetes reads as booleans and numbers. What Jina meant is
+          // the text it wrote: its keys as Jina reads them, its values as written.
+          object = object.replacing(["data"], with: .map(try Self.writtenData(text)))
         }
         let kind = object["kind"]?.stringValue ?? "?"
         let name = object.at("metadata.name")?.stringValue ?? "?"

@@ -28,7 +28,8 @@ import Testing
     ("executors:\n  - name: 1enc\n", #"name "1enc" is invalid"#),
     ("executors:\n  - shards: 0\n", "executors[0].shards: expected a number >= 1, found 0"),
     ("executors:\n  - replicas: 1.5\n", "executors[0].replicas"),
-    ("executors:\n  - replicas: \"2\"\n", "executors[0].replicas"),
+    // Jina reads the string "2" as 2 (its parse_arg), so a word is the string it refuses.
+    ("executors:\n  - replicas: two\n", "executors[0].replicas"),
     ("executors:\n  - uses: jinahub+docker://CLIPImageEncoder\n",
       #"executors[0] (executor0): uses "jinahub+docker://CLIPImageEncoder" names a Jina Hub image, which flowrel does not look up"#),
     ("executors:\n  - uses: executor.py\n", #"executors[0] (executor0): uses "executor.py" is not a container image"#),

@@ -1,12 +1,17 @@
-"""Writes scalars.json: how PyYAML's SafeLoader types each plain scalar of CASES.
+"""Writes how each scalar of CASES (YAML source text of a map value) is typed:
 
-Run from this folder with any python3 that has PyYAML 6 (`python3 scalars.py`); the
-Swift test (PyYAMLScalarTests) reads the output and never needs Python.
-Each entry: [text, type, value]; type is null, bool, int, float, str, timestamp or error;
-value is JSON (floats as repr(), so nan and inf survive; ints as decimal text).
+- `python3 scalars.py` (PyYAML 6, no Jina) writes scalars.json: PyYAML's SafeLoader;
+- `/work/venv-jina/bin/python scalars.py jina` (Jina 3.34 installed) writes jina.json: what
+  a Flow YAML value becomes in Jina, which patches PyYAML (on/off are not booleans) and
+  passes every string through its parse_arg (JAML.expand_dict).
+
+Run from this folder; the Swift test (PyYAMLScalarTests) reads the output and never needs
+Python. Each entry: [text, type, value]; type is null, bool, int, float, str, list or
+timestamp; value is JSON (floats as repr(), so nan and inf survive; ints as decimal text).
 """
+import io
 import json
-import math
+import sys
 
 import yaml
 
@@ -28,28 +33,46 @@ CASES = [
     "v1", "3.34.0", "0.0.0.0", "127.0.0.1:8080", "grpc", "jinaai/jina:3.34.0", "1 2",
     # timestamps (PyYAML makes dates; flowrel keeps the text)
     "2024-01-02", "2024-1-2 10:20:30", "2024-01-02T10:20:30Z", "2024-01-02 10:20:30.5 +01:00",
+    # quoted and other strings Jina's parse_arg reads again
+    "'1e3'", '"7"', "'true'", "'TRUE'", "'tRuE'", "'False'", "''", "'  12  '", "'1_000'", "'1__0'", "'_1'",
+    "'0x10'", "'inf'", "'-Infinity'", "'nan'", "'1.5e-3'", "'1_0.5'", "'[1, b, true]'", "'[]'", "'[[a], 2]'",
+    "\"'x'\"", "'\"y\"'", "\"'z\\\"\"", "'0o17'", "'٣'", "'1e'", "'+5'", "'- 5'", "'0x1p3'", "'1.'", "'.5'",
+    "'None'", "'null'", "'yes'", "'on'",
 ]
 
 
-def typed(text):
-    try:
-        value = yaml.safe_load("v: " + text + "\n")["v"] if text else yaml.safe_load("v:\n")["v"]
-    except yaml.YAMLError:
-        return [text, "error", None]
-    if value is None:
-        return [text, "null", None]
-    if isinstance(value, bool):
-        return [text, "bool", value]
-    if isinstance(value, int):
-        return [text, "int", str(value)]
-    if isinstance(value, float):
-        return [text, "float", repr(value)]
-    if isinstance(value, str):
-        return [text, "str", value]
-    return [text, "timestamp", str(value)]
+def load(text):
+    source = "v: " + text + "\n" if text else "v:\n"
+    if JINA:
+        from jina.jaml import JAML
 
+        return JAML.expand_dict(JAML.load_no_tags(io.StringIO(source)))["v"]
+    return yaml.safe_load(source)["v"]
+
+
+def typed(text):
+    return [text, *typed_value(load(text))]
+
+
+def typed_value(value):
+    if value is None:
+        return ["null", None]
+    if isinstance(value, bool):
+        return ["bool", value]
+    if isinstance(value, int):
+        return ["int", str(value)]
+    if isinstance(value, float):
+        return ["float", repr(value)]
+    if isinstance(value, str):
+        return ["str", value]
+    if isinstance(value, list):
+        return ["list", [typed_value(item) for item in value]]
+    return ["timestamp", str(value)]
+
+
+JINA = sys.argv[1:] == ["jina"]
 
 if __name__ == "__main__":
-    with open("scalars.json", "w") as out:
+    with open("jina.json" if JINA else "scalars.json", "w") as out:
         json.dump({"pyyaml": yaml.__version__, "cases": [typed(case) for case in CASES]}, out, indent=1)
         out.write("\n")

@@ -46,8 +46,26 @@ way to read them in the order they were written (see the chart README).
 {{- printf "[%s]" (join ", " $items) -}}
 {{- else if eq $kind "invalid" -}}
 null
+{{- else if eq $kind "float64" -}}
+{{- include "flow.pystr" . -}}
 {{- else -}}
 {{- toJson . -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A scalar as Python's str() writes it, which is how Jina passes values on (ConfigMap data,
+command-line arguments): True/False, None, and a whole float with ".0" (1e3 -> "1000.0").
+*/}}
+{{- define "flow.pystr" -}}
+{{- if kindIs "bool" . -}}
+{{- ternary "True" "False" . -}}
+{{- else if kindIs "invalid" . -}}
+None
+{{- else if and (kindIs "float64" .) (eq (floor .) .) (lt . 1e16) (gt . -1e16) -}}
+{{- printf "%.1f" . -}}
+{{- else -}}
+{{- toString . -}}
 {{- end -}}
 {{- end -}}
 
@@ -322,7 +340,7 @@ data:
   pythonunbuffered: "1"
   worker_class: uvicorn.workers.UvicornH11Worker
   {{- range $key, $value := .env }}
-  {{ $key }}: {{ if kindIs "bool" $value }}{{ ternary "True" "False" $value | quote }}{{ else }}{{ toString $value | quote }}{{ end }}
+  {{ $key | quote }}: {{ include "flow.pystr" $value | quote }}
   {{- end }}
 ---
 apiVersion: v1
@@ -610,9 +628,10 @@ Arguments: (list $key $value).
 {{- else if kindIs "map" $value -}}
 {{- $out = list $flag (include "flow.pyjson" $value) -}}
 {{- else if kindIs "slice" $value -}}
-{{- if $value }}{{ $out = prepend ($value | toStrings) $flag }}{{ end -}}
+{{- range $value }}{{ $out = append $out (include "flow.pystr" .) }}{{ end -}}
+{{- if $out }}{{ $out = prepend $out $flag }}{{ end -}}
 {{- else -}}
-{{- $out = list $flag (toString $value) -}}
+{{- $out = list $flag (include "flow.pystr" $value) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end -}}
