@@ -43,7 +43,11 @@ import Testing
     ("defaults:\n  lables: {}\n", #"defaults: unknown key "lables"; did you mean "labels"?"#),
     ("executor:\n  - name: a\n", #"values: unknown key "executor"; did you mean "executors"?"#),
     ("executors:\n  - name: a\n    needs: b\n", #"executors[0] (a): needs "b", which is not an earlier Executor (or gateway)"#),
-    ("executors:\n  - name: a\n    protocol: [grpc, http]\n", "executors[0] (a): protocol must be one protocol (grpc, http or websocket), not a list"),
+    ("executors:\n  - name: a\n    protocol: [grpc, http]\n", "executors[0] (a): protocol must be one protocol (grpc or http), not a list"),
+    // Jina refuses both ("It is not supported to have WEBSOCKET deployment", "... HTTP
+    // deployment for Deployments with more than one shard").
+    ("executors:\n  - name: a\n    protocol: websocket\n", #"executors[0] (a): protocol "websocket" is not one Jina runs an Executor with"#),
+    ("executors:\n  - name: a\n    protocol: http\n    shards: 2\n", "executors[0] (a): an http Executor cannot have shards"),
     ("with:\n  protocol: smtp\n", "with.protocol"),
     ("executors:\n  - name: a\n    external: true\n", "executors[0] (a) is external and needs a host"),
   ])
