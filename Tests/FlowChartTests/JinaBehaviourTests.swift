@@ -129,4 +129,18 @@ import Testing
     #expect(Self.argument(out["Deployment/enc"], "--protocol") == "HTTP")
     #expect(Self.argument(out["Deployment/gateway"], "--deployments-addresses") == #"{"enc": ["http://enc-head.flow.svc:8080"]}"#)
   }
+
+  /// gateway.tlsSecret puts the certificate and key where ssl_certfile and ssl_keyfile say.
+  @Test func tlsSecretIsMountedAtTheSSLPaths() throws {
+    let out = try FlowChart.render(
+      "with:\n  protocol: http\n  ssl_certfile: /certs/tls.crt\n  ssl_keyfile: /keys/tls.key\ngateway:\n  tlsSecret: gateway-tls\n")
+    let gateway = out["Deployment/gateway"]
+    #expect(FlowChart.pod(gateway)?.at("spec.volumes") ≡ [["name": "gateway-tls", "secret": ["secretName": "gateway-tls"]]])
+    #expect(FlowChart.container(gateway)?.at("volumeMounts") ≡ [
+      ["name": "gateway-tls", "mountPath": "/certs/tls.crt", "subPath": "tls.crt", "readOnly": true],
+      ["name": "gateway-tls", "mountPath": "/keys/tls.key", "subPath": "tls.key", "readOnly": true],
+    ])
+    #expect(Self.argument(gateway, "--ssl-certfile") == "/certs/tls.crt")
+    #expect(FlowChart.failure("gateway:\n  tlsSecret: gateway-tls\n").contains("gateway.tlsSecret needs ssl_certfile and ssl_keyfile"))
+  }
 }

@@ -43,3 +43,27 @@ import Testing
     }
   }
 }
+
+/// `flowrel.dev/values-yaml` chooses how values files type scalars; a misspelt choice is refused.
+@Suite struct ValuesYAMLAnnotationTests {
+  func metadata(_ annotation: String?) throws -> ChartMetadata {
+    var fields = (["apiVersion": "v2", "name": "flow", "version": "1.2.3"] as Value).mapValue ?? [:]
+    if let annotation { fields["annotations"] = [ChartMetadata.valuesYAMLAnnotation: .string(annotation)] }
+    return try ChartMetadata(.map(fields))
+  }
+
+  @Test func choosesTheScalarRules() throws {
+    #expect(try metadata(nil).valuesScalarRules == .helm)
+    #expect(try metadata("helm").valuesScalarRules == .helm)
+    #expect(try metadata("pyyaml").valuesScalarRules == .pyyaml)
+    #expect(try metadata("jina").valuesScalarRules == .jina)
+  }
+
+  @Test func refusesAnUnknownChoice() {
+    #expect {
+      _ = try metadata("yaml12")
+    } throws: { error in
+      "\(error)".contains("flowrel.dev/values-yaml") && "\(error)".contains("must be helm, pyyaml or jina")
+    }
+  }
+}
