@@ -143,4 +143,24 @@ import Testing
     #expect(Self.argument(gateway, "--ssl-certfile") == "/certs/tls.crt")
     #expect(FlowChart.failure("gateway:\n  tlsSecret: gateway-tls\n").contains("gateway.tlsSecret needs ssl_certfile and ssl_keyfile"))
   }
+
+  /// Values are typed as Jina types a Flow YAML (a quoted "true" or "5432" is read again as a
+  /// boolean or a number), yet flowrel's maps of strings still get the text.
+  @Test func stringMapsKeepTheirTextUnderJinasTyping() throws {
+    let out = try FlowChart.render("""
+      namespace: {create: true, labels: {inject: "true"}}
+      secrets: {db: {stringData: {port: "5432", N: on}}}
+      defaults: {nodeSelector: {gpu: "true"}}
+      executors:
+        - name: enc
+          env: {X: y, B: on, Z: 1e3}
+      """)
+    #expect(out["Namespace/flow"]?.at("metadata.labels.inject") == "true")
+    #expect(out["Secret/db"]?.at("stringData") ≡ ["port": "5432", "N": "on"])
+    #expect(FlowChart.pod(out["Deployment/enc"])?.at("spec.nodeSelector.gpu") == "true")
+    // Jina passes str(value): y and on stay text, 1e3 is the float 1000.0.
+    #expect(out["ConfigMap/enc-configmap"]?.at("data.X") == "y")
+    #expect(out["ConfigMap/enc-configmap"]?.at("data.B") == "on")
+    #expect(out["ConfigMap/enc-configmap"]?.at("data.Z") == "1000.0")
+  }
 }

@@ -70,6 +70,17 @@ None
 {{- end -}}
 
 {{/*
+A map of strings (labels, annotations, data), keys and values quoted: values are read as
+Jina reads a Flow YAML, where a quoted "true" or "5432" becomes a boolean or a number, and
+Kubernetes wants the text.
+*/}}
+{{- define "flow.stringMap" -}}
+{{- range $key, $value := . }}
+{{ $key | quote }}: {{ toString $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
 A JSON object with its keys in a given order, values already JSON text.
 Arguments: (list $keys $jsonByKey).
 */}}
@@ -663,7 +674,7 @@ template:
       {{- end }}
     {{- with $settings.podAnnotations }}
     annotations:
-      {{- toYaml . | nindent 6 }}
+      {{- include "flow.stringMap" . | nindent 6 }}
     {{- end }}
   spec:
     restartPolicy: {{ $job.restartPolicy | default "OnFailure" }}
@@ -743,7 +754,7 @@ securityContext:
 {{- end }}
 {{- with $settings.nodeSelector }}
 nodeSelector:
-  {{- toYaml . | nindent 2 }}
+  {{- include "flow.stringMap" . | nindent 2 }}
 {{- end }}
 {{- with $settings.tolerations }}
 tolerations:
