@@ -132,16 +132,14 @@ import Testing
   /// "Heads are Deployments": Jina makes the head of an Executor with volumes a StatefulSet
   /// with a volume; flowrel a Deployment without one. Jina's head, as flowrel makes it.
   static func headAsDeployment(_ object: Value) -> Value {
-    var object = object.replacing(["kind"], with: "Deployment").removing(["spec", "volumeClaimTemplates"])
+    let object = object.replacing(["kind"], with: "Deployment").removing(["spec", "volumeClaimTemplates"])
     let containers = (object.at("spec.template.spec.containers")?.listValue ?? []).map { container in
       let env = (container["env"]?.listValue ?? []).map { variable in
         variable["name"] == "K8S_STATEFULSET_NAME" ? variable.replacing(["name"], with: "K8S_DEPLOYMENT_NAME") : variable
       }
       return container.removing(["volumeMounts"]).replacing(["env"], with: .list(env))
     }
-    object = object.replacing(["spec", "template", "spec", "containers"], with: .list(containers))
-    // Jina's StatefulSet head has no --timeout 9500 on its liveness probe, as its Deployments do.
-    return object
+    return object.replacing(["spec", "template", "spec", "containers"], with: .list(containers))
   }
 
   /// An object with the differences the chart README documents taken out, so the rest can
@@ -233,15 +231,16 @@ import Testing
     return .map(out)
   }
 
-  /// A JSON argument with the documented differences taken out.
+  /// A JSON argument with the documented differences taken out. ("peer_ports is valid
+  /// JSON": Jina's duplicate key "0" reads as its last value, as Python's json reads it.)
   static func fixedJSON(_ data: Value, flag: String, fromJina: Bool, gatewayTLS: Bool, jinaUnits: Set<String>) -> Value {
     guard flag == "--deployments-addresses", case .map(let executors) = data else { return data }
     var out = executors
     for (executor, addresses) in executors {
       out[executor] = .list((addresses.listValue ?? []).map { address in
         guard var text = address.stringValue, text.contains(".svc:") else { return address }
-        // "Executors inside the Flow are addressed over plain gRPC": with TLS files on the
-        // gateway, Jina writes grpcs:// for every Executor, which serve plain gRPC.
+        // "Executors behind a TLS gateway are addressed over plain gRPC": with TLS files on
+        // the gateway, Jina writes grpcs:// for every Executor, which serve plain gRPC.
         if fromJina, gatewayTLS, text.hasPrefix("grpcs://") { text = "grpc://" + text.dropFirst("grpcs://".count) }
         // "uses_before/uses_after are kept with one shard": the gateway talks to the head.
         if !fromJina, let head = text.split(separator: "/").last?.split(separator: ".").first, head.hasSuffix("-head"),
