@@ -67,3 +67,19 @@ import Testing
     }
   }
 }
+
+extension ValuesYAMLAnnotationTests {
+  /// The chart's own values.yaml is typed as its users' values files are.
+  @Test func defaultValuesFollowTheAnnotation() throws {
+    func chart(_ annotation: String) throws -> Chart {
+      let metadata = "apiVersion: v2\nname: flow\nversion: 1.2.3\nannotations:\n  flowrel.dev/values-yaml: \(annotation)\n"
+      return try Chart(
+        files: [
+          ChartFile(path: "Chart.yaml", contents: Array(metadata.utf8)),
+          ChartFile(path: "values.yaml", contents: Array("a: on\nb: y\n".utf8)),
+        ], source: "flow")
+    }
+    #expect(try chart("jina").defaultValues == ["a": "on", "b": "y"])
+    #expect(try chart("helm").defaultValues == ["a": true, "b": true])
+  }
+}
