@@ -111,7 +111,7 @@ let package = Package(
 
     .testTarget(name: "FlowrelParallelTests", dependencies: ["FlowrelParallel"]),
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
-    .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),
+    .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections], exclude: ["PyYAML"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", collections]),

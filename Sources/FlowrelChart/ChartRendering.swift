@@ -100,11 +100,11 @@ extension Chart {
 
 extension ValuesFile {
   /// A `-f` values file read from its bytes: YAML with positions in errors, a map at the top
-  /// (an empty file is no values).
-  public static func read(name: String, bytes: [UInt8]) throws(ChartError) -> ValuesFile {
+  /// (an empty file is no values). `scalars` is the chart's `valuesScalarRules`.
+  public static func read(name: String, bytes: [UInt8], scalars: YAMLScalarRules = .helm) throws(ChartError) -> ValuesFile {
     let value: Value
     do {
-      value = try YAML.parse(bytes, file: name)
+      value = try YAML.parse(bytes, file: name, scalars: scalars)
     } catch {
       throw ChartError.yaml(error)
     }
