@@ -75,7 +75,7 @@ extension Chart {
     let values: MergedValues
     var secretPaths: [ValuePath] = []
     do throws(ChartError) {
-      values = try MergedValues(defaults: defaultValues, user: request.values.value)
+      values = try MergedValues(defaults: defaultValues, user: request.values.typed(as: metadata.valuesScalarRules).value)
       if let schema {
         // The paths are those of the merged values; the store encrypts the user's values at them.
         secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
@@ -109,13 +109,10 @@ extension ValuesFile {
       throw ChartError.yaml(error)
     }
     switch value {
-    case .null:
-      var file = ValuesFile(name: name, value: .emptyMap)
+    case .null, .map:
+      var file = ValuesFile(name: name, value: value.isNull ? .emptyMap : value)
       file.bytes = bytes
-      return file
-    case .map:
-      var file = ValuesFile(name: name, value: value)
-      file.bytes = bytes
+      file.scalars = scalars
       return file
     default: throw ChartError.valuesNotAMap(source: name, found: ChartError.describe(value))
     }
