@@ -81,6 +81,21 @@ Kubernetes wants the text.
 {{- end -}}
 
 {{/*
+Resource requests and limits: each quantity quoted (a quoted "1" read as Jina reads values
+is the number 1; a quantity is text to Kubernetes), other fields (claims) as they are.
+*/}}
+{{- define "flow.resources" -}}
+{{- range $field, $value := . }}
+{{ $field }}:
+{{- if kindIs "map" $value }}
+  {{- include "flow.stringMap" $value | nindent 2 }}
+{{- else }}
+  {{- toYaml $value | nindent 2 }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
 A JSON object with its keys in a given order, values already JSON text.
 Arguments: (list $keys $jsonByKey).
 */}}
@@ -604,7 +619,7 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
   {{- end }}
   {{- with $resources }}
   resources:
-    {{- toYaml . | nindent 4 }}
+    {{- include "flow.resources" . | nindent 4 }}
   {{- end }}
   {{- with $settings.securityContext }}
   securityContext:
@@ -724,7 +739,7 @@ template:
         {{- end }}
         {{- with $settings.resources }}
         resources:
-          {{- toYaml . | nindent 10 }}
+          {{- include "flow.resources" . | nindent 10 }}
         {{- end }}
         {{- with $settings.securityContext }}
         securityContext:
