@@ -38,7 +38,7 @@ struct PathPattern: Sendable {
   /// Reads a pattern; a malformed class, an unclosed `{` or a trailing `\` is an error.
   init(_ pattern: String, dialect: Dialect = .goPath) throws(BadPattern) {
     var chars = Array(pattern)[...]
-    let elements = try Self.parse(&chars, dialect: dialect, inAlternative: false)
+    let elements = try Self.parse(&chars, dialect: dialect, nesting: 0)
     guard chars.isEmpty else { throw BadPattern() }
     switch dialect {
     case .goPath:
@@ -51,11 +51,17 @@ struct PathPattern: Sendable {
     }
   }
 
-  /// Parses up to the end, or inside `{...}` up to the `,` or `}` that ends one alternative.
-  private static func parse(_ chars: inout ArraySlice<Character>, dialect: Dialect, inAlternative: Bool) throws(BadPattern) -> [Element] {
+  /// The deepest nesting of `{...}` alternatives read: parsing and matching recurse into
+  /// each level, and a pattern built by a template could open millions.
+  static let maximumAlternativeNesting = 100
+
+  /// Parses up to the end, or inside `{...}` (`nesting` > 0) up to the `,` or `}` that ends
+  /// one alternative.
+  private static func parse(_ chars: inout ArraySlice<Character>, dialect: Dialect, nesting: Int) throws(BadPattern) -> [Element] {
+    guard nesting <= maximumAlternativeNesting else { throw BadPattern() }
     var elements: [Element] = []
     while let c = chars.first {
-      if inAlternative && (c == "," || c == "}") { return elements }
+      if nesting > 0 && (c == "," || c == "}") { return elements }
       chars.removeFirst()
       switch c {
       case "*" where dialect == .glob && chars.first == "*":
@@ -64,7 +70,7 @@ struct PathPattern: Sendable {
       case "{" where dialect == .glob:
         var options: [[Element]] = []
         while true {
-          options.append(try parse(&chars, dialect: dialect, inAlternative: true))
+          options.append(try parse(&chars, dialect: dialect, nesting: nesting + 1))
           guard let end = chars.popFirst() else { throw BadPattern() }
           if end == "}" { break }
         }

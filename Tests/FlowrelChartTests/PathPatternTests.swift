@@ -117,3 +117,14 @@ private func goPathMatch(_ cases: [(pattern: String, name: String)]) throws -> [
   #expect(process.terminationStatus == 0, "go run failed; the test needs Go (apt-get install golang-go)")
   return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
 }
+
+@Suite struct PathPatternNestingTests {
+  @Test func alternativesNestedPastTheLimitAreRefused() throws {
+    let limit = PathPattern.maximumAlternativeNesting
+    let fits = String(repeating: "{a,", count: limit) + "b" + String(repeating: "}", count: limit)
+    #expect(try PathPattern(fits, dialect: .glob).matches("b"))
+    #expect(try PathPattern(fits, dialect: .glob).matches("a"))
+    let deeper = String(repeating: "{", count: 100_000) + String(repeating: "}", count: 100_000)
+    #expect(throws: PathPattern.BadPattern.self) { _ = try PathPattern(deeper, dialect: .glob) }
+  }
+}
