@@ -2,8 +2,9 @@
 /// `.helmignore` rules follow Go's `path.Match`, `.Files.Glob` follows the gobwas/glob library.
 ///
 /// In both, `*` is any run of characters except `/`, `?` one character except `/`, `[a-z]` a
-/// character class (which, unlike `?`, can match `/`), and `\` escapes the next character. Go negates a class with `[^...]`;
-/// the glob dialect with `[!...]`, and adds `**` (any run, `/` included) and `{a,b}` alternatives.
+/// character class (which, unlike `?`, can match `/`), and `\` escapes the next character.
+/// Go negates a class with `[^...]`; the glob dialect with `[!...]`, and adds `**` (any run,
+/// `/` included) and `{a,b}` alternatives.
 struct PathPattern: Sendable {
   /// Which library's rules a pattern follows.
   enum Dialect: Sendable {
@@ -35,7 +36,8 @@ struct PathPattern: Sendable {
   /// Why a pattern cannot be read.
   struct BadPattern: Error {}
 
-  /// Reads a pattern; a malformed class, an unclosed `{` or a trailing `\` is an error.
+  /// Reads a pattern; a malformed class, an unclosed `{`, a trailing `\` or alternatives
+  /// nested deeper than `maximumAlternativeNesting` is an error.
   init(_ pattern: String, dialect: Dialect = .goPath) throws(BadPattern) {
     var chars = Array(pattern)[...]
     let elements = try Self.parse(&chars, dialect: dialect, nesting: 0)
