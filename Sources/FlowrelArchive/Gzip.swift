@@ -14,17 +14,20 @@ public enum Gzip {
     }
     defer { inflateEnd(&stream) }
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-    var input = data
+    // `consumed` indexes `data` itself: later gzip members are read in place, as copying
+    // the rest for each member would be quadratic in the number of members.
     var consumed = 0
-    while consumed < input.count {
-      let status: Int32 = input.withUnsafeMutableBufferPointer { inBuffer in
+    while consumed < data.count {
+      let status: Int32 = data.withUnsafeBufferPointer { inBuffer in
         chunk.withUnsafeMutableBufferPointer { outBuffer in
-          stream.next_in = inBuffer.baseAddress.map { $0 + consumed }
-          stream.avail_in = UInt32(inBuffer.count - consumed)
+          // zlib counts input in 32 bits; a larger input is offered in parts.
+          let offered = min(inBuffer.count - consumed, Int(UInt32.max))
+          stream.next_in = inBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0 + consumed) }
+          stream.avail_in = UInt32(offered)
           stream.next_out = outBuffer.baseAddress
           stream.avail_out = UInt32(outBuffer.count)
           let status = inflate(&stream, Z_NO_FLUSH)
-          consumed = inBuffer.count - Int(stream.avail_in)
+          consumed += offered - Int(stream.avail_in)
           return status
         }
       }
@@ -38,9 +41,7 @@ public enum Gzip {
         continue
       case Z_STREAM_END:
         // Another gzip member may follow, as `cat a.gz b.gz` makes.
-        guard consumed < input.count else { return output }
-        input = Array(input[consumed...])
-        consumed = 0
+        guard consumed < data.count else { return output }
         guard inflateReset(&stream) == Z_OK else { throw ArchiveError("zlib could not restart decompressing") }
       case Z_BUF_ERROR where produced > 0:
         continue

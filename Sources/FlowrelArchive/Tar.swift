@@ -32,10 +32,16 @@ public enum Tar {
     }
   }
 
+  /// The most bytes a GNU long-name or PAX attribute entry may hold (Go's archive/tar
+  /// allows the same), so names and attributes cannot take the memory meant for files.
+  static let metadataLimit = 1 << 20
+
   /// The regular files of a `.tgz` archive, in archive order.
   public static func readGzipped(_ data: [UInt8], limits: Limits = Limits()) throws(ArchiveError) -> [ArchiveEntry] {
     // The tar stream is headers and padding on top of the file bytes; allow for them.
-    let tarLimit = limits.totalBytes + limits.totalBytes / 8 + (1 << 20)
+    // Saturating, so a caller's "no limit" of Int.max does not overflow.
+    let (padded, overflow) = limits.totalBytes.addingReportingOverflow(limits.totalBytes / 8 + (1 << 20))
+    let tarLimit = overflow ? Int.max : padded
     return try read(Gzip.decompress(data, limit: tarLimit), limits: limits)
   }
 
@@ -53,8 +59,13 @@ public enum Tar {
       let size = try number(header, 124, 12, at: offset)
       let type = header[header.startIndex + 156]
       let bodyStart = offset + 512
-      guard size >= 0, bodyStart + size <= data.count else {
+      // Compared by subtraction: a hostile size near Int.max must not overflow the sum.
+      guard size >= 0, size <= data.count - bodyStart else {
         throw ArchiveError("tar entry at byte \(offset) claims \(size) bytes but the archive ends first")
+      }
+      let isMetadata = type == UInt8(ascii: "L") || type == UInt8(ascii: "x") || type == UInt8(ascii: "g")
+      guard !isMetadata || size <= metadataLimit else {
+        throw ArchiveError("tar entry at byte \(offset) holds \(size) bytes of names or attributes, more than the \(metadataLimit) allowed")
       }
       let body = data[bodyStart..<bodyStart + size]
       offset = bodyStart + (size + 511) / 512 * 512
@@ -94,7 +105,8 @@ public enum Tar {
         throw ArchiveError("\(rawName) has tar type '\(Character(Unicode.Scalar(type)))', which a chart archive may not hold")
       }
     }
-    guard offset == data.count || data[offset...].allSatisfy({ $0 == 0 }) else {
+    // The last entry's padding may be cut off, leaving `offset` past the end.
+    guard offset <= data.count, data[offset...].allSatisfy({ $0 == 0 }) else {
       throw ArchiveError("the tar archive ends in the middle of an entry")
     }
     return entries
@@ -168,17 +180,19 @@ public enum Tar {
     var attributes: [String: String] = [:]
     var index = body.startIndex
     while index < body.endIndex, body[index] != 0 {
+      // The length counts its own digits, the space and the final newline; compared by
+      // subtraction so a hostile length near Int.max cannot overflow.
       guard let space = body[index...].firstIndex(of: UInt8(ascii: " ")),
-        let length = Int(String(decoding: body[index..<space], as: UTF8.self)), length > 0,
-        index + length <= body.endIndex
+        let length = Int(String(decoding: body[index..<space], as: UTF8.self)),
+        length > space - index + 1, length <= body.endIndex - index,
+        body[index + length - 1] == UInt8(ascii: "\n")
       else { throw ArchiveError("a PAX header in the archive is malformed") }
-      let record = body[(space + 1)..<(index + length)]
-      if let equals = record.firstIndex(of: UInt8(ascii: "=")) {
-        let key = String(decoding: record[record.startIndex..<equals], as: UTF8.self)
-        var value = record[(equals + 1)...]
-        if value.last == UInt8(ascii: "\n") { value = value.dropLast() }
-        attributes[key] = String(decoding: value, as: UTF8.self)
+      let record = body[(space + 1)..<(index + length - 1)]
+      guard let equals = record.firstIndex(of: UInt8(ascii: "=")) else {
+        throw ArchiveError("a PAX header in the archive has a record without '='")
       }
+      let key = String(decoding: record[record.startIndex..<equals], as: UTF8.self)
+      attributes[key] = String(decoding: record[(equals + 1)...], as: UTF8.self)
       index += length
     }
     return attributes

@@ -25,13 +25,13 @@ public struct Chart: Sendable {
     guard let chartFile = file("Chart.yaml") else {
       throw ChartError.unreadable(path: source, reason: "no Chart.yaml: this is not a chart (a chart is a folder with Chart.yaml, values.yaml and templates/)")
     }
-    let metadataValue: Value
+    let metadataDocument: YAMLDocument
     do {
-      metadataValue = try YAML.parse(chartFile.contents, file: name("Chart.yaml"))
+      metadataDocument = try YAML.parseDocument(chartFile.contents, file: name("Chart.yaml"))
     } catch {
       throw ChartError.yaml(error)
     }
-    metadata = try ChartMetadata(metadataValue, file: name("Chart.yaml"))
+    metadata = try ChartMetadata(metadataDocument)
 
     if let valuesFile = file("values.yaml") {
       let value: Value

@@ -54,8 +54,18 @@ public struct ChartMetadata: Sendable, Equatable {
     "dependencies", "maintainers", "icon", "appVersion", "deprecated", "annotations",
   ]
 
+  /// Reads metadata from the parsed `Chart.yaml`, whose positions place errors about a
+  /// field's value at its line and column.
+  public init(_ document: YAMLDocument) throws(ChartError) {
+    try self.init(document.value, file: document.file, document: document)
+  }
+
   /// Reads metadata from the parsed `Chart.yaml`; `file` names it in errors.
   public init(_ value: Value, file: String = "Chart.yaml") throws(ChartError) {
+    try self.init(value, file: file, document: nil)
+  }
+
+  private init(_ value: Value, file: String, document: YAMLDocument?) throws(ChartError) {
     func fail(_ field: String, _ reason: String) -> ChartError {
       .badMetadata(file: file, field: field, reason: reason)
     }
@@ -73,7 +83,15 @@ public struct ChartMetadata: Sendable, Equatable {
         return s
       // Helm reads Chart.yaml into strings; an unquoted `appVersion: 1.0` is common and kept as written.
       case .int(let i)?: return String(i)
-      case .double(let d)?: return ShortestDecimal(d).fixedForm
+      case .double(let d)?:
+        guard d.isFinite else {
+          // `.inf`, `-.inf` and `.nan` read as numbers that have no digits to keep.
+          let spelling = d.isNaN ? ".nan" : d > 0 ? ".inf" : "-.inf"
+          let reason = "\(spelling) reads as a number that is not finite, not as text; quote it (\(key): \"\(spelling)\")"
+          guard let document else { throw fail(key, reason) }
+          throw .yaml(document.error(at: ValuePath([.key(key)]), "\(key): \(reason)"))
+        }
+        return ShortestDecimal(d).fixedForm
       case .bool(let b)?: return b ? "true" : "false"
       case let other?: throw fail(key, "must be a string, not a \(other.kindName)")
       }

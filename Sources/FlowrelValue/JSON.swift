@@ -8,6 +8,9 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
   public let column: Int
   /// What is wrong.
   public let message: String
+  /// Whether this is flowrel's limit on the size of JSON text (`JSONEncodingOptions.maximumBytes`),
+  /// which Go's encoder does not have, rather than an error Go would give too.
+  public var isLimit = false
 
   public var description: String {
     line > 0 ? "\(line):\(column): \(message)" : message
@@ -23,12 +26,20 @@ public struct JSONEncodingOptions: Sendable {
   public var escapeHTML: Bool
   /// The indent of each nesting level, or `nil` for compact output (`toPrettyJson` uses two spaces).
   public var indent: String?
+  /// The longest text, in bytes, that encoding writes before it stops with an error: lists
+  /// that hold one value many times over (a few doublings make 2^25 copies) would otherwise
+  /// take all memory. Go has no such limit.
+  public var maximumBytes: Int
 
-  /// Options; the defaults are Go's `json.Marshal`.
-  public init(sortedKeys: Bool = true, escapeHTML: Bool = true, indent: String? = nil) {
+  /// The default `maximumBytes`: 100 MiB.
+  public static let defaultMaximumBytes = 100 << 20
+
+  /// Options; the defaults are Go's `json.Marshal` (with the size limit added).
+  public init(sortedKeys: Bool = true, escapeHTML: Bool = true, indent: String? = nil, maximumBytes: Int = defaultMaximumBytes) {
     self.sortedKeys = sortedKeys
     self.escapeHTML = escapeHTML
     self.indent = indent
+    self.maximumBytes = maximumBytes
   }
 }
 
@@ -37,16 +48,31 @@ extension Value {
   public static let maximumJSONDepth = 1000
 
   /// The value as JSON text, byte for byte what Go's `encoding/json` writes for the same data
-  /// (numbers: integers as integers, doubles in Go's float format). NaN and infinities throw.
+  /// (numbers: integers as integers, doubles in Go's float format). NaN and infinities throw,
+  /// as does text longer than `options.maximumBytes`.
   public func jsonText(_ options: JSONEncodingOptions = JSONEncodingOptions()) throws(JSONError) -> String {
     // Written as bytes: the text is made of many small pieces (toJson runs for every
     // object a chart renders), and appending bytes costs less than appending strings.
     var out: [UInt8] = []
     try writeJSON(into: &out, options, level: 0)
+    try Value.checkSize(out, options)
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Fails when `out` has grown past `options.maximumBytes`.
+  private static func checkSize(_ out: [UInt8], _ options: JSONEncodingOptions) throws(JSONError) {
+    guard out.count <= options.maximumBytes else {
+      throw JSONError(
+        line: 0, column: 0,
+        message: "json: the text would be longer than \(options.maximumBytes) bytes, the most flowrel writes",
+        isLimit: true)
+    }
+  }
+
   private func writeJSON(into out: inout [UInt8], _ options: JSONEncodingOptions, level: Int) throws(JSONError) {
+    // Checked before each value, so the text never grows past the limit by more than one
+    // scalar's own size.
+    try Value.checkSize(out, options)
     switch self {
     case .null: out += "null".utf8
     case .bool(let b): out += (b ? "true" : "false").utf8

@@ -24,6 +24,9 @@ extension TemplateContext {
       // Undecorated: the function that asked (include, tpl) is named by the caller's message.
       throw TemplateError(.limit, "exceeded maximum template depth (\(options.maxDepth))")
     }
+    if stackFloor != 0 && LargeStack.currentAddress() < stackFloor {
+      throw TemplateError(.limit, "blocks and template calls nested too deep for the execution stack")
+    }
     let savedWritesTopLevel = writesTopLevelOutput
     swap(&out, &output)
     depth += 1
@@ -143,22 +146,32 @@ extension TemplateContext {
     while vars.count > mark { vars.removeLast() }
   }
 
-  /// Counts one more level of nesting (a block or a template call) against `maxDepth`.
+  /// Counts one more template call against `maxDepth`. Only calls count, as in Go and Helm:
+  /// blocks and parentheses are bounded by the parser's nesting limit within one template,
+  /// and by `checkStack` across calls.
   @inline(__always)
   func enter() throws(TemplateError) {
+    try checkStack()
     if depth >= options.maxDepth {
       throw fail(.limit, "exceeded maximum template depth (\(options.maxDepth))")
     }
     depth += 1
   }
 
-  func walkIfOrWith(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
-    try enter()
-    let mark = vars.count
-    defer {
-      popVariables(to: mark)
-      depth -= 1
+  /// Fails when the execution has used its stack down to `stackFloor`: blocks and parentheses
+  /// nested in each of many template calls could otherwise overflow it.
+  @inline(__always)
+  func checkStack() throws(TemplateError) {
+    if stackFloor != 0 && LargeStack.currentAddress() < stackFloor {
+      throw fail(.limit, "blocks and template calls nested too deep for the execution stack")
     }
+  }
+
+  func walkIfOrWith(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
+    at(node)
+    try checkStack()
+    let mark = vars.count
+    defer { popVariables(to: mark) }
     let value = try evalPipeline(dot, boxed, node.pipe)
     if value.isTruthy {
       return node.kind == .with
@@ -171,12 +184,9 @@ extension TemplateContext {
 
   func walkRange(_ dot: TemplateValue, _ boxed: Bool, _ node: BranchNode) throws(TemplateError) -> Flow {
     at(node)
-    try enter()
+    try checkStack()
     let mark = vars.count
-    defer {
-      popVariables(to: mark)
-      depth -= 1
-    }
+    defer { popVariables(to: mark) }
     let value = try evalPipeline(dot, boxed, node.pipe).collectionView
     let inner = vars.count
     let declared = node.pipe.declarations.count
@@ -477,13 +487,12 @@ extension TemplateContext {
     }
   }
 
-  /// `(pipeline)`; the parser always sets the pipeline of such a node. It counts towards the
-  /// depth, as blocks do: parentheses around a recursive `include` nest on the stack too.
+  /// `(pipeline)`; the parser always sets the pipeline of such a node. Its stack is checked,
+  /// as blocks' is: parentheses around a recursive `include` nest on the stack too.
   func evalParenthesized(_ dot: TemplateValue, _ boxed: Bool, _ node: Expr) throws(TemplateError) -> TemplateValue {
     guard let pipe = node.pipeline else { return .missing }
     at(node)
-    try enter()
-    defer { depth -= 1 }
+    try checkStack()
     return try evalPipeline(dot, boxed, pipe)
   }
 

@@ -183,10 +183,9 @@ public struct ExecutionOptions: Sendable {
   public var removesNoValue: Bool
   /// The most steps (actions, loop iterations, calls) one execution may take.
   public var maxSteps: Int
-  /// The deepest nesting of `template`, `include` and `tpl` calls plus the `if`/`with`/`range`
-  /// blocks and parenthesized pipelines open inside them, so that recursion ends with an error
-  /// before the stack runs out. Executions get 256 MiB of stack, enough for about 10,000 levels
-  /// in a debug build (an optimized build needs far less per level).
+  /// The deepest nesting of `template`, `include` and `tpl` calls, so that recursion ends with
+  /// an error naming the call. Blocks do not count, as in Go; nesting that would still use up
+  /// the execution's 256 MiB stack (blocks opened in each of many calls) ends with an error too.
   public var maxDepth: Int
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
   public var flags: [String: Value]

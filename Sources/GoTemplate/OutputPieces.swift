@@ -21,7 +21,8 @@ extension TemplateSet {
     let context = TemplateContext(set: self, options: options)
     let pieces = OutputPieces(linePrefix: linePrefix, startsPiece: startsPiece, deliver: deliver)
     context.pieces = pieces
-    return try LargeStack.run { () throws(TemplateError) -> String in
+    return try LargeStack.run { (stackFloor) throws(TemplateError) -> String in
+      context.stackFloor = stackFloor
       var output: [UInt8] = []
       try context.run(name, data: data, into: &output)
       pieces.advance(output, finishing: true, context: context)

@@ -15,8 +15,8 @@ import Foundation
 /// strings are valid UTF-8, so `"\xff"` becomes U+FFFD; a byte taken from a string by `index` is
 /// a `uint64`, not a `uint8`; `slice` never reaches past a list's length into its capacity;
 /// map keys are strings; objects compare unequal in `eq`; a map cannot be set to hold itself;
-/// recursion stops at `maxDepth` (1000 levels of templates, blocks and parentheses, Go allows
-/// 100000 template calls) and every execution has a step budget.
+/// recursion stops at `maxDepth` (1000 template calls, where Go allows 100000) or when blocks
+/// nested in the calls have used the execution's stack, and every execution has a step budget.
 public struct TemplateSet: Sendable {
   /// The functions templates may call (Go's builtins are always there too).
   public let functions: TemplateFunctions
@@ -70,7 +70,8 @@ public struct TemplateSet: Sendable {
     _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
   ) throws(TemplateError) -> String {
     let context = TemplateContext(set: self, options: options)
-    return try LargeStack.run { () throws(TemplateError) -> String in
+    return try LargeStack.run { (stackFloor) throws(TemplateError) -> String in
+      context.stackFloor = stackFloor
       var output: [UInt8] = []
       try context.run(name, data: data, into: &output)
       return context.finish(output)
@@ -96,10 +97,20 @@ enum LargeStack {
 
   /// Runs `body` on a new thread with `size` bytes of stack and waits for it; when no thread
   /// can be started (no memory for the stack), runs it on the caller's thread.
-  static func run<T>(_ body: () throws(TemplateError) -> T) throws(TemplateError) -> T {
+  /// `body` is given the lowest stack address it may use (`size` below the thread's start,
+  /// less `reserve`), or 0 when it runs on the caller's thread, whose stack is not known.
+  static func run<T>(_ body: (_ stackFloor: UInt) throws(TemplateError) -> T) throws(TemplateError) -> T {
     var result: Result<T, TemplateError>?
-    withoutActuallyEscaping({ result = Result { () throws(TemplateError) -> T in try body() } }) { work in
-      if !runOnNewThread(work) { work() }
+    var onNewThread = true
+    withoutActuallyEscaping({
+      let top = currentAddress()
+      let floor = onNewThread && top > UInt(size) ? top - UInt(size) + UInt(reserve) : 0
+      result = Result { () throws(TemplateError) -> T in try body(floor) }
+    }) { work in
+      if !runOnNewThread(work) {
+        onNewThread = false
+        work()
+      }
     }
     guard let result else { throw TemplateError(.execution, "the execution thread ended without a result") }
     return try result.get()
@@ -130,6 +141,17 @@ enum LargeStack {
     return true
   }
 
+  /// The stack room kept below the floor `run` hands its body, for what the executor calls
+  /// between its checks: a function's own work, such as toJson of a value nested 10,000 levels.
+  static let reserve = 16 << 20
+
+  /// An address in the caller's stack frame: how far down the stack the caller is.
+  @inline(never)
+  static func currentAddress() -> UInt {
+    var marker: UInt8 = 0
+    return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+  }
+
   /// The new thread's entry: runs the job and lets it go.
   static func start(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     guard let raw else { return nil }
@@ -152,8 +174,11 @@ public final class TemplateContext {
   var set: TemplateSet
   /// Steps left before the budget is exhausted.
   @exclusivity(unchecked) var stepsLeft: Int
-  /// Current nesting of template calls and blocks.
+  /// Current nesting of template calls (`template`, `include`, `tpl`).
   @exclusivity(unchecked) var depth = 0
+  /// The lowest stack address the executor may reach before it stops with an error, so that
+  /// deep nesting ends in a message, not a crash; 0 when not known (no check).
+  @exclusivity(unchecked) var stackFloor: UInt = 0
   /// Texts `render` has parsed, by name and text.
   var parsedTexts: [String: [Tree]] = [:]
   /// The output of the template being executed.

@@ -51,13 +51,13 @@ extension Library {
     for (name, writer) in writers {
       add(name, plain: { a in
         try a.expectCount(1)
-        guard let value = jsonCompatible(a[0]), let text = try? writer(value) else { return "" }
+        guard let value = try jsonCompatible(a[0]), let text = try? writer(value) else { return "" }
         return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
       })
     }
     add("mustToYaml", plain: { a in
       try a.expectCount(1)
-      guard let value = jsonCompatible(a[0]) else {
+      guard let value = try jsonCompatible(a[0]) else {
         throw failure("error marshaling into JSON: json: unsupported type: \(a[0].goTypeName)")
       }
       let text = try HelmYAML.marshal(value)
@@ -93,7 +93,13 @@ extension Library {
     for (name, options) in [("toJson", compact), ("toPrettyJson", pretty), ("toRawJson", raw)] {
       add(name, plain: { a in
         try a.expectCount(1)
-        return .string((try? jsonText(a[0], options)) ?? "")
+        // Helm drops the encoder's errors; flowrel's own limits still stop the render.
+        do throws(TemplateError) {
+          return .string(try jsonText(a[0], options))
+        } catch {
+          if error.kind == .limit { throw error }
+          return ""
+        }
       })
       add("must" + name.prefix(1).uppercased() + name.dropFirst(), plain: { a in
         try a.expectCount(1)
@@ -130,29 +136,41 @@ private func requireCodec(_ codec: (any YAMLCodec)?, _ name: String) throws(Helm
 
 /// The value as Go's `encoding/json` sees it: plain data, times as RFC 3339 text and
 /// versions as their text (their `MarshalJSON`); `nil` for anything else (functions, objects).
-func jsonCompatible(_ value: TemplateValue) -> Value? {
+/// Maps and lists nested deeper than `TemplateValue.maxNesting` are a limit error.
+func jsonCompatible(_ value: TemplateValue) throws(TemplateError) -> Value? {
+  try jsonCompatible(value, depth: 0, tryPlain: true)
+}
+
+/// `jsonCompatible` at nesting `depth`. `plainValue` is tried first when `tryPlain`: it is fast
+/// for chart data, but it walks the whole value before it can fail, so the elements of a
+/// collection it failed for are converted without asking it again (asking at every level
+/// walked the deep part of a value once per level, quadratic in the nesting).
+private func jsonCompatible(_ value: TemplateValue, depth: Int, tryPlain: Bool) throws(TemplateError) -> Value? {
   switch value {
   case .object(let object as TimeObject): return .string(object.time.format("2006-01-02T15:04:05.999999999Z07:00"))
   case .object(let object as VersionObject): return .string(object.version.description)
   case .object(let object):
     // A Go map or slice type with methods (Helm's Values) marshals as its map or slice.
-    if let map = object.underlyingMap { return jsonCompatible(.map(map)) }
-    if let list = object.underlyingList { return jsonCompatible(.list(list)) }
+    if let map = object.underlyingMap { return try jsonCompatible(.map(map), depth: depth, tryPlain: true) }
+    if let list = object.underlyingList { return try jsonCompatible(.list(list), depth: depth, tryPlain: true) }
     return nil
   case .list(let list):
     if list.isNilSlice { return .null }
-    if let plain = list.plainValue { return plain }
+    if tryPlain, let plain = list.plainValue { return plain }
+    try checkNesting(depth)
     var out: [Value] = []
+    out.reserveCapacity(list.count)
     for element in list {
-      guard let converted = jsonCompatible(element) else { return nil }
+      guard let converted = try jsonCompatible(element, depth: depth + 1, tryPlain: false) else { return nil }
       out.append(converted)
     }
     return .list(out)
   case .map(let map):
-    if let plain = map.plainValue { return plain }
+    if tryPlain, let plain = map.plainValue { return plain }
+    try checkNesting(depth)
     var out = OrderedDictionary<String, Value>()
     for (key, element) in map.entries {
-      guard let converted = jsonCompatible(element) else { return nil }
+      guard let converted = try jsonCompatible(element, depth: depth + 1, tryPlain: false) else { return nil }
       out[key] = converted
     }
     return .map(out)
@@ -160,10 +178,20 @@ func jsonCompatible(_ value: TemplateValue) -> Value? {
   }
 }
 
-/// JSON text of a template value, failing as `json.Marshal` does.
-private func jsonText(_ value: TemplateValue, _ options: JSONEncodingOptions) throws(HelmFunctionsError) -> String {
-  guard let plain = jsonCompatible(value) else { throw failure("json: unsupported type: \(value.goTypeName)") }
-  do { return try plain.jsonText(options) } catch { throw failure(error.message) }
+/// Fails when a map or list at `depth` is deeper than `TemplateValue.maxNesting` allows.
+private func checkNesting(_ depth: Int) throws(TemplateError) {
+  guard depth < TemplateValue.maxNesting else {
+    throw TemplateError(.limit, "maps and lists nested deeper than \(TemplateValue.maxNesting) levels, the most flowrel converts")
+  }
+}
+
+/// JSON text of a template value, failing as `json.Marshal` does, or with a limit error when
+/// the value is nested too deep or the text would be too long.
+private func jsonText(_ value: TemplateValue, _ options: JSONEncodingOptions) throws(TemplateError) -> String {
+  guard let plain = try jsonCompatible(value) else { throw .failure("json: unsupported type: \(value.goTypeName)") }
+  do { return try plain.jsonText(options) } catch {
+    throw error.isLimit ? TemplateError(.limit, error.message) : .failure(error.message)
+  }
 }
 
 /// The name `encoding/json` gives a value's JSON type in its unmarshal errors.

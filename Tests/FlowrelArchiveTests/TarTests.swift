@@ -126,3 +126,109 @@ private func makeArchive(_ script: String) throws -> [UInt8] {
     #expect(try Gzip.decompress(first, limit: 100) == Array("hello world".utf8))
   }
 }
+
+/// A tar header block written byte by byte, so a test can put values no tar writer would.
+/// `size` is the raw 12-byte size field; the checksum is computed as tar defines it (the sum
+/// of all header bytes with the checksum field read as spaces).
+private func headerBlock(name: String, type: Character, size: [UInt8]) -> [UInt8] {
+  var block = [UInt8](repeating: 0, count: 512)
+  block.replaceSubrange(0..<name.utf8.count, with: name.utf8)
+  block.replaceSubrange(100..<108, with: Array("0000644\0".utf8))
+  block.replaceSubrange(124..<136, with: size)
+  block[156] = UInt8(ascii: type.unicodeScalars.first ?? "0")
+  block.replaceSubrange(257..<263, with: Array("ustar\0".utf8))
+  block.replaceSubrange(148..<156, with: [UInt8](repeating: 32, count: 8))
+  let sum = block.reduce(0) { $0 + Int($1) }
+  block.replaceSubrange(148..<156, with: Array(String(format: "%06o\0 ", sum).utf8))
+  return block
+}
+
+/// An octal size field of `size`, as ustar writes it.
+private func octalSize(_ size: Int) -> [UInt8] { Array(String(format: "%011o\0", size).utf8) }
+
+/// One entry: its header and its body padded to whole blocks.
+private func entry(_ name: String, type: Character = "0", _ body: [UInt8]) -> [UInt8] {
+  headerBlock(name: name, type: type, size: octalSize(body.count)) + body
+    + [UInt8](repeating: 0, count: (512 - body.count % 512) % 512)
+}
+
+/// The end-of-archive marker: two zero blocks.
+private let endBlocks = [UInt8](repeating: 0, count: 1024)
+
+/// Inputs found by fuzzing (issue 18) and by reading the reader for the same kinds of fault:
+/// each must be an `ArchiveError`, never a runtime trap.
+@Suite struct TarHostileInputTests {
+  private func expectArchiveError(_ tar: [UInt8], containing message: String) {
+    #expect {
+      _ = try Tar.read(tar)
+    } throws: { error in
+      (error as? ArchiveError)?.message.contains(message) == true
+    }
+  }
+
+  @Test func base256SizeNearIntMaxIsAnError() {
+    // GNU base-256: high bit set, then big-endian bytes; 0x7FFFFFFFFFFFFEFF overflowed
+    // `bodyStart + size`.
+    let size: [UInt8] = [0x80, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE, 0xFF]
+    let tar = headerBlock(name: "flow/Chart.yaml", type: "0", size: size) + endBlocks
+    expectArchiveError(tar, containing: "claims 9223372036854775551 bytes but the archive ends first")
+  }
+
+  @Test func base256SizeWiderThanIntIsAnError() {
+    let size: [UInt8] = [0x80] + [UInt8](repeating: 0xFF, count: 11)
+    let tar = headerBlock(name: "flow/Chart.yaml", type: "0", size: size) + endBlocks
+    expectArchiveError(tar, containing: "has a size too large to read")
+  }
+
+  @Test(arguments: [
+    ("9223372036854775807 path=x\n", "malformed"),  // overflowed `index + length`
+    ("1 path=x\n", "malformed"),  // the record would end before its own space
+    ("2 path=x\n", "malformed"),
+    ("-5 path=x\n", "malformed"),
+    ("11 path=abc", "malformed"),  // no final newline
+    ("9 pathx1\n", "without '='"),
+  ])
+  func malformedPAXRecordIsAnError(record: String, message: String) {
+    let tar = entry("PaxHeader", type: "x", Array(record.utf8)) + entry("flow/Chart.yaml", Array("name: flow\n".utf8))
+      + endBlocks
+    expectArchiveError(tar, containing: message)
+  }
+
+  @Test func wellFormedPAXPathIsUsed() throws {
+    let tar = entry("PaxHeader", type: "x", Array("23 path=flow/long.yaml\n".utf8))
+      + entry("flow/short", Array("x".utf8)) + endBlocks
+    #expect(try Tar.read(tar) == [ArchiveEntry(path: "flow/long.yaml", contents: Array("x".utf8))])
+  }
+
+  @Test func lastEntryWithoutPaddingIsAnError() {
+    // The body fits but its padding is cut off, which left the reader's offset past the end.
+    let tar = headerBlock(name: "flow/Chart.yaml", type: "0", size: octalSize(11)) + Array("name: flow\n".utf8)
+    expectArchiveError(tar, containing: "ends in the middle of an entry")
+  }
+
+  @Test(arguments: ["x", "L", "g"] as [Character])
+  func oversizedNameOrAttributeEntryIsAnError(type: Character) {
+    let tar = entry("meta", type: type, [UInt8](repeating: 0, count: Tar.metadataLimit + 1)) + endBlocks
+    expectArchiveError(tar, containing: "more than the 1048576 allowed")
+  }
+
+  @Test func unlimitedTotalDoesNotOverflow() throws {
+    let tar = entry("flow/Chart.yaml", Array("name: flow\n".utf8)) + endBlocks
+    let gzipped = try makeArchive("""
+      import gzip
+      open(out, "wb").write(gzip.compress(bytes([\(tar.map(String.init).joined(separator: ","))])))
+      """)
+    let entries = try Tar.readGzipped(gzipped, limits: .init(totalBytes: .max, fileBytes: .max))
+    #expect(entries.map(\.path) == ["flow/Chart.yaml"])
+  }
+
+  @Test func manyGzipMembersAreReadInPlace() throws {
+    // Each member used to copy the rest of the input; the bytes must still come out in order.
+    let members = try makeArchive("""
+      import gzip
+      open(out, "wb").write(b"".join(gzip.compress(b"%d," % i) for i in range(20000)))
+      """)
+    let expected = (0..<20000).map { "\($0)," }.joined()
+    #expect(try Gzip.decompress(members, limit: 1 << 20) == Array(expected.utf8))
+  }
+}

@@ -83,3 +83,33 @@ extension ValuesYAMLAnnotationTests {
     #expect(try chart("helm").defaultValues == ["a": true, "b": true])
   }
 }
+
+/// Fuzzing found that `appVersion: .inf` stopped the process: the number was formatted as
+/// text by code that needs a finite number (issue 18).
+@Suite struct ChartMetadataNonFiniteTests {
+  @Test(arguments: [
+    ("appVersion", ".inf", ".inf"), ("appVersion", "-.inf", "-.inf"), ("appVersion", ".nan", ".nan"),
+    ("description", ".Inf", ".inf"), ("home", "-.INF", "-.inf"), ("kubeVersion", ".NaN", ".nan"),
+  ])
+  func nonFiniteNumberInATextFieldIsAnErrorAtItsPlace(field: String, text: String, spelling: String) {
+    let yaml = "apiVersion: v2\nname: flow\nversion: 1.2.3\n\(field): \(text)\n"
+    let column = field.count + 3
+    #expect {
+      _ = try Chart(files: [ChartFile(path: "Chart.yaml", contents: Array(yaml.utf8))], source: "charts/flow")
+    } throws: { error in
+      guard case .yaml(let yamlError)? = error as? ChartError else { return false }
+      return "\(error)".hasPrefix("charts/flow/Chart.yaml:4:\(column): \(field): \(spelling) reads as a number")
+        && yamlError.line == 4 && yamlError.column == column
+    }
+  }
+
+  @Test func nonFiniteNumberWithoutPositionsNamesTheField() {
+    var fields = ChartMetadataTests().minimal.mapValue ?? [:]
+    fields["appVersion"] = .double(.infinity)
+    #expect {
+      _ = try ChartMetadata(.map(fields))
+    } throws: { error in
+      "\(error)".hasPrefix("Chart.yaml: appVersion: .inf reads as a number")
+    }
+  }
+}

@@ -112,3 +112,38 @@ import FlowrelValue
     #expect(try Value(jsonText: value.jsonText(JSONEncodingOptions(sortedKeys: false))) == value)
   }
 }
+
+/// The size limit on JSON text (issue 18: toJson of a list whose 2^25 leaves share one value
+/// ran out of memory and aborted).
+@Suite struct JSONSizeLimitTests {
+  @Test func oneValueSharedByManyLeavesStopsAtTheLimit() {
+    // Doubling shares storage, so the value is small; its text would be 2^25 * 11 bytes.
+    var value: Value = "aaaaaaaa"
+    for _ in 0..<25 { value = .list([value, value]) }
+    #expect {
+      _ = try value.jsonText(JSONEncodingOptions(maximumBytes: 1 << 20))
+    } throws: { error in
+      guard let error = error as? JSONError else { return false }
+      return error.isLimit && error.message == "json: the text would be longer than 1048576 bytes, the most flowrel writes"
+    }
+  }
+
+  @Test func theDefaultLimitIs100MiB() {
+    #expect(JSONEncodingOptions().maximumBytes == 104_857_600)
+  }
+
+  @Test func textUpToTheLimitIsWritten() throws {
+    let options = JSONEncodingOptions(maximumBytes: 10)
+    #expect(try Value.list(["a", "bc"]).jsonText(options) == #"["a","bc"]"#)
+    #expect(throws: JSONError.self) { _ = try Value.list(["a", "bcd"]).jsonText(options) }
+    #expect(throws: JSONError.self) { _ = try Value.list(["a", "b", "c"]).jsonText(options) }
+  }
+
+  @Test func goErrorsAreNotTheLimit() {
+    #expect {
+      _ = try Value.list([.double(.nan)]).jsonText()
+    } throws: { error in
+      (error as? JSONError).map { !$0.isLimit && $0.message == "json: unsupported value: NaN" } == true
+    }
+  }
+}

@@ -170,11 +170,16 @@ func collectionFunctions() -> TemplateFunctions {
     #expect(error?.message == #"template: t:1:29: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (1000)"#)
   }
 
-  @Test func deepNestingInsideRecursionStopsAtTheDepthLimit() {
+  @Test func deepNestingInsideRecursionStopsAtALimit() {
+    // Blocks do not count towards the depth; 250 in each call use up the stack first in a
+    // debug build (see DeepRecursionTests), which is an error too, not a crash.
     let blocks = String(repeating: "{{ if 1 }}", count: 250) + "{{ template \"r\" . }}" + String(repeating: "{{ end }}", count: 250)
     let error = failure { try run("{{ define \"r\" }}" + blocks + "{{ end }}{{ template \"r\" . }}") }
     #expect(error?.kind == .limit)
-    #expect(error?.detail == "exceeded maximum template depth (1000)")
+    let detail = error?.detail ?? ""
+    #expect(
+      detail == "exceeded maximum template depth (1000)" || detail == "blocks and template calls nested too deep for the execution stack",
+      "\(detail)")
   }
 
   @Test func deepNestingIsAParseError() {

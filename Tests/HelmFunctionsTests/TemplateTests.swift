@@ -172,3 +172,30 @@ import Testing
     #expect(failure?.message.contains("wrong type for value; expected int; got string") == true)
   }
 }
+
+/// Deep nesting handed to toJson (issue 18: past 10,000 levels it took seconds per thousand
+/// levels, as every level walked the rest of the value again).
+@Suite struct JSONNestingTests {
+  let templates = TemplateTests()
+
+  @Test(arguments: ["list $x", #"dict "a" $x"#])
+  func nestingPastTheLimitIsALimitError(wrap: String) {
+    for function in ["toJson", "mustToJson", "toPrettyJson", "toYaml"] {
+      let text = "{{ $x := list 1 }}{{ range until 15000 }}{{ $x = \(wrap) }}{{ end }}{{ \(function) $x }}"
+      let error = templates.error(text)
+      #expect(error?.kind == .limit)
+      #expect(error?.message.hasSuffix("error calling \(function): maps and lists nested deeper than 10000 levels, the most flowrel converts") == true)
+    }
+  }
+
+  @Test func nestingAtTheLimitIsWritten() throws {
+    // 9,999 wraps around `list 1`: 10,000 lists.
+    let out = try templates.render("{{ $x := list 1 }}{{ range until 9999 }}{{ $x = list $x }}{{ end }}{{ toJson $x }}")
+    #expect(out == String(repeating: "[", count: 10_000) + "1" + String(repeating: "]", count: 10_000))
+  }
+
+  @Test func encoderErrorsAreStillDropped() throws {
+    // Helm's toJson gives "" where json.Marshal fails; only flowrel's limits stop the render.
+    #expect(try templates.render(#"[{{ toJson (list (float64 "NaN")) }}]"#) == "[]")
+  }
+}
