@@ -10,18 +10,18 @@ import Foundation
 /// namespace and where progress goes. The CLI builds it once (`init(settings:)`, the only place
 /// where the store and the kube client are chosen); tests hand in an in-memory store and a
 /// recording kube client.
-public struct ActionConfiguration: Sendable {
+package struct ActionConfiguration: Sendable {
   /// The release store.
-  public var releases: any ReleaseStore
+  package var releases: any ReleaseStore
   /// The cluster.
-  public var kube: any KubeClient
+  package var kube: any KubeClient
   /// The release namespace (`-n`).
-  public var namespace: String
+  package var namespace: String
   /// Progress (`info`) and `--debug` lines.
-  public var log: Logger
+  package var log: Logger
 
   /// A configuration of parts chosen by the caller.
-  public init(releases: any ReleaseStore, kube: any KubeClient, namespace: String = "default", log: Logger = .discarding) {
+  package init(releases: any ReleaseStore, kube: any KubeClient, namespace: String = "default", log: Logger = .discarding) {
     self.releases = releases
     self.kube = kube
     self.namespace = namespace
@@ -29,7 +29,7 @@ public struct ActionConfiguration: Sendable {
   }
 
   /// The git store and kubectl the settings name.
-  public init(settings: Settings, log: Logger = .discarding) throws(ActionError) {
+  package init(settings: Settings, log: Logger = .discarding) throws(ActionError) {
     let key = try ActionError.wrapping { try SecretKey.load(file: settings.secretKeyFile, environment: settings.environment) }
     var kubectl = Kubectl(
       executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: settings.namespace)
@@ -46,40 +46,40 @@ public struct ActionConfiguration: Sendable {
 }
 
 /// flowrel's own identity.
-public enum FlowrelBuild {
+package enum FlowrelBuild {
   /// flowrel's version.
-  public static let version = "0.1.0"
+  package static let version = "0.1.0"
 }
 
 /// Where releases are kept and which cluster they go to, as the command line names them.
-public struct Settings: Sendable {
+package struct Settings: Sendable {
   /// The release namespace.
-  public var namespace = "default"
+  package var namespace = "default"
   /// The store folder; `nil` is `$FLOWREL_STORE`, else `./releases`.
-  public var store: String?
+  package var store: String?
   /// Record on this branch instead of the checked-out one.
-  public var branch: String?
+  package var branch: String?
   /// The file with the key that encrypts secret values; `nil` is `$FLOWREL_SECRET_KEY_FILE`.
-  public var secretKeyFile: String?
+  package var secretKeyFile: String?
   /// kubectl's `--kubeconfig`.
-  public var kubeconfig: String?
+  package var kubeconfig: String?
   /// kubectl's `--context`.
-  public var kubeContext: String?
+  package var kubeContext: String?
   /// The kubectl to run; `nil` is `$FLOWREL_KUBECTL`, else kubectl on PATH.
-  public var kubectl: String?
+  package var kubectl: String?
   /// The environment the defaults come from.
-  public var environment: [String: String]
+  package var environment: [String: String]
 
   /// Settings with defaults from `environment`.
-  public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+  package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     self.environment = environment
   }
 
   /// The store folder: the one given, else `$FLOWREL_STORE`, else `./releases`.
-  public var storePath: String { store ?? environment["FLOWREL_STORE"] ?? "releases" }
+  package var storePath: String { store ?? environment["FLOWREL_STORE"] ?? "releases" }
 }
 
 extension Logger {
   /// A logger that drops everything (tests, and verbs run without a console).
-  public static let discarding = Logger(label: "flowrel", factory: { _ in SwiftLogNoOpLogHandler() })
+  package static let discarding = Logger(label: "flowrel", factory: { _ in SwiftLogNoOpLogHandler() })
 }

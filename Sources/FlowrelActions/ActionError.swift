@@ -4,7 +4,7 @@ import FlowrelStore
 
 /// Why a verb failed, and so which exit code it ends with: the one error type that reaches the
 /// CLI (DESIGN.md "Errors").
-public enum ActionError: Error, Sendable, CustomStringConvertible {
+package enum ActionError: Error, Sendable, CustomStringConvertible {
   /// A flag's value is wrong (checked before anything runs).
   case usage(String)
   /// Bad input: the chart, its values or templates.
@@ -32,7 +32,7 @@ public enum ActionError: Error, Sendable, CustomStringConvertible {
   case unexpected(String)
 
   /// The exit code: 1 user error, 2 cluster or kubectl, 3 store.
-  public var exitCode: Int32 {
+  package var exitCode: Int32 {
     switch self {
     case .usage, .chart, .releaseExists, .notInstalled, .nothingToRollBack, .chartNotRecorded, .lintFailed, .file, .unexpected: 1
     case .store(let error): error.isUserError ? 1 : 3
@@ -40,7 +40,7 @@ public enum ActionError: Error, Sendable, CustomStringConvertible {
     }
   }
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .usage(let message): message
     case .chart(let error): error.description

@@ -5,20 +5,20 @@ import Foundation
 
 /// Which chart a verb renders: a folder, a `.tgz` or a built-in chart's name, and optionally
 /// the version it must have (Helm's `--version`, a SemVer constraint such as `^1.2`).
-public struct ChartSelection: Sendable {
+package struct ChartSelection: Sendable {
   /// The chart as named; `nil` is the built-in `flow` chart.
-  public var reference: String?
+  package var reference: String?
   /// A constraint the chart's version must meet (`1.2.3`, `~1.2.3`, `>=1.0 <2`).
-  public var version: String?
+  package var version: String?
 
   /// The built-in `flow` chart, any version.
-  public init(reference: String? = nil, version: String? = nil) {
+  package init(reference: String? = nil, version: String? = nil) {
     self.reference = reference
     self.version = version
   }
 
   /// Checks the version constraint's syntax before anything runs.
-  public func validate() throws(ActionError) { _ = try constraint() }
+  package func validate() throws(ActionError) { _ = try constraint() }
 
   /// The chart, checked against the version constraint.
   func load() throws(ActionError) -> Chart {
@@ -46,12 +46,12 @@ public struct ChartSelection: Sendable {
 /// A release's name, as Helm allows it: lowercase letters, digits, `-` and `.`, starting and
 /// ending with a letter or digit (a DNS subdomain), at most 53 characters (Kubernetes adds
 /// suffixes to names made from it).
-public enum ReleaseName {
+package enum ReleaseName {
   /// The longest release name Helm accepts.
-  public static let maximumLength = 53
+  package static let maximumLength = 53
 
   /// Checks `name`.
-  public static func validate(_ name: String) throws(ActionError) {
+  package static func validate(_ name: String) throws(ActionError) {
     guard !name.isEmpty, name.utf8.count <= maximumLength else {
       throw .usage("release name \"\(name)\" must have 1 to \(maximumLength) characters")
     }
@@ -73,7 +73,7 @@ public enum ReleaseName {
   /// release is `release-name`, or generated with `generateName`), any other is the release
   /// name of the default `flow` chart; an argument that looks like a path (`/`, `.tgz`) and does
   /// not exist is an error.
-  public static func interpret(_ arguments: [String], generateName: Bool, now: Date = Date()) throws(ActionError)
+  package static func interpret(_ arguments: [String], generateName: Bool, now: Date = Date()) throws(ActionError)
     -> (release: String, chart: String?)
   {
     func generated(_ chart: String?) -> String {

@@ -4,47 +4,47 @@ import FlowrelManifest
 import FlowrelStore
 
 /// How a verb that changes the release touches the cluster.
-public struct DeployOptions: Sendable {
+package struct DeployOptions: Sendable {
   /// Render and compare with the current revision; record nothing, apply nothing.
-  public var dryRun = false
+  package var dryRun = false
   /// Record the revision without touching the cluster (GitOps: a CD system applies it).
-  public var noApply = false
+  package var noApply = false
   /// Wait until workloads are ready and Jobs complete.
-  public var wait = false
+  package var wait = false
   /// How long to wait (Helm's default: 5 minutes).
-  public var timeout = GoDuration.seconds(300)
+  package var timeout = GoDuration.seconds(300)
   /// On failure, restore the previous revision (implies `wait`).
-  public var atomic = false
+  package var atomic = false
   /// Create the release namespace when it does not exist.
-  public var createNamespace = false
+  package var createNamespace = false
   /// Take over fields other field managers own.
-  public var forceConflicts = false
+  package var forceConflicts = false
   /// The revision's description in history; a default one otherwise.
-  public var description: String?
+  package var description: String?
 
   /// Options; by default apply and record, without waiting.
-  public init() {}
+  package init() {}
 
   /// Checks the options before anything runs.
-  public func validate() throws(ActionError) {
+  package func validate() throws(ActionError) {
     if dryRun && noApply { throw .usage("--dry-run and --no-apply exclude each other") }
   }
 }
 
 /// What a verb that renders or records a revision produced.
-public struct DeployResult: Sendable {
+package struct DeployResult: Sendable {
   /// The revision recorded; `nil` for `--dry-run`.
-  public var revision: Revision?
+  package var revision: Revision?
   /// The release's name and namespace.
-  public var release: String, namespace: String
+  package var release: String, namespace: String
   /// The objects of the new revision, in install order.
-  public var manifests: [Manifest]
+  package var manifests: [Manifest]
   /// The rendered notes.
-  public var notes: String?
+  package var notes: String?
   /// The objects of the revision that was installed before (none for a first install).
-  public var replaced: [Manifest]
+  package var replaced: [Manifest]
   /// How the new objects differ from the installed revision's, by identity.
-  public var plan: ChangePlan
+  package var plan: ChangePlan
 }
 
 /// The cluster half of install, upgrade, rollback and sync: apply, prune, wait, and on failure

@@ -3,20 +3,20 @@ import FlowrelSemVer
 import Foundation
 
 /// Reads the files a command line names; `-` is standard input.
-public protocol InputFiles {
+package protocol InputFiles {
   /// The bytes of `path`.
   func read(_ path: String) throws(ActionError) -> [UInt8]
 }
 
 /// The local file system, with standard input read at most once, so `-f -` and
 /// `--set-file a=-` can share it.
-public final class LocalFiles: InputFiles {
+package final class LocalFiles: InputFiles {
   private var standardInput: [UInt8]?
 
   /// A reader of local files.
-  public init() {}
+  package init() {}
 
-  public func read(_ path: String) throws(ActionError) -> [UInt8] {
+  package func read(_ path: String) throws(ActionError) -> [UInt8] {
     if path == "-" {
       if let standardInput { return standardInput }
       let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
@@ -31,17 +31,17 @@ public final class LocalFiles: InputFiles {
 }
 
 /// The values flags of a command line, as typed: `-f` files and the `--set` family.
-public struct ValuesInput: Sendable {
+package struct ValuesInput: Sendable {
   /// `-f`/`--values` files, in command-line order (`-` is standard input).
-  public var files: [String] = []
+  package var files: [String] = []
   /// The arguments of each `--set`-style flag, in command-line order.
-  public var arguments: [SetFlag: [String]] = [:]
+  package var arguments: [SetFlag: [String]] = [:]
 
   /// No values.
-  public init() {}
+  package init() {}
 
   /// Reads every file once and resolves the values, before any verb runs.
-  public func resolve(from input: some InputFiles) throws(ActionError) -> UserValues {
+  package func resolve(from input: some InputFiles) throws(ActionError) -> UserValues {
     var parsed: [ValuesFile] = []
     for path in files {
       parsed.append(try ActionError.wrapping { try ValuesFile.read(name: path == "-" ? "<stdin>" : path, bytes: try input.read(path)) })
@@ -55,23 +55,23 @@ public struct ValuesInput: Sendable {
 }
 
 /// How templates are rendered: strictness, the assumed cluster, and the run-to-run functions.
-public struct RenderSettings: Sendable {
+package struct RenderSettings: Sendable {
   /// Fail on a missing value (Helm's `--strict`).
-  public var strict = false
+  package var strict = false
   /// The Kubernetes version templates see (`nil`: the default).
-  public var kubeVersion: String?
+  package var kubeVersion: String?
   /// Extra API versions templates see as available.
-  public var apiVersions: [String] = []
+  package var apiVersions: [String] = []
   /// Let `now`, `randAlphaNum` and the like run.
-  public var allowNondeterministic = false
+  package var allowNondeterministic = false
   /// Let `getHostByName` resolve names.
-  public var enableDNS = false
+  package var enableDNS = false
 
   /// Default settings.
-  public init() {}
+  package init() {}
 
   /// Checks the flags before anything runs.
-  public func validate() throws(ActionError) {
+  package func validate() throws(ActionError) {
     _ = try capabilities()
   }
 

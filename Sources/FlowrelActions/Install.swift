@@ -4,26 +4,26 @@ import FlowrelStore
 
 /// `flowrel install RELEASE [CHART]`: render a chart, apply it, and record revision 1 (or the
 /// next number, after an uninstall).
-public struct Install: Sendable {
+package struct Install: Sendable {
   let config: ActionConfiguration
   /// The release's name (its namespace is the configuration's).
-  public var release = ""
+  package var release = ""
   /// The chart (by default the built-in `flow` chart) and the version it must have.
-  public var chart = ChartSelection()
+  package var chart = ChartSelection()
   /// The user's values.
-  public var values = UserValues()
+  package var values = UserValues()
   /// How templates are rendered.
-  public var rendering = RenderSettings()
+  package var rendering = RenderSettings()
   /// Dry run, no-apply, wait, atomic, ...
-  public var options = DeployOptions()
+  package var options = DeployOptions()
   /// Install over a release that is installed already.
-  public var replace = false
+  package var replace = false
 
   /// An install with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// Checks the cluster, renders, applies, records.
-  public func run() async throws(ActionError) -> DeployResult {
+  package func run() async throws(ActionError) -> DeployResult {
     try ReleaseName.validate(release)
     try options.validate()
     let deployer = Deployer(config: config, options: options)

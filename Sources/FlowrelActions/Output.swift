@@ -6,23 +6,23 @@ import FlowrelYAML
 import Foundation
 
 /// `-o table|json|yaml`: how a verb's records are printed.
-public enum OutputFormat: String, Sendable, CaseIterable {
+package enum OutputFormat: String, Sendable, CaseIterable {
   case table, json, yaml
 }
 
 /// A verb's result as rows: one contract for `-o table|json|yaml`. JSON and YAML give a list of
 /// objects whose keys are the columns in lower case with `_` for spaces (Helm's field names
 /// where Helm prints the same records).
-public struct Table: Sendable {
+package struct Table: Sendable {
   /// The column titles (`APP VERSION`).
-  public var columns: [String]
+  package var columns: [String]
   /// The cells of each row, as text.
-  public var rows: [[String]]
+  package var rows: [[String]]
   /// Columns whose cells are numbers in JSON and YAML.
-  public var numericColumns: Set<String> = []
+  package var numericColumns: Set<String> = []
 
   /// The table in `format`.
-  public func formatted(_ format: OutputFormat) throws(ActionError) -> String {
+  package func formatted(_ format: OutputFormat) throws(ActionError) -> String {
     switch format {
     case .table:
       let widths = columns.indices.map { column in ([columns[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
@@ -46,19 +46,19 @@ public struct Table: Sendable {
 }
 
 /// How every verb's result reads: the one place where output is formatted.
-public enum Output {
+package enum Output {
   /// `2026-11-23T10:49:55Z`.
-  public static func time(_ date: Date) -> String {
+  package static func time(_ date: Date) -> String {
     Timestamp.format(date)
   }
 
   /// `flow-0.1.0`, Helm's way of naming a chart and its version.
-  public static func chart(_ info: RevisionInfo) -> String {
+  package static func chart(_ info: RevisionInfo) -> String {
     info.chart.map { "\($0.name)-\($0.version)" } ?? ""
   }
 
   /// The lines `install`, `upgrade`, `rollback` and `status` start with.
-  public static func header(_ info: RevisionInfo) -> String {
+  package static func header(_ info: RevisionInfo) -> String {
     """
     NAME: \(info.release)
     LAST DEPLOYED: \(time(info.time))
@@ -73,7 +73,7 @@ public enum Output {
 
   /// The objects as one YAML stream: each document preceded by `---` and a comment naming
   /// the template that wrote it, in install order.
-  public static func stream(_ manifests: [RenderedManifest]) -> String {
+  package static func stream(_ manifests: [RenderedManifest]) -> String {
     // Built in one buffer of the final size: the stream of a large Flow is a megabyte.
     var text = ""
     text.reserveCapacity(manifests.reduce(0) { $0 + 20 + $1.template.utf8.count + $1.canonicalYAML.utf8.count })
@@ -87,21 +87,21 @@ public enum Output {
   }
 
   /// Manifests as a YAML stream without sources.
-  public static func stream(_ manifests: [Manifest]) -> String {
+  package static func stream(_ manifests: [Manifest]) -> String {
     manifests.map { "---\n" + $0.canonicalYAML }.joined()
   }
 
   /// The engine's text of each template as `--raw` shows it: in byte-wise order of template
   /// names, whitespace-only output skipped, each as `---`, `# Source: NAME`, the text and a
   /// newline.
-  public static func rawStream(_ rendered: RenderedChart) -> String {
+  package static func rawStream(_ rendered: RenderedChart) -> String {
     rendered.templates.filter { !$0.text.allSatisfy(\.isWhitespace) }
       .map { "---\n# Source: \($0.name)\n\($0.text)\n" }.joined()
   }
 
   /// The result of install, upgrade or rollback: the revision and notes, or for a dry run the
   /// objects (the summary line goes to standard error: `dryRunSummary`).
-  public static func deployed(_ result: DeployResult) -> String {
+  package static func deployed(_ result: DeployResult) -> String {
     guard let revision = result.revision else { return stream(result.manifests) }
     var text = header(revision.info)
     if let notes = result.notes, !notes.isEmpty { text += "\nNOTES:\n\(notes)\n" }
@@ -109,13 +109,13 @@ public enum Output {
   }
 
   /// The message after a dry run.
-  public static func dryRunSummary(_ result: DeployResult) -> String? {
+  package static func dryRunSummary(_ result: DeployResult) -> String? {
     guard result.revision == nil else { return nil }
     return "dry run of \(result.release) in \(result.namespace): \(result.plan.summary); nothing was recorded or applied"
   }
 
   /// `status`: the header, each workload's readiness, the notes.
-  public static func status(_ report: Status.Report) -> String {
+  package static func status(_ report: Status.Report) -> String {
     var text = header(report.info)
     if !report.workloads.isEmpty { text += "WORKLOADS:\n" }
     for workload in report.workloads {
@@ -127,7 +127,7 @@ public enum Output {
   }
 
   /// `history` as a table (Helm's columns).
-  public static func history(_ revisions: [RevisionInfo]) -> Table {
+  package static func history(_ revisions: [RevisionInfo]) -> Table {
     Table(
       columns: ["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"],
       rows: revisions.map { [String($0.revision), time($0.time), $0.status.rawValue, chart($0), $0.chart?.appVersion ?? "", $0.description] },
@@ -135,7 +135,7 @@ public enum Output {
   }
 
   /// `list` as a table (Helm's columns).
-  public static func list(_ releases: [RevisionInfo]) -> Table {
+  package static func list(_ releases: [RevisionInfo]) -> Table {
     Table(
       columns: ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"],
       rows: releases.map { [$0.release, $0.namespace, String($0.revision), time($0.time), $0.status.rawValue, chart($0), $0.chart?.appVersion ?? ""] },
@@ -143,7 +143,7 @@ public enum Output {
   }
 
   /// `get values|manifest|notes|all`.
-  public static func parts(_ revision: Revision, part: String) -> String {
+  package static func parts(_ revision: Revision, part: String) -> String {
     let values = YAML.emit(revision.values)
     let manifest = stream(revision.manifests)
     let notes = revision.notes.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
@@ -156,7 +156,7 @@ public enum Output {
   }
 
   /// `uninstall`: one line per object, then the revision.
-  public static func uninstalled(_ result: Uninstall.Result, release: String) -> String {
+  package static func uninstalled(_ result: Uninstall.Result, release: String) -> String {
     let verb = result.revision == nil ? "would delete" : result.deletedInCluster ? "deleted" : "recorded the removal of"
     var text = result.objects.map { "\(verb) \($0.kubectlName)\n" }.joined()
     if let info = result.revision { text += "release \"\(release)\" uninstalled (revision \(info.revision))\n" }
@@ -164,13 +164,13 @@ public enum Output {
   }
 
   /// `2 changed, 1 added, 1 removed`, for stored or planned changes.
-  public static func summary(_ changes: [ObjectChange]) -> String {
+  package static func summary(_ changes: [ObjectChange]) -> String {
     let count = { (kind: ObjectChange.Kind) in changes.filter { $0.kind == kind }.count }
     return ChangePlan.summary(changed: count(.changed), added: count(.added), removed: count(.removed))
   }
 
   /// Every change's unified diff, colored for a terminal.
-  public static func patches(_ changes: [ObjectChange], colored: Bool) -> String {
+  package static func patches(_ changes: [ObjectChange], colored: Bool) -> String {
     let text = changes.map(\.patch).joined()
     guard colored else { return text }
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
@@ -183,7 +183,7 @@ public enum Output {
   }
 
   /// Changes for a pull-request comment: the summary, then a `<details>` section per object.
-  public static func markdown(_ changes: [ObjectChange]) -> String {
+  package static func markdown(_ changes: [ObjectChange]) -> String {
     var out = "**flowrel diff**: \(summary(changes))\n"
     for change in changes {
       out += "\n<details><summary>\(change.kind.rawValue): \(change.identity.kubectlName)"

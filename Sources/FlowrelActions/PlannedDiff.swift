@@ -2,9 +2,9 @@ import FlowrelStore
 
 /// What an upgrade or a rollback would change, object by object, before anything is written:
 /// `flowrel diff upgrade` and `flowrel diff rollback` (helm-diff's verbs).
-public struct PlannedDiff: Sendable {
+package struct PlannedDiff: Sendable {
   /// The changes, in install order, removed objects last; secret values masked.
-  public var changes: [ObjectChange]
+  package var changes: [ObjectChange]
 
   /// The changes of a dry-run result against the revision it would replace.
   init(_ result: DeployResult) {

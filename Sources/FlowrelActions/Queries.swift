@@ -1,18 +1,18 @@
 import FlowrelStore
 
 /// `flowrel history RELEASE`: the release's revisions, oldest first.
-public struct History: Sendable {
+package struct History: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
   /// Only the newest `max` revisions.
-  public var max: Int?
+  package var max: Int?
 
   /// A history query with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// The revisions.
-  public func run() throws(ActionError) -> [RevisionInfo] {
+  package func run() throws(ActionError) -> [RevisionInfo] {
     try ReleaseName.validate(release)
     if let max, max < 1 { throw .usage("--max must be 1 or more.") }
     return try ActionError.wrapping { try config.releases.history(release: release, namespace: config.namespace, max: max) }
@@ -20,61 +20,61 @@ public struct History: Sendable {
 }
 
 /// `flowrel get values|manifest|notes|all RELEASE [--revision N]`.
-public struct GetRelease: Sendable {
+package struct GetRelease: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
   /// The revision to read; `nil` for the installed one.
-  public var revision: Int?
+  package var revision: Int?
 
   /// A query with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// The revision in full.
-  public func run() throws(ActionError) -> Revision {
+  package func run() throws(ActionError) -> Revision {
     try ReleaseName.validate(release)
     return try ActionError.wrapping { try config.releases.revision(release: release, namespace: config.namespace, number: revision) }
   }
 }
 
 /// `flowrel list [-n NS | -A]`: the installed releases.
-public struct ListReleases: Sendable {
+package struct ListReleases: Sendable {
   let config: ActionConfiguration
   /// Every namespace instead of the configuration's.
-  public var allNamespaces = false
+  package var allNamespaces = false
 
   /// A query with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// The installed releases, sorted by namespace and name.
-  public func run() throws(ActionError) -> [RevisionInfo] {
+  package func run() throws(ActionError) -> [RevisionInfo] {
     try ActionError.wrapping { try config.releases.releases(namespace: allNamespaces ? nil : config.namespace) }
   }
 }
 
 /// `flowrel diff revision RELEASE [REV1 [REV2]]`: what changed between two revisions, object by object.
-public struct DiffRevisions: Sendable {
+package struct DiffRevisions: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
   /// The older revision; by default the one before `to`.
-  public var from: Int?
+  package var from: Int?
   /// The newer revision; by default the latest.
-  public var to: Int?
+  package var to: Int?
 
   /// What `run` found.
-  public struct Result: Sendable {
+  package struct Result: Sendable {
     /// The revisions compared.
-    public var from: Int, to: Int
+    package var from: Int, to: Int
     /// The changes, in install order, removed objects last.
-    public var changes: [ObjectChange]
+    package var changes: [ObjectChange]
   }
 
   /// A query with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// The changes from `from` to `to`.
-  public func run() throws(ActionError) -> Result {
+  package func run() throws(ActionError) -> Result {
     try ReleaseName.validate(release)
     return try ActionError.wrapping {
       let namespace = config.namespace

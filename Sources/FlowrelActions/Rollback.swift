@@ -2,20 +2,20 @@ import FlowrelStore
 
 /// `flowrel rollback RELEASE [REVISION]`: apply an earlier revision's objects again and record
 /// them as a new revision (default: the revision before the installed one).
-public struct Rollback: Sendable {
+package struct Rollback: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
   /// The revision to go back to; `nil` for the one before the installed one.
-  public var revision: Int?
+  package var revision: Int?
   /// Dry run, no-apply, wait, atomic, ...
-  public var options = DeployOptions()
+  package var options = DeployOptions()
 
   /// A rollback with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// Checks the cluster, reads revision N, applies, records.
-  public func run() async throws(ActionError) -> DeployResult {
+  package func run() async throws(ActionError) -> DeployResult {
     try ReleaseName.validate(release)
     try options.validate()
     let deployer = Deployer(config: config, options: options)
@@ -43,15 +43,15 @@ public struct Rollback: Sendable {
 
 /// `flowrel diff rollback RELEASE [REVISION]`: what a rollback would change; nothing is
 /// recorded or applied.
-public struct DiffRollback: Sendable {
+package struct DiffRollback: Sendable {
   /// The rollback asked about (its options are ignored: it runs as a dry run).
-  public var rollback: Rollback
+  package var rollback: Rollback
 
   /// A diff of a rollback with `config`.
-  public init(config: ActionConfiguration) { rollback = Rollback(config: config) }
+  package init(config: ActionConfiguration) { rollback = Rollback(config: config) }
 
   /// The planned changes.
-  public func run() async throws(ActionError) -> PlannedDiff {
+  package func run() async throws(ActionError) -> PlannedDiff {
     var dryRun = rollback
     dryRun.options = DeployOptions()
     dryRun.options.dryRun = true

@@ -5,41 +5,41 @@ import FlowrelValue
 
 /// `flowrel status RELEASE`: the installed revision and, from the cluster, how ready each
 /// workload is.
-public struct Status: Sendable {
+package struct Status: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
 
   /// One workload's readiness.
-  public struct Workload: Sendable, Equatable {
+  package struct Workload: Sendable, Equatable {
     /// Which object.
-    public var identity: ObjectIdentity
+    package var identity: ObjectIdentity
     /// Pods (or completions) ready.
-    public var ready: Int
+    package var ready: Int
     /// Pods (or completions) wanted.
-    public var wanted: Int
+    package var wanted: Int
     /// Whether the object exists in the cluster at all.
-    public var exists: Bool
+    package var exists: Bool
   }
 
   /// The report.
-  public struct Report: Sendable {
+  package struct Report: Sendable {
     /// The installed revision's metadata.
-    public var info: RevisionInfo
+    package var info: RevisionInfo
     /// The notes of that revision.
-    public var notes: String?
+    package var notes: String?
     /// Every workload of the revision, in install order.
-    public var workloads: [Workload]
+    package var workloads: [Workload]
   }
 
   /// A status query with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// The kinds whose readiness is reported.
   static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "Job"]
 
   /// Reads the store, then the cluster.
-  public func run() async throws(ActionError) -> Report {
+  package func run() async throws(ActionError) -> Report {
     try ReleaseName.validate(release)
     let namespace = config.namespace
     guard let current = try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) else {

@@ -1,32 +1,32 @@
 import FlowrelStore
 
 /// `flowrel init [DIR]`: make the store (and a git repository around it when it is in none).
-public struct InitStore: Sendable {
+package struct InitStore: Sendable {
   let config: ActionConfiguration
 
   /// An init of the configuration's store.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// What was made.
-  public func run() throws(ActionError) -> StoreInitialization {
+  package func run() throws(ActionError) -> StoreInitialization {
     try ActionError.wrapping { try config.releases.initialize() }
   }
 }
 
 /// `flowrel push [--remote NAME] [--branch NAME]`: send the store's branch to a remote, so the
 /// revisions recorded on it can be reviewed in a pull request.
-public struct Push: Sendable {
+package struct Push: Sendable {
   let config: ActionConfiguration
   /// The remote.
-  public var remote = "origin"
+  package var remote = "origin"
   /// The branch (default: the store's branch, else the checked-out one).
-  public var branch: String?
+  package var branch: String?
 
   /// A push of the configuration's store.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// Pushes and returns the branch pushed.
-  public func run() throws(ActionError) -> String {
+  package func run() throws(ActionError) -> String {
     try ActionError.wrapping { try config.releases.push(remote: remote, branch: branch) }
   }
 }

@@ -5,28 +5,28 @@ import FlowrelStore
 /// `flowrel sync RELEASE [--revision N]`: apply exactly what the store holds (after a pull
 /// request was merged), pruning what the revision before it had and it has not. Records
 /// nothing: the CD system keeps its own record, and its clone may be read-only.
-public struct Sync: Sendable {
+package struct Sync: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
   /// The revision to apply; `nil` for the installed one.
-  public var revision: Int?
+  package var revision: Int?
   /// Wait, timeout, atomic, create-namespace (dry-run and no-apply do not apply here).
-  public var options = DeployOptions()
+  package var options = DeployOptions()
 
   /// What `run` applied.
-  public struct Result: Sendable {
+  package struct Result: Sendable {
     /// The revision applied.
-    public var revision: Revision
+    package var revision: Revision
     /// What changed against the revision before it.
-    public var plan: ChangePlan
+    package var plan: ChangePlan
   }
 
   /// A sync with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// Applies the revision; with `--atomic`, a failure applies the revision before it again.
-  public func run() async throws(ActionError) -> Result {
+  package func run() async throws(ActionError) -> Result {
     try ReleaseName.validate(release)
     try options.validate()
     let deployer = Deployer(config: config, options: options)
@@ -45,17 +45,17 @@ public struct Sync: Sendable {
 }
 
 /// `flowrel diff live RELEASE`: how the cluster differs from what the store holds.
-public struct DiffLive: Sendable {
+package struct DiffLive: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
 
   /// A drift check with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// A unified diff of what applying the installed revision would change, or `nil` when the
   /// cluster matches it.
-  public func run() async throws(ActionError) -> String? {
+  package func run() async throws(ActionError) -> String? {
     try ReleaseName.validate(release)
     try await Deployer(config: config, options: DeployOptions()).checkCluster()
     let namespace = config.namespace

@@ -4,40 +4,40 @@ import Foundation
 
 /// `flowrel template`: render a chart locally and show the objects, as `helm template` does.
 /// Nothing is read from or written to the store or the cluster.
-public struct Template: Sendable {
+package struct Template: Sendable {
   let config: ActionConfiguration
   /// The release rendered for.
-  public var release = "release-name"
+  package var release = "release-name"
   /// The chart (by default the built-in `flow` chart) and the version it must have.
-  public var chart = ChartSelection()
+  package var chart = ChartSelection()
   /// The user's values.
-  public var values = UserValues()
+  package var values = UserValues()
   /// How templates are rendered.
-  public var rendering = RenderSettings()
+  package var rendering = RenderSettings()
   /// Only objects from these templates (`templates/x.yaml`); empty means all.
-  public var showOnly: [String] = []
+  package var showOnly: [String] = []
   /// Keep the templates' text as the engine wrote it: no objects are read from it.
-  public var raw = false
+  package var raw = false
   /// Write each object to its own file in this folder (named as the store names it).
-  public var outputDirectory: String?
+  package var outputDirectory: String?
 
   /// What `run` produced.
-  public struct Result: Sendable {
+  package struct Result: Sendable {
     /// The chart rendered.
-    public var chart: Chart
+    package var chart: Chart
     /// The values and each template's text.
-    public var output: RenderOutput
+    package var output: RenderOutput
     /// The objects in install order (none with `raw`).
-    public var manifests: [RenderedManifest]
+    package var manifests: [RenderedManifest]
     /// The files written to `outputDirectory`, in install order.
-    public var written: [String]
+    package var written: [String]
   }
 
   /// A render with `config` (only its namespace is used).
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// The rendered chart and its objects, limited to the `showOnly` templates.
-  public func run() throws(ActionError) -> Result {
+  package func run() throws(ActionError) -> Result {
     try ReleaseName.validate(release)
     let request = try rendering.request(release: release, namespace: config.namespace, values: values)
     return try ActionError.wrapping {

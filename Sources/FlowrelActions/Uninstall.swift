@@ -5,32 +5,32 @@ import FlowrelStore
 /// `flowrel uninstall RELEASE`: delete the release's objects (in reverse install order) and
 /// record the removal. The release's folder goes; its history stays in git, and a later
 /// install continues the revision numbers.
-public struct Uninstall: Sendable {
+package struct Uninstall: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
   /// Record the removal without deleting anything in the cluster (GitOps).
-  public var noApply = false
+  package var noApply = false
   /// Show what would be deleted; delete and record nothing.
-  public var dryRun = false
+  package var dryRun = false
   /// The description in history.
-  public var description: String?
+  package var description: String?
 
   /// What `run` did.
-  public struct Result: Sendable {
+  package struct Result: Sendable {
     /// The objects deleted, or that would be (in uninstall order).
-    public var objects: [ObjectIdentity]
+    package var objects: [ObjectIdentity]
     /// Whether they were deleted in the cluster (not with `--dry-run` or `--no-apply`).
-    public var deletedInCluster: Bool
+    package var deletedInCluster: Bool
     /// The uninstall revision recorded (none for a dry run).
-    public var revision: RevisionInfo?
+    package var revision: RevisionInfo?
   }
 
   /// An uninstall with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// Deletes and records.
-  public func run() async throws(ActionError) -> Result {
+  package func run() async throws(ActionError) -> Result {
     try ReleaseName.validate(release)
     var check = DeployOptions()
     check.noApply = noApply

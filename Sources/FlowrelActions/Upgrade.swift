@@ -3,30 +3,30 @@ import FlowrelStore
 
 /// `flowrel upgrade RELEASE [CHART]`: render the release again with new values or a new
 /// chart, apply, record the next revision.
-public struct Upgrade: Sendable {
+package struct Upgrade: Sendable {
   let config: ActionConfiguration
   /// The release's name.
-  public var release = ""
+  package var release = ""
   /// The chart; with no reference, the built-in chart the release was rendered from.
-  public var chart = ChartSelection()
+  package var chart = ChartSelection()
   /// This command's values.
-  public var values = UserValues()
+  package var values = UserValues()
   /// How templates are rendered.
-  public var rendering = RenderSettings()
+  package var rendering = RenderSettings()
   /// Dry run, no-apply, wait, atomic, ...
-  public var options = DeployOptions()
+  package var options = DeployOptions()
   /// Install when the release is not installed.
-  public var install = false
+  package var install = false
   /// Merge this command's values over the installed revision's values.
-  public var reuseValues = false
+  package var reuseValues = false
   /// Use only the chart's defaults and this command's values.
-  public var resetValues = false
+  package var resetValues = false
 
   /// An upgrade with `config`.
-  public init(config: ActionConfiguration) { self.config = config }
+  package init(config: ActionConfiguration) { self.config = config }
 
   /// Checks the cluster, renders, applies, records.
-  public func run() async throws(ActionError) -> DeployResult {
+  package func run() async throws(ActionError) -> DeployResult {
     try ReleaseName.validate(release)
     try options.validate()
     let namespace = config.namespace
@@ -78,15 +78,15 @@ public struct Upgrade: Sendable {
 
 /// `flowrel diff upgrade RELEASE [CHART]`: what an upgrade would change, object by object;
 /// nothing is recorded or applied (helm-diff's verb).
-public struct DiffUpgrade: Sendable {
+package struct DiffUpgrade: Sendable {
   /// The upgrade asked about (its options are ignored: it runs as a dry run).
-  public var upgrade: Upgrade
+  package var upgrade: Upgrade
 
   /// A diff of an upgrade with `config`.
-  public init(config: ActionConfiguration) { upgrade = Upgrade(config: config) }
+  package init(config: ActionConfiguration) { upgrade = Upgrade(config: config) }
 
   /// The planned changes.
-  public func run() async throws(ActionError) -> PlannedDiff {
+  package func run() async throws(ActionError) -> PlannedDiff {
     var dryRun = upgrade
     dryRun.options = DeployOptions()
     dryRun.options.dryRun = true

@@ -1,10 +1,10 @@
 /// Why a chart archive could not be read.
-public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What is wrong, in words a user can act on.
-  public let message: String
+  package let message: String
 
   /// An error with this message.
-  public init(_ message: String) { self.message = message }
+  package init(_ message: String) { self.message = message }
 
-  public var description: String { message }
+  package var description: String { message }
 }

@@ -1,11 +1,11 @@
 internal import CZlib
 
 /// gzip (and zlib) decompression through the system zlib.
-public enum Gzip {
+package enum Gzip {
   /// The decompressed bytes of `data`, a gzip stream of one or more members.
   /// Stops with an error instead of producing more than `limit` bytes, so a small
   /// archive cannot expand into all of memory.
-  public static func decompress(_ data: [UInt8], limit: Int) throws(ArchiveError) -> [UInt8] {
+  package static func decompress(_ data: [UInt8], limit: Int) throws(ArchiveError) -> [UInt8] {
     var output: [UInt8] = []
     var stream = z_stream()
     // 15 window bits plus 32: detect a gzip or zlib header by itself.

@@ -1,12 +1,12 @@
 /// One regular file from an archive.
-public struct ArchiveEntry: Sendable, Equatable {
+package struct ArchiveEntry: Sendable, Equatable {
   /// The file's path inside the archive, with `/` separators and no leading `./`.
-  public var path: String
+  package var path: String
   /// The file's bytes.
-  public var contents: [UInt8]
+  package var contents: [UInt8]
 
   /// An entry.
-  public init(path: String, contents: [UInt8]) {
+  package init(path: String, contents: [UInt8]) {
     self.path = path
     self.contents = contents
   }
@@ -17,16 +17,16 @@ public struct ArchiveEntry: Sendable, Equatable {
 /// Only regular files are returned; directories are implied by paths. Links and device
 /// files are refused, as are paths that would leave the archive's folder, because a chart
 /// must not reach outside itself.
-public enum Tar {
+package enum Tar {
   /// Limits that keep a hostile archive from taking all memory; the defaults are Helm's.
-  public struct Limits: Sendable {
+  package struct Limits: Sendable {
     /// The most bytes all files may hold together.
-    public var totalBytes: Int
+    package var totalBytes: Int
     /// The most bytes one file may hold.
-    public var fileBytes: Int
+    package var fileBytes: Int
 
     /// Limits; by default 100 MiB in all and 5 MiB per file.
-    public init(totalBytes: Int = 100 << 20, fileBytes: Int = 5 << 20) {
+    package init(totalBytes: Int = 100 << 20, fileBytes: Int = 5 << 20) {
       self.totalBytes = totalBytes
       self.fileBytes = fileBytes
     }
@@ -37,7 +37,7 @@ public enum Tar {
   static let metadataLimit = 1 << 20
 
   /// The regular files of a `.tgz` archive, in archive order.
-  public static func readGzipped(_ data: [UInt8], limits: Limits = Limits()) throws(ArchiveError) -> [ArchiveEntry] {
+  package static func readGzipped(_ data: [UInt8], limits: Limits = Limits()) throws(ArchiveError) -> [ArchiveEntry] {
     // The tar stream is headers and padding on top of the file bytes; allow for them.
     // Saturating, so a caller's "no limit" of Int.max does not overflow.
     let (padded, overflow) = limits.totalBytes.addingReportingOverflow(limits.totalBytes / 8 + (1 << 20))
@@ -46,7 +46,7 @@ public enum Tar {
   }
 
   /// The regular files of a tar archive, in archive order.
-  public static func read(_ data: [UInt8], limits: Limits = Limits()) throws(ArchiveError) -> [ArchiveEntry] {
+  package static func read(_ data: [UInt8], limits: Limits = Limits()) throws(ArchiveError) -> [ArchiveEntry] {
     var entries: [ArchiveEntry] = []
     var offset = 0
     var total = 0

@@ -4,24 +4,24 @@
 /// Their files are compiled in from the repository's `templates/` folder as Swift source
 /// (`BuiltinCharts+Generated.swift`); a test keeps that file in step with the folder and
 /// rewrites it when run with `FLOWREL_REGENERATE=1`.
-public enum BuiltinCharts {
+package enum BuiltinCharts {
   /// One file of a built-in chart.
-  public struct File: Sendable, Equatable {
+  package struct File: Sendable, Equatable {
     /// The path from the chart's root (`templates/gateway.yaml`).
-    public let path: String
+    package let path: String
     /// The file's text (chart files are UTF-8 text).
-    public let text: String
+    package let text: String
 
     /// A file.
-    public init(path: String, text: String) {
+    package init(path: String, text: String) {
       self.path = path
       self.text = text
     }
   }
 
   /// The names of the built-in charts, sorted.
-  public static var names: [String] { generated.keys.sorted() }
+  package static var names: [String] { generated.keys.sorted() }
 
   /// The files of the built-in chart `name`, sorted by path, or `nil` when there is none.
-  public static func files(of name: String) -> [File]? { generated[name] }
+  package static func files(of name: String) -> [File]? { generated[name] }
 }

@@ -4,18 +4,18 @@ import GoTemplate
 /// What templates may ask about the cluster (`.Capabilities`): its Kubernetes version and
 /// the API versions it serves. `flowrel template` has no cluster, so these are defaults that
 /// `--kube-version` and `--api-versions` change, as with `helm template`.
-public struct Capabilities: Sendable {
+package struct Capabilities: Sendable {
   /// The Kubernetes version, such as `v1.32.0`.
-  public var kubeVersion: SemanticVersion
+  package var kubeVersion: SemanticVersion
   /// Group versions (`apps/v1`) and group-version-kinds (`apps/v1/Deployment`) served.
-  public var apiVersions: Set<String>
+  package var apiVersions: Set<String>
 
   /// The Kubernetes version assumed when none is given: the one flowrel is tested against.
-  public static let defaultKubeVersion = SemanticVersion(major: 1, minor: 32, patch: 0)
+  package static let defaultKubeVersion = SemanticVersion(major: 1, minor: 32, patch: 0)
 
   /// The API versions of a stock cluster of `defaultKubeVersion`, with the kinds flowrel's
   /// charts use, so `.Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget"` works.
-  public static let defaultAPIVersions: Set<String> = {
+  package static let defaultAPIVersions: Set<String> = {
     let kinds: [String: [String]] = [
       "v1": ["ConfigMap", "Endpoints", "Event", "LimitRange", "Namespace", "Node", "PersistentVolume",
         "PersistentVolumeClaim", "Pod", "PodTemplate", "ReplicationController", "ResourceQuota", "Secret",
@@ -48,13 +48,13 @@ public struct Capabilities: Sendable {
   }()
 
   /// Capabilities for a cluster of this version serving these API versions (added to the defaults).
-  public init(kubeVersion: SemanticVersion = Capabilities.defaultKubeVersion, extraAPIVersions: [String] = []) {
+  package init(kubeVersion: SemanticVersion = Capabilities.defaultKubeVersion, extraAPIVersions: [String] = []) {
     self.kubeVersion = kubeVersion
     self.apiVersions = Capabilities.defaultAPIVersions.union(extraAPIVersions)
   }
 
   /// The `.Capabilities` object templates see.
-  public var templateValue: TemplateValue {
+  package var templateValue: TemplateValue {
     .object(CapabilitiesObject(capabilities: self))
   }
 }

@@ -3,20 +3,20 @@ import FlowrelYAML
 
 /// A chart read into memory: its metadata, default values, optional values schema, and
 /// files. Nothing here is rendered yet.
-public struct Chart: Sendable {
+package struct Chart: Sendable {
   /// `Chart.yaml`.
-  public let metadata: ChartMetadata
+  package let metadata: ChartMetadata
   /// `values.yaml`: the defaults user values are merged over (an empty map when absent).
-  public let defaultValues: Value
+  package let defaultValues: Value
   /// `values.schema.json`, parsed, when the chart has one.
-  public let schema: Value?
+  package let schema: Value?
   /// Every file of the chart, sorted by path.
-  public let files: [ChartFile]
+  package let files: [ChartFile]
   /// Where the chart came from, for messages: a path, or `flowrel:NAME` for a built-in chart.
-  public let source: String
+  package let source: String
 
   /// Reads a chart from its files; `source` prefixes file names in errors.
-  public init(files: [ChartFile], source: String) throws(ChartError) {
+  package init(files: [ChartFile], source: String) throws(ChartError) {
     self.files = files
     self.source = source
     func file(_ path: String) -> ChartFile? { files.first { $0.path == path } }
@@ -61,13 +61,13 @@ public struct Chart: Sendable {
   }
 
   /// Loads the chart at a path (a directory or a `.tgz` archive).
-  public static func load(path: String) throws(ChartError) -> Chart {
+  package static func load(path: String) throws(ChartError) -> Chart {
     try Chart(files: ChartFiles.load(from: path), source: path)
   }
 
   /// The template files: everything under `templates/`, keyed by Helm's template name
   /// `<chart name>/templates/<path>`.
-  public var templates: [(name: String, file: ChartFile)] {
+  package var templates: [(name: String, file: ChartFile)] {
     files.filter { $0.path.hasPrefix("templates/") }.map { (metadata.name + "/" + $0.path, $0) }
   }
 }

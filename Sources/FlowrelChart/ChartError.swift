@@ -4,7 +4,7 @@ import GoTemplate
 import HelmFunctions
 
 /// Why a chart could not be loaded, its values assembled or checked, or it could not be rendered.
-public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A `.helmignore` line that cannot be used.
   case badIgnoreRule(file: String, line: Int, rule: String, reason: String)
   /// `Chart.yaml` is missing, or a field in it is missing or wrong.
@@ -35,7 +35,7 @@ public enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Values that do not match the schema; every violation, sorted by path.
   case schemaViolations(file: String, [SchemaViolation])
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .badIgnoreRule(let file, let line, let rule, let reason):
       "\(file):\(line): ignore rule \"\(rule)\": \(reason)"

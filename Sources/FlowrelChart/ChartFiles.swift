@@ -2,14 +2,14 @@ import FlowrelArchive
 import Foundation
 
 /// One file of a chart, with its path from the chart's root (`templates/x.yaml`).
-public struct ChartFile: Sendable, Equatable {
+package struct ChartFile: Sendable, Equatable {
   /// The `/`-separated path from the chart root.
-  public var path: String
+  package var path: String
   /// The file's bytes.
-  public var contents: [UInt8]
+  package var contents: [UInt8]
 
   /// A file.
-  public init(path: String, contents: [UInt8]) {
+  package init(path: String, contents: [UInt8]) {
     self.path = path
     self.contents = contents
   }
@@ -17,10 +17,10 @@ public struct ChartFile: Sendable, Equatable {
 
 /// Reading the files of a chart from a directory or a `.tgz` archive, before any of them is
 /// interpreted. Files are sorted by path (byte order) so everything after is deterministic.
-public enum ChartFiles {
+package enum ChartFiles {
   /// The files of the chart at `path`: a directory (with its `.helmignore` applied) or a
   /// `.tgz` archive holding one top-level chart folder.
-  public static func load(from path: String) throws(ChartError) -> [ChartFile] {
+  package static func load(from path: String) throws(ChartError) -> [ChartFile] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ChartError.notFound(path: path)
@@ -32,7 +32,7 @@ public enum ChartFiles {
 
   /// The files of a `.tgz` chart archive; every entry must sit in one top-level folder, as
   /// `helm package` makes them, and that folder is removed from the paths.
-  public static func loadArchive(_ bytes: [UInt8], name: String) throws(ChartError) -> [ChartFile] {
+  package static func loadArchive(_ bytes: [UInt8], name: String) throws(ChartError) -> [ChartFile] {
     let entries: [ArchiveEntry]
     do {
       entries = try Tar.readGzipped(bytes)

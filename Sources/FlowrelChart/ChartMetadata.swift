@@ -4,47 +4,47 @@ import FlowrelYAML
 
 /// The contents of a chart's `Chart.yaml`, checked as Helm checks them, with a strictly
 /// read SemVer 2 `version`.
-public struct ChartMetadata: Sendable, Equatable {
+package struct ChartMetadata: Sendable, Equatable {
   /// A maintainer entry.
-  public struct Maintainer: Sendable, Equatable {
+  package struct Maintainer: Sendable, Equatable {
     /// The maintainer's name (required).
-    public var name: String
+    package var name: String
     /// An email address, or empty.
-    public var email: String
+    package var email: String
     /// A URL, or empty.
-    public var url: String
+    package var url: String
   }
 
   /// `apiVersion`: always `v2`.
-  public var apiVersion: String
+  package var apiVersion: String
   /// `name`: the chart's name, used in template names (`<name>/templates/x.yaml`).
-  public var name: String
+  package var name: String
   /// `version`: the chart's own version.
-  public var version: SemanticVersion
+  package var version: SemanticVersion
   /// `appVersion`: the version of the application the chart deploys, or empty.
-  public var appVersion: String
+  package var appVersion: String
   /// `description`, or empty.
-  public var description: String
+  package var description: String
   /// `type`: `application` (the default) or `library`.
-  public var type: String
+  package var type: String
   /// `kubeVersion`: the Kubernetes versions the chart supports, if it says.
-  public var kubeVersion: VersionConstraint?
+  package var kubeVersion: VersionConstraint?
   /// `keywords`.
-  public var keywords: [String]
+  package var keywords: [String]
   /// `home`, or empty.
-  public var home: String
+  package var home: String
   /// `sources`.
-  public var sources: [String]
+  package var sources: [String]
   /// `icon`, or empty.
-  public var icon: String
+  package var icon: String
   /// `deprecated`.
-  public var deprecated: Bool
+  package var deprecated: Bool
   /// `maintainers`.
-  public var maintainers: [Maintainer]
+  package var maintainers: [Maintainer]
   /// `annotations`: string keys to string values.
-  public var annotations: [(key: String, value: String)]
+  package var annotations: [(key: String, value: String)]
 
-  public static func == (lhs: ChartMetadata, rhs: ChartMetadata) -> Bool {
+  package static func == (lhs: ChartMetadata, rhs: ChartMetadata) -> Bool {
     lhs.templateValue == rhs.templateValue
   }
 
@@ -56,12 +56,12 @@ public struct ChartMetadata: Sendable, Equatable {
 
   /// Reads metadata from the parsed `Chart.yaml`, whose positions place errors about a
   /// field's value at its line and column.
-  public init(_ document: YAMLDocument) throws(ChartError) {
+  package init(_ document: YAMLDocument) throws(ChartError) {
     try self.init(document.value, file: document.file, document: document)
   }
 
   /// Reads metadata from the parsed `Chart.yaml`; `file` names it in errors.
-  public init(_ value: Value, file: String = "Chart.yaml") throws(ChartError) {
+  package init(_ value: Value, file: String = "Chart.yaml") throws(ChartError) {
     try self.init(value, file: file, document: nil)
   }
 
@@ -178,16 +178,16 @@ public struct ChartMetadata: Sendable, Equatable {
 
   /// The annotation that chooses how values files type scalars: `pyyaml` for a chart whose
   /// values are a file written for PyYAML, `jina` for a Jina Flow YAML (the flow chart).
-  public static let valuesYAMLAnnotation = "flowrel.dev/values-yaml"
+  package static let valuesYAMLAnnotation = "flowrel.dev/values-yaml"
   static let scalarRules: [String: YAMLScalarRules] = ["helm": .helm, "pyyaml": .pyyaml, "jina": .jina]
 
   /// How this chart's values files type plain scalars (`valuesYAMLAnnotation`; Helm's by default).
-  public var valuesScalarRules: YAMLScalarRules {
+  package var valuesScalarRules: YAMLScalarRules {
     annotations.first { $0.key == Self.valuesYAMLAnnotation }.flatMap { Self.scalarRules[$0.value] } ?? .helm
   }
 
   /// The `.Chart` object templates see, with Helm's field names (`.Chart.Name`, `.Chart.AppVersion`, ...).
-  public var templateValue: Value {
+  package var templateValue: Value {
     var map: [(String, Value)] = [
       ("APIVersion", .string(apiVersion)), ("Name", .string(name)), ("Version", .string(version.description)),
       ("AppVersion", .string(appVersion)), ("Description", .string(description)), ("Type", .string(type)),

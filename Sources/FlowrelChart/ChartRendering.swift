@@ -6,22 +6,22 @@ import GoTemplate
 import HelmFunctions
 
 /// Everything besides the chart that decides what it renders to.
-public struct RenderRequest: Sendable {
+package struct RenderRequest: Sendable {
   /// The release rendered for.
-  public var release: ReleaseInfo
+  package var release: ReleaseInfo
   /// The user's values, resolved from `-f` files and `--set`-style flags.
-  public var values: UserValues
+  package var values: UserValues
   /// What the cluster is assumed to offer.
-  public var capabilities: Capabilities
+  package var capabilities: Capabilities
   /// A missing map key is an error (Helm's `--strict`).
-  public var strict: Bool
+  package var strict: Bool
   /// Let `now`, `randAlphaNum` and the like run (their output changes from run to run).
-  public var allowNondeterministic: Bool
+  package var allowNondeterministic: Bool
   /// Let `getHostByName` resolve names.
-  public var enableDNS: Bool
+  package var enableDNS: Bool
 
   /// A request; by default no overrides, default capabilities, nothing optional enabled.
-  public init(release: ReleaseInfo, values: UserValues = UserValues(), capabilities: Capabilities = Capabilities(),
+  package init(release: ReleaseInfo, values: UserValues = UserValues(), capabilities: Capabilities = Capabilities(),
     strict: Bool = false, allowNondeterministic: Bool = false, enableDNS: Bool = false)
   {
     self.release = release
@@ -34,13 +34,13 @@ public struct RenderRequest: Sendable {
 }
 
 /// What rendering a chart produced.
-public struct RenderOutput: Sendable {
+package struct RenderOutput: Sendable {
   /// The user-supplied values and the values the templates saw (defaults merged in).
-  public var values: MergedValues
+  package var values: MergedValues
   /// The paths of user values the chart's schema marks secret (`"x-flowrel-secret": true`).
-  public var secretPaths: [ValuePath]
+  package var secretPaths: [ValuePath]
   /// Each template's text and the notes; `rendered.manifests(release:)` reads the objects.
-  public var rendered: RenderedChart
+  package var rendered: RenderedChart
 }
 
 /// The YAML reader of the template library (`fromYaml`, `fromYamlArray`) on FlowrelYAML.
@@ -58,7 +58,7 @@ extension Chart {
   /// Merges the values, checks them against the chart's schema and `kubeVersion`, and
   /// renders every template. The objects are read from the output in a separate step
   /// (`RenderedChart.manifests(release:)`), so `template --raw` can show output that is not YAML.
-  public func render(_ request: RenderRequest) throws(ChartError) -> RenderOutput {
+  package func render(_ request: RenderRequest) throws(ChartError) -> RenderOutput {
     if let constraint = metadata.kubeVersion, !constraint.isSatisfied(by: request.capabilities.kubeVersion) {
       throw ChartError.badMetadata(
         file: source + "/Chart.yaml", field: "kubeVersion",
@@ -101,7 +101,7 @@ extension Chart {
 extension ValuesFile {
   /// A `-f` values file read from its bytes: YAML with positions in errors, a map at the top
   /// (an empty file is no values). `scalars` is the chart's `valuesScalarRules`.
-  public static func read(name: String, bytes: [UInt8], scalars: YAMLScalarRules = .helm) throws(ChartError) -> ValuesFile {
+  package static func read(name: String, bytes: [UInt8], scalars: YAMLScalarRules = .helm) throws(ChartError) -> ValuesFile {
     let value: Value
     do {
       value = try YAML.parse(bytes, file: name, scalars: scalars)

@@ -2,10 +2,10 @@ import FlowrelBuiltinCharts
 import Foundation
 
 /// `flowrel create`: a new chart, started from the built-in `flow` chart.
-public enum ChartScaffold {
+package enum ChartScaffold {
   /// Writes a copy of the built-in `flow` chart to `path`, named after the folder.
   /// Refuses an existing path, so nothing is overwritten.
-  public static func create(at path: String) throws(ChartError) {
+  package static func create(at path: String) throws(ChartError) {
     let name = (path as NSString).lastPathComponent
     // A chart's name becomes part of object names, so it follows the rules of a DNS label.
     guard ObjectNames.isLabel(name), let first = name.unicodeScalars.first, ("a"..."z").contains(first) else {

@@ -6,7 +6,7 @@
 /// a trailing `/` matches directories only; `**` is refused. Rules are tried in order and the
 /// first match decides. Helm gives `!` rules an unusual meaning, kept here for compatibility:
 /// a path that does *not* match a `!` rule is ignored, one that matches goes on to later rules.
-public struct IgnoreRules: Sendable {
+package struct IgnoreRules: Sendable {
   private struct Rule: Sendable {
     var pattern: PathPattern
     var negated: Bool
@@ -17,17 +17,17 @@ public struct IgnoreRules: Sendable {
   private var rules: [Rule] = []
 
   /// No rules at all.
-  public init() {}
+  package init() {}
 
   /// Reads `.helmignore` text; `file` names it in errors.
-  public init(parsing text: String, file: String = ".helmignore") throws(ChartError) {
+  package init(parsing text: String, file: String = ".helmignore") throws(ChartError) {
     for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       try add(String(rawLine), file: file, line: index + 1)
     }
   }
 
   /// The rules with Helm's defaults added after them: dot files under `templates/` are ignored.
-  public func withDefaults() -> IgnoreRules {
+  package func withDefaults() -> IgnoreRules {
     var copy = self
     // Helm's only default rule; it cannot fail to parse.
     try? copy.add("templates/.?*", file: "(default rules)", line: 1)
@@ -63,7 +63,7 @@ public struct IgnoreRules: Sendable {
 
   /// Whether the file or directory at `path` (relative to the chart root, `/`-separated)
   /// is left out of the chart.
-  public func ignores(_ path: String, isDirectory: Bool) -> Bool {
+  package func ignores(_ path: String, isDirectory: Bool) -> Bool {
     guard !path.isEmpty, path != ".", path != "./" else { return false }
     let baseName = path.split(separator: "/").last.map(String.init) ?? path
     for rule in rules {

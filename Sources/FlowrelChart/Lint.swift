@@ -2,39 +2,39 @@ import FlowrelManifest
 import FlowrelValue
 
 /// One thing `flowrel lint` found, with where it is.
-public struct LintFinding: Sendable, Equatable, CustomStringConvertible {
+package struct LintFinding: Sendable, Equatable, CustomStringConvertible {
   /// How serious a finding is; as in Helm, only errors fail the lint.
-  public enum Severity: String, Sendable, Comparable {
+  package enum Severity: String, Sendable, Comparable {
     /// The chart cannot be installed as it is.
     case error = "ERROR"
     /// The chart works but probably not as meant.
     case warning = "WARNING"
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
+    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
   }
 
   /// How serious it is.
-  public var severity: Severity
+  package var severity: Severity
   /// `file:line` (or `file:line:column`) where it was found, or the chart for chart-wide findings.
-  public var place: String
+  package var place: String
   /// What is wrong and what to do.
-  public var message: String
+  package var message: String
 
   /// A finding.
-  public init(_ severity: Severity, _ place: String, _ message: String) {
+  package init(_ severity: Severity, _ place: String, _ message: String) {
     self.severity = severity
     self.place = place
     self.message = message
   }
 
-  public var description: String { "[\(severity.rawValue)] \(place): \(message)" }
+  package var description: String { "[\(severity.rawValue)] \(place): \(message)" }
 }
 
 extension Chart {
   /// Renders the chart for `request` and checks what it produces: rendering, values schema,
   /// YAML, and the sanity of each object (selectors that match their pods, name lengths,
   /// container images with a fixed tag). Problems that stop rendering are the only finding.
-  public func lint(_ request: RenderRequest) -> [LintFinding] {
+  package func lint(_ request: RenderRequest) -> [LintFinding] {
     let rendered: RenderedChart
     let manifests: [RenderedManifest]
     do {

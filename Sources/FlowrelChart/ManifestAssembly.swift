@@ -5,20 +5,20 @@ import FlowrelYAML
 import OrderedCollections
 
 /// One object a chart produced, with where it came from.
-public struct RenderedManifest: Sendable {
+package struct RenderedManifest: Sendable {
   /// The object, completed (namespace, standard labels).
-  public let manifest: Manifest
+  package let manifest: Manifest
   /// The template that wrote it (`flow/templates/gateway.yaml`).
-  public let template: String
+  package let template: String
   /// The object's document as the template wrote it, for positions of its fields.
-  public let source: YAMLDocumentText
+  package let source: YAMLDocumentText
   /// `manifest.canonicalYAML`, emitted once while the objects were read (in parallel) and
   /// carried with the manifest into the store.
-  public var canonicalYAML: String { manifest.canonicalYAML }
+  package var canonicalYAML: String { manifest.canonicalYAML }
 
   /// Where a field of the object was written: `template:line` in the rendered text. The
   /// document is read again with positions: only `lint` asks, and only about a few fields.
-  public func place(of path: ValuePath) -> String {
+  package func place(of path: ValuePath) -> String {
     let document = try? YAML.parseDocument(String(source.text), file: template, firstLine: source.startLine)
     return "\(template):\(document?.position(of: path)?.line ?? source.startLine)"
   }
@@ -27,7 +27,7 @@ public struct RenderedManifest: Sendable {
 extension RenderedChart {
   /// The labels flowrel puts on every object's metadata (never on selectors or pod
   /// templates, which must not change when a release is renamed or re-rendered).
-  public static func standardLabels(release: String) -> [(String, String)] {
+  package static func standardLabels(release: String) -> [(String, String)] {
     [("app.kubernetes.io/managed-by", "flowrel"), ("app.kubernetes.io/instance", release)]
   }
 
@@ -38,7 +38,7 @@ extension RenderedChart {
   /// the chart was rendered (for this release) are not read again; the others are cut apart
   /// without parsing and read on all processors. Errors are those of the first bad document,
   /// as reading them in order would give.
-  public func manifests(release: ReleaseInfo) throws(ChartError) -> [RenderedManifest] {
+  package func manifests(release: ReleaseInfo) throws(ChartError) -> [RenderedManifest] {
     let readBefore = templates.map { readAhead?.outcomes(of: $0, release: release) }
     let unread = templates.indices.filter { readBefore[$0] == nil }.flatMap { index in
       YAML.splitDocuments(templates[index].text).map { (template: index, document: $0) }

@@ -5,20 +5,20 @@ import GoTemplate
 import OrderedCollections
 
 /// The release a chart is rendered for (`.Release` in templates).
-public struct ReleaseInfo: Sendable, Equatable {
+package struct ReleaseInfo: Sendable, Equatable {
   /// The release name.
-  public var name: String
+  package var name: String
   /// The namespace the release lives in.
-  public var namespace: String
+  package var namespace: String
   /// The revision being rendered (1 for an install).
-  public var revision: Int
+  package var revision: Int
   /// Whether this is a first install.
-  public var isInstall: Bool
+  package var isInstall: Bool
   /// Whether this is an upgrade (or rollback) of an existing release.
-  public var isUpgrade: Bool
+  package var isUpgrade: Bool
 
   /// A release; by default revision 1 of an install.
-  public init(name: String, namespace: String, revision: Int = 1, isInstall: Bool = true, isUpgrade: Bool = false) {
+  package init(name: String, namespace: String, revision: Int = 1, isInstall: Bool = true, isUpgrade: Bool = false) {
     self.name = name
     self.namespace = namespace
     self.revision = revision
@@ -28,18 +28,18 @@ public struct ReleaseInfo: Sendable, Equatable {
 }
 
 /// What rendering a chart needs besides the chart and the values.
-public struct RenderOptions: Sendable {
+package struct RenderOptions: Sendable {
   /// The release.
-  public var release: ReleaseInfo
+  package var release: ReleaseInfo
   /// What the cluster is assumed to offer.
-  public var capabilities: Capabilities
+  package var capabilities: Capabilities
   /// A missing map key is an error instead of empty output (Helm's `--strict`).
-  public var strict: Bool
+  package var strict: Bool
   /// Flags for the function library, such as `allowNondeterministic` and `enableDNS`.
-  public var flags: [String: Value]
+  package var flags: [String: Value]
 
   /// Options for `release`.
-  public init(release: ReleaseInfo, capabilities: Capabilities = Capabilities(), strict: Bool = false, flags: [String: Value] = [:]) {
+  package init(release: ReleaseInfo, capabilities: Capabilities = Capabilities(), strict: Bool = false, flags: [String: Value] = [:]) {
     self.release = release
     self.capabilities = capabilities
     self.strict = strict
@@ -48,26 +48,26 @@ public struct RenderOptions: Sendable {
 }
 
 /// The text one template produced.
-public struct RenderedTemplate: Sendable, Equatable {
+package struct RenderedTemplate: Sendable, Equatable {
   /// Helm's template name: `<chart name>/templates/<path>`.
-  public var name: String
+  package var name: String
   /// What the template wrote.
-  public var text: String
+  package var text: String
 }
 
 /// Everything a chart's templates produced, before it is read as YAML.
-public struct RenderedChart: Sendable {
+package struct RenderedChart: Sendable {
   /// The output of every template that can hold manifests (partials and notes excluded),
   /// in byte-wise order of the template names.
-  public var templates: [RenderedTemplate]
+  package var templates: [RenderedTemplate]
   /// The rendered `templates/NOTES.txt`, when the chart has one.
-  public var notes: String?
+  package var notes: String?
   /// The objects of the templates, read while they were rendered.
   var readAhead: ReadAhead?
 
   /// The advice the chart gives about these values: each line of the notes that starts with
   /// `WARNING: `, without that prefix. `lint` reports them; `template` and `install` print them.
-  public var warnings: [String] {
+  package var warnings: [String] {
     (notes ?? "").split(separator: "\n").compactMap { line in
       line.hasPrefix("WARNING: ") ? String(line.dropFirst("WARNING: ".count)) : nil
     }
@@ -84,7 +84,7 @@ extension Chart {
   /// Renders every template with `values` (already merged and checked), as Helm's engine
   /// does: all templates parsed into one set so any can `include` any other's definitions,
   /// then each executed with its own `.Template`.
-  public func render(values: Value, functions: TemplateFunctions, emitYAML: @escaping @Sendable (Value) throws -> String,
+  package func render(values: Value, functions: TemplateFunctions, emitYAML: @escaping @Sendable (Value) throws -> String,
     options: RenderOptions) throws(ChartError) -> RenderedChart
   {
     try render(parsed: parseTemplates(functions: functions), values: values, emitYAML: emitYAML, options: options)

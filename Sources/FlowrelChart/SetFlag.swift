@@ -6,7 +6,7 @@ import OrderedCollections
 /// order Helm applies them (after every `-f` file): `--set-json`, `--set`, `--set-string`,
 /// `--set-file`, `--set-literal`, so a later kind wins over an earlier one whatever the order
 /// on the command line.
-public enum SetFlag: String, Sendable, CaseIterable {
+package enum SetFlag: String, Sendable, CaseIterable {
   /// `--set-json a.b={"x":1}`: each value is one JSON value; an empty value is `null`.
   case setJSON = "--set-json"
   /// `--set a.b=1,c={x,y}`: values are typed (`true`/`false`, `null`, decimal 64-bit integers).
@@ -19,12 +19,12 @@ public enum SetFlag: String, Sendable, CaseIterable {
   case setLiteral = "--set-literal"
 
   /// The deepest `a.b.c` nesting Helm accepts in one name (its `MaxNestedNameLevel`).
-  public static let maximumNameNesting = 30
+  package static let maximumNameNesting = 30
   /// The largest list index Helm accepts (its `MaxIndex`); `a[65536]=x` makes a list of 65537.
-  public static let maximumIndex = 65536
+  package static let maximumIndex = 65536
   /// The deepest `a[0][0]...` list nesting accepted. Helm has no limit; this one keeps hostile
   /// input from exhausting the stack.
-  public static let maximumIndexNesting = 100
+  package static let maximumIndexNesting = 100
 
   /// Applies one argument of this flag to `values` (a map; `null` counts as an empty map),
   /// exactly as Helm's `strvals` parser does, with two deliberate differences: an unterminated
@@ -33,7 +33,7 @@ public enum SetFlag: String, Sendable, CaseIterable {
   ///
   /// `readFile` turns a `--set-file` path into the file's contents; other flags never call it.
   /// On an error `values` is left as it was, even when earlier pairs of the argument parsed.
-  public func apply(
+  package func apply(
     _ argument: String, to values: inout Value, readFile: (String) throws -> String
   ) throws(ChartError) {
     var root: OrderedDictionary<String, Value>

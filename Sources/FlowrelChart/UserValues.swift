@@ -5,9 +5,9 @@ import OrderedCollections
 /// Where one user value came from: a values file, a `--set`-style flag, or a stored revision.
 /// Messages use it to point at the user's own file, and Helm-compatible typing rules at where a
 /// number was written (Helm types numbers from files, `--set` and `--set-json` differently).
-public struct ValueOrigin: Sendable, Hashable, CustomStringConvertible {
+package struct ValueOrigin: Sendable, Hashable, CustomStringConvertible {
   /// The kinds of source.
-  public enum Source: Sendable, Hashable {
+  package enum Source: Sendable, Hashable {
     /// A `-f` values file (its name as given; `<stdin>` for `-`).
     case valuesFile(String)
     /// One argument of a `--set`-style flag.
@@ -17,18 +17,18 @@ public struct ValueOrigin: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Which file, flag or revision set the value.
-  public var source: Source
+  package var source: Source
   /// Where in a values file the value's node starts (`nil` for flags and stored values).
-  public var position: YAMLPosition?
+  package var position: YAMLPosition?
   /// The value's text as written in a values file, for a plain scalar on one line (`1e3`, `y`):
   /// what a reader with other typing rules (Jina's PyYAML) would see. `nil` elsewhere.
-  public var text: String?
+  package var text: String?
   /// Whether the source is secret as a whole (a SOPS-encrypted values file). Paths a chart's
   /// schema marks secret come with the render (`RenderOutput.secretPaths`).
-  public var isSecret: Bool
+  package var isSecret: Bool
 
   /// `values.yaml:3:7`, `--set a.b=1`, `values of revision 2`.
-  public var description: String {
+  package var description: String {
     switch source {
     case .valuesFile(let name): position.map { "\(name):\($0)" } ?? name
     case .flag(let flag, let argument): "\(flag.rawValue) \(argument)"
@@ -43,7 +43,7 @@ public struct ValueOrigin: Sendable, Hashable, CustomStringConvertible {
 /// command line: the stored values, every file in order, then each flag kind in
 /// `SetFlag.allCases` order, each kind's arguments in order. Every layer is kept, so the origin
 /// of any value can be found again (`origin(of:)`).
-public struct UserValues: Sendable {
+package struct UserValues: Sendable {
   /// One source of values, as given.
   struct Layer: Sendable {
     enum Kind: Sendable {
@@ -57,21 +57,21 @@ public struct UserValues: Sendable {
   }
 
   /// The merged values (what Helm stores with a release as the user-supplied values).
-  public private(set) var value: Value = .emptyMap
+  package private(set) var value: Value = .emptyMap
   private var layers: [Layer] = []
 
   /// No values.
-  public init() {}
+  package init() {}
 
   /// The values of parsed `-f` files, merged in order.
-  public init(files: [ValuesFile]) throws(ChartError) {
+  package init(files: [ValuesFile]) throws(ChartError) {
     for file in files { try add(.file(file), isSecret: false) }
   }
 
   /// Resolves a command line's values: parsed `-f` files, then each `--set`-style argument in
   /// Helm's order. `readFile` reads the paths `--set-file` names; it is called here only, once
   /// per path, so no later step reads anything.
-  public static func resolve(
+  package static func resolve(
     files: [ValuesFile], arguments: [SetFlag: [String]], readFile: (String) throws -> String
   ) throws(ChartError) -> UserValues {
     var values = try UserValues(files: files)
@@ -93,7 +93,7 @@ public struct UserValues: Sendable {
   }
 
   /// Whether the command line gave any values (files or flags; stored values do not count).
-  public var givesValues: Bool {
+  package var givesValues: Bool {
     layers.contains { layer in
       if case .stored = layer.kind { return false }
       return true
@@ -102,7 +102,7 @@ public struct UserValues: Sendable {
 
   /// These values over a revision's stored values (`--reuse-values`): the stored values are
   /// the base every file and flag is applied over, as Helm merges them.
-  public func over(stored: Value, revision: Int) throws(ChartError) -> UserValues {
+  package func over(stored: Value, revision: Int) throws(ChartError) -> UserValues {
     var out = UserValues()
     try out.add(.stored(stored, revision: revision), isSecret: false)
     for layer in layers { try out.add(layer.kind, isSecret: layer.isSecret) }
@@ -111,7 +111,7 @@ public struct UserValues: Sendable {
 
   /// These values with every values file typed by `rules`, the chart's way of reading its
   /// values files (Jina's for the flow chart); flags and stored values keep their types.
-  public func typed(as rules: YAMLScalarRules) throws(ChartError) -> UserValues {
+  package func typed(as rules: YAMLScalarRules) throws(ChartError) -> UserValues {
     var out = UserValues()
     var changed = false
     for layer in layers {
@@ -126,7 +126,7 @@ public struct UserValues: Sendable {
   }
 
   /// Where the value at `path` came from: the last layer that set it (or a map above it).
-  public func origin(of path: ValuePath) -> ValueOrigin? {
+  package func origin(of path: ValuePath) -> ValueOrigin? {
     for layer in layers.reversed() {
       switch layer.kind {
       case .file(let file):

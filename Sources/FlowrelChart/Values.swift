@@ -4,11 +4,11 @@ import OrderedCollections
 
 /// One `-f` values file, already parsed, with its text kept so that a value can be traced back
 /// to its line and column.
-public struct ValuesFile: Sendable, Equatable {
+package struct ValuesFile: Sendable, Equatable {
   /// How the file is named in messages (its path, `<stdin>` for `-`).
-  public var name: String
+  package var name: String
   /// The parsed document: a map, or `null` for an empty file.
-  public var value: Value
+  package var value: Value
   /// The file's bytes (empty for values made in code).
   var bytes: [UInt8]
   /// How the file's plain scalars were typed.
@@ -22,7 +22,7 @@ public struct ValuesFile: Sendable, Equatable {
   }
 
   /// A parsed values file.
-  public init(name: String, value: Value) {
+  package init(name: String, value: Value) {
     self.name = name
     self.value = value
     self.bytes = []
@@ -55,13 +55,13 @@ public struct ValuesFile: Sendable, Equatable {
 
 /// A chart's values as templates see them: the user-supplied values coalesced over the
 /// chart's defaults, with Helm's rules.
-public struct MergedValues: Sendable, Equatable {
+package struct MergedValues: Sendable, Equatable {
   /// What the user supplied (files and flags merged), before the chart's defaults.
-  public var user: Value
+  package var user: Value
   /// The values templates see (`.Values`).
-  public var values: Value
+  package var values: Value
   /// Conflicts Helm warns about and resolves in favour of the user (a map against a non-map).
-  public var warnings: [String]
+  package var warnings: [String]
 
   /// Coalesces `user` over `defaults` (the chart's `values.yaml`) as Helm 3's
   /// `CoalesceValues` does:
@@ -72,7 +72,7 @@ public struct MergedValues: Sendable, Equatable {
   ///   non-`null` non-map is a warning.
   /// Keys keep the defaults' order, then the user's new keys in their order.
   /// Either side may be `null` (no values); anything else that is not a map is an error.
-  public init(defaults: Value, user: Value) throws(ChartError) {
+  package init(defaults: Value, user: Value) throws(ChartError) {
     let defaultMap = try Self.map(defaults, source: "values.yaml")
     let userMap = try Self.map(user, source: "user-supplied values")
     var warnings: [String] = []

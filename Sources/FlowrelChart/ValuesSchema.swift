@@ -1,19 +1,19 @@
 import FlowrelValue
 
 /// One place where values break their schema.
-public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
+package struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
   /// Where the offending value is (or, for a missing required property, would be).
-  public var path: ValuePath
+  package var path: ValuePath
   /// What was expected, and what was found.
-  public var message: String
+  package var message: String
 
   /// A violation at `path`.
-  public init(path: ValuePath, message: String) {
+  package init(path: ValuePath, message: String) {
     self.path = path
     self.message = message
   }
 
-  public var description: String { "\(path): \(message)" }
+  package var description: String { "\(path): \(message)" }
 }
 
 /// A chart's `values.schema.json`: JSON Schema draft-07, checked the way Helm checks values.
@@ -31,14 +31,14 @@ public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
 /// expressions (GoRegex), as Helm's validator, written in Go, compiles them.
 ///
 /// The custom keyword `"x-flowrel-secret": true` marks the values a schema applies to as secret.
-public struct ValuesSchema: Sendable {
+package struct ValuesSchema: Sendable {
   /// The schema document.
-  public let document: Value
+  package let document: Value
   /// The file the schema came from, for messages.
-  public let file: String
+  package let file: String
 
   /// A schema from its parsed document, which must be a JSON object or a boolean.
-  public init(_ document: Value, file: String = "values.schema.json") throws(ChartError) {
+  package init(_ document: Value, file: String = "values.schema.json") throws(ChartError) {
     switch document {
     case .map, .bool: break
     default:
@@ -50,7 +50,7 @@ public struct ValuesSchema: Sendable {
   }
 
   /// A schema from JSON text.
-  public init(jsonText: String, file: String = "values.schema.json") throws(ChartError) {
+  package init(jsonText: String, file: String = "values.schema.json") throws(ChartError) {
     let document: Value
     do {
       document = try Value(jsonText: jsonText)
@@ -62,12 +62,12 @@ public struct ValuesSchema: Sendable {
 
   /// Every place where `values` breaks the schema, sorted by path, then message. Throws only
   /// when the schema itself cannot be used.
-  public func violations(of values: Value) throws(ChartError) -> [SchemaViolation] {
+  package func violations(of values: Value) throws(ChartError) -> [SchemaViolation] {
     try evaluate(values).violations
   }
 
   /// Throws `ChartError.schemaViolations` listing every violation when `values` break the schema.
-  public func validate(_ values: Value) throws(ChartError) {
+  package func validate(_ values: Value) throws(ChartError) {
     _ = try check(values)
   }
 
@@ -75,12 +75,12 @@ public struct ValuesSchema: Sendable {
   /// sorted: through `properties`, `patternProperties`, `additionalProperties`, `items`,
   /// `additionalItems`, `$ref`, `allOf`, and the branches of `anyOf`/`oneOf`/`if` that the
   /// value matches. A marked map or list is secret as a whole. Only present values are listed.
-  public func secretPaths(in values: Value) throws(ChartError) -> [ValuePath] {
+  package func secretPaths(in values: Value) throws(ChartError) -> [ValuePath] {
     try evaluate(values).secrets
   }
 
   /// `validate` and `secretPaths` in one pass over the values, as rendering needs both.
-  public func check(_ values: Value) throws(ChartError) -> [ValuePath] {
+  package func check(_ values: Value) throws(ChartError) -> [ValuePath] {
     let result = try evaluate(values)
     if !result.violations.isEmpty { throw ChartError.schemaViolations(file: file, result.violations) }
     return result.secrets

@@ -1,28 +1,28 @@
 internal import CGit2
 
 /// A commit, copied out of the repository.
-public struct Commit: Sendable, Equatable {
+package struct Commit: Sendable, Equatable {
   /// The commit's id.
-  public let id: ObjectID
+  package let id: ObjectID
   /// The id of its root tree.
-  public let tree: ObjectID
+  package let tree: ObjectID
   /// Its parents' ids, first parent first.
-  public let parents: [ObjectID]
+  package let parents: [ObjectID]
   /// The full message.
-  public let message: String
+  package let message: String
   /// Who wrote the change, and when.
-  public let author: Signature
+  package let author: Signature
   /// Who recorded the commit, and when.
-  public let committer: Signature
+  package let committer: Signature
 
   /// The message's first line.
-  public var summary: String { String(message.prefix { $0 != "\n" }) }
+  package var summary: String { String(message.prefix { $0 != "\n" }) }
 }
 
 extension Repository {
   /// Records a commit of `tree` with `parents` (first parent first) and returns its id. No
   /// reference moves: publish the commit with `updateReference(_:to:expecting:message:)`.
-  public func createCommit(
+  package func createCommit(
     tree: ObjectID, parents: [ObjectID], message: String, author: Signature, committer: Signature
   ) throws(GitError) -> ObjectID {
     let treeObject = try lookupTree(tree)
@@ -49,7 +49,7 @@ extension Repository {
   }
 
   /// The commit `id`.
-  public func commit(_ id: ObjectID) throws(GitError) -> Commit {
+  package func commit(_ id: ObjectID) throws(GitError) -> Commit {
     var oid = id.oid
     var commit: OpaquePointer?
     try GitError.check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup", "no commit \(id.hex) in \(gitDirectory)")
@@ -67,7 +67,7 @@ extension Repository {
   /// commit) and to `limit` entries. A commit changed the path when the path's tree or blob id
   /// differs from its id in every parent (for a root commit: when the path exists), so no diff
   /// is ever computed.
-  public func log(from start: ObjectID, touching path: String? = nil, limit: Int? = nil) throws(GitError) -> [Commit] {
+  package func log(from start: ObjectID, touching path: String? = nil, limit: Int? = nil) throws(GitError) -> [Commit] {
     if let path { _ = try Repository.pathComponents(path, allowRoot: true) }
     // Each commit's id for `path` is needed once as itself and once per child: remember it.
     var pathIDs: [ObjectID: ObjectID?] = [:]

@@ -2,9 +2,9 @@ import Foundation
 internal import CGit2
 
 /// One file that differs between two trees.
-public struct FileChange: Sendable, Equatable {
+package struct FileChange: Sendable, Equatable {
   /// How the file changed.
-  public enum Kind: String, Sendable {
+  package enum Kind: String, Sendable {
     /// The file exists only in the new tree.
     case added
     /// The file exists in both trees with different content or mode.
@@ -14,12 +14,12 @@ public struct FileChange: Sendable, Equatable {
   }
 
   /// The file's path, relative to the repository root.
-  public let path: String
+  package let path: String
   /// How it changed.
-  public let kind: Kind
+  package let kind: Kind
 
   /// A change of `path`.
-  public init(path: String, kind: Kind) {
+  package init(path: String, kind: Kind) {
     self.path = path
     self.kind = kind
   }
@@ -28,7 +28,7 @@ public struct FileChange: Sendable, Equatable {
 extension Repository {
   /// The files that differ from `old` to `new` (tree or commit ids; nil for an empty tree),
   /// limited to those under `path` (a folder or file) when given, in path order.
-  public func changes(from old: ObjectID?, to new: ObjectID?, under path: String? = nil) throws(GitError) -> [FileChange] {
+  package func changes(from old: ObjectID?, to new: ObjectID?, under path: String? = nil) throws(GitError) -> [FileChange] {
     try withDiff(from: old, to: new, under: path) { diff throws(GitError) in
       (0..<git_diff_num_deltas(diff)).compactMap { index in
         guard let delta = git_diff_get_delta(diff, index)?.pointee else { return nil }
@@ -47,7 +47,7 @@ extension Repository {
   /// The unified patch (`git diff` format: `diff --git a/... b/...` headers, three lines of
   /// context, paths relative to the repository root) from `old` to `new` (tree or commit ids;
   /// nil for an empty tree), limited to files under `path` when given.
-  public func patch(from old: ObjectID?, to new: ObjectID?, under path: String? = nil) throws(GitError) -> String {
+  package func patch(from old: ObjectID?, to new: ObjectID?, under path: String? = nil) throws(GitError) -> String {
     try withDiff(from: old, to: new, under: path) { diff throws(GitError) in
       var buf = git_buf()
       defer { git_buf_dispose(&buf) }

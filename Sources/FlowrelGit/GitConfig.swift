@@ -2,14 +2,14 @@ internal import CGit2
 
 /// A read-only view of git configuration: the user's (global, XDG and system files), one file,
 /// or a repository's (its own file over the user's).
-public final class GitConfig {
+package final class GitConfig {
   let pointer: OpaquePointer
 
   init(owning pointer: OpaquePointer) { self.pointer = pointer }
   deinit { git_config_free(pointer) }
 
   /// The user's configuration, as `git config --global` and the system file give it.
-  public static func user() throws(GitError) -> GitConfig {
+  package static func user() throws(GitError) -> GitConfig {
     try Libgit2.start()
     var config: OpaquePointer?
     try GitError.check(git_config_open_default(&config), "git_config_open_default", "cannot read git configuration")
@@ -17,7 +17,7 @@ public final class GitConfig {
   }
 
   /// The configuration in one file (a missing file reads as empty).
-  public static func file(_ path: String) throws(GitError) -> GitConfig {
+  package static func file(_ path: String) throws(GitError) -> GitConfig {
     try Libgit2.start()
     var config: OpaquePointer?
     try GitError.check(git_config_open_ondisk(&config, path), "git_config_open_ondisk", "cannot read git configuration \(path)")
@@ -25,7 +25,7 @@ public final class GitConfig {
   }
 
   /// The value of `key` (such as `user.name`), or nil when no level sets it.
-  public func string(_ key: String) throws(GitError) -> String? {
+  package func string(_ key: String) throws(GitError) -> String? {
     var buf = git_buf()
     defer { git_buf_dispose(&buf) }
     let code = git_config_get_string_buf(&buf, pointer, key)

@@ -2,16 +2,16 @@ internal import CGit2
 
 /// A failed git operation: the libgit2 call (or FlowrelGit operation) that failed, its error code,
 /// and a message a user can act on.
-public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The libgit2 error code (negative, as in `git2/errors.h`); see `reason` for its meaning.
-  public let code: Int32
+  package let code: Int32
   /// The libgit2 function that failed, or the FlowrelGit operation that refused the input.
-  public let function: String
+  package let function: String
   /// What went wrong, in words, naming the path, revision or reference involved.
-  public let message: String
+  package let message: String
 
   /// What kind of failure `code` stands for, so callers can react without knowing libgit2.
-  public enum Reason: String, Sendable, Equatable {
+  package enum Reason: String, Sendable, Equatable {
     /// A repository, object, path, revision, reference or remote does not exist.
     case notFound = "not found"
     /// Something to be created exists already.
@@ -37,7 +37,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// What kind of failure this is.
-  public var reason: Reason {
+  package var reason: Reason {
     switch code {
     case GIT_ENOTFOUND.rawValue: .notFound
     case GIT_EEXISTS.rawValue: .alreadyExists
@@ -53,7 +53,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  public var description: String { "\(message) (\(function): \(reason.rawValue))" }
+  package var description: String { "\(message) (\(function): \(reason.rawValue))" }
 
   init(code: Int32, function: String, message: String) {
     self.code = code
@@ -81,11 +81,11 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
 /// libgit2's version, and its global state: set up once per process (Swift runs a static
 /// initializer exactly once, even when several threads reach it together) and never shut down,
 /// since handles may outlive any point where shutting down would be safe.
-public enum Libgit2 {
+package enum Libgit2 {
   private static let initResult: Int32 = git_libgit2_init()
 
   /// The version of the libgit2 flowrel runs with (`1.5.1`), for `flowrel version`.
-  public static var version: String {
+  package static var version: String {
     var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
     _ = git_libgit2_version(&major, &minor, &revision)
     return "\(major).\(minor).\(revision)"

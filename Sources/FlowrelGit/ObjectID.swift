@@ -1,12 +1,12 @@
 internal import CGit2
 
 /// The SHA-1 name of a git object (blob, tree or commit), kept as 40 lowercase hex digits.
-public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The 40 lowercase hex digits.
-  public let hex: String
+  package let hex: String
 
   /// The id written as `hex` (40 hex digits, either case), or nil when it is not one.
-  public init?(hex: String) {
+  package init?(hex: String) {
     let lower = hex.lowercased()
     guard lower.utf8.count == 40, lower.utf8.allSatisfy({ ObjectID.hexDigits.contains($0) }) else {
       return nil
@@ -15,11 +15,11 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// The first seven hex digits, as git abbreviates ids in messages.
-  public var short: String { String(hex.prefix(7)) }
+  package var short: String { String(hex.prefix(7)) }
 
-  public var description: String { hex }
+  package var description: String { hex }
 
-  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+  package static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
 
   private static let digits = Array("0123456789abcdef".utf8)
   private static let hexDigits = Set(digits)

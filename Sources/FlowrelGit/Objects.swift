@@ -4,7 +4,7 @@ internal import CGit2
 // read back at any revision.
 extension Repository {
   /// Stores `bytes` as a blob (unless the repository has it already) and returns its id.
-  public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+  package func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
     ObjectID(try storeObject(bytes, GIT_OBJECT_BLOB, known: []))
   }
 
@@ -25,7 +25,7 @@ extension Repository {
   }
 
   /// The bytes of the blob `id`.
-  public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+  package func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
     var oid = id.oid
     var blob: OpaquePointer?
     try GitError.check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup", "no blob \(id.hex)")
@@ -37,12 +37,12 @@ extension Repository {
 
   /// The commit that `revision` names: a branch or other reference name, `HEAD`, a full or
   /// abbreviated commit id, or any expression `git rev-parse` accepts (`main~2`).
-  public func commitID(of revision: String) throws(GitError) -> ObjectID {
+  package func commitID(of revision: String) throws(GitError) -> ObjectID {
     try peel(revision, to: GIT_OBJECT_COMMIT, "commit")
   }
 
   /// The root tree of the commit `revision` names (or the tree itself, when it names a tree).
-  public func treeID(of revision: String) throws(GitError) -> ObjectID {
+  package func treeID(of revision: String) throws(GitError) -> ObjectID {
     try peel(revision, to: GIT_OBJECT_TREE, "tree")
   }
 
@@ -79,7 +79,7 @@ extension Repository {
   /// `files` (paths relative to the folder, such as `manifests/a.yaml`, mapped to contents).
   /// Nested trees are created or replaced as needed; an empty `files` removes the folder (and
   /// parents it leaves empty); everything outside the folder is unchanged.
-  public func writeTree(replacingFolder folder: String, in base: ObjectID?, with files: [String: [UInt8]])
+  package func writeTree(replacingFolder folder: String, in base: ObjectID?, with files: [String: [UInt8]])
     throws(GitError) -> ObjectID
   {
     let parts = try Repository.pathComponents(folder, allowRoot: true)
@@ -188,7 +188,7 @@ extension Repository {
 
   /// The id of the blob or tree at `path` (relative to the root) in the tree `tree` (or a
   /// commit's tree), or nil when there is nothing there. An empty path is the root tree.
-  public func entryID(at path: String, inTree tree: ObjectID) throws(GitError) -> ObjectID? {
+  package func entryID(at path: String, inTree tree: ObjectID) throws(GitError) -> ObjectID? {
     let root = try lookupTree(tree)
     defer { git_tree_free(root) }
     if try Repository.pathComponents(path, allowRoot: true).isEmpty { return ObjectID(git_tree_id(root).pointee) }
@@ -201,7 +201,7 @@ extension Repository {
   }
 
   /// The bytes of the file at `path` (relative to the root) in `tree` (or a commit's tree).
-  public func readFile(_ path: String, inTree tree: ObjectID) throws(GitError) -> [UInt8] {
+  package func readFile(_ path: String, inTree tree: ObjectID) throws(GitError) -> [UInt8] {
     let root = try lookupTree(tree)
     defer { git_tree_free(root) }
     _ = try Repository.pathComponents(path, allowRoot: false)
@@ -217,13 +217,13 @@ extension Repository {
 
   /// The paths of all files under `folder` (recursively, relative to it, in git's byte order)
   /// in `tree` (or a commit's tree); empty when the folder does not exist.
-  public func files(under folder: String, inTree tree: ObjectID) throws(GitError) -> [String] {
+  package func files(under folder: String, inTree tree: ObjectID) throws(GitError) -> [String] {
     try blobs(under: folder, inTree: tree).map(\.path)
   }
 
   /// The files under `folder` in `tree` (or a commit's tree), by path relative to the folder:
   /// the inverse of `writeTree(replacingFolder:in:with:)`. Empty when the folder does not exist.
-  public func readFolder(_ folder: String, inTree tree: ObjectID) throws(GitError) -> [String: [UInt8]] {
+  package func readFolder(_ folder: String, inTree tree: ObjectID) throws(GitError) -> [String: [UInt8]] {
     var files: [String: [UInt8]] = [:]
     for (path, id) in try blobs(under: folder, inTree: tree) { files[path] = try blob(id) }
     return files

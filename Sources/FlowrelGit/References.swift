@@ -3,7 +3,7 @@ internal import CGit2
 extension Repository {
   /// The commit the reference `name` (such as `refs/heads/main` or `HEAD`) resolves to, or nil
   /// when it does not exist (an unborn branch included).
-  public func referenceTarget(_ name: String) throws(GitError) -> ObjectID? {
+  package func referenceTarget(_ name: String) throws(GitError) -> ObjectID? {
     var oid = git_oid()
     let code = git_reference_name_to_id(&oid, pointer, name)
     if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
@@ -16,7 +16,7 @@ extension Repository {
   /// branch is created (also the branch an unborn HEAD names). When another writer moved the
   /// reference in between, throws a `.modified` error naming what it found. `message` goes to
   /// the reflog.
-  public func updateReference(_ name: String, to id: ObjectID, expecting expected: ObjectID?, message: String)
+  package func updateReference(_ name: String, to id: ObjectID, expecting expected: ObjectID?, message: String)
     throws(GitError)
   {
     try Repository.checkReferenceName(name)

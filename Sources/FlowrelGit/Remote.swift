@@ -3,7 +3,7 @@ internal import CGit2
 extension Repository {
   /// Adds the remote `name` fetching from and pushing to `url` (a URL or a local path), with
   /// git's default fetch refspec.
-  public func addRemote(_ name: String, url: String) throws(GitError) {
+  package func addRemote(_ name: String, url: String) throws(GitError) {
     var remote: OpaquePointer?
     try GitError.check(git_remote_create(&remote, pointer, name, url), "git_remote_create",
                        "cannot add remote '\(name)' (\(url))")
@@ -11,7 +11,7 @@ extension Repository {
   }
 
   /// The URL of the remote `name`, or nil when there is no such remote.
-  public func remoteURL(_ name: String) throws(GitError) -> String? {
+  package func remoteURL(_ name: String) throws(GitError) -> String? {
     var remote: OpaquePointer?
     let code = git_remote_lookup(&remote, pointer, name)
     if code == GIT_ENOTFOUND.rawValue { return nil }
@@ -21,7 +21,7 @@ extension Repository {
   }
 
   /// The names of the configured remotes, sorted.
-  public func remoteNames() throws(GitError) -> [String] {
+  package func remoteNames() throws(GitError) -> [String] {
     var names = git_strarray()
     try GitError.check(git_remote_list(&names, pointer), "git_remote_list", "cannot list the remotes of \(gitDirectory)")
     defer { git_strarray_dispose(&names) }
@@ -29,7 +29,7 @@ extension Repository {
   }
 
   /// Pushes the local branch `branch` to the branch of the same name on the remote `remote`.
-  public func push(branch: String, to remote: String) throws(GitError) {
+  package func push(branch: String, to remote: String) throws(GitError) {
     let reference = Repository.branchReference(branch)
     try push([reference + ":" + reference], to: remote)
   }
@@ -37,7 +37,7 @@ extension Repository {
   /// Pushes `refspecs` (such as `refs/heads/main:refs/heads/main`; a leading `+` forces) to
   /// the remote `remote`. A non-fast-forward update, or one the remote refuses, throws a
   /// `.rejected` error naming the reference and the reason.
-  public func push(_ refspecs: [String], to remote: String) throws(GitError) {
+  package func push(_ refspecs: [String], to remote: String) throws(GitError) {
     var handle: OpaquePointer?
     try GitError.check(git_remote_lookup(&handle, pointer, remote), "git_remote_lookup", "no remote '\(remote)'")
     defer { git_remote_free(handle) }

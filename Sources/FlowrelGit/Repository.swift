@@ -2,7 +2,7 @@ internal import CGit2
 
 /// An open git repository (bare, or with a working tree). Not for concurrent use from several
 /// threads at once: libgit2 handles are not.
-public final class Repository {
+package final class Repository {
   let pointer: OpaquePointer
   /// The object database, opened on first use and kept for the handle's life.
   private var odb: OpaquePointer?
@@ -28,12 +28,12 @@ public final class Repository {
 
   /// Opens the repository at `path` exactly (a working tree, its `.git`, or a bare repository);
   /// parent directories are not searched.
-  public static func open(at path: String) throws(GitError) -> Repository {
+  package static func open(at path: String) throws(GitError) -> Repository {
     try openExt(path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, "no git repository at \(path)")
   }
 
   /// Opens the repository that contains `path`, searching upward from it as `git` does.
-  public static func discover(from path: String) throws(GitError) -> Repository {
+  package static func discover(from path: String) throws(GitError) -> Repository {
     try openExt(path, flags: 0, "no git repository at \(path) or any parent directory")
   }
 
@@ -50,7 +50,7 @@ public final class Repository {
   /// Creates a new repository at `path` (making missing directories), bare or with a working
   /// tree, whose unborn HEAD names `initialBranch`, or when nil `defaultInitialBranch(config:)`
   /// of the user's configuration. Fails when a repository exists there already.
-  public static func create(at path: String, bare: Bool = false, initialBranch: String? = nil) throws(GitError)
+  package static func create(at path: String, bare: Bool = false, initialBranch: String? = nil) throws(GitError)
     -> Repository
   {
     try Libgit2.start()
@@ -78,22 +78,22 @@ public final class Repository {
   }
 
   /// The branch a new repository starts on: `init.defaultBranch` from `config`, else `main`.
-  public static func defaultInitialBranch(config: GitConfig) throws(GitError) -> String {
+  package static func defaultInitialBranch(config: GitConfig) throws(GitError) -> String {
     guard let configured = try config.string("init.defaultBranch"), !configured.isEmpty else { return "main" }
     return configured
   }
 
   /// True when the repository has no working tree.
-  public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+  package var isBare: Bool { git_repository_is_bare(pointer) == 1 }
 
   /// The working tree's directory (ending in `/`), or nil for a bare repository.
-  public var workingDirectory: String? { git_repository_workdir(pointer).map { String(cString: $0) } }
+  package var workingDirectory: String? { git_repository_workdir(pointer).map { String(cString: $0) } }
 
   /// The repository's git directory (`.../.git/`, or the bare repository itself), ending in `/`.
-  public var gitDirectory: String { String(cString: git_repository_path(pointer)) }
+  package var gitDirectory: String { String(cString: git_repository_path(pointer)) }
 
   /// The repository's configuration: its own file over the user's.
-  public func config() throws(GitError) -> GitConfig {
+  package func config() throws(GitError) -> GitConfig {
     var config: OpaquePointer?
     try GitError.check(git_repository_config_snapshot(&config, pointer), "git_repository_config_snapshot",
                        "cannot read the configuration of \(gitDirectory)")
@@ -101,7 +101,7 @@ public final class Repository {
   }
 
   /// Where HEAD points.
-  public func head() throws(GitError) -> Head {
+  package func head() throws(GitError) -> Head {
     var ref: OpaquePointer?
     let code = git_repository_head(&ref, pointer)
     if code == GIT_EUNBORNBRANCH.rawValue || code == GIT_ENOTFOUND.rawValue {
@@ -129,7 +129,7 @@ public final class Repository {
   }
 
   /// The full reference name of a branch: `main` is `refs/heads/main`.
-  public static func branchReference(_ branch: String) -> String { "refs/heads/" + branch }
+  package static func branchReference(_ branch: String) -> String { "refs/heads/" + branch }
 
   /// The branch named by a reference (`refs/heads/main` is `main`); other names are returned as they are.
   static func branchName(_ reference: String) -> String {
@@ -146,7 +146,7 @@ public final class Repository {
 }
 
 /// Where HEAD points: a branch with commits, a branch without any yet, or a commit directly.
-public enum Head: Sendable, Equatable {
+package enum Head: Sendable, Equatable {
   /// HEAD is on a branch (short name, such as `main`) whose tip is the commit.
   case branch(String, ObjectID)
   /// HEAD is on a branch (short name) that has no commit yet, as in a new repository.
@@ -155,7 +155,7 @@ public enum Head: Sendable, Equatable {
   case detached(ObjectID)
 
   /// The branch HEAD is on (born or not), or nil when detached.
-  public var branch: String? {
+  package var branch: String? {
     switch self {
     case .branch(let name, _), .unborn(let name): name
     case .detached: nil
@@ -163,7 +163,7 @@ public enum Head: Sendable, Equatable {
   }
 
   /// The commit HEAD resolves to, or nil when the branch is unborn.
-  public var commit: ObjectID? {
+  package var commit: ObjectID? {
     switch self {
     case .branch(_, let id), .detached(let id): id
     case .unborn: nil

@@ -2,18 +2,18 @@ import Foundation
 internal import CGit2
 
 /// Who made a commit, and when (with the time zone they were in).
-public struct Signature: Sendable, Equatable {
+package struct Signature: Sendable, Equatable {
   /// The person's name.
-  public var name: String
+  package var name: String
   /// The person's email address.
-  public var email: String
+  package var email: String
   /// The moment, to the second.
-  public var time: Date
+  package var time: Date
   /// The time zone as minutes east of UTC (`+0200` is 120).
-  public var offsetMinutes: Int
+  package var offsetMinutes: Int
 
   /// A signature; `time` is truncated to whole seconds, as git stores it.
-  public init(name: String, email: String, time: Date, offsetMinutes: Int = 0) {
+  package init(name: String, email: String, time: Date, offsetMinutes: Int = 0) {
     self.name = name
     self.email = email
     self.time = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
@@ -21,7 +21,7 @@ public struct Signature: Sendable, Equatable {
   }
 
   /// Which of a commit's two signatures is meant.
-  public enum Role: String, Sendable {
+  package enum Role: String, Sendable {
     /// The person who wrote the change (`GIT_AUTHOR_*`, `author.*`).
     case author
     /// The person who recorded the commit (`GIT_COMMITTER_*`, `committer.*`).
@@ -29,9 +29,9 @@ public struct Signature: Sendable, Equatable {
   }
 
   /// The name used when neither the environment nor git configuration gives one.
-  public static let defaultName = "flowrel"
+  package static let defaultName = "flowrel"
   /// The email used when neither the environment nor git configuration gives one.
-  public static let defaultEmail = "flowrel@localhost"
+  package static let defaultEmail = "flowrel@localhost"
 
   /// The signature git would use for `role`, each part resolved on its own:
   /// name from `GIT_<ROLE>_NAME`, else `<role>.name` or `user.name` in `config`, else `defaultName`;
@@ -39,7 +39,7 @@ public struct Signature: Sendable, Equatable {
   /// `defaultEmail`; time from `GIT_<ROLE>_DATE` (git's `@seconds +zone`, ISO 8601 or RFC 2822
   /// forms), else `now` in `timeZone`. The environment is a parameter, so callers pass
   /// `ProcessInfo.processInfo.environment` and tests pass their own.
-  public static func resolve(
+  package static func resolve(
     _ role: Role, environment: [String: String], config: GitConfig?, now: Date, timeZone: TimeZone = .current
   ) throws(GitError) -> Signature {
     let prefix = "GIT_\(role.rawValue.uppercased())_"

@@ -7,7 +7,7 @@ extension Repository {
   /// The paths (relative to the repository root, sorted) under `folder` that differ from HEAD
   /// in the index or the working tree: staged, modified, deleted or untracked (not ignored)
   /// files. Empty when the folder is clean. Fails for a bare repository.
-  public func uncommittedChanges(under folder: String) throws(GitError) -> [String] {
+  package func uncommittedChanges(under folder: String) throws(GitError) -> [String] {
     var options = git_status_options()
     try GitError.check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
     options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
@@ -38,7 +38,7 @@ extension Repository {
   /// `releases/ns`, or empty for the root itself. Symbolic links are resolved on both sides, so
   /// a path through a link into the working tree is found. Fails for a path outside the working
   /// tree or inside `.git`, and for a bare repository.
-  public func relativePath(of path: String) throws(GitError) -> String {
+  package func relativePath(of path: String) throws(GitError) -> String {
     guard let workdir = workingDirectory else {
       throw GitError(GIT_EBAREREPO, function: "relativePath", message: "\(gitDirectory) has no working tree")
     }
@@ -58,7 +58,7 @@ extension Repository {
   /// file keeps its modification time), and the index is written only when an entry changed.
   /// Untracked files, and every path outside the folder (staged or not), are left alone.
   /// Callers check `uncommittedChanges(under:)` first, since edits in the folder are overwritten.
-  public func updateWorkingTree(folder: String, toMatch tree: ObjectID) throws(GitError) {
+  package func updateWorkingTree(folder: String, toMatch tree: ObjectID) throws(GitError) {
     _ = try Repository.pathComponents(folder, allowRoot: false)
     guard let workdir = workingDirectory else {
       throw GitError(GIT_EBAREREPO, function: "updateWorkingTree", message: "\(gitDirectory) has no working tree to update")

@@ -3,7 +3,7 @@ import FlowrelValue
 
 /// What flowrel needs from a cluster. `Kubectl` talks to a real one; actions take any
 /// conforming type, so tests can hand them a recording double.
-public protocol KubeClient: Sendable {
+package protocol KubeClient: Sendable {
   /// Checks that the client works and the API server answers; returns the server's version
   /// (`v1.32.4`).
   func checkCluster() async throws(KubeError) -> String

@@ -2,7 +2,7 @@ import FlowrelManifest
 import FlowrelValue
 
 /// Why talking to the cluster failed; every case reads as a message a user can act on.
-public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
   /// No kubectl executable where flowrel looked (the path, or "kubectl" on PATH).
   case kubectlNotFound(String)
   /// The kubectl executable exists but could not be started.
@@ -36,7 +36,7 @@ public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A wait was asked for with a timeout of zero or less (kubectl would wait forever).
   case invalidTimeout(GoDuration)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .kubectlNotFound(let place):
       "kubectl not found (looked for \(place)); install kubectl, or point --kubectl or FLOWREL_KUBECTL at it"
@@ -81,7 +81,7 @@ public enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Fields of one object that another field manager owns with a different value.
-public struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
+package struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
   /// The object flowrel tried to apply.
   package let object: ObjectIdentity
   /// The field manager that owns the fields (`kubectl-edit`, `helm`, ...).
@@ -97,13 +97,13 @@ public struct FieldConflict: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// `Deployment search/web: .spec.replicas owned by "kubectl-edit"`.
-  public var description: String {
+  package var description: String {
     "\(object): \(fields.joined(separator: ", ")) owned by \"\(manager)\""
   }
 }
 
 /// How far one workload is on its way to ready, in kubectl's words.
-public struct WorkloadProgress: Sendable, Hashable, CustomStringConvertible {
+package struct WorkloadProgress: Sendable, Hashable, CustomStringConvertible {
   /// The Deployment, StatefulSet, DaemonSet or Job.
   package let object: ObjectIdentity
   /// kubectl's status line (`Waiting for deployment "web" rollout to finish: 1 of 2 updated
@@ -120,5 +120,5 @@ public struct WorkloadProgress: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// `Deployment search/web: <message>`.
-  public var description: String { "\(object): \(message)" }
+  package var description: String { "\(object): \(message)" }
 }

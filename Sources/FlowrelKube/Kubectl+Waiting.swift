@@ -6,7 +6,7 @@ import Synchronization
 /// Waiting for workloads: `kubectl rollout status` for Deployments, StatefulSets and DaemonSets,
 /// `kubectl wait --for=condition=complete` for Jobs, all at once, with progress as it comes.
 extension Kubectl {
-  public func waitUntilReady(
+  package func waitUntilReady(
     _ objects: [ObjectIdentity], timeout: GoDuration, progress: @escaping @Sendable (WorkloadProgress) -> Void
   ) async throws(KubeError) {
     // kubectl reads a zero timeout as "wait forever"; flowrel's --timeout always means a limit.

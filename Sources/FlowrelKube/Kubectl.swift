@@ -37,7 +37,7 @@ package struct Kubectl: KubeClient {
     self.namespace = namespace
   }
 
-  public func checkCluster() async throws(KubeError) -> String {
+  package func checkCluster() async throws(KubeError) -> String {
     let command = "kubectl get --raw /version"
     let output = try await run(["get", "--raw", "/version"])
     guard output.exitCode == 0 else { throw failure(output, command: command) }
@@ -53,7 +53,7 @@ package struct Kubectl: KubeClient {
     return gitVersion
   }
 
-  public func apply(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) {
+  package func apply(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) {
     guard !manifests.isEmpty else { return }
     var arguments = ["apply", "--server-side", "--field-manager=\(fieldManager)", "-o", "name", "-f", "-"]
     if forceConflicts { arguments.append("--force-conflicts") }
@@ -64,7 +64,7 @@ package struct Kubectl: KubeClient {
     throw .applyFailed(Self.trimmed(output.stderr))
   }
 
-  public func delete(_ objects: [ObjectIdentity]) async throws(KubeError) {
+  package func delete(_ objects: [ObjectIdentity]) async throws(KubeError) {
     guard !objects.isEmpty else { return }
     let output = try await run(
       ["delete", "--ignore-not-found", "--wait=true", "--timeout=\(commandTimeout)", "-f", "-"],
@@ -74,7 +74,7 @@ package struct Kubectl: KubeClient {
     }
   }
 
-  public func ensureNamespace(_ name: String) async throws(KubeError) -> Bool {
+  package func ensureNamespace(_ name: String) async throws(KubeError) -> Bool {
     let namespace: Value = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
     let output = try await run(["create", "-f", "-"], input: try Self.json(namespace))
     if output.exitCode == 0 { return true }
@@ -82,7 +82,7 @@ package struct Kubectl: KubeClient {
     throw failure(output, command: "kubectl create namespace \(name)")
   }
 
-  public func currentObjects(_ objects: [ObjectIdentity]) async throws(KubeError) -> [ObjectIdentity: Value] {
+  package func currentObjects(_ objects: [ObjectIdentity]) async throws(KubeError) -> [ObjectIdentity: Value] {
     // One `kubectl get` per namespace; an object without a namespace is read from the client's
     // (or the context's) namespace, and matched by group, kind and name alone.
     var byNamespace: [String?: [ObjectIdentity]] = [:]
@@ -104,7 +104,7 @@ package struct Kubectl: KubeClient {
     return result
   }
 
-  public func drift(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) -> String? {
+  package func drift(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) -> String? {
     guard !manifests.isEmpty else { return nil }
     var arguments = ["diff", "--server-side", "--field-manager=\(fieldManager)", "-f", "-"]
     if forceConflicts { arguments.append("--force-conflicts") }

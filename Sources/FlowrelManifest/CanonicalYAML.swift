@@ -10,7 +10,7 @@ extension Manifest {
   /// the other top-level keys after them in their order, nested keys in their order, in
   /// `YAML.emit`'s layout. The same content always gives the same bytes, so a re-render of
   /// unchanged inputs leaves a stored file untouched.
-  public var canonicalYAML: String {
+  package var canonicalYAML: String {
     if let emitted = canonicalYAMLIfWritten { return emitted }
     guard case .map(let entries) = content else { return YAML.emit(content) }
     var ordered = OrderedDictionary<String, Value>()

@@ -7,7 +7,7 @@ extension ObjectIdentity {
   /// Each part escapes every byte outside `[a-z0-9.-]` as `%XX` (and `-` in the kind), so
   /// `_`, `@` and the first `-` only ever separate parts and two objects never share a file.
   /// Names never carry a number, so adding an object renames nothing.
-  public func fileName(releaseNamespace: String) -> String {
+  package func fileName(releaseNamespace: String) -> String {
     var file = Self.escape(kind.lowercased(), keepDash: false) + "-" + Self.escape(name, keepDash: true)
     if let namespace, namespace != releaseNamespace { file += "_" + Self.escape(namespace, keepDash: true) }
     let builtIn = group.isEmpty || ["apps", "batch", "policy", "autoscaling", "extensions"].contains(group)

@@ -1,9 +1,9 @@
 /// The order in which objects are installed, by kind: Helm 3's install order
 /// (`pkg/releaseutil/kind_sorter.go`), so charts written for Helm deploy the same way.
 /// Uninstalling goes the opposite way.
-public enum KindOrder {
+package enum KindOrder {
   /// Kinds in install order; kinds not listed come after all of these.
-  public static let install: [String] = [
+  package static let install: [String] = [
     "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",
     "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap", "StorageClass",
     "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole",
@@ -19,7 +19,7 @@ public enum KindOrder {
   /// Whether `a` is installed before `b`: by the kind's place in `install` (unknown kinds last,
   /// among themselves alphabetically), then by namespace, then by name. A total order, so the
   /// result never depends on the input's order.
-  public static func installsBefore(_ a: ObjectIdentity, _ b: ObjectIdentity) -> Bool {
+  package static func installsBefore(_ a: ObjectIdentity, _ b: ObjectIdentity) -> Bool {
     let rankA = rank(of: a.kind)
     let rankB = rank(of: b.kind)
     if rankA != rankB { return rankA < rankB }
@@ -29,7 +29,7 @@ public enum KindOrder {
   /// `items` in install order (`installsBefore` on their identities). Each kind's rank is
   /// looked up once per item and each item is moved once: a release of a large Flow has
   /// hundreds of objects, and sorting them in place cost more than reading them.
-  public static func sortedForInstall<Item>(_ items: [Item], identity: (Item) -> ObjectIdentity) -> [Item] {
+  package static func sortedForInstall<Item>(_ items: [Item], identity: (Item) -> ObjectIdentity) -> [Item] {
     let keys = items.map { item in
       let id = identity(item)
       return (rank: rank(of: id.kind), identity: id)
@@ -53,16 +53,16 @@ public enum KindOrder {
 
 extension Array where Element == ObjectIdentity {
   /// The identities in install order (`KindOrder.installsBefore`).
-  public func sortedForInstall() -> [ObjectIdentity] { KindOrder.sortedForInstall(self, identity: { $0 }) }
+  package func sortedForInstall() -> [ObjectIdentity] { KindOrder.sortedForInstall(self, identity: { $0 }) }
 
   /// The identities in uninstall order: install order reversed.
-  public func sortedForUninstall() -> [ObjectIdentity] { sortedForInstall().reversed() }
+  package func sortedForUninstall() -> [ObjectIdentity] { sortedForInstall().reversed() }
 }
 
 extension Array where Element == Manifest {
   /// The manifests in install order (`KindOrder.installsBefore` on their identities).
-  public func sortedForInstall() -> [Manifest] { KindOrder.sortedForInstall(self, identity: \.identity) }
+  package func sortedForInstall() -> [Manifest] { KindOrder.sortedForInstall(self, identity: \.identity) }
 
   /// The manifests in uninstall order: install order reversed.
-  public func sortedForUninstall() -> [Manifest] { sortedForInstall().reversed() }
+  package func sortedForUninstall() -> [Manifest] { sortedForInstall().reversed() }
 }

@@ -1,19 +1,19 @@
 import FlowrelValue
 
 /// One Kubernetes object: its content and its identity, read from the content.
-public struct Manifest: Sendable, Hashable {
+package struct Manifest: Sendable, Hashable {
   /// The whole object as a map (`apiVersion`, `kind`, `metadata`, `spec`, ...).
-  public let content: Value
+  package let content: Value
   /// Group, kind, namespace and name, taken from `content`.
-  public let identity: ObjectIdentity
+  package let identity: ObjectIdentity
   /// `canonicalYAML`, when it was written once already (by the render, on its processors):
   /// the store writes these bytes instead of emitting the object again.
   private let emitted: String?
 
   /// Equal content is an equal object, whether or not its YAML was written already.
-  public static func == (a: Manifest, b: Manifest) -> Bool { a.identity == b.identity && a.content == b.content }
+  package static func == (a: Manifest, b: Manifest) -> Bool { a.identity == b.identity && a.content == b.content }
 
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     hasher.combine(identity)
     hasher.combine(content)
   }
@@ -22,7 +22,7 @@ public struct Manifest: Sendable, Hashable {
   var canonicalYAMLIfWritten: String? { emitted }
 
   /// The same object with its canonical YAML written once now, for every later reader.
-  public func emittingCanonicalYAML() -> Manifest {
+  package func emittingCanonicalYAML() -> Manifest {
     emitted == nil ? Manifest(content: content, identity: identity, emitted: canonicalYAML) : self
   }
 
@@ -35,7 +35,7 @@ public struct Manifest: Sendable, Hashable {
   /// A manifest from an object's content; fails when the content is not a map or lacks a
   /// string `apiVersion`, `kind` or `metadata.name`, or has a `metadata.namespace` that is
   /// not a string.
-  public init(content: Value) throws(ManifestError) {
+  package init(content: Value) throws(ManifestError) {
     guard case .map = content else { throw .notAnObject(found: content.kindName) }
     let apiVersion = try Self.requiredString(content["apiVersion"], field: "apiVersion")
     let kind = try Self.requiredString(content["kind"], field: "kind")
@@ -65,7 +65,7 @@ public struct Manifest: Sendable, Hashable {
   }
 
   /// The object as compact JSON (keys sorted, as Go writes them), the form kubectl reads.
-  public func jsonText() throws(ManifestError) -> String {
+  package func jsonText() throws(ManifestError) -> String {
     do {
       return try content.jsonText()
     } catch {
@@ -75,7 +75,7 @@ public struct Manifest: Sendable, Hashable {
 }
 
 /// Why content is not a usable Kubernetes object.
-public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The document is not a map (a list, a string, ...).
   case notAnObject(found: String)
   /// A required field is missing or empty (`kind` is the object's kind when known).
@@ -85,7 +85,7 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The content holds a value JSON cannot carry (NaN or an infinity).
   case unencodable(ObjectIdentity, reason: String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .notAnObject(let found):
       "a Kubernetes object must be a map with apiVersion, kind and metadata (found \(found))"

@@ -2,21 +2,21 @@
 ///
 /// Two identities are equal when group, kind, namespace and name are equal: the version in
 /// `apiVersion` is left out, because `apps/v1beta2` and `apps/v1` address the same object.
-public struct ObjectIdentity: Sendable, Hashable, CustomStringConvertible {
+package struct ObjectIdentity: Sendable, Hashable, CustomStringConvertible {
   /// `apiVersion` as written (`v1`, `apps/v1`).
-  public let apiVersion: String
+  package let apiVersion: String
   /// The kind (`Deployment`).
-  public let kind: String
+  package let kind: String
   /// The namespace, or `nil` for a cluster-scoped object (or one that takes the default namespace).
-  public let namespace: String?
+  package let namespace: String?
   /// `metadata.name`.
-  public let name: String
+  package let name: String
   /// The API group: the part of `apiVersion` before `/`, empty for the core group (`v1`).
   /// Kept, not computed: identities are compared and hashed by it for every object of a release.
-  public let group: String
+  package let group: String
 
   /// An identity from its parts.
-  public init(apiVersion: String, kind: String, namespace: String?, name: String) {
+  package init(apiVersion: String, kind: String, namespace: String?, name: String) {
     self.apiVersion = apiVersion
     self.kind = kind
     self.namespace = namespace
@@ -26,31 +26,31 @@ public struct ObjectIdentity: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The version: the part of `apiVersion` after `/`, or all of it for the core group.
-  public var version: String {
+  package var version: String {
     guard let slash = apiVersion.firstIndex(of: "/") else { return apiVersion }
     return String(apiVersion[apiVersion.index(after: slash)...])
   }
 
   /// Whether objects of this kind live in a namespace (see `ObjectIdentity.isNamespaced(kind:)`).
-  public var isNamespaced: Bool { Self.isNamespaced(kind: kind) }
+  package var isNamespaced: Bool { Self.isNamespaced(kind: kind) }
 
   /// How kubectl names the object: `deployment.apps/web`, `configmap/settings`.
-  public var kubectlName: String {
+  package var kubectlName: String {
     let type = group.isEmpty ? kind.lowercased() : "\(kind.lowercased()).\(group)"
     return "\(type)/\(name)"
   }
 
   /// `Deployment search/web` (namespaced) or `Namespace search` (cluster-scoped), for messages.
-  public var description: String {
+  package var description: String {
     if let namespace { return "\(kind) \(namespace)/\(name)" }
     return "\(kind) \(name)"
   }
 
-  public static func == (a: ObjectIdentity, b: ObjectIdentity) -> Bool {
+  package static func == (a: ObjectIdentity, b: ObjectIdentity) -> Bool {
     a.group == b.group && a.kind == b.kind && a.namespace == b.namespace && a.name == b.name
   }
 
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     hasher.combine(group)
     hasher.combine(kind)
     hasher.combine(namespace)
@@ -71,5 +71,5 @@ public struct ObjectIdentity: Sendable, Hashable, CustomStringConvertible {
 
   /// Whether objects of `kind` live in a namespace: false for the common cluster-scoped
   /// built-in kinds, true for everything else.
-  public static func isNamespaced(kind: String) -> Bool { !clusterScopedKinds.contains(kind) }
+  package static func isNamespaced(kind: String) -> Bool { !clusterScopedKinds.contains(kind) }
 }

@@ -9,15 +9,15 @@ import Dispatch
 /// Independent pieces of work spread over the machine's processors, with results (and the
 /// first error) exactly as a plain loop would give them: reading and emitting the objects
 /// of a large release is a few hundred such pieces.
-public enum Parallel {
+package enum Parallel {
   /// The processors this process may run on (at least 1).
-  public static let processors: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  package static let processors: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
   /// `transform` of each element, in the elements' order. Elements are handed out one at a
   /// time to as many threads as there are processors; with fewer than two elements or one
   /// processor everything runs on the calling thread. When transforms fail, the error of the
   /// first failing element (in order) is thrown, as a sequential loop would throw it.
-  public static func map<Element: Sendable, Result: Sendable, Failure: Error>(
+  package static func map<Element: Sendable, Result: Sendable, Failure: Error>(
     _ elements: [Element], _ transform: @Sendable (Element) throws(Failure) -> Result
   ) throws(Failure) -> [Result] {
     if elements.count < 2 || processors < 2 {

@@ -10,7 +10,7 @@ extension Parallel {
   /// and `finish` transforms what is left on every processor, the caller's thread included,
   /// and returns all results in submission order. Reading the documents of a template while
   /// the template engine writes the next ones is the case it is made for.
-  public final class Stream<Element: Sendable, Output: Sendable>: @unchecked Sendable {
+  package final class Stream<Element: Sendable, Output: Sendable>: @unchecked Sendable {
     private let transform: @Sendable (Element) -> Output
     private var elements: [Element] = []
     private var outputs: [Output?] = []
@@ -25,7 +25,7 @@ extension Parallel {
 
     /// A stream transforming with `transform`, with `Parallel.processors - 1` background
     /// workers (none on a machine with one processor: then `finish` does all the work).
-    public init(_ transform: @escaping @Sendable (Element) -> Output) {
+    package init(_ transform: @escaping @Sendable (Element) -> Output) {
       self.transform = transform
       pthread_mutex_init(&mutex, nil)
       pthread_cond_init(&changed, nil)
@@ -41,7 +41,7 @@ extension Parallel {
     }
 
     /// Adds elements; a waiting worker starts on them at once.
-    public func submit(_ newElements: [Element]) {
+    package func submit(_ newElements: [Element]) {
       guard !newElements.isEmpty else { return }
       pthread_mutex_lock(&mutex)
       elements.append(contentsOf: newElements)
@@ -53,7 +53,7 @@ extension Parallel {
     /// Ends submission, helps with the elements left, waits for the workers, and returns the
     /// output of every element in the order they were submitted. Call it (or `cancel`) once:
     /// until then the workers wait for more elements.
-    public func finish() -> [Output] {
+    package func finish() -> [Output] {
       pthread_mutex_lock(&mutex)
       submitting = false
       pthread_cond_broadcast(&changed)
@@ -90,7 +90,7 @@ extension Parallel {
 
     /// Ends submission without transforming the elements no worker has started on, and
     /// waits for the workers (after the producer failed, say).
-    public func cancel() {
+    package func cancel() {
       pthread_mutex_lock(&mutex)
       submitting = false
       next = elements.count

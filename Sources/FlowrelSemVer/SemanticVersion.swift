@@ -1,12 +1,12 @@
 /// Why a version or a version constraint could not be read.
-public struct SemVerError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct SemVerError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What is wrong, naming the text that was read.
-  public let message: String
+  package let message: String
 
   /// An error with this message.
-  public init(_ message: String) { self.message = message }
+  package init(_ message: String) { self.message = message }
 
-  public var description: String { message }
+  package var description: String { message }
 }
 
 /// A Semantic Version 2.0.0 (`1.2.3-rc.1+build.5`).
@@ -14,22 +14,22 @@ public struct SemVerError: Error, Sendable, Equatable, CustomStringConvertible {
 /// `init(strict:)` accepts exactly the SemVer 2 grammar (for `Chart.yaml`'s `version`);
 /// `init(_:)` also accepts what Helm's semver library coerces: a leading `v`, and a missing
 /// minor or patch number (`v1.2` is `1.2.0`).
-public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The major number.
-  public var major: UInt64
+  package var major: UInt64
   /// The minor number.
-  public var minor: UInt64
+  package var minor: UInt64
   /// The patch number.
-  public var patch: UInt64
+  package var patch: UInt64
   /// The pre-release identifiers joined with dots, or empty.
-  public var prerelease: String
+  package var prerelease: String
   /// The build metadata, or empty; it takes no part in comparisons.
-  public var metadata: String
+  package var metadata: String
   /// The text this version was read from.
-  public var original: String
+  package var original: String
 
   /// A version from its parts.
-  public init(major: UInt64, minor: UInt64, patch: UInt64, prerelease: String = "", metadata: String = "") {
+  package init(major: UInt64, minor: UInt64, patch: UInt64, prerelease: String = "", metadata: String = "") {
     self.major = major
     self.minor = minor
     self.patch = patch
@@ -40,13 +40,13 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
   }
 
   /// Reads a version leniently, as Helm's `semver` template function and constraint checks do.
-  public init(_ text: String) throws(SemVerError) {
+  package init(_ text: String) throws(SemVerError) {
     try self.init(text, strict: false)
   }
 
   /// Reads a version that must follow the SemVer 2 grammar exactly: three numbers without
   /// leading zeros, no `v` prefix.
-  public init(strict text: String) throws(SemVerError) {
+  package init(strict text: String) throws(SemVerError) {
     try self.init(text, strict: true)
   }
 
@@ -105,7 +105,7 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
   }
 
   /// The canonical form: `1.2.3-rc.1+build`.
-  public var description: String {
+  package var description: String {
     var text = "\(major).\(minor).\(patch)"
     if !prerelease.isEmpty { text += "-" + prerelease }
     if !metadata.isEmpty { text += "+" + metadata }
@@ -115,16 +115,16 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
   /// SemVer precedence: numbers, then a version with a pre-release before one without, then
   /// pre-release identifiers one by one (numbers below words, numbers by value, words in
   /// ASCII order, fewer identifiers first). Build metadata is ignored.
-  public static func < (lhs: SemanticVersion, rhs: SemanticVersion) -> Bool {
+  package static func < (lhs: SemanticVersion, rhs: SemanticVersion) -> Bool {
     compare(lhs, rhs) < 0
   }
 
   /// Equality by precedence: build metadata is ignored, as SemVer says.
-  public static func == (lhs: SemanticVersion, rhs: SemanticVersion) -> Bool {
+  package static func == (lhs: SemanticVersion, rhs: SemanticVersion) -> Bool {
     compare(lhs, rhs) == 0
   }
 
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     hasher.combine(major)
     hasher.combine(minor)
     hasher.combine(patch)
@@ -132,7 +132,7 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
   }
 
   /// -1, 0 or 1 as `lhs` is below, equal to or above `rhs` in precedence.
-  public static func compare(_ lhs: SemanticVersion, _ rhs: SemanticVersion) -> Int {
+  package static func compare(_ lhs: SemanticVersion, _ rhs: SemanticVersion) -> Int {
     for (a, b) in [(lhs.major, rhs.major), (lhs.minor, rhs.minor), (lhs.patch, rhs.patch)] where a != b {
       return a < b ? -1 : 1
     }

@@ -2,13 +2,13 @@
 /// `>= 1.2, < 3 || >= 4.2.3`), with the npm-style rules of Helm's semver library:
 /// a version with a pre-release matches a comparison only when that comparison names a
 /// pre-release too (hence the common `-0` suffix).
-public struct VersionConstraint: Sendable, CustomStringConvertible {
+package struct VersionConstraint: Sendable, CustomStringConvertible {
   /// The alternatives (`||`); each is a list of comparisons that must all hold.
   let alternatives: [[Comparison]]
   /// The text the constraint was read from.
-  public let text: String
+  package let text: String
 
-  public var description: String { text }
+  package var description: String { text }
 
   /// One comparison: an operator and a version that may end in wildcards.
   struct Comparison: Sendable {
@@ -68,7 +68,7 @@ public struct VersionConstraint: Sendable, CustomStringConvertible {
   }
 
   /// Reads a constraint.
-  public init(_ text: String) throws(SemVerError) {
+  package init(_ text: String) throws(SemVerError) {
     self.text = text
     var alternatives: [[Comparison]] = []
     for alternative in text.split(separator: "||", omittingEmptySubsequences: false).map({ String($0) }) {
@@ -80,7 +80,7 @@ public struct VersionConstraint: Sendable, CustomStringConvertible {
   }
 
   /// Whether `version` satisfies the constraint.
-  public func isSatisfied(by version: SemanticVersion) -> Bool {
+  package func isSatisfied(by version: SemanticVersion) -> Bool {
     alternatives.contains { $0.allSatisfy { $0.matches(version) } }
   }
 

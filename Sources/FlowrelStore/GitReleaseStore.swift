@@ -21,11 +21,11 @@ import Foundation
 /// clock) is its own and is removed, and the folder it was checking out is reset to HEAD. Any
 /// other lock file belongs to a git command (ours are only ever taken under the write lock): it
 /// is waited for up to `gitLockWait` seconds, then named in a `gitLocked` error and left alone.
-public final class GitReleaseStore: ReleaseStore {
+package final class GitReleaseStore: ReleaseStore {
   /// The store folder.
-  public let path: String
+  package let path: String
   /// The branch revisions are recorded on; nil for the checked-out branch.
-  public let branch: String?
+  package let branch: String?
   private let key: SecretKey?
   private let flowrelVersion: String
   private let environment: [String: String]
@@ -34,7 +34,7 @@ public final class GitReleaseStore: ReleaseStore {
 
   /// A store at `path` (made, with a repository around it when there is none, on the first
   /// write). `environment` gives `GIT_AUTHOR_*`/`GIT_COMMITTER_*`; `clock` the revision times.
-  public init(
+  package init(
     path: String, branch: String? = nil, secretKey: SecretKey? = nil, flowrelVersion: String,
     environment: [String: String] = ProcessInfo.processInfo.environment,
     clock: @escaping @Sendable () -> Date = Date.init, gitLockWait: Double = 10
@@ -49,11 +49,11 @@ public final class GitReleaseStore: ReleaseStore {
   }
 
   /// The version of libgit2 the store is written with.
-  public static var libraryVersion: String { Libgit2.version }
+  package static var libraryVersion: String { Libgit2.version }
 
   /// `flowrel init`: makes the store folder and, when it is in no git repository, a repository
   /// there (initial branch from `init.defaultBranch`, else `main`).
-  public func initialize() throws(StoreError) -> StoreInitialization {
+  package func initialize() throws(StoreError) -> StoreInitialization {
     try Self.checkFolder(path)
     let folderExisted = FileManager.default.fileExists(atPath: path)
     if try Self.discover(path) != nil {
@@ -68,7 +68,7 @@ public final class GitReleaseStore: ReleaseStore {
 
   /// Pushes the branch revisions are recorded on (or `branch`) to `remote`. A rejected push
   /// (the remote has commits the branch lacks) is an error with git's reason.
-  public func push(remote: String, branch: String?) throws(StoreError) -> String {
+  package func push(remote: String, branch: String?) throws(StoreError) -> String {
     guard let repository = try Self.discover(path) else {
       throw .unreadable(path: path, reason: "the store is in no git repository (flowrel init)")
     }
@@ -123,7 +123,7 @@ public final class GitReleaseStore: ReleaseStore {
 
   // MARK: ReleaseStore
 
-  public func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T {
+  package func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T {
     guard let lockOwner = try open(forWriting: true) else {
       throw StoreError.unwritable(path: path, reason: "no repository could be made")
     }
@@ -137,22 +137,22 @@ public final class GitReleaseStore: ReleaseStore {
     return try await body(CoreWriter(core: core(lockOwner)))
   }
 
-  public func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
+  package func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
     guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
     return try core(log).history(release: release, namespace: namespace, max: max)
   }
 
-  public func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
+  package func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
     guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
     return try core(log).revision(release: release, namespace: namespace, number: number)
   }
 
-  public func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
+  package func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
     guard let log = try open(forWriting: false) else { return [] }
     return try core(log).releases(namespace: namespace)
   }
 
-  public func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
+  package func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
     guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
     return try core(log).diff(release: release, namespace: namespace, from: from, to: to)
   }

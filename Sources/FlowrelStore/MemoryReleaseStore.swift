@@ -3,14 +3,14 @@ import Synchronization
 
 /// A store that keeps its commits in memory, for tests: the same files,
 /// messages and answers as the git store, gone when the process ends.
-public final class MemoryReleaseStore: ReleaseStore, Sendable {
+package final class MemoryReleaseStore: ReleaseStore, Sendable {
   private let storage: Storage
   private let key: SecretKey?
   private let flowrelVersion: String
   private let clock: @Sendable () -> Date
 
   /// An empty store; `key` encrypts and decrypts secrets, `clock` gives revision times.
-  public convenience init(secretKey key: SecretKey? = nil, flowrelVersion: String, clock: @escaping @Sendable () -> Date = Date.init) {
+  package convenience init(secretKey key: SecretKey? = nil, flowrelVersion: String, clock: @escaping @Sendable () -> Date = Date.init) {
     self.init(storage: Storage(), key: key, flowrelVersion: flowrelVersion, clock: clock)
   }
 
@@ -23,7 +23,7 @@ public final class MemoryReleaseStore: ReleaseStore, Sendable {
 
   /// The same store (same commits, same lock) used with another key, or with none: as the git
   /// store at the same path opened with or without `--secret-key-file`.
-  public func withSecretKey(_ key: SecretKey?) -> MemoryReleaseStore {
+  package func withSecretKey(_ key: SecretKey?) -> MemoryReleaseStore {
     MemoryReleaseStore(storage: storage, key: key, flowrelVersion: flowrelVersion, clock: clock)
   }
 
@@ -31,33 +31,33 @@ public final class MemoryReleaseStore: ReleaseStore, Sendable {
     StoreCore(log: MemoryLog(storage: storage), key: key, flowrelVersion: flowrelVersion, clock: clock)
   }
 
-  public func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T {
+  package func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T {
     await WriterExclusion.waitUntil { storage.writerActive.withLock { active in active ? false : { active = true; return true }() } }
     defer { storage.writerActive.withLock { $0 = false } }
     return try await body(CoreWriter(core: core))
   }
 
   /// Nothing to make: the store exists as soon as it is made.
-  public func initialize() throws(StoreError) -> StoreInitialization {
+  package func initialize() throws(StoreError) -> StoreInitialization {
     StoreInitialization(location: "(memory)", createdRepository: false, createdFolder: false)
   }
 
   /// An in-memory store has no remote.
-  public func push(remote: String, branch: String?) throws(StoreError) -> String {
+  package func push(remote: String, branch: String?) throws(StoreError) -> String {
     throw .unwritable(path: "(memory)", reason: "an in-memory store has no remote to push to")
   }
 
-  public func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
+  package func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
     try core.history(release: release, namespace: namespace, max: max)
   }
 
-  public func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
+  package func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
     try core.revision(release: release, namespace: namespace, number: number)
   }
 
-  public func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] { try core.releases(namespace: namespace) }
+  package func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] { try core.releases(namespace: namespace) }
 
-  public func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
+  package func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
     try core.diff(release: release, namespace: namespace, from: from, to: to)
   }
 

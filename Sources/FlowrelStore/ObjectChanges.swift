@@ -32,7 +32,7 @@ extension ObjectChange {
   /// `diff rollback`), shown as the store shows stored changes. Secret values never appear:
   /// each is replaced by a keyed digest (the key is new for each call), so a diff shows that a
   /// secret changed and never what it is.
-  public static func planned(from old: [Manifest], to new: [Manifest], releaseNamespace: String) -> [ObjectChange] {
+  package static func planned(from old: [Manifest], to new: [Manifest], releaseNamespace: String) -> [ObjectChange] {
     let masking = SecretProtection.Masking()
     var identities: [String: ObjectIdentity] = [:]
     func files(_ manifests: [Manifest]) -> [String: [UInt8]] {

@@ -4,7 +4,7 @@ import Foundation
 /// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
 /// (`MemoryReleaseStore`, for tests; a dry run writes nothing). Both keep the same files and messages
 /// and give the same answers.
-public protocol ReleaseStore: Sendable {
+package protocol ReleaseStore: Sendable {
   /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
   /// action can read the history, render, apply and record as one step: writers run one after
   /// another, and revision numbers stay unique and gapless. Waiting for the lock holds no
@@ -41,16 +41,16 @@ public protocol ReleaseStore: Sendable {
 }
 
 /// What `ReleaseStore.initialize` made, and what was there already.
-public struct StoreInitialization: Sendable, Equatable {
+package struct StoreInitialization: Sendable, Equatable {
   /// The store folder.
-  public var location: String
+  package var location: String
   /// A git repository was made around the store.
-  public var createdRepository: Bool
+  package var createdRepository: Bool
   /// The store folder was made (it did not exist).
-  public var createdFolder: Bool
+  package var createdFolder: Bool
 
   /// A report.
-  public init(location: String, createdRepository: Bool, createdFolder: Bool) {
+  package init(location: String, createdRepository: Bool, createdFolder: Bool) {
     self.location = location
     self.createdRepository = createdRepository
     self.createdFolder = createdFolder
@@ -58,7 +58,7 @@ public struct StoreInitialization: Sendable, Equatable {
 }
 
 /// Records revisions; handed out only under the write lock (`ReleaseStore.withWriteLock`).
-public protocol RevisionWriter {
+package protocol RevisionWriter {
   /// Records `revision` as the release's next revision and returns it (values, manifests in
   /// install order, and notes as given; number, time and digest as stored). Refuses secret
   /// material without a key.
@@ -71,12 +71,12 @@ public protocol RevisionWriter {
 
 extension ReleaseStore {
   /// Records one revision under the write lock.
-  public func record(_ revision: NewRevision) async throws -> Revision {
+  package func record(_ revision: NewRevision) async throws -> Revision {
     try await withWriteLock { writer in try writer.record(revision) }
   }
 
   /// Records an uninstall under the write lock.
-  public func recordUninstall(release: String, namespace: String, description: String) async throws -> RevisionInfo {
+  package func recordUninstall(release: String, namespace: String, description: String) async throws -> RevisionInfo {
     try await withWriteLock { writer in try writer.recordUninstall(release: release, namespace: namespace, description: description) }
   }
 }

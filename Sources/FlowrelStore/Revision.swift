@@ -3,7 +3,7 @@ import FlowrelManifest
 import FlowrelValue
 
 /// What a revision did to its release.
-public enum ReleaseAction: String, Sendable, Hashable, CaseIterable {
+package enum ReleaseAction: String, Sendable, Hashable, CaseIterable {
   /// The first revision of a release (or the first after an uninstall).
   case install
   /// A new rendering of an installed release.
@@ -15,7 +15,7 @@ public enum ReleaseAction: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The state a revision was recorded in, plus `superseded`, which is derived when reading.
-public enum ReleaseStatus: String, Sendable, Hashable, CaseIterable {
+package enum ReleaseStatus: String, Sendable, Hashable, CaseIterable {
   /// Applied to the cluster successfully.
   case deployed
   /// An apply that started and failed.
@@ -30,16 +30,16 @@ public enum ReleaseStatus: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The chart a revision was rendered from.
-public struct ChartReference: Sendable, Hashable {
+package struct ChartReference: Sendable, Hashable {
   /// The chart's name (`Chart.yaml` `name`).
-  public var name: String
+  package var name: String
   /// The chart's SemVer version.
-  public var version: String
+  package var version: String
   /// The version of the application it deploys (`appVersion`), when the chart gives one.
-  public var appVersion: String?
+  package var appVersion: String?
 
   /// A chart reference from its parts.
-  public init(name: String, version: String, appVersion: String? = nil) {
+  package init(name: String, version: String, appVersion: String? = nil) {
     self.name = name
     self.version = version
     self.appVersion = appVersion
@@ -47,30 +47,30 @@ public struct ChartReference: Sendable, Hashable {
 }
 
 /// A revision to record: everything but its number, time and digest, which the store assigns.
-public struct NewRevision: Sendable {
+package struct NewRevision: Sendable {
   /// The release's name.
-  public var release: String
+  package var release: String
   /// The release's namespace.
-  public var namespace: String
+  package var namespace: String
   /// What this revision does (`.uninstall` is recorded with `RevisionWriter.recordUninstall`).
-  public var action: ReleaseAction
+  package var action: ReleaseAction
   /// `deployed`, `failed` or `recorded` (`superseded` and `uninstalled` are refused here).
-  public var status: ReleaseStatus
+  package var status: ReleaseStatus
   /// The chart it was rendered from.
-  public var chart: ChartReference
+  package var chart: ChartReference
   /// The user-supplied values (defaults excluded), as given.
-  public var values: Value
+  package var values: Value
   /// The rendered objects, in any order (the store keeps install order).
-  public var manifests: [Manifest]
+  package var manifests: [Manifest]
   /// The rendered `NOTES.txt`, if the chart has one.
-  public var notes: String?
+  package var notes: String?
   /// One line for `history` (`Install complete`, `Rollback to 1`).
-  public var description: String
+  package var description: String
   /// Values the chart's schema marks secret; stored encrypted even when no Secret uses them.
-  public var secretValuePaths: [ValuePath]
+  package var secretValuePaths: [ValuePath]
 
   /// A revision to record.
-  public init(
+  package init(
     release: String, namespace: String, action: ReleaseAction, status: ReleaseStatus, chart: ChartReference,
     values: Value, manifests: [Manifest], notes: String? = nil, description: String, secretValuePaths: [ValuePath] = []
   ) {
@@ -88,31 +88,31 @@ public struct NewRevision: Sendable {
 }
 
 /// A revision's metadata: what `history` and `list` show, and `get metadata`.
-public struct RevisionInfo: Sendable, Hashable {
+package struct RevisionInfo: Sendable, Hashable {
   /// The release's name.
-  public var release: String
+  package var release: String
   /// The release's namespace.
-  public var namespace: String
+  package var namespace: String
   /// The revision number: 1, 2, ... without gaps, continuing after an uninstall.
-  public var revision: Int
+  package var revision: Int
   /// What the revision did.
-  public var action: ReleaseAction
+  package var action: ReleaseAction
   /// Its status; `superseded` when a later revision replaced it.
-  public var status: ReleaseStatus
+  package var status: ReleaseStatus
   /// The chart (nil for an uninstall, which renders nothing).
-  public var chart: ChartReference?
+  package var chart: ChartReference?
   /// One line describing the revision.
-  public var description: String
+  package var description: String
   /// When it was recorded (to the second).
-  public var time: Date
+  package var time: Date
   /// The flowrel version that recorded it.
-  public var flowrelVersion: String
+  package var flowrelVersion: String
   /// `sha256:` and the hex SHA-256 of the stored values' canonical JSON (secrets in their
   /// encrypted form, so the digest reveals nothing about them); empty for an uninstall.
-  public var valuesDigest: String
+  package var valuesDigest: String
 
   /// Metadata from its parts (stores make these; tests and fakes may too).
-  public init(
+  package init(
     release: String, namespace: String, revision: Int, action: ReleaseAction, status: ReleaseStatus,
     chart: ChartReference?, description: String, time: Date, flowrelVersion: String, valuesDigest: String
   ) {
@@ -130,19 +130,19 @@ public struct RevisionInfo: Sendable, Hashable {
 }
 
 /// One revision in full.
-public struct Revision: Sendable, Hashable {
+package struct Revision: Sendable, Hashable {
   /// Its metadata.
-  public var info: RevisionInfo
+  package var info: RevisionInfo
   /// The user-supplied values: secrets decrypted when the store has the key, else left as
   /// encrypted strings (`SecretKey.isEncrypted`).
-  public var values: Value
+  package var values: Value
   /// The objects in install order: Secret data decrypted when the store has the key.
-  public var manifests: [Manifest]
+  package var manifests: [Manifest]
   /// The rendered notes, if any.
-  public var notes: String?
+  package var notes: String?
 
   /// A revision from its parts.
-  public init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {
+  package init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {
     self.info = info
     self.values = values
     self.manifests = manifests
@@ -151,9 +151,9 @@ public struct Revision: Sendable, Hashable {
 }
 
 /// One object that differs between two revisions.
-public struct ObjectChange: Sendable, Hashable {
+package struct ObjectChange: Sendable, Hashable {
   /// How it changed.
-  public enum Kind: String, Sendable, Hashable {
+  package enum Kind: String, Sendable, Hashable {
     /// Only in the newer revision.
     case added
     /// Only in the older revision.
@@ -163,11 +163,11 @@ public struct ObjectChange: Sendable, Hashable {
   }
 
   /// Which object.
-  public var identity: ObjectIdentity
+  package var identity: ObjectIdentity
   /// Its file in the release folder (`manifests/deployment-web.yaml`).
-  public var file: String
+  package var file: String
   /// How it changed.
-  public var kind: Kind
+  package var kind: Kind
   /// A unified diff of the stored file (secret data only ever in encrypted form).
-  public var patch: String
+  package var patch: String
 }

@@ -15,11 +15,11 @@ import Foundation
 /// + NUL + plaintext), where the location names the stored place (`values db.password`,
 /// `manifests/secret-db.yaml:data.password`), so an unchanged secret at the same place encrypts to the same text and
 /// diffs stay quiet, while two different plaintexts never share a nonce.
-public struct SecretKey: Sendable {
+package struct SecretKey: Sendable {
   /// What an encrypted value starts with.
-  public static let prefix = "flowrel:aes256gcm:v1:"
+  package static let prefix = "flowrel:aes256gcm:v1:"
   /// The environment variable that names the key file.
-  public static let environmentVariable = "FLOWREL_SECRET_KEY_FILE"
+  package static let environmentVariable = "FLOWREL_SECRET_KEY_FILE"
 
   // Raw bytes: `SymmetricKey` is not `Sendable`, so keys are rebuilt where they are used.
   private let encryptionBytes: [UInt8]
@@ -28,7 +28,7 @@ public struct SecretKey: Sendable {
   private var nonceKey: SymmetricKey { SymmetricKey(data: nonceBytes) }
 
   /// A key from its 32 bytes.
-  public init(bytes: [UInt8]) throws(StoreError) {
+  package init(bytes: [UInt8]) throws(StoreError) {
     guard bytes.count == 32 else {
       throw .badSecretKey(path: "(bytes)", problem: "a key has 32 bytes, not \(bytes.count)")
     }
@@ -42,7 +42,7 @@ public struct SecretKey: Sendable {
   }
 
   /// The key in the file at `path` (32 raw bytes, 64 hex digits or base64; see the type).
-  public init(contentsOfFile path: String) throws(StoreError) {
+  package init(contentsOfFile path: String) throws(StoreError) {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
       throw .badSecretKey(path: path, problem: "no such file")
@@ -71,14 +71,14 @@ public struct SecretKey: Sendable {
 
   /// The key named by `file` (a `--secret-key-file` flag) or else by `FLOWREL_SECRET_KEY_FILE`
   /// in `environment`; nil when neither names one.
-  public static func load(file: String?, environment: [String: String]) throws(StoreError) -> SecretKey? {
+  package static func load(file: String?, environment: [String: String]) throws(StoreError) -> SecretKey? {
     if let file { return try SecretKey(contentsOfFile: file) }
     if let file = environment[environmentVariable], !file.isEmpty { return try SecretKey(contentsOfFile: file) }
     return nil
   }
 
   /// Whether `text` is a value this store encrypted.
-  public static func isEncrypted(_ text: String) -> Bool { text.hasPrefix(prefix) }
+  package static func isEncrypted(_ text: String) -> Bool { text.hasPrefix(prefix) }
 
   /// `plaintext` encrypted; `location` (where it is stored) goes into the nonce only.
   func encrypt(_ plaintext: String, location: String) -> String {

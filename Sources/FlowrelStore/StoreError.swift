@@ -2,7 +2,7 @@ import FlowrelGit
 
 /// A store operation that failed, with a message a user can act on. The CLI exits with 3 for
 /// every case except the secret-key cases, which are user errors (exit 1): see `isUserError`.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The store path exists and is not a folder.
   case notAFolder(path: String)
   /// The store path (or the repository around it) cannot be read.
@@ -37,14 +37,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case git(GitError)
 
   /// True for errors in the user's input (exit code 1) rather than in the store (exit code 3).
-  public var isUserError: Bool {
+  package var isUserError: Bool {
     switch self {
     case .secretKeyRequired, .badSecretKey, .invalidName, .invalidRevision, .duplicateObject: true
     default: false
     }
   }
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .notAFolder(let path):
       "store \(path) is a file, not a folder: point --store (or FLOWREL_STORE) at a folder"

@@ -1,13 +1,13 @@
 /// Unified diffs of two texts, line by line (the `diff -u` format with three lines of context),
 /// computed here so the in-memory and the git store show the same patch.
-public enum UnifiedDiff {
+package enum UnifiedDiff {
   static let context = 3
   /// The most cells of the longest-common-subsequence table (4 million: 32 MB).
   static let largestTable = 4_000_000
 
   /// The patch from `old` to `new` (nil for a file that does not exist), labelled `a/<file>`
   /// and `b/<file>`; empty when the texts are equal.
-  public static func patch(file: String, old: String?, new: String?) -> String {
+  package static func patch(file: String, old: String?, new: String?) -> String {
     if old == new { return "" }
     let a = lines(old ?? ""), b = lines(new ?? "")
     var out = "--- \(old == nil ? "/dev/null" : "a/" + file)\n+++ \(new == nil ? "/dev/null" : "b/" + file)\n"

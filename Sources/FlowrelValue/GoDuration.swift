@@ -1,12 +1,12 @@
 /// A length of time as Go's `time.Duration`: a signed count of nanoseconds, read and written in
 /// Go's syntax (`30s`, `5m`, `1h30m`, `1.5s`, `300ms`), as Helm's and kubectl's `--timeout` flags
 /// and Sprig's duration functions take it.
-public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The length in nanoseconds.
-  public let nanoseconds: Int64
+  package let nanoseconds: Int64
 
   /// A duration of `nanoseconds`.
-  public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+  package init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
   /// A duration of whole `seconds`, saturating at the longest (or shortest) duration Go has.
   package static func seconds(_ seconds: Int64) -> GoDuration {
@@ -17,7 +17,7 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
   /// The same length as a Swift `Duration` (for sleeping and clocks).
   package var swiftDuration: Duration { .nanoseconds(nanoseconds) }
 
-  public static func < (a: GoDuration, b: GoDuration) -> Bool { a.nanoseconds < b.nanoseconds }
+  package static func < (a: GoDuration, b: GoDuration) -> Bool { a.nanoseconds < b.nanoseconds }
 
   // MARK: Parsing
 
@@ -35,7 +35,7 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
   /// optional fraction) each followed by a unit (`ns`, `us`/`µs`, `ms`, `s`, `m`, `h`); `0`
   /// alone needs no unit. It accepts and rejects what Go does, gives the nanoseconds Go gives
   /// (a fraction is scaled through a float, as in Go), and throws Go's messages.
-  public init(parsing text: String) throws(GoDurationError) {
+  package init(parsing text: String) throws(GoDurationError) {
     var rest = Array(text.utf8)[...]
     var negative = false
     if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
@@ -130,7 +130,7 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
   // MARK: Printing
 
   /// Go's `Duration.String`: `1h30m0s`, `1m30s`, `1.5s`, `300ms`, `1.5µs`, `12ns`, `0s`.
-  public var description: String {
+  package var description: String {
     let magnitude = nanoseconds.magnitude
     var text: String
     switch magnitude {
@@ -166,7 +166,7 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
 }
 
 /// Why a text is not a Go duration; `description` is Go's own message for it.
-public enum GoDurationError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum GoDurationError: Error, Sendable, Hashable, CustomStringConvertible {
   /// Not in Go's syntax, or longer than Go allows (about 2562047h): `time: invalid duration "5"`.
   case invalid(String)
   /// A number without a unit after it (`1h30`): `time: missing unit in duration "1h30"`.
@@ -174,7 +174,7 @@ public enum GoDurationError: Error, Sendable, Hashable, CustomStringConvertible 
   /// A unit that Go does not know (`1d`): `time: unknown unit "d" in duration "1d"`.
   case unknownUnit(String, in: String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .invalid(let text): "time: invalid duration " + Self.quote(text)
     case .missingUnit(let text): "time: missing unit in duration " + Self.quote(text)

@@ -1,41 +1,41 @@
 import OrderedCollections
 
 /// A problem with JSON: text that does not parse, or a value JSON cannot hold.
-public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
   /// 1-based line of the problem in the input text (0 when encoding).
-  public let line: Int
+  package let line: Int
   /// 1-based column (in UTF-8 bytes) of the problem in the input text (0 when encoding).
-  public let column: Int
+  package let column: Int
   /// What is wrong.
-  public let message: String
+  package let message: String
   /// Whether this is flowrel's limit on the size of JSON text (`JSONEncodingOptions.maximumBytes`),
   /// which Go's encoder does not have, rather than an error Go would give too.
-  public var isLimit = false
+  package var isLimit = false
 
-  public var description: String {
+  package var description: String {
     line > 0 ? "\(line):\(column): \(message)" : message
   }
 }
 
 /// How `Value.jsonText` lays out its output.
-public struct JSONEncodingOptions: Sendable {
+package struct JSONEncodingOptions: Sendable {
   /// Map keys sorted byte-wise, as Go's `encoding/json` (and so Helm's `toJson`) does;
   /// otherwise in insertion order.
-  public var sortedKeys: Bool
+  package var sortedKeys: Bool
   /// `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`, as Go does by default.
-  public var escapeHTML: Bool
+  package var escapeHTML: Bool
   /// The indent of each nesting level, or `nil` for compact output (`toPrettyJson` uses two spaces).
-  public var indent: String?
+  package var indent: String?
   /// The longest text, in bytes, that encoding writes before it stops with an error: lists
   /// that hold one value many times over (a few doublings make 2^25 copies) would otherwise
   /// take all memory. Go has no such limit.
-  public var maximumBytes: Int
+  package var maximumBytes: Int
 
   /// The default `maximumBytes`: 100 MiB.
-  public static let defaultMaximumBytes = 100 << 20
+  package static let defaultMaximumBytes = 100 << 20
 
   /// Options; the defaults are Go's `json.Marshal` (with the size limit added).
-  public init(sortedKeys: Bool = true, escapeHTML: Bool = true, indent: String? = nil, maximumBytes: Int = defaultMaximumBytes) {
+  package init(sortedKeys: Bool = true, escapeHTML: Bool = true, indent: String? = nil, maximumBytes: Int = defaultMaximumBytes) {
     self.sortedKeys = sortedKeys
     self.escapeHTML = escapeHTML
     self.indent = indent
@@ -45,12 +45,12 @@ public struct JSONEncodingOptions: Sendable {
 
 extension Value {
   /// The deepest nesting `init(jsonText:)` accepts, so that hostile input cannot exhaust the stack.
-  public static let maximumJSONDepth = 1000
+  package static let maximumJSONDepth = 1000
 
   /// The value as JSON text, byte for byte what Go's `encoding/json` writes for the same data
   /// (numbers: integers as integers, doubles in Go's float format). NaN and infinities throw,
   /// as does text longer than `options.maximumBytes`.
-  public func jsonText(_ options: JSONEncodingOptions = JSONEncodingOptions()) throws(JSONError) -> String {
+  package func jsonText(_ options: JSONEncodingOptions = JSONEncodingOptions()) throws(JSONError) -> String {
     // Written as bytes: the text is made of many small pieces (toJson runs for every
     // object a chart renders), and appending bytes costs less than appending strings.
     var out: [UInt8] = []
@@ -106,7 +106,7 @@ extension Value {
   }
 
   /// Byte-wise order of UTF-8 text, which is Go's string order (Swift's `<` is not).
-  public static func byteOrder(_ a: String, _ b: String) -> Bool {
+  package static func byteOrder(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
   }
 
@@ -199,7 +199,7 @@ extension Value {
 
   /// Parses JSON text. Integers that fit in 64 bits stay integers; other numbers are doubles.
   /// A repeated key keeps its last value, as Go does.
-  public init(jsonText: String) throws(JSONError) {
+  package init(jsonText: String) throws(JSONError) {
     var parser = JSONParser(bytes: Array(jsonText.utf8))
     self = try parser.parseDocument()
   }

@@ -1,16 +1,16 @@
 /// The shortest decimal digits that read back as the same `Double`, and the Go formats
 /// built on them (`strconv.FormatFloat(x, 'e'|'f'|'g', -1, 64)`), so that JSON, YAML and
 /// template output print numbers the way Go programs (and so Helm) do.
-public struct ShortestDecimal: Sendable, Equatable {
+package struct ShortestDecimal: Sendable, Equatable {
   /// Whether the number is negative (including `-0`).
-  public var isNegative: Bool
+  package var isNegative: Bool
   /// The significant digits, without leading or trailing zeros (`"0"` for zero).
-  public var digits: [UInt8]
+  package var digits: [UInt8]
   /// Where the decimal point goes: the value is `0.<digits> × 10^pointPosition`.
-  public var pointPosition: Int
+  package var pointPosition: Int
 
   /// The shortest round-tripping digits of a finite double.
-  public init(_ value: Double) {
+  package init(_ value: Double) {
     precondition(value.isFinite, "ShortestDecimal needs a finite number")
     // Swift's description is the shortest representation that round-trips; take it apart.
     var text = Array(value.description.utf8)
@@ -50,7 +50,7 @@ public struct ShortestDecimal: Sendable, Equatable {
   }
 
   /// Go's `%e` with the shortest precision: `1.5e+06`, `1e-07`.
-  public var exponentForm: String {
+  package var exponentForm: String {
     var out = isNegative ? "-" : ""
     out.unicodeScalars.append(Unicode.Scalar(digits[0]))
     if digits.count > 1 {
@@ -65,7 +65,7 @@ public struct ShortestDecimal: Sendable, Equatable {
   }
 
   /// Go's `%f` with the shortest precision: `1500000`, `0.0001`.
-  public var fixedForm: String {
+  package var fixedForm: String {
     var out = isNegative ? "-" : ""
     let digitText = String(decoding: digits, as: UTF8.self)
     if digits == [UInt8(ascii: "0")] { return out + "0" }
@@ -82,7 +82,7 @@ public struct ShortestDecimal: Sendable, Equatable {
 
   /// Go's `%g` / `%v` with the shortest precision: `%e` when the decimal exponent is below
   /// -4 or at least 6 (Go's rule for the shortest form, hence `1e+06`), `%f` otherwise.
-  public var generalForm: String {
+  package var generalForm: String {
     let exponent = digits == [UInt8(ascii: "0")] ? 0 : pointPosition - 1
     return exponent < -4 || exponent >= 6 ? exponentForm : fixedForm
   }

@@ -4,7 +4,7 @@ import OrderedCollections
 ///
 /// Integers stay integers (`Int64`) and are never widened to doubles, so a value of
 /// `1000000` prints as `1000000`, not `1e+06` as it would in Helm.
-public enum Value: Sendable, Hashable {
+package enum Value: Sendable, Hashable {
   /// YAML's `null`/`~`/empty, JSON's `null`, Go's `nil`.
   case null
   /// A boolean.
@@ -24,7 +24,7 @@ public enum Value: Sendable, Hashable {
 extension Value {
   /// Structural equality, except that every NaN equals every other NaN, so that a value
   /// read back from its own YAML or JSON compares equal to the original.
-  public static func == (lhs: Value, rhs: Value) -> Bool {
+  package static func == (lhs: Value, rhs: Value) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): true
     case (.bool(let a), .bool(let b)): a == b
@@ -37,7 +37,7 @@ extension Value {
     }
   }
 
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     switch self {
     case .null: hasher.combine(0)
     case .bool(let b): hasher.combine(1); hasher.combine(b)
@@ -52,11 +52,11 @@ extension Value {
 
 extension Value {
   /// An empty map.
-  public static let emptyMap = Value.map([:])
+  package static let emptyMap = Value.map([:])
 
   /// Go template truthiness: `false`, `0`, `0.0`, `nil`, and empty strings, lists and maps
   /// are false; everything else is true.
-  public var isTruthy: Bool {
+  package var isTruthy: Bool {
     switch self {
     case .null: false
     case .bool(let b): b
@@ -69,7 +69,7 @@ extension Value {
   }
 
   /// The name of this value's kind, as used in error messages ("map", "list", "string", ...).
-  public var kindName: String {
+  package var kindName: String {
     switch self {
     case .null: "null"
     case .bool: "bool"
@@ -82,25 +82,25 @@ extension Value {
   }
 
   /// The string, if this is a string.
-  public var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let s) = self { return s }
     return nil
   }
 
   /// The integer, if this is an integer.
-  public var intValue: Int64? {
+  package var intValue: Int64? {
     if case .int(let i) = self { return i }
     return nil
   }
 
   /// The boolean, if this is a boolean.
-  public var boolValue: Bool? {
+  package var boolValue: Bool? {
     if case .bool(let b) = self { return b }
     return nil
   }
 
   /// The number as a double, if this is an integer or a double.
-  public var doubleValue: Double? {
+  package var doubleValue: Double? {
     switch self {
     case .int(let i): Double(i)
     case .double(let d): d
@@ -109,37 +109,37 @@ extension Value {
   }
 
   /// The elements, if this is a list.
-  public var listValue: [Value]? {
+  package var listValue: [Value]? {
     if case .list(let l) = self { return l }
     return nil
   }
 
   /// The entries, if this is a map.
-  public var mapValue: OrderedDictionary<String, Value>? {
+  package var mapValue: OrderedDictionary<String, Value>? {
     if case .map(let m) = self { return m }
     return nil
   }
 
   /// Whether this is `null`.
-  public var isNull: Bool {
+  package var isNull: Bool {
     if case .null = self { return true }
     return false
   }
 
   /// The entry for `key` if this is a map that has it; `nil` otherwise.
-  public subscript(key: String) -> Value? {
+  package subscript(key: String) -> Value? {
     guard case .map(let m) = self else { return nil }
     return m[key]
   }
 
   /// The element at `index` if this is a list that long; `nil` otherwise.
-  public subscript(index: Int) -> Value? {
+  package subscript(index: Int) -> Value? {
     guard case .list(let l) = self, l.indices.contains(index) else { return nil }
     return l[index]
   }
 
   /// The value at `path`, or `nil` where a step finds no map key or list element.
-  public func value(at path: ValuePath) -> Value? {
+  package func value(at path: ValuePath) -> Value? {
     var current = self
     for component in path.components {
       switch component {
@@ -159,13 +159,13 @@ extension Value: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressib
   ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
   ExpressibleByDictionaryLiteral
 {
-  public init(nilLiteral: ()) { self = .null }
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
-  public init(integerLiteral value: Int64) { self = .int(value) }
-  public init(floatLiteral value: Double) { self = .double(value) }
-  public init(stringLiteral value: String) { self = .string(value) }
-  public init(arrayLiteral elements: Value...) { self = .list(elements) }
-  public init(dictionaryLiteral elements: (String, Value)...) {
+  package init(nilLiteral: ()) { self = .null }
+  package init(booleanLiteral value: Bool) { self = .bool(value) }
+  package init(integerLiteral value: Int64) { self = .int(value) }
+  package init(floatLiteral value: Double) { self = .double(value) }
+  package init(stringLiteral value: String) { self = .string(value) }
+  package init(arrayLiteral elements: Value...) { self = .list(elements) }
+  package init(dictionaryLiteral elements: (String, Value)...) {
     self = .map(OrderedDictionary(elements, uniquingKeysWith: { _, last in last }))
   }
 }

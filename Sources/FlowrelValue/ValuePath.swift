@@ -1,7 +1,7 @@
 /// A path to a value inside nested maps and lists, such as `executors[0].replicas`.
-public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
+package struct ValuePath: Sendable, Hashable, CustomStringConvertible {
   /// One step of a path.
-  public enum Component: Sendable, Hashable {
+  package enum Component: Sendable, Hashable {
     /// A map key.
     case key(String)
     /// A list index.
@@ -9,23 +9,23 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The steps from the root.
-  public var components: [Component]
+  package var components: [Component]
 
   /// A path made of these steps; the empty path is the root.
-  public init(_ components: [Component] = []) { self.components = components }
+  package init(_ components: [Component] = []) { self.components = components }
 
   /// The root.
-  public static let root = ValuePath()
+  package static let root = ValuePath()
 
   /// This path extended by a map key.
-  public func appending(key: String) -> ValuePath { ValuePath(components + [.key(key)]) }
+  package func appending(key: String) -> ValuePath { ValuePath(components + [.key(key)]) }
 
   /// This path extended by a list index.
-  public func appending(index: Int) -> ValuePath { ValuePath(components + [.index(index)]) }
+  package func appending(index: Int) -> ValuePath { ValuePath(components + [.index(index)]) }
 
   /// The path as users write it: `a.b[0].c`; keys that would be ambiguous in that
   /// form are quoted (`a["x.y"]`); the root is `(root)`.
-  public var description: String {
+  package var description: String {
     if components.isEmpty { return "(root)" }
     var text = ""
     for component in components {

@@ -12,7 +12,7 @@ extension YAML {
   /// Unlike go-yaml, long lines are never folded, and one quoting style (double) is used.
   /// `YAML.parse(YAML.emit(v)) == v` for every value. With `indentLists`, a list under a
   /// map key is indented two spaces (go-yaml v3's layout, Helm's `toYamlPretty`).
-  public static func emit(_ value: Value, sortedKeys: Bool = false, indentLists: Bool = false) -> String {
+  package static func emit(_ value: Value, sortedKeys: Bool = false, indentLists: Bool = false) -> String {
     var emitter = Emitter(sortedKeys: sortedKeys, indentLists: indentLists)
     emitter.emit(value)
     return String(decoding: emitter.out, as: UTF8.self)

@@ -1,7 +1,7 @@
 import FlowrelValue
 
 /// How plain (unquoted, untagged) scalars get their types.
-public enum YAMLScalarRules: Sendable, Equatable {
+package enum YAMLScalarRules: Sendable, Equatable {
   /// go-yaml v2, as Helm reads values (YAML 1.1 with `y`/`n` booleans, Go number syntax).
   case helm
   /// PyYAML's `SafeLoader`: `y`/`n` stay strings, `1e3` (no dot) and `0o17` are strings,

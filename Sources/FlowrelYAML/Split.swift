@@ -7,7 +7,7 @@ extension YAML {
   /// `parseDocuments` drops them; a document's text starts at its `---` line (or first
   /// directive, or first content line), and `startLine` matches `YAMLDocument.startLine`.
   /// `firstLine` is the line of a larger stream that `text` starts at (for a piece of one).
-  public static func splitDocuments(_ text: String, firstLine: Int = 1) -> [YAMLDocumentText] {
+  package static func splitDocuments(_ text: String, firstLine: Int = 1) -> [YAMLDocumentText] {
     // Lines are found in the bytes (a rendered release is a megabyte); only the documents'
     // bounds become string indices.
     var bytes = text
@@ -79,7 +79,7 @@ extension YAML {
   /// Whether `line` (without its newline) is a document start marker: `---` alone or
   /// followed by a space or tab (a renderer can cut a stream before such lines as it is
   /// written, exactly where `splitDocuments` cuts it).
-  public static func isDocumentStart<Line: Collection<UInt8>>(_ line: Line) -> Bool {
+  package static func isDocumentStart<Line: Collection<UInt8>>(_ line: Line) -> Bool {
     isMarker(line, UInt8(ascii: "-"))
   }
 

@@ -1,49 +1,49 @@
 import FlowrelValue
 
 /// A place in YAML text: 1-based line and column (the column counts characters).
-public struct YAMLPosition: Sendable, Hashable, CustomStringConvertible {
+package struct YAMLPosition: Sendable, Hashable, CustomStringConvertible {
   /// 1-based line.
-  public let line: Int
+  package let line: Int
   /// 1-based column, in characters (Unicode scalars).
-  public let column: Int
+  package let column: Int
 
   /// The position at `line`:`column`.
-  public init(line: Int, column: Int) {
+  package init(line: Int, column: Int) {
     self.line = line
     self.column = column
   }
 
   /// `line:column`.
-  public var description: String { "\(line):\(column)" }
+  package var description: String { "\(line):\(column)" }
 }
 
 /// One parsed YAML document: its value, and where each of its nodes came from.
-public struct YAMLDocument: Sendable {
+package struct YAMLDocument: Sendable {
   /// The document's content.
-  public let value: Value
+  package let value: Value
   /// The input name given to the parser, for messages.
-  public let file: String
+  package let file: String
   /// The line the document starts at: its `---` marker (or first directive) when it has
   /// one, else its first content line. Matches `YAMLDocumentText.startLine`.
-  public let startLine: Int
+  package let startLine: Int
   let positions: PositionTree
 
   /// Where the node at `path` starts, or `nil` when the document has no node there.
   /// A node reached through an alias reports the alias for itself and the anchored text
   /// for its children; a key brought in by a `<<` merge reports the merged map's text.
-  public func position(of path: ValuePath) -> YAMLPosition? {
+  package func position(of path: ValuePath) -> YAMLPosition? {
     positions.node(at: path.components[...], in: value)?.tree.position
   }
 
   /// Where the key of the map entry at `path` starts (`nil` when `path` does not end
   /// in a key of an existing entry).
-  public func keyPosition(of path: ValuePath) -> YAMLPosition? {
+  package func keyPosition(of path: ValuePath) -> YAMLPosition? {
     positions.node(at: path.components[...], in: value)?.entry?.key
   }
 
   /// An error about the value at `path`, placed at that node, or at its nearest
   /// ancestor that exists (for a missing key: the map that lacks it).
-  public func error(at path: ValuePath, _ message: String) -> YAMLError {
+  package func error(at path: ValuePath, _ message: String) -> YAMLError {
     var components = path.components[...]
     while position(of: ValuePath(Array(components))) == nil, !components.isEmpty { components = components.dropLast() }
     let at = position(of: ValuePath(Array(components))) ?? YAMLPosition(line: startLine, column: 1)
@@ -52,12 +52,12 @@ public struct YAMLDocument: Sendable {
 }
 
 /// One document's slice of a YAML stream, cut without parsing (see `YAML.splitDocuments`).
-public struct YAMLDocumentText: Sendable, Equatable {
+package struct YAMLDocumentText: Sendable, Equatable {
   /// The document's text, from its start line up to (not including) the next document's
   /// marker or a `...` end marker.
-  public let text: Substring
+  package let text: Substring
   /// The 1-based line of the stream that `text` begins on.
-  public let startLine: Int
+  package let startLine: Int
 }
 
 /// Reading and writing YAML the way Helm does (go-yaml v2, YAML 1.1 scalars), on libyaml.
@@ -76,10 +76,10 @@ public struct YAMLDocumentText: Sendable, Equatable {
 ///   not strings become their string form (`1` → `"1"`, `yes` → `"true"`), as Helm's JSON
 ///   round trip does; null and collection keys are an error.
 /// - Limits: nesting deeper than `maximumDepth` and excessive alias expansion are errors.
-public enum YAML {
+package enum YAML {
   /// The deepest nesting of maps and lists accepted (aliases included), so hostile input
   /// cannot exhaust the stack of code that walks the value.
-  public static let maximumDepth = 1000
+  package static let maximumDepth = 1000
 
   /// Parses a stream that holds one document (empty documents aside) into its value;
   /// an empty stream is `null`. More than one document is an error. Text in the plain block
@@ -87,7 +87,7 @@ public enum YAML {
   /// libyaml, with the same values either way.
   /// `scalars` chooses how plain scalars get their types (Helm's rules unless a chart asks
   /// for PyYAML's; `BlockReader` knows only Helm's).
-  public static func parse(
+  package static func parse(
     _ text: String, file: String = "<input>", firstLine: Int = 1, scalars: YAMLScalarRules = .helm
   ) throws(YAMLError) -> Value {
     var contiguous = text
@@ -96,7 +96,7 @@ public enum YAML {
   }
 
   /// `parse` for raw bytes (must be UTF-8), so that invalid UTF-8 is reported, not repaired.
-  public static func parse(
+  package static func parse(
     _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1, scalars: YAMLScalarRules = .helm
   ) throws(YAMLError) -> Value {
     if scalars == .helm, let value = bytes.withUnsafeBufferPointer(BlockReader.read) { return value }
@@ -105,14 +105,14 @@ public enum YAML {
 
   /// Parses a stream that holds one document, keeping the position of every node.
   /// `firstLine` is the line of the stream `text` starts at (for slices of a larger text).
-  public static func parseDocument(
+  package static func parseDocument(
     _ text: String, file: String = "<input>", firstLine: Int = 1
   ) throws(YAMLError) -> YAMLDocument {
     try single(.copying(text), file: file, firstLine: firstLine, positions: true)
   }
 
   /// `parseDocument` for raw bytes (must be UTF-8).
-  public static func parseDocument(
+  package static func parseDocument(
     _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
   ) throws(YAMLError) -> YAMLDocument {
     try single(.copying(bytes), file: file, firstLine: firstLine, positions: true)
@@ -122,14 +122,14 @@ public enum YAML {
   /// Empty documents (nothing but comments, or a bare `---`) are dropped, as Helm drops
   /// empty manifests; a document written as `null` or `~` is kept. Without `positions`,
   /// every path of a document is placed at the document's start, and reading is faster.
-  public static func parseDocuments(
+  package static func parseDocuments(
     _ text: String, file: String = "<input>", firstLine: Int = 1, positions: Bool = true
   ) throws(YAMLError) -> [YAMLDocument] {
     try Parser.parse(Input.copying(text), file: file, firstLine: firstLine, positions: positions)
   }
 
   /// `parseDocuments` for raw bytes (must be UTF-8).
-  public static func parseDocuments(
+  package static func parseDocuments(
     _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
   ) throws(YAMLError) -> [YAMLDocument] {
     try Parser.parse(Input.copying(bytes), file: file, firstLine: firstLine, positions: true)

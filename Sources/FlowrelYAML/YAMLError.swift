@@ -1,17 +1,17 @@
 /// A YAML problem: text that does not parse, or parses into something flowrel refuses
 /// (duplicate keys, nesting too deep, excessive aliasing, a bad tagged value, ...).
-public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file (or other input name) the text came from.
-  public let file: String
+  package let file: String
   /// 1-based line of the problem.
-  public let line: Int
+  package let line: Int
   /// 1-based column of the problem, counted in characters (Unicode scalars), as libyaml counts.
-  public let column: Int
+  package let column: Int
   /// What is wrong, in words a user can act on.
-  public let message: String
+  package let message: String
 
   /// An error at `line`:`column` of `file`.
-  public init(file: String, line: Int, column: Int, message: String) {
+  package init(file: String, line: Int, column: Int, message: String) {
     self.file = file
     self.line = line
     self.column = column
@@ -19,10 +19,10 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// An error at `position` of `file`.
-  public init(file: String, at position: YAMLPosition, message: String) {
+  package init(file: String, at position: YAMLPosition, message: String) {
     self.init(file: file, line: position.line, column: position.column, message: message)
   }
 
   /// `file:line:col: message`.
-  public var description: String { "\(file):\(line):\(column): \(message)" }
+  package var description: String { "\(file):\(line):\(column): \(message)" }
 }

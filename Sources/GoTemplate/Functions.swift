@@ -5,18 +5,18 @@ import OrderedCollections
 /// function value for `call`. It gets its evaluated arguments and the running executor.
 /// A class: each call holds the function, and one reference costs one retain where the body
 /// and the type name would cost two.
-public final class TemplateFunction: Sendable {
+package final class TemplateFunction: Sendable {
   /// The Swift body: reads `arguments`, may use `context` (include, tpl, options), returns the
   /// result or throws (`TemplateError.failure("...")`, or any error: its description is used).
-  public typealias Body = @Sendable (_ arguments: TemplateArguments, _ context: TemplateContext) throws -> TemplateValue
+  package typealias Body = @Sendable (_ arguments: TemplateArguments, _ context: TemplateContext) throws -> TemplateValue
 
   /// The body.
-  public let body: Body
+  package let body: Body
   /// The Go signature for `%T`, e.g. `func(string) string`.
-  public let goTypeName: String
+  package let goTypeName: String
 
   /// A function with `body`; `goTypeName` only shows in `%T` output.
-  public init(goTypeName: String = "func(...interface {}) (interface {}, error)", _ body: @escaping Body) {
+  package init(goTypeName: String = "func(...interface {}) (interface {}, error)", _ body: @escaping Body) {
     self.body = body
     self.goTypeName = goTypeName
   }
@@ -25,31 +25,31 @@ public final class TemplateFunction: Sendable {
 /// The evaluated arguments of one call, with checks that fail the way Go's reflection-based
 /// calls do (`wrong number of args for NAME: want 2 got 1`, `wrong type for value; expected
 /// string; got int`).
-public struct TemplateArguments: Sendable, RandomAccessCollection {
+package struct TemplateArguments: Sendable, RandomAccessCollection {
   /// The name the template used to call the function (for messages).
-  public let functionName: String
+  package let functionName: String
   /// The argument values, in order.
-  public let values: [TemplateValue]
+  package let values: [TemplateValue]
 
   /// Arguments `values` of a call to `functionName`.
-  public init(functionName: String, values: [TemplateValue]) {
+  package init(functionName: String, values: [TemplateValue]) {
     self.functionName = functionName
     self.values = values
   }
 
-  public var startIndex: Int { 0 }
-  public var endIndex: Int { values.count }
-  public subscript(position: Int) -> TemplateValue { values[position] }
+  package var startIndex: Int { 0 }
+  package var endIndex: Int { values.count }
+  package subscript(position: Int) -> TemplateValue { values[position] }
 
   /// Fails unless there are exactly `count` arguments.
-  public func expectCount(_ count: Int) throws(TemplateError) {
+  package func expectCount(_ count: Int) throws(TemplateError) {
     if values.count != count {
       throw TemplateError(.argument, "wrong number of args for \(functionName): want \(count) got \(values.count)")
     }
   }
 
   /// Fails unless there are at least `count` arguments (a variadic Go function).
-  public func expectCount(atLeast count: Int) throws(TemplateError) {
+  package func expectCount(atLeast count: Int) throws(TemplateError) {
     if values.count < count {
       throw TemplateError(
         .argument, "wrong number of args for \(functionName): want at least \(count) got \(values.count)")
@@ -57,7 +57,7 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
   }
 
   /// Argument `index`, or Go's count error when the call has fewer arguments.
-  public func argument(at index: Int) throws(TemplateError) -> TemplateValue {
+  package func argument(at index: Int) throws(TemplateError) -> TemplateValue {
     guard index >= 0 && index < values.count else {
       throw TemplateError(
         .argument, "wrong number of args for \(functionName): want at least \(index + 1) got \(values.count)")
@@ -66,28 +66,28 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
   }
 
   /// Argument `index` as a Go `string` parameter receives it.
-  public func string(at index: Int) throws(TemplateError) -> String {
+  package func string(at index: Int) throws(TemplateError) -> String {
     let value = try argument(at: index)
     if case .string(let s) = value { return s }
     throw Self.typeError(value, expected: "string")
   }
 
   /// Argument `index` as a Go `int` parameter receives it (only `int` values are assignable).
-  public func int(at index: Int) throws(TemplateError) -> Int64 {
+  package func int(at index: Int) throws(TemplateError) -> Int64 {
     let value = try argument(at: index)
     if case .int(let i) = value { return i }
     throw Self.typeError(value, expected: "int")
   }
 
   /// Argument `index` as a Go `bool` parameter receives it.
-  public func bool(at index: Int) throws(TemplateError) -> Bool {
+  package func bool(at index: Int) throws(TemplateError) -> Bool {
     let value = try argument(at: index)
     if case .bool(let b) = value { return b }
     throw Self.typeError(value, expected: "bool")
   }
 
   /// Argument `index` as a Go `float64` parameter receives it (only `float64` values).
-  public func float(at index: Int) throws(TemplateError) -> Double {
+  package func float(at index: Int) throws(TemplateError) -> Double {
     let value = try argument(at: index)
     if case .double(let d) = value { return d }
     throw Self.typeError(value, expected: "float64")
@@ -96,7 +96,7 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
   /// Argument `index` as a Go `map[string]interface {}` parameter receives it: a map of
   /// interface values, or an object of a Go map type over one (Helm's `chartutil.Values`),
   /// which Go assigns too; a missing value arrives as Go's nil map (empty).
-  public func map(at index: Int) throws(TemplateError) -> TemplateMap {
+  package func map(at index: Int) throws(TemplateError) -> TemplateMap {
     let value = try argument(at: index)
     // Matched directly rather than through `collectionView`, which would copy the value.
     switch value {
@@ -111,7 +111,7 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
 
   /// Argument `index` as a Go `[]interface {}` parameter receives it (also an object of a Go
   /// slice type over one); a missing value arrives as Go's nil slice (empty).
-  public func list(at index: Int) throws(TemplateError) -> TemplateList {
+  package func list(at index: Int) throws(TemplateError) -> TemplateList {
     let value = try argument(at: index)
     // Matched directly rather than through `collectionView`, which would copy the value.
     switch value {
@@ -126,7 +126,7 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
 
   /// The error Go reports when an argument cannot be passed as a parameter of type `expected`:
   /// `invalid value` for no value, `got interface {}` for a nil read from a map or list.
-  public static func typeError(_ value: TemplateValue, expected: String) -> TemplateError {
+  package static func typeError(_ value: TemplateValue, expected: String) -> TemplateError {
     switch value {
     case .missing: TemplateError(.argument, "invalid value; expected \(expected)")
     case .null: TemplateError(.argument, "wrong type for value; expected \(expected); got interface {}")
@@ -137,19 +137,19 @@ public struct TemplateArguments: Sendable, RandomAccessCollection {
 
 /// The functions a template set knows, by name. Go's builtins (`and`, `printf`, `index`, ...)
 /// are always present; registered functions are added to them and may replace them.
-public struct TemplateFunctions: Sendable {
+package struct TemplateFunctions: Sendable {
   var table: [String: TemplateFunction] = [:]
 
   /// No functions beyond Go's builtins.
-  public init() {}
+  package init() {}
 
   /// Adds (or replaces) `name`.
-  public mutating func register(_ name: String, _ function: TemplateFunction) {
+  package mutating func register(_ name: String, _ function: TemplateFunction) {
     table[name] = function
   }
 
   /// Adds (or replaces) `name` with `body`.
-  public mutating func register(
+  package mutating func register(
     _ name: String, goTypeName: String = "func(...interface {}) (interface {}, error)",
     _ body: @escaping TemplateFunction.Body
   ) {
@@ -157,17 +157,17 @@ public struct TemplateFunctions: Sendable {
   }
 
   /// The registered function called `name` (builtins are not listed here).
-  public subscript(name: String) -> TemplateFunction? { table[name] }
+  package subscript(name: String) -> TemplateFunction? { table[name] }
 
   /// The registered names.
-  public var names: [String] { Array(table.keys) }
+  package var names: [String] { Array(table.keys) }
 }
 
 /// How a template set executes: missing keys, Helm's `<no value>` rule, limits, and flags
 /// that function libraries define (Helm's `allowNondeterministic`, `enableDNS`, ...).
-public struct ExecutionOptions: Sendable {
+package struct ExecutionOptions: Sendable {
   /// What a missing map key evaluates to (Go's `missingkey` option).
-  public enum MissingKey: Sendable, Equatable {
+  package enum MissingKey: Sendable, Equatable {
     /// Go's default: the invalid value, printed as `<no value>`.
     case noValue
     /// Go's `missingkey=zero`: the map's zero value (a nil `interface {}`), so that a field
@@ -178,20 +178,20 @@ public struct ExecutionOptions: Sendable {
   }
 
   /// What a missing map key evaluates to.
-  public var missingKey: MissingKey
+  package var missingKey: MissingKey
   /// Remove every `<no value>` from the output, as Helm does after rendering.
-  public var removesNoValue: Bool
+  package var removesNoValue: Bool
   /// The most steps (actions, loop iterations, calls) one execution may take.
-  public var maxSteps: Int
+  package var maxSteps: Int
   /// The deepest nesting of `template`, `include` and `tpl` calls, so that recursion ends with
   /// an error naming the call. Blocks do not count, as in Go; nesting that would still use up
   /// the execution's 256 MiB stack (blocks opened in each of many calls) ends with an error too.
-  public var maxDepth: Int
+  package var maxDepth: Int
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
-  public var flags: [String: Value]
+  package var flags: [String: Value]
 
   /// Options; the defaults are Go's.
-  public init(
+  package init(
     missingKey: MissingKey = .noValue, removesNoValue: Bool = false, maxSteps: Int = 10_000_000,
     maxDepth: Int = 1000, flags: [String: Value] = [:]
   ) {
@@ -203,13 +203,13 @@ public struct ExecutionOptions: Sendable {
   }
 
   /// Helm's rendering: `missingkey=zero` and `<no value>` removed, or `missingkey=error` when strict.
-  public static func helm(strict: Bool = false, flags: [String: Value] = [:]) -> ExecutionOptions {
+  package static func helm(strict: Bool = false, flags: [String: Value] = [:]) -> ExecutionOptions {
     ExecutionOptions(missingKey: strict ? .error : .zero, removesNoValue: true, flags: flags)
   }
 
   /// Whether a missing key is an error (Helm's `--strict`).
-  public var isStrict: Bool { missingKey == .error }
+  package var isStrict: Bool { missingKey == .error }
 
   /// Whether flag `name` is set to `true`.
-  public func flag(_ name: String) -> Bool { flags[name] == .bool(true) }
+  package func flag(_ name: String) -> Bool { flags[name] == .bool(true) }
 }

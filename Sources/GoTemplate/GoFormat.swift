@@ -5,9 +5,9 @@ import Foundation
 /// byte as Go prints the same data: `map[a:1 b:2]` with sorted keys, `[a b]`, `<nil>`, floats in
 /// Go's shortest form (`1e+06`), and Go's error notes (`%!d(string=x)`, `%!s(MISSING)`,
 /// `%!(EXTRA int=1)`). Function libraries use it for `toString`, `cat`, `join`, ...
-public enum GoFormat {
+package enum GoFormat {
   /// `fmt.Sprint`: operands in `%v`, with a space between two operands when neither is a string.
-  public static func sprint(_ args: [TemplateValue]) -> String {
+  package static func sprint(_ args: [TemplateValue]) -> String {
     var printer = Printer()
     var previousIsString = false
     for (i, arg) in args.enumerated() {
@@ -20,7 +20,7 @@ public enum GoFormat {
   }
 
   /// `fmt.Sprintln`: operands in `%v` separated by spaces, and a newline.
-  public static func sprintln(_ args: [TemplateValue]) -> String {
+  package static func sprintln(_ args: [TemplateValue]) -> String {
     var printer = Printer()
     for (i, arg) in args.enumerated() {
       if i > 0 { printer.out += " " }
@@ -32,14 +32,14 @@ public enum GoFormat {
 
   /// `fmt.Sprintf`: verbs `%v %s %d %q %x %X %f %F %e %E %g %G %t %T %c %o %O %b %U %%`, flags
   /// `-+# 0`, width, precision, `*` and `[n]` argument indexes.
-  public static func sprintf(_ format: String, _ args: [TemplateValue]) -> String {
+  package static func sprintf(_ format: String, _ args: [TemplateValue]) -> String {
     var printer = Printer()
     printer.printf(Array(format.utf8), args)
     return printer.out
   }
 
   /// `%v` of one value (`fmt.Sprint(x)`).
-  public static func string(_ value: TemplateValue) -> String {
+  package static func string(_ value: TemplateValue) -> String {
     if case .string(let s) = value { return s }
     var printer = Printer()
     printer.printArg(value, verb: "v")
@@ -55,7 +55,7 @@ public enum GoFormat {
   }
 
   /// `strconv.Quote`: a double-quoted Go string literal.
-  public static func quote(_ s: String) -> String {
+  package static func quote(_ s: String) -> String {
     var out = "\""
     appendQuoted(s, quote: "\"", asciiOnly: false, into: &out)
     out += "\""

@@ -14,7 +14,7 @@ extension TemplateSet {
   /// so a caller can read the YAML documents of a template while later ones are being
   /// rendered. `deliver` runs on the execution's thread; after an error, the pieces delivered
   /// so far are only part of an output that will never be finished.
-  public func execute(
+  package func execute(
     _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions(), linePrefix: String,
     startsPiece: @escaping (UnsafeRawBufferPointer) -> Bool, deliver: @escaping (_ piece: String, _ firstLine: Int) -> Void
   ) throws(TemplateError) -> String {

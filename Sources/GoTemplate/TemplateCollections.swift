@@ -22,7 +22,7 @@ let referenceLock = Mutex<Void>(())
 
 /// A list as templates see it: chart data wrapped as it is, or elements built by a function.
 /// Lists are values (Sprig's `append` returns a new list); maps inside them are references.
-public struct TemplateList: Sendable, RandomAccessCollection {
+package struct TemplateList: Sendable, RandomAccessCollection {
   enum Storage: Sendable {
     case values(ListBox)
     case elements([TemplateValue])
@@ -34,23 +34,23 @@ public struct TemplateList: Sendable, RandomAccessCollection {
 
   /// Whether this is Go's nil slice, which prints and counts as an empty list but which
   /// `encoding/json` writes as `null` (Sprig's `rest` and `initial` of an empty list).
-  public private(set) var isNilSlice = false
+  package private(set) var isNilSlice = false
 
   /// Go's nil slice of `elementTypeName` elements (`[]interface {}` by default).
-  public static func nilSlice(of elementTypeName: String = "interface {}") -> TemplateList {
+  package static func nilSlice(of elementTypeName: String = "interface {}") -> TemplateList {
     var list = TemplateList([] as [TemplateValue], elementTypeName: elementTypeName)
     list.isNilSlice = true
     return list
   }
 
   /// A list over plain data, without copying it.
-  public init(_ values: [Value]) {
+  package init(_ values: [Value]) {
     storage = .values(ListBox(values))
   }
 
   /// A list of template values (which may hold objects); `elementTypeName` is the Go element
   /// type for `%T`, e.g. `"string"` for a `[]string` result.
-  public init(_ elements: [TemplateValue], elementTypeName: String = "interface {}") {
+  package init(_ elements: [TemplateValue], elementTypeName: String = "interface {}") {
     MapBox.markHeld(in: elements)
     storage =
       elementTypeName == "interface {}"
@@ -58,7 +58,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
   }
 
   /// The Go element type name for `%T` (`interface {}` unless a function said e.g. `string`).
-  public var elementTypeName: String {
+  package var elementTypeName: String {
     if case .typed(let typed) = storage { return typed.elementTypeName }
     return "interface {}"
   }
@@ -69,8 +69,8 @@ public struct TemplateList: Sendable, RandomAccessCollection {
     return true
   }
 
-  public var startIndex: Int { 0 }
-  public var endIndex: Int {
+  package var startIndex: Int { 0 }
+  package var endIndex: Int {
     switch storage {
     case .values(let box): box.values.count
     case .elements(let e): e.count
@@ -78,7 +78,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
     }
   }
 
-  public subscript(position: Int) -> TemplateValue {
+  package subscript(position: Int) -> TemplateValue {
     switch storage {
     case .values(let box): box.element(at: position)
     case .elements(let e): e[position]
@@ -87,7 +87,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
   }
 
   /// The elements as template values (wrapping them when the list holds plain data).
-  public var elements: [TemplateValue] {
+  package var elements: [TemplateValue] {
     switch storage {
     case .values(let box): box.values.indices.map(box.element(at:))
     case .elements(let e): e
@@ -97,7 +97,7 @@ public struct TemplateList: Sendable, RandomAccessCollection {
 
   /// The list as plain data (with the changes made to maps inside it), or `nil` when an
   /// element is an object or function (see `TemplateValue.plainValue`).
-  public var plainValue: Value? { TemplateValue.list(self).plainValue }
+  package var plainValue: Value? { TemplateValue.list(self).plainValue }
 
   func plain(depth: Int) -> Value? {
     if case .values(let box) = storage {
@@ -188,37 +188,37 @@ final class Typed<Contents: Sendable>: Sendable {
 /// or to entries built by a function. Like a Go map, every copy of a `TemplateMap` is the same
 /// map: `set(_:_:)` and `remove(_:)` change it for all holders. Keys keep insertion order;
 /// `sortedKeys` gives Go's order (range, `%v`).
-public struct TemplateMap: Sendable {
+package struct TemplateMap: Sendable {
   let box: MapBox
 
   /// A map over plain data, without copying it.
-  public init(_ values: OrderedDictionary<String, Value>) {
+  package init(_ values: OrderedDictionary<String, Value>) {
     box = MapBox(plain: values)
   }
 
   /// A new map of template values (which may hold objects); `elementTypeName` is the Go
   /// element type for `%T` (e.g. `"string"` for a `map[string]string` result).
-  public init(_ entries: OrderedDictionary<String, TemplateValue>, elementTypeName: String = "interface {}") {
+  package init(_ entries: OrderedDictionary<String, TemplateValue>, elementTypeName: String = "interface {}") {
     box = MapBox(built: entries, elementTypeName: elementTypeName)
   }
 
   /// The Go element type name for `%T` (`interface {}` unless a function said otherwise).
-  public var elementTypeName: String { box.elementTypeName }
+  package var elementTypeName: String { box.elementTypeName }
 
   /// Whether the entries are Go `interface {}` values (which changes the type errors name).
   var holdsInterfaces: Bool { box.holdsInterfaces }
 
   /// Whether `other` is this same map (Go's map identity), not merely equal to it.
-  public func isIdentical(to other: TemplateMap) -> Bool { box === other.box }
+  package func isIdentical(to other: TemplateMap) -> Bool { box === other.box }
 
   /// The entry for `key`, or `nil` when there is none. A map or list read from chart data is
   /// the same reference on every read.
-  public subscript(key: String) -> TemplateValue? { box.entry(key) }
+  package subscript(key: String) -> TemplateValue? { box.entry(key) }
 
   /// Sets the entry for `key` to `value` in place (Sprig's `set`): every holder of this map
   /// sees the change. Fails when `value` holds this map, since such a map could never be
   /// printed or serialized.
-  public func set(_ key: String, _ value: TemplateValue) throws(TemplateError) {
+  package func set(_ key: String, _ value: TemplateValue) throws(TemplateError) {
     // Only a map that some collection holds can be reached from inside `value`; the walk is
     // skipped for the rest (such as a new `dict` being filled), since `value` may be big.
     let reachable: Bool
@@ -235,26 +235,26 @@ public struct TemplateMap: Sendable {
 
   /// Removes the entry for `key` in place (Sprig's `unset`) and returns it, if there was one.
   @discardableResult
-  public func remove(_ key: String) -> TemplateValue? { box.remove(key) }
+  package func remove(_ key: String) -> TemplateValue? { box.remove(key) }
 
   /// The number of entries.
-  public var count: Int { box.count }
+  package var count: Int { box.count }
 
   /// Whether the map has no entries.
-  public var isEmpty: Bool { count == 0 }
+  package var isEmpty: Bool { count == 0 }
 
   /// The keys in insertion order.
-  public var keys: [String] { box.keys }
+  package var keys: [String] { box.keys }
 
   /// The keys in Go's order (byte-wise), as `range` and `%v` visit them.
-  public var sortedKeys: [String] { keys.sorted(by: Value.byteOrder) }
+  package var sortedKeys: [String] { keys.sorted(by: Value.byteOrder) }
 
   /// A snapshot of the entries; maps in it are the same references as the map's own.
-  public var entries: OrderedDictionary<String, TemplateValue> { box.entries }
+  package var entries: OrderedDictionary<String, TemplateValue> { box.entries }
 
   /// The map as plain data (with every change made to it or to maps inside it), or `nil`
   /// when an entry is an object or function (see `TemplateValue.plainValue`).
-  public var plainValue: Value? { TemplateValue.map(self).plainValue }
+  package var plainValue: Value? { TemplateValue.map(self).plainValue }
 
   func plain(depth: Int) -> Value? {
     switch box.plainState() {

@@ -1,9 +1,9 @@
 /// Every failure of the template engine, worded like Go's `text/template` so that chart
 /// authors recognise it: `template: NAME:LINE:COL: executing "NAME" at <.a.b>: DETAIL` for
 /// execution errors and `template: NAME:LINE: DETAIL` for parse errors.
-public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong, which decides how the executor decorates the message.
-  public enum Kind: Sendable, Equatable {
+  package enum Kind: Sendable, Equatable {
     /// The template text does not parse.
     case parse
     /// Executing failed (a missing key in strict mode, a bad argument, a nil pointer, ...).
@@ -18,21 +18,21 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
   }
 
   /// What went wrong.
-  public var kind: Kind
+  package var kind: Kind
   /// The message without the position and context (`map has no entry for key "x"`).
-  public var detail: String
+  package var detail: String
   /// The name of the template text where it happened (the file, for a `define` inside
   /// `_helpers.tpl`), which `line` and `column` refer to; nil when the error has no position.
-  public var templateName: String?
+  package var templateName: String?
   /// 1-based line, or 0 when not known.
-  public var line: Int
+  package var line: Int
   /// 1-based column (in bytes, as Go counts), or 0 when not known.
-  public var column: Int
+  package var column: Int
   /// The whole Go-style message.
-  public var message: String
+  package var message: String
 
   /// An undecorated error of `kind`; the engine adds the position when it passes through.
-  public init(_ kind: Kind, _ detail: String) {
+  package init(_ kind: Kind, _ detail: String) {
     self.kind = kind
     self.detail = detail
     self.templateName = nil
@@ -52,7 +52,7 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
   }
 
   /// The error a function throws to fail with `message` (shown as `error calling NAME: message`).
-  public static func failure(_ message: String) -> TemplateError { TemplateError(.function, message) }
+  package static func failure(_ message: String) -> TemplateError { TemplateError(.function, message) }
 
-  public var description: String { message }
+  package var description: String { message }
 }

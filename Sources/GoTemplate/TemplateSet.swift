@@ -17,36 +17,36 @@ import Foundation
 /// map keys are strings; objects compare unequal in `eq`; a map cannot be set to hold itself;
 /// recursion stops at `maxDepth` (1000 template calls, where Go allows 100000) or when blocks
 /// nested in the calls have used the execution's stack, and every execution has a step budget.
-public struct TemplateSet: Sendable {
+package struct TemplateSet: Sendable {
   /// The functions templates may call (Go's builtins are always there too).
-  public let functions: TemplateFunctions
+  package let functions: TemplateFunctions
   var trees: [String: Tree] = [:]
 
   /// An empty set whose templates may call `functions`.
-  public init(functions: TemplateFunctions = TemplateFunctions()) {
+  package init(functions: TemplateFunctions = TemplateFunctions()) {
     self.functions = functions
   }
 
   /// Parses `text` as the template `name` and adds it and its `define`/`block` definitions to
   /// the set. As in Go, a definition replaces an earlier one of the same name, except that a
   /// text of only spaces and comments never replaces a non-empty template.
-  public mutating func parse(_ name: String, text: String) throws(TemplateError) {
+  package mutating func parse(_ name: String, text: String) throws(TemplateError) {
     add(try Self.parse(name, text: text, functions: functions))
   }
 
   /// One text parsed on its own, so that several can be parsed at once; `add` them to a set
   /// in the order `parse(_:text:)` would have read them.
-  public struct ParsedText: Sendable {
+  package struct ParsedText: Sendable {
     fileprivate let trees: [Tree]
   }
 
   /// Parses `text` as the template `name`, for `add`.
-  public static func parse(_ name: String, text: String, functions: TemplateFunctions) throws(TemplateError) -> ParsedText {
+  package static func parse(_ name: String, text: String, functions: TemplateFunctions) throws(TemplateError) -> ParsedText {
     ParsedText(trees: try Parser.parse(name: name, text: text, functions: functions))
   }
 
   /// Adds a parsed text's templates, as `parse(_:text:)` does.
-  public mutating func add(_ parsed: ParsedText) {
+  package mutating func add(_ parsed: ParsedText) {
     add(parsed.trees)
   }
 
@@ -58,15 +58,15 @@ public struct TemplateSet: Sendable {
   }
 
   /// Whether a template called `name` is defined.
-  public func contains(_ name: String) -> Bool { trees[name] != nil }
+  package func contains(_ name: String) -> Bool { trees[name] != nil }
 
   /// The names of all templates, sorted.
-  public var names: [String] { trees.keys.sorted() }
+  package var names: [String] { trees.keys.sorted() }
 
   /// Executes template `name` with `data` as dot and `$`, and returns the output. It runs on a
   /// thread of its own with a large stack (see `ExecutionOptions.maxDepth`) and waits for it.
   /// Maps in `data` are references: changes made by functions such as Sprig's `set` stay in them.
-  public func execute(
+  package func execute(
     _ name: String, data: TemplateValue, options: ExecutionOptions = ExecutionOptions()
   ) throws(TemplateError) -> String {
     let context = TemplateContext(set: self, options: options)
@@ -168,9 +168,9 @@ enum LargeStack {
 /// The executor's hot properties skip dynamic exclusivity checks (`@exclusivity(unchecked)`,
 /// about a tenth of execution time): a context runs on one thread, and the executor never
 /// holds an access to one of them across a call that could touch it again.
-public final class TemplateContext {
+package final class TemplateContext {
   /// The options of this execution (strict mode, flags of the function library).
-  public let options: ExecutionOptions
+  package let options: ExecutionOptions
   var set: TemplateSet
   /// Steps left before the budget is exhausted.
   @exclusivity(unchecked) var stepsLeft: Int
@@ -206,18 +206,18 @@ public final class TemplateContext {
 
   /// A context outside any execution, for unit tests of functions that read `options` or
   /// call back into `set` (which then runs on the caller's thread and stack).
-  public convenience init(testing set: TemplateSet = TemplateSet(), options: ExecutionOptions = ExecutionOptions()) {
+  package convenience init(testing set: TemplateSet = TemplateSet(), options: ExecutionOptions = ExecutionOptions()) {
     self.init(set: set, options: options)
   }
 
   /// Whether the set has a template called `name` (Helm's `include` of an unknown name fails).
-  public func hasTemplate(named name: String) -> Bool { set.contains(name) }
+  package func hasTemplate(named name: String) -> Bool { set.contains(name) }
 
   /// Executes template `name` of the current set with `data` as dot and returns its output
   /// (Helm's `include`; `<no value>` stays, as in Helm, until the whole output is done).
   /// Counts towards the depth limit; errors are Go's own
   /// (`template: no template "x" associated with template "y"`).
-  public func executeTemplate(named name: String, data: TemplateValue) throws(TemplateError) -> String {
+  package func executeTemplate(named name: String, data: TemplateValue) throws(TemplateError) -> String {
     // Room for a typical included block, so that it is not copied as it grows from empty.
     var output: [UInt8] = []
     output.reserveCapacity(256)
@@ -229,7 +229,7 @@ public final class TemplateContext {
   /// it defines itself, visible only to it), and executes it with `data` (Helm's `tpl`, which
   /// also removes `<no value>` when the options say so). Text without `{{` is returned as it
   /// is, without parsing; a text seen before in this execution is not parsed again.
-  public func render(text: String, name: String, data: TemplateValue) throws(TemplateError) -> String {
+  package func render(text: String, name: String, data: TemplateValue) throws(TemplateError) -> String {
     if !text.utf8.contains(UInt8(ascii: "{")) || !text.contains("{{") { return text }
     let key = name + "\u{0}" + text
     let parsed: [Tree]

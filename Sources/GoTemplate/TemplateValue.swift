@@ -7,7 +7,7 @@ import OrderedCollections
 /// Lists and maps wrap either a `Value` payload (chart values, never deep-copied) or elements
 /// built by functions (which may hold objects); `TemplateList` and `TemplateMap` hide which.
 /// Maps are references, as Go's are: a change through one holder is seen by all.
-public enum TemplateValue: Sendable {
+package enum TemplateValue: Sendable {
   /// Go's invalid `reflect.Value`: a missing map key or an absent argument; prints `<no value>`.
   case missing
   /// Go's `nil` (a nil `interface {}`), e.g. a `null` in the values.
@@ -38,7 +38,7 @@ extension TemplateValue {
   /// The template view of plain data; lists and maps are wrapped, not copied (each wrap is a
   /// new reference: wrap chart data once and pass the result around). Consuming: the payload
   /// moves over instead of being retained and the original released.
-  public init(_ value: consuming FlowrelValue.Value) {
+  package init(_ value: consuming FlowrelValue.Value) {
     switch value {
     case .null: self = .null
     case .bool(let b): self = .bool(b)
@@ -53,11 +53,11 @@ extension TemplateValue {
   /// The value as plain data, or `nil` when it holds an object or a function somewhere, or
   /// maps and lists nested deeper than `maxNesting` (which only functions like Sprig's `set`
   /// can build). `missing` becomes `null`; `int64` and in-range `uint` become `.int`.
-  public var plainValue: Value? { plain(depth: 0) }
+  package var plainValue: Value? { plain(depth: 0) }
 
   /// The deepest nesting of maps and lists that `plainValue` converts and `%v` prints, so that
   /// a chain built with `set` in a loop cannot exhaust the stack of whoever walks it.
-  public static let maxNesting = 10_000
+  package static let maxNesting = 10_000
 
   func plain(depth: Int) -> Value? {
     switch self {
@@ -75,7 +75,7 @@ extension TemplateValue {
 
   /// Go's truth (`if`, `with`, `and`, `not`): false for missing, nil, `false`, zero numbers
   /// and empty strings, lists and maps; true otherwise (objects and functions are non-nil).
-  public var isTruthy: Bool {
+  package var isTruthy: Bool {
     switch self {
     case .missing, .null: false
     case .bool(let b): b
@@ -91,7 +91,7 @@ extension TemplateValue {
   }
 
   /// Whether this is `missing` or `null` (Go's "no value" and nil).
-  public var isNil: Bool {
+  package var isNil: Bool {
     switch self {
     case .missing, .null: true
     default: false
@@ -100,7 +100,7 @@ extension TemplateValue {
 
   /// Go's type name as `%T` prints it: `int`, `float64`, `[]interface {}`, `map[string]interface {}`,
   /// `<nil>` for nil and missing.
-  public var goTypeName: String {
+  package var goTypeName: String {
     switch self {
     case .missing, .null: "<nil>"
     case .bool: "bool"
@@ -117,7 +117,7 @@ extension TemplateValue {
   }
 
   /// Go's kind name (`reflect.Kind`), as Sprig's `kindOf` and comparison errors print it.
-  public var goKindName: String {
+  package var goKindName: String {
     switch self {
     case .missing: "invalid"
     case .null: "interface"
@@ -135,7 +135,7 @@ extension TemplateValue {
   }
 
   /// The string, if this is a string.
-  public var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let s) = self { return s }
     return nil
   }
@@ -145,20 +145,20 @@ extension TemplateValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, E
   ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
   ExpressibleByDictionaryLiteral
 {
-  public init(nilLiteral: ()) { self = .null }
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
-  public init(integerLiteral value: Int64) { self = .int(value) }
-  public init(floatLiteral value: Double) { self = .double(value) }
-  public init(stringLiteral value: String) { self = .string(value) }
-  public init(arrayLiteral elements: TemplateValue...) { self = .list(TemplateList(elements)) }
-  public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+  package init(nilLiteral: ()) { self = .null }
+  package init(booleanLiteral value: Bool) { self = .bool(value) }
+  package init(integerLiteral value: Int64) { self = .int(value) }
+  package init(floatLiteral value: Double) { self = .double(value) }
+  package init(stringLiteral value: String) { self = .string(value) }
+  package init(arrayLiteral elements: TemplateValue...) { self = .list(TemplateList(elements)) }
+  package init(dictionaryLiteral elements: (String, TemplateValue)...) {
     self = .map(TemplateMap(OrderedDictionary(elements, uniquingKeysWith: { _, last in last })))
   }
 }
 
 /// An object templates reach with `.Name` (a field or a method), like a Go struct or a type
 /// with methods: Helm's `.Files`, `.Capabilities`, `.Chart`.
-public protocol TemplateObject: Sendable {
+package protocol TemplateObject: Sendable {
   /// Go's type name for `%T` and error messages, e.g. `*chartutil.Capabilities`.
   var goTypeName: String { get }
   /// Go's kind name (`struct`, `ptr`, `map`, `slice`, ...), for `kindOf`.
@@ -178,13 +178,13 @@ public protocol TemplateObject: Sendable {
 
 extension TemplateObject {
   /// Pointer-to-struct, the usual shape of Helm's objects.
-  public var goKindName: String { "ptr" }
+  package var goKindName: String { "ptr" }
   /// Go prints a pointer to a struct as `&{...}`; objects override this where output matters.
-  public var formatted: String { "&{}" }
+  package var formatted: String { "&{}" }
   /// Not a map type.
-  public var underlyingMap: TemplateMap? { nil }
+  package var underlyingMap: TemplateMap? { nil }
   /// Not a slice type.
-  public var underlyingList: TemplateList? { nil }
+  package var underlyingList: TemplateList? { nil }
 }
 
 extension TemplateValue {
@@ -198,7 +198,7 @@ extension TemplateValue {
 }
 
 /// What an object answers for a name: a field's value, or a method that takes arguments.
-public enum TemplateMember: Sendable {
+package enum TemplateMember: Sendable {
   /// A field (or a niladic method whose value is already known).
   case field(TemplateValue)
   /// A method, called with the arguments that follow it in the command.

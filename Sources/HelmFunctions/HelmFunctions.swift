@@ -19,23 +19,23 @@ import GoTemplate
 ///   and flowrel keeps integers, so templates written for Helm's floats give Helm's result.
 /// - Certificate, key, password and encryption functions and TOML fail with one clear message.
 /// - Regular expressions run on GoRegex: Go's RE2 syntax and matching, linear in the text.
-public enum HelmFunctions {
+package enum HelmFunctions {
   /// The execution flag that lets functions whose output changes from run to run (`now`,
   /// `randAlphaNum`, `uuidv4`, ...) run; without it they fail, because a re-render must not
   /// make a diff (`flowrel --allow-nondeterministic`).
-  public static let allowNondeterministic = "allowNondeterministic"
+  package static let allowNondeterministic = "allowNondeterministic"
 
   /// The execution flag that lets `getHostByName` resolve names (Helm's `--enable-dns`);
   /// without it the function returns an empty string, as Helm does.
-  public static let enableDNS = "enableDNS"
+  package static let enableDNS = "enableDNS"
 
   /// The name Helm gives the templates that `tpl` parses (its root template's name), so
   /// that error messages read like Helm's (`template: gotpl:1:3: ...`).
-  public static let tplTemplateName = "gotpl"
+  package static let tplTemplateName = "gotpl"
 
   /// Every function a Helm chart may call. `yaml` provides `fromYaml` and `fromYamlArray`;
   /// without one those functions fail with a clear message.
-  public static func library(yaml: (any YAMLCodec)? = nil) -> TemplateFunctions {
+  package static func library(yaml: (any YAMLCodec)? = nil) -> TemplateFunctions {
     var functions = TemplateFunctions()
     for (name, entry) in Library.standard(yaml: yaml).entries {
       switch entry {
@@ -48,7 +48,7 @@ public enum HelmFunctions {
 
   /// The message Helm prints for a failed render: errors raised by `required` become
   /// `execution error at (FILE:LINE:COL): MESSAGE`; every other error keeps Go's message.
-  public static func userMessage(for error: TemplateError) -> String {
+  package static func userMessage(for error: TemplateError) -> String {
     let text = error.message
     guard let start = text.range(of: requiredStart), let end = text.range(of: requiredEnd, range: start.upperBound..<text.endIndex)
     else { return text }
@@ -68,7 +68,7 @@ public enum HelmFunctions {
 /// The YAML reader the library's `fromYaml` and `fromYamlArray` use (supplied by the caller,
 /// so that this module does not depend on a YAML implementation). The writers (`toYaml`,
 /// `toYamlPretty`) are the library's own `HelmYAML`, byte for byte Helm's.
-public protocol YAMLCodec: Sendable {
+package protocol YAMLCodec: Sendable {
   /// The first document of `text` as a value (`null` for an empty text); throws with a
   /// message a user can act on when the text is not YAML.
   func parse(_ text: String) throws -> Value
@@ -76,12 +76,12 @@ public protocol YAMLCodec: Sendable {
 
 /// A failure inside one of the library's functions; the engine shows it as
 /// `error calling NAME: MESSAGE`.
-public struct HelmFunctionsError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct HelmFunctionsError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong, worded as Sprig or Helm words it where they have a message.
-  public let message: String
+  package let message: String
 
   /// An error with `message`.
-  public init(_ message: String) { self.message = message }
+  package init(_ message: String) { self.message = message }
 
-  public var description: String { message }
+  package var description: String { message }
 }

@@ -9,17 +9,17 @@ import Foundation
 /// The project's Kubernetes API test server (Tests/KubeAPIServer/kube_api_server.py), started for
 /// one test on 127.0.0.1 and a free port, with its own kubeconfig and kubectl cache, and stopped
 /// by PID when the test ends (`stop()`, or at the latest when this object goes away).
-public final class KubeTestServer: @unchecked Sendable {
-  public struct StartError: Error, CustomStringConvertible {
-    public let description: String
+package final class KubeTestServer: @unchecked Sendable {
+  package struct StartError: Error, CustomStringConvertible {
+    package let description: String
   }
 
-  public let directory: URL
-  public let port: Int
-  public let kubeconfig: String
+  package let directory: URL
+  package let port: Int
+  package let kubeconfig: String
   private let process: Process
 
-  public init() throws {
+  package init() throws {
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-kube-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("tmp"), withIntermediateDirectories: true)
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -71,7 +71,7 @@ public final class KubeTestServer: @unchecked Sendable {
 
   /// Stops the server: SIGTERM to its PID, then waits for it to exit. Its files stay until
   /// this object goes away, so a test can still point kubectl at the silent port.
-  public func stop() {
+  package func stop() {
     guard process.isRunning else { return }
     kill(process.processIdentifier, SIGTERM)
     // The server exits at once on SIGTERM; SIGKILL only if it is wedged, so no test hangs here.
@@ -98,18 +98,18 @@ public final class KubeTestServer: @unchecked Sendable {
   }
 
   /// Every object the server stores (its admin endpoint).
-  public func storedObjects() async throws -> [Value] {
+  package func storedObjects() async throws -> [Value] {
     try await admin("GET", "/__test/objects")["items"]?.listValue ?? []
   }
 
   /// The requests the server has seen, as (method, path).
-  public func requests() async throws -> [(method: String, path: String)] {
+  package func requests() async throws -> [(method: String, path: String)] {
     let items = try await admin("GET", "/__test/requests")["items"]?.listValue ?? []
     return items.map { ($0["method"]?.stringValue ?? "", $0["path"]?.stringValue ?? "") }
   }
 
   /// Makes matching API requests fail (see the server's documentation of `/__test/fail`).
-  public func failRequests(_ rule: Value) async throws {
+  package func failRequests(_ rule: Value) async throws {
     _ = try await admin("POST", "/__test/fail", body: rule)
   }
 

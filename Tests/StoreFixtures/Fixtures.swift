@@ -5,13 +5,13 @@ import Foundation
 
 /// Releases to record in the store's tests, stress writer and benchmark: one builder, so they
 /// all exercise the same shapes.
-public enum Fixtures {
+package enum Fixtures {
   /// A revision of `release` with a gateway Deployment and Service, `executors` executor
   /// Deployments (replicas from `values.replicas`), a ConfigMap (with `values.setting`, which
   /// nothing else uses), and, when `password` is
   /// given, a Secret holding it (base64 in `data`, clear in `stringData`), referenced from
   /// `values.db.password`.
-  public static func revision(
+  package static func revision(
     release: String, namespace: String = "default", action: ReleaseAction = .install, status: ReleaseStatus = .deployed,
     replicas: Int64 = 1, executors: Int = 2, setting: String = "a", password: String? = nil, secretPaths: [ValuePath] = [],
     notes: String? = nil
@@ -51,7 +51,7 @@ public enum Fixtures {
 
   /// A Deployment with a container that reads its token from an existing Secret (a reference,
   /// which needs no key).
-  public static func deployment(_ name: String, namespace: String, replicas: Int64) -> Value {
+  package static func deployment(_ name: String, namespace: String, replicas: Int64) -> Value {
     [
       "apiVersion": "apps/v1", "kind": "Deployment",
       "metadata": ["name": .string(name), "namespace": .string(namespace), "labels": ["app": .string(name)]],
