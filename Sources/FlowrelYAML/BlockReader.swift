@@ -324,7 +324,7 @@ struct BlockReader {
     case UInt8(ascii: "u"):
       var code: UInt32 = 0
       for k in 2..<6 {
-        guard let digit = ScalarResolver.digitValue(byte(i + k)), digit < 16 else { return nil }
+        guard let digit = GoStrconv.digitValue(byte(i + k)), digit < 16 else { return nil }
         code = code << 4 | UInt32(digit)
       }
       guard let scalar = Unicode.Scalar(code), code != 0 else { return nil }

@@ -311,7 +311,7 @@ enum Quoting {
     let isDigitOrUnderscore = { (c: UInt8) in ScalarResolver.isDigit(c) || c == UInt8(ascii: "_") }
     // 0b, 0o, 0x with digits of that base and underscores.
     if rest.count > 2, rest[0] == UInt8(ascii: "0"), let radix = radixPrefixes[rest[1] | 0x20],
-      all(2, { $0 == UInt8(ascii: "_") || (ScalarResolver.digitValue($0) ?? radix) < radix })
+      all(2, { $0 == UInt8(ascii: "_") || (GoStrconv.digitValue($0) ?? radix) < radix })
     {
       return true
     }

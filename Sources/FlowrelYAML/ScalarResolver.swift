@@ -131,17 +131,17 @@ enum ScalarResolver {
   /// (one that overflows to infinity stays a string), then `0b`/`-0b` with a signed rest.
   static func resolveNumber(_ text: [UInt8]) -> ResolvedScalar? {
     let plain = text.filter { $0 != UInt8(ascii: "_") }
-    if let i = goParseInt(plain[...], base: 0) { return .int(i) }
-    if let u = goParseUint(plain[...], base: 0) { return .bigInt(Double(u)) }
+    if let i = GoStrconv.parseInt(plain[...], base: 0) { return .int(i) }
+    if let u = GoStrconv.parseUint(plain[...], base: 0) { return .bigInt(Double(u)) }
     if isYAMLStyleFloat(plain), let d = Double(String(decoding: plain, as: UTF8.self)), d.isFinite {
       return .float(d)
     }
     let binary = Array("0b".utf8), negativeBinary = Array("-0b".utf8)
     if plain.starts(with: binary) {
-      if let i = goParseInt(plain[2...], base: 2) { return .int(i) }
-      if let u = goParseUint(plain[2...], base: 2) { return .bigInt(Double(u)) }
+      if let i = GoStrconv.parseInt(plain[2...], base: 2) { return .int(i) }
+      if let u = GoStrconv.parseUint(plain[2...], base: 2) { return .bigInt(Double(u)) }
     } else if plain.starts(with: negativeBinary) {
-      if let i = goParseInt([UInt8(ascii: "-")] + plain[3...], base: 2) { return .int(i) }
+      if let i = GoStrconv.parseInt([UInt8(ascii: "-")] + plain[3...], base: 2) { return .int(i) }
     }
     return nil
   }
@@ -199,61 +199,6 @@ enum ScalarResolver {
       let d = Double(String(decoding: plain, as: UTF8.self)), d.isFinite
     else { return nil }
     return d
-  }
-
-  /// Go's `strconv.ParseInt(s, base, 64)` for base 0 (prefix decides) or a fixed base.
-  static func goParseInt(_ s: ArraySlice<UInt8>, base: Int) -> Int64? {
-    var rest = s
-    var negative = false
-    if let first = rest.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
-      negative = first == UInt8(ascii: "-")
-      rest = rest.dropFirst()
-    }
-    guard let magnitude = goParseUint(rest, base: base) else { return nil }
-    if negative {
-      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-      return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-    }
-    guard magnitude <= UInt64(Int64.max) else { return nil }
-    return Int64(magnitude)
-  }
-
-  /// Go's `strconv.ParseUint(s, base, 64)` for base 0 (prefix decides) or a fixed base.
-  static func goParseUint(_ s: ArraySlice<UInt8>, base: Int) -> UInt64? {
-    guard !s.isEmpty else { return nil }
-    var digits = s
-    var radix = base
-    if base == 0 {
-      radix = 10
-      if digits.first == UInt8(ascii: "0") {
-        let second = digits.count >= 3 ? digits[digits.startIndex + 1] | 0x20 : 0
-        switch second {
-        case UInt8(ascii: "b"): radix = 2; digits = digits.dropFirst(2)
-        case UInt8(ascii: "o"): radix = 8; digits = digits.dropFirst(2)
-        case UInt8(ascii: "x"): radix = 16; digits = digits.dropFirst(2)
-        default: radix = 8; digits = digits.dropFirst(1)
-        }
-      }
-    }
-    var value: UInt64 = 0
-    for b in digits {
-      guard let digit = digitValue(b), digit < UInt64(radix) else { return nil }
-      let (shifted, overflow1) = value.multipliedReportingOverflow(by: UInt64(radix))
-      let (sum, overflow2) = shifted.addingReportingOverflow(digit)
-      if overflow1 || overflow2 { return nil }
-      value = sum
-    }
-    return value
-  }
-
-  /// The value of a digit in bases up to 36 (`0`-`9`, then letters in either case).
-  static func digitValue(_ b: UInt8) -> UInt64? {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(b - UInt8(ascii: "0"))
-    case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt64(b - UInt8(ascii: "a") + 10)
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt64(b - UInt8(ascii: "A") + 10)
-    default: nil
-    }
   }
 
   /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form), or a

@@ -1,3 +1,5 @@
+import FlowrelValue
+
 // Which strings go-yaml's encoder may write unquoted: those that its resolver would read back
 // as a string. Anything that reads as null, a boolean, a number or a timestamp (and a few
 // YAML 1.1 forms go-yaml still quotes for older readers) is written double-quoted.
@@ -26,7 +28,7 @@ enum GoYAMLResolver {
     case UInt8(ascii: "D"), UInt8(ascii: "S"):
       if isTimestamp(bytes) { return false }
       let plain = bytes.filter { $0 != UInt8(ascii: "_") }
-      if parseInt(plain[...], base: 0) != nil || parseUInt(plain[...], base: 0) != nil { return false }
+      if GoStrconv.parseInt(plain[...], base: 0) != nil || GoStrconv.parseUint(plain[...], base: 0) != nil { return false }
       if isFloat(plain, allowLeadingDigits: true) { return false }
       // go-yaml's own binary (and in v3 octal) forms, whose digits may carry a sign after the prefix.
       var prefixes: [(prefix: [UInt8], base: UInt64)] = [(Array("0b".utf8), 2)]
@@ -34,9 +36,9 @@ enum GoYAMLResolver {
       for (prefix, base) in prefixes {
         if plain.starts(with: prefix) {
           let digits = plain[prefix.count...]
-          if parseInt(digits, base: base) != nil || parseUInt(digits, base: base) != nil { return false }
+          if GoStrconv.parseInt(digits, base: Int(base)) != nil || GoStrconv.parseUint(digits, base: Int(base)) != nil { return false }
         } else if plain.first == UInt8(ascii: "-"), plain.dropFirst().starts(with: prefix) {
-          if parseInt([UInt8(ascii: "-")] + plain[(prefix.count + 1)...], base: base) != nil { return false }
+          if GoStrconv.parseInt([UInt8(ascii: "-")] + plain[(prefix.count + 1)...], base: Int(base)) != nil { return false }
         }
       }
       return true
@@ -101,55 +103,6 @@ enum GoYAMLResolver {
     }
     guard i == bytes.count, let value = Double(mantissa + exponent) else { return false }
     return value.isFinite
-  }
-
-  /// `strconv.ParseUint(s, base, 64)`; base 0 reads Go's prefixes (`0x`, `0o`, `0b`, `0`).
-  static func parseUInt(_ s: ArraySlice<UInt8>, base: UInt64) -> UInt64? {
-    guard !s.isEmpty else { return nil }
-    var digits = s
-    var radix = base
-    if base == 0 {
-      radix = 10
-      if digits.first == UInt8(ascii: "0") {
-        let second = digits.count >= 3 ? digits[digits.startIndex + 1] | 0x20 : 0
-        switch second {
-        case UInt8(ascii: "b"): radix = 2; digits = digits.dropFirst(2)
-        case UInt8(ascii: "o"): radix = 8; digits = digits.dropFirst(2)
-        case UInt8(ascii: "x"): radix = 16; digits = digits.dropFirst(2)
-        default: radix = 8; digits = digits.dropFirst()
-        }
-      }
-    }
-    var value: UInt64 = 0
-    for byte in digits {
-      let digit: UInt64
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-      case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = UInt64(byte - UInt8(ascii: "a")) + 10
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"): digit = UInt64(byte - UInt8(ascii: "A")) + 10
-      default: return nil
-      }
-      guard digit < radix else { return nil }
-      let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
-      let (sum, carry) = shifted.addingReportingOverflow(digit)
-      guard !overflow, !carry else { return nil }
-      value = sum
-    }
-    return value
-  }
-
-  /// `strconv.ParseInt(s, base, 64)`: an optional sign, then `parseUInt`, within Int64.
-  static func parseInt(_ s: ArraySlice<UInt8>, base: UInt64) -> Int64? {
-    guard let first = s.first else { return nil }
-    let negative = first == UInt8(ascii: "-")
-    let rest = first == UInt8(ascii: "+") || negative ? s.dropFirst() : s
-    guard let magnitude = parseUInt(rest, base: base) else { return nil }
-    if negative {
-      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-      return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-    }
-    guard magnitude <= UInt64(Int64.max) else { return nil }
-    return Int64(magnitude)
   }
 
   /// The sexagesimal floats of YAML 1.1 (`190:20:30.15`), which go-yaml quotes:
