@@ -86,7 +86,7 @@ import Testing
       #expect(result.output.contains(expected))
     }
     let values = try YAML.parse(try file(repo, "default/web/values.yaml"))
-    #expect(values["sops"]?["encrypted_regex"] == "^(password|image)$")
+    #expect(values["sops"]?["encrypted_regex"] == "^(image|password)$")
     #expect(values["replicas"] == 1)
     #expect(values["image"]?.stringValue?.hasPrefix("ENC[") == true)
   }

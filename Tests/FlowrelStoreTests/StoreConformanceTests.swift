@@ -224,7 +224,8 @@ import Testing
     let changedLines = patch.split(separator: "\n").filter { $0.hasPrefix("+") && !$0.hasPrefix("+++") }
     #expect(changedLines.contains { $0.hasPrefix("+    password: ENC[") })
     #expect(changedLines.contains { $0.hasPrefix("+    url: ENC[") })
-    #expect(!changedLines.contains { $0.contains("name:") || $0.contains("type:") || $0.contains("recipient:") })
+    let expected = ["+    password: ENC[", "+    url: ENC[", "+    mac: ENC[", "+    lastmodified: "]
+    #expect(changedLines.allSatisfy { line in expected.contains { line.hasPrefix($0) } }, "\(patch)")
     // Rollback content: revision 1 with the identity is the real value again.
     let rollback = try subject.store.revision(release: "web", namespace: "default", number: 1)
     #expect(rollback.values["db"]?["password"] == "first-Pa55")
