@@ -33,13 +33,15 @@ let package = Package(
     .target(name: "FlowrelSemVer"),
     // Reading chart archives (.tgz): gzip through zlib, then tar.
     .target(name: "FlowrelArchive", dependencies: ["CZlib"]),
+    // Go's regular expressions (RE2 syntax and leftmost-first matching) in linear time.
+    .target(name: "GoRegex", exclude: ["generate_unicode_tables.py"]),
     // Go's text/template: lexer, parser, executor, Go builtins and Go's fmt formatting.
     .target(name: "GoTemplate", dependencies: ["FlowrelValue", collections]),
     // Helm's and Sprig's template functions (include, tpl, toYaml, dict, semverCompare, ...).
     .target(
       name: "HelmFunctions",
       dependencies: [
-        "GoTemplate", "FlowrelValue", "FlowrelSemVer", collections, .product(name: "Crypto", package: "swift-crypto"),
+        "GoTemplate", "GoRegex", "FlowrelValue", "FlowrelSemVer", collections, .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // The charts of templates/, compiled into the binary.
     .target(name: "FlowrelBuiltinCharts"),
@@ -47,7 +49,7 @@ let package = Package(
     .target(
       name: "FlowrelChart",
       dependencies: [
-        "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "HelmFunctions",
+        "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "GoRegex", "HelmFunctions",
         "FlowrelBuiltinCharts", "FlowrelManifest", "FlowrelParallel", collections,
       ]),
     // Kubernetes objects: identity, install order, canonical YAML, file names.
@@ -109,10 +111,11 @@ let package = Package(
 
     .testTarget(name: "FlowrelParallelTests", dependencies: ["FlowrelParallel"]),
     .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
-    .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections]),
+    .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections], exclude: ["PyYAML"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", collections]),
+    .testTarget(name: "GoRegexTests", dependencies: ["GoRegex"]),
     .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue", collections]),
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),

@@ -5,8 +5,8 @@ import Foundation
 /// its file and line. As with Helm, only errors fail; warnings are advice.
 public struct Lint: Sendable {
   let config: ActionConfiguration
-  /// The chart (`nil`: the built-in `flow` chart).
-  public var chart: String?
+  /// The chart (by default the built-in `flow` chart) and the version it must have.
+  public var chart = ChartSelection()
   /// Values to lint with, besides the chart's defaults.
   public var values = UserValues()
   /// How templates are rendered.
@@ -35,7 +35,7 @@ public struct Lint: Sendable {
   /// The findings.
   public func run() throws(ActionError) -> Result {
     let request = try rendering.request(release: "release-name", namespace: config.namespace, values: values)
-    let chart = try ActionError.wrapping { try Chart.resolve(self.chart) }
+    let chart = try self.chart.load()
     return Result(chart: chart.source, findings: chart.lint(request))
   }
 }
@@ -43,8 +43,8 @@ public struct Lint: Sendable {
 /// `flowrel show chart|values|readme|all [CHART]`: a chart's own files.
 public struct ShowChart: Sendable {
   let config: ActionConfiguration
-  /// The chart (`nil`: the built-in `flow` chart).
-  public var chart: String?
+  /// The chart (by default the built-in `flow` chart) and the version it must have.
+  public var chart = ChartSelection()
   /// The files to show, in order (`Chart.yaml`, `values.yaml`, `README.md`).
   public var files: [String] = []
 
@@ -53,7 +53,7 @@ public struct ShowChart: Sendable {
 
   /// The files' texts, separated by `---` when there are several; missing files are left out.
   public func run() throws(ActionError) -> String {
-    let chart = try ActionError.wrapping { try Chart.resolve(self.chart) }
+    let chart = try self.chart.load()
     return files.compactMap { path in
       chart.files.first { $0.path == path }.map { String(decoding: $0.contents, as: UTF8.self) }
     }.joined(separator: "---\n")

@@ -8,8 +8,8 @@ public struct Install: Sendable {
   let config: ActionConfiguration
   /// The release's name (its namespace is the configuration's).
   public var release = ""
-  /// The chart (`nil`: the built-in `flow` chart).
-  public var chart: String?
+  /// The chart (by default the built-in `flow` chart) and the version it must have.
+  public var chart = ChartSelection()
   /// The user's values.
   public var values = UserValues()
   /// How templates are rendered.
@@ -24,10 +24,11 @@ public struct Install: Sendable {
 
   /// Checks the cluster, renders, applies, records.
   public func run() async throws(ActionError) -> DeployResult {
+    try ReleaseName.validate(release)
     try options.validate()
     let deployer = Deployer(config: config, options: options)
     try await deployer.checkCluster()
-    let chart = try ActionError.wrapping { try Chart.resolve(self.chart) }
+    let chart = try self.chart.load()
     let namespace = config.namespace
     var request = try rendering.request(release: release, namespace: namespace, values: values)
     return try await ActionError.wrapping { [self] in

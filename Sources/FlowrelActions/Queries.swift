@@ -13,6 +13,7 @@ public struct History: Sendable {
 
   /// The revisions.
   public func run() throws(ActionError) -> [RevisionInfo] {
+    try ReleaseName.validate(release)
     if let max, max < 1 { throw .usage("--max must be 1 or more.") }
     return try ActionError.wrapping { try config.releases.history(release: release, namespace: config.namespace, max: max) }
   }
@@ -31,7 +32,8 @@ public struct GetRelease: Sendable {
 
   /// The revision in full.
   public func run() throws(ActionError) -> Revision {
-    try ActionError.wrapping { try config.releases.revision(release: release, namespace: config.namespace, number: revision) }
+    try ReleaseName.validate(release)
+    return try ActionError.wrapping { try config.releases.revision(release: release, namespace: config.namespace, number: revision) }
   }
 }
 
@@ -73,7 +75,8 @@ public struct DiffRevisions: Sendable {
 
   /// The changes from `from` to `to`.
   public func run() throws(ActionError) -> Result {
-    try ActionError.wrapping {
+    try ReleaseName.validate(release)
+    return try ActionError.wrapping {
       let namespace = config.namespace
       let to = try to ?? (config.releases.history(release: release, namespace: namespace, max: 1).last?.revision ?? 1)
       let from = from ?? Swift.max(1, to - 1)

@@ -16,6 +16,7 @@ public struct Rollback: Sendable {
 
   /// Checks the cluster, reads revision N, applies, records.
   public func run() async throws(ActionError) -> DeployResult {
+    try ReleaseName.validate(release)
     try options.validate()
     let deployer = Deployer(config: config, options: options)
     try await deployer.checkCluster()

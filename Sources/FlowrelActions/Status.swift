@@ -40,6 +40,7 @@ public struct Status: Sendable {
 
   /// Reads the store, then the cluster.
   public func run() async throws(ActionError) -> Report {
+    try ReleaseName.validate(release)
     let namespace = config.namespace
     guard let current = try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) else {
       throw ActionError.notInstalled(name: release, namespace: namespace)

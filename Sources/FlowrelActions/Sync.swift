@@ -27,6 +27,7 @@ public struct Sync: Sendable {
 
   /// Applies the revision; with `--atomic`, a failure applies the revision before it again.
   public func run() async throws(ActionError) -> Result {
+    try ReleaseName.validate(release)
     try options.validate()
     let deployer = Deployer(config: config, options: options)
     try await deployer.checkCluster()
@@ -55,6 +56,7 @@ public struct DiffLive: Sendable {
   /// A unified diff of what applying the installed revision would change, or `nil` when the
   /// cluster matches it.
   public func run() async throws(ActionError) -> String? {
+    try ReleaseName.validate(release)
     try await Deployer(config: config, options: DeployOptions()).checkCluster()
     let namespace = config.namespace
     return try await ActionError.wrapping { [self] in

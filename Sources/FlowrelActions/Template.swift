@@ -8,8 +8,8 @@ public struct Template: Sendable {
   let config: ActionConfiguration
   /// The release rendered for.
   public var release = "release-name"
-  /// The chart: a path or a built-in chart's name; `nil` is the built-in `flow` chart.
-  public var chart: String?
+  /// The chart (by default the built-in `flow` chart) and the version it must have.
+  public var chart = ChartSelection()
   /// The user's values.
   public var values = UserValues()
   /// How templates are rendered.
@@ -38,9 +38,10 @@ public struct Template: Sendable {
 
   /// The rendered chart and its objects, limited to the `showOnly` templates.
   public func run() throws(ActionError) -> Result {
+    try ReleaseName.validate(release)
     let request = try rendering.request(release: release, namespace: config.namespace, values: values)
     return try ActionError.wrapping {
-      let chart = try Chart.resolve(self.chart)
+      let chart = try self.chart.load()
       var output = try chart.render(request)
       if !showOnly.isEmpty {
         let wanted = Set(showOnly.map { $0.hasPrefix(chart.metadata.name + "/") ? $0 : chart.metadata.name + "/" + $0 })

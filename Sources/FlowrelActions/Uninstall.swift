@@ -31,6 +31,7 @@ public struct Uninstall: Sendable {
 
   /// Deletes and records.
   public func run() async throws(ActionError) -> Result {
+    try ReleaseName.validate(release)
     var check = DeployOptions()
     check.noApply = noApply
     check.dryRun = dryRun

@@ -7,8 +7,8 @@ public struct Upgrade: Sendable {
   let config: ActionConfiguration
   /// The release's name.
   public var release = ""
-  /// The chart; `nil` uses the built-in chart the release was rendered from.
-  public var chart: String?
+  /// The chart; with no reference, the built-in chart the release was rendered from.
+  public var chart = ChartSelection()
   /// This command's values.
   public var values = UserValues()
   /// How templates are rendered.
@@ -27,6 +27,7 @@ public struct Upgrade: Sendable {
 
   /// Checks the cluster, renders, applies, records.
   public func run() async throws(ActionError) -> DeployResult {
+    try ReleaseName.validate(release)
     try options.validate()
     let namespace = config.namespace
     if install, try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) == nil {
@@ -46,7 +47,7 @@ public struct Upgrade: Sendable {
         guard let current = try config.releases.installed(release, namespace: namespace) else {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
-        let chart = try self.chart.map { try Chart.resolve($0) } ?? recordedChart(of: current)
+        let chart = try self.chart.reference == nil ? self.chart.checked(recordedChart(of: current)) : self.chart.load()
         request.release.revision = try config.releases.nextRevisionNumber(release, namespace: namespace)
         request.release.isInstall = false
         request.release.isUpgrade = true

@@ -36,7 +36,8 @@ public struct Chart: Sendable {
     if let valuesFile = file("values.yaml") {
       let value: Value
       do {
-        value = try YAML.parse(valuesFile.contents, file: name("values.yaml"))
+        // The chart's own values are typed as its users' values files are.
+        value = try YAML.parse(valuesFile.contents, file: name("values.yaml"), scalars: metadata.valuesScalarRules)
       } catch {
         throw ChartError.yaml(error)
       }

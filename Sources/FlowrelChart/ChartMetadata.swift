@@ -1,5 +1,6 @@
 import FlowrelSemVer
 import FlowrelValue
+import FlowrelYAML
 
 /// The contents of a chart's `Chart.yaml`, checked as Helm checks them, with a strictly
 /// read SemVer 2 `version`.
@@ -152,6 +153,19 @@ public struct ChartMetadata: Sendable, Equatable {
         annotations.append((key, s))
       }
     }
+    if let rules = annotations.first(where: { $0.key == Self.valuesYAMLAnnotation })?.value, Self.scalarRules[rules] == nil {
+      throw fail("annotations.\(Self.valuesYAMLAnnotation)", "must be helm, pyyaml or jina, not \"\(rules)\"")
+    }
+  }
+
+  /// The annotation that chooses how values files type scalars: `pyyaml` for a chart whose
+  /// values are a file written for PyYAML, `jina` for a Jina Flow YAML (the flow chart).
+  public static let valuesYAMLAnnotation = "flowrel.dev/values-yaml"
+  static let scalarRules: [String: YAMLScalarRules] = ["helm": .helm, "pyyaml": .pyyaml, "jina": .jina]
+
+  /// How this chart's values files type plain scalars (`valuesYAMLAnnotation`; Helm's by default).
+  public var valuesScalarRules: YAMLScalarRules {
+    annotations.first { $0.key == Self.valuesYAMLAnnotation }.flatMap { Self.scalarRules[$0.value] } ?? .helm
   }
 
   /// The `.Chart` object templates see, with Helm's field names (`.Chart.Name`, `.Chart.AppVersion`, ...).

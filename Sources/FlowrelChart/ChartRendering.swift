@@ -43,12 +43,8 @@ public struct RenderOutput: Sendable {
   public var rendered: RenderedChart
 }
 
-/// The YAML functions of the template library (`toYaml`, `fromYaml`, ...) on FlowrelYAML.
+/// The YAML reader of the template library (`fromYaml`, `fromYamlArray`) on FlowrelYAML.
 struct ChartYAMLCodec: YAMLCodec {
-  func emit(_ value: Value, style: YAMLStyle) throws -> String {
-    YAML.emit(value, sortedKeys: true, indentLists: style == .pretty)
-  }
-
   /// The first document, as Helm's `fromYaml` reads it (`null` for empty text).
   func parse(_ text: String) throws -> Value {
     try YAML.parseDocuments(text, file: "fromYaml").first?.value ?? .null
@@ -79,7 +75,7 @@ extension Chart {
     let values: MergedValues
     var secretPaths: [ValuePath] = []
     do throws(ChartError) {
-      values = try MergedValues(defaults: defaultValues, user: request.values.value)
+      values = try MergedValues(defaults: defaultValues, user: request.values.typed(as: metadata.valuesScalarRules).value)
       if let schema {
         // The paths are those of the merged values; the store encrypts the user's values at them.
         secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
@@ -96,7 +92,7 @@ extension Chart {
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
     let rendered = try render(
       parsed: parsed, values: values.values,
-      emitYAML: { try ChartYAMLCodec().emit($0, style: .helm) },
+      emitYAML: { try HelmYAML.marshal($0) },
       options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
     return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
   }
@@ -104,22 +100,19 @@ extension Chart {
 
 extension ValuesFile {
   /// A `-f` values file read from its bytes: YAML with positions in errors, a map at the top
-  /// (an empty file is no values).
-  public static func read(name: String, bytes: [UInt8]) throws(ChartError) -> ValuesFile {
+  /// (an empty file is no values). `scalars` is the chart's `valuesScalarRules`.
+  public static func read(name: String, bytes: [UInt8], scalars: YAMLScalarRules = .helm) throws(ChartError) -> ValuesFile {
     let value: Value
     do {
-      value = try YAML.parse(bytes, file: name)
+      value = try YAML.parse(bytes, file: name, scalars: scalars)
     } catch {
       throw ChartError.yaml(error)
     }
     switch value {
-    case .null:
-      var file = ValuesFile(name: name, value: .emptyMap)
+    case .null, .map:
+      var file = ValuesFile(name: name, value: value.isNull ? .emptyMap : value)
       file.bytes = bytes
-      return file
-    case .map:
-      var file = ValuesFile(name: name, value: value)
-      file.bytes = bytes
+      file.scalars = scalars
       return file
     default: throw ChartError.valuesNotAMap(source: name, found: ChartError.describe(value))
     }

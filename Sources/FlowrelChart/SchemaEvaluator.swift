@@ -1,5 +1,6 @@
 import Foundation
 import FlowrelValue
+import GoRegex
 import OrderedCollections
 
 /// Applies a draft-07 schema to a value, collecting violations and secret markings.
@@ -7,7 +8,7 @@ import OrderedCollections
 struct SchemaEvaluator {
   let root: Value
   let file: String
-  private var patterns: [String: NSRegularExpression] = [:]
+  private var patterns: [String: GoRegex] = [:]
   /// The `$ref` targets being evaluated, with the value path each was entered at.
   private var references: [(pointer: String, path: ValuePath)] = []
   /// Resolved `$ref`s, so each reference is looked up once per evaluation, not once per value.
@@ -327,20 +328,21 @@ struct SchemaEvaluator {
     }
   }
 
-  private mutating func regex(_ source: String, at pointer: String) throws(ChartError) -> NSRegularExpression {
+  /// The pattern compiled as Helm's schema validator compiles it: Go's regexp.
+  private mutating func regex(_ source: String, at pointer: String) throws(ChartError) -> GoRegex {
     if let compiled = patterns[source] { return compiled }
     do {
-      let compiled = try NSRegularExpression(pattern: source)
+      let compiled = try GoRegex(source)
       patterns[source] = compiled
       return compiled
     } catch {
-      throw invalid("\(pointer): \(ChartError.quote(source)) is not a valid regular expression")
+      throw invalid("\(pointer): \(ChartError.quote(source)) is not a valid regular expression (\(error.message))")
     }
   }
 
   /// Whether the pattern matches anywhere in `text` (JSON Schema patterns are not anchored).
-  static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
-    regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+  static func matches(_ regex: GoRegex, _ text: String) -> Bool {
+    regex.matches(text)
   }
 
   // MARK: - Lists

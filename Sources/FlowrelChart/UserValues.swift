@@ -109,6 +109,22 @@ public struct UserValues: Sendable {
     return out
   }
 
+  /// These values with every values file typed by `rules`, the chart's way of reading its
+  /// values files (Jina's for the flow chart); flags and stored values keep their types.
+  public func typed(as rules: YAMLScalarRules) throws(ChartError) -> UserValues {
+    var out = UserValues()
+    var changed = false
+    for layer in layers {
+      if case .file(let file) = layer.kind, let retyped = try file.retyped(as: rules) {
+        changed = true
+        try out.add(.file(retyped), isSecret: layer.isSecret)
+      } else {
+        try out.add(layer.kind, isSecret: layer.isSecret)
+      }
+    }
+    return changed ? out : self
+  }
+
   /// Where the value at `path` came from: the last layer that set it (or a map above it).
   public func origin(of path: ValuePath) -> ValueOrigin? {
     for layer in layers.reversed() {

@@ -11,6 +11,15 @@ public struct ValuesFile: Sendable, Equatable {
   public var value: Value
   /// The file's bytes (empty for values made in code).
   var bytes: [UInt8]
+  /// How the file's plain scalars were typed.
+  var scalars: YAMLScalarRules = .helm
+
+  /// The file read again with another chart's typing rules (`nil` when it was made in code or
+  /// is typed so already).
+  func retyped(as rules: YAMLScalarRules) throws(ChartError) -> ValuesFile? {
+    guard rules != scalars, !bytes.isEmpty else { return nil }
+    return try ValuesFile.read(name: name, bytes: bytes, scalars: rules)
+  }
 
   /// A parsed values file.
   public init(name: String, value: Value) {

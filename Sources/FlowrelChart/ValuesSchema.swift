@@ -27,8 +27,8 @@ public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
 /// `dependencies`, `allOf`/`anyOf`/`oneOf`/`not`, `if`/`then`/`else`, boolean schemas, and
 /// `$ref` inside the document (`#`, `#/definitions/x`, JSON pointers with `~0`/`~1` and
 /// percent escapes; other keywords beside a `$ref` are ignored, as draft-07 says).
-/// `default` is never applied and `format` is not checked. Patterns use Foundation's
-/// `NSRegularExpression` (ICU), an approximation of ECMA-262 that agrees on common patterns.
+/// `default` is never applied and `format` is not checked. Patterns are Go regular
+/// expressions (GoRegex), as Helm's validator, written in Go, compiles them.
 ///
 /// The custom keyword `"x-flowrel-secret": true` marks the values a schema applies to as secret.
 public struct ValuesSchema: Sendable {

@@ -78,11 +78,18 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-/// libgit2's global state, set up once per process (Swift runs a static initializer exactly once,
-/// even when several threads reach it together) and never shut down, since handles may outlive
-/// any point where shutting down would be safe.
-enum Libgit2 {
+/// libgit2's version, and its global state: set up once per process (Swift runs a static
+/// initializer exactly once, even when several threads reach it together) and never shut down,
+/// since handles may outlive any point where shutting down would be safe.
+public enum Libgit2 {
   private static let initResult: Int32 = git_libgit2_init()
+
+  /// The version of the libgit2 flowrel runs with (`1.5.1`), for `flowrel version`.
+  public static var version: String {
+    var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+    _ = git_libgit2_version(&major, &minor, &revision)
+    return "\(major).\(minor).\(revision)"
+  }
 
   /// Makes sure libgit2 is initialized; every entry point that creates a handle calls it.
   static func start() throws(GitError) {

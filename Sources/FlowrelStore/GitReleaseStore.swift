@@ -50,6 +50,9 @@ public final class GitReleaseStore: ReleaseStore {
     self.gitLockWait = gitLockWait
   }
 
+  /// The version of libgit2 the store is written with.
+  public static var libraryVersion: String { Libgit2.version }
+
   /// `flowrel init`: makes the store folder and, when it is in no git repository, a repository
   /// there (initial branch from `init.defaultBranch`, else `main`).
   public func initialize() throws(StoreError) -> StoreInitialization {

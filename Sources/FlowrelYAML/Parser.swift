@@ -123,6 +123,8 @@ struct Parser {
   let file: String
   let firstLine: Int
   let positions: Bool
+  /// How plain scalars get their types.
+  let scalars: YAMLScalarRules
   private var frames: [Frame] = []
   private var anchors: [String: Node] = [:]
   private var documents: [YAMLDocument] = []
@@ -134,14 +136,17 @@ struct Parser {
   private var decodeCount = 0
   private var aliasCount = 0
 
-  static func parse(_ input: Input, file: String, firstLine: Int, positions: Bool) throws(YAMLError) -> [YAMLDocument] {
-    var parser = Parser(input: input, file: file, firstLine: firstLine, positions: positions)
+  static func parse(
+    _ input: Input, file: String, firstLine: Int, positions: Bool, scalars: YAMLScalarRules = .helm
+  ) throws(YAMLError) -> [YAMLDocument] {
+    var parser = Parser(input: input, file: file, firstLine: firstLine, positions: positions, scalars: scalars)
     try parser.run()
     return parser.documents
   }
 
-  private init(input: Input, file: String, firstLine: Int, positions: Bool) {
+  private init(input: Input, file: String, firstLine: Int, positions: Bool, scalars: YAMLScalarRules) {
     self.input = input
+    self.scalars = scalars
     self.file = file
     self.firstLine = firstLine
     self.positions = positions
@@ -205,14 +210,18 @@ struct Parser {
     let tag = Parser.string(data.tag)
     let anchor = Parser.string(data.anchor)
     let plain = data.plain_implicit != 0
-    let value: Value
+    var value: Value
     if let tag {
-      switch ScalarResolver.resolveTagged(text, tag: tag) {
+      switch ScalarResolver.resolveTagged(text, tag: tag, rules: scalars) {
       case .success(let v): value = v
       case .failure(let mismatch): throw error(mismatch.message, at: at)
       }
     } else {
-      value = plain ? ScalarResolver.resolvePlain(text).value : .string(text)
+      value = plain ? ScalarResolver.resolvePlain(text, rules: scalars).value : .string(text)
+      // Jina reads every string value of a Flow YAML again (not map keys).
+      if scalars == .jina, case .string(let string) = value, let frame = frames.last, !frame.isMap || frame.pendingKey != nil {
+        value = JinaArgument.parse(string)
+      }
     }
     let isMerge = text == "<<" && ((tag == nil && plain) || tag == "tag:yaml.org,2002:merge")
     let node = Node(value: value, tree: positions ? .scalar(at) : nil, count: 1, height: 0, position: at, isMergeKey: isMerge)

@@ -78,7 +78,16 @@ enum ScalarResolver {
     }
   }
 
-  /// Resolves the text of an untagged plain scalar.
+  /// Resolves the text of an untagged plain scalar by `rules`.
+  static func resolvePlain(_ text: String, rules: YAMLScalarRules) -> ResolvedScalar {
+    switch rules {
+    case .helm: resolvePlain(text)
+    case .pyyaml: PyYAMLResolver.resolvePlain(text)
+    case .jina: PyYAMLResolver.resolvePlain(text, onOff: false)
+    }
+  }
+
+  /// Resolves the text of an untagged plain scalar as go-yaml v2 does.
   static func resolvePlain(_ text: String) -> ResolvedScalar {
     let bytes = text.utf8
     guard let first = bytes.first else { return .null }
@@ -249,7 +258,7 @@ enum ScalarResolver {
 
   /// The meaning of a scalar with an explicit tag (libyaml gives tags in long form), or a
   /// mismatch when the text does not fit the tag (`!!int abc`).
-  static func resolveTagged(_ text: String, tag: String) -> Result<Value, TagMismatch> {
+  static func resolveTagged(_ text: String, tag: String, rules: YAMLScalarRules = .helm) -> Result<Value, TagMismatch> {
     let prefix = "tag:yaml.org,2002:"
     guard tag.hasPrefix(prefix) else { return .success(.string(text)) }
     let name = tag.dropFirst(prefix.count)
@@ -257,22 +266,22 @@ enum ScalarResolver {
     case "str":
       return .success(.string(text))
     case "int":
-      let r = resolvePlain(text)
+      let r = resolvePlain(text, rules: rules)
       switch r {
       case .int, .bigInt: return .success(r.value)
       default: return .failure(TagMismatch(tag: "!!int", text: text))
       }
     case "float":
-      switch resolvePlain(text) {
+      switch resolvePlain(text, rules: rules) {
       case .int(let i): return .success(.double(Double(i)))
       case .bigInt(let d), .float(let d): return .success(.double(d))
       default: return .failure(TagMismatch(tag: "!!float", text: text))
       }
     case "bool":
-      if case .bool(let b) = resolvePlain(text) { return .success(.bool(b)) }
+      if case .bool(let b) = resolvePlain(text, rules: rules) { return .success(.bool(b)) }
       return .failure(TagMismatch(tag: "!!bool", text: text))
     case "null":
-      if case .null = resolvePlain(text) { return .success(.null) }
+      if case .null = resolvePlain(text, rules: rules) { return .success(.null) }
       return .failure(TagMismatch(tag: "!!null", text: text))
     case "binary":
       guard let bytes = Base64.decode(text) else {

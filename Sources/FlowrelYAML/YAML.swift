@@ -85,20 +85,22 @@ public enum YAML {
   /// an empty stream is `null`. More than one document is an error. Text in the plain block
   /// shape templates write is read by `BlockReader` straight from the bytes, the rest by
   /// libyaml, with the same values either way.
+  /// `scalars` chooses how plain scalars get their types (Helm's rules unless a chart asks
+  /// for PyYAML's; `BlockReader` knows only Helm's).
   public static func parse(
-    _ text: String, file: String = "<input>", firstLine: Int = 1
+    _ text: String, file: String = "<input>", firstLine: Int = 1, scalars: YAMLScalarRules = .helm
   ) throws(YAMLError) -> Value {
     var contiguous = text
-    if let value = contiguous.withUTF8(BlockReader.read) { return value }
-    return try single(.copying(text), file: file, firstLine: firstLine, positions: false).value
+    if scalars == .helm, let value = contiguous.withUTF8(BlockReader.read) { return value }
+    return try single(.copying(text), file: file, firstLine: firstLine, positions: false, scalars: scalars).value
   }
 
   /// `parse` for raw bytes (must be UTF-8), so that invalid UTF-8 is reported, not repaired.
   public static func parse(
-    _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
+    _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1, scalars: YAMLScalarRules = .helm
   ) throws(YAMLError) -> Value {
-    if let value = bytes.withUnsafeBufferPointer(BlockReader.read) { return value }
-    return try single(.copying(bytes), file: file, firstLine: firstLine, positions: false).value
+    if scalars == .helm, let value = bytes.withUnsafeBufferPointer(BlockReader.read) { return value }
+    return try single(.copying(bytes), file: file, firstLine: firstLine, positions: false, scalars: scalars).value
   }
 
   /// Parses a stream that holds one document, keeping the position of every node.
@@ -133,8 +135,10 @@ public enum YAML {
     try Parser.parse(Input.copying(bytes), file: file, firstLine: firstLine, positions: true)
   }
 
-  private static func single(_ input: Input, file: String, firstLine: Int, positions: Bool) throws(YAMLError) -> YAMLDocument {
-    let documents = try Parser.parse(input, file: file, firstLine: firstLine, positions: positions)
+  private static func single(
+    _ input: Input, file: String, firstLine: Int, positions: Bool, scalars: YAMLScalarRules = .helm
+  ) throws(YAMLError) -> YAMLDocument {
+    let documents = try Parser.parse(input, file: file, firstLine: firstLine, positions: positions, scalars: scalars)
     if documents.count > 1 {
       throw YAMLError(
         file: file, line: documents[1].startLine, column: 1,

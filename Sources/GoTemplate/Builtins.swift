@@ -295,6 +295,8 @@ extension TemplateContext {
           truth = signedValue(a) >= 0 && UInt64(signedValue(a)) == unsignedValue(b)
         } else if k1 == .uint && k2 == .int {
           truth = signedValue(b) >= 0 && unsignedValue(a) == UInt64(signedValue(b))
+        } else if let order = NumericOrder(a, b) {
+          truth = order == .equal
         } else if !a.isNil && !b.isNil {
           throw BuiltinError("incompatible types for comparison")
         }
@@ -338,6 +340,7 @@ extension TemplateContext {
     if k1 != k2 {
       if k1 == .int && k2 == .uint { return signedValue(a) < 0 || UInt64(signedValue(a)) < unsignedValue(b) }
       if k1 == .uint && k2 == .int { return signedValue(b) >= 0 && unsignedValue(a) < UInt64(signedValue(b)) }
+      if let order = NumericOrder(a, b) { return order == .less }
       throw BuiltinError("incompatible types for comparison")
     }
     switch (a, b) {
@@ -423,5 +426,65 @@ extension TemplateContext {
 extension String {
   func leftPadded(to width: Int) -> String {
     count >= width ? self : String(repeating: "0", count: width - count) + self
+  }
+}
+
+/// The order of an integer and a float, or `unordered` when the float is NaN.
+///
+/// Helm reads every number of a values file as a float, so templates written for Helm
+/// compare values with floats (`gt .Values.replicas 1.0`, `has 2.0 .Values.ports`); flowrel
+/// keeps integers as integers, where Go would call the pair incompatible or unequal. They
+/// compare exactly, not through a conversion that could round.
+package enum NumericOrder: Equatable, Sendable {
+  case less, equal, greater, unordered
+
+  /// How `a` compares with `b`, or `nil` unless one is an integer and the other a float.
+  package init?(_ a: TemplateValue, _ b: TemplateValue) {
+    switch (a, b) {
+    case (.int(let i), .double(let d)), (.int64(let i), .double(let d)): self.init(i, d)
+    case (.uint(let u), .double(let d)): self.init(u, d)
+    case (.double, .int), (.double, .int64), (.double, .uint):
+      guard let order = NumericOrder(b, a) else { return nil }
+      self = order.reversed
+    default: return nil
+    }
+  }
+
+  /// The order of `i` against `d`.
+  init(_ i: Int64, _ d: Double) {
+    if i < 0 {
+      // -|i| against d is |i| against -d, the other way round.
+      self = NumericOrder(UInt64(i.magnitude), -d).reversed
+    } else {
+      self = NumericOrder(UInt64(i), d)
+    }
+  }
+
+  /// The order of `u` against `d`.
+  init(_ u: UInt64, _ d: Double) {
+    if d.isNaN {
+      self = .unordered
+    } else if d < 0 {
+      self = .greater
+    } else if d >= 18446744073709551616.0 {
+      self = .less
+    } else {
+      let whole = d.rounded(.towardZero)
+      let integer = UInt64(whole)
+      if u != integer {
+        self = u < integer ? .less : .greater
+      } else {
+        self = d > whole ? .less : .equal
+      }
+    }
+  }
+
+  /// The order seen from the other side.
+  var reversed: NumericOrder {
+    switch self {
+    case .less: .greater
+    case .greater: .less
+    default: self
+    }
   }
 }

@@ -32,6 +32,17 @@ public struct TemplateList: Sendable, RandomAccessCollection {
 
   let storage: Storage
 
+  /// Whether this is Go's nil slice, which prints and counts as an empty list but which
+  /// `encoding/json` writes as `null` (Sprig's `rest` and `initial` of an empty list).
+  public private(set) var isNilSlice = false
+
+  /// Go's nil slice of `elementTypeName` elements (`[]interface {}` by default).
+  public static func nilSlice(of elementTypeName: String = "interface {}") -> TemplateList {
+    var list = TemplateList([] as [TemplateValue], elementTypeName: elementTypeName)
+    list.isNilSlice = true
+    return list
+  }
+
   /// A list over plain data, without copying it.
   public init(_ values: [Value]) {
     storage = .values(ListBox(values))

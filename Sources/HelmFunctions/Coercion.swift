@@ -156,9 +156,11 @@ func anyList(_ elements: [TemplateValue]) -> TemplateValue {
   .list(TemplateList(elements))
 }
 
-/// Go's `reflect.DeepEqual` on template values: types must match (`int` 1 is not `int64` 1
-/// nor `float64` 1), lists and maps element by element.
+/// Go's `reflect.DeepEqual` on template values: types must match (`int` 1 is not `int64` 1),
+/// lists and maps element by element, except that an integer equals a float of the same
+/// value, as Helm's float values do (see `NumericOrder`).
 func deepEqual(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
+  if let order = NumericOrder(a, b) { return order == .equal }
   switch (a, b) {
   case (.missing, _), (.null, _): return b.isNil
   case (.bool(let x), .bool(let y)): return x == y
@@ -167,7 +169,9 @@ func deepEqual(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
   case (.double(let x), .double(let y)): return x == y
   case (.string(let x), .string(let y)): return x == y
   case (.list(let x), .list(let y)):
-    return x.elementTypeName == y.elementTypeName && x.count == y.count && zip(x, y).allSatisfy(deepEqual)
+    // A nil slice is not deeply equal to an empty one.
+    return x.elementTypeName == y.elementTypeName && x.isNilSlice == y.isNilSlice && x.count == y.count
+      && zip(x, y).allSatisfy(deepEqual)
   case (.map(let x), .map(let y)):
     guard x.elementTypeName == y.elementTypeName, x.count == y.count else { return false }
     return x.keys.allSatisfy { key in

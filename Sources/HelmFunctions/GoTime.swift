@@ -372,7 +372,10 @@ extension GoTime {
         zoneName = letters
         if letters == "UTC" || letters == "GMT" { offset = 0 }
       case .fraction(let digits, let fixed, let separator):
-        if !fixed, rest.first != separator { break }
+        // An optional fraction (`.999`) is absent unless a separator (either one) and a digit follow.
+        if !fixed, !(rest.first == "." || rest.first == ",") || rest.dropFirst().first.map({ $0.isASCII && $0.isNumber }) != true {
+          break
+        }
         guard rest.first == "." || rest.first == "," else { throw fail(String(separator) + String(repeating: "0", count: digits)) }
         rest = rest.dropFirst()
         var text = ""

@@ -46,14 +46,23 @@ extension Library {
 
     addJSON()
 
-    for (name, style) in [("toYaml", YAMLStyle.helm), ("toYamlPretty", .pretty)] {
+    // Helm swallows the writer's errors (the result is then ""); mustToYaml fails with them.
+    let writers: [(String, @Sendable (Value) throws(HelmFunctionsError) -> String)] = [("toYaml", HelmYAML.marshal), ("toYamlPretty", HelmYAML.pretty)]
+    for (name, writer) in writers {
       add(name, plain: { a in
         try a.expectCount(1)
-        let codec = try requireCodec(yaml, name)
-        guard let value = jsonCompatible(a[0]), let text = try? codec.emit(value, style: style) else { return "" }
+        guard let value = jsonCompatible(a[0]), let text = try? writer(value) else { return "" }
         return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
       })
     }
+    add("mustToYaml", plain: { a in
+      try a.expectCount(1)
+      guard let value = jsonCompatible(a[0]) else {
+        throw failure("error marshaling into JSON: json: unsupported type: \(a[0].goTypeName)")
+      }
+      let text = try HelmYAML.marshal(value)
+      return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    })
     add("fromYaml", plain: { a in
       try a.expectCount(1)
       let codec = try requireCodec(yaml, "fromYaml")
@@ -131,6 +140,7 @@ func jsonCompatible(_ value: TemplateValue) -> Value? {
     if let list = object.underlyingList { return jsonCompatible(.list(list)) }
     return nil
   case .list(let list):
+    if list.isNilSlice { return .null }
     if let plain = list.plainValue { return plain }
     var out: [Value] = []
     for element in list {

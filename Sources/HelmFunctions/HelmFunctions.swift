@@ -14,9 +14,11 @@ import GoTemplate
 ///   `allowNondeterministic` is set; `getHostByName` answers "" unless `enableDNS` is set.
 /// - Where Go uses the machine's local time zone (`date`, `toDate`, ...) flowrel uses UTC.
 /// - `keys` and `values` list entries in sorted key order (Go's is random).
+/// - An integer equals, and orders against, a float of the same value (`eq`, `lt`, `has`,
+///   `without`, `uniq`, `deepEqual`): Helm reads every number of a values file as a float,
+///   and flowrel keeps integers, so templates written for Helm's floats give Helm's result.
 /// - Certificate, key, password and encryption functions and TOML fail with one clear message.
-/// - Regular expressions run on ICU with Go's RE2 syntax translated; RE2's linear-time
-///   guarantee does not hold for pathological patterns.
+/// - Regular expressions run on GoRegex: Go's RE2 syntax and matching, linear in the text.
 public enum HelmFunctions {
   /// The execution flag that lets functions whose output changes from run to run (`now`,
   /// `randAlphaNum`, `uuidv4`, ...) run; without it they fail, because a re-render must not
@@ -31,8 +33,8 @@ public enum HelmFunctions {
   /// that error messages read like Helm's (`template: gotpl:1:3: ...`).
   public static let tplTemplateName = "gotpl"
 
-  /// Every function a Helm chart may call. `yaml` provides `toYaml`, `toYamlPretty`,
-  /// `fromYaml` and `fromYamlArray`; without one those functions fail with a clear message.
+  /// Every function a Helm chart may call. `yaml` provides `fromYaml` and `fromYamlArray`;
+  /// without one those functions fail with a clear message.
   public static func library(yaml: (any YAMLCodec)? = nil) -> TemplateFunctions {
     var functions = TemplateFunctions()
     for (name, entry) in Library.standard(yaml: yaml).entries {
@@ -63,24 +65,13 @@ public enum HelmFunctions {
   static let requiredEnd = "HELM_ERR_END"
 }
 
-/// The YAML reader and writer the library's YAML functions use (supplied by the caller,
-/// so that this module does not depend on a YAML implementation).
+/// The YAML reader the library's `fromYaml` and `fromYamlArray` use (supplied by the caller,
+/// so that this module does not depend on a YAML implementation). The writers (`toYaml`,
+/// `toYamlPretty`) are the library's own `HelmYAML`, byte for byte Helm's.
 public protocol YAMLCodec: Sendable {
-  /// YAML text for `value`, ending with a newline, keys sorted byte-wise as Go does.
-  /// `.helm` is Helm's `toYaml` (sigs.k8s.io/yaml: lists at their key's indent), `.pretty` is
-  /// `toYamlPretty` (go-yaml v3 with indent 2: lists indented under their key).
-  func emit(_ value: Value, style: YAMLStyle) throws -> String
   /// The first document of `text` as a value (`null` for an empty text); throws with a
   /// message a user can act on when the text is not YAML.
   func parse(_ text: String) throws -> Value
-}
-
-/// How `YAMLCodec.emit` lays out lists.
-public enum YAMLStyle: Sendable, Equatable {
-  /// Helm's `toYaml`: a list's `- ` at the indent of its key.
-  case helm
-  /// Helm's `toYamlPretty`: a list's `- ` indented two spaces under its key.
-  case pretty
 }
 
 /// A failure inside one of the library's functions; the engine shows it as

@@ -26,14 +26,16 @@ extension Library {
       try a.expectCount(1)
       return try elements(a[0], "Cannot find last on type").last ?? .null
     })
+    // Of an empty list, Sprig returns a nil []interface {}: it prints as [] but toJson writes null.
     add(["rest", "mustRest"], plain: { a in
       try a.expectCount(1)
-      // Go returns a nil []interface {} for an empty list, which prints as [].
-      return anyList(Array(try elements(a[0], "Cannot find rest on type").dropFirst()))
+      let list = try elements(a[0], "Cannot find rest on type")
+      return list.isEmpty ? .list(.nilSlice()) : anyList(Array(list.dropFirst()))
     })
     add(["initial", "mustInitial"], plain: { a in
       try a.expectCount(1)
-      return anyList(Array(try elements(a[0], "Cannot find initial on type").dropLast()))
+      let list = try elements(a[0], "Cannot find initial on type")
+      return list.isEmpty ? .list(.nilSlice()) : anyList(Array(list.dropLast()))
     })
     add(["reverse", "mustReverse"], plain: { a in
       try a.expectCount(1)
@@ -92,7 +94,8 @@ extension Library {
         }
         out += items
       }
-      return anyList(out)
+      // Go appends to a nil slice: no elements at all leave it nil.
+      return out.isEmpty ? .list(.nilSlice()) : anyList(out)
     })
   }
 }

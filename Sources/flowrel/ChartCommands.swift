@@ -15,13 +15,14 @@ extension Flowrel {
     @Argument(help: "The chart: a directory, a .tgz archive or a built-in chart name (default: flow).")
     var chart: String?
 
+    @OptionGroup var chartVersion: ChartVersionOption
     @OptionGroup var target: NamespaceOption
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
 
     func run() throws {
       var action = Lint(config: try target.configuration())
-      action.chart = chart
+      action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
       let result = try action.run()
@@ -38,7 +39,7 @@ extension Flowrel {
       subcommands: [Chart.self, Values.self, Readme.self, All.self])
 
     /// Prints the named files of a chart, separated by `---` when there are several.
-    static func printFiles(_ files: [String], of chart: String?) throws {
+    static func printFiles(_ files: [String], of chart: ChartSelection) throws {
       var action = ShowChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false)))
       action.chart = chart
       action.files = files
@@ -50,25 +51,29 @@ extension Flowrel {
     struct Chart: ParsableCommand {
       static let configuration = CommandConfiguration(commandName: "chart", abstract: "Show Chart.yaml.")
       @Argument(help: "The chart (default: flow).") var chart: String?
-      func run() throws { try ShowCommand.printFiles(["Chart.yaml"], of: chart) }
+      @OptionGroup var chartVersion: ChartVersionOption
+      func run() throws { try ShowCommand.printFiles(["Chart.yaml"], of: chartVersion.chart(chart)) }
     }
 
     struct Values: ParsableCommand {
       static let configuration = CommandConfiguration(commandName: "values", abstract: "Show values.yaml, the chart's defaults.")
       @Argument(help: "The chart (default: flow).") var chart: String?
-      func run() throws { try ShowCommand.printFiles(["values.yaml"], of: chart) }
+      @OptionGroup var chartVersion: ChartVersionOption
+      func run() throws { try ShowCommand.printFiles(["values.yaml"], of: chartVersion.chart(chart)) }
     }
 
     struct Readme: ParsableCommand {
       static let configuration = CommandConfiguration(commandName: "readme", abstract: "Show the chart's README.md.")
       @Argument(help: "The chart (default: flow).") var chart: String?
-      func run() throws { try ShowCommand.printFiles(["README.md"], of: chart) }
+      @OptionGroup var chartVersion: ChartVersionOption
+      func run() throws { try ShowCommand.printFiles(["README.md"], of: chartVersion.chart(chart)) }
     }
 
     struct All: ParsableCommand {
       static let configuration = CommandConfiguration(commandName: "all", abstract: "Show Chart.yaml, values.yaml and README.md.")
       @Argument(help: "The chart (default: flow).") var chart: String?
-      func run() throws { try ShowCommand.printFiles(["Chart.yaml", "values.yaml", "README.md"], of: chart) }
+      @OptionGroup var chartVersion: ChartVersionOption
+      func run() throws { try ShowCommand.printFiles(["Chart.yaml", "values.yaml", "README.md"], of: chartVersion.chart(chart)) }
     }
   }
 

@@ -14,8 +14,13 @@ extension Flowrel {
         Example: flowrel install search-flow -f flow.yml -n search --create-namespace
         """)
 
-    @Argument(help: "Name of the release.") var release: String
-    @Argument(help: "The chart: a directory, a .tgz archive or a built-in chart name (default: flow).") var chart: String?
+    @Argument(help: ArgumentHelp(
+      "RELEASE [CHART]: the release's name and the chart (a directory, a .tgz archive or a built-in chart name; default: flow).",
+      valueName: "release-and-chart"))
+    var arguments: [String] = []
+    @Flag(name: [.customShort("g"), .long], help: "Make up the release's name (CHART-TIMESTAMP); the argument is the chart.")
+    var generateName = false
+    @OptionGroup var chartVersion: ChartVersionOption
     @OptionGroup var target: ReleaseOptions
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
@@ -23,9 +28,10 @@ extension Flowrel {
     @Flag(help: "Install even when the release is installed already.") var replace = false
 
     func run() async throws {
+      let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
       var action = Install(config: try target.configuration())
       action.release = release
-      action.chart = chart
+      action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
       action.options = try deploy.options()
@@ -46,6 +52,7 @@ extension Flowrel {
 
     @Argument(help: "Name of the release.") var release: String
     @Argument(help: "The chart (default: the one the release was rendered from).") var chart: String?
+    @OptionGroup var chartVersion: ChartVersionOption
     @OptionGroup var target: ReleaseOptions
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
@@ -57,7 +64,7 @@ extension Flowrel {
     func run() async throws {
       var action = Upgrade(config: try target.configuration())
       action.release = release
-      action.chart = chart
+      action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
       action.options = try deploy.options()

@@ -10,10 +10,11 @@ struct Flowrel: AsyncParsableCommand {
     abstract: "Render Jina Flow charts into Kubernetes manifests and manage their releases.",
     discussion: """
       flowrel renders versioned Flow charts with values into Kubernetes manifests, records \
-      every release revision as a git commit, and applies manifests through kubectl.
+      every release revision as a git commit, and applies manifests through kubectl. \
+      `flowrel --version` (or `flowrel version`) shows flowrel's version; after a verb, \
+      --version is the chart's version, as in Helm.
       """,
-    version: FlowrelBuild.version,
-    subcommands: [
+    subcommands: [VersionCommand.self, 
       InstallCommand.self, UpgradeCommand.self, RollbackCommand.self, UninstallCommand.self, StatusCommand.self,
       HistoryCommand.self, GetCommand.self, ListCommand.self, DiffCommand.self, TemplateCommand.self, LintCommand.self,
       ShowCommand.self, CreateCommand.self, InitCommand.self, PushCommand.self, SyncCommand.self, SecretsCommand.self,
@@ -24,6 +25,12 @@ struct Flowrel: AsyncParsableCommand {
   /// code: 1 for bad input (flags, charts, values, templates), 2 for kubectl and the
   /// cluster, 3 for the store.
   static func main() async {
+    // `flowrel --version` only before any verb: after a verb, `--version` is the chart's version
+    // (as in Helm). A flag of this root command would be read after a verb too.
+    if CommandLine.arguments.dropFirst().first == "--version" {
+      Console.write(FlowrelBuild.version + "\n")
+      return
+    }
     do {
       var command = try parseAsRoot()
       if var command = command as? AsyncParsableCommand {

@@ -192,3 +192,18 @@ struct DeployFlags: ParsableArguments {
 
 /// `-o table|yaml|json`.
 extension OutputFormat: ExpressibleByArgument {}
+
+/// Helm's `--version` of install, upgrade, template, lint, show and diff upgrade: the version the
+/// chart must have (flowrel's own version is `flowrel version`).
+struct ChartVersionOption: ParsableArguments {
+  @Option(name: .customLong("version"), help: ArgumentHelp(
+    "The version the chart must have: a version or a constraint (1.2.3, ^1.2, ~1.2.3, '>=1.0 <2').", valueName: "constraint"))
+  var version: String?
+
+  func validate() throws {
+    do { try ChartSelection(version: version).validate() } catch { throw ValidationError(error.description) }
+  }
+
+  /// The chart `reference` with this version constraint.
+  func chart(_ reference: String?) -> ChartSelection { ChartSelection(reference: reference, version: version) }
+}

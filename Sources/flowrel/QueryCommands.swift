@@ -100,6 +100,7 @@ extension Flowrel {
 
       @Argument(help: "Name of the release.") var release: String
       @Argument(help: "The chart (default: the one the release was rendered from).") var chart: String?
+      @OptionGroup var chartVersion: ChartVersionOption
       @OptionGroup var target: ReleaseOptions
       @OptionGroup var values: ValuesOptions
       @OptionGroup var rendering: RenderingOptions
@@ -112,7 +113,7 @@ extension Flowrel {
         try await exitCode.run {
           var action = DiffUpgrade(config: try target.configuration())
           action.upgrade.release = release
-          action.upgrade.chart = chart
+          action.upgrade.chart = chartVersion.chart(chart)
           action.upgrade.values = try values.resolve()
           action.upgrade.rendering = rendering.settings
           action.upgrade.reuseValues = reuseValues

@@ -14,11 +14,15 @@ extension Flowrel {
         Example: flowrel template search-flow -f flow.yml
         """)
 
-    @Argument(help: "Name of the release.")
-    var release: String
+    @Argument(help: ArgumentHelp(
+      "[RELEASE] [CHART]: the release's name and the chart (a directory, a .tgz archive or a built-in chart name; default: flow). One argument that names a chart renders it as release-name.",
+      valueName: "release-and-chart"))
+    var arguments: [String] = []
 
-    @Argument(help: "The chart: a directory, a .tgz archive or a built-in chart name (default: flow).")
-    var chart: String?
+    @Flag(name: [.customShort("g"), .long], help: "Make up the release's name (CHART-TIMESTAMP).")
+    var generateName = false
+
+    @OptionGroup var chartVersion: ChartVersionOption
 
     @OptionGroup var target: NamespaceOption
     @OptionGroup var values: ValuesOptions
@@ -37,9 +41,10 @@ extension Flowrel {
     var debug = false
 
     func run() throws {
+      let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
       var action = Template(config: try target.configuration())
       action.release = release
-      action.chart = chart
+      action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
       action.showOnly = showOnly

@@ -35,7 +35,7 @@ enum FlowChart {
   /// Renders `values` (a YAML values file's text) for release `release` in `namespace`.
   static func render(_ values: String, release: String = "flow", namespace: String = "flow") throws -> Output {
     let chart = try chart.get()
-    let file = try ValuesFile.read(name: "values.yaml", bytes: Array(values.utf8))
+    let file = try ValuesFile.read(name: "values.yaml", bytes: Array(values.utf8), scalars: chart.metadata.valuesScalarRules)
     let info = ReleaseInfo(name: release, namespace: namespace)
     let output = try chart.render(RenderRequest(release: info, values: try UserValues(files: [file])))
     let manifests = try output.rendered.manifests(release: info)

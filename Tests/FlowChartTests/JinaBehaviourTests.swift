@@ -122,10 +122,45 @@ import Testing
   }
 
   @Test func httpExecutorsPingOverHTTP() throws {
-    let out = try FlowChart.render("executors:\n  - name: enc\n    protocol: http\n    shards: 2\n")
-    #expect(FlowChart.container(out["Deployment/enc-0"])?.at("startupProbe.exec.command.3") == "http://127.0.0.1:8080")
+    // Jina refuses http with shards; a head comes with uses_after (flowrel keeps it).
+    let out = try FlowChart.render("executors:\n  - name: enc\n    protocol: http\n    uses_after: docker://x/merger:1\n")
+    #expect(FlowChart.container(out["Deployment/enc"])?.at("startupProbe.exec.command.3") == "http://127.0.0.1:8080")
     #expect(FlowChart.container(out["Deployment/enc-head"])?.at("livenessProbe.exec.command.3") == "http://127.0.0.1:8080")
-    #expect(Self.argument(out["Deployment/enc-0"], "--protocol") == "HTTP")
+    #expect(Self.argument(out["Deployment/enc"], "--protocol") == "HTTP")
     #expect(Self.argument(out["Deployment/gateway"], "--deployments-addresses") == #"{"enc": ["http://enc-head.flow.svc:8080"]}"#)
+  }
+
+  /// gateway.tlsSecret puts the certificate and key where ssl_certfile and ssl_keyfile say.
+  @Test func tlsSecretIsMountedAtTheSSLPaths() throws {
+    let out = try FlowChart.render(
+      "with:\n  protocol: http\n  ssl_certfile: /certs/tls.crt\n  ssl_keyfile: /keys/tls.key\ngateway:\n  tlsSecret: gateway-tls\n")
+    let gateway = out["Deployment/gateway"]
+    #expect(FlowChart.pod(gateway)?.at("spec.volumes") ≡ [["name": "gateway-tls", "secret": ["secretName": "gateway-tls"]]])
+    #expect(FlowChart.container(gateway)?.at("volumeMounts") ≡ [
+      ["name": "gateway-tls", "mountPath": "/certs/tls.crt", "subPath": "tls.crt", "readOnly": true],
+      ["name": "gateway-tls", "mountPath": "/keys/tls.key", "subPath": "tls.key", "readOnly": true],
+    ])
+    #expect(Self.argument(gateway, "--ssl-certfile") == "/certs/tls.crt")
+    #expect(FlowChart.failure("gateway:\n  tlsSecret: gateway-tls\n").contains("gateway.tlsSecret needs ssl_certfile and ssl_keyfile"))
+  }
+
+  /// Values are typed as Jina types a Flow YAML (a quoted "true" or "5432" is read again as a
+  /// boolean or a number), yet flowrel's maps of strings still get the text.
+  @Test func stringMapsKeepTheirTextUnderJinasTyping() throws {
+    let out = try FlowChart.render("""
+      namespace: {create: true, labels: {inject: "true"}}
+      secrets: {db: {stringData: {port: "5432", N: on}}}
+      defaults: {nodeSelector: {gpu: "true"}}
+      executors:
+        - name: enc
+          env: {X: y, B: on, Z: 1e3}
+      """)
+    #expect(out["Namespace/flow"]?.at("metadata.labels.inject") == "true")
+    #expect(out["Secret/db"]?.at("stringData") ≡ ["port": "5432", "N": "on"])
+    #expect(FlowChart.pod(out["Deployment/enc"])?.at("spec.nodeSelector.gpu") == "true")
+    // Jina passes str(value): y and on stay text, 1e3 is the float 1000.0.
+    #expect(out["ConfigMap/enc-configmap"]?.at("data.X") == "y")
+    #expect(out["ConfigMap/enc-configmap"]?.at("data.B") == "on")
+    #expect(out["ConfigMap/enc-configmap"]?.at("data.Z") == "1000.0")
   }
 }

@@ -28,7 +28,8 @@ import Testing
     ("executors:\n  - name: 1enc\n", #"name "1enc" is invalid"#),
     ("executors:\n  - shards: 0\n", "executors[0].shards: expected a number >= 1, found 0"),
     ("executors:\n  - replicas: 1.5\n", "executors[0].replicas"),
-    ("executors:\n  - replicas: \"2\"\n", "executors[0].replicas"),
+    // Jina reads the string "2" as 2 (its parse_arg), so a word is the string it refuses.
+    ("executors:\n  - replicas: two\n", "executors[0].replicas"),
     ("executors:\n  - uses: jinahub+docker://CLIPImageEncoder\n",
       #"executors[0] (executor0): uses "jinahub+docker://CLIPImageEncoder" names a Jina Hub image, which flowrel does not look up"#),
     ("executors:\n  - uses: executor.py\n", #"executors[0] (executor0): uses "executor.py" is not a container image"#),
@@ -42,7 +43,11 @@ import Testing
     ("defaults:\n  lables: {}\n", #"defaults: unknown key "lables"; did you mean "labels"?"#),
     ("executor:\n  - name: a\n", #"values: unknown key "executor"; did you mean "executors"?"#),
     ("executors:\n  - name: a\n    needs: b\n", #"executors[0] (a): needs "b", which is not an earlier Executor (or gateway)"#),
-    ("executors:\n  - name: a\n    protocol: [grpc, http]\n", "executors[0] (a): protocol must be one protocol (grpc, http or websocket), not a list"),
+    ("executors:\n  - name: a\n    protocol: [grpc, http]\n", "executors[0] (a): protocol must be one protocol (grpc or http), not a list"),
+    // Jina refuses both ("It is not supported to have WEBSOCKET deployment", "... HTTP
+    // deployment for Deployments with more than one shard").
+    ("executors:\n  - name: a\n    protocol: websocket\n", #"executors[0] (a): protocol "websocket" is not one Jina runs an Executor with"#),
+    ("executors:\n  - name: a\n    protocol: http\n    shards: 2\n", "executors[0] (a): an http Executor cannot have shards"),
     ("with:\n  protocol: smtp\n", "with.protocol"),
     ("executors:\n  - name: a\n    external: true\n", "executors[0] (a) is external and needs a host"),
   ])

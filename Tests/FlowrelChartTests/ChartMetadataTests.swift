@@ -43,3 +43,43 @@ import Testing
     }
   }
 }
+
+/// `flowrel.dev/values-yaml` chooses how values files type scalars; a misspelt choice is refused.
+@Suite struct ValuesYAMLAnnotationTests {
+  func metadata(_ annotation: String?) throws -> ChartMetadata {
+    var fields = (["apiVersion": "v2", "name": "flow", "version": "1.2.3"] as Value).mapValue ?? [:]
+    if let annotation { fields["annotations"] = [ChartMetadata.valuesYAMLAnnotation: .string(annotation)] }
+    return try ChartMetadata(.map(fields))
+  }
+
+  @Test func choosesTheScalarRules() throws {
+    #expect(try metadata(nil).valuesScalarRules == .helm)
+    #expect(try metadata("helm").valuesScalarRules == .helm)
+    #expect(try metadata("pyyaml").valuesScalarRules == .pyyaml)
+    #expect(try metadata("jina").valuesScalarRules == .jina)
+  }
+
+  @Test func refusesAnUnknownChoice() {
+    #expect {
+      _ = try metadata("yaml12")
+    } throws: { error in
+      "\(error)".contains("flowrel.dev/values-yaml") && "\(error)".contains("must be helm, pyyaml or jina")
+    }
+  }
+}
+
+extension ValuesYAMLAnnotationTests {
+  /// The chart's own values.yaml is typed as its users' values files are.
+  @Test func defaultValuesFollowTheAnnotation() throws {
+    func chart(_ annotation: String) throws -> Chart {
+      let metadata = "apiVersion: v2\nname: flow\nversion: 1.2.3\nannotations:\n  flowrel.dev/values-yaml: \(annotation)\n"
+      return try Chart(
+        files: [
+          ChartFile(path: "Chart.yaml", contents: Array(metadata.utf8)),
+          ChartFile(path: "values.yaml", contents: Array("a: on\nb: y\n".utf8)),
+        ], source: "flow")
+    }
+    #expect(try chart("jina").defaultValues == ["a": "on", "b": "y"])
+    #expect(try chart("helm").defaultValues == ["a": true, "b": true])
+  }
+}

@@ -5,9 +5,8 @@ import HelmFunctions
 import Testing
 @testable import FlowrelChart
 
-/// The YAML functions of the template library, for tests that render without the full pipeline.
+/// The YAML reader of the template library, for tests that render without the full pipeline.
 struct TestYAMLCodec: YAMLCodec {
-  func emit(_ value: Value, style: YAMLStyle) throws -> String { YAML.emit(value, sortedKeys: true) }
   func parse(_ text: String) throws -> Value { try YAML.parse(text) }
 }
 

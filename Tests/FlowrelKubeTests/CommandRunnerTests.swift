@@ -65,33 +65,63 @@ import Testing
     #expect(output.stderr == "early\n")
   }
 
+  /// A file the test's shell writes its process id into, and whether that process still runs.
+  struct PIDFile {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-pid-\(UUID().uuidString)").path
+
+    /// Whether the process named in the file runs (a zombie counts as gone).
+    var isRunning: Bool {
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+        let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+      else { return false }
+      let status = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+      return kill(pid, 0) == 0 && !status.contains(") Z ")
+    }
+
+    /// Ends the process, when it still runs.
+    func stop() {
+      if let text = try? String(contentsOfFile: path, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        kill(pid, SIGKILL)
+      }
+      try? FileManager.default.removeItem(atPath: path)
+    }
+  }
+
+  // These tests wait on sleeps of an hour: if the runner did not stop the program, they would
+  // not end, so each asserts that the program is gone rather than how long anything took.
   @Test func aCommandPastItsTimeLimitIsStoppedWithSIGTERM() async throws {
-    let started = ContinuousClock.now
-    let output = try await Self.sh("echo started; exec sleep 30", timeout: try GoDuration(parsing: "500ms"))
+    let pid = PIDFile()
+    defer { pid.stop() }
+    let output = try await Self.sh("echo $$ > \(pid.path); exec sleep 3600", timeout: try GoDuration(parsing: "500ms"))
     #expect(output.timedOut)
-    #expect(started.duration(to: .now) < .seconds(20))
+    #expect(!pid.isRunning)
   }
 
   @Test func aCommandThatIgnoresSIGTERMIsKilled() async throws {
-    let started = ContinuousClock.now
-    let output = try await Self.sh("trap '' TERM; sleep 30; sleep 30", timeout: try GoDuration(parsing: "500ms"))
+    let pid = PIDFile()
+    defer { pid.stop() }
+    let output = try await Self.sh("trap '' TERM; echo $$ > \(pid.path); sleep 3600; sleep 3600", timeout: try GoDuration(parsing: "500ms"))
     #expect(output.timedOut)
-    #expect(started.duration(to: .now) < .seconds(20))
+    #expect(!pid.isRunning)
   }
 
   @Test func aGrandchildHoldingTheOutputOpenDoesNotHoldTheRun() async throws {
-    let started = ContinuousClock.now
-    let output = try await Self.sh("sleep 30 & echo done")
+    let pid = PIDFile()
+    defer { pid.stop() }
+    let output = try await Self.sh("sleep 3600 & echo $! > \(pid.path); echo done")
     #expect(output.exitCode == 0)
     #expect(output.stdout == "done\n")
     #expect(!output.timedOut)
-    #expect(started.duration(to: .now) < .seconds(20))
+    #expect(pid.isRunning, "the run ended while the grandchild still holds the output open")
   }
 
   @Test func cancellingTheTaskStopsTheProgram() async throws {
-    let started = ContinuousClock.now
+    let pid = PIDFile()
+    defer { pid.stop() }
     let run = Task { () async -> Result<CommandOutput, CommandRunner.Failure> in
-      do throws(CommandRunner.Failure) { return .success(try await Self.sh("exec sleep 30")) } catch { return .failure(error) }
+      do throws(CommandRunner.Failure) { return .success(try await Self.sh("echo $$ > \(pid.path); exec sleep 3600")) } catch {
+        return .failure(error)
+      }
     }
     try await Task.sleep(for: .milliseconds(300))
     run.cancel()
@@ -100,7 +130,7 @@ import Testing
       Issue.record("expected cancelled, got \(result)")
       return
     }
-    #expect(started.duration(to: .now) < .seconds(20))
+    #expect(!pid.isRunning)
   }
 
   @Test func aMissingProgramCannotStart() async throws {

@@ -132,3 +132,33 @@ import Testing
     #expect(try added.execute("c", data: .null) == "second/kept")
   }
 }
+
+/// Where flowrel deliberately differs from Go: an integer against a float. Helm reads every
+/// number of a values file as a float, so templates written for Helm compare values with
+/// floats; flowrel keeps integers, and compares them with floats by value (Go: "incompatible
+/// types for comparison"). Helm's own outcomes are checked in HelmFunctionsTests ("Helm's float values").
+@Suite struct IntegerAgainstFloatTests {
+  @Test func comparisonsAreNumeric() throws {
+    #expect(try render("{{eq 1 1.0}} {{eq 1.0 1}} {{ne 1 1.5}} {{eq 2 1.0 2.0}}") == "true true true true")
+    #expect(try render("{{lt 1 1.5}} {{lt 1.5 1}} {{le 2 2.0}} {{gt 2 1.5}} {{ge -1 -1.5}} {{lt -2 -1.5}}") == "true false true true true true")
+    #expect(try render("{{if gt .replicas 1.0}}many{{end}}", ["replicas": 3]) == "many")
+  }
+
+  @Test func comparisonsAreExactAtTheLimits() throws {
+    // 2^63 as a float is above every Int64; Int64.max converts to it, so a rounding
+    // comparison would call them equal.
+    #expect(try render("{{eq . 9223372036854775808.0}} {{lt . 9223372036854775808.0}}", .int(Int64.max)) == "false true")
+    #expect(try render("{{eq . -9223372036854775808.0}} {{le . -9223372036854775808.0}}", .int(Int64.min)) == "true true")
+    #expect(try render("{{lt . 1e300}} {{gt . -1e300}} {{eq 0 -0.0}}", .int(5)) == "true true true")
+  }
+
+  @Test func nanIsUnordered() throws {
+    let nan = TemplateValue.double(.nan)
+    #expect(try render("{{eq 1 .}} {{lt 1 .}} {{lt . 1}}", nan) == "false false false")
+  }
+
+  @Test func otherMixturesStayIncompatible() {
+    #expect(throws: TemplateError.self) { try render("{{eq 1 \"1\"}}") }
+    #expect(throws: TemplateError.self) { try render("{{lt 1.5 true}}") }
+  }
+}

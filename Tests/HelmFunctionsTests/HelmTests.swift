@@ -1,5 +1,6 @@
 import FlowrelValue
 import GoTemplate
+import OrderedCollections
 import Testing
 
 @testable import HelmFunctions
@@ -58,15 +59,54 @@ import Testing
     #expect(failure("lookup", "v1", "Pod") == "wrong number of args for lookup: want 4 got 2")
   }
 
-  @Test func toYamlUsesTheCodecAndTrimsOneTrailingNewline() throws {
-    #expect(try show("toYaml", ["b": 1, "a": [true]]) == "# helm\n{\"a\":[true],\"b\":1}")
-    #expect(try show("toYamlPretty", ["a": 1]) == "# pretty\n{\"a\":1}")
-    #expect(try show("toYaml", nil) == "# helm\nnull")
+  // Expected texts are Helm's (sigs.k8s.io/yaml and go-yaml v3, run through Tests/SprigReference).
+  @Test func toYamlIsHelmsAndTrimsOneTrailingNewline() throws {
+    #expect(try show("toYaml", ["b": 1, "a": [true]]) == "a:\n- true\nb: 1")
+    #expect(try show("toYamlPretty", ["b": 1, "a": [true]]) == "a:\n  - true\nb: 1")
+    #expect(try show("toYaml", nil) == "null")
   }
 
-  @Test func toYamlOfWhatTheCodecCannotWriteIsEmpty() throws {
+  @Test func toYamlSortsKeysAsGoYAMLDoes() throws {
+    let keys = ["_x", "9", "10", "B", "a-b", "a.b", "a_b", "a9", "a10", "aB", "b"]
+    let map = TemplateValue.map(TemplateMap(OrderedDictionary(uniqueKeysWithValues: keys.reversed().map { ($0, TemplateValue.int(1)) })))
+    #expect(try show("toYaml", map) == "_x: 1\n\"9\": 1\n\"10\": 1\nB: 1\na-b: 1\na.b: 1\na_b: 1\na9: 1\na10: 1\naB: 1\nb: 1")
+  }
+
+  @Test func toYamlFoldsLongTextAfterColumnEighty() throws {
+    let text = "lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore"
+    #expect(
+      try show("toYaml", ["text": .string(text)])
+        == "text: lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor\n  incididunt ut labore")
+  }
+
+  @Test func toYamlWritesNumbersThroughJSONAsHelmDoes() throws {
+    let numbers: TemplateValue = [1.5, 1e21, 1e-7, 0.000001, 100000000.5, 12345678901234567890.0, .double(-0.0)]
+    #expect(try show("toYaml", ["f": numbers]) == "f:\n- 1.5\n- 1e+21\n- 1e-07\n- 1e-06\n- 1.000000005e+08\n- 12345678901234567000\n- 0")
+  }
+
+  @Test func toYamlQuotesWhatWouldReadBackAsAnotherType() throws {
+    let strings: TemplateValue = ["true", "1.0", "2001-12-14", "0x1F", "1:20", "~", "", "a: b", "#c"]
+    #expect(try show("toYaml", ["s": strings]) == "s:\n- \"true\"\n- \"1.0\"\n- \"2001-12-14\"\n- \"0x1F\"\n- \"1:20\"\n- \"~\"\n- \"\"\n- 'a: b'\n- '#c'")
+  }
+
+  @Test func toYamlPrettyIndentsListsUnderTheirKey() throws {
+    let value: TemplateValue = ["a": [["b": [1]]], "m": "x\ny\n"]
+    #expect(try show("toYamlPretty", value) == "a:\n  - b:\n      - 1\nm: |\n  x\n  y")
+  }
+
+  @Test func toYamlOfValuesNestedTooDeeplyIsEmpty() throws {
+    var value: TemplateValue = 1
+    for _ in 0...HelmYAML.maximumDepth { value = [value] }
+    #expect(try show("toYaml", value) == "")
+    #expect(failure("mustToYaml", value) == "the value is nested more than \(HelmYAML.maximumDepth) levels deep")
+  }
+
+  @Test func toYamlOfWhatGoCannotWriteIsEmpty() throws {
     #expect(try show("toYaml", .double(.nan)) == "")
     #expect(try show("toYaml", ["f": .function(TemplateFunction { _, _ in .null })]) == "")
+    // JSON carries DEL raw and go-yaml's reader refuses it.
+    #expect(try show("toYaml", "a\u{7F}") == "")
+    #expect(try show("toYamlPretty", .double(.nan)) == ".nan")
   }
 
   @Test func fromYamlPutsErrorsIntoAnErrorKey() throws {
@@ -94,11 +134,11 @@ import Testing
 
   @Test func yamlFunctionsWithoutACodecSaySo() throws {
     let bare = Library.standard(yaml: nil)
-    let body = try #require(bare.bodies["toYaml"])
+    let body = try #require(bare.bodies["fromYaml"])
     #expect {
-      _ = try body(TemplateArguments(functionName: "toYaml", values: [1]), FakeEnvironment())
+      _ = try body(TemplateArguments(functionName: "fromYaml", values: ["a: 1"]), FakeEnvironment())
     } throws: { error in
-      "\(error)" == "toYaml needs a YAML codec, and this function library was built without one"
+      "\(error)" == "fromYaml needs a YAML codec, and this function library was built without one"
     }
   }
 }

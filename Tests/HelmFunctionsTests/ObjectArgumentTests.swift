@@ -40,7 +40,7 @@ import Testing
 
   @Test func mapObjectsAreMapsToReflection() throws {
     #expect(try show("toJson", values) == #"{"a":"x","b":[1,2]}"#)
-    #expect(try show("toYaml", values) == "# helm\n{\"a\":\"x\",\"b\":[1,2]}")
+    #expect(try show("toYaml", values) == "a: x\nb:\n- 1\n- 2")
     #expect(try show("empty", noValues) == "true")
     #expect(try show("empty", values) == "false")
     #expect(try show("default", "d", noValues) == "d")

@@ -8,6 +8,8 @@ import Testing
   static let data = #"{"s": "Hello World", "n": 42, "f": 1.5, "neg": -7, "b": true, "z": 0, "e": "", "nil": null, "l": [3, "a", 1.5, null, true], "ls": ["b", "a", "c"], "m": {"k": "v", "n": 1, "inner": {"x": 1}}, "em": {}, "el": []}"#
 
   static func c(_ template: String) -> SprigCase { SprigCase(template: template, data: data) }
+  static let numbers = #"{"n": 42, "replicas": 3, "f": 1.5, "neg": -7, "z": 0, "nums": [1, 2, 3], "l": [3, "a", 1.5, null, true], "m": {"k": "v", "n": 1, "inner": {"x": 1}}}"#
+  static func h(_ template: String) -> SprigCase { SprigCase(template: template, data: numbers, helmNumbers: true) }
   static func argumentError(_ template: String) -> SprigCase { SprigCase(template: template, data: data, argumentError: true) }
 
   static let pages: [(String, [SprigCase])] = [
@@ -77,7 +79,7 @@ import Testing
     ]),
     ("lists", [
       c(#"{{ list 1 2 3 }}|{{ first .l }}|{{ rest .l }}|{{ last .l }}|{{ initial .l }}|{{ append .l 6 }}|{{ push .ls "d" }}|{{ prepend .l 0 }}"#),
-      c(#"{{ concat .l .ls (list 9) }}|{{ reverse .l }}|{{ uniq (list 1 1 "1" 2 1.0 2) }}|{{ without .l 3 "a" }}|{{ has "a" .l }}|{{ has 4 .l }}|{{ has 1 .nil }}"#),
+      c(#"{{ concat .l .ls (list 9) }}|{{ reverse .l }}|{{ uniq (list 1 1 "1" 2 2) }}|{{ without .l 3 "a" }}|{{ has "a" .l }}|{{ has 4 .l }}|{{ has 1 .nil }}"#),
       c(#"{{ slice .l 1 3 }}|{{ slice .l }}|{{ slice .l 2 }}|{{ slice .ls "1" "2" }}|{{ typeOf (slice .ls 0 1) }}|{{ chunk 2 .l }}|{{ chunk 3 .el }}|{{ typeOf (chunk 1 .l) }}"#),
       c(#"{{ first .el }}|{{ last .el }}|{{ rest .el }}|{{ initial .el }}|{{ slice .el }}|{{ rest (list 1) }}|{{ typeOf (append .ls "x") }}|{{ typeOf (first .ls) }}"#),
       c(#"{{ mustFirst .l }}|{{ mustLast .ls }}|{{ mustRest .l }}|{{ mustInitial .l }}|{{ mustAppend .l 1 }}|{{ mustPrepend .l 1 }}|{{ mustReverse .ls }}|{{ mustUniq .l }}|{{ mustWithout .l 1.5 }}|{{ mustHas true .l }}|{{ mustSlice .l 1 2 }}|{{ mustChunk 4 .l }}|{{ mustCompact .l }}"#),
@@ -100,6 +102,11 @@ import Testing
       c(#"{{ mustUniq 3 }}"#),
       c(#"{{ initial .s }}"#),
       c(#"{{ last .b }}"#),
+      c(#"{{ mustToYaml .m }}|{{ mustToYaml .l }}|{{ mustToYaml .nil }}|{{ mustToYaml "{{ x }}" }}"#),
+      c(#"{{ mustToYaml (list "a\u007f") }}"#),
+      // Go's nil slices (rest and initial of an empty list, concat of nothing) are null in JSON.
+      c(#"{{ toJson (list) }}|{{ toJson (rest (list)) }}|{{ toJson (rest (list 1)) }}|{{ toJson (initial (list)) }}|{{ toJson (concat (list) (list)) }}|{{ toJson (concat) }}|{{ toJson (reverse (list)) }}|{{ toJson (compact (list)) }}|{{ toJson (chunk 2 (list)) }}|{{ toYaml (rest (list)) }}|{{ toJson (until 0) }}|{{ toJson (keys (dict)) }}|{{ toJson (tuple) }}|{{ toJson (uniq (list)) }}|{{ toJson (without (list) 1) }}|{{ toJson (slice (list)) }}|{{ toJson (mustRest (list)) }}|{{ toJson (mustInitial .el) }}|{{ toJson (rest .el) }}|{{ toJson (values (dict)) }}|{{ toJson (pluck "a" (dict)) }}|{{ toJson (toStrings (list)) }}|{{ toJson (sortAlpha (list)) }}|{{ toJson (splitList "," "") }}|{{ toJson (concat .el) }}|{{ toJson (mustCompact (list)) }}|{{ toJson (untilStep 0 0 1) }}|{{ toJson (prepend (list) 1) }}|{{ toJson (deepCopy (list)) }}|{{ toJson (compact (list "")) }}|{{ toJson (initial (list 1)) }}"#),
+      c(#"{{ deepEqual (rest (list)) (list) }}|{{ deepEqual (rest (list)) (initial (list)) }}|{{ rest (list) }}|{{ typeOf (rest (list)) }}|{{ len (concat) }}|{{ empty (initial .el) }}|{{ kindOf (rest .el) }}"#),
     ]),
     ("dicts", [
       c(#"{{ dict "a" 1 "b" "x" }}|{{ dict 1 "a" true "b" "odd" }}|{{ dict }}|{{ get .m "k" }}|{{ get .m "nope" }}|{{ hasKey .m "k" }}|{{ hasKey .m "x" }}"#),
@@ -174,7 +181,7 @@ import Testing
     ("reflection", [
       c(#"{{ kindOf "hello" }}|{{ kindIs "int" 123 }}|{{ typeOf "hello" }}|{{ typeIs "string" "hello" }}|{{ typeIsLike "string" "hello" }}|{{ deepEqual (list 1 2 3) (list 1 2 3) }}|{{ deepEqual .m .em }}"#),
       c(#"{{ kindOf .nil }}|{{ kindOf .l }}|{{ kindOf .m }}|{{ kindOf .f }}|{{ kindOf (int64 1) }}|{{ kindOf (semver "1.0.0") }}|{{ typeOf .nil }}|{{ typeOf .l }}|{{ typeOf .m }}|{{ typeOf .n }}"#),
-      c(#"{{ typeIsLike "semver.Version" (semver "1.0.0") }}|{{ typeIs "int" (int64 1) }}|{{ deepEqual 1 (int64 1) }}|{{ deepEqual 1 1.0 }}|{{ deepEqual .nil .missing }}|{{ deepEqual (list "a") (splitList "," "a") }}"#),
+      c(#"{{ typeIsLike "semver.Version" (semver "1.0.0") }}|{{ typeIs "int" (int64 1) }}|{{ deepEqual 1 (int64 1) }}|{{ deepEqual .nil .missing }}|{{ deepEqual (list "a") (splitList "," "a") }}"#),
     ]),
     ("date", [
       c(#"{{ date "2006-01-02" 1514732645 }}|{{ dateInZone "2006-01-02 15:04 -07:00" 1514732645 "Asia/Tokyo" }}|{{ dateInZone "15:04 MST" 1514732645 "No/Such" }}|{{ htmlDate 0 }}|{{ htmlDateInZone 0 "UTC" }}"#),
@@ -200,6 +207,15 @@ import Testing
       c(#"{{ toString 1000000 }}|{{ toString 1e6 }}|{{ 1e6 | int }}|{{ toString 0.1 }}|{{ toString 1.5e-7 }}|{{ toJson 1e6 }}|{{ quote 1e6 }}|{{ cat 1e6 2 }}"#),
       c(#"{{ range $i, $e := until 3 }}{{ $i }}{{ $e }}{{ end }}|{{ range splitList "," "a,b" }}{{ . }}{{ end }}|{{ range $k, $v := dict "b" 1 "a" 2 }}{{ $k }}{{ $v }}{{ end }}"#),
       c(#"{{ $x := list 1 2 }}{{ $x = append $x 3 }}{{ $x }}|{{ len (list 1 2) }}|{{ index (list 1 2) 1 }}|{{ index (dict "a" 1) "a" }}|{{ printf "%s-%d" "a" 1 }}|{{ printf "%v" (list 1 "a") }}"#),
+    ]),
+    // Go gets every number of the data as a float64, as Helm reads values files; flowrel
+    // keeps the integers. Templates written for Helm's floats must give Helm's output.
+    ("Helm's float values", [
+      h(#"{{ eq .n 42.0 }}|{{ ne .n 42.0 }}|{{ lt .n 42.5 }}|{{ le .n 42.0 }}|{{ gt .n 1.0 }}|{{ ge .n 42.0 }}|{{ eq .z 0.0 }}|{{ lt .neg 0.0 }}|{{ gt .neg -7.5 }}|{{ eq .n 42.5 1.0 42.0 }}"#),
+      h(#"{{ if gt .replicas 1.0 }}many{{ else }}one{{ end }}|{{ if eq .replicas 1.0 }}single{{ end }}|{{ eq .f 1.5 }}|{{ lt .f 2.0 }}|{{ le .n 41.9 }}|{{ ge .neg -6.5 }}"#),
+      h(#"{{ has 2.0 .nums }}|{{ has 2.5 .nums }}|{{ has 1.5 .l }}|{{ has 3.0 .l }}|{{ mustHas -7.0 (list .neg) }}|{{ without .nums 2.0 }}|{{ without .nums 2.0 3.0 }}|{{ mustWithout .l 3.0 }}"#),
+      h(#"{{ uniq (append .nums 2.0) }}|{{ uniq (list .n 42.0 .n) }}|{{ deepEqual .nums (list 1.0 2.0 3.0) }}|{{ deepEqual .m (dict "k" "v" "n" 1.0 "inner" (dict "x" 1.0)) }}|{{ deepEqual .nums (list 1.0 2.0) }}"#),
+      h(#"{{ toJson .nums }}|{{ toYaml .m }}|{{ .n }}|{{ index .nums 1 }}|{{ add .n 1 }}|{{ max .n 50 }}|{{ .nums }}|{{ toYaml .nums }}"#),
     ]),
     ("flow control and Helm's removals", [
       c(#"{{ fail "Please accept the license" }}"#),

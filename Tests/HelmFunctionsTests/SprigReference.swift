@@ -12,6 +12,10 @@ struct SprigCase: Sendable, CustomStringConvertible {
   /// in the call and names the function. For such cases only the
   /// message after `at <...>: ` is compared.
   var argumentError = false
+  /// Go reads every number of the data as a float64, as Helm reads a values file (flowrel
+  /// still reads integers as integers): the case checks that templates written for Helm's
+  /// floats give Helm's output.
+  var helmNumbers = false
   var description: String { "\(template) with \(data)" }
 }
 
@@ -44,6 +48,11 @@ enum SprigReference {
     guard fileManager.fileExists(atPath: gocode + "/github.com/Masterminds/sprig/functions.go") else {
       return .failure(
         HelmFunctionsError("the Sprig differential tests need Sprig's source: apt-get install golang-github-masterminds-sprig-dev"))
+    }
+    // Helm's YAML writers: sigs.k8s.io/yaml (over go-yaml v2) and go-yaml v3.
+    for (path, package) in [("sigs.k8s.io/yaml/yaml.go", "golang-k8s-sigs-yaml-dev"), ("gopkg.in/yaml.v3/yaml.go", "golang-gopkg-yaml.v3-dev")]
+    where !fileManager.fileExists(atPath: gocode + "/" + path) {
+      return .failure(HelmFunctionsError("the Sprig differential tests need Helm's YAML writers: apt-get install \(package)"))
     }
     // Debian installs the v3 modules without their /v3 suffix; a GOPATH of links adds it.
     let gopath = directory.appendingPathComponent("gopath")
@@ -103,17 +112,24 @@ enum SprigReference {
     case .failure(let error): return .failure(error)
     case .success(let built): url = built
     }
-    let json = cases.map { ["template": $0.template, "data": $0.data] }
+    let json: [[String: Any]] = cases.map { ["template": $0.template, "data": $0.data, "helmNumbers": $0.helmNumbers] }
     guard let input = try? JSONSerialization.data(withJSONObject: json) else {
       return .failure(HelmFunctionsError("cases do not encode as JSON"))
     }
     switch run(url.path, [], environment: ["TZ": "UTC"], input: input) {
     case .failure(let error): return .failure(error)
     case .success((let status, let text)):
-      guard status == 0, let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: String]] else {
+      // Read with flowrel's JSON reader: Foundation's drops byte-order marks inside strings.
+      guard status == 0, case .list(let array)? = try? Value(jsonText: text) else {
         return .failure(HelmFunctionsError("reference program failed: \(text)"))
       }
-      return .success(array.map { SprigOutcome(output: $0["output"] ?? "", error: $0["error"] ?? "") })
+      var outcomes: [SprigOutcome] = []
+      for item in array {
+        guard case .map(let fields) = item, case .string(let output)? = fields["output"], case .string(let error)? = fields["error"]
+        else { return .failure(HelmFunctionsError("reference program wrote an unexpected outcome: \(item)")) }
+        outcomes.append(SprigOutcome(output: output, error: error))
+      }
+      return .success(outcomes)
     }
   }
 

@@ -36,10 +36,6 @@ struct FakeYAML: YAMLCodec {
     var description: String { "yaml: line 1: did not find expected key" }
   }
 
-  func emit(_ value: Value, style: YAMLStyle) throws -> String {
-    "# \(style)\n" + (try value.jsonText()) + "\n"
-  }
-
   func parse(_ text: String) throws -> Value {
     if text == "bad" { throw Failure() }
     if text.isEmpty { return .null }

@@ -31,6 +31,16 @@ import Testing
     }
   }
 
+  // Helm writes template text single-quoted (`baz: '{{ include "x.fullname" . }}'`), so `tpl`
+  // renders it and the quotes stay around the result, as in Helm (a double-quoted text would
+  // hold `\"` and not parse as a template).
+  @Test func tplOfToYamlRendersTheTemplateTextInsideValues() throws {
+    let helpers = #"{{- define "x.fullname" -}}release-x{{- end }}"#
+    let main = #"{{ tpl (toYaml .Values.x) . }}"#
+    let data: TemplateValue = ["Values": ["x": ["baz": #"{{ include "x.fullname" . }}"#, "replicas": "{{ .Values.n }}"], "n": 3]]
+    #expect(try render([("_helpers.tpl", helpers), ("x.yaml", main)], data: data) == "baz: 'release-x'\nreplicas: '3'")
+  }
+
   @Test func includePipedIntoNindent() throws {
     let helpers = #"{{- define "labels" -}}app: {{ .name }}"# + "\n" + #"tier: {{ .tier | default "web" }}{{- end }}"#
     let main = "metadata:\n  labels:{{ include \"labels\" . | nindent 4 }}\n"
@@ -147,8 +157,8 @@ import Testing
     #expect(try render(#"{{ $m := merge (dict "a" 1) (dict "a" 2 "b" 2) }}{{ $m.a }}{{ $m.b }}"#) == "12")
     #expect(try render(#"{{ range $i, $e := until 3 }}{{ $i }}{{ end }}"#) == "012")
     #expect(try render(#"{{ "a-b-c" | splitList "-" | last }}"#) == "c")
-    #expect(try render(#"{{ .Values.missing | toYaml }}"#, data: data) == "# helm\nnull")
-    #expect(try render(#"{{ toYaml .Values.tags | indent 2 }}"#, data: data) == "  # helm\n  [\"b\",\"a\"]")
+    #expect(try render(#"{{ .Values.missing | toYaml }}"#, data: data) == "null")
+    #expect(try render(#"{{ toYaml .Values.tags | indent 2 }}"#, data: data) == "  - b\n  - a")
     #expect(try render(#"{{ int64 "5" | typeOf }}"#) == "int64")
     #expect(try render(#"{{ kindIs "map" .Values }}"#, data: data) == "true")
     #expect(try render(#"{{ (fromJson "{\"a\": [1]}").a }}"#) == "[1]")

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"strconv"
@@ -12,11 +13,15 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
+	yaml3 "gopkg.in/yaml.v3"
+	"sigs.k8s.io/yaml"
 )
 
 type testCase struct {
 	Template string `json:"template"`
 	Data     string `json:"data"`
+	// HelmNumbers makes every number of the data a float64, as Helm reads values files.
+	HelmNumbers bool `json:"helmNumbers"`
 }
 
 type outcome struct {
@@ -25,39 +30,40 @@ type outcome struct {
 }
 
 // plain turns decoded JSON numbers into Go ints when they are integers (as flowrel keeps
-// them), and float64 otherwise.
-func plain(v interface{}) interface{} {
+// them) unless floats is set, and float64 otherwise.
+func plain(v interface{}, floats bool) interface{} {
 	switch v := v.(type) {
 	case json.Number:
-		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil && !floats {
 			return int(i)
 		}
 		f, _ := v.Float64()
 		return f
 	case []interface{}:
 		for i := range v {
-			v[i] = plain(v[i])
+			v[i] = plain(v[i], floats)
 		}
 		return v
 	case map[string]interface{}:
 		for k := range v {
-			v[k] = plain(v[k])
+			v[k] = plain(v[k], floats)
 		}
 		return v
 	}
 	return v
 }
 
-func decode(text string) (interface{}, error) {
+func decode(text string, floats bool) (interface{}, error) {
 	var v interface{}
 	d := json.NewDecoder(strings.NewReader(text))
 	d.UseNumber()
 	err := d.Decode(&v)
-	return plain(v), err
+	return plain(v, floats), err
 }
 
-// functions is Sprig's map as Helm changes it: env and expandenv removed, Helm's JSON
-// functions (errors into the result) in place of Sprig's.
+// functions is Sprig's map as Helm changes it: env and expandenv removed, Helm's JSON and
+// YAML functions (errors into the result) in place of Sprig's. toYaml is sigs.k8s.io/yaml's
+// Marshal (JSON, then go-yaml v2); toYamlPretty is go-yaml v3's encoder with indent 2.
 func functions() template.FuncMap {
 	f := sprig.TxtFuncMap()
 	delete(f, "env")
@@ -68,6 +74,29 @@ func functions() template.FuncMap {
 			return ""
 		}
 		return string(data)
+	}
+	f["toYaml"] = func(v interface{}) string {
+		data, err := yaml.Marshal(v)
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSuffix(string(data), "\n")
+	}
+	f["mustToYaml"] = func(v interface{}) string {
+		data, err := yaml.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		return strings.TrimSuffix(string(data), "\n")
+	}
+	f["toYamlPretty"] = func(v interface{}) string {
+		var data bytes.Buffer
+		encoder := yaml3.NewEncoder(&data)
+		encoder.SetIndent(2)
+		if err := encoder.Encode(v); err != nil {
+			return ""
+		}
+		return strings.TrimSuffix(data.String(), "\n")
 	}
 	f["fromJson"] = func(s string) map[string]interface{} {
 		m := map[string]interface{}{}
@@ -87,7 +116,7 @@ func functions() template.FuncMap {
 }
 
 func run(c testCase) outcome {
-	data, err := decode(c.Data)
+	data, err := decode(c.Data, c.HelmNumbers)
 	if err != nil {
 		return outcome{Error: "bad data: " + err.Error()}
 	}

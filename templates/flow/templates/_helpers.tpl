@@ -46,9 +46,53 @@ way to read them in the order they were written (see the chart README).
 {{- printf "[%s]" (join ", " $items) -}}
 {{- else if eq $kind "invalid" -}}
 null
+{{- else if eq $kind "float64" -}}
+{{- include "flow.pystr" . -}}
 {{- else -}}
 {{- toJson . -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+A scalar as Python's str() writes it, which is how Jina passes values on (ConfigMap data,
+command-line arguments): True/False, None, and a whole float with ".0" (1e3 -> "1000.0").
+*/}}
+{{- define "flow.pystr" -}}
+{{- if kindIs "bool" . -}}
+{{- ternary "True" "False" . -}}
+{{- else if kindIs "invalid" . -}}
+None
+{{- else if and (kindIs "float64" .) (eq (floor .) .) (lt . 1e16) (gt . -1e16) -}}
+{{- printf "%.1f" . -}}
+{{- else -}}
+{{- toString . -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A map of strings (labels, annotations, data), keys and values quoted: values are read as
+Jina reads a Flow YAML, where a quoted "true" or "5432" becomes a boolean or a number, and
+Kubernetes wants the text.
+*/}}
+{{- define "flow.stringMap" -}}
+{{- range $key, $value := . }}
+{{ $key | quote }}: {{ toString $value | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Resource requests and limits: each quantity quoted (a quoted "1" read as Jina reads values
+is the number 1; a quantity is text to Kubernetes), other fields (claims) as they are.
+*/}}
+{{- define "flow.resources" -}}
+{{- range $field, $value := . }}
+{{ $field }}:
+{{- if kindIs "map" $value }}
+  {{- include "flow.stringMap" $value | nindent 2 }}
+{{- else }}
+  {{- toYaml $value | nindent 2 }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -66,10 +110,10 @@ Arguments: (list $keys $jsonByKey).
 
 {{/*
 startupProbe failureThreshold from timeout_ready (ms), as Jina computes it:
-max(ceil(timeout_ready / 1000 / 5), 3); -1 means the default 600000.
+max(ceil(timeout_ready / 1000 / 5), 3); unset or -1 means the default 600000 (0 is 0).
 */}}
 {{- define "flow.failureThreshold" -}}
-{{- $ms := int (. | default 600000) -}}
+{{- $ms := ternary 600000 . (kindIs "invalid" .) | int -}}
 {{- if lt $ms 0 }}{{ $ms = 600000 }}{{ end -}}
 {{- max 3 (div (add $ms 4999) 5000) -}}
 {{- end -}}
@@ -131,7 +175,40 @@ Argument: the top-level object. Returns nothing; read `.flowKnownKeys` / `.flowE
 {{- if not (hasKey . "flowKnownKeys") }}{{ $_ := set . "flowKnownKeys" (include "flow.knownKeys" . | fromJson) }}{{ end -}}
 {{- end -}}
 {{- define "flow.cacheExecutorNames" -}}
-{{- if not (hasKey . "flowExecutorNames") }}{{ $_ := set . "flowExecutorNames" (include "flow.executorNames" (.Values.executors | default list) | fromJsonArray) }}{{ end -}}
+{{- include "flow.cacheExecutors" . -}}
+{{- if not (hasKey . "flowExecutorNames") }}{{ $_ := set . "flowExecutorNames" (include "flow.executorNames" .flowExecutors | fromJsonArray) }}{{ end -}}
+{{- end -}}
+
+{{/*
+The Executors with what each inherits from `with:`, as Jina's Flow.add() does: every key
+Jina's Flow parser does not know itself (its _common_kwargs) and an Executor takes, except
+the ones Jina never passes on (EXECUTOR_ARGS_BLACKLIST; `host`, which flowrel keeps off the
+pods), unless the Executor sets its own (false and 0 included); and the Flow's workspace,
+every Executor's default. Kept on the top-level object as `.flowExecutors` (native values,
+no JSON round trip). Argument: the top-level object.
+*/}}
+{{- define "flow.cacheExecutors" -}}
+{{- if not (hasKey . "flowExecutors") -}}
+{{- include "flow.cacheKnownKeys" . -}}
+{{- $flow := .Values.with | default dict -}}
+{{- $inherited := dict -}}
+{{- $flowOwn := list "env" "inspect" "log_config" "name" "quiet" "quiet_error" "reload" "suppress_root_logging" "uses" "workspace" "workspace_id" -}}
+{{- $notPassed := list "port" "ports" "port_monitoring" "uses" "uses_with" "protocol" "protocols" "host" -}}
+{{- range $key, $value := $flow -}}
+{{- if and (hasKey $.flowKnownKeys.executor $key) (not (has $key $flowOwn)) (not (has $key $notPassed)) }}{{ $inherited = set $inherited $key $value }}{{ end -}}
+{{- end -}}
+{{- with $flow.workspace }}{{ $inherited = set $inherited "workspace" . }}{{ end -}}
+{{- $out := list -}}
+{{- range $given := .Values.executors | default list -}}
+{{- $executor := $given -}}
+{{- if kindIs "map" $given -}}
+{{- $executor = deepCopy $given -}}
+{{- range $key, $value := $inherited }}{{ if not (hasKey $executor $key) }}{{ $executor = set $executor $key $value }}{{ end }}{{ end -}}
+{{- end -}}
+{{- $out = append $out $executor -}}
+{{- end -}}
+{{- $_ := set . "flowExecutors" $out -}}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -141,12 +218,14 @@ Known keys, as dicts (for hasKey): Jina 3.34's parameters plus flowrel's own.
 {{- $unit := include "flow.unitKeys" . -}}
 {{- $gatewayJina := "compression cors deployments_addresses deployments_metadata deployments_no_reduce description docker_kwargs entrypoint env env_from_secret expose_endpoints expose_graphql_endpoint floating graph_conditions graph_description grpc_server_options host image_pull_secrets log_config metrics metrics_exporter_host metrics_exporter_port monitoring name no_crud_endpoints no_debug_endpoints port port_monitoring prefetch protocol proxy py_modules quiet quiet_error replicas restart retries runtime_cls ssl_certfile ssl_keyfile timeout_ctrl timeout_ready timeout_send title traces_exporter_host traces_exporter_port tracing uses uses_with uvicorn_kwargs workspace" -}}
 {{- $flowJina := printf "%s asyncio tls inspect suppress_root_logging k8s_namespace port_expose infrastructure" $gatewayJina -}}
-{{- $executorJina := "allow_concurrent compression connection_list disable_auto_volume disable_reduce docker_kwargs entrypoint env env_from_secret exit_on_exceptions external floating force_update gpus grpc_channel_options grpc_metadata grpc_server_options host image_pull_secrets install_requirements k8s_namespace log_config metrics metrics_exporter_host metrics_exporter_port monitoring name native needs no_reduce output_array_type peer_ports polling port port_monitoring prefer_platform protocol provider provider_endpoint py_modules quiet quiet_error raft_configuration reload replicas restart retries runtime_cls shards stateful suppress_root_logging timeout_ctrl timeout_ready timeout_send tls traces_exporter_host traces_exporter_port tracing uses uses_after uses_after_address uses_before uses_before_address uses_dynamic_batching uses_metas uses_requests uses_with volumes when workspace workspace_id k8s_uses_init k8s_init_container_command k8s_mount_path" -}}
+{{- $executorJina := "allow_concurrent compression connection_list disable_auto_volume disable_reduce docker_kwargs entrypoint env env_from_secret exit_on_exceptions external floating force_update gpus grpc_channel_options grpc_metadata grpc_server_options host image_pull_secrets install_requirements k8s_namespace log_config metrics metrics_exporter_host metrics_exporter_port monitoring name native needs no_reduce output_array_type peer_ports polling port port_monitoring prefer_platform protocol provider provider_endpoint py_modules quiet quiet_error raft_configuration reload replicas restart retries runtime_cls shards stateful suppress_root_logging timeout_ctrl timeout_ready timeout_send tls traces_exporter_host traces_exporter_port tracing uses uses_after uses_after_address uses_before uses_before_address uses_dynamic_batching uses_metas uses_requests uses_with volumes when workspace workspace_id" -}}
+{{- /* Jina passes the Flow's parameters it does not know itself on to every Executor. */ -}}
+{{- $flowJina = printf "%s %s" $flowJina $executorJina -}}
 {{- $sets := dict
   "top" "jtype version with gateway executors image serviceMesh namespace defaults configMaps secrets serviceAccount jobs"
   "with" $flowJina
-  "gateway" (printf "%s %s image service ingress" $gatewayJina $unit)
-  "executor" (printf "%s %s storage autoscaling" $executorJina $unit)
+  "gateway" (printf "%s %s image service ingress tlsSecret" $gatewayJina $unit)
+  "executor" (printf "%s %s storage autoscaling k8s_uses_init k8s_init_container_command k8s_mount_path" $executorJina $unit)
   "defaults" (printf "%s storage" $unit)
   "job" (printf "name uses image command args env env_from_secret schedule concurrencyPolicy suspend successfulJobsHistoryLimit failedJobsHistoryLimit startingDeadlineSeconds backoffLimit activeDeadlineSeconds ttlSecondsAfterFinished restartPolicy %s" $unit) -}}
 {{- $out := dict -}}
@@ -287,7 +366,7 @@ data:
   pythonunbuffered: "1"
   worker_class: uvicorn.workers.UvicornH11Worker
   {{- range $key, $value := .env }}
-  {{ $key }}: {{ if kindIs "bool" $value }}{{ ternary "True" "False" $value | quote }}{{ else }}{{ toString $value | quote }}{{ end }}
+  {{ $key | quote }}: {{ include "flow.pystr" $value | quote }}
   {{- end }}
 ---
 apiVersion: v1
@@ -540,7 +619,7 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
   {{- end }}
   {{- with $resources }}
   resources:
-    {{- toYaml . | nindent 4 }}
+    {{- include "flow.resources" . | nindent 4 }}
   {{- end }}
   {{- with $settings.securityContext }}
   securityContext:
@@ -558,29 +637,27 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
 {{- end -}}
 
 {{/*
-The Jina arguments of one parameter when it is set, as JSON: [flag, value...].
-Arguments: (list (list $key $flag $how) $parameters); $how is value, flag, json, list, or
-auto (by the value's kind: a boolean is a flag, a map JSON, a list repeated values).
+The Jina arguments of one parameter, as JSON, as Jina's kwargs2list writes a value that is
+not Jina's default: `--key-name`, then a boolean as the bare flag when true (nothing when
+false), a map as JSON, a list as its items, anything else as its text.
+Arguments: (list $key $value).
 */}}
 {{- define "flow.forward" -}}
-{{- $key := index . 0 0 -}}
-{{- $flag := index . 0 1 -}}
-{{- $how := index . 0 2 -}}
-{{- $value := index (index . 1) $key -}}
-{{- if eq $how "auto" -}}
-{{- $how = get (dict "bool" "flag" "map" "json" "slice" "list") (kindOf $value) | default "value" -}}
-{{- end -}}
+{{- $key := index . 0 -}}
+{{- $value := index . 1 -}}
+{{- $flag := printf "--%s" (replace "_" "-" $key) -}}
+{{- $defaults := dict "timeout_ready" "600000" "retries" "-1" "timeout_ctrl" "60" "prefetch" "1000" -}}
 {{- $out := list -}}
-{{- if and (hasKey (index . 1) $key) (not (kindIs "invalid" $value)) -}}
-{{- if eq $how "flag" -}}
+{{- if or (kindIs "invalid" $value) (eq (toString $value) (get $defaults $key | default "\x00")) -}}
+{{- else if kindIs "bool" $value -}}
 {{- if $value }}{{ $out = list $flag }}{{ end -}}
-{{- else if eq $how "json" -}}
+{{- else if kindIs "map" $value -}}
 {{- $out = list $flag (include "flow.pyjson" $value) -}}
-{{- else if eq $how "list" -}}
-{{- $out = prepend ($value | toStrings) $flag -}}
+{{- else if kindIs "slice" $value -}}
+{{- range $value }}{{ $out = append $out (include "flow.pystr" .) }}{{ end -}}
+{{- if $out }}{{ $out = prepend $out $flag }}{{ end -}}
 {{- else -}}
-{{- $out = list $flag (toString $value) -}}
-{{- end -}}
+{{- $out = list $flag (include "flow.pystr" $value) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end -}}
@@ -612,7 +689,7 @@ template:
       {{- end }}
     {{- with $settings.podAnnotations }}
     annotations:
-      {{- toYaml . | nindent 6 }}
+      {{- include "flow.stringMap" . | nindent 6 }}
     {{- end }}
   spec:
     restartPolicy: {{ $job.restartPolicy | default "OnFailure" }}
@@ -662,7 +739,7 @@ template:
         {{- end }}
         {{- with $settings.resources }}
         resources:
-          {{- toYaml . | nindent 10 }}
+          {{- include "flow.resources" . | nindent 10 }}
         {{- end }}
         {{- with $settings.securityContext }}
         securityContext:
@@ -692,7 +769,7 @@ securityContext:
 {{- end }}
 {{- with $settings.nodeSelector }}
 nodeSelector:
-  {{- toYaml . | nindent 2 }}
+  {{- include "flow.stringMap" . | nindent 2 }}
 {{- end }}
 {{- with $settings.tolerations }}
 tolerations:

@@ -1,0 +1,228 @@
+import FlowrelValue
+import OrderedCollections
+
+// Helm's YAML output, byte for byte. `toYaml` (and `.Files.AsConfig`) is sigs.k8s.io/yaml's
+// `Marshal`: the value is written as JSON, read back by go-yaml v2 and written by go-yaml v2.
+// `toYamlPretty` is go-yaml v3's encoder with an indent of 2, on the value itself. Both
+// writers are libyaml's emitter as go-yaml ports it; this file follows their rules (which
+// keys come first, which strings need quotes and which quotes, where long lines fold) but
+// writes the tree directly instead of through a stream of events. flowrel's own canonical
+// YAML (FlowrelYAML) is a different writer and is not affected.
+
+/// Helm's YAML writers.
+package enum HelmYAML {
+  /// Helm's `toYaml`: sigs.k8s.io/yaml's `Marshal` (JSON, then go-yaml v2), ending with a
+  /// newline. Fails where Go fails: NaN and infinities (JSON has no form for them), text
+  /// that go-yaml refuses to read back (control characters), nesting too deep.
+  package static func marshal(_ value: Value) throws(HelmFunctionsError) -> String {
+    try text(value, .v2)
+  }
+
+  /// Helm's `toYamlPretty`: go-yaml v3's encoder with `SetIndent(2)`, ending with a newline.
+  package static func pretty(_ value: Value) throws(HelmFunctionsError) -> String {
+    try text(value, .v3)
+  }
+
+  private static func text(_ value: Value, _ dialect: GoYAMLDialect) throws(HelmFunctionsError) -> String {
+    var writer = GoYAMLWriter(dialect: dialect)
+    writer.document(try GoYAMLNode(value, dialect: dialect, depth: 0))
+    return String(decoding: writer.out, as: UTF8.self)
+  }
+
+  /// The deepest nesting either writer accepts, so that a hostile value cannot exhaust the stack.
+  package static let maximumDepth = Value.maximumJSONDepth
+}
+
+/// Which go-yaml writes: v2 (through JSON, Helm's `toYaml`) or v3 (`toYamlPretty`).
+enum GoYAMLDialect {
+  case v2, v3
+}
+
+/// A scalar's style as go-yaml's encoder asks for it (the emitter may still change it).
+enum GoYAMLStyle {
+  case plain, singleQuoted, doubleQuoted, literal
+}
+
+/// A scalar's text as go-yaml writes it, and the style its encoder asks for.
+struct GoYAMLScalar {
+  var text: [UInt8]
+  var style: GoYAMLStyle
+}
+
+/// The tree the writer walks: scalars already turned into go-yaml's text, map keys in go-yaml's order.
+indirect enum GoYAMLNode {
+  case scalar(GoYAMLScalar)
+  case sequence([GoYAMLNode])
+  case mapping([(key: GoYAMLScalar, value: GoYAMLNode)])
+
+  init(_ value: Value, dialect: GoYAMLDialect, depth: Int) throws(HelmFunctionsError) {
+    guard depth <= HelmYAML.maximumDepth else {
+      throw HelmFunctionsError("the value is nested more than \(HelmYAML.maximumDepth) levels deep")
+    }
+    switch value {
+    case .null: self = .scalar(GoYAMLScalar(text: Array("null".utf8), style: .plain))
+    case .bool(let b): self = .scalar(GoYAMLScalar(text: Array((b ? "true" : "false").utf8), style: .plain))
+    case .int(let i): self = .scalar(GoYAMLScalar(text: Array(String(i).utf8), style: .plain))
+    case .double(let d): self = .scalar(GoYAMLScalar(text: Array(try GoYAMLScalars.float(d, dialect: dialect).utf8), style: .plain))
+    case .string(let s): self = .scalar(try GoYAMLScalars.string(s, dialect: dialect))
+    case .list(let items):
+      var nodes: [GoYAMLNode] = []
+      nodes.reserveCapacity(items.count)
+      for item in items { nodes.append(try GoYAMLNode(item, dialect: dialect, depth: depth + 1)) }
+      self = .sequence(nodes)
+    case .map(let entries):
+      let keys = entries.keys.map { (key: $0, scalars: Array($0.unicodeScalars)) }
+        .sorted { GoYAMLScalars.keyPrecedes($0.scalars, $1.scalars, dialect: dialect) }
+      var pairs: [(key: GoYAMLScalar, value: GoYAMLNode)] = []
+      pairs.reserveCapacity(keys.count)
+      for key in keys {
+        if dialect == .v2 { try GoYAMLScalars.checkJSONKey(key.scalars) }
+        pairs.append((try GoYAMLScalars.string(key.key, dialect: dialect), try GoYAMLNode(entries[key.key] ?? .null, dialect: dialect, depth: depth + 1)))
+      }
+      self = .mapping(pairs)
+    }
+  }
+}
+
+/// go-yaml's encoder decisions for scalars: number text, which strings must be quoted, key order.
+enum GoYAMLScalars {
+  /// A double's text. v2 sees the number as `encoding/json` wrote it and reads that text back
+  /// as YAML: an integer text stays an integer (`-0` becomes `0`), anything else is a float
+  /// printed as `strconv.FormatFloat(f, 'g', -1, 64)`. v3 prints the float directly.
+  static func float(_ d: Double, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> String {
+    switch dialect {
+    case .v3:
+      if d.isNaN { return ".nan" }
+      if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
+      return ShortestDecimal(d).generalForm
+    case .v2:
+      let json: String
+      do { json = try Value.double(d).jsonText() } catch { throw HelmFunctionsError("error marshaling into JSON: \(error.message)") }
+      if let integer = Int64(json) { return String(integer) }
+      if !json.hasPrefix("-"), let integer = UInt64(json) { return String(integer) }
+      return ShortestDecimal(d).generalForm
+    }
+  }
+
+  /// The node go-yaml's encoder makes of a string: a literal block when it holds a line feed,
+  /// plain when reading it back unquoted gives the same string, double-quoted otherwise.
+  static func string(_ original: String, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> GoYAMLScalar {
+    let s = dialect == .v2 ? try throughJSON(original) : original
+    let bytes = Array(s.utf8)
+    if bytes.contains(UInt8(ascii: "\n")) { return GoYAMLScalar(text: bytes, style: .literal) }
+    let plain = GoYAMLResolver.isString(bytes, dialect: dialect) && !GoYAMLResolver.isBase60Float(bytes)
+    return GoYAMLScalar(text: bytes, style: plain ? .plain : .doubleQuoted)
+  }
+
+  /// The string go-yaml v2 reads back from `encoding/json`'s text of `s`. JSON escapes
+  /// control characters but leaves DEL, the C1 controls, U+FFFE and U+FFFF raw, which
+  /// go-yaml's reader refuses; and it leaves NEL raw, which YAML takes for a line break
+  /// inside the double-quoted scalar and folds with the spaces around it (one break becomes
+  /// a space, `n` breaks become `n - 1` line feeds).
+  static func throughJSON(_ s: String) throws(HelmFunctionsError) -> String {
+    guard s.unicodeScalars.contains(where: { $0.value >= 0x7F }) else { return s }
+    var out = String.UnicodeScalarView()
+    var pendingSpaces = 0
+    var breaks = 0
+    func flush() {
+      if breaks > 0 {
+        out.append(contentsOf: breaks == 1 ? [" "] : Array(repeating: "\n", count: breaks - 1))
+        breaks = 0
+      }
+      out.append(contentsOf: Array(repeating: " ", count: pendingSpaces))
+      pendingSpaces = 0
+    }
+    for c in s.unicodeScalars {
+      switch c.value {
+      case 0x85:
+        // Spaces before the first break are dropped; spaces between breaks too.
+        pendingSpaces = 0
+        breaks += 1
+      case 0x20:
+        if breaks == 0 { pendingSpaces += 1 }
+      case 0x7F...0x9F, 0xFFFE, 0xFFFF:
+        throw HelmFunctionsError("error converting JSON to YAML: yaml: control characters are not allowed")
+      default:
+        flush()
+        out.append(c)
+      }
+    }
+    flush()
+    return String(out)
+  }
+
+  /// Fails for a map key that go-yaml v2 cannot read back from the JSON text: its reader
+  /// gives up on a key that spans lines (a raw NEL) or runs over 1024 characters with its
+  /// quotes, as `encoding/json` escapes it.
+  static func checkJSONKey(_ key: [Unicode.Scalar]) throws(HelmFunctionsError) {
+    var length = 0
+    for c in key {
+      switch c.value {
+      case 0x85: throw HelmFunctionsError("error converting JSON to YAML: yaml: a map key holds a NEL line break")
+      case 0x22, 0x5C, 0x0A, 0x0D, 0x09: length += 2
+      case 0..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029: length += 6
+      default: length += 1
+      }
+    }
+    if length > 1022 {
+      throw HelmFunctionsError("error converting JSON to YAML: yaml: a map key is longer than go-yaml reads (1024 characters)")
+    }
+  }
+
+  /// go-yaml's map key order for string keys: compared character by character; where they
+  /// differ, letters come after everything else and runs of digits compare as numbers.
+  static func keyPrecedes(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], dialect: GoYAMLDialect) -> Bool {
+    var digits = false
+    var i = 0
+    while i < a.count && i < b.count {
+      if a[i] == b[i] {
+        digits = isDigit(a[i])
+        i += 1
+        continue
+      }
+      let aLetter = isLetter(a[i]), bLetter = isLetter(b[i])
+      if aLetter && bLetter { return a[i].value < b[i].value }
+      // v3 puts a letter first after a run of equal digits; v2 always puts it last.
+      if aLetter || bLetter { return dialect == .v3 && digits ? aLetter : bLetter }
+      var aNumber: Int64 = 0, bNumber: Int64 = 0
+      if a[i] == "0" || b[i] == "0" {
+        // A zero after a non-zero digit run is part of that number, not a leading zero.
+        var j = i - 1
+        while j >= 0 && isDigit(a[j]) {
+          if a[j] != "0" {
+            aNumber = 1
+            bNumber = 1
+            break
+          }
+          j -= 1
+        }
+      }
+      var aEnd = i, bEnd = i
+      while aEnd < a.count && isDigit(a[aEnd]) {
+        aNumber = aNumber &* 10 &+ (Int64(a[aEnd].value) &- 48)
+        aEnd += 1
+      }
+      while bEnd < b.count && isDigit(b[bEnd]) {
+        bNumber = bNumber &* 10 &+ (Int64(b[bEnd].value) &- 48)
+        bEnd += 1
+      }
+      if aNumber != bNumber { return aNumber < bNumber }
+      if aEnd != bEnd { return aEnd < bEnd }
+      return a[i].value < b[i].value
+    }
+    return a.count < b.count
+  }
+
+  /// Go's `unicode.IsLetter`.
+  static func isLetter(_ c: Unicode.Scalar) -> Bool {
+    switch c.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
+    default: false
+    }
+  }
+
+  /// Go's `unicode.IsDigit` (any decimal digit, not only ASCII).
+  static func isDigit(_ c: Unicode.Scalar) -> Bool {
+    c.properties.generalCategory == .decimalNumber
+  }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Command lines Helm users type: each works as in Helm, or fails saying why.
+@Suite struct HelmHabitTests {
+  @Test func versionAfterAVerbIsTheChartsVersion() throws {
+    let wrong = try FlowrelProcess.run(["template", "web", "--version", "1.2.3"])
+    #expect(wrong.status == 1)
+    #expect(wrong.stdout.isEmpty, "nothing rendered, and never flowrel's own version")
+    #expect(wrong.stderr == "Error: flowrel:flow/Chart.yaml: version: the chart is version 0.1.0, which does not meet --version 1.2.3\n")
+    let met = try FlowrelProcess.run(["template", "web", "--version", ">=0.1 <1"])
+    #expect(met.status == 0)
+    #expect(met.stdout.contains("kind: Deployment"))
+    let constraint = try FlowrelProcess.run(["show", "chart", "--version", "^0.1"])
+    #expect(constraint.status == 0 && constraint.stdout.contains("name: flow"))
+    let bad = try FlowrelProcess.run(["install", "web", "--version", "one"])
+    #expect(bad.status == 1 && bad.stderr.hasPrefix("Error: --version one is not a version or version constraint"))
+  }
+
+  @Test func flowrelsOwnVersion() throws {
+    let top = try FlowrelProcess.run(["--version"])
+    #expect(top.status == 0 && top.stdout == "0.1.0\n")
+    let short = try FlowrelProcess.run(["version", "--short"])
+    #expect(short.stdout == "v0.1.0\n")
+    let json = try FlowrelProcess.run(["version", "-o", "json"])
+    #expect(json.stdout.hasPrefix(#"{"flowrel":"0.1.0","libgit2":""#))
+    #expect(json.stdout.contains(#""libyaml":""#))
+  }
+
+  @Test(arguments: [
+    (["template", "./mychart"], 1, "Error: ./mychart: no such chart"),
+    (["template", "missing.tgz"], 1, "Error: missing.tgz: no such chart"),
+    (["template", "Bad_Name"], 1, "Error: release name \"Bad_Name\" is invalid"),
+    (["template", String(repeating: "a", count: 54)], 1, "Error: release name \"" + String(repeating: "a", count: 54) + "\" must have 1 to 53 characters"),
+  ])
+  func templateArgumentsThatCannotBeRendered(_ arguments: [String], _ status: Int32, _ message: String) throws {
+    let result = try FlowrelProcess.run(arguments)
+    #expect(result.status == status)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+  }
+
+  @Test func oneArgumentNamingAChartRendersItAsReleaseName() throws {
+    let builtIn = try FlowrelProcess.run(["template", "flow"])
+    #expect(builtIn.status == 0)
+    #expect(builtIn.stdout.contains("app.kubernetes.io/instance: release-name"))
+    let folder = try TemporaryFolder()
+    #expect(try FlowrelProcess.run(["create", "mychart"], in: folder.url).status == 0)
+    let local = try FlowrelProcess.run(["template", "./mychart"], in: folder.url)
+    #expect(local.status == 0)
+    #expect(local.stdout.contains("app.kubernetes.io/instance: release-name"))
+    let named = try FlowrelProcess.run(["template", "search-flow"])
+    #expect(named.stdout.contains("app.kubernetes.io/instance: search-flow"), "any other name is the release of the flow chart")
+  }
+
+  @Test func generateNameMakesUpTheRelease() throws {
+    let result = try FlowrelProcess.run(["template", "-g", "flow"])
+    #expect(result.status == 0)
+    #expect(result.stdout.range(of: #"app.kubernetes.io/instance: flow-[0-9]{10}"#, options: .regularExpression) != nil)
+  }
+
+  @Test func uninstallNoApplySaysNothingWasDeleted() throws {
+    let folder = try TemporaryFolder()
+    let store = folder.url.appendingPathComponent("releases").path
+    #expect(try FlowrelProcess.run(["install", "web", "--no-apply", "--store", store], in: folder.url).status == 0)
+    let result = try FlowrelProcess.run(["uninstall", "web", "--no-apply", "--store", store], in: folder.url)
+    #expect(result.status == 0)
+    #expect(!result.stdout.contains("deleted "))
+    #expect(result.stdout.hasPrefix("recorded the removal of "))
+  }
+}
