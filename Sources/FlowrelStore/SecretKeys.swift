@@ -36,7 +36,7 @@ public enum GitOpsEngine: String, Sendable, CaseIterable {
 
 /// The age identities that decrypt the store's secrets, found where sops finds them: the
 /// keys in `SOPS_AGE_KEY`, the file `SOPS_AGE_KEY_FILE` names, the output of the command in
-/// `SOPS_AGE_KEY_CMD`, and sops's key file (`$XDG_CONFIG_HOME/sops/age/keys.txt`, else
+/// `SOPS_AGE_KEY_CMD` (split into words and run without a shell, as sops runs it), and sops's key file (`$XDG_CONFIG_HOME/sops/age/keys.txt`, else
 /// `~/.config/sops/age/keys.txt`) when it exists; all of them together. Loaded on first use
 /// (a key command may ask for a password), once.
 package final class AgeKeyring: Sendable {
@@ -105,17 +105,21 @@ package final class AgeKeyring: Sendable {
     return String(decoding: data, as: UTF8.self)
   }
 
-  /// The standard output of `command` run by `/bin/sh -c`; a failure names the exit status.
+  /// The standard output of `command`, split into words as sops splits it (spaces separate,
+  /// quotes and backslashes as in a shell, no pipes or variables) and run from PATH.
   private static func run(_ command: String, environment: [String: String]) throws(StoreError) -> String {
     let source = "SOPS_AGE_KEY_CMD"
+    guard let words = splitWords(command), !words.isEmpty else {
+      throw .badAgeKey(source: source, problem: "the command is empty or has an unclosed quote")
+    }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["--"] + words
     process.environment = environment
     let output = Pipe()
     process.standardOutput = output
     process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch { throw .badAgeKey(source: source, problem: "cannot run /bin/sh: \(error.localizedDescription)") }
+    do { try process.run() } catch { throw .badAgeKey(source: source, problem: "cannot run it: \(error.localizedDescription)") }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
@@ -123,6 +127,43 @@ package final class AgeKeyring: Sendable {
     }
     guard data.count <= 1 << 20 else { throw .badAgeKey(source: source, problem: "it printed more than 1 MiB") }
     return String(decoding: data, as: UTF8.self)
+  }
+
+  /// `text` split into words as a POSIX shell splits a simple command (no expansions); nil
+  /// for an unclosed quote.
+  package static func splitWords(_ text: String) -> [String]? {
+    var words: [String] = []
+    var word = ""
+    var inWord = false
+    var quote: Character?
+    var escaped = false
+    for character in text {
+      if escaped {
+        // Inside double quotes a backslash escapes only these; before others it stays.
+        if quote == "\"", !"$`\"\\\n".contains(character) { word.append("\\") }
+        word.append(character)
+        escaped = false
+        continue
+      }
+      switch (quote, character) {
+      case ("'", "'"), ("\"", "\""): quote = nil
+      case ("'", _): word.append(character)
+      case ("\"", "\\"): escaped = true
+      case ("\"", _): word.append(character)
+      case (_, "'"), (_, "\""): quote = character; inWord = true
+      case (_, "\\"): escaped = true; inWord = true
+      case (_, " "), (_, "\t"), (_, "\n"):
+        if inWord { words.append(word) }
+        word = ""
+        inWord = false
+      default:
+        word.append(character)
+        inWord = true
+      }
+    }
+    guard quote == nil, !escaped else { return nil }
+    if inWord { words.append(word) }
+    return words
   }
 }
 

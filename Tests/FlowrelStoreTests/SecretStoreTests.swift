@@ -280,9 +280,17 @@ import Testing
     #expect(throws: StoreError.badAgeKey(source: "SOPS_AGE_KEY_FILE /missing", problem: "no such file, or it cannot be read")) {
       try AgeKeyring(environment: ["SOPS_AGE_KEY_FILE": "/missing"]).identities()
     }
-    #expect(throws: StoreError.badAgeKey(source: "SOPS_AGE_KEY_CMD", problem: "the command exited with status 3")) {
-      try AgeKeyring(environment: ["SOPS_AGE_KEY_CMD": "exit 3"]).identities()
+    // The command runs without a shell, as sops runs it: a pipe is an argument of cat.
+    #expect(throws: StoreError.badAgeKey(source: "SOPS_AGE_KEY_CMD", problem: "the command exited with status 1")) {
+      try AgeKeyring(environment: ["SOPS_AGE_KEY_CMD": "cat '\(command)' | cat", "PATH": "/usr/bin:/bin"]).identities()
     }
+    // Words as the shell splits them (compared with /bin/sh on the same text, no expansions).
+    for text in [#"pass show "age key" a\ b 'x"y' "q\"\z""#, "  one\ttwo  ", #"'' "" x''y "a'b" 'c\d'"#, #"\'\" e\\f"#] {
+      let shell = try run("/bin/sh", ["-c", "printf '%s\\0' " + text])
+      let words = shell.output.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
+      #expect(AgeKeyring.splitWords(text) == words, "\(text)")
+    }
+    #expect(AgeKeyring.splitWords("cat 'open") == nil)
   }
 
   // MARK: Stores of flowrel's old format
