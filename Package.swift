@@ -68,7 +68,7 @@ let package = Package(
     .target(
       name: "FlowrelStore",
       dependencies: [
-        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", collections,
+        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", "FlowrelAge", "FlowrelSOPS", collections,
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
 
@@ -84,7 +84,7 @@ let package = Package(
       name: "FlowrelActions",
       dependencies: [
         "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelValue", "FlowrelYAML", "FlowrelSemVer",
-        collections, .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+        "FlowrelAge", collections, .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
       ]),
 
     // The command-line tool: parses flags, builds the configuration, runs one action, prints.
@@ -126,13 +126,16 @@ let package = Package(
     .testTarget(name: "FlowrelGitTests", dependencies: ["FlowrelGit"]),
     .testTarget(
       name: "FlowrelStoreTests",
-      dependencies: ["FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "StoreFixtures", "StoreStressWriter"]),
+      dependencies: [
+        "FlowrelStore", "FlowrelGit", "FlowrelManifest", "FlowrelValue", "FlowrelYAML", "FlowrelAge", "FlowrelSOPS", "StoreFixtures",
+        "StoreStressWriter", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // Releases for the store's tests, stress writer and benchmark.
     .target(
       name: "StoreFixtures", dependencies: ["FlowrelStore", "FlowrelManifest", "FlowrelValue"], path: "Tests/StoreFixtures"),
     // The writer process that the store's crash and concurrency tests start and kill.
     .executableTarget(
-      name: "StoreStressWriter", dependencies: ["FlowrelStore", "StoreFixtures"], path: "Tests/StoreStressWriter"),
+      name: "StoreStressWriter", dependencies: ["FlowrelStore", "FlowrelAge", "StoreFixtures"], path: "Tests/StoreStressWriter"),
     // Runs the built flowrel executable as a user would.
     .testTarget(
       name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"], exclude: ["Golden"]),
@@ -152,6 +155,9 @@ let package = Package(
       ]),
     .testTarget(
       name: "FlowrelActionsTests",
-      dependencies: ["FlowrelActions", "FlowrelChart", "FlowrelStore", "FlowrelKube", "FlowrelManifest", "FlowrelValue", "KubeTestSupport"]),
+      dependencies: [
+        "FlowrelActions", "FlowrelChart", "FlowrelStore", "FlowrelKube", "FlowrelManifest", "FlowrelValue", "FlowrelAge",
+        "KubeTestSupport",
+      ]),
   ]
 )

@@ -1,3 +1,4 @@
+import FlowrelAge
 @_exported import FlowrelChart
 @_exported import FlowrelKube
 @_exported import FlowrelManifest
@@ -30,13 +31,13 @@ package struct ActionConfiguration: Sendable {
 
   /// The git store and kubectl the settings name.
   package init(settings: Settings, log: Logger = .discarding) throws(ActionError) {
-    let key = try ActionError.wrapping { try SecretKey.load(file: settings.secretKeyFile, environment: settings.environment) }
+    let secrets = try ActionError.wrapping { try settings.secrets(log: log) }
     var kubectl = Kubectl(
       executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: settings.namespace)
     kubectl.logger = log
     self.init(
       releases: GitReleaseStore(
-        path: settings.storePath, branch: settings.branch, secretKey: key, flowrelVersion: FlowrelBuild.version,
+        path: settings.storePath, branch: settings.branch, secrets: secrets, flowrelVersion: FlowrelBuild.version,
         environment: settings.environment),
       kube: kubectl, namespace: settings.namespace, log: log)
   }
@@ -59,8 +60,11 @@ package struct Settings: Sendable {
   package var store: String?
   /// Record on this branch instead of the checked-out one.
   package var branch: String?
-  /// The file with the key that encrypts secret values; `nil` is `$FLOWREL_SECRET_KEY_FILE`.
+  /// The key file of flowrel's old secret format, for reading; `nil` is `$FLOWREL_SECRET_KEY_FILE`.
   package var secretKeyFile: String?
+  /// Age recipients (`--age`) secrets are encrypted to; empty is `$FLOWREL_AGE_RECIPIENTS`,
+  /// else the repository's `.sops.yaml`.
+  package var ageRecipients: [String] = []
   /// kubectl's `--kubeconfig`.
   package var kubeconfig: String?
   /// kubectl's `--context`.
@@ -77,6 +81,20 @@ package struct Settings: Sendable {
 
   /// The store folder: the one given, else `$FLOWREL_STORE`, else `./releases`.
   package var storePath: String { store ?? environment["FLOWREL_STORE"] ?? "releases" }
+
+  /// Recipients from `--age`, else `$FLOWREL_AGE_RECIPIENTS` (nil: the `.sops.yaml`);
+  /// identities as sops finds them; the old-format key; notes through `log`.
+  func secrets(log: Logger) throws(StoreError) -> SecretSettings {
+    var recipients: [AgeRecipient]?
+    if !ageRecipients.isEmpty {
+      recipients = try AgeRecipients.parse(ageRecipients, source: "--age")
+    } else if let text = environment[AgeRecipients.environmentVariable], !text.isEmpty {
+      recipients = try AgeRecipients.parse([text], source: AgeRecipients.environmentVariable)
+    }
+    return SecretSettings(
+      recipients: recipients, keyring: AgeKeyring(environment: environment),
+      legacyKey: try SecretKey.load(file: secretKeyFile, environment: environment), notice: { line in log.notice("\(line)") })
+  }
 }
 
 extension Logger {

@@ -116,7 +116,8 @@ struct Deployer {
         restored = try writer.record(NewRevision(
           release: revision.release, namespace: revision.namespace, action: .rollback, status: .deployed, chart: chart,
           values: previous.values, manifests: previous.manifests, notes: previous.notes,
-          description: "Rollback to \(previous.info.revision) after revision \(failed.info.revision) failed")).info.revision
+          description: "Rollback to \(previous.info.revision) after revision \(failed.info.revision) failed",
+          secretValuePaths: previous.secretValuePaths)).info.revision
       }
       throw ActionError.deployFailed(revision: failed.info.revision, restoredRevision: restored, cause: error)
     }

@@ -3,13 +3,19 @@ import FlowrelStore
 /// `flowrel init [DIR]`: make the store (and a git repository around it when it is in none).
 package struct InitStore: Sendable {
   let config: ActionConfiguration
+  /// Age recipients (`age1...`) to write into a new `.sops.yaml` at the repository's top.
+  package var ageRecipients: [String] = []
 
   /// An init of the configuration's store.
   package init(config: ActionConfiguration) { self.config = config }
 
   /// What was made.
   package func run() throws(ActionError) -> StoreInitialization {
-    try ActionError.wrapping { try config.releases.initialize() }
+    try ActionError.wrapping {
+      var made = try config.releases.initialize()
+      if !ageRecipients.isEmpty { made.sopsConfig = try config.releases.writeSOPSConfig(recipients: ageRecipients) }
+      return made
+    }
   }
 }
 

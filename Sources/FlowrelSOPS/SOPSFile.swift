@@ -74,6 +74,62 @@ package enum SOPSFile {
     return GoYAMLv3Emitter.emit(out)
   }
 
+  /// `document` stored as a new version of `previous`, a file `identities` open that is
+  /// encrypted to exactly `recipients`: `previous` itself when its plaintext and rule are
+  /// unchanged; otherwise the file under the same data key and age entries, where every
+  /// value whose path and plaintext are unchanged keeps its ciphertext. So a diff of the two
+  /// files shows which values changed (and the MAC), never what they are. Callers whose
+  /// recipients changed use `encrypt`, so a removed recipient's copy of the key is worth nothing.
+  package static func update(
+    previous: String, identities: [AgeIdentity], document: Value, recipients: [AgeRecipient],
+    rule: SOPSRule = .kubernetesSecret, now: Date = Date(), random: AgeRandom = systemRandom
+  ) throws(SOPSError) -> String {
+    let opened = try open(previous, identities: identities)
+    guard case .map(let plain) = document else {
+      throw .invalidDocument("the top of a SOPS document must be a map, not a \(document.kindName)")
+    }
+    guard Set(try ageKeys(opened.metadata).map(\.recipient)) == Set(recipients.map(\.description)) else {
+      throw .invalidDocument("update keeps the recipients of the previous file; encrypt to new recipients instead")
+    }
+    if plain == opened.plain && rule == opened.rule { return previous }
+    let fresh = try encrypt(document: document, recipients: recipients, rule: rule, now: now, dataKey: opened.dataKey, random: random)
+    let (encrypted, metadata) = try split(fresh)
+    var kept = metadata
+    kept["age"] = opened.metadata["age"]
+    var out = reuse(encrypted, newPlain: plain, oldPlain: opened.plain, oldEncrypted: opened.encrypted)
+    out["sops"] = .map(sortedMap(kept))
+    return GoYAMLv3Emitter.emit(out)
+  }
+
+  /// `encrypted` with the ciphertext of `oldEncrypted` wherever both files encrypt a value at
+  /// the same path and its plaintext is unchanged (same data key, and the path is the
+  /// additional data, so the old ciphertext is valid in the new file).
+  private static func reuse(
+    _ encrypted: OrderedDictionary<String, Value>, newPlain: OrderedDictionary<String, Value>,
+    oldPlain: OrderedDictionary<String, Value>, oldEncrypted: OrderedDictionary<String, Value>
+  ) -> OrderedDictionary<String, Value> {
+    func merge(_ new: Value, _ plain: Value, _ oldPlainValue: Value?, _ oldValue: Value?) -> Value {
+      switch (new, plain, oldPlainValue, oldValue) {
+      case (.map(let n), .map(let p), .map(let op)?, .map(let o)?):
+        return .map(reuse(n, newPlain: p, oldPlain: op, oldEncrypted: o))
+      case (.list(let n), .list(let p), .list(let op)?, .list(let o)?) where n.count == p.count:
+        return .list(n.indices.map { i in
+          merge(n[i], p[i], i < op.count ? op[i] : nil, i < o.count ? o[i] : nil)
+        })
+      case (.string(let n), _, let op?, .string(let o)?) where n.hasPrefix("ENC[") && o.hasPrefix("ENC[") && op == plain:
+        return .string(o)
+      default:
+        return new
+      }
+    }
+    var out = encrypted
+    for (name, value) in encrypted {
+      guard let plain = newPlain[name] else { continue }
+      out[name] = merge(value, plain, oldPlain[name], oldEncrypted[name])
+    }
+    return out
+  }
+
   /// The `age:` list: the data key armored-age-encrypted to each recipient alone.
   private static func ageEntries(dataKey: [UInt8], recipients: [AgeRecipient], random: AgeRandom) throws(SOPSError) -> Value {
     var entries: [Value] = []

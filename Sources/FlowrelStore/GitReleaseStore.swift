@@ -1,3 +1,4 @@
+import FlowrelAge
 import FlowrelGit
 import Foundation
 
@@ -26,22 +27,23 @@ package final class GitReleaseStore: ReleaseStore {
   package let path: String
   /// The branch revisions are recorded on; nil for the checked-out branch.
   package let branch: String?
-  private let key: SecretKey?
+  private let secrets: SecretSettings
   private let flowrelVersion: String
   private let environment: [String: String]
   private let clock: @Sendable () -> Date
   private let gitLockWait: Double
 
   /// A store at `path` (made, with a repository around it when there is none, on the first
-  /// write). `environment` gives `GIT_AUTHOR_*`/`GIT_COMMITTER_*`; `clock` the revision times.
+  /// write). `secrets` says whom secrets are encrypted to and what decrypts them;
+  /// `environment` gives `GIT_AUTHOR_*`/`GIT_COMMITTER_*`; `clock` the revision times.
   package init(
-    path: String, branch: String? = nil, secretKey: SecretKey? = nil, flowrelVersion: String,
+    path: String, branch: String? = nil, secrets: SecretSettings = SecretSettings(), flowrelVersion: String,
     environment: [String: String] = ProcessInfo.processInfo.environment,
     clock: @escaping @Sendable () -> Date = Date.init, gitLockWait: Double = 10
   ) {
     self.path = path
     self.branch = branch
-    self.key = secretKey
+    self.secrets = secrets
     self.flowrelVersion = flowrelVersion
     self.environment = environment
     self.clock = clock
@@ -134,7 +136,7 @@ package final class GitReleaseStore: ReleaseStore {
     let lock = try await WriteLock.acquire(gitDirectory: lockOwner.repo.gitDirectory)
     try recover(lockOwner, lock: lock)
     lockOwner.lock = lock
-    return try await body(CoreWriter(core: core(lockOwner)))
+    return try await body(CoreWriter(core: try core(lockOwner)))
   }
 
   package func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
@@ -157,8 +159,51 @@ package final class GitReleaseStore: ReleaseStore {
     return try core(log).diff(release: release, namespace: namespace, from: from, to: to)
   }
 
-  private func core(_ log: GitLog) -> StoreCore<GitLog> {
-    StoreCore(log: log, key: key, flowrelVersion: flowrelVersion, clock: clock)
+  private func core(_ log: GitLog) throws(StoreError) -> StoreCore<GitLog> {
+    var engine = secrets.engine
+    let settingsFile = (path as NSString).appendingPathComponent(GitOpsEngine.settingsFile)
+    if engine == nil, let data = FileManager.default.contents(atPath: settingsFile) {
+      engine = try GitOpsEngine.parse(String(decoding: data, as: UTF8.self), file: settingsFile)
+    }
+    let given = secrets.recipients
+    let top = log.repo.workingDirectory ?? ""
+    let storeFolder = log.storeFolder
+    // `.sops.yaml` is read when a secret is written, as sops reads it: from the working tree.
+    let recipients = { (file: String) throws(StoreError) -> [AgeRecipient] in
+      if let given { return given }
+      let configFile = (top as NSString).appendingPathComponent(SOPSConfig.fileName)
+      guard let data = FileManager.default.contents(atPath: configFile) else { return [] }
+      let config = try SOPSConfig(text: String(decoding: data, as: UTF8.self), file: configFile)
+      return try config.recipients(forPath: storeFolder.isEmpty ? file : "\(storeFolder)/\(file)")
+    }
+    let context = SecretContext(
+      recipients: recipients, keyring: secrets.keyring, legacyKey: secrets.legacyKey, engine: engine ?? .flux,
+      notice: secrets.notice)
+    return StoreCore(log: log, secrets: context, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
+  /// Writes `.sops.yaml` at the top of the store's repository (made when there is none) with
+  /// one creation rule for the store's files; an identical file is left as it is, another one
+  /// is refused (edit it by hand).
+  package func writeSOPSConfig(recipients: [String]) throws(StoreError) -> String {
+    let parsed = try AgeRecipients.parse(recipients, source: "--age")
+    guard !parsed.isEmpty else { throw .badAgeKey(source: "--age", problem: "no recipient given") }
+    guard let log = try open(forWriting: true), let top = log.repo.workingDirectory else {
+      throw .unwritable(path: path, reason: "the store has no repository with a working tree")
+    }
+    let file = (top as NSString).appendingPathComponent(SOPSConfig.fileName)
+    let text = SOPSConfig.text(recipients: parsed, storeFolder: log.storeFolder)
+    if let existing = FileManager.default.contents(atPath: file) {
+      guard String(decoding: existing, as: UTF8.self) == text else {
+        throw .badSOPSConfig(
+          file: file, problem: "exists already and differs: add the recipients to its creation_rules by hand (nothing was written)")
+      }
+      return file
+    }
+    do { try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .withoutOverwriting) } catch {
+      throw .unwritable(path: file, reason: error.localizedDescription)
+    }
+    return file
   }
 
   // MARK: Opening

@@ -1,3 +1,4 @@
+import FlowrelAge
 import Foundation
 import Synchronization
 
@@ -5,30 +6,46 @@ import Synchronization
 /// messages and answers as the git store, gone when the process ends.
 package final class MemoryReleaseStore: ReleaseStore, Sendable {
   private let storage: Storage
-  private let key: SecretKey?
+  private let secrets: SecretSettings
   private let flowrelVersion: String
   private let clock: @Sendable () -> Date
 
-  /// An empty store; `key` encrypts and decrypts secrets, `clock` gives revision times.
-  package convenience init(secretKey key: SecretKey? = nil, flowrelVersion: String, clock: @escaping @Sendable () -> Date = Date.init) {
-    self.init(storage: Storage(), key: key, flowrelVersion: flowrelVersion, clock: clock)
+  /// An empty store; `secrets` says whom secrets are encrypted to (`recipients` or
+  /// `sopsConfig`) and what decrypts them, `clock` gives revision times.
+  package convenience init(
+    secrets: SecretSettings = SecretSettings(), flowrelVersion: String, clock: @escaping @Sendable () -> Date = Date.init
+  ) {
+    self.init(storage: Storage(), secrets: secrets, flowrelVersion: flowrelVersion, clock: clock)
   }
 
-  private init(storage: Storage, key: SecretKey?, flowrelVersion: String, clock: @escaping @Sendable () -> Date) {
+  private init(storage: Storage, secrets: SecretSettings, flowrelVersion: String, clock: @escaping @Sendable () -> Date) {
     self.storage = storage
-    self.key = key
+    self.secrets = secrets
     self.flowrelVersion = flowrelVersion
     self.clock = clock
   }
 
-  /// The same store (same commits, same lock) used with another key, or with none: as the git
-  /// store at the same path opened with or without `--secret-key-file`.
-  package func withSecretKey(_ key: SecretKey?) -> MemoryReleaseStore {
-    MemoryReleaseStore(storage: storage, key: key, flowrelVersion: flowrelVersion, clock: clock)
+  /// The same store (same commits, same lock) used with other secret settings: as the git
+  /// store at the same path opened with other recipients or identities.
+  package func withSecrets(_ secrets: SecretSettings) -> MemoryReleaseStore {
+    MemoryReleaseStore(storage: storage, secrets: secrets, flowrelVersion: flowrelVersion, clock: clock)
   }
 
   private var core: StoreCore<MemoryLog> {
-    StoreCore(log: MemoryLog(storage: storage), key: key, flowrelVersion: flowrelVersion, clock: clock)
+    let secrets = secrets
+    let recipients = { (file: String) throws(StoreError) -> [AgeRecipient] in
+      if let given = secrets.recipients { return given }
+      return try secrets.sopsConfig?.recipients(forPath: file) ?? []
+    }
+    let context = SecretContext(
+      recipients: recipients, keyring: secrets.keyring, legacyKey: secrets.legacyKey, engine: secrets.engine ?? .flux,
+      notice: secrets.notice)
+    return StoreCore(log: MemoryLog(storage: storage), secrets: context, flowrelVersion: flowrelVersion, clock: clock)
+  }
+
+  /// An in-memory store has no repository to hold a `.sops.yaml`.
+  package func writeSOPSConfig(recipients: [String]) throws(StoreError) -> String {
+    throw .unwritable(path: "(memory)", reason: "an in-memory store has no repository for a .sops.yaml")
   }
 
   package func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T {

@@ -1,5 +1,7 @@
 import Crypto
+import FlowrelAge
 import FlowrelManifest
+import FlowrelSOPS
 import FlowrelValue
 import FlowrelYAML
 import Foundation
@@ -9,14 +11,19 @@ import OrderedCollections
 /// DESIGN.md's "Store layout", shared by every store.
 ///
 ///     release.yaml         the revision's metadata (no values, no objects)
-///     values.yaml          the user-supplied values, secrets encrypted
-///     NOTES.txt            the rendered notes, when there are any
-///     kustomization.yaml   the manifests in install order, encrypted Secrets left out
-///     manifests/<file>     one object per file, named by `ReleaseFolder.fileName`
+///     values.yaml          the user-supplied values; a SOPS file when some are secret
+///     NOTES.txt            the rendered notes, when there are any and they show no secret
+///     NOTES.sops.yaml      notes that show a secret, as a SOPS file (`notes:` encrypted)
+///     kustomization.yaml   the manifests in install order (Argo CD: Secrets through KSOPS)
+///     secret-generator.yaml  Argo CD only: the `ksops` generator listing the Secrets
+///     manifests/<file>     one object per file, named by `ReleaseFolder.fileName`; a
+///                          Secret with data is a SOPS file
 enum ReleaseFolder {
   static let releaseFile = "release.yaml"
   static let valuesFile = "values.yaml"
   static let notesFile = "NOTES.txt"
+  static let secretNotesFile = "NOTES.sops.yaml"
+  static let secretGeneratorFile = "secret-generator.yaml"
   static let kustomizationFile = "kustomization.yaml"
   static let manifestsFolder = "manifests/"
 
@@ -47,47 +54,110 @@ enum ReleaseFolder {
 
   /// The folder's files for `revision` numbered `number`, the object of each manifest file,
   /// the manifests in install order, and the revision's metadata. Objects are written as the
-  /// render emitted them.
+  /// render emitted them; secrets as SOPS files (see `SecretProtection`), where a file whose
+  /// plaintext is unchanged from `previous` (the folder's files now) keeps its bytes.
   static func encode(
-    _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, key: SecretKey?
-  ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], manifests: [Manifest], info: RevisionInfo) {
+    _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, folder: String, secrets: SecretContext,
+    previous: [String: [UInt8]]
+  ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], manifests: [Manifest], info: RevisionInfo,
+    secretValuePaths: [ValuePath])
+  {
     let manifests = revision.manifests.sortedForInstall()
     var files: [ObjectIdentity: String] = [:]
     for manifest in manifests {
       guard files[manifest.identity] == nil else { throw .duplicateObject(manifest.identity.description) }
       files[manifest.identity] = fileName(manifest.identity, releaseNamespace: revision.namespace)
     }
-    var protection = SecretProtection(key: key)
-    let stored = try protection.protect(manifests, files: files)
-    let values = try protection.protect(values: revision.values, marked: revision.secretValuePaths)
-    let notes = protection.protect(notes: revision.notes)
-    try protection.requireKey(release: revision.release)
+    // Find every secret first, so that nothing is encrypted when one cannot be.
+    var protection = SecretProtection()
+    let secretManifests = manifests.filter(SecretProtection.hasSecretData)
+    for manifest in secretManifests { try protection.collect(manifest, file: files[manifest.identity] ?? "") }
+    let secretPaths = try protection.secretPaths(revision.values, marked: revision.secretValuePaths)
+    let notesAreSecret = try protection.notesAreSecret(revision.notes)
+    var recipients: [String: [AgeRecipient]] = [:]
+    var secretFiles = secretManifests.map { files[$0.identity] ?? "" }
+    if !secretPaths.isEmpty { secretFiles.append(valuesFile) }
+    if notesAreSecret { secretFiles.append(secretNotesFile) }
+    for file in secretFiles {
+      let found = try secrets.recipients("\(folder)/\(file)")
+      guard !found.isEmpty else { throw .recipientsRequired(release: revision.release, secrets: protection.found) }
+      recipients[file] = found
+    }
+    let identities = secretFiles.isEmpty ? [] : try secrets.keyring.identities()
+    let now = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
+    func seal(_ document: Value, rule: SOPSRule, file: String) throws(StoreError) -> [UInt8] {
+      try SecretProtection.seal(
+        document, rule: rule, file: "\(folder)/\(file)", recipients: recipients[file] ?? [], previous: previous[file],
+        identities: identities, now: now, fresh: revision.action == .rotate)
+    }
+
+    var out: [String: [UInt8]] = [:]
+    let digestSource: Value
+    if secretPaths.isEmpty {
+      out[valuesFile] = Array(YAML.emit(revision.values).utf8)
+      digestSource = revision.values
+    } else {
+      guard case .map = revision.values else { throw .invalidRevision("values with secrets must be a map at the top") }
+      let bytes = try seal(revision.values, rule: SecretProtection.valuesRule(secretPaths), file: valuesFile)
+      out[valuesFile] = bytes
+      digestSource = try parse(bytes, file: "\(folder)/\(valuesFile)")
+    }
+    if let notes = revision.notes {
+      if notesAreSecret {
+        out[secretNotesFile] = try seal(.map(["notes": .string(notes)]), rule: SecretProtection.notesRule, file: secretNotesFile)
+      } else {
+        out[notesFile] = Array(notes.utf8)
+      }
+    }
+    var resources: [Value] = []
+    var generated: [Value] = []
+    for manifest in manifests {
+      let file = files[manifest.identity] ?? ""
+      if SecretProtection.hasSecretData(manifest) {
+        out[file] = try seal(manifest.content, rule: SecretProtection.secretRule, file: file)
+        if secrets.engine == .argocd {
+          generated.append(.string(file))
+          continue
+        }
+      } else {
+        out[file] = Array(manifest.canonicalYAML.utf8)
+      }
+      resources.append(.string(file))
+    }
+    var kustomization: OrderedDictionary<String, Value> = [
+      "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": .list(resources),
+    ]
+    if !generated.isEmpty {
+      kustomization["generators"] = [.string(secretGeneratorFile)]
+      out[secretGeneratorFile] = Array(YAML.emit(secretGenerator(release: revision.release, files: generated)).utf8)
+    }
+    out[kustomizationFile] = Array(YAML.emit(.map(kustomization)).utf8)
 
     let info = RevisionInfo(
       release: revision.release, namespace: revision.namespace, revision: number, action: revision.action,
       status: revision.status, chart: revision.chart, description: revision.description,
-      time: Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down)), flowrelVersion: flowrelVersion,
-      valuesDigest: try digest(values))
-    var out: [String: [UInt8]] = [:]
+      time: now, flowrelVersion: flowrelVersion, valuesDigest: try digest(digestSource))
     out[releaseFile] = Array(YAML.emit(metadata(info)).utf8)
-    out[valuesFile] = Array(YAML.emit(values).utf8)
-    if let notes { out[notesFile] = Array(notes.utf8) }
-    var resources: [Value] = []
-    var encrypted: [String] = []
-    for manifest in stored {
-      let file = files[manifest.identity] ?? ""
-      out[file] = Array(manifest.canonicalYAML.utf8)
-      if SecretProtection.hasSecretData(manifest) { encrypted.append(file) } else { resources.append(.string(file)) }
-    }
-    var kustomization = encrypted.isEmpty ? "" : "# Encrypted Secrets, applied by flowrel only (not listed in resources):\n"
-    for file in encrypted { kustomization += "#   \(file)\n" }
-    kustomization += YAML.emit([
-      "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": .list(resources),
-    ])
-    out[kustomizationFile] = Array(kustomization.utf8)
     var objects: [String: ObjectIdentity] = [:]
     for (identity, file) in files { objects[file] = identity }
-    return (out, objects, manifests, info)
+    var stored = digestSource
+    if case .map(var map) = stored {
+      map.removeValue(forKey: "sops")
+      stored = .map(map)
+    }
+    return (out, objects, manifests, info, secretPaths.isEmpty ? [] : SecretProtection.encryptedPaths(stored, path: .root))
+  }
+
+  /// KSOPS's generator (an exec KRM function) for the Secrets' files.
+  private static func secretGenerator(release: String, files: [Value]) -> Value {
+    [
+      "apiVersion": "viaduct.ai/v1", "kind": "ksops",
+      "metadata": [
+        "name": .string("\(release)-secrets"),
+        "annotations": ["config.kubernetes.io/function": "exec:\n  path: ksops\n"],
+      ],
+      "files": .list(files),
+    ]
   }
 
   private static func digest(_ values: Value) throws(StoreError) -> String {
@@ -118,32 +188,42 @@ enum ReleaseFolder {
   // MARK: Reading
 
   /// The revision stored in `files` (the folder `folder`, for messages); secrets decrypted
-  /// when `key` is given.
-  static func decode(_ files: [String: [UInt8]], folder: String, key: SecretKey?) throws(StoreError) -> Revision {
+  /// with the keyring's identities (the legacy key for flowrel's earlier format), left
+  /// encrypted without them.
+  static func decode(_ files: [String: [UInt8]], folder: String, keyring: AgeKeyring, legacyKey: SecretKey?) throws(StoreError)
+    -> Revision
+  {
     let info = try decodeInfo(files, folder: folder)
-    let values = try SecretProtection.reveal(parse(files[valuesFile] ?? [], file: "\(folder)/\(valuesFile)"), key: key,
-                                             location: "\(folder)/\(valuesFile)")
+    let (values, secretPaths) = try SecretProtection.open(
+      files[valuesFile] ?? [], file: "\(folder)/\(valuesFile)", keyring: keyring, legacyKey: legacyKey)
     var manifests: [Manifest] = []
     for (path, bytes) in files where path.hasPrefix(manifestsFolder) {
-      manifests.append(try manifest(bytes, file: "\(folder)/\(path)", key: key))
+      manifests.append(try manifest(bytes, file: "\(folder)/\(path)", keyring: keyring, legacyKey: legacyKey))
     }
     var notes = files[notesFile].map { String(decoding: $0, as: UTF8.self) }
-    if let text = notes, SecretKey.isEncrypted(text) {
-      notes = try SecretProtection.reveal(.string(text), key: key, location: "\(folder)/\(notesFile)").stringValue ?? text
+    if let text = notes, SecretKey.isEncrypted(text), let legacyKey {
+      // flowrel's earlier format encrypted secret notes whole, as the YAML text of a string.
+      let location = "\(folder)/\(notesFile)"
+      notes = try parse(Array(legacyKey.decrypt(text, location: location).utf8), file: location).stringValue ?? text
     }
-    return Revision(info: info, values: values, manifests: manifests.sortedForInstall(), notes: notes)
+    if let bytes = files[secretNotesFile] {
+      notes = try SecretProtection.open(bytes, file: "\(folder)/\(secretNotesFile)", keyring: keyring, legacyKey: nil)
+        .document["notes"]?.stringValue
+    }
+    var revision = Revision(info: info, values: values, manifests: manifests.sortedForInstall(), notes: notes)
+    revision.secretValuePaths = secretPaths
+    return revision
   }
 
-  /// The object stored in a manifest file; Secret data decrypted when `key` is given.
-  static func manifest(_ bytes: [UInt8], file: String, key: SecretKey?) throws(StoreError) -> Manifest {
-    var content = try parse(bytes, file: file)
-    if key != nil, case .map(var map) = content {
-      for field in ["data", "stringData"] where map[field] != nil {
-        map[field] = try SecretProtection.reveal(map[field] ?? .null, key: key, location: "\(file):\(field)")
-      }
-      content = .map(map)
-    }
+  /// The object stored in a manifest file; Secret data decrypted as `decode` does.
+  static func manifest(_ bytes: [UInt8], file: String, keyring: AgeKeyring, legacyKey: SecretKey?) throws(StoreError) -> Manifest {
+    let content = try SecretProtection.open(bytes, file: file, keyring: keyring, legacyKey: legacyKey).document
     do { return try Manifest(content: content) } catch { throw .damaged(file: file, problem: error.description) }
+  }
+
+  /// The object a manifest file holds, read without decrypting anything.
+  static func identity(_ bytes: [UInt8], file: String) throws(StoreError) -> ObjectIdentity {
+    try manifest(bytes, file: file, keyring: AgeKeyring(identities: []), legacyKey: nil).identity
   }
 
   /// The metadata in `release.yaml`.
@@ -180,7 +260,7 @@ enum ReleaseFolder {
     let subject: String
     switch info.action {
     case .install, .uninstall: subject = "\(info.release): \(info.action.rawValue) as revision \(info.revision)"
-    case .upgrade, .rollback: subject = "\(info.release): \(info.action.rawValue) to revision \(info.revision)"
+    case .upgrade, .rollback, .rotate: subject = "\(info.release): \(info.action.rawValue) to revision \(info.revision)"
     }
     var body: [String] = []
     if let chart = info.chart {

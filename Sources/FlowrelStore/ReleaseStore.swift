@@ -30,6 +30,10 @@ package protocol ReleaseStore: Sendable {
   /// is in none) and says what it made.
   func initialize() throws(StoreError) -> StoreInitialization
 
+  /// `flowrel init --age`: writes a `.sops.yaml` at the top of the store's repository that
+  /// encrypts the store's files to `recipients` (`age1...`); returns its path.
+  func writeSOPSConfig(recipients: [String]) throws(StoreError) -> String
+
   /// `flowrel push`: sends the branch the store records on (or `branch`) to `remote`; returns
   /// the branch pushed.
   func push(remote: String, branch: String?) throws(StoreError) -> String
@@ -48,6 +52,8 @@ package struct StoreInitialization: Sendable, Equatable {
   package var createdRepository: Bool
   /// The store folder was made (it did not exist).
   package var createdFolder: Bool
+  /// The `.sops.yaml` written (`flowrel init --age`), if any.
+  package var sopsConfig: String?
 
   /// A report.
   package init(location: String, createdRepository: Bool, createdFolder: Bool) {
@@ -111,7 +117,7 @@ protocol FolderLog {
 /// The release operations over a `FolderLog`, identical for every store.
 struct StoreCore<Log: FolderLog> {
   let log: Log
-  let key: SecretKey?
+  let secrets: SecretContext
   let flowrelVersion: String
   let clock: @Sendable () -> Date
 
@@ -134,11 +140,11 @@ struct StoreCore<Log: FolderLog> {
     let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
     guard let number else {
       guard let files = try log.tipFiles(folder) else { throw .releaseNotFound(name: release, namespace: namespace) }
-      return try ReleaseFolder.decode(files, folder: folder, key: key)
+      return try ReleaseFolder.decode(files, folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey)
     }
     let (commit, info) = try find(folder, release: release, namespace: namespace, number: number)
     if info.action == .uninstall { return Revision(info: info, values: .emptyMap, manifests: [], notes: nil) }
-    return try ReleaseFolder.decode(commit.files(), folder: folder, key: key)
+    return try ReleaseFolder.decode(commit.files(), folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey)
   }
 
   func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
@@ -164,7 +170,7 @@ struct StoreCore<Log: FolderLog> {
     -> [ObjectChange]
   {
     try ObjectChange.between(old: old, new: new) { file throws(StoreError) in
-      try ReleaseFolder.manifest(new[file] ?? old[file] ?? [], file: "\(folder)/\(file)", key: nil).identity
+      try ReleaseFolder.identity(new[file] ?? old[file] ?? [], file: "\(folder)/\(file)")
     }
   }
 
@@ -207,18 +213,23 @@ struct StoreCore<Log: FolderLog> {
     }
     let time = clock()
     let number = try nextNumber(folder)
-    let (files, objects, manifests, info) = try ReleaseFolder.encode(
-      revision, number: number, time: time, flowrelVersion: flowrelVersion, key: key)
-    // The new files' objects are known; only a removed file is read (the old revision's).
     let old = try log.tipFiles(folder) ?? [:]
+    let (files, objects, manifests, info, secretValuePaths) = try ReleaseFolder.encode(
+      revision, number: number, time: time, flowrelVersion: flowrelVersion, folder: folder, secrets: secrets, previous: old)
+    if old.values.contains(where: { String(decoding: $0, as: UTF8.self).contains(SecretKey.prefix) }) {
+      secrets.notice("\(folder): secrets were stored in flowrel's old format; revision \(info.revision) stores them as SOPS files")
+    }
+    // The new files' objects are known; only a removed file is read (the old revision's).
     let changes = try ObjectChange.between(old: old, new: files) { file throws(StoreError) in
       if let identity = objects[file] { return identity }
-      return try ReleaseFolder.manifest(old[file] ?? [], file: "\(folder)/\(file)", key: nil).identity
+      return try ReleaseFolder.identity(old[file] ?? [], file: "\(folder)/\(file)")
     }
     try log.commit(folder: folder, files: files, message: ReleaseFolder.message(info, changes: changes), time: time)
     // What was stored reads back as what was given (the conformance tests check that), so the
     // stored files need not be parsed again.
-    return Revision(info: info, values: revision.values, manifests: manifests, notes: revision.notes)
+    var stored = Revision(info: info, values: revision.values, manifests: manifests, notes: revision.notes)
+    stored.secretValuePaths = secretValuePaths
+    return stored
   }
 
   func recordUninstall(release: String, namespace: String, description: String) throws(StoreError) -> RevisionInfo {

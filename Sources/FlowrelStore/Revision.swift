@@ -10,6 +10,9 @@ package enum ReleaseAction: String, Sendable, Hashable, CaseIterable {
   case upgrade
   /// The content of an earlier revision, recorded again.
   case rollback
+  /// The latest revision's content with its secrets encrypted again to the current
+  /// recipients under new data keys (`flowrel secrets rotate`); the cluster is not touched.
+  case rotate
   /// The release was removed: its folder is gone, its history stays.
   case uninstall
 }
@@ -133,13 +136,15 @@ package struct RevisionInfo: Sendable, Hashable {
 package struct Revision: Sendable, Hashable {
   /// Its metadata.
   package var info: RevisionInfo
-  /// The user-supplied values: secrets decrypted when the store has the key, else left as
-  /// encrypted strings (`SecretKey.isEncrypted`).
+  /// The user-supplied values: secrets decrypted when the store has an identity, else left
+  /// as the stored `ENC[AES256_GCM,...]` strings.
   package var values: Value
-  /// The objects in install order: Secret data decrypted when the store has the key.
+  /// The objects in install order: Secret data decrypted when the store has an identity.
   package var manifests: [Manifest]
-  /// The rendered notes, if any.
+  /// The rendered notes, if any (`ENC[...]` when they show a secret and there is no identity).
   package var notes: String?
+  /// The values stored encrypted: recording these values again keeps them secret.
+  package var secretValuePaths: [ValuePath] = []
 
   /// A revision from its parts.
   package init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {

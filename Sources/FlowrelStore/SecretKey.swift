@@ -1,20 +1,16 @@
 import Crypto
 import Foundation
 
-/// The key that encrypts secret values in the store: 32 bytes, read from a file that is never
-/// part of the store (`--secret-key-file`, or `FLOWREL_SECRET_KEY_FILE`).
+/// The key of flowrel's earlier secret format, kept to read stores written with it
+/// (`--secret-key-file`, or `FLOWREL_SECRET_KEY_FILE`); new revisions are SOPS files.
 ///
 /// The file holds either exactly 32 raw bytes, or text (surrounding whitespace ignored) that is
-/// 64 hex digits or the standard base64 of 32 bytes. `openssl rand -out key 32`,
-/// `openssl rand -hex 32 > key` and `openssl rand -base64 32 > key` all make one.
+/// 64 hex digits or the standard base64 of 32 bytes.
 ///
 /// Encrypted values are strings `flowrel:aes256gcm:v1:<base64 of nonce | ciphertext | tag>`:
-/// AES-256-GCM with a 12-byte nonce and a 16-byte tag, over the YAML text of the value (so a
-/// number comes back a number); no associated data. The encryption key and a nonce key are derived from the file's
-/// key with HKDF-SHA256; the nonce is the first 12 bytes of HMAC-SHA256(nonce key, location
-/// + NUL + plaintext), where the location names the stored place (`values db.password`,
-/// `manifests/secret-db.yaml:data.password`), so an unchanged secret at the same place encrypts to the same text and
-/// diffs stay quiet, while two different plaintexts never share a nonce.
+/// AES-256-GCM with a 12-byte nonce and a 16-byte tag, over the YAML text of the value; no
+/// associated data. The encryption key is derived from the file's key with HKDF-SHA256
+/// (info `flowrel aes-256-gcm v1`).
 package struct SecretKey: Sendable {
   /// What an encrypted value starts with.
   package static let prefix = "flowrel:aes256gcm:v1:"
@@ -23,9 +19,7 @@ package struct SecretKey: Sendable {
 
   // Raw bytes: `SymmetricKey` is not `Sendable`, so keys are rebuilt where they are used.
   private let encryptionBytes: [UInt8]
-  private let nonceBytes: [UInt8]
   private var encryptionKey: SymmetricKey { SymmetricKey(data: encryptionBytes) }
-  private var nonceKey: SymmetricKey { SymmetricKey(data: nonceBytes) }
 
   /// A key from its 32 bytes.
   package init(bytes: [UInt8]) throws(StoreError) {
@@ -38,7 +32,6 @@ package struct SecretKey: Sendable {
         .withUnsafeBytes { Array($0) }
     }
     encryptionBytes = derive("flowrel aes-256-gcm v1")
-    nonceBytes = derive("flowrel nonce v1")
   }
 
   /// The key in the file at `path` (32 raw bytes, 64 hex digits or base64; see the type).
@@ -80,26 +73,13 @@ package struct SecretKey: Sendable {
   /// Whether `text` is a value this store encrypted.
   package static func isEncrypted(_ text: String) -> Bool { text.hasPrefix(prefix) }
 
-  /// `plaintext` encrypted; `location` (where it is stored) goes into the nonce only.
-  func encrypt(_ plaintext: String, location: String) -> String {
-    let message = Data(location.utf8) + Data([0]) + Data(plaintext.utf8)
-    let mac = HMAC<SHA256>.authenticationCode(for: message, using: nonceKey)
-    // 12 bytes of a 32-byte MAC always make a valid GCM nonce, and sealing with a valid
-    // key and nonce cannot fail, so neither `try` below can throw.
-    guard let nonce = try? AES.GCM.Nonce(data: Data(mac.prefix(12))),
-      let sealed = try? AES.GCM.seal(Data(plaintext.utf8), using: encryptionKey, nonce: nonce),
-      let combined = sealed.combined
-    else { preconditionFailure("AES-GCM refused a 12-byte nonce") }
-    return SecretKey.prefix + combined.base64EncodedString()
-  }
-
   /// The plaintext of an encrypted value `text` (found at `location`, for the message).
   func decrypt(_ text: String, location: String) throws(StoreError) -> String {
     guard text.hasPrefix(SecretKey.prefix), let data = Data(base64Encoded: String(text.dropFirst(SecretKey.prefix.count))),
       let box = try? AES.GCM.SealedBox(combined: data),
       let plain = try? AES.GCM.open(box, using: encryptionKey),
       let string = String(data: plain, encoding: .utf8)
-    else { throw .cannotDecrypt(location: location) }
+    else { throw .cannotDecrypt(file: location, problem: "the --secret-key-file key does not open it, or the text is damaged") }
     return string
   }
 

@@ -1,7 +1,7 @@
 import FlowrelGit
 
 /// A store operation that failed, with a message a user can act on. The CLI exits with 3 for
-/// every case except the secret-key cases, which are user errors (exit 1): see `isUserError`.
+/// every case except the key and settings cases, which are user errors (exit 1): see `isUserError`.
 package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The store path exists and is not a folder.
   case notAFolder(path: String)
@@ -23,12 +23,20 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidRevision(String)
   /// Two manifests of one revision name the same object.
   case duplicateObject(String)
-  /// A release carries secret material and no secret key was given.
-  case secretKeyRequired(release: String, secrets: [String])
-  /// The secret key file is missing, unreadable or does not hold a 32-byte key.
+  /// A release carries secret material and no age recipient was given to encrypt it to.
+  case recipientsRequired(release: String, secrets: [String])
+  /// The old-format secret key file is missing, unreadable or does not hold a 32-byte key.
   case badSecretKey(path: String, problem: String)
-  /// An encrypted value cannot be decrypted: another key, or damaged text.
-  case cannotDecrypt(location: String)
+  /// An age recipient or identity (flag, environment, key file, key command) cannot be used.
+  case badAgeKey(source: String, problem: String)
+  /// The repository's `.sops.yaml` cannot be read, or gives no recipients for a file.
+  case badSOPSConfig(file: String, problem: String)
+  /// The store's `.flowrel.yaml` cannot be read.
+  case badStoreSettings(file: String, problem: String)
+  /// A stored encrypted file or value cannot be decrypted: no matching identity, or tampered.
+  case cannotDecrypt(file: String, problem: String)
+  /// A revision to record holds a value read back still encrypted (no identity was given).
+  case stillEncrypted(location: String)
   /// A lock file of git (such as `index.lock`) is held by another process.
   case gitLocked(path: String)
   /// A stored file cannot be read back (edited by hand, or damaged).
@@ -39,7 +47,9 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// True for errors in the user's input (exit code 1) rather than in the store (exit code 3).
   package var isUserError: Bool {
     switch self {
-    case .secretKeyRequired, .badSecretKey, .invalidName, .invalidRevision, .duplicateObject: true
+    case .recipientsRequired, .badSecretKey, .badAgeKey, .badSOPSConfig, .badStoreSettings, .stillEncrypted, .invalidName,
+      .invalidRevision, .duplicateObject:
+      true
     default: false
     }
   }
@@ -66,13 +76,23 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
       "cannot record this revision: \(reason)"
     case .duplicateObject(let object):
       "\(object) appears twice in the rendered manifests"
-    case .secretKeyRequired(let release, let secrets):
-      "release \(release) carries secret values (\(secrets.joined(separator: ", "))), which are stored only encrypted: "
-        + "pass --secret-key-file or set FLOWREL_SECRET_KEY_FILE to a file with a 32-byte key; nothing was written"
+    case .recipientsRequired(let release, let secrets):
+      "release \(release) carries secret values (\(secrets.joined(separator: ", "))), which are stored only SOPS-encrypted: "
+        + "give an age recipient with --age age1..., FLOWREL_AGE_RECIPIENTS, or a .sops.yaml at the top of the repository "
+        + "(flowrel init --age age1...); nothing was written"
     case .badSecretKey(let path, let problem):
       "secret key file \(path): \(problem)"
-    case .cannotDecrypt(let location):
-      "cannot decrypt \(location): it was encrypted with another key, or the text is damaged"
+    case .badAgeKey(let source, let problem):
+      "\(source): \(problem)"
+    case .badSOPSConfig(let file, let problem):
+      "\(file): \(problem)"
+    case .badStoreSettings(let file, let problem):
+      "\(file): \(problem)"
+    case .cannotDecrypt(let file, let problem):
+      "cannot decrypt \(file): \(problem)"
+    case .stillEncrypted(let location):
+      "\(location) is still encrypted: the revision it comes from was read without a matching age identity "
+        + "(set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or SOPS_AGE_KEY_CMD; --secret-key-file for flowrel's old format); nothing was written"
     case .gitLocked(let path):
       "\(path) is held by another git process: wait for it to finish (or remove the file if no git command is running); nothing was written"
     case .damaged(let file, let problem):

@@ -99,14 +99,20 @@ extension Flowrel {
       abstract: "Create a release store: the folder, and a git repository when it is in none.")
 
     @Argument(help: "The store folder (default: $FLOWREL_STORE, else ./releases).") var directory: String?
+    @Option(name: .customLong("age"), help: ArgumentHelp(
+      "Write a .sops.yaml at the repository's top encrypting the store's secrets to this recipient (repeatable).",
+      valueName: "age1...")) var ageRecipients: [String] = []
 
     func run() throws {
       var settings = Settings()
       settings.store = directory
-      let made = try InitStore(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false))).run()
+      var action = InitStore(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false)))
+      action.ageRecipients = ageRecipients
+      let made = try action.run()
       Console.error(made.createdRepository
         ? "Created a git repository and the store \(made.location)"
         : "Created the store \(made.location) in the existing repository")
+      if let file = made.sopsConfig { Console.error("Secrets are encrypted to the recipients in \(file)") }
     }
   }
 

@@ -15,8 +15,14 @@ struct ReleaseOptions: ParsableArguments {
     valueName: "name"))
   var branch: String?
 
+  @Option(name: .customLong("age"), help: ArgumentHelp(
+    "An age recipient to encrypt secrets to (repeatable; default: $FLOWREL_AGE_RECIPIENTS, else the repository's .sops.yaml).",
+    valueName: "age1..."))
+  var ageRecipients: [String] = []
+
   @Option(help: ArgumentHelp(
-    "A file with the 32-byte key that encrypts secret values (default: $FLOWREL_SECRET_KEY_FILE).", valueName: "file"))
+    "The key file of flowrel's old secret format, to read revisions stored with it (default: $FLOWREL_SECRET_KEY_FILE).",
+    valueName: "file"))
   var secretKeyFile: String?
 
   @Option(help: ArgumentHelp("The kubeconfig file kubectl uses.", valueName: "file"))
@@ -38,6 +44,7 @@ struct ReleaseOptions: ParsableArguments {
     settings.store = store
     settings.branch = branch
     settings.secretKeyFile = secretKeyFile
+    settings.ageRecipients = ageRecipients
     settings.kubeconfig = kubeconfig
     settings.kubeContext = kubeContext
     settings.kubectl = kubectl

@@ -1,3 +1,4 @@
+import FlowrelAge
 import FlowrelGit
 import FlowrelManifest
 import FlowrelStore
@@ -19,8 +20,8 @@ import Testing
     return (repo, store(repo + "/releases"))
   }
 
-  func store(_ path: String, key: SecretKey? = nil, branch: String? = nil, lockWait: Double = 10) -> GitReleaseStore {
-    GitReleaseStore(path: path, branch: branch, secretKey: key, flowrelVersion: "test", environment: testEnvironment,
+  func store(_ path: String, identity: AgeIdentity? = nil, branch: String? = nil, lockWait: Double = 10) -> GitReleaseStore {
+    GitReleaseStore(path: path, branch: branch, secrets: secretSettings(identity), flowrelVersion: "test", environment: testEnvironment,
                     clock: { fixedTime }, gitLockWait: lockWait)
   }
 
@@ -35,7 +36,7 @@ import Testing
     ] {
       revision.manifests.append(try Manifest(content: content))
     }
-    _ = try await self.store(repo + "/releases", key: testKey()).record(revision)
+    _ = try await self.store(repo + "/releases", identity: AgeIdentity.generate()).record(revision)
     _ = store
     let files = try git(["ls-files", "releases"], in: repo).split(separator: "\n").map(String.init)
     let folder = "releases/prod/web/"
@@ -47,11 +48,10 @@ import Testing
     ].map { folder + $0 })
     let kustomization = try String(contentsOfFile: repo + "/" + folder + "kustomization.yaml", encoding: .utf8)
     #expect(kustomization == """
-      # Encrypted Secrets, applied by flowrel only (not listed in resources):
-      #   manifests/secret-db.yaml
       apiVersion: kustomize.config.k8s.io/v1beta1
       kind: Kustomization
       resources:
+      - manifests/secret-db.yaml
       - manifests/configmap-x_other.yaml
       - manifests/configmap-flow-config.yaml
       - manifests/clusterrole-system%3A%57eb%5Fx.yaml
@@ -260,25 +260,7 @@ import Testing
     #expect(try await store(repo + "/releases").record(Fixtures.revision(release: "web")).info.revision == 1)
   }
 
-  // MARK: Secret keys
-
-  @Test func keyFilesInEveryFormReadTheSameKey() async throws {
-    let scratch = try Scratch()
-    let bytes: [UInt8] = (0..<32).map { UInt8($0 * 7 + 1) }
-    let hex = bytes.map { String(format: "%02x", $0) }.joined()
-    let files = [
-      try scratch.write("raw", bytes), try scratch.write("hex", Array((hex + "\n").utf8)),
-      try scratch.write("b64", Array((Data(bytes).base64EncodedString() + "\n").utf8)),
-    ]
-    let memory = MemoryReleaseStore(secretKey: try SecretKey(contentsOfFile: files[0]), flowrelVersion: "test")
-    _ = try await memory.record(Fixtures.revision(release: "web", password: "key-Pa55"))
-    for file in files {
-      let reader = memory.withSecretKey(try SecretKey(contentsOfFile: file))
-      #expect(try reader.revision(release: "web", namespace: "default", number: 1).values["db"]?["password"] == "key-Pa55")
-    }
-    #expect(try SecretKey.load(file: nil, environment: [:]) == nil)
-    #expect(try SecretKey.load(file: nil, environment: [SecretKey.environmentVariable: files[1]]) != nil)
-  }
+  // MARK: Secret keys of the old format
 
   @Test func badKeyFilesGetClearMessages() async throws {
     let scratch = try Scratch()

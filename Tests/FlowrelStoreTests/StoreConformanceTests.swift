@@ -1,3 +1,4 @@
+import FlowrelAge
 import FlowrelManifest
 import FlowrelStore
 import FlowrelValue
@@ -146,19 +147,19 @@ import Testing
   // MARK: Secrets
 
   @Test(arguments: StoreKind.allCases)
-  func secretsWithoutAKeyAreRefused(_ kind: StoreKind) async throws {
+  func secretsWithoutARecipientAreRefused(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
     do {
       _ = try await store.record(Fixtures.revision(release: "web", password: "s3cret-Pa55"))
-      Issue.record("recorded secrets without a key")
+      Issue.record("recorded secrets without a recipient")
     } catch let error as StoreError {
-      guard case .secretKeyRequired(let release, let secrets) = error else { throw error }
+      guard case .recipientsRequired(let release, let secrets) = error else { throw error }
       #expect(release == "web")
       #expect(secrets == ["Secret db", "values db.password"])
-      #expect(error.description.contains("FLOWREL_SECRET_KEY_FILE"))
+      #expect(error.description.contains("--age") && error.description.contains(".sops.yaml"))
     }
-    // A value the chart marks secret needs a key too, even when no Secret uses it.
-    await #expect(throws: StoreError.secretKeyRequired(release: "web", secrets: ["values image"])) {
+    // A value the chart marks secret needs a recipient too, even when no Secret uses it.
+    await #expect(throws: StoreError.recipientsRequired(release: "web", secrets: ["values image"])) {
       try await store.record(Fixtures.revision(release: "web", secretPaths: [ValuePath([.key("image")])]))
     }
     #expect(try store.releases(namespace: nil).isEmpty)
@@ -167,33 +168,42 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
-  func secretsAreEncryptedAndComeBackWithTheKey(_ kind: StoreKind) async throws {
-    let subject = try StoreUnderTest(kind, key: testKey())
+  func secretsAreEncryptedAndComeBackWithTheIdentity(_ kind: StoreKind) async throws {
+    let identity = AgeIdentity.generate()
+    let subject = try StoreUnderTest(kind, identity: identity)
     let input = Fixtures.revision(release: "web", password: "s3cret-Pa55", secretPaths: [ValuePath([.key("image")])])
     let recorded = try await subject.store.record(input)
     #expect(recorded.values == input.values)
     #expect(recorded.manifests == input.manifests.sortedForInstall())
-    // Without the key: history and metadata read, secret fields stay encrypted.
+    let read = try subject.store.revision(release: "web", namespace: "default", number: 1)
+    #expect(read == recorded)
+    #expect(Set(read.secretValuePaths) == [ValuePath([.key("db"), .key("password")]), ValuePath([.key("image")])])
+    // Without an identity: history and metadata read, secret fields stay encrypted.
     let locked = try subject.keyless.revision(release: "web", namespace: "default", number: 1)
     #expect(try subject.keyless.history(release: "web", namespace: "default", max: nil).map(\.revision) == [1])
-    let password = try #require(locked.values["db"]?["password"]?.stringValue)
-    #expect(SecretKey.isEncrypted(password))
-    #expect(SecretKey.isEncrypted(locked.values["image"]?.stringValue ?? ""))
+    func isEncrypted(_ value: Value?) -> Bool { value?.stringValue?.hasPrefix("ENC[AES256_GCM,data:") ?? false }
+    #expect(isEncrypted(locked.values["db"]?["password"]))
+    #expect(isEncrypted(locked.values["image"]))
     #expect(locked.values["replicas"] == 1)
+    #expect(locked.values["sops"] == nil)
     let secret = try #require(locked.manifests.first { $0.identity.kind == "Secret" })
-    #expect(SecretKey.isEncrypted(secret.content["data"]?["password"]?.stringValue ?? ""))
-    #expect(SecretKey.isEncrypted(secret.content["stringData"]?["url"]?.stringValue ?? ""))
+    #expect(isEncrypted(secret.content["data"]?["password"]))
+    #expect(isEncrypted(secret.content["stringData"]?["url"]))
     #expect(secret.content["type"] == "Opaque")
-    // Another key cannot read them.
-    let other = subject.store is MemoryReleaseStore
-      ? (subject.store as? MemoryReleaseStore)?.withSecretKey(try testKey(99)) as (any ReleaseStore)?
-      : GitReleaseStore(path: subject.path ?? "", secretKey: try testKey(99), flowrelVersion: "test")
-    #expect(throws: StoreError.self) { try other?.revision(release: "web", namespace: "default", number: 1) }
+    // Another identity cannot read them; the message names the file and the recipient needed.
+    let other = subject.view(secretSettings(AgeIdentity.generate()))
+    let error = storeError { () throws(StoreError) in try other.revision(release: "web", namespace: "default", number: 1) }
+    guard case .cannotDecrypt(let file, let problem)? = error else {
+      Issue.record("another identity read the secrets, or failed otherwise: \(String(describing: error))")
+      return
+    }
+    #expect(file.hasPrefix("default/web/"))
+    #expect(problem.contains(identity.recipient.description))
   }
 
   @Test(arguments: StoreKind.allCases)
-  func unchangedSecretsKeepTheirCiphertextAndChangesShowNoValue(_ kind: StoreKind) async throws {
-    let subject = try StoreUnderTest(kind, key: testKey())
+  func unchangedSecretsKeepTheirBytesAndChangesShowNoValue(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind, identity: AgeIdentity.generate())
     _ = try await subject.store.record(Fixtures.revision(release: "web", password: "first-Pa55"))
     _ = try await subject.store.record(Fixtures.revision(release: "web", action: .upgrade, password: "first-Pa55"))
     _ = try await subject.store.record(Fixtures.revision(release: "web", action: .upgrade, password: "second-Pa55"))
@@ -205,11 +215,18 @@ import Testing
     #expect(try subject.store.diff(release: "web", namespace: "default", from: 1, to: 2).isEmpty)
     let changes = try subject.store.diff(release: "web", namespace: "default", from: 2, to: 3)
     #expect(changes.map { "\($0.kind.rawValue) \($0.identity)" } == ["changed Secret default/db"])
+    let patch = try #require(changes.first?.patch)
     for text in ["first-Pa55", "second-Pa55", Data("first-Pa55".utf8).base64EncodedString(),
                  Data("second-Pa55".utf8).base64EncodedString()] {
-      #expect(!(changes.first?.patch.contains(text) ?? true))
+      #expect(!patch.contains(text))
     }
-    // Rollback content: revision 1 with the key is the real value again.
+    // The diff names the changed entries (their ciphertext changed), and no other entry.
+    let changedLines = patch.split(separator: "\n").filter { $0.hasPrefix("+") && !$0.hasPrefix("+++") }
+    #expect(changedLines.contains { $0.hasPrefix("+    password: ENC[") })
+    #expect(changedLines.contains { $0.hasPrefix("+    url: ENC[") })
+    let expected = ["+    password: ENC[", "+    url: ENC[", "+    mac: ENC[", "+    lastmodified: "]
+    #expect(changedLines.allSatisfy { line in expected.contains { line.hasPrefix($0) } }, "\(patch)")
+    // Rollback content: revision 1 with the identity is the real value again.
     let rollback = try subject.store.revision(release: "web", namespace: "default", number: 1)
     #expect(rollback.values["db"]?["password"] == "first-Pa55")
     let secret = try #require(rollback.manifests.first { $0.identity.kind == "Secret" })
@@ -217,23 +234,43 @@ import Testing
     var again = Fixtures.revision(release: "web", action: .rollback, password: nil)
     again.values = rollback.values
     again.manifests = rollback.manifests
+    again.secretValuePaths = rollback.secretValuePaths
     #expect(try await subject.store.record(again).values["db"]?["password"] == "first-Pa55")
-    // Recording revision 1's content again gives revision 1's stored secrets.
-    let four = try subject.keyless.revision(release: "web", namespace: "default", number: 4)
-    #expect(four.values == stored[0].values)
+    #expect(try subject.store.revision(release: "web", namespace: "default", number: 4).values == rollback.values)
   }
 
   @Test(arguments: StoreKind.allCases)
-  func notesThatShowASecretAreEncrypted(_ kind: StoreKind) async throws {
-    let subject = try StoreUnderTest(kind, key: testKey())
+  func notesThatShowASecretAreASOPSFile(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind, identity: AgeIdentity.generate())
     _ = try await subject.store.record(Fixtures.revision(release: "web", password: "n0tes-Pa55", notes: "Log in with n0tes-Pa55.\n"))
     #expect(try subject.store.revision(release: "web", namespace: "default", number: 1).notes == "Log in with n0tes-Pa55.\n")
     let locked = try subject.keyless.revision(release: "web", namespace: "default", number: 1)
-    #expect(SecretKey.isEncrypted(locked.notes ?? ""))
+    #expect(locked.notes?.hasPrefix("ENC[AES256_GCM,") == true)
     // A value the chart marks secret, shown in the notes, also encrypts them.
     _ = try await subject.store.record(Fixtures.revision(
       release: "api", secretPaths: [ValuePath([.key("image")])], notes: "Image: jina/executor:3.20\n"))
-    #expect(SecretKey.isEncrypted(try subject.keyless.revision(release: "api", namespace: "default", number: 1).notes ?? ""))
+    #expect(try subject.keyless.revision(release: "api", namespace: "default", number: 1).notes?.hasPrefix("ENC[") == true)
     #expect(try subject.store.revision(release: "api", namespace: "default", number: 1).notes == "Image: jina/executor:3.20\n")
+    // Notes that show no secret stay readable.
+    _ = try await subject.store.record(Fixtures.revision(release: "plain", notes: "Hello.\n"))
+    #expect(try subject.keyless.revision(release: "plain", namespace: "default", number: 1).notes == "Hello.\n")
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func valuesReadWithoutAnIdentityAreNotStoredAgain(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind, identity: AgeIdentity.generate())
+    _ = try await subject.store.record(Fixtures.revision(release: "web", password: "again-Pa55"))
+    let locked = try subject.keyless.revision(release: "web", namespace: "default", number: 1)
+    var again = Fixtures.revision(release: "web", action: .rollback)
+    (again.values, again.manifests) = (locked.values, locked.manifests)
+    do {
+      _ = try await subject.store.record(again)
+      Issue.record("recorded ciphertext read without an identity")
+    } catch let error as StoreError {
+      guard case .stillEncrypted(let location) = error else { throw error }
+      #expect(location.contains("secret-db.yaml"))
+      #expect(error.description.contains("SOPS_AGE_KEY_FILE"))
+    }
+    #expect(try subject.store.history(release: "web", namespace: "default", max: nil).count == 1)
   }
 }

@@ -1,3 +1,4 @@
+import FlowrelAge
 import FlowrelStore
 import FlowrelValue
 import Foundation
@@ -90,12 +91,13 @@ import Testing
     #expect(try git(["status", "--porcelain", "--untracked-files=all"], in: store).isEmpty)
   }
 
-  /// Records secrets (changed, unchanged, rolled back, uninstalled) and searches every object of
+  /// Records secrets (changed, unchanged, rolled back, rotated, uninstalled) and searches every object of
   /// the repository, every file under `.git` and the working tree for them: none is found.
   @Test func noSecretReachesTheRepositoryInClear() async throws {
     let scratch = try Scratch()
     let path = scratch.path + "/releases"
-    let store = GitReleaseStore(path: path, secretKey: try testKey(), flowrelVersion: "test", environment: testEnvironment)
+    let store = GitReleaseStore(path: path, secrets: secretSettings(AgeIdentity.generate()), flowrelVersion: "test",
+                                environment: testEnvironment)
     let passwords = ["Tr0ub4dor&3-alpha", "correct horse battery staple", "pa55-beta-ÿ€"]
     _ = try await store.record(Fixtures.revision(release: "web", password: passwords[0], notes: "Password: \(passwords[0])\n"))
     _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, password: passwords[0]))
@@ -103,7 +105,13 @@ import Testing
     let first = try store.revision(release: "web", namespace: "default", number: 1)
     var rollback = Fixtures.revision(release: "web", action: .rollback)
     (rollback.values, rollback.manifests, rollback.notes) = (first.values, first.manifests, first.notes)
+    rollback.secretValuePaths = first.secretValuePaths
     _ = try await store.record(rollback)
+    var rotate = Fixtures.revision(release: "web", action: .rotate)
+    let latest = try store.revision(release: "web", namespace: "default", number: nil)
+    (rotate.values, rotate.manifests, rotate.notes, rotate.secretValuePaths) =
+      (latest.values, latest.manifests, latest.notes, latest.secretValuePaths)
+    _ = try await store.record(rotate)
     _ = try await store.record(Fixtures.revision(release: "api", namespace: "dev", password: passwords[2],
                                            secretPaths: [ValuePathFixture.image]))
     _ = try await store.recordUninstall(release: "web", namespace: "default", description: "Uninstall complete")

@@ -1,3 +1,4 @@
+import FlowrelAge
 import FlowrelGit
 import FlowrelStore
 import Foundation
@@ -12,28 +13,37 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 /// A fixed revision time, so stored files are the same on every run.
 let fixedTime = Date(timeIntervalSince1970: 1_763_900_000)
 
-/// A store of `kind` used with `key`, and a view of the same store without a key.
+/// A store of `kind` used with `identity` (secrets encrypted to its recipient and read with
+/// it), and a view of the same store without recipients or identities.
 struct StoreUnderTest {
   let store: any ReleaseStore
   let keyless: any ReleaseStore
   /// The git store's folder (nil for the in-memory store).
   let path: String?
   let scratch: Scratch?
+  /// The same store with other secret settings.
+  let view: @Sendable (SecretSettings) -> any ReleaseStore
 
-  init(_ kind: StoreKind, key: SecretKey? = nil) throws {
+  init(_ kind: StoreKind, identity: AgeIdentity? = nil) throws {
     switch kind {
     case .memory:
-      let memory = MemoryReleaseStore(secretKey: key, flowrelVersion: "test", clock: { fixedTime })
-      (store, keyless, path, scratch) = (memory, memory.withSecretKey(nil), nil, nil)
+      let memory = MemoryReleaseStore(secrets: secretSettings(identity), flowrelVersion: "test", clock: { fixedTime })
+      view = { memory.withSecrets($0) }
+      (store, path, scratch) = (memory, nil, nil)
     case .git:
       let scratch = try Scratch()
       let path = scratch.path + "/releases"
-      func open(_ key: SecretKey?) -> GitReleaseStore {
-        GitReleaseStore(path: path, secretKey: key, flowrelVersion: "test", environment: testEnvironment, clock: { fixedTime })
-      }
-      (store, keyless, self.path, self.scratch) = (open(key), open(nil), path, scratch)
+      view = { GitReleaseStore(path: path, secrets: $0, flowrelVersion: "test", environment: testEnvironment, clock: { fixedTime }) }
+      (store, self.path, self.scratch) = (view(secretSettings(identity)), path, scratch)
     }
+    keyless = view(SecretSettings())
   }
+}
+
+/// Secret settings with `identity`: secrets encrypted to its recipient and read with it.
+func secretSettings(_ identity: AgeIdentity?, engine: GitOpsEngine? = nil) -> SecretSettings {
+  guard let identity else { return SecretSettings(engine: engine) }
+  return SecretSettings(recipients: [identity.recipient], keyring: AgeKeyring(identities: [identity]), engine: engine)
 }
 
 /// Signatures that do not depend on the machine's git configuration.
@@ -59,7 +69,7 @@ final class Scratch: @unchecked Sendable {
   }
 }
 
-/// A key for tests: 32 fixed bytes.
+/// A key of flowrel's old format for tests: 32 fixed bytes.
 func testKey(_ seed: UInt8 = 7) throws -> SecretKey { try SecretKey(bytes: (0..<32).map { UInt8($0) &* 31 &+ seed }) }
 
 /// Runs `git` with `arguments` in `directory`; returns standard output, failing on a non-zero exit.
@@ -82,13 +92,15 @@ struct ProcessResult {
 }
 
 /// Runs an executable to completion, collecting its output.
-func run(_ executable: String, _ arguments: [String], in directory: String? = nil, input: Data? = nil) throws -> ProcessResult {
+func run(
+  _ executable: String, _ arguments: [String], in directory: String? = nil, input: Data? = nil, environment extra: [String: String] = [:]
+) throws -> ProcessResult {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
   if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
   var environment = ProcessInfo.processInfo.environment
-  for (name, value) in testEnvironment { environment[name] = value }
+  for (name, value) in testEnvironment.merging(extra, uniquingKeysWith: { $1 }) { environment[name] = value }
   process.environment = environment
   let output = Pipe(), errors = Pipe(), stdin = Pipe()
   process.standardOutput = output
@@ -139,4 +151,14 @@ func writerExecutable() throws -> String {
   }
   throw StoreTestError(
     "StoreStressWriter not found next to the tests (looked in \(candidates.map(\.path))): build it with `swift build --build-tests`")
+}
+
+/// The store error `body` throws, or nil when it succeeds.
+func storeError<T>(_ body: () throws(StoreError) -> T) -> StoreError? {
+  do {
+    _ = try body()
+    return nil
+  } catch {
+    return error
+  }
 }

@@ -1,3 +1,4 @@
+import FlowrelAge
 import FlowrelStore
 import Foundation
 import StoreFixtures
@@ -5,6 +6,8 @@ import StoreFixtures
 // Records revisions into a git store, for the store's crash and concurrency tests:
 //
 //   StoreStressWriter STORE RELEASE COUNT [--namespace NS] [--password TEXT] [--key FILE]
+//
+// `--key` names an age identity file: secrets are encrypted to its recipient and read with it.
 //
 // Prints `recorded RELEASE N` after each revision; on a store error prints it to stderr
 // and exits with 3 (1 for a user error).
@@ -20,8 +23,12 @@ guard arguments.count >= 3, let count = Int(arguments[2]) else {
 let release = arguments[1]
 let namespace = option("--namespace") ?? "default"
 do {
-  let key = try option("--key").map { (path) throws(StoreError) in try SecretKey(contentsOfFile: path) }
-  let store = GitReleaseStore(path: arguments[0], secretKey: key, flowrelVersion: "stress")
+  var secrets = SecretSettings()
+  if let file = option("--key") {
+    let identities = try AgeIdentity.parseFile(try String(contentsOfFile: file, encoding: .utf8))
+    secrets = SecretSettings(recipients: identities.map(\.recipient), keyring: AgeKeyring(identities: identities))
+  }
+  let store = GitReleaseStore(path: arguments[0], secrets: secrets, flowrelVersion: "stress")
   for round in 0..<count {
     let revision = try await store.withWriteLock { writer in
       let installed = (try? store.revision(release: release, namespace: namespace, number: nil)) != nil

@@ -206,21 +206,31 @@ final class GitOpsFixture {
       stringData:
         password: {{ .Values.password | quote }}
       """.utf8).write(to: URL(fileURLWithPath: chart + "/templates/secret.yaml"))
-    let key = fx.folder.path("key")
-    try Data(repeating: 7, count: 32).write(to: URL(fileURLWithPath: key))
-    let secretFlags = ["--secret-key-file", key]
-    #expect(try fx.flowrel(["install", "db", chart, "--set", "password=hunter2-first", "--no-apply"] + secretFlags, in: work).status == 0)
-    let diff = try fx.flowrel(["diff", "upgrade", "db", chart, "--set", "password=hunter2-second", "--detailed-exitcode"] + secretFlags, in: work)
+    // The identity goes to sops's default key file (HOME is the fixture's folder).
+    let config = fx.folder.path(".config")
+    try FileManager.default.createDirectory(atPath: config + "/sops/age", withIntermediateDirectories: true)
+    let environment = ["XDG_CONFIG_HOME": config]
+    let keygen = try fx.flowrel(["secrets", "keygen", "-o", config + "/sops/age/keys.txt"], in: work, environment: environment)
+    #expect(keygen.status == 0, "\(keygen.stderr)")
+    let secretFlags = ["--age", keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)]
+    let install = try fx.flowrel(
+      ["install", "db", chart, "--set", "password=hunter2-first", "--no-apply"] + secretFlags, in: work, environment: environment)
+    #expect(install.status == 0, "\(install.stderr)")
+    let diff = try fx.flowrel(
+      ["diff", "upgrade", "db", chart, "--set", "password=hunter2-second", "--detailed-exitcode"] + secretFlags, in: work,
+      environment: environment)
     #expect(diff.status == 2)
     #expect(diff.stdout.contains("(secret, digest "))
     #expect(!diff.stdout.contains("hunter2"), "no secret value in the diff: \(diff.stdout)")
 
-    #expect(try fx.flowrel(["upgrade", "db", chart, "--set", "password=hunter2-second", "--no-apply"] + secretFlags, in: work).status == 0)
-    let rollback = try fx.flowrel(["diff", "rollback", "db", "--detailed-exitcode"] + secretFlags, in: work)
+    #expect(try fx.flowrel(
+      ["upgrade", "db", chart, "--set", "password=hunter2-second", "--no-apply"] + secretFlags, in: work, environment: environment
+    ).status == 0)
+    let rollback = try fx.flowrel(["diff", "rollback", "db", "--detailed-exitcode"] + secretFlags, in: work, environment: environment)
     #expect(rollback.status == 2)
     #expect(rollback.stderr.contains("1 changed, 0 added, 0 removed"))
     #expect(!rollback.stdout.contains("hunter2"))
-    let none = try fx.flowrel(["diff", "rollback", "db", "2", "--detailed-exitcode"] + secretFlags, in: work)
+    let none = try fx.flowrel(["diff", "rollback", "db", "2", "--detailed-exitcode"] + secretFlags, in: work, environment: environment)
     #expect(none.status == 0, "rolling back to the installed revision changes nothing")
   }
 }
