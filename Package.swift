@@ -110,13 +110,13 @@ let package = Package(
       path: "Benchmarks/LifecycleBenchmark"),
 
     .testTarget(name: "FlowrelParallelTests", dependencies: ["FlowrelParallel"]),
-    .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue"]),
+    .testTarget(name: "FlowrelValueTests", dependencies: ["FlowrelValue", "ExternalProcess"]),
     .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections], exclude: ["PyYAML"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
-    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", collections]),
-    .testTarget(name: "GoRegexTests", dependencies: ["GoRegex"]),
-    .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue", collections]),
+    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", "ExternalProcess", collections]),
+    .testTarget(name: "GoRegexTests", dependencies: ["GoRegex", "ExternalProcess"]),
+    .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue", "ExternalProcess", collections]),
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
     // The built-in flow chart (templates/flow) against Jina's own export and every value.
@@ -139,11 +139,16 @@ let package = Package(
     // Runs the built flowrel executable as a user would.
     .testTarget(
       name: "flowrelTests", dependencies: ["flowrel", "FlowrelValue", "FlowrelYAML", "KubeTestSupport"], exclude: ["Golden"]),
-    .testTarget(name: "FlowrelAgeTests", dependencies: ["FlowrelAge"]),
+    .testTarget(name: "FlowrelAgeTests", dependencies: ["FlowrelAge", "ExternalProcess"]),
     .testTarget(
       name: "FlowrelSOPSTests",
-      dependencies: ["FlowrelSOPS", "FlowrelAge", "FlowrelValue", "FlowrelYAML", collections, .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "FlowrelSOPS", "FlowrelAge", "FlowrelValue", "FlowrelYAML", "ExternalProcess", collections,
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
+    // Runs the reference programs (Go, age, sops) the tests compare flowrel with.
+    .target(name: "ExternalProcess", path: "Tests/ExternalProcess"),
     // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server;
     // FakeKubeClient, a KubeClient that records its calls.
     .target(

@@ -1,3 +1,4 @@
+import ExternalProcess
 import Foundation
 import Testing
 
@@ -9,36 +10,18 @@ enum Tool {
 
   /// The path of `name` on PATH, or a failure naming the package to install.
   static func path(_ name: String) throws -> String {
-    let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-    for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
-      return "\(directory)/\(name)"
-    }
+    if let path = ExternalProcess.find(name) { return path }
     throw Failure(description: "\(name) is not installed (apt-get install age); these interoperability tests need it")
   }
 
   /// Runs the tool with `input` on stdin; returns stdout, or throws with stderr on failure.
   @discardableResult
   static func run(_ name: String, _ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try path(name))
-    process.arguments = arguments
-    // stdin from a file, so large inputs cannot deadlock against a full stdout pipe.
-    let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-age-input-\(UUID().uuidString)")
-    try Data(input).write(to: inputFile)
-    defer { try? FileManager.default.removeItem(at: inputFile) }
-    process.standardInput = try FileHandle(forReadingFrom: inputFile)
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(description: "\(name) \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
+    let output = try ExternalProcess.run(try path(name), arguments, input: Data(input))
+    guard output.status == 0 else {
+      throw Failure(description: "\(name) \(arguments.joined(separator: " ")) failed: \(String(decoding: output.stderr, as: UTF8.self))")
     }
-    return Array(output)
+    return Array(output.stdout)
   }
 
   /// A fresh temporary directory, removed by the caller.

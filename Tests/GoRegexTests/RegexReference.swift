@@ -1,3 +1,4 @@
+import ExternalProcess
 import Foundation
 import GoRegex
 
@@ -86,24 +87,12 @@ enum RegexReference {
   static func run(
     _ executable: String, _ arguments: [String], environment: [String: String], input: Data
   ) -> Result<(Int32, Data), Failure> {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    let stdin = Pipe(), stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stdout
-    do { try process.run() } catch { return .failure(Failure(description: "\(executable) could not run: \(error)")) }
-    // Write on another thread so that a large output cannot block the pipe both ways.
-    let writer = Thread {
-      stdin.fileHandleForWriting.write(input)
-      try? stdin.fileHandleForWriting.close()
+    do {
+      let output = try ExternalProcess.run(executable, arguments, environment: environment, input: input, mergingErrors: true)
+      return .success((output.status, output.stdout))
+    } catch {
+      return .failure(Failure(description: "\(executable) could not run: \(error)"))
     }
-    writer.start()
-    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return .success((process.terminationStatus, data))
   }
 
   /// Go's outcomes for `cases`, one for each, in order.

@@ -1,4 +1,5 @@
 import FlowrelValue
+import ExternalProcess
 import Foundation
 import GoTemplate
 
@@ -85,24 +86,12 @@ enum SprigReference {
   static func run(
     _ executable: String, _ arguments: [String], environment: [String: String], input: Data
   ) -> Result<(Int32, String), HelmFunctionsError> {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    let stdin = Pipe(), stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stdout
-    do { try process.run() } catch { return .failure(HelmFunctionsError("\(executable) could not run: \(error)")) }
-    // Write on another thread so that a large output cannot block the pipe both ways.
-    let writer = Thread {
-      stdin.fileHandleForWriting.write(input)
-      try? stdin.fileHandleForWriting.close()
+    do {
+      let output = try ExternalProcess.run(executable, arguments, environment: environment, input: input, mergingErrors: true)
+      return .success((output.status, output.text))
+    } catch {
+      return .failure(HelmFunctionsError("\(executable) could not run: \(error)"))
     }
-    writer.start()
-    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return .success((process.terminationStatus, String(decoding: data, as: UTF8.self)))
   }
 
   /// Go's outcomes for `cases`, in order (times shown in UTC, as flowrel shows them).

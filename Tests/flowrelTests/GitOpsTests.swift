@@ -19,6 +19,21 @@ final class GitOpsFixture {
     ]
   }
 
+  /// A chart whose one template is a Secret holding `.Values.password`; its path.
+  func secretChart() throws -> String {
+    let chart = folder.path("secret-chart")
+    try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
+    try Data("apiVersion: v2\nname: secret-chart\nversion: 1.0.0\n".utf8).write(to: URL(fileURLWithPath: chart + "/Chart.yaml"))
+    try Data("""
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: db}
+      stringData:
+        password: {{ .Values.password | quote }}
+      """.utf8).write(to: URL(fileURLWithPath: chart + "/templates/secret.yaml"))
+    return chart
+  }
+
   @discardableResult
   func git(_ arguments: [String], in directory: String) throws -> String {
     let process = Process()
@@ -196,16 +211,7 @@ final class GitOpsFixture {
   @Test func secretsShowAsChangedNeverTheirValuesAndRollbackIsPlanned() throws {
     let fx = try GitOpsFixture()
     let (_, work) = try fx.repositories()
-    let chart = fx.folder.path("secret-chart")
-    try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
-    try Data("apiVersion: v2\nname: secret-chart\nversion: 1.0.0\n".utf8).write(to: URL(fileURLWithPath: chart + "/Chart.yaml"))
-    try Data("""
-      apiVersion: v1
-      kind: Secret
-      metadata: {name: db}
-      stringData:
-        password: {{ .Values.password | quote }}
-      """.utf8).write(to: URL(fileURLWithPath: chart + "/templates/secret.yaml"))
+    let chart = try fx.secretChart()
     // The identity goes to sops's default key file (HOME is the fixture's folder).
     let config = fx.folder.path(".config")
     try FileManager.default.createDirectory(atPath: config + "/sops/age", withIntermediateDirectories: true)

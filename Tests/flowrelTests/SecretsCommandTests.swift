@@ -7,16 +7,7 @@ import Testing
   @Test func noPlaintextSecretReachesAGitObjectThroughTheLifecycle() throws {
     let fx = try GitOpsFixture()
     let (_, work) = try fx.repositories()
-    let chart = fx.folder.path("secret-chart")
-    try FileManager.default.createDirectory(atPath: chart + "/templates", withIntermediateDirectories: true)
-    try Data("apiVersion: v2\nname: secret-chart\nversion: 1.0.0\n".utf8).write(to: URL(fileURLWithPath: chart + "/Chart.yaml"))
-    try Data("""
-      apiVersion: v1
-      kind: Secret
-      metadata: {name: db}
-      stringData:
-        password: {{ .Values.password | quote }}
-      """.utf8).write(to: URL(fileURLWithPath: chart + "/templates/secret.yaml"))
+    let chart = try fx.secretChart()
     try Data("Log in with {{ .Values.password }}\n".utf8).write(to: URL(fileURLWithPath: chart + "/templates/NOTES.txt"))
     let keyFile = fx.folder.path("old-key.txt")
     let keygen = try fx.flowrel(["secrets", "keygen", "-o", keyFile], in: work)
