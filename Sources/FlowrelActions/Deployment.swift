@@ -96,6 +96,15 @@ struct Deployer {
     }
   }
 
+  /// Refuses to apply objects whose Secrets are still encrypted (a revision read without an
+  /// identity), the new ones and, with `--atomic`, the previous ones it would restore.
+  func requireDecrypted(new: [Manifest], old: [Manifest]) throws(ActionError) {
+    try ActionError.wrapping {
+      try SecretProtection.requireDecrypted(new)
+      if options.atomic { try SecretProtection.requireDecrypted(old) }
+    }
+  }
+
   /// Records `revision` as `recorded` (no apply) or applies it over `previous` and records
   /// `deployed`; a failed apply is recorded as `failed` and, with `--atomic`, the previous
   /// revision is applied again and recorded as a rollback.
@@ -105,6 +114,7 @@ struct Deployer {
       revision.status = .recorded
       return try writer.record(revision)
     }
+    try requireDecrypted(new: revision.manifests, old: previous?.manifests ?? [])
     do {
       try await applyRestoringOnFailure(namespace: revision.namespace, new: revision.manifests, old: previous?.manifests ?? [])
     } catch {

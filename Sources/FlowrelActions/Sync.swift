@@ -38,6 +38,7 @@ package struct Sync: Sendable {
         ? try? config.releases.revision(release: release, namespace: namespace, number: target.info.revision - 1)
         : nil
       let previous = before?.manifests ?? []
+      try deployer.requireDecrypted(new: target.manifests, old: previous)
       try await deployer.applyRestoringOnFailure(namespace: namespace, new: target.manifests, old: previous)
       return Result(revision: target, plan: ChangePlan(from: previous, to: target.manifests))
     }

@@ -22,7 +22,7 @@ import OrderedCollections
 /// when it holds a secret, with the anchored alternation of the secret values' key names (so
 /// every value under such a key is encrypted); notes that show a secret go to
 /// `NOTES.sops.yaml` (`notes:` encrypted) instead of `NOTES.txt`.
-struct SecretProtection {
+package struct SecretProtection {
   /// Secret texts found in the Secrets: entry texts and, for `data`, the decoded text.
   private var secretTexts: Set<String> = []
   /// Human-readable names of the secret material found, for the no-recipient message.
@@ -138,6 +138,18 @@ struct SecretProtection {
   private static func refuseEncrypted(_ value: Value, location: String) throws(StoreError) {
     guard case .string(let text) = value, isEncryptedText(text) else { return }
     throw .stillEncrypted(location: location)
+  }
+
+  /// Refuses objects that would reach a cluster with a Secret entry still encrypted (read
+  /// without an identity): Kubernetes would store the ciphertext as the secret.
+  package static func requireDecrypted(_ manifests: [Manifest]) throws(StoreError) {
+    for manifest in manifests where isSecret(manifest.identity) {
+      for field in ["data", "stringData"] {
+        for (name, value) in manifest.content[field]?.mapValue ?? [:] {
+          try refuseEncrypted(value, location: "Secret \(manifest.identity.name) \(field).\(name)")
+        }
+      }
+    }
   }
 
   /// Whether `text` is a SOPS value or one of flowrel's earlier format.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GoRegex
 import GoTemplate
 
@@ -67,26 +68,22 @@ func compiledRegex(_ pattern: String) throws(GoRegexError) -> GoRegex {
 }
 
 /// Compiled patterns by source text. A GoRegex is immutable and safe to share between
-/// threads; the dictionary is behind a lock. Patterns built from data could be many,
+/// threads; the dictionary is behind a mutex. Patterns built from data could be many,
 /// so the cache starts over when it is full instead of growing without bound.
-final class RegexCache: @unchecked Sendable {
+final class RegexCache: Sendable {
   static let shared = RegexCache()
   static let capacity = 256
 
-  private let lock = NSLock()
-  /// Guarded by `lock`.
-  private var regexes: [String: GoRegex] = [:]
+  private let regexes = Mutex<[String: GoRegex]>([:])
 
   func regex(for pattern: String) -> GoRegex? {
-    lock.lock()
-    defer { lock.unlock() }
-    return regexes[pattern]
+    regexes.withLock { $0[pattern] }
   }
 
   func store(_ regex: GoRegex, for pattern: String) {
-    lock.lock()
-    defer { lock.unlock() }
-    if regexes.count >= Self.capacity { regexes.removeAll(keepingCapacity: true) }
-    regexes[pattern] = regex
+    regexes.withLock { regexes in
+      if regexes.count >= Self.capacity { regexes.removeAll(keepingCapacity: true) }
+      regexes[pattern] = regex
+    }
   }
 }

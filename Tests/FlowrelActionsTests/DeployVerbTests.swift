@@ -1,4 +1,5 @@
 import FlowrelActions
+import FlowrelAge
 import Foundation
 import KubeTestSupport
 import Testing
@@ -296,5 +297,35 @@ import Testing
     #expect(try await live.run() == nil)
     fx.kube.drift = "--- a\n+++ b\n"
     #expect(try await live.run() == "--- a\n+++ b\n")
+  }
+}
+
+@Suite struct EncryptedSecretTests {
+  /// A chart-free revision holding one Secret, recorded with `identity` as recipient.
+  static func recordSecret(in store: MemoryReleaseStore) async throws {
+    let secret = try Manifest(content: [
+      "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "db", "namespace": "search"],
+      "stringData": ["password": "s3cret-Pa55"],
+    ])
+    _ = try await store.record(NewRevision(
+      release: "web", namespace: "search", action: .install, status: .recorded, chart: ChartReference(name: "x", version: "1.0.0"),
+      values: .emptyMap, manifests: [secret], notes: nil, description: "Install complete"))
+  }
+
+  @Test func aSecretReadWithoutAnIdentityIsNeverApplied() async throws {
+    let identity = AgeIdentity.generate()
+    let writer = MemoryReleaseStore(
+      secrets: SecretSettings(recipients: [identity.recipient], keyring: AgeKeyring(identities: [identity])), flowrelVersion: "test")
+    try await Self.recordSecret(in: writer)
+    let kube = FakeKubeClient()
+    let reader = writer.withSecrets(SecretSettings())
+    var sync = Sync(config: ActionConfiguration(releases: reader, kube: kube, namespace: "search"))
+    sync.release = "web"
+    let error = await actionError { _ = try await sync.run() }
+    guard case .store(.stillEncrypted)? = error else { Issue.record("\(String(describing: error))"); return }
+    #expect(!kube.calls.map(\.kind).contains(.apply), "the ciphertext never reaches the cluster")
+    var withIdentity = Sync(config: ActionConfiguration(releases: writer, kube: kube, namespace: "search"))
+    withIdentity.release = "web"
+    #expect(try await withIdentity.run().revision.info.revision == 1)
   }
 }
