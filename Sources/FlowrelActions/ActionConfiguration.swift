@@ -35,11 +35,18 @@ package struct ActionConfiguration: Sendable {
     var kubectl = Kubectl(
       executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: settings.namespace)
     kubectl.logger = log
-    self.init(
-      releases: GitReleaseStore(
-        path: settings.storePath, branch: settings.branch, secrets: secrets, flowrelVersion: FlowrelBuild.version,
-        environment: settings.environment),
-      kube: kubectl, namespace: settings.namespace, log: log)
+    let notice: @Sendable (String) -> Void = { line in log.info("\(line)") }
+    let releases: GitReleaseStore
+    if let path = try settings.storePath() {
+      releases = GitReleaseStore(
+        path: path, branch: settings.branch, secrets: secrets, flowrelVersion: FlowrelBuild.version,
+        environment: settings.environment, notice: notice)
+    } else {
+      releases = GitReleaseStore(
+        defaultIn: FileManager.default.currentDirectoryPath, branch: settings.branch, secrets: secrets,
+        flowrelVersion: FlowrelBuild.version, environment: settings.environment, notice: notice)
+    }
+    self.init(releases: releases, kube: kubectl, namespace: settings.namespace, log: log)
   }
 
   /// Progress for the user (`waiting: deployment/gateway ...`).
@@ -56,7 +63,8 @@ package enum FlowrelBuild {
 package struct Settings: Sendable {
   /// The release namespace.
   package var namespace = "default"
-  /// The store folder; `nil` is `$FLOWREL_STORE`, else `./releases`.
+  /// The store folder; `nil` is `$FLOWREL_STORE`, else `releases/` at the top of the git work
+  /// tree of the current directory (of the current directory when it is in none).
   package var store: String?
   /// Record on this branch instead of the checked-out one.
   package var branch: String?
@@ -80,7 +88,16 @@ package struct Settings: Sendable {
   }
 
   /// The store folder: the one given, else `$FLOWREL_STORE`, else `./releases`.
-  package var storePath: String { store ?? environment["FLOWREL_STORE"] ?? "releases" }
+  /// The store folder named by `--store` or `$FLOWREL_STORE` (an empty variable counts as
+  /// unset); `nil` for the default, `releases/` at the top of the current git work tree.
+  package func storePath() throws(ActionError) -> String? {
+    if let store {
+      guard !store.isEmpty else { throw .usage("--store needs a folder (without it: releases/ at the top of the git work tree)") }
+      return store
+    }
+    if let variable = environment["FLOWREL_STORE"], !variable.isEmpty { return variable }
+    return nil
+  }
 
   /// Recipients from `--age`, else `$FLOWREL_AGE_RECIPIENTS` (nil: the `.sops.yaml`);
   /// identities as sops finds them; the old-format key; notes through `log`.

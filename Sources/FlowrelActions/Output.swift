@@ -163,6 +163,15 @@ package enum Output {
     return text
   }
 
+  /// What `flowrel init` made, and what was there already.
+  package static func initialized(_ made: StoreInitialization) -> String {
+    switch (made.createdRepository, made.createdFolder) {
+    case (true, _): "Created a git repository and the store \(made.location)"
+    case (false, true): "Created the store \(made.location) in the existing repository"
+    case (false, false): "The store \(made.location) already exists in its repository; nothing was created"
+    }
+  }
+
   /// `2 changed, 1 added, 1 removed`, for stored or planned changes.
   package static func summary(_ changes: [ObjectChange]) -> String {
     let count = { (kind: ObjectChange.Kind) in changes.filter { $0.kind == kind }.count }

@@ -1,6 +1,7 @@
 import FlowrelAge
 import FlowrelGit
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -24,7 +25,7 @@ import Foundation
 /// is waited for up to `gitLockWait` seconds, then named in a `gitLocked` error and left alone.
 package final class GitReleaseStore: ReleaseStore {
   /// The store folder.
-  package let path: String
+  package var path: String { location.value.path }
   /// The branch revisions are recorded on; nil for the checked-out branch.
   package let branch: String?
   private let secrets: SecretSettings
@@ -39,15 +40,43 @@ package final class GitReleaseStore: ReleaseStore {
   package init(
     path: String, branch: String? = nil, secrets: SecretSettings = SecretSettings(), flowrelVersion: String,
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    clock: @escaping @Sendable () -> Date = Date.init, gitLockWait: Double = 10
+    clock: @escaping @Sendable () -> Date = Date.init, gitLockWait: Double = 10,
+    notice: @escaping @Sendable (String) -> Void = { _ in }
   ) {
-    self.path = path
+    self.location = Lazy { (path, nil) }
+    self.notice = notice
     self.branch = branch
     self.secrets = secrets
     self.flowrelVersion = flowrelVersion
     self.environment = environment
     self.clock = clock
     self.gitLockWait = gitLockWait
+  }
+
+  /// The store folder, and where a repository is made when it is in none (the folder itself
+  /// when `nil`); found on first use, so a command that never touches the store never looks.
+  private let location: Lazy<(path: String, repositoryRoot: String?)>
+  private var repositoryRoot: String? { location.value.repositoryRoot }
+  /// One-line messages for the user: a repository made, where a revision was written.
+  private let notice: @Sendable (String) -> Void
+
+  /// The store a command run in `directory` uses by default: `releases/` at the top of the git
+  /// work tree that holds `directory` (git's discovery, so any subdirectory finds it), else
+  /// `releases/` in `directory`, with the repository made in `directory` on the first write.
+  package convenience init(
+    defaultIn directory: String, branch: String? = nil, secrets: SecretSettings = SecretSettings(), flowrelVersion: String,
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    notice: @escaping @Sendable (String) -> Void = { _ in }
+  ) {
+    self.init(path: "", branch: branch, secrets: secrets, flowrelVersion: flowrelVersion, environment: environment, notice: notice)
+    location.replace {
+      let releases = (directory as NSString).appendingPathComponent("releases")
+      // A repository that cannot be opened is reported when the store is opened.
+      guard let repository = try? Self.discover(directory), let top = repository.workingDirectory else {
+        return (releases, directory)
+      }
+      return ((top as NSString).appendingPathComponent("releases"), nil)
+    }
   }
 
   /// The version of libgit2 the store is written with.
@@ -64,7 +93,12 @@ package final class GitReleaseStore: ReleaseStore {
       }
       return StoreInitialization(location: path, createdRepository: false, createdFolder: !folderExisted)
     }
-    _ = try Self.createRepository(at: path)
+    _ = try Self.createRepository(at: repositoryRoot ?? path)
+    if repositoryRoot != nil {
+      do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+        throw .unwritable(path: path, reason: error.localizedDescription)
+      }
+    }
     return StoreInitialization(location: path, createdRepository: true, createdFolder: !folderExisted)
   }
 
@@ -214,7 +248,9 @@ package final class GitReleaseStore: ReleaseStore {
     var repository = try Self.discover(path)
     if repository == nil {
       guard forWriting else { return nil }
-      repository = try Self.createRepository(at: path)
+      let root = repositoryRoot ?? path
+      repository = try Self.createRepository(at: root)
+      notice("created a git repository in \(root) for the store \(path) (it was in none)")
     }
     guard let repo = repository else { return nil }
     return try reading {
@@ -230,7 +266,8 @@ package final class GitReleaseStore: ReleaseStore {
       }
       return GitLog(
         repo: repo, storeFolder: folder, branchReference: target.map(Repository.branchReference), base: head.commit,
-        checkedOut: target != nil && target == head.branch, environment: environment)
+        checkedOut: target != nil && target == head.branch, environment: environment,
+        wrote: { [notice, path] folder in notice("recorded \(folder) in the store \(path) on branch \(target ?? "(detached)")") })
     }
   }
 
@@ -317,11 +354,14 @@ final class GitLog: FolderLog {
   /// Whether the branch is checked out, so the working tree follows each commit.
   let checkedOut: Bool
   let environment: [String: String]
+  /// Told the release folder of each commit made.
+  let wrote: (String) -> Void
   /// The write lock, set while a writer holds it.
   var lock: WriteLock?
 
   init(repo: Repository, storeFolder: String, branchReference: String?, base: ObjectID?, checkedOut: Bool,
-       environment: [String: String]) {
+       environment: [String: String], wrote: @escaping (String) -> Void = { _ in }) {
+    self.wrote = wrote
     self.repo = repo
     self.storeFolder = storeFolder
     self.branchReference = branchReference
@@ -399,6 +439,7 @@ final class GitLog: FolderLog {
       if checkedOut { try repo.updateWorkingTree(folder: path, toMatch: commit) }
     }
     lock?.markDone()
+    wrote(folder)
   }
 
   /// Makes the checked-out `folder` match HEAD again after a writer died while
@@ -415,6 +456,25 @@ final class GitLog: FolderLog {
         try? FileManager.default.removeItem(atPath: workdir + path)
       }
       if let tip { try repo.updateWorkingTree(folder: folder, toMatch: tip) }
+    }
+  }
+}
+
+/// A value computed once, on first use, from a closure that may be replaced before then.
+final class Lazy<Value: Sendable>: Sendable {
+  private let state: Mutex<(make: @Sendable () -> Value, value: Value?)>
+
+  init(_ make: @escaping @Sendable () -> Value) { state = Mutex((make, nil)) }
+
+  /// Makes the value another way (only before it is first read).
+  func replace(_ make: @escaping @Sendable () -> Value) { state.withLock { $0.make = make } }
+
+  var value: Value {
+    state.withLock { state in
+      if let value = state.value { return value }
+      let value = state.make()
+      state.value = value
+      return value
     }
   }
 }

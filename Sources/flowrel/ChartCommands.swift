@@ -109,9 +109,7 @@ extension Flowrel {
       var action = InitStore(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false)))
       action.ageRecipients = ageRecipients
       let made = try action.run()
-      Console.error(made.createdRepository
-        ? "Created a git repository and the store \(made.location)"
-        : "Created the store \(made.location) in the existing repository")
+      Console.error(Output.initialized(made))
       if let file = made.sopsConfig { Console.error("Secrets are encrypted to the recipients in \(file)") }
     }
   }

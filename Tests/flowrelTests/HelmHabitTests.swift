@@ -69,3 +69,53 @@ import Testing
     #expect(result.stdout.hasPrefix("recorded the removal of "))
   }
 }
+
+/// Where the store is when no `--store` is given: `releases/` at the top of the git work tree.
+@Suite struct DefaultStoreTests {
+  let identity = ["GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",
+                  "GIT_COMMITTER_EMAIL": "t@example.org", "FLOWREL_STORE": ""]
+
+  @Test func aSubdirectoryOfTheRepositoryFindsTheStoreAtItsTop() throws {
+    let folder = try TemporaryFolder()
+    let git = Process()
+    git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+    git.arguments = ["init", "-q", "-b", "main", folder.url.path]
+    try git.run()
+    git.waitUntilExit()
+    let sub = folder.url.appendingPathComponent("deploy/prod")
+    try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+    let install = try FlowrelProcess.run(["install", "web", "--no-apply"], in: sub, environment: identity)
+    #expect(install.status == 0, "\(install.stderr)")
+    let store = folder.url.appendingPathComponent("releases").resolvingSymlinksInPath().path
+    #expect(install.stderr.contains("recorded default/web in the store "), "\(install.stderr)")
+    #expect(install.stderr.contains("releases on branch main"))
+    #expect(FileManager.default.fileExists(atPath: store + "/default/web/release.yaml"))
+    let list = try FlowrelProcess.run(["list", "-A", "-o", "json"], in: folder.url.appendingPathComponent("deploy"), environment: identity)
+    #expect(list.stdout.contains(#""name": "web""#), "\(list.stdout)")
+  }
+
+  @Test func outsideAnyRepositoryOneIsMadeHereAndSaidSo() throws {
+    let folder = try TemporaryFolder()
+    let install = try FlowrelProcess.run(["install", "web", "--no-apply"], in: folder.url, environment: identity)
+    #expect(install.status == 0, "\(install.stderr)")
+    #expect(install.stderr.hasPrefix("created a git repository in "), "\(install.stderr)")
+    #expect(FileManager.default.fileExists(atPath: folder.path(".git")))
+    #expect(FileManager.default.fileExists(atPath: folder.path("releases/default/web/release.yaml")))
+  }
+
+  @Test func anEmptyStoreFlagIsAnError() throws {
+    let folder = try TemporaryFolder()
+    let result = try FlowrelProcess.run(["install", "web", "--no-apply", "--store", ""], in: folder.url, environment: identity)
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("Error: --store needs a folder"))
+    #expect(!FileManager.default.fileExists(atPath: folder.path(".git")))
+  }
+
+  @Test func initSaysWhatItMadeAndWhatWasThere() throws {
+    let folder = try TemporaryFolder()
+    let first = try FlowrelProcess.run(["init"], in: folder.url, environment: identity)
+    #expect(first.stderr.hasPrefix("Created a git repository and the store "))
+    let again = try FlowrelProcess.run(["init"], in: folder.url, environment: identity)
+    #expect(again.stderr.contains("already exists in its repository; nothing was created"), "\(again.stderr)")
+  }
+}
