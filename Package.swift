@@ -58,7 +58,7 @@ let package = Package(
     .target(
       name: "FlowrelKube",
       dependencies: [
-        "FlowrelManifest", "FlowrelValue", .product(name: "Subprocess", package: "swift-subprocess"),
+        "FlowrelManifest", "FlowrelValue", "FlowrelYAML", .product(name: "Subprocess", package: "swift-subprocess"),
         // FilePath, which swift-subprocess takes for the program to run.
         .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
       ]),

@@ -32,8 +32,9 @@ package struct ActionConfiguration: Sendable {
   /// The git store and kubectl the settings name.
   package init(settings: Settings, log: Logger = .discarding) throws(ActionError) {
     let secrets = try ActionError.wrapping { try settings.secrets(log: log) }
+    let namespace = try settings.releaseNamespace()
     var kubectl = Kubectl(
-      executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: settings.namespace)
+      executable: settings.kubectl, kubeconfig: settings.kubeconfig, context: settings.kubeContext, namespace: namespace)
     kubectl.logger = log
     let notice: @Sendable (String) -> Void = { line in log.info("\(line)") }
     let releases: GitReleaseStore
@@ -46,7 +47,7 @@ package struct ActionConfiguration: Sendable {
         defaultIn: FileManager.default.currentDirectoryPath, branch: settings.branch, secrets: secrets,
         flowrelVersion: FlowrelBuild.version, environment: settings.environment, notice: notice)
     }
-    self.init(releases: releases, kube: kubectl, namespace: settings.namespace, log: log)
+    self.init(releases: releases, kube: kubectl, namespace: namespace, log: log)
   }
 
   /// Progress for the user (`waiting: deployment/gateway ...`).
@@ -61,8 +62,8 @@ package enum FlowrelBuild {
 
 /// Where releases are kept and which cluster they go to, as the command line names them.
 package struct Settings: Sendable {
-  /// The release namespace.
-  package var namespace = "default"
+  /// The release namespace given with `-n`; `nil` looks further (`releaseNamespace()`).
+  package var namespace: String?
   /// The store folder; `nil` is `$FLOWREL_STORE`, else `releases/` at the top of the git work
   /// tree of the current directory (of the current directory when it is in none).
   package var store: String?
@@ -88,6 +89,17 @@ package struct Settings: Sendable {
   }
 
   /// The store folder: the one given, else `$FLOWREL_STORE`, else `./releases`.
+  /// The release namespace, as Helm and kubectl choose it: `-n`, else `$FLOWREL_NAMESPACE`,
+  /// else the namespace of the kubeconfig's context (`--kube-context`, else its current one),
+  /// else `default`.
+  package func releaseNamespace() throws(ActionError) -> String {
+    if let namespace { return namespace }
+    if let variable = environment["FLOWREL_NAMESPACE"], !variable.isEmpty { return variable }
+    return try ActionError.wrapping {
+      try Kubeconfig.namespace(kubeconfig: kubeconfig, context: kubeContext, environment: environment)
+    } ?? "default"
+  }
+
   /// The store folder named by `--store` or `$FLOWREL_STORE` (an empty variable counts as
   /// unset); `nil` for the default, `releases/` at the top of the current git work tree.
   package func storePath() throws(ActionError) -> String? {

@@ -29,6 +29,8 @@ package enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
   case cancelled(command: String)
   /// kubectl printed something flowrel could not read.
   case unexpectedOutput(command: String, reason: String)
+  /// A kubeconfig file flowrel reads for the context's namespace is unreadable or not YAML.
+  case badKubeconfig(file: String, reason: String)
   /// A manifest could not be written for kubectl.
   case invalidManifest(ManifestError)
   /// A duration is not in Go's syntax.
@@ -70,6 +72,8 @@ package enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
       "\(command) was stopped because flowrel was cancelled"
     case .unexpectedOutput(let command, let reason):
       "cannot read the output of \(command): \(reason)"
+    case .badKubeconfig(let file, let reason):
+      "\(file): \(reason) (the kubeconfig names the namespace to use; give -n to choose one)"
     case .invalidManifest(let error):
       error.description
     case .invalidDuration(let error):

@@ -3,8 +3,10 @@ import FlowrelActions
 
 /// Where releases are kept and which cluster they go to: the flags every release command takes.
 struct ReleaseOptions: ParsableArguments {
-  @Option(name: [.short, .long], help: "The release namespace.")
-  var namespace = "default"
+  @Option(name: [.short, .long], help: ArgumentHelp(
+    "The release namespace (default: $FLOWREL_NAMESPACE, else the kubeconfig context's namespace, else default).",
+    valueName: "namespace"))
+  var namespace: String?
 
   @Option(help: ArgumentHelp(
     "The store folder, inside a git repository (default: $FLOWREL_STORE, else ./releases).", valueName: "dir"))
@@ -52,15 +54,26 @@ struct ReleaseOptions: ParsableArguments {
   }
 }
 
-/// The namespace flag of commands that render without a store (`template`, `lint`).
+/// The namespace flags of commands that render without a store (`template`, `lint`): the
+/// kubeconfig is read for its context's namespace only.
 struct NamespaceOption: ParsableArguments {
-  @Option(name: [.short, .long], help: "The release namespace.")
-  var namespace = "default"
+  @Option(name: [.short, .long], help: ArgumentHelp(
+    "The release namespace (default: $FLOWREL_NAMESPACE, else the kubeconfig context's namespace, else default).",
+    valueName: "namespace"))
+  var namespace: String?
+
+  @Option(help: ArgumentHelp("The kubeconfig file whose context names the default namespace.", valueName: "file"))
+  var kubeconfig: String?
+
+  @Option(help: ArgumentHelp("The kubeconfig context whose namespace is the default.", valueName: "name"))
+  var kubeContext: String?
 
   /// A configuration for rendering only: the store and cluster are never reached.
   func configuration() throws(ActionError) -> ActionConfiguration {
     var settings = Settings()
     settings.namespace = namespace
+    settings.kubeconfig = kubeconfig
+    settings.kubeContext = kubeContext
     return try ActionConfiguration(settings: settings, log: Console.logger(debug: false))
   }
 }

@@ -119,3 +119,22 @@ import Testing
     #expect(again.stderr.contains("already exists in its repository; nothing was created"), "\(again.stderr)")
   }
 }
+
+/// The namespace: `-n`, else `FLOWREL_NAMESPACE`, else the kubeconfig context's, else `default`.
+@Suite struct NamespaceTests {
+  @Test func theNamespaceIsChosenAsHelmAndKubectlChooseIt() throws {
+    let folder = try TemporaryFolder([
+      "kubeconfig": "current-context: dev\ncontexts:\n- name: dev\n  context: {namespace: team-a}\n- name: prod\n  context: {namespace: team-b}\n",
+    ])
+    let kubeconfig = folder.path("kubeconfig")
+    func namespace(_ arguments: [String], _ environment: [String: String] = [:]) throws -> String? {
+      let result = try FlowrelProcess.run(["template", "web"] + arguments, environment: ["FLOWREL_NAMESPACE": ""].merging(environment) { $1 })
+      return result.stdout.split(separator: "\n").first { $0.hasPrefix("  namespace: ") }.map { String($0.dropFirst(13)) }
+    }
+    #expect(try namespace(["--kubeconfig", kubeconfig]) == "team-a")
+    #expect(try namespace(["--kube-context", "prod"], ["KUBECONFIG": kubeconfig]) == "team-b")
+    #expect(try namespace(["--kubeconfig", kubeconfig], ["FLOWREL_NAMESPACE": "from-env"]) == "from-env")
+    #expect(try namespace(["--kubeconfig", kubeconfig, "-n", "from-flag"], ["FLOWREL_NAMESPACE": "from-env"]) == "from-flag")
+    #expect(try namespace([], ["KUBECONFIG": "", "HOME": folder.url.path]) == "default")
+  }
+}
