@@ -59,6 +59,8 @@ package final class GitReleaseStore: ReleaseStore {
   private var repositoryRoot: String? { location.value.repositoryRoot }
   /// One-line messages for the user: a repository made, where a revision was written.
   private let notice: @Sendable (String) -> Void
+  /// Whether the missing git identity was mentioned already (once per command is enough).
+  private let saidDefaultIdentity = Mutex(false)
 
   /// The store a command run in `directory` uses by default: `releases/` at the top of the git
   /// work tree that holds `directory` (git's discovery, so any subdirectory finds it), else
@@ -267,8 +269,19 @@ package final class GitReleaseStore: ReleaseStore {
       return GitLog(
         repo: repo, storeFolder: folder, branchReference: target.map(Repository.branchReference), base: head.commit,
         checkedOut: target != nil && target == head.branch, environment: environment,
-        wrote: { [notice, path] folder in notice("recorded \(folder) in the store \(path) on branch \(target ?? "(detached)")") })
+        wrote: { [self] folder, defaultIdentity in
+          self.noticeWrite(folder: folder, branch: target, defaultIdentity: defaultIdentity)
+        })
     }
+  }
+
+  /// Says where a revision was written, and (once) that no git identity is set.
+  private func noticeWrite(folder: String, branch: String?, defaultIdentity: Bool) {
+    if defaultIdentity, !saidDefaultIdentity.withLock({ said in defer { said = true }; return said }) {
+      notice("no git identity is set (user.name and user.email, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL): "
+        + "commits are authored \(Signature.defaultName) <\(Signature.defaultEmail)>")
+    }
+    notice("recorded \(folder) in the store \(path) on branch \(branch ?? "(detached)")")
   }
 
   private static func checkFolder(_ path: String) throws(StoreError) {
@@ -354,13 +367,14 @@ final class GitLog: FolderLog {
   /// Whether the branch is checked out, so the working tree follows each commit.
   let checkedOut: Bool
   let environment: [String: String]
-  /// Told the release folder of each commit made.
-  let wrote: (String) -> Void
+  /// Told the release folder of each commit made, and whether it was authored with flowrel's
+  /// default identity (none configured).
+  let wrote: (String, Bool) -> Void
   /// The write lock, set while a writer holds it.
   var lock: WriteLock?
 
   init(repo: Repository, storeFolder: String, branchReference: String?, base: ObjectID?, checkedOut: Bool,
-       environment: [String: String], wrote: @escaping (String) -> Void = { _ in }) {
+       environment: [String: String], wrote: @escaping (String, Bool) -> Void = { _, _ in }) {
     self.wrote = wrote
     self.repo = repo
     self.storeFolder = storeFolder
@@ -425,6 +439,7 @@ final class GitLog: FolderLog {
       guard dirty.isEmpty else { throw .uncommittedChanges(folder: path, paths: dirty) }
     }
     lock?.markWriting(folder: checkedOut ? path : nil)
+    var defaultIdentity = false
     try git { () throws(GitError) in
       let current = try repo.referenceTarget(branchReference)
       let parent = current ?? base
@@ -432,6 +447,7 @@ final class GitLog: FolderLog {
       let config = try? repo.config()
       let author = try Signature.resolve(.author, environment: environment, config: config, now: time)
       let committer = try Signature.resolve(.committer, environment: environment, config: config, now: time)
+      defaultIdentity = author.name == Signature.defaultName && author.email == Signature.defaultEmail
       let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message,
                                          author: author, committer: committer)
       let subject = String(message.prefix { $0 != "\n" })
@@ -439,7 +455,7 @@ final class GitLog: FolderLog {
       if checkedOut { try repo.updateWorkingTree(folder: path, toMatch: commit) }
     }
     lock?.markDone()
-    wrote(folder)
+    wrote(folder, defaultIdentity)
   }
 
   /// Makes the checked-out `folder` match HEAD again after a writer died while

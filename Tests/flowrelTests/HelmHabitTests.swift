@@ -138,3 +138,21 @@ import Testing
     #expect(try namespace([], ["KUBECONFIG": "", "HOME": folder.url.path]) == "default")
   }
 }
+
+/// Without a git identity, commits get flowrel's own, and the user is told once.
+@Suite struct GitIdentityTests {
+  @Test func aMissingIdentityIsSaidOnce() throws {
+    let folder = try TemporaryFolder()
+    let environment = ["HOME": folder.url.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "", "GIT_AUTHOR_EMAIL": "",
+                       "GIT_COMMITTER_NAME": "", "GIT_COMMITTER_EMAIL": "", "EMAIL": "", "FLOWREL_STORE": ""]
+    let result = try FlowrelProcess.run(["install", "web", "--no-apply"], in: folder.url, environment: environment)
+    #expect(result.status == 0, "\(result.stderr)")
+    let notes = result.stderr.split(separator: "\n").filter { $0.hasPrefix("no git identity is set") }
+    #expect(notes.count == 1, "\(result.stderr)")
+    let named = try FlowrelProcess.run(
+      ["upgrade", "web", "--no-apply"], in: folder.url,
+      environment: environment.merging(["GIT_AUTHOR_NAME": "Ann", "GIT_AUTHOR_EMAIL": "ann@example.org"]) { $1 })
+    #expect(named.status == 0)
+    #expect(!named.stderr.contains("no git identity"))
+  }
+}
