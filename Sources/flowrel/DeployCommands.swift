@@ -60,6 +60,9 @@ extension Flowrel {
     @Flag(name: [.short, .long], help: "Install the release when it is not installed.") var install = false
     @Flag(help: "Merge this command's values over the installed revision's values.") var reuseValues = false
     @Flag(help: "Use only the chart's defaults and this command's values.") var resetValues = false
+    @Flag(help: ArgumentHelp(
+      "Helm's: the chart's defaults, then the installed revision's values, then this command's. flowrel's --reuse-values does exactly that (the store keeps the values given, not the old chart's defaults)."))
+    var resetThenReuseValues = false
 
     func run() async throws {
       var action = Upgrade(config: try target.configuration())
@@ -69,7 +72,7 @@ extension Flowrel {
       action.rendering = rendering.settings
       action.options = try deploy.options()
       action.install = install
-      action.reuseValues = reuseValues
+      action.reuseValues = reuseValues || (resetThenReuseValues && !resetValues)
       action.resetValues = resetValues
       Printer.deployed(try await action.run())
     }
@@ -81,18 +84,18 @@ extension Flowrel {
       abstract: "Apply an earlier revision again, recorded as a new revision.")
 
     @Argument(help: "Name of the release.") var release: String
-    @Argument(help: "Revision to roll back to (default: the one before the installed one).") var revision: Int?
+    @Argument(help: "Revision to roll back to (default, or 0: the one before the installed one).") var revision: Int?
     @OptionGroup var target: ReleaseOptions
     @OptionGroup var deploy: DeployFlags
 
     func validate() throws {
-      if let revision, revision < 1 { throw ValidationError("REVISION must be 1 or more.") }
+      if let revision, revision < 0 { throw ValidationError("REVISION must be 0 (the previous one) or more.") }
     }
 
     func run() async throws {
       var action = Rollback(config: try target.configuration())
       action.release = release
-      action.revision = revision
+      action.revision = revision == 0 ? nil : revision
       action.options = try deploy.options()
       Printer.deployed(try await action.run())
     }
@@ -101,9 +104,10 @@ extension Flowrel {
   struct UninstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "uninstall",
-      abstract: "Delete a release's objects and record the removal (its history stays in git).")
+      abstract: "Delete a release's objects and record the removal (its history stays in git).",
+      aliases: ["un", "delete", "del"])
 
-    @Argument(help: "Name of the release.") var release: String
+    @Argument(help: "Names of the releases.") var releases: [String]
     @OptionGroup var target: ReleaseOptions
     @Flag(help: "Record the removal without deleting anything in the cluster.") var noApply = false
     @Flag(help: "Show what would be deleted; delete and record nothing.") var dryRun = false
@@ -111,13 +115,20 @@ extension Flowrel {
     var keepHistory = false
     @Option(help: "The description in history.") var description: String?
 
+    func validate() throws {
+      if releases.isEmpty { throw ValidationError("name at least one release") }
+    }
+
     func run() async throws {
-      var action = Uninstall(config: try target.configuration())
-      action.release = release
-      action.noApply = noApply
-      action.dryRun = dryRun
-      action.description = description
-      Console.write(Output.uninstalled(try await action.run(), release: release))
+      let config = try target.configuration()
+      for release in releases {
+        var action = Uninstall(config: config)
+        action.release = release
+        action.noApply = noApply
+        action.dryRun = dryRun
+        action.description = description
+        Console.write(Output.uninstalled(try await action.run(), release: release))
+      }
     }
   }
 

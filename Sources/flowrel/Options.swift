@@ -151,7 +151,7 @@ struct WaitFlags: ParsableArguments {
   @Option(help: ArgumentHelp("How long to wait, in Go's duration syntax (30s, 5m, 1h).", valueName: "duration"))
   var timeout = "5m0s"
 
-  @Flag(help: "On failure, restore the previous revision (implies --wait).")
+  @Flag(name: [.long, .customLong("rollback-on-failure")], help: "On failure, restore the previous revision (implies --wait; Helm 4: --rollback-on-failure).")
   var atomic = false
 
   @Flag(help: "Create the release namespace when it does not exist.")
@@ -184,11 +184,28 @@ struct DeployFlags: ParsableArguments {
   @Flag(help: "Take over fields that other field managers own.")
   var forceConflicts = false
 
+  @Flag(name: [.long, .customLong("force-replace")], help: ArgumentHelp(
+    "Helm's replace of objects: not supported yet (flowrel applies server-side; --force-conflicts takes over fields)."))
+  var force = false
+
+  @Flag(help: "Accepted for Helm's command lines: --wait already waits for Jobs to complete; implies --wait.")
+  var waitForJobs = false
+
+  @Option(help: ArgumentHelp(
+    "Accepted for Helm's command lines: history is git history and is never trimmed (a note says so).", valueName: "count"))
+  var historyMax: Int?
+
   @Option(help: "The revision's description in history.")
   var description: String?
 
   func validate() throws {
     do { try options().validate() } catch let error as ActionError { throw ValidationError(error.description) }
+    if force {
+      throw ValidationError(
+        "--force (replacing objects, Helm 3) is not supported yet: flowrel applies with kubectl's server-side apply; "
+          + "--force-conflicts takes over fields other managers own, and an immutable field needs the object deleted first")
+    }
+    if historyMax != nil { Console.error("note: --history-max is accepted and ignored: a release's history is git history, never trimmed") }
   }
 
   /// The action options these flags describe.
@@ -197,6 +214,7 @@ struct DeployFlags: ParsableArguments {
     options.dryRun = dryRun
     options.noApply = noApply
     try waiting.apply(to: &options)
+    options.wait = options.wait || waitForJobs
     options.forceConflicts = forceConflicts
     options.description = description
     return options

@@ -17,7 +17,7 @@ extension Flowrel {
   }
 
   struct HistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show a release's revisions.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show a release's revisions.", aliases: ["hist"])
 
     @Argument(help: "Name of the release.") var release: String
     @OptionGroup var target: ReleaseOptions
@@ -37,7 +37,7 @@ extension Flowrel {
   }
 
   struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the installed releases.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the installed releases.", aliases: ["ls"])
 
     @OptionGroup var target: ReleaseOptions
     @Flag(name: [.customShort("A"), .long], help: "List the releases of every namespace.") var allNamespaces = false

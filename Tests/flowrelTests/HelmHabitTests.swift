@@ -156,3 +156,34 @@ import Testing
     #expect(!named.stderr.contains("no git identity"))
   }
 }
+
+/// Helm's spellings: aliases, `rollback 0`, flags accepted with a note, flags refused with a reason.
+@Suite struct HelmSpellingTests {
+  let environment = ["GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",
+                     "GIT_COMMITTER_EMAIL": "t@example.org", "FLOWREL_STORE": "", "FLOWREL_NAMESPACE": ""]
+
+  @Test func commandLinesHelmUsersType() throws {
+    let folder = try TemporaryFolder()
+    func run(_ arguments: [String]) throws -> FlowrelProcess.Result {
+      try FlowrelProcess.run(arguments, in: folder.url, environment: environment)
+    }
+    #expect(try run(["install", "web", "--no-apply"]).status == 0)
+    #expect(try run(["install", "api", "--no-apply"]).status == 0)
+    let upgraded = try run(["upgrade", "web", "--no-apply", "--history-max", "10", "--wait-for-jobs", "--reset-then-reuse-values"])
+    #expect(upgraded.status == 0, "\(upgraded.stderr)")
+    #expect(upgraded.stderr.contains("note: --history-max is accepted and ignored"))
+    #expect(try run(["ls"]).stdout.contains("web"))
+    let history = try run(["hist", "web", "-o", "json"])
+    #expect(history.stdout.contains(#""revision": 2"#), "\(history.stdout)")
+    let rollback = try run(["rollback", "web", "0", "--no-apply", "--rollback-on-failure"])
+    #expect(rollback.status == 0, "\(rollback.stderr)")
+    #expect(rollback.stdout.contains("REVISION: 3"))
+    #expect(rollback.stdout.contains("DESCRIPTION: Rollback to 1"))
+    let force = try run(["upgrade", "web", "--force"])
+    #expect(force.status == 1)
+    #expect(force.stderr.contains("--force (replacing objects, Helm 3) is not supported yet"))
+    let removed = try run(["un", "web", "api", "--no-apply"])
+    #expect(removed.status == 0, "\(removed.stderr)")
+    #expect(removed.stdout.contains("release \"web\" uninstalled") && removed.stdout.contains("release \"api\" uninstalled"))
+  }
+}
