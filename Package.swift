@@ -83,7 +83,7 @@ let package = Package(
     .target(
       name: "FlowrelActions",
       dependencies: [
-        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelValue", "FlowrelYAML", "FlowrelSemVer",
+        "FlowrelChart", "FlowrelManifest", "FlowrelStore", "FlowrelKube", "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "GoRegex",
         "FlowrelAge", collections, .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
       ]),
 

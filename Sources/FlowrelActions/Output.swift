@@ -22,11 +22,12 @@ package struct Table: Sendable {
   package var numericColumns: Set<String> = []
 
   /// The table in `format`.
-  package func formatted(_ format: OutputFormat) throws(ActionError) -> String {
+  package func formatted(_ format: OutputFormat, headers: Bool = true) throws(ActionError) -> String {
     switch format {
     case .table:
-      let widths = columns.indices.map { column in ([columns[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
-      return ([columns] + rows).map { line in
+      let lines = headers ? [columns] + rows : rows
+      let widths = columns.indices.map { column in lines.map { $0[column] }.map(\.count).max() ?? 0 }
+      return lines.map { line in
         let cells = line.enumerated().map { index, cell in
           index == line.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
         }

@@ -1,4 +1,5 @@
 import FlowrelStore
+import GoRegex
 
 /// `flowrel history RELEASE`: the release's revisions, oldest first.
 package struct History: Sendable {
@@ -37,18 +38,39 @@ package struct GetRelease: Sendable {
   }
 }
 
-/// `flowrel list [-n NS | -A]`: the installed releases.
+/// `flowrel list [-n NS | -A]`: the installed releases, filtered and paged as Helm's `list`.
 package struct ListReleases: Sendable {
   let config: ActionConfiguration
   /// Every namespace instead of the configuration's.
   package var allNamespaces = false
+  /// The statuses to show; empty is Helm's default, deployed and failed (and flowrel's recorded).
+  package var statuses: Set<ReleaseStatus> = []
+  /// Only releases whose name matches this Go regular expression (Helm's `--filter`).
+  package var filter: String?
+  /// Sorted by last update instead of by name.
+  package var byDate = false
+  /// The order reversed.
+  package var reverse = false
+  /// Skip this many releases.
+  package var offset = 0
+  /// At most this many releases (0: all).
+  package var max = 0
 
   /// A query with `config`.
   package init(config: ActionConfiguration) { self.config = config }
 
-  /// The installed releases, sorted by namespace and name.
+  /// The releases: filtered, sorted, then paged.
   package func run() throws(ActionError) -> [RevisionInfo] {
-    try ActionError.wrapping { try config.releases.releases(namespace: allNamespaces ? nil : config.namespace) }
+    guard offset >= 0, max >= 0 else { throw .usage("--offset and --max take 0 or more") }
+    let pattern: GoRegex?
+    do { pattern = try filter.map { try GoRegex($0) } } catch { throw .usage("--filter: \(error)") }
+    var releases = try ActionError.wrapping { try config.releases.releases(namespace: allNamespaces ? nil : config.namespace) }
+    let shown = statuses.isEmpty ? [.deployed, .failed, .recorded] : statuses
+    releases = releases.filter { shown.contains($0.status) && (pattern?.matches($0.release) ?? true) }
+    if byDate { releases.sort { ($0.time, $0.namespace, $0.release) < ($1.time, $1.namespace, $1.release) } }
+    if reverse { releases.reverse() }
+    let page = releases.dropFirst(offset)
+    return Array(max > 0 ? page.prefix(max) : page)
   }
 }
 

@@ -37,16 +37,55 @@ extension Flowrel {
   }
 
   struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the installed releases.", aliases: ["ls"])
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List the installed releases.",
+      discussion: "By default the deployed, failed and recorded ones, sorted by name.", aliases: ["ls"])
 
     @OptionGroup var target: ReleaseOptions
     @Flag(name: [.customShort("A"), .long], help: "List the releases of every namespace.") var allNamespaces = false
     @Option(name: .shortAndLong, help: "Output format: table, yaml or json.") var output: OutputFormat = .table
+    @Flag(name: [.customShort("q"), .long], help: "Only the releases' names.") var short = false
+    @Flag(name: [.short, .long], help: "Every status.") var all = false
+    @Flag(help: "Deployed releases.") var deployed = false
+    @Flag(help: "Failed releases.") var failed = false
+    @Flag(help: "Releases recorded without being applied (--no-apply).") var recorded = false
+    @Flag(help: "Superseded releases (an installed release's current revision never is).") var superseded = false
+    @Flag(help: "Uninstalled releases: not listed by flowrel (history NAME shows them).") var uninstalled = false
+    @Flag(help: "Accepted for Helm's command lines: flowrel has no pending releases, so this matches nothing.") var pending = false
+    @Flag(help: "Accepted for Helm's command lines: flowrel has no uninstalling state, so this matches nothing.") var uninstalling = false
+    @Option(name: [.short, .long], help: ArgumentHelp("Only names matching this Go regular expression.", valueName: "regex"))
+    var filter: String?
+    @Option(name: [.short, .long], help: "At most this many releases (0: all).") var max = 256
+    @Option(help: "Skip this many releases first.") var offset = 0
+    @Flag(help: "No header line in the table.") var noHeaders = false
+    @Flag(name: [.short, .long], help: "Reverse the order.") var reverse = false
+    @Flag(name: [.short, .long], help: "Sort by the time of the last change.") var date = false
+
+    func validate() throws {
+      if uninstalled {
+        throw ValidationError(
+          "--uninstalled: flowrel lists the store's release folders, which uninstall removes (the history stays in git: flowrel history NAME)")
+      }
+    }
 
     func run() throws {
       var action = ListReleases(config: try target.configuration())
       action.allNamespaces = allNamespaces
-      Console.write(try Output.list(try action.run()).formatted(output))
+      let asked: [(Bool, ReleaseStatus)] = [(deployed, .deployed), (failed, .failed), (recorded, .recorded), (superseded, .superseded)]
+      action.statuses = all ? Set(ReleaseStatus.allCases) : Set(asked.filter(\.0).map(\.1))
+      action.filter = filter
+      action.max = max
+      action.offset = offset
+      action.reverse = reverse
+      action.byDate = date
+      // flowrel has no pending or uninstalling releases: asked only for those, none are listed.
+      let onlyMissingStates = action.statuses.isEmpty && (pending || uninstalling)
+      let releases = onlyMissingStates ? [] : try action.run()
+      if short {
+        Console.write(releases.map { $0.release + "\n" }.joined())
+      } else {
+        Console.write(try Output.list(releases).formatted(output, headers: !noHeaders))
+      }
     }
   }
 

@@ -187,3 +187,28 @@ import Testing
     #expect(removed.stdout.contains("release \"web\" uninstalled") && removed.stdout.contains("release \"api\" uninstalled"))
   }
 }
+
+/// `flowrel list` with Helm's filters and paging.
+@Suite struct ListFlagTests {
+  @Test func filtersPagingAndShortOutput() throws {
+    let folder = try TemporaryFolder()
+    let environment = ["GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",
+                       "GIT_COMMITTER_EMAIL": "t@example.org", "FLOWREL_STORE": "", "FLOWREL_NAMESPACE": ""]
+    func run(_ arguments: [String]) throws -> FlowrelProcess.Result {
+      try FlowrelProcess.run(arguments, in: folder.url, environment: environment)
+    }
+    for name in ["alpha", "beta", "gamma", "search-a"] { #expect(try run(["install", name, "--no-apply"]).status == 0) }
+    #expect(try run(["ls", "-q"]).stdout == "alpha\nbeta\ngamma\nsearch-a\n")
+    #expect(try run(["ls", "-q", "-r"]).stdout == "search-a\ngamma\nbeta\nalpha\n")
+    #expect(try run(["ls", "-q", "--filter", "^(a|s).*a$"]).stdout == "alpha\nsearch-a\n")
+    #expect(try run(["ls", "-q", "--offset", "1", "-m", "2"]).stdout == "beta\ngamma\n")
+    #expect(try run(["ls", "-q", "--deployed"]).stdout.isEmpty, "they were only recorded")
+    #expect(try run(["ls", "-q", "--recorded"]).stdout.split(separator: "\n").count == 4)
+    #expect(try run(["ls", "--pending"]).stdout == "NAME\tNAMESPACE\tREVISION\tUPDATED\tSTATUS\tCHART\tAPP VERSION\n")
+    #expect(try run(["ls", "--no-headers", "-m", "1"]).stdout.hasPrefix("alpha"))
+    let bad = try run(["ls", "--filter", "(a"])
+    #expect(bad.status == 1 && bad.stderr.contains("--filter: error parsing regexp: missing closing )"), "\(bad.stderr)")
+    let uninstalled = try run(["ls", "--uninstalled"])
+    #expect(uninstalled.status == 1 && uninstalled.stderr.contains("flowrel history NAME"))
+  }
+}
