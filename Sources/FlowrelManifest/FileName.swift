@@ -6,14 +6,35 @@ extension ObjectIdentity {
   /// it is not the release's, the group only when it is not a built-in Kubernetes group.
   /// Each part escapes every byte outside `[a-z0-9.-]` as `%XX` (and `-` in the kind), so
   /// `_`, `@` and the first `-` only ever separate parts and two objects never share a file.
-  /// Names never carry a number, so adding an object renames nothing.
+  /// Names never carry a number, so adding an object renames nothing. A name too long for a
+  /// file system is shortened deterministically (`fitting`).
   package func fileName(releaseNamespace: String) -> String {
     var file = Self.escape(kind.lowercased(), keepDash: false) + "-" + Self.escape(name, keepDash: true)
     if let namespace, namespace != releaseNamespace { file += "_" + Self.escape(namespace, keepDash: true) }
     let builtIn = group.isEmpty || ["apps", "batch", "policy", "autoscaling", "extensions"].contains(group)
       || group.hasSuffix(".k8s.io")
     if !builtIn { file += "@" + Self.escape(group, keepDash: true) }
-    return file + ".yaml"
+    return Self.fitting(file) + ".yaml"
+  }
+
+  /// The longest file name (without `.yaml`) written as it is. File systems allow 255 bytes;
+  /// a Kubernetes name may have 253 characters, more once escaped and joined with its kind.
+  static let maximumFileNameStem = 200
+
+  /// `stem`, or, when it is longer than `maximumFileNameStem`, its first 183 bytes, `~` and 16
+  /// hex digits of its FNV-1a hash: deterministic, so the same object always has the same
+  /// file, and distinct for distinct names in practice.
+  static func fitting(_ stem: String) -> String {
+    guard stem.utf8.count > maximumFileNameStem else { return stem }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in stem.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x0000_0100_0000_01b3
+    }
+    let digits = String(hash, radix: 16)
+    // The stem is ASCII (every other byte is escaped), so cutting by bytes cuts no character.
+    return String(decoding: stem.utf8.prefix(maximumFileNameStem - 17), as: UTF8.self) + "~"
+      + String(repeating: "0", count: 16 - digits.count) + digits
   }
 
   private static func escape(_ part: String, keepDash: Bool) -> String {

@@ -132,3 +132,22 @@ import Testing
     #expect(KindOrder.install.count == Set(KindOrder.install).count)
   }
 }
+
+/// File names too long for a file system are shortened, the same way every time.
+@Suite struct LongFileNameTests {
+  func identity(_ name: String) -> ObjectIdentity {
+    ObjectIdentity(apiVersion: "v1", kind: "ConfigMap", namespace: nil, name: name)
+  }
+
+  @Test func longNamesAreShortenedDeterministicallyAndStayDistinct() {
+    let long = String(repeating: "a", count: 253)
+    let other = String(repeating: "a", count: 252) + "b"
+    let file = identity(long).fileName(releaseNamespace: "default")
+    #expect(file.utf8.count <= 205)
+    #expect(file.hasPrefix("configmap-aaaa"))
+    #expect(file.hasSuffix(".yaml"))
+    #expect(file == identity(long).fileName(releaseNamespace: "default"))
+    #expect(file != identity(other).fileName(releaseNamespace: "default"))
+    #expect(identity("web").fileName(releaseNamespace: "default") == "configmap-web.yaml", "short names are unchanged")
+  }
+}

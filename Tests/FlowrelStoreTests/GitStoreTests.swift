@@ -67,6 +67,23 @@ import Testing
     #expect(try git(["status", "--porcelain"], in: repo).isEmpty)
   }
 
+  /// Fuzzing found that a ConfigMap named with Kubernetes' 253 characters recorded revision 1
+  /// and then failed to write its file ("File name too long"), half-writing the folder.
+  @Test func anObjectWithTheLongestNameIsStoredUnderAShortenedFileName() async throws {
+    let scratch = try Scratch()
+    let (_, store) = try makeRepository(scratch)
+    let name = String(repeating: "a", count: 240) + "." + String(repeating: "b", count: 12)
+    let map = try Manifest(content: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)], "data": ["k": "v"]])
+    let revision = NewRevision(
+      release: "web", namespace: "default", action: .install, status: .recorded, chart: ChartReference(name: "x", version: "1.0.0"),
+      values: .emptyMap, manifests: [map], notes: nil, description: "Install complete")
+    #expect(try await store.record(revision).info.revision == 1)
+    let files = try FileManager.default.contentsOfDirectory(atPath: store.path + "/default/web/manifests")
+    #expect(files.count == 1)
+    #expect(files.allSatisfy { $0.utf8.count <= 255 })
+    #expect(try store.revision(release: "web", namespace: "default", number: nil).manifests == [map])
+  }
+
   @Test func rerenderingUnchangedInputsChangesOnlyReleaseYAML() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)
