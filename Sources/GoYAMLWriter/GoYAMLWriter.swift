@@ -152,7 +152,8 @@ enum GoYAMLBytes {
 /// go-yaml's emitter state for one document, written into `out`.
 struct GoYAMLWriter {
   let dialect: GoYAMLDialect
-  let bestIndent = 2
+  /// Spaces per nesting level (go-yaml v2 always 2; v3's `SetIndent`).
+  let bestIndent: Int
   /// v2 folds long scalars after column 80; v3's encoder sets no width.
   let bestWidth: Int
   var out: [UInt8] = []
@@ -170,8 +171,10 @@ struct GoYAMLWriter {
   /// the width of `- ` instead of by the indent.
   enum Parent { case sequenceItem, other }
 
-  init(dialect: GoYAMLDialect) {
+  init(dialect: GoYAMLDialect, indent: Int) {
     self.dialect = dialect
+    // libyaml's rule: an indent outside 2...9 is taken as 2.
+    bestIndent = (2...9).contains(indent) ? indent : 2
     bestWidth = dialect == .v2 ? 80 : Int.max
   }
 
