@@ -102,10 +102,11 @@ package enum SOPSFile {
     return try emit(out)
   }
 
-  /// The document as sops writes it: go-yaml v3 with an indent of 4, keys in document order.
+  /// The document as sops writes it: go.yaml.in's v3 with an indent of 4, keys in document order.
   private static func emit(_ document: OrderedDictionary<String, Value>) throws(SOPSError) -> String {
+    let options = GoYAMLOptions(dialect: .v3, indent: 4, sortKeys: false, literalHeaderBreak: true)
     do {
-      return try GoYAML.text(.map(document), GoYAMLOptions(dialect: .v3, indent: 4, sortKeys: false))
+      return try GoYAML.text(.map(document), options)
     } catch {
       throw .invalidDocument(error.message)
     }

@@ -15,7 +15,7 @@ package enum GoYAML {
   /// for NaN and infinities (JSON has no form for them) and text that go-yaml refuses to read
   /// back (control characters); in both for nesting deeper than `maximumDepth`.
   package static func text(_ value: Value, _ options: GoYAMLOptions) throws(GoYAMLError) -> String {
-    var writer = GoYAMLWriter(dialect: options.dialect, indent: options.indent)
+    var writer = GoYAMLWriter(dialect: options.dialect, indent: options.indent, literalHeaderBreak: options.literalHeaderBreak)
     writer.document(try GoYAMLNode(value, options: options, depth: 0))
     return String(decoding: writer.out, as: UTF8.self)
   }
@@ -34,12 +34,18 @@ package struct GoYAMLOptions: Sendable {
   /// Whether map keys are written in go-yaml's sorted order (as for a Go map) or as given
   /// (as for a `yaml.Node` or `MapSlice`, which sops writes).
   package var sortKeys: Bool
+  /// v3 only: whether a literal block's header ends with its own line break, so that text
+  /// starting with a line break shows a blank line first. go.yaml.in/yaml/v3 (the maintained
+  /// fork, which sops builds with) does; gopkg.in/yaml.v3 3.0.1 (Helm's `toYamlPretty`) lets
+  /// the text's first break end the header.
+  package var literalHeaderBreak: Bool
 
   /// Options for `dialect` with `indent` spaces, keys sorted unless `sortKeys` is false.
-  package init(dialect: GoYAMLDialect, indent: Int = 2, sortKeys: Bool = true) {
+  package init(dialect: GoYAMLDialect, indent: Int = 2, sortKeys: Bool = true, literalHeaderBreak: Bool = false) {
     self.dialect = dialect
     self.indent = indent
     self.sortKeys = sortKeys
+    self.literalHeaderBreak = literalHeaderBreak
   }
 }
 

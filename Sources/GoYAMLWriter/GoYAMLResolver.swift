@@ -132,8 +132,8 @@ enum GoYAMLResolver {
 
   /// go-yaml's timestamps: text starting with four digits and `-` that Go's `time.Parse`
   /// reads with one of go-yaml's layouts: `2006-1-2`, optionally followed by `T`, `t` or
-  /// spaces and `15:4:5` with an optional fraction (`.` or `,` and digits), and after `T`/`t`
-  /// a zone (`Z` or `±hh:mm`) that is required. Numbers take one or two digits; the date
+  /// spaces and `15:4:5` with an optional fraction (`.` or `,` and any number of digits), and
+  /// after `T`/`t` a zone (`Z` or `±hh:mm`) that is required. Numbers take one or two digits; the date
   /// must exist and the time be in range.
   static func isTimestamp(_ b: [UInt8]) -> Bool {
     guard b.count > 4, b[0..<4].allSatisfy(isASCIIDigit), b[4] == UInt8(ascii: "-") else { return false }
@@ -175,13 +175,9 @@ enum GoYAMLResolver {
     }
     guard zoned else { return i == b.count }
     if i < b.count, b[i] == UInt8(ascii: "Z") { return i + 1 == b.count }
-    // `±hh:mm`, each two digits, hours at most 24 and minutes at most 60 (Go's own bounds).
-    guard b.count - i == 6, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: ":"),
-      [1, 2, 4, 5].allSatisfy({ isASCIIDigit(b[i + $0]) })
-    else { return false }
-    let zoneHour = Int(b[i + 1] - 48) * 10 + Int(b[i + 2] - 48)
-    let zoneMinute = Int(b[i + 4] - 48) * 10 + Int(b[i + 5] - 48)
-    return zoneHour <= 24 && zoneMinute <= 60
+    // `±hh:mm`, each two digits; Go (as of 1.19) does not bound the numbers.
+    return b.count - i == 6 && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) && b[i + 3] == UInt8(ascii: ":")
+      && [1, 2, 4, 5].allSatisfy { isASCIIDigit(b[i + $0]) }
   }
 
   private static func isASCIIDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }

@@ -154,6 +154,8 @@ struct GoYAMLWriter {
   let dialect: GoYAMLDialect
   /// Spaces per nesting level (go-yaml v2 always 2; v3's `SetIndent`).
   let bestIndent: Int
+  /// Whether a v3 literal block's header ends with a line break of its own (see `GoYAMLOptions`).
+  let literalHeaderBreak: Bool
   /// v2 folds long scalars after column 80; v3's encoder sets no width.
   let bestWidth: Int
   var out: [UInt8] = []
@@ -171,8 +173,9 @@ struct GoYAMLWriter {
   /// the width of `- ` instead of by the indent.
   enum Parent { case sequenceItem, other }
 
-  init(dialect: GoYAMLDialect, indent: Int) {
+  init(dialect: GoYAMLDialect, indent: Int, literalHeaderBreak: Bool) {
     self.dialect = dialect
+    self.literalHeaderBreak = literalHeaderBreak
     // libyaml's rule: an indent outside 2...9 is taken as 2.
     bestIndent = (2...9).contains(indent) ? indent : 2
     bestWidth = dialect == .v2 ? 80 : Int.max
@@ -460,7 +463,9 @@ struct GoYAMLWriter {
       }
     }
     if let chomp { writeIndicator(chomp, needWhitespace: false, isWhitespace: false, isIndention: false) }
-    if dialect == .v2 {
+    // The header ends with its own line break in v2 and in go.yaml.in's v3; gopkg.in/yaml.v3
+    // 3.0.1 lets the text's first break end it, so a leading break shows as no blank line.
+    if dialect == .v2 || literalHeaderBreak {
       putBreak()
       indention = true
     }
