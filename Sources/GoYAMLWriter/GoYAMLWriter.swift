@@ -320,41 +320,29 @@ struct GoYAMLWriter {
 
   private mutating func writePlain(_ value: [UInt8], allowBreaks: Bool) {
     if !whitespace && (dialect == .v2 || !value.isEmpty) { put(UInt8(ascii: " ")) }
-    var spaces = false, breaks = false
-    var i = 0
-    while i < value.count {
-      if value[i] == UInt8(ascii: " ") {
-        if allowBreaks && !spaces && column > bestWidth && GoYAMLBytes.at(value, i + 1) != UInt8(ascii: " ") {
-          writeIndent()
-          i += 1
-        } else {
-          copy(value, &i)
-        }
-        spaces = true
-      } else if GoYAMLBytes.isBreak(value, i) {
-        if !breaks && value[i] == UInt8(ascii: "\n") { putBreak() }
-        copyBreak(value, &i)
-        if dialect == .v2 { indention = true }
-        breaks = true
-      } else {
-        if breaks { writeIndent() }
-        copy(value, &i)
-        indention = false
-        spaces = false
-        breaks = false
-      }
-    }
+    writeFoldable(value, allowBreaks: allowBreaks, singleQuoted: false)
     if dialect == .v2 || !value.isEmpty { whitespace = false }
     indention = false
   }
 
   private mutating func writeSingleQuoted(_ value: [UInt8], allowBreaks: Bool) {
     writeIndicator("'", needWhitespace: true, isWhitespace: false, isIndention: false)
+    writeFoldable(value, allowBreaks: allowBreaks, singleQuoted: true)
+    writeIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false)
+    whitespace = false
+    indention = false
+  }
+
+  /// The text of a plain or single-quoted scalar: a space past the width may become a line
+  /// break (in quotes, not the first or last character), the first break of a run is doubled
+  /// (YAML folds one break into a space), and in quotes `'` is doubled.
+  private mutating func writeFoldable(_ value: [UInt8], allowBreaks: Bool, singleQuoted: Bool) {
     var spaces = false, breaks = false
     var i = 0
     while i < value.count {
       if value[i] == UInt8(ascii: " ") {
-        if allowBreaks && !spaces && column > bestWidth && i > 0 && i < value.count - 1 && value[i + 1] != UInt8(ascii: " ") {
+        let inside = !singleQuoted || (i > 0 && i < value.count - 1)
+        if allowBreaks && !spaces && column > bestWidth && inside && GoYAMLBytes.at(value, i + 1) != UInt8(ascii: " ") {
           writeIndent()
           i += 1
         } else {
@@ -368,16 +356,13 @@ struct GoYAMLWriter {
         breaks = true
       } else {
         if breaks { writeIndent() }
-        if value[i] == UInt8(ascii: "'") { put(UInt8(ascii: "'")) }
+        if singleQuoted && value[i] == UInt8(ascii: "'") { put(UInt8(ascii: "'")) }
         copy(value, &i)
         indention = false
         spaces = false
         breaks = false
       }
     }
-    writeIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false)
-    whitespace = false
-    indention = false
   }
 
   private mutating func writeDoubleQuoted(_ value: [UInt8], allowBreaks: Bool) {
