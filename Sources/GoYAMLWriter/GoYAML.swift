@@ -105,7 +105,8 @@ indirect enum GoYAMLNode {
       pairs.reserveCapacity(keys.count)
       for key in keys {
         if dialect == .v2 { try GoYAMLScalars.checkJSONKey(key.scalars) }
-        pairs.append((try GoYAMLScalars.string(key.key, dialect: dialect), try GoYAMLNode(entries[key.key] ?? .null, options: options, depth: depth + 1)))
+        let scalar = try GoYAMLScalars.string(key.key, dialect: dialect)
+        pairs.append((scalar, try GoYAMLNode(entries[key.key] ?? .null, options: options, depth: depth + 1)))
       }
       self = .mapping(pairs)
     }
