@@ -37,11 +37,14 @@ let package = Package(
     .target(name: "GoRegex", exclude: ["generate_unicode_tables.py"]),
     // Go's text/template: lexer, parser, executor, Go builtins and Go's fmt formatting.
     .target(name: "GoTemplate", dependencies: ["FlowrelValue", collections]),
+    // go-yaml's emitter (v2 through JSON as Helm's toYaml, v3 with any indent as toYamlPretty and sops).
+    .target(name: "GoYAMLWriter", dependencies: ["FlowrelValue", collections]),
     // Helm's and Sprig's template functions (include, tpl, toYaml, dict, semverCompare, ...).
     .target(
       name: "HelmFunctions",
       dependencies: [
-        "GoTemplate", "GoRegex", "FlowrelValue", "FlowrelSemVer", collections, .product(name: "Crypto", package: "swift-crypto"),
+        "GoTemplate", "GoRegex", "GoYAMLWriter", "FlowrelValue", "FlowrelSemVer", collections,
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // The charts of templates/, compiled into the binary.
     .target(name: "FlowrelBuiltinCharts"),
@@ -77,7 +80,9 @@ let package = Package(
     // SOPS-encrypted YAML documents (the format Flux and Argo CD's KSOPS decrypt), keyed with age.
     .target(
       name: "FlowrelSOPS",
-      dependencies: ["FlowrelAge", "FlowrelValue", "FlowrelYAML", collections, .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "FlowrelAge", "FlowrelValue", "FlowrelYAML", "GoYAMLWriter", collections, .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).
     .target(
@@ -116,7 +121,9 @@ let package = Package(
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", "ExternalProcess", collections]),
     .testTarget(name: "GoRegexTests", dependencies: ["GoRegex", "ExternalProcess"]),
-    .testTarget(name: "HelmFunctionsTests", dependencies: ["HelmFunctions", "GoTemplate", "FlowrelValue", "ExternalProcess", collections]),
+    .testTarget(
+      name: "HelmFunctionsTests",
+      dependencies: ["HelmFunctions", "GoTemplate", "GoYAMLWriter", "FlowrelValue", "ExternalProcess", collections]),
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
     // The built-in flow chart (templates/flow) against Jina's own export and every value.

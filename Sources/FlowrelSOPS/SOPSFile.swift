@@ -2,6 +2,7 @@ import Crypto
 import FlowrelAge
 import FlowrelValue
 import FlowrelYAML
+import GoYAMLWriter
 import Foundation
 import OrderedCollections
 
@@ -50,7 +51,7 @@ package enum SOPSFile {
     metadata["age"] = try ageEntries(dataKey: key, recipients: recipients, random: random)
     var out = encrypted
     out["sops"] = .map(sortedMap(metadata))
-    return GoYAMLv3Emitter.emit(out)
+    return try emit(out)
   }
 
   /// Re-keys a file: with `newDataKey`, the values are encrypted again under a fresh data
@@ -71,7 +72,7 @@ package enum SOPSFile {
     metadata["version"] = .string(version)
     var out = opened.encrypted
     out["sops"] = .map(sortedMap(metadata))
-    return GoYAMLv3Emitter.emit(out)
+    return try emit(out)
   }
 
   /// `document` stored as a new version of `previous`, a file `identities` open that is
@@ -98,7 +99,17 @@ package enum SOPSFile {
     kept["age"] = opened.metadata["age"]
     var out = reuse(encrypted, newPlain: plain, oldPlain: opened.plain, oldEncrypted: opened.encrypted)
     out["sops"] = .map(sortedMap(kept))
-    return GoYAMLv3Emitter.emit(out)
+    return try emit(out)
+  }
+
+  /// The document as sops writes it: go.yaml.in's v3 with an indent of 4, keys in document order.
+  private static func emit(_ document: OrderedDictionary<String, Value>) throws(SOPSError) -> String {
+    let options = GoYAMLOptions(dialect: .v3, indent: 4, sortKeys: false, literalHeaderBreak: true)
+    do {
+      return try GoYAML.text(.map(document), options)
+    } catch {
+      throw .invalidDocument(error.message)
+    }
   }
 
   /// `encrypted` with the ciphertext of `oldEncrypted` wherever both files encrypt a value at

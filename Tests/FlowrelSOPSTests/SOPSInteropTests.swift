@@ -165,6 +165,38 @@ import Testing
     #expect(body(of: ours) == body(of: theirs))
   }
 
+  /// Values that the writer sops files used before sharing Helm's go-yaml writer laid out
+  /// unlike go-yaml v3: characters beyond U+FFFF and NEL (escaped), multi-line text that
+  /// starts with a space or a break (literal block with an indentation indicator), tabs in
+  /// multi-line text (literal block), long keys (`? key`), text that only looks like a
+  /// timestamp, and keys kept in document order.
+  @Test func readableLayoutMatchesSopsForGoYAMLEdgeCases() throws {
+    let key = try TestKey()
+    defer { key.remove() }
+    let source = """
+      zeta: first key stays first
+      emoji: "smile \\U0001F600"
+      nel: "a\\u0085b"
+      leadspace: "  indented\\nsecond\\n"
+      leadbreak: "\\nafter a break"
+      tabs: "a\\tb\\nc\\n"
+      notatime: "2001-12-14 hello"
+      time: "2001-12-14 21:59:43.10"
+      badday: "2001-02-30"
+      \(String(repeating: "k", count: 130)): long key
+      list:
+        - "  lead\\nx"
+        - z: 1
+          a: 2
+      alpha: last key stays last
+      """
+    let document = try YAML.parse(source)
+    let plain = try key.file("doc.yaml", source)
+    let theirs = try key.sops(["--encrypt", "--age", key.recipient, "--encrypted-regex", "^nothing-matches$", plain])
+    let ours = try SOPSFile.encrypt(document: document, recipients: [key.ageRecipient()], rule: .encryptedRegex("^nothing-matches$"))
+    #expect(body(of: ours) == body(of: theirs))
+  }
+
   /// The `sops` block has the shape sops writes (age entry layout, quoting, the literal
   /// `enc` block); sops 3.11 writes the keys in struct order, 3.13 alphabetically, so
   /// entries are compared sorted, with keys, ciphertexts and times masked.

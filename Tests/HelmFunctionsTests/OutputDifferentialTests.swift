@@ -1,4 +1,5 @@
 import FlowrelValue
+import GoYAMLWriter
 import OrderedCollections
 import Testing
 

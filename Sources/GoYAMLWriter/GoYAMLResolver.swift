@@ -131,15 +131,63 @@ enum GoYAMLResolver {
   }
 
   /// go-yaml's timestamps: text starting with four digits and `-` that Go's `time.Parse`
-  /// reads with one of its layouts.
+  /// reads with one of go-yaml's layouts: `2006-1-2`, optionally followed by `T`, `t` or
+  /// spaces and `15:4:5` with an optional fraction (`.` or `,` and any number of digits), and
+  /// after `T`/`t` a zone (`Z` or `±hh:mm`) that is required. Numbers take one or two digits; the date
+  /// must exist and the time be in range.
   static func isTimestamp(_ b: [UInt8]) -> Bool {
-    guard b.count > 4, b[0..<4].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), b[4] == UInt8(ascii: "-")
-    else { return false }
-    let s = String(decoding: b, as: UTF8.self)
-    return timestampLayouts.contains { (try? GoTime.parse($0, s, zone: utc)) != nil }
+    guard b.count > 4, b[0..<4].allSatisfy(isASCIIDigit), b[4] == UInt8(ascii: "-") else { return false }
+    var i = 5
+    // Go's getnum: one digit, or two when the second is a digit.
+    func number() -> Int? {
+      guard i < b.count, isASCIIDigit(b[i]) else { return nil }
+      var n = Int(b[i] - 48)
+      i += 1
+      if i < b.count, isASCIIDigit(b[i]) {
+        n = n * 10 + Int(b[i] - 48)
+        i += 1
+      }
+      return n
+    }
+    let year = b[0..<4].reduce(0) { $0 * 10 + Int($1 - 48) }
+    guard let month = number(), (1...12).contains(month), i < b.count, b[i] == UInt8(ascii: "-") else { return false }
+    i += 1
+    guard let day = number(), day >= 1, day <= daysIn(month: month, year: year) else { return false }
+    if i == b.count { return true }
+    let zoned: Bool
+    switch b[i] {
+    case UInt8(ascii: "T"), UInt8(ascii: "t"):
+      zoned = true
+      i += 1
+    case UInt8(ascii: " "):
+      zoned = false
+      while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
+    default: return false
+    }
+    guard let hour = number(), hour < 24, i < b.count, b[i] == UInt8(ascii: ":") else { return false }
+    i += 1
+    guard let minute = number(), minute < 60, i < b.count, b[i] == UInt8(ascii: ":") else { return false }
+    i += 1
+    guard let second = number(), second < 60 else { return false }
+    if i + 1 < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ","), isASCIIDigit(b[i + 1]) {
+      i += 1
+      while i < b.count, isASCIIDigit(b[i]) { i += 1 }
+    }
+    guard zoned else { return i == b.count }
+    if i < b.count, b[i] == UInt8(ascii: "Z") { return i + 1 == b.count }
+    // `±hh:mm`, each two digits; Go (as of 1.19) does not bound the numbers.
+    return b.count - i == 6 && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) && b[i + 3] == UInt8(ascii: ":")
+      && [1, 2, 4, 5].allSatisfy { isASCIIDigit(b[i + $0]) }
   }
 
-  static let timestampLayouts = [
-    "2006-1-2T15:4:5.999999999Z07:00", "2006-1-2t15:4:5.999999999Z07:00", "2006-1-2 15:4:5.999999999", "2006-1-2",
-  ]
+  private static func isASCIIDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+  /// The days of `month` in `year` (proleptic Gregorian, as Go's `time`).
+  private static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
 }

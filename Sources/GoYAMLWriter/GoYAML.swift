@@ -1,40 +1,67 @@
 import FlowrelValue
 import OrderedCollections
 
-// Helm's YAML output, byte for byte. `toYaml` (and `.Files.AsConfig`) is sigs.k8s.io/yaml's
-// `Marshal`: the value is written as JSON, read back by go-yaml v2 and written by go-yaml v2.
-// `toYamlPretty` is go-yaml v3's encoder with an indent of 2, on the value itself. Both
-// writers are libyaml's emitter as go-yaml ports it; this file follows their rules (which
-// keys come first, which strings need quotes and which quotes, where long lines fold) but
-// writes the tree directly instead of through a stream of events. flowrel's own canonical
-// YAML (FlowrelYAML) is a different writer and is not affected.
+// go-yaml's output, byte for byte: v2 as Helm's `toYaml` reaches it (sigs.k8s.io/yaml's
+// `Marshal`: the value written as JSON, read back and written by go-yaml v2), v3 as its encoder
+// writes a value (Helm's `toYamlPretty` with an indent of 2, sops's files with 4). Both are
+// libyaml's emitter as go-yaml ports it; this module follows their rules (which keys come
+// first, which strings need quotes and which quotes, where long lines fold) but writes the
+// tree directly instead of through a stream of events. flowrel's own canonical YAML
+// (FlowrelYAML) is a different writer and is not affected.
 
-/// Helm's YAML writers.
-package enum HelmYAML {
-  /// Helm's `toYaml`: sigs.k8s.io/yaml's `Marshal` (JSON, then go-yaml v2), ending with a
-  /// newline. Fails where Go fails: NaN and infinities (JSON has no form for them), text
-  /// that go-yaml refuses to read back (control characters), nesting too deep.
-  package static func marshal(_ value: Value) throws(HelmFunctionsError) -> String {
-    try text(value, .v2)
-  }
-
-  /// Helm's `toYamlPretty`: go-yaml v3's encoder with `SetIndent(2)`, ending with a newline.
-  package static func pretty(_ value: Value) throws(HelmFunctionsError) -> String {
-    try text(value, .v3)
-  }
-
-  private static func text(_ value: Value, _ dialect: GoYAMLDialect) throws(HelmFunctionsError) -> String {
-    var writer = GoYAMLWriter(dialect: dialect)
-    writer.document(try GoYAMLNode(value, dialect: dialect, depth: 0))
+/// go-yaml's writers.
+package enum GoYAML {
+  /// `value` as one document (no `---`), ending with a newline. Fails where Go fails: in v2
+  /// for NaN and infinities (JSON has no form for them) and text that go-yaml refuses to read
+  /// back (control characters); in both for nesting deeper than `maximumDepth`.
+  package static func text(_ value: Value, _ options: GoYAMLOptions) throws(GoYAMLError) -> String {
+    var writer = GoYAMLWriter(dialect: options.dialect, indent: options.indent, literalHeaderBreak: options.literalHeaderBreak)
+    writer.document(try GoYAMLNode(value, options: options, depth: 0))
     return String(decoding: writer.out, as: UTF8.self)
   }
 
-  /// The deepest nesting either writer accepts, so that a hostile value cannot exhaust the stack.
+  /// The deepest nesting the writer accepts, so that a hostile value cannot exhaust the stack.
   package static let maximumDepth = Value.maximumJSONDepth
 }
 
-/// Which go-yaml writes: v2 (through JSON, Helm's `toYaml`) or v3 (`toYamlPretty`).
-enum GoYAMLDialect {
+/// How go-yaml writes a document.
+package struct GoYAMLOptions: Sendable {
+  /// v2 (through JSON) or v3. v2 folds long lines after column 80 and writes lists under a
+  /// key at the key's column; v3 never folds and indents them.
+  package var dialect: GoYAMLDialect
+  /// Spaces per level (v3's `SetIndent`; go-yaml v2 always uses 2). Outside 2...9 it is 2.
+  package var indent: Int
+  /// Whether map keys are written in go-yaml's sorted order (as for a Go map) or as given
+  /// (as for a `yaml.Node` or `MapSlice`, which sops writes).
+  package var sortKeys: Bool
+  /// v3 only: whether a literal block's header ends with its own line break, so that text
+  /// starting with a line break shows a blank line first. go.yaml.in/yaml/v3 (the maintained
+  /// fork, which sops builds with) does; gopkg.in/yaml.v3 3.0.1 (Helm's `toYamlPretty`) lets
+  /// the text's first break end the header.
+  package var literalHeaderBreak: Bool
+
+  /// Options for `dialect` with `indent` spaces, keys sorted unless `sortKeys` is false.
+  package init(dialect: GoYAMLDialect, indent: Int = 2, sortKeys: Bool = true, literalHeaderBreak: Bool = false) {
+    self.dialect = dialect
+    self.indent = indent
+    self.sortKeys = sortKeys
+    self.literalHeaderBreak = literalHeaderBreak
+  }
+}
+
+/// Why go-yaml (or the JSON step before go-yaml v2) refuses a value.
+package struct GoYAMLError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// What went wrong, worded as Go words it where it has a message.
+  package let message: String
+
+  /// An error with `message`.
+  package init(_ message: String) { self.message = message }
+
+  package var description: String { message }
+}
+
+/// Which go-yaml writes: v2 (through JSON, Helm's `toYaml`) or v3.
+package enum GoYAMLDialect: Sendable {
   case v2, v3
 }
 
@@ -55,10 +82,11 @@ indirect enum GoYAMLNode {
   case sequence([GoYAMLNode])
   case mapping([(key: GoYAMLScalar, value: GoYAMLNode)])
 
-  init(_ value: Value, dialect: GoYAMLDialect, depth: Int) throws(HelmFunctionsError) {
-    guard depth <= HelmYAML.maximumDepth else {
-      throw HelmFunctionsError("the value is nested more than \(HelmYAML.maximumDepth) levels deep")
+  init(_ value: Value, options: GoYAMLOptions, depth: Int) throws(GoYAMLError) {
+    guard depth <= GoYAML.maximumDepth else {
+      throw GoYAMLError("the value is nested more than \(GoYAML.maximumDepth) levels deep")
     }
+    let dialect = options.dialect
     switch value {
     case .null: self = .scalar(GoYAMLScalar(text: Array("null".utf8), style: .plain))
     case .bool(let b): self = .scalar(GoYAMLScalar(text: Array((b ? "true" : "false").utf8), style: .plain))
@@ -68,16 +96,17 @@ indirect enum GoYAMLNode {
     case .list(let items):
       var nodes: [GoYAMLNode] = []
       nodes.reserveCapacity(items.count)
-      for item in items { nodes.append(try GoYAMLNode(item, dialect: dialect, depth: depth + 1)) }
+      for item in items { nodes.append(try GoYAMLNode(item, options: options, depth: depth + 1)) }
       self = .sequence(nodes)
     case .map(let entries):
-      let keys = entries.keys.map { (key: $0, scalars: Array($0.unicodeScalars)) }
-        .sorted { GoYAMLScalars.keyPrecedes($0.scalars, $1.scalars, dialect: dialect) }
+      var keys = entries.keys.map { (key: $0, scalars: Array($0.unicodeScalars)) }
+      if options.sortKeys { keys.sort { GoYAMLScalars.keyPrecedes($0.scalars, $1.scalars, dialect: dialect) } }
       var pairs: [(key: GoYAMLScalar, value: GoYAMLNode)] = []
       pairs.reserveCapacity(keys.count)
       for key in keys {
         if dialect == .v2 { try GoYAMLScalars.checkJSONKey(key.scalars) }
-        pairs.append((try GoYAMLScalars.string(key.key, dialect: dialect), try GoYAMLNode(entries[key.key] ?? .null, dialect: dialect, depth: depth + 1)))
+        let scalar = try GoYAMLScalars.string(key.key, dialect: dialect)
+        pairs.append((scalar, try GoYAMLNode(entries[key.key] ?? .null, options: options, depth: depth + 1)))
       }
       self = .mapping(pairs)
     }
@@ -85,11 +114,11 @@ indirect enum GoYAMLNode {
 }
 
 /// go-yaml's encoder decisions for scalars: number text, which strings must be quoted, key order.
-enum GoYAMLScalars {
+package enum GoYAMLScalars {
   /// A double's text. v2 sees the number as `encoding/json` wrote it and reads that text back
   /// as YAML: an integer text stays an integer (`-0` becomes `0`), anything else is a float
   /// printed as `strconv.FormatFloat(f, 'g', -1, 64)`. v3 prints the float directly.
-  static func float(_ d: Double, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> String {
+  static func float(_ d: Double, dialect: GoYAMLDialect) throws(GoYAMLError) -> String {
     switch dialect {
     case .v3:
       if d.isNaN { return ".nan" }
@@ -97,7 +126,7 @@ enum GoYAMLScalars {
       return ShortestDecimal(d).generalForm
     case .v2:
       let json: String
-      do { json = try Value.double(d).jsonText() } catch { throw HelmFunctionsError("error marshaling into JSON: \(error.message)") }
+      do { json = try Value.double(d).jsonText() } catch { throw GoYAMLError("error marshaling into JSON: \(error.message)") }
       if let integer = Int64(json) { return String(integer) }
       if !json.hasPrefix("-"), let integer = UInt64(json) { return String(integer) }
       return ShortestDecimal(d).generalForm
@@ -106,7 +135,7 @@ enum GoYAMLScalars {
 
   /// The node go-yaml's encoder makes of a string: a literal block when it holds a line feed,
   /// plain when reading it back unquoted gives the same string, double-quoted otherwise.
-  static func string(_ original: String, dialect: GoYAMLDialect) throws(HelmFunctionsError) -> GoYAMLScalar {
+  static func string(_ original: String, dialect: GoYAMLDialect) throws(GoYAMLError) -> GoYAMLScalar {
     let s = dialect == .v2 ? try throughJSON(original) : original
     let bytes = Array(s.utf8)
     if bytes.contains(UInt8(ascii: "\n")) { return GoYAMLScalar(text: bytes, style: .literal) }
@@ -119,7 +148,7 @@ enum GoYAMLScalars {
   /// go-yaml's reader refuses; and it leaves NEL raw, which YAML takes for a line break
   /// inside the double-quoted scalar and folds with the spaces around it (one break becomes
   /// a space, `n` breaks become `n - 1` line feeds).
-  static func throughJSON(_ s: String) throws(HelmFunctionsError) -> String {
+  static func throughJSON(_ s: String) throws(GoYAMLError) -> String {
     guard s.unicodeScalars.contains(where: { $0.value >= 0x7F }) else { return s }
     var out = String.UnicodeScalarView()
     var pendingSpaces = 0
@@ -141,7 +170,7 @@ enum GoYAMLScalars {
       case 0x20:
         if breaks == 0 { pendingSpaces += 1 }
       case 0x7F...0x9F, 0xFFFE, 0xFFFF:
-        throw HelmFunctionsError("error converting JSON to YAML: yaml: control characters are not allowed")
+        throw GoYAMLError("error converting JSON to YAML: yaml: control characters are not allowed")
       default:
         flush()
         out.append(c)
@@ -154,18 +183,18 @@ enum GoYAMLScalars {
   /// Fails for a map key that go-yaml v2 cannot read back from the JSON text: its reader
   /// gives up on a key that spans lines (a raw NEL) or runs over 1024 characters with its
   /// quotes, as `encoding/json` escapes it.
-  static func checkJSONKey(_ key: [Unicode.Scalar]) throws(HelmFunctionsError) {
+  static func checkJSONKey(_ key: [Unicode.Scalar]) throws(GoYAMLError) {
     var length = 0
     for c in key {
       switch c.value {
-      case 0x85: throw HelmFunctionsError("error converting JSON to YAML: yaml: a map key holds a NEL line break")
+      case 0x85: throw GoYAMLError("error converting JSON to YAML: yaml: a map key holds a NEL line break")
       case 0x22, 0x5C, 0x0A, 0x0D, 0x09: length += 2
       case 0..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029: length += 6
       default: length += 1
       }
     }
     if length > 1022 {
-      throw HelmFunctionsError("error converting JSON to YAML: yaml: a map key is longer than go-yaml reads (1024 characters)")
+      throw GoYAMLError("error converting JSON to YAML: yaml: a map key is longer than go-yaml reads (1024 characters)")
     }
   }
 
@@ -222,7 +251,7 @@ enum GoYAMLScalars {
   }
 
   /// Go's `unicode.IsDigit` (any decimal digit, not only ASCII).
-  static func isDigit(_ c: Unicode.Scalar) -> Bool {
+  package static func isDigit(_ c: Unicode.Scalar) -> Bool {
     c.properties.generalCategory == .decimalNumber
   }
 }

@@ -152,7 +152,10 @@ enum GoYAMLBytes {
 /// go-yaml's emitter state for one document, written into `out`.
 struct GoYAMLWriter {
   let dialect: GoYAMLDialect
-  let bestIndent = 2
+  /// Spaces per nesting level (go-yaml v2 always 2; v3's `SetIndent`).
+  let bestIndent: Int
+  /// Whether a v3 literal block's header ends with a line break of its own (see `GoYAMLOptions`).
+  let literalHeaderBreak: Bool
   /// v2 folds long scalars after column 80; v3's encoder sets no width.
   let bestWidth: Int
   var out: [UInt8] = []
@@ -170,8 +173,11 @@ struct GoYAMLWriter {
   /// the width of `- ` instead of by the indent.
   enum Parent { case sequenceItem, other }
 
-  init(dialect: GoYAMLDialect) {
+  init(dialect: GoYAMLDialect, indent: Int, literalHeaderBreak: Bool) {
     self.dialect = dialect
+    self.literalHeaderBreak = literalHeaderBreak
+    // libyaml's rule: an indent outside 2...9 is taken as 2.
+    bestIndent = (2...9).contains(indent) ? indent : 2
     bestWidth = dialect == .v2 ? 80 : Int.max
   }
 
@@ -314,41 +320,29 @@ struct GoYAMLWriter {
 
   private mutating func writePlain(_ value: [UInt8], allowBreaks: Bool) {
     if !whitespace && (dialect == .v2 || !value.isEmpty) { put(UInt8(ascii: " ")) }
-    var spaces = false, breaks = false
-    var i = 0
-    while i < value.count {
-      if value[i] == UInt8(ascii: " ") {
-        if allowBreaks && !spaces && column > bestWidth && GoYAMLBytes.at(value, i + 1) != UInt8(ascii: " ") {
-          writeIndent()
-          i += 1
-        } else {
-          copy(value, &i)
-        }
-        spaces = true
-      } else if GoYAMLBytes.isBreak(value, i) {
-        if !breaks && value[i] == UInt8(ascii: "\n") { putBreak() }
-        copyBreak(value, &i)
-        if dialect == .v2 { indention = true }
-        breaks = true
-      } else {
-        if breaks { writeIndent() }
-        copy(value, &i)
-        indention = false
-        spaces = false
-        breaks = false
-      }
-    }
+    writeFoldable(value, allowBreaks: allowBreaks, singleQuoted: false)
     if dialect == .v2 || !value.isEmpty { whitespace = false }
     indention = false
   }
 
   private mutating func writeSingleQuoted(_ value: [UInt8], allowBreaks: Bool) {
     writeIndicator("'", needWhitespace: true, isWhitespace: false, isIndention: false)
+    writeFoldable(value, allowBreaks: allowBreaks, singleQuoted: true)
+    writeIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false)
+    whitespace = false
+    indention = false
+  }
+
+  /// The text of a plain or single-quoted scalar: a space past the width may become a line
+  /// break (in quotes, not the first or last character), the first break of a run is doubled
+  /// (YAML folds one break into a space), and in quotes `'` is doubled.
+  private mutating func writeFoldable(_ value: [UInt8], allowBreaks: Bool, singleQuoted: Bool) {
     var spaces = false, breaks = false
     var i = 0
     while i < value.count {
       if value[i] == UInt8(ascii: " ") {
-        if allowBreaks && !spaces && column > bestWidth && i > 0 && i < value.count - 1 && value[i + 1] != UInt8(ascii: " ") {
+        let inside = !singleQuoted || (i > 0 && i < value.count - 1)
+        if allowBreaks && !spaces && column > bestWidth && inside && GoYAMLBytes.at(value, i + 1) != UInt8(ascii: " ") {
           writeIndent()
           i += 1
         } else {
@@ -362,16 +356,13 @@ struct GoYAMLWriter {
         breaks = true
       } else {
         if breaks { writeIndent() }
-        if value[i] == UInt8(ascii: "'") { put(UInt8(ascii: "'")) }
+        if singleQuoted && value[i] == UInt8(ascii: "'") { put(UInt8(ascii: "'")) }
         copy(value, &i)
         indention = false
         spaces = false
         breaks = false
       }
     }
-    writeIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false)
-    whitespace = false
-    indention = false
   }
 
   private mutating func writeDoubleQuoted(_ value: [UInt8], allowBreaks: Bool) {
@@ -457,7 +448,9 @@ struct GoYAMLWriter {
       }
     }
     if let chomp { writeIndicator(chomp, needWhitespace: false, isWhitespace: false, isIndention: false) }
-    if dialect == .v2 {
+    // The header ends with its own line break in v2 and in go.yaml.in's v3; gopkg.in/yaml.v3
+    // 3.0.1 lets the text's first break end it, so a leading break shows as no blank line.
+    if dialect == .v2 || literalHeaderBreak {
       putBreak()
       indention = true
     }
