@@ -4,6 +4,7 @@ import FlowrelStore
 import FlowrelValue
 import FlowrelYAML
 import Foundation
+import OrderedCollections
 
 /// `-o table|json|yaml`: how a verb's records are printed.
 package enum OutputFormat: String, Sendable, CaseIterable {
@@ -107,6 +108,67 @@ package enum Output {
     var text = header(revision.info)
     if let notes = result.notes, !notes.isEmpty { text += "\nNOTES:\n\(notes)\n" }
     return text
+  }
+
+  /// A release as Helm's `-o json|yaml` shows one (`name`, `namespace`, `version`, `info`,
+  /// `chart.metadata`, `config`, `manifest`); flowrel adds nothing Helm lacks but `workloads`
+  /// for `status`. A dry run's `info.status` is `dry-run`, and it has no `version`.
+  static func releaseValue(
+    name: String, namespace: String, info: RevisionInfo?, notes: String?, values: Value?, manifests: [Manifest]?,
+    workloads: [Status.Workload]? = nil
+  ) -> Value {
+    var release: OrderedDictionary<String, Value> = ["name": .string(name)]
+    var details: OrderedDictionary<String, Value> = [:]
+    if let info {
+      details["last_deployed"] = .string(time(info.time))
+      details["description"] = .string(info.description)
+      details["status"] = .string(info.status.rawValue)
+    } else {
+      details["status"] = "dry-run"
+    }
+    if let notes, !notes.isEmpty { details["notes"] = .string(notes) }
+    release["info"] = .map(details)
+    if let chart = info?.chart {
+      var metadata: OrderedDictionary<String, Value> = ["name": .string(chart.name), "version": .string(chart.version)]
+      if let appVersion = chart.appVersion { metadata["appVersion"] = .string(appVersion) }
+      release["chart"] = ["metadata": .map(metadata)]
+    }
+    if let values { release["config"] = values }
+    if let manifests { release["manifest"] = .string(stream(manifests)) }
+    if let info { release["version"] = .int(Int64(info.revision)) }
+    release["namespace"] = .string(namespace)
+    if let workloads {
+      release["workloads"] = .list(workloads.map { workload in
+        [
+          "kind": .string(workload.identity.kind), "name": .string(workload.identity.name), "exists": .bool(workload.exists),
+          "ready": .int(Int64(workload.ready)), "wanted": .int(Int64(workload.wanted)),
+        ]
+      })
+    }
+    return .map(release)
+  }
+
+  /// `value` as JSON (two-space indent, keys in their order) or YAML.
+  static func structured(_ value: Value, _ format: OutputFormat) throws(ActionError) -> String {
+    if format == .yaml { return YAML.emit(value) }
+    return try ActionError.wrapping { try value.jsonText(JSONEncodingOptions(sortedKeys: false, indent: "  ")) } + "\n"
+  }
+
+  /// The result of install, upgrade or rollback in `format` (`table` is `deployed(_:)`).
+  package static func deployed(_ result: DeployResult, format: OutputFormat) throws(ActionError) -> String {
+    guard format != .table else { return deployed(result) }
+    let revision = result.revision
+    return try structured(releaseValue(
+      name: result.release, namespace: result.namespace, info: revision?.info, notes: result.notes,
+      values: revision?.values, manifests: result.manifests), format)
+  }
+
+  /// `status` in `format` (`table` is `status(_:)`).
+  package static func status(_ report: Status.Report, format: OutputFormat) throws(ActionError) -> String {
+    guard format != .table else { return status(report) }
+    return try structured(releaseValue(
+      name: report.info.release, namespace: report.info.namespace, info: report.info, notes: report.notes, values: nil,
+      manifests: nil, workloads: report.workloads), format)
   }
 
   /// The message after a dry run.

@@ -36,7 +36,7 @@ extension Flowrel {
       action.rendering = rendering.settings
       action.options = try deploy.options()
       action.replace = replace
-      Printer.deployed(try await action.run())
+      try Printer.deployed(try await action.run(), format: deploy.output)
     }
   }
 
@@ -74,7 +74,7 @@ extension Flowrel {
       action.install = install
       action.reuseValues = reuseValues || (resetThenReuseValues && !resetValues)
       action.resetValues = resetValues
-      Printer.deployed(try await action.run())
+      try Printer.deployed(try await action.run(), format: deploy.output)
     }
   }
 
@@ -97,7 +97,7 @@ extension Flowrel {
       action.release = release
       action.revision = revision == 0 ? nil : revision
       action.options = try deploy.options()
-      Printer.deployed(try await action.run())
+      try Printer.deployed(try await action.run(), format: deploy.output)
     }
   }
 
@@ -161,8 +161,8 @@ extension Flowrel {
 /// Prints verbs' results.
 enum Printer {
   /// The result of install, upgrade or rollback.
-  static func deployed(_ result: DeployResult) {
-    Console.write(Output.deployed(result))
+  static func deployed(_ result: DeployResult, format: OutputFormat) throws {
+    Console.write(try Output.deployed(result, format: format))
     if let summary = Output.dryRunSummary(result) { Console.error(summary) }
   }
 }

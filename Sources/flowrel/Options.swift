@@ -198,6 +198,9 @@ struct DeployFlags: ParsableArguments {
   @Option(help: "The revision's description in history.")
   var description: String?
 
+  @Option(name: .shortAndLong, help: "Output format: table (the release's summary and notes), json or yaml (the release, as Helm's -o).")
+  var output: OutputFormat = .table
+
   func validate() throws {
     do { try options().validate() } catch let error as ActionError { throw ValidationError(error.description) }
     if force {

@@ -8,11 +8,13 @@ extension Flowrel {
 
     @Argument(help: "Name of the release.") var release: String
     @OptionGroup var target: ReleaseOptions
+    @Option(name: .shortAndLong, help: "Output format: table, json or yaml (the release, as Helm's -o, with its workloads).")
+    var output: OutputFormat = .table
 
     func run() async throws {
       var action = Status(config: try target.configuration())
       action.release = release
-      Console.write(Output.status(try await action.run()))
+      Console.write(try Output.status(try await action.run(), format: output))
     }
   }
 

@@ -87,3 +87,19 @@ import Testing
     #expect(try table.formatted(.table).hasPrefix("NAME"))
   }
 }
+
+@Suite struct StatusOutputTests {
+  @Test func statusAsJSONCarriesTheWorkloads() async throws {
+    let fx = ActionFixture()
+    _ = try await fx.install()
+    var status = Status(config: fx.config)
+    status.release = "web"
+    let report = try await status.run()
+    let value = try Value(jsonText: try Output.status(report, format: .json))
+    #expect(value["name"] == "web")
+    #expect(value["info"]?["status"] == "deployed")
+    #expect(value["workloads"]?.listValue?.count == report.workloads.count)
+    #expect(value["workloads"]?[0]?["exists"] == false, "the fake cluster has none of them")
+    #expect(try Output.status(report, format: .table) == Output.status(report))
+  }
+}

@@ -1,3 +1,4 @@
+import FlowrelValue
 import Foundation
 import Testing
 
@@ -210,5 +211,23 @@ import Testing
     #expect(bad.status == 1 && bad.stderr.contains("--filter: error parsing regexp: missing closing )"), "\(bad.stderr)")
     let uninstalled = try run(["ls", "--uninstalled"])
     #expect(uninstalled.status == 1 && uninstalled.stderr.contains("flowrel history NAME"))
+  }
+}
+
+/// `-o json|yaml` on install, upgrade and rollback: the release as Helm prints it.
+@Suite struct ReleaseOutputFormatTests {
+  @Test func installPrintsTheReleaseAsJSONAndAChartInYAML() throws {
+    let folder = try TemporaryFolder()
+    let environment = ["GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",
+                       "GIT_COMMITTER_EMAIL": "t@example.org", "FLOWREL_STORE": "", "FLOWREL_NAMESPACE": ""]
+    let json = try FlowrelProcess.run(["install", "web", "--no-apply", "-o", "json"], in: folder.url, environment: environment)
+    #expect(json.status == 0, "\(json.stderr)")
+    let release = try Value(jsonText: json.stdout)
+    #expect(release["name"] == "web" && release["namespace"] == "default" && release["version"] == 1)
+    #expect(release["info"]?["status"] == "recorded")
+    #expect(release["chart"]?["metadata"]?["name"] == "flow")
+    #expect(release["manifest"]?.stringValue?.contains("kind: Deployment") == true)
+    let yaml = try FlowrelProcess.run(["upgrade", "web", "--dry-run", "-o", "yaml"], in: folder.url, environment: environment)
+    #expect(yaml.stdout.hasPrefix("name: web\ninfo:\n  status: dry-run\n"), "\(yaml.stdout.prefix(80))")
   }
 }
