@@ -2,7 +2,7 @@ import FlowrelStore
 
 /// `flowrel rollback RELEASE [REVISION]`: apply an earlier revision's objects again and record
 /// them as a new revision (default: the revision before the installed one).
-package struct Rollback: Sendable {
+package struct Rollback: Sendable, PlannableVerb {
   let config: ActionConfiguration
   /// The release's name.
   package var release = ""
@@ -53,9 +53,6 @@ package struct DiffRollback: Sendable {
 
   /// The planned changes.
   package func run() async throws(ActionError) -> PlannedDiff {
-    var dryRun = rollback
-    dryRun.options = DeployOptions()
-    dryRun.options.dryRun = true
-    return PlannedDiff(try await dryRun.run())
+    try await PlannedDiff.planning(rollback)
   }
 }

@@ -3,7 +3,7 @@ import FlowrelStore
 
 /// `flowrel upgrade RELEASE [CHART]`: render the release again with new values or a new
 /// chart, apply, record the next revision.
-package struct Upgrade: Sendable {
+package struct Upgrade: Sendable, PlannableVerb {
   let config: ActionConfiguration
   /// The release's name.
   package var release = ""
@@ -87,9 +87,6 @@ package struct DiffUpgrade: Sendable {
 
   /// The planned changes.
   package func run() async throws(ActionError) -> PlannedDiff {
-    var dryRun = upgrade
-    dryRun.options = DeployOptions()
-    dryRun.options.dryRun = true
-    return PlannedDiff(try await dryRun.run())
+    try await PlannedDiff.planning(upgrade)
   }
 }

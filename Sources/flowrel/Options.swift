@@ -27,11 +27,7 @@ struct ReleaseOptions: ParsableArguments {
     valueName: "file"))
   var secretKeyFile: String?
 
-  @Option(help: ArgumentHelp("The kubeconfig file kubectl uses.", valueName: "file"))
-  var kubeconfig: String?
-
-  @Option(help: ArgumentHelp("The kubeconfig context to use.", valueName: "name"))
-  var kubeContext: String?
+  @OptionGroup var kube: KubeconfigOptions
 
   @Option(help: ArgumentHelp("The kubectl to run (default: $FLOWREL_KUBECTL, else kubectl on PATH).", valueName: "path"))
   var kubectl: String?
@@ -47,10 +43,24 @@ struct ReleaseOptions: ParsableArguments {
     settings.branch = branch
     settings.secretKeyFile = secretKeyFile
     settings.ageRecipients = ageRecipients
-    settings.kubeconfig = kubeconfig
-    settings.kubeContext = kubeContext
+    kube.apply(to: &settings)
     settings.kubectl = kubectl
     return try ActionConfiguration(settings: settings, log: Console.logger(debug: debug))
+  }
+}
+
+/// kubectl's configuration: the file and the context, which also name the default namespace.
+struct KubeconfigOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("The kubeconfig file (kubectl's; its context names the default namespace).", valueName: "file"))
+  var kubeconfig: String?
+
+  @Option(help: ArgumentHelp("The kubeconfig context to use (and whose namespace is the default).", valueName: "name"))
+  var kubeContext: String?
+
+  /// These flags set on `settings`.
+  func apply(to settings: inout Settings) {
+    settings.kubeconfig = kubeconfig
+    settings.kubeContext = kubeContext
   }
 }
 
@@ -62,18 +72,13 @@ struct NamespaceOption: ParsableArguments {
     valueName: "namespace"))
   var namespace: String?
 
-  @Option(help: ArgumentHelp("The kubeconfig file whose context names the default namespace.", valueName: "file"))
-  var kubeconfig: String?
-
-  @Option(help: ArgumentHelp("The kubeconfig context whose namespace is the default.", valueName: "name"))
-  var kubeContext: String?
+  @OptionGroup var kube: KubeconfigOptions
 
   /// A configuration for rendering only: the store and cluster are never reached.
   func configuration() throws(ActionError) -> ActionConfiguration {
     var settings = Settings()
     settings.namespace = namespace
-    settings.kubeconfig = kubeconfig
-    settings.kubeContext = kubeContext
+    kube.apply(to: &settings)
     return try ActionConfiguration(settings: settings, log: Console.logger(debug: false))
   }
 }
