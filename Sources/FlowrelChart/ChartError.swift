@@ -34,6 +34,9 @@ package enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidSchema(file: String, message: String)
   /// Values that do not match the schema; every violation, sorted by path.
   case schemaViolations(file: String, [SchemaViolation])
+  /// A value the chart's templates refused (`required` or `fail` with a message that starts
+  /// with the value's path), placed where the user gave it.
+  case invalidValue(origin: ValueOrigin, message: String)
 
   package var description: String {
     switch self {
@@ -62,7 +65,14 @@ package enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidSchema(let file, let message):
       "\(file): invalid schema: \(message)"
     case .schemaViolations(let file, let violations):
-      "values do not match \(file):\n" + violations.map { "- \($0)" }.joined(separator: "\n")
+      if violations.count == 1, let only = violations.first, only.origin != nil {
+        // One value at fault, placed in the user's file: one line, as a compiler says it.
+        only.description
+      } else {
+        "values do not match \(file):\n" + violations.map { "- \($0)" }.joined(separator: "\n")
+      }
+    case .invalidValue(let origin, let message):
+      origin.place(message)
     }
   }
 }

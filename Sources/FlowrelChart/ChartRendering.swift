@@ -73,12 +73,18 @@ extension Chart {
     let bySize = files.indices.sorted { files[$0].file.contents.count > files[$1].file.contents.count }
     parsing.submit(bySize)
     let values: MergedValues
+    let user: UserValues
     var secretPaths: [ValuePath] = []
     do throws(ChartError) {
-      values = try MergedValues(defaults: defaultValues, user: request.values.typed(as: metadata.valuesScalarRules).value)
+      user = try request.values.typed(as: metadata.valuesScalarRules)
+      values = try MergedValues(defaults: defaultValues, user: user.value)
       if let schema {
         // The paths are those of the merged values; the store encrypts the user's values at them.
-        secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
+        do {
+          secretPaths = try ValuesSchema(schema, file: source + "/values.schema.json").check(values.values)
+        } catch {
+          throw user.placing(error)
+        }
       }
     } catch {
       parsing.cancel()
@@ -90,10 +96,16 @@ extension Chart {
     var flags: [String: Value] = [:]
     if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
-    let rendered = try render(
-      parsed: parsed, values: values.values,
-      emitYAML: { try HelmYAML.marshal($0) },
-      options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
+    let rendered: RenderedChart
+    do {
+      rendered = try render(
+        parsed: parsed, values: values.values,
+        emitYAML: { try HelmYAML.marshal($0) },
+        options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
+    } catch {
+      // A chart's refusal of a value is shown at the user's value, not at the template line.
+      throw user.placing(error)
+    }
     return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
   }
 }

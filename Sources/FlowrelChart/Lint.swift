@@ -43,8 +43,12 @@ extension Chart {
     } catch {
       return Self.findings(for: error, chart: source)
     }
-    // A chart reports advice it cannot refuse as `WARNING: ` lines of its notes.
-    var findings = rendered.warnings.map { LintFinding(.warning, metadata.name + "/templates/NOTES.txt", $0) }
+    // A chart reports advice it cannot refuse as `WARNING: ` lines of its notes; one that
+    // starts with a values path the user set is placed at that value.
+    let user = (try? request.values.typed(as: metadata.valuesScalarRules)) ?? request.values
+    var findings = rendered.warnings.map { warning in
+      LintFinding(.warning, user.origin(ofMessage: warning)?.description ?? metadata.name + "/templates/NOTES.txt", warning)
+    }
     if manifests.isEmpty {
       findings.append(LintFinding(.warning, source, "the chart renders no objects with these values"))
     }
@@ -58,7 +62,9 @@ extension Chart {
   static func findings(for error: ChartError, chart: String) -> [LintFinding] {
     switch error {
     case .schemaViolations(let file, let violations):
-      violations.map { LintFinding(.error, file, "\($0.path): \($0.message)") }
+      violations.map { LintFinding(.error, $0.origin?.description ?? file, "\($0.path): \($0.message)") }
+    case .invalidValue(let origin, let message):
+      [LintFinding(.error, origin.description, message)]
     default:
       [LintFinding(.error, chart, error.description)]
     }

@@ -31,8 +31,13 @@ struct SchemaEvaluator {
 
     var isValid: Bool { violations.isEmpty }
 
-    mutating func add(_ path: ValuePath, _ message: String) {
-      violations.append(SchemaViolation(path: path, message: message))
+    mutating func add(_ path: ValuePath, _ message: String, isAboutKey: Bool = false) {
+      violations.append(SchemaViolation(path: path, message: message, isAboutKey: isAboutKey))
+    }
+
+    /// Whether the value at `path` itself has a type this outcome's schema does not allow.
+    func hasWrongType(at path: ValuePath) -> Bool {
+      violations.contains { $0.path == path && $0.expectedTypes != nil }
     }
 
     mutating func absorb(_ other: Outcome) {
@@ -177,14 +182,15 @@ struct SchemaEvaluator {
         throw invalid("\(pointer)/type: unknown type \(ChartError.quote(name))")
       }
       if !names.contains(where: { Self.value(value, hasType: $0) }) {
-        outcome.add(path, "expected \(names.joined(separator: " or ")), found \(Self.typeName(of: value))")
+        var violation = SchemaViolation(path: path, message: Self.typeMessage(expected: names, found: value))
+        violation.expectedTypes = names
+        outcome.violations.append(violation)
       }
     }
     if let options = keywords["enum"] {
       guard case .list(let list) = options else { throw invalid("\(pointer)/enum must be a list") }
       if !list.contains(where: { Self.jsonEqual($0, value) }) {
-        let options = list.map(Self.display).joined(separator: ", ")
-        outcome.add(path, "expected one of \(options), found \(Self.display(value))")
+        outcome.add(path, Self.oneOfMessage(list, found: value))
       }
     }
     if let constant = keywords["const"], !Self.jsonEqual(constant, value) {
@@ -199,6 +205,36 @@ struct SchemaEvaluator {
     case ("integer", .double(let d)): d.isFinite && d.rounded() == d
     default: false
     }
+  }
+
+  /// `expected integer, found string`.
+  static func typeMessage(expected names: [String], found value: Value) -> String {
+    "expected \(names.joined(separator: " or ")), found \(typeName(of: value))"
+  }
+
+  /// `expected one of grpc, http, websocket, found "smtp"`, with the nearest option when one
+  /// is close (`"always"` gets `did you mean "Always"?`).
+  static func oneOfMessage(_ options: [Value], found value: Value, anyCase: Bool = false) -> String {
+    // Plain words read best bare; once any option is not one, every option is JSON, so that
+    // the string "1" and the number 1 stay apart.
+    let words = options.allSatisfy(isPlainWord)
+    let shown = options.map { words ? $0.stringValue ?? "" : display($0) }.joined(separator: ", ")
+    var message = "expected one of \(shown)\(anyCase ? " (in any case)" : ""), found \(display(value))"
+    if case .string(let given) = value {
+      let names = options.compactMap(\.stringValue)
+      let suggestion =
+        anyCase
+        ? NearestName.suggestion(for: given.lowercased(), among: names)
+        : names.first { $0.lowercased() == given.lowercased() } ?? NearestName.suggestion(for: given, among: names)
+      if let suggestion { message += "; did you mean \(ChartError.quote(suggestion))?" }
+    }
+    return message
+  }
+
+  /// Whether a value is a string of letters, digits and `_-./` that starts with a letter.
+  static func isPlainWord(_ value: Value) -> Bool {
+    guard case .string(let text) = value, let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+    return text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-./".unicodeScalars.contains($0) }
   }
 
   static func typeName(of value: Value) -> String {
@@ -313,7 +349,7 @@ struct SchemaEvaluator {
     if let pattern = keywords["pattern"] {
       guard case .string(let source) = pattern else { throw invalid("\(pointer)/pattern must be a string") }
       if !Self.matches(try regex(source, at: "\(pointer)/pattern"), text) {
-        outcome.add(path, "expected a string matching \(ChartError.quote(source)), found \(ChartError.quote(text))")
+        outcome.add(path, PatternWording.message(for: source, found: text))
       }
     }
   }
@@ -417,7 +453,8 @@ struct SchemaEvaluator {
       outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: schema, pointer: location))
     }
     var patterned: Set<String> = []
-    for (source, schema) in try schemaMap("patternProperties", keywords, pointer) ?? [:] {
+    let patternProperties = try schemaMap("patternProperties", keywords, pointer) ?? [:]
+    for (source, schema) in patternProperties {
       let compiled = try regex(source, at: "\(pointer)/patternProperties")
       for (key, item) in map where Self.matches(compiled, key) {
         patterned.insert(key)
@@ -428,8 +465,8 @@ struct SchemaEvaluator {
     if let additional = keywords["additionalProperties"] {
       for (key, item) in map where properties[key] == nil && !patterned.contains(key) {
         if additional == .bool(false) {
-          outcome.add(
-            path.appending(key: key), "unknown property: not in \(pointer)/properties, and additionalProperties is false")
+          let message = Self.unknownKeyMessage(key, allowed: Array(properties.keys), patterns: Array(patternProperties.keys))
+          outcome.add(path.appending(key: key), message, isAboutKey: true)
         } else {
           let location = "\(pointer)/additionalProperties"
           outcome.absorb(try evaluate(item, at: path.appending(key: key), schema: additional, pointer: location))
@@ -467,6 +504,16 @@ struct SchemaEvaluator {
         outcome.absorb(try evaluate(.map(map), at: path, schema: dependency, pointer: location))
       }
     }
+  }
+
+  /// `unknown key; did you mean "type"?`, or the keys allowed when none is close.
+  static func unknownKeyMessage(_ key: String, allowed: [String], patterns: [String]) -> String {
+    if let suggestion = NearestName.suggestion(for: key, among: allowed) {
+      return "unknown key; did you mean \(ChartError.quote(suggestion))?"
+    }
+    let kinds = allowed.map(ChartError.quote) + patterns.map { "keys matching \(ChartError.quote($0))" }
+    if kinds.isEmpty { return "unknown key; no keys are allowed here" }
+    return "unknown key; allowed here: \(kinds.joined(separator: ", "))"
   }
 
   /// A keyword that must be a map (of schemas).
@@ -508,10 +555,21 @@ struct SchemaEvaluator {
       }
       let matching = outcomes.indices.filter { outcomes[$0].isValid }
       if matching.isEmpty {
-        outcome.add(path, "does not match any of the \(schemas.count) schemas in \(pointer)/\(keyword)")
-        // The branch with the fewest violations is most likely the one meant: show why it failed.
-        if let closest = outcomes.min(by: { $0.violations.count < $1.violations.count }) {
+        // A branch of the value's own type is the one meant: say why it failed, and only that.
+        // When every branch wants another type, say which types would do.
+        let ofItsType = outcomes.filter { !$0.hasWrongType(at: path) }
+        if let closest = ofItsType.min(by: { $0.violations.count < $1.violations.count }) {
           outcome.violations += closest.violations
+        } else {
+          var types: [String] = []
+          for branch in outcomes {
+            for violation in branch.violations where violation.path == path {
+              for name in violation.expectedTypes ?? [] where !types.contains(name) { types.append(name) }
+            }
+          }
+          var violation = SchemaViolation(path: path, message: Self.typeMessage(expected: types, found: value))
+          violation.expectedTypes = types
+          outcome.violations.append(violation)
         }
       } else if keyword == "oneOf" && matching.count > 1 {
         let list = matching.map { "\(pointer)/oneOf/\($0)" }.joined(separator: ", ")
@@ -545,5 +603,76 @@ struct SchemaEvaluator {
     case .list(let list)? where !list.isEmpty: return list
     default: throw invalid("\(pointer)/\(keyword) must be a non-empty list of schemas")
     }
+  }
+}
+
+/// Patterns said in words where a user would not read the regular expression: an anchored
+/// choice of words (`^(grpc|http)$`, letters possibly as `[Gg]`) is "one of grpc, http", an
+/// anchored literal start (`^docker://.`) is "starting with". Others are shown as written.
+enum PatternWording {
+  /// The message for `text` not matching the pattern `source`.
+  static func message(for source: String, found text: String) -> String {
+    if let (words, anyCase) = choice(source) {
+      return SchemaEvaluator.oneOfMessage(words.map(Value.string), found: .string(text), anyCase: anyCase)
+    }
+    if let start = literalStart(source) {
+      return "expected a string starting with \(ChartError.quote(start)), found \(ChartError.quote(text))"
+    }
+    return "expected a string matching \(ChartError.quote(source)), found \(ChartError.quote(text))"
+  }
+
+  /// The words of `^(a|b|c)$` or `^a$`, and whether any letter was written in both cases.
+  static func choice(_ source: String) -> (words: [String], anyCase: Bool)? {
+    guard source.hasPrefix("^"), source.hasSuffix("$"), source.count > 2 else { return nil }
+    var body = Substring(source.dropFirst().dropLast())
+    if body.hasPrefix("("), body.hasSuffix(")") { body = body.dropFirst().dropLast() }
+    var words: [String] = []
+    var anyCase = false
+    for alternative in body.split(separator: "|", omittingEmptySubsequences: false) {
+      guard let (word, caseless) = literal(alternative), !word.isEmpty else { return nil }
+      words.append(word)
+      anyCase = anyCase || caseless
+    }
+    return (words, anyCase)
+  }
+
+  /// The literal text `^` starts, when the rest is nothing, `.`, `.+` or `.*`.
+  static func literalStart(_ source: String) -> String? {
+    guard source.hasPrefix("^") else { return nil }
+    var body = Substring(source.dropFirst())
+    for tail in [".+", ".*", "."] where body.hasSuffix(tail) {
+      body = body.dropLast(tail.count)
+      break
+    }
+    guard let (word, caseless) = literal(body), !word.isEmpty, !caseless else { return nil }
+    return word
+  }
+
+  /// A run of literal characters (`\.` escapes one; `[Gg]` is a letter in either case,
+  /// written lower case), and whether a letter was caseless; `nil` at any other syntax.
+  static func literal(_ text: Substring) -> (String, Bool)? {
+    var out = ""
+    var caseless = false
+    var rest = text
+    let special: Set<Character> = [".", "^", "$", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "\\"]
+    while let c = rest.first {
+      if c == "\\" {
+        guard let escaped = rest.dropFirst().first, special.contains(escaped) else { return nil }
+        out.append(escaped)
+        rest = rest.dropFirst(2)
+      } else if c == "[" {
+        let pair = Array(rest.prefix(4))
+        guard pair.count == 4, pair[3] == "]", pair[1] != pair[2], pair[1].lowercased() == pair[2].lowercased() else { return nil }
+        out += pair[1].lowercased()
+        caseless = true
+        rest = rest.dropFirst(4)
+      } else if special.contains(c) {
+        return nil
+      } else {
+        out.append(c)
+        rest = rest.dropFirst()
+      }
+    }
+    return (out, caseless)
   }
 }

@@ -27,6 +27,14 @@ package struct ValueOrigin: Sendable, Hashable, CustomStringConvertible {
   /// schema marks secret come with the render (`RenderOutput.secretPaths`).
   package var isSecret: Bool
 
+  /// A message about the value, placed where it came from: `flow.yml:3:7: MESSAGE` for a
+  /// values file (as compilers place errors), `MESSAGE (--set a.b=1)` for a flag and
+  /// `MESSAGE (values of revision 2)` for stored values.
+  package func place(_ message: String) -> String {
+    if case .valuesFile = source { return "\(description): \(message)" }
+    return "\(message) (\(description))"
+  }
+
   /// `values.yaml:3:7`, `--set a.b=1`, `values of revision 2`.
   package var description: String {
     switch source {
@@ -126,12 +134,31 @@ package struct UserValues: Sendable {
   }
 
   /// Where the value at `path` came from: the last layer that set it (or a map above it).
-  package func origin(of path: ValuePath) -> ValueOrigin? {
+  package func origin(of path: ValuePath) -> ValueOrigin? { origin(of: path, key: false) }
+
+  /// Where the map entry at `path` came from, placed at its key (in a values file) rather than
+  /// its value: for messages about the key itself, such as an unknown key.
+  package func origin(ofKey path: ValuePath) -> ValueOrigin? { origin(of: path, key: true) }
+
+  /// The origin of the value at `path` or, when no layer set it, of its nearest ancestor
+  /// that was set (a missing required key is placed at the map that lacks it); `nil` when
+  /// nothing on the way was the user's.
+  package func nearestOrigin(of path: ValuePath) -> ValueOrigin? {
+    var components = path.components[...]
+    while true {
+      if let found = origin(of: ValuePath(Array(components))) { return found }
+      // The root is always "set" once any layer exists; it names no useful place.
+      guard components.count > 1 else { return nil }
+      components = components.dropLast()
+    }
+  }
+
+  private func origin(of path: ValuePath, key: Bool) -> ValueOrigin? {
     for layer in layers.reversed() {
       switch layer.kind {
       case .file(let file):
         guard file.value.value(at: path) != nil else { continue }
-        let located = file.locate(path)
+        let located = file.locate(path, key: key)
         return ValueOrigin(source: .valuesFile(file.name), position: located?.position, text: located?.text, isSecret: layer.isSecret)
       case .flag(let flag, let argument, let files):
         var alone = Value.emptyMap

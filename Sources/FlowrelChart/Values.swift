@@ -28,11 +28,12 @@ package struct ValuesFile: Sendable, Equatable {
     self.bytes = []
   }
 
-  /// Where the node at `path` starts, and its text when it is a plain scalar on one line.
-  /// Parsed again with positions only when asked: a first read without them is faster.
-  func locate(_ path: ValuePath) -> (position: YAMLPosition, text: String?)? {
-    guard !bytes.isEmpty, let document = try? YAML.parseDocument(bytes, file: name),
-      let position = document.position(of: path)
+  /// Where the node at `path` starts (with `key`, where its map key starts), and its text
+  /// when it is a plain scalar on one line. Parsed again with positions only when asked: a
+  /// first read without them is faster.
+  func locate(_ path: ValuePath, key: Bool = false) -> (position: YAMLPosition, text: String?)? {
+    guard !bytes.isEmpty, let document = try? YAML.parseDocument(bytes, file: name, scalars: scalars),
+      let position = key ? document.keyPosition(of: path) ?? document.position(of: path) : document.position(of: path)
     else { return nil }
     guard case .some(let node) = value.value(at: path), node.mapValue == nil, node.listValue == nil else { return (position, nil) }
     return (position, Self.plainText(in: bytes, at: position))

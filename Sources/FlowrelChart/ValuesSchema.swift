@@ -6,14 +6,24 @@ package struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
   package var path: ValuePath
   /// What was expected, and what was found.
   package var message: String
+  /// Whether the violation is about the key at `path` (an unknown property), not its value.
+  package var isAboutKey: Bool
+  /// Where the user gave the value (or the map that lacks a required key); `nil` when the
+  /// value is the chart's default, or the violation was found without the user's values.
+  package var origin: ValueOrigin?
+  /// For a wrong type: the JSON types the schema allows here (so that `anyOf` can tell a
+  /// branch of another type from a branch that nearly matched).
+  var expectedTypes: [String]?
 
   /// A violation at `path`.
-  package init(path: ValuePath, message: String) {
+  package init(path: ValuePath, message: String, isAboutKey: Bool = false) {
     self.path = path
     self.message = message
+    self.isAboutKey = isAboutKey
   }
 
-  package var description: String { "\(path): \(message)" }
+  /// `path: message`, placed at the value's origin when it is known.
+  package var description: String { origin.map { $0.place("\(path): \(message)") } ?? "\(path): \(message)" }
 }
 
 /// A chart's `values.schema.json`: JSON Schema draft-07, checked the way Helm checks values.

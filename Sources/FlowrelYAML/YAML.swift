@@ -111,11 +111,11 @@ package enum YAML {
     try single(.copying(text), file: file, firstLine: firstLine, positions: true)
   }
 
-  /// `parseDocument` for raw bytes (must be UTF-8).
+  /// `parseDocument` for raw bytes (must be UTF-8), scalars typed by `scalars`.
   package static func parseDocument(
-    _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1
+    _ bytes: [UInt8], file: String = "<input>", firstLine: Int = 1, scalars: YAMLScalarRules = .helm
   ) throws(YAMLError) -> YAMLDocument {
-    try single(.copying(bytes), file: file, firstLine: firstLine, positions: true)
+    try single(.copying(bytes), file: file, firstLine: firstLine, positions: true, scalars: scalars)
   }
 
   /// Parses a multi-document stream (`---` / `...` markers, comments, directives).

@@ -59,6 +59,18 @@ package enum HelmFunctions {
     return "execution error at (\(fields[1])): \(message)"
   }
 
+  /// The message a chart's own `required` or `fail` gave, without the engine's decoration;
+  /// `nil` when the error came from elsewhere (a missing key, a function given bad input).
+  package static func chartMessage(of error: TemplateError) -> String? {
+    let text = error.message
+    if let start = text.range(of: requiredStart), let end = text.range(of: requiredEnd, range: start.upperBound..<text.endIndex) {
+      return String(text[start.upperBound..<end.lowerBound])
+    }
+    // `fail` inside `include` is decorated once per call level; its message is the innermost.
+    guard let failed = text.ranges(of: "error calling fail: ").last else { return nil }
+    return String(text[failed.upperBound...])
+  }
+
   /// Markers around `required`'s message so that `userMessage(for:)` can find it inside
   /// the engine's decorated error, as Helm's renderer does.
   static let requiredStart = "HELM_ERR_START"

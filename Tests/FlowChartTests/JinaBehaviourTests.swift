@@ -141,7 +141,7 @@ import Testing
       ["name": "gateway-tls", "mountPath": "/keys/tls.key", "subPath": "tls.key", "readOnly": true],
     ])
     #expect(Self.argument(gateway, "--ssl-certfile") == "/certs/tls.crt")
-    #expect(FlowChart.failure("gateway:\n  tlsSecret: gateway-tls\n").contains("gateway.tlsSecret needs ssl_certfile and ssl_keyfile"))
+    #expect(FlowChart.failure("gateway:\n  tlsSecret: gateway-tls\n").contains("values.yaml:2:14: gateway.tlsSecret: needs ssl_certfile and ssl_keyfile"))
   }
 
   /// Values are typed as Jina types a Flow YAML (a quoted "true" or "5432" is read again as a

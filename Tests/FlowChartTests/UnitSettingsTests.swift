@@ -103,7 +103,7 @@ import Testing
     #expect(enc?.at("spec.volumeClaimTemplates.0.spec.storageClassName") == "standard", "the Executor's storage replaces the default")
     #expect(FlowChart.container(enc)?.at("volumeMounts.0.mountPath") == "/workspace")
     #expect(try FlowChart.render(Self.values()).names(of: "StatefulSet").isEmpty)
-    #expect(FlowChart.failure(Self.values(own: "storage: {size: 1Gi}")).contains("storage needs a mountPath"))
+    #expect(FlowChart.failure(Self.values(own: "storage: {size: 1Gi}")).contains("values.yaml:4:14: executors[0].storage: needs a mountPath"))
   }
 
   @Test func jinaVolumesAreSplitIntoTheContainerPath() throws {
@@ -179,7 +179,7 @@ import Testing
 
   @Test func gatewayServiceTypeBad() {
     #expect(FlowChart.failure(Self.values("gateway:\n  service: {type: External}")).contains("gateway.service.type"))
-    #expect(FlowChart.failure(Self.values("gateway:\n  service: {nodePort: 30080}")).contains("nodePort needs"))
+    #expect(FlowChart.failure(Self.values("gateway:\n  service: {nodePort: 30080}")).contains("values.yaml:9:23: gateway.service.nodePort: needs gateway.service.type NodePort or LoadBalancer"))
   }
 
   @Test func gatewayIngress() throws {

@@ -35,10 +35,10 @@ let schemaCases: [SchemaCase] = [
   check(#"{"required":["a"]}"#, #"{"a":null}"#),
   // additionalProperties and patternProperties
   check(#"{"properties":{"a":{}},"additionalProperties":false}"#, #"{"a":1,"b":2}"#,
-        ["b: unknown property: not in #/properties, and additionalProperties is false"]),
+        [#"b: unknown key; allowed here: "a""#]),
   check(#"{"additionalProperties":{"type":"string"}}"#, #"{"x":"1","y":2}"#, ["y: expected string, found integer"]),
   check(#"{"patternProperties":{"^env_":{"type":"string"}},"additionalProperties":false}"#, #"{"env_a":"x","env_b":1,"other":true}"#,
-        ["env_b: expected string, found integer", "other: unknown property: not in #/properties, and additionalProperties is false"]),
+        ["env_b: expected string, found integer", #"other: unknown key; allowed here: keys matching "^env_""#]),
   // items, additionalItems, minItems, maxItems, uniqueItems, contains
   check(#"{"items":{"type":"string"}}"#, #"["a","b"]"#),
   check(#"{"items":[{"type":"string"},{"type":"integer"}],"additionalItems":false}"#, #"["a",1,true]"#,
@@ -86,6 +86,15 @@ let schemaCases: [SchemaCase] = [
   check(#"{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"}"#, #""test-searcher""#),
   check(#"{"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"}"#, #""-bad""#,
         [#"(root): expected a string matching "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", found "-bad""#]),
+  // A choice of words is said in words, with the nearest word when one is close.
+  check(#"{"pattern":"^(grpc|http)$"}"#, #""smtp""#, [#"(root): expected one of grpc, http, found "smtp""#]),
+  check(#"{"pattern":"^([Gg][Rr][Pp][Cc]|[Hh][Tt][Tt][Pp])$"}"#, #""GRPC""#),
+  check(#"{"pattern":"^([Gg][Rr][Pp][Cc]|[Hh][Tt][Tt][Pp])$"}"#, #""grcp""#,
+        [#"(root): expected one of grpc, http (in any case), found "grcp"; did you mean "grpc"?"#]),
+  check(#"{"pattern":"^docker://."}"#, #""x""#, [#"(root): expected a string starting with "docker://", found "x""#]),
+  check(#"{"pattern":"^a\\.b$"}"#, #""ab""#, [#"(root): expected one of a.b, found "ab"; did you mean "a.b"?"#]),
+  check(#"{"enum":["Always","Never"]}"#, #""always""#, [#"(root): expected one of Always, Never, found "always"; did you mean "Always"?"#]),
+  check(#"{"enum":["a b",1,null]}"#, "2", [#"(root): expected one of "a b", 1, null, found 2"#]),
   // `.` is one code point, as in ECMA-262: a precomposed é is one, e and a combining accent two.
   check(#"{"pattern":"^.$"}"#, #""\u00e9""#),
   check(#"{"pattern":"^.$"}"#, #""e\u0301""#, ["(root): expected a string matching \"^.$\", found \"e\u{0301}\""]),
@@ -101,14 +110,16 @@ let schemaCases: [SchemaCase] = [
   check(#"{"allOf":[{"type":"integer"},{"minimum":3}]}"#, "2", ["(root): expected a number >= 3, found 2"]),
   check(#"{"anyOf":[{"type":"string"},{"type":"integer","minimum":1}]}"#, "1"),
   check(#"{"anyOf":[{"type":"string"},{"type":"integer","minimum":1}]}"#, "0",
-        ["(root): does not match any of the 2 schemas in #/anyOf", "(root): expected string, found integer"]),
+        // The branch of the value's own type is the one meant: only its reason is given.
+        ["(root): expected a number >= 1, found 0"]),
   check(#"{"anyOf":[{"type":"string","minLength":5,"pattern":"^x"},{"type":"integer"}]}"#, #""ab""#,
-        ["(root): does not match any of the 2 schemas in #/anyOf", "(root): expected integer, found string"]),
+        ["(root): expected a string starting with \"x\", found \"ab\"", "(root): expected at least 5 characters, found 2"]),
   check(#"{"oneOf":[{"type":"integer"},{"minimum":0}]}"#, "-1"),
   check(#"{"oneOf":[{"type":"integer"},{"minimum":0}]}"#, "5",
         ["(root): matches 2 schemas in #/oneOf (#/oneOf/0, #/oneOf/1), but must match exactly one"]),
   check(#"{"oneOf":[{"type":"integer"},{"minimum":0}]}"#, "-1.5",
-        ["(root): does not match any of the 2 schemas in #/oneOf", "(root): expected integer, found number"]),
+        ["(root): expected a number >= 0, found -1.5"]),
+  check(#"{"anyOf":[{"type":"string"},{"type":"array"}]}"#, "1", ["(root): expected string or array, found integer"]),
   check(#"{"not":{"type":"string"}}"#, "1"),
   check(#"{"not":{"type":"string"}}"#, #""x""#, ["(root): must not match the schema at #/not"]),
   // if / then / else
@@ -250,4 +261,19 @@ private let secretSchema = """
   #expect(SchemaEvaluator.escape("a~/b") == "a~0~1b")
   #expect(SchemaEvaluator.escape("replicas") == "replicas")
   #expect(SchemaEvaluator.escape("") == "")
+}
+
+/// Suggestions are made only when the name is close enough to be the one meant.
+@Test(arguments: [
+  ("shard", ["shards", "replicas"], "shards"),
+  ("bogus", ["gpus", "host", "uses"], nil),
+  ("resorces", ["resources", "replicas"], "resources"),
+  ("uses_wiht", ["uses_with", "uses"], "uses_with"),
+  ("zzzzzzzzzzzz", ["name", "uses"], nil),
+  ("gpus", ["gpus"], nil),
+  ("grcp", ["grpc", "http"], "grpc"),
+  ("c", ["a", "b"], nil),
+] as [(String, [String], String?)])
+func nearestNameSuggestsOnlyPlausibleNames(given: String, known: [String], expected: String?) {
+  #expect(NearestName.suggestion(for: given, among: known) == expected)
 }

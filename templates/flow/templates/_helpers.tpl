@@ -8,7 +8,8 @@ The Kubernetes name of a Jina name, as Jina's to_compatible_name makes it:
 
 {{/*
 The image of a `uses` value: "docker://IMAGE" -> IMAGE; no `uses` -> the Jina image (Jina's
-BaseExecutor). Arguments: (list $uses $root $where).
+BaseExecutor). Arguments: (list $uses $root $path), $path the values path of the `uses` value
+(error messages start with it, so flowrel shows them at the user's line).
 */}}
 {{- define "flow.image" -}}
 {{- $uses := index . 0 | default "" | toString -}}
@@ -18,9 +19,9 @@ BaseExecutor). Arguments: (list $uses $root $where).
 {{- else if hasPrefix "docker://" $uses -}}
 {{- trimPrefix "docker://" $uses -}}
 {{- else if contains "+docker://" $uses -}}
-{{- required (printf "%s: uses %q names a Jina Hub image, which flowrel does not look up (no network while rendering): write uses: docker://IMAGE with the image's name" (index . 2) $uses) nil -}}
+{{- required (printf "%s: %q names a Jina Hub image, which flowrel does not look up (no network while rendering): write docker://IMAGE with the image's name" (index . 2) $uses) nil -}}
 {{- else -}}
-{{- required (printf "%s: uses %q is not a container image: on Kubernetes every Executor runs in a container, so write uses: docker://IMAGE" (index . 2) $uses) nil -}}
+{{- required (printf "%s: %q is not a container image: on Kubernetes every Executor runs in a container, so write docker://IMAGE" (index . 2) $uses) nil -}}
 {{- end -}}
 {{- end -}}
 
@@ -135,8 +136,11 @@ Levenshtein distance of two strings. Arguments: (list $a $b).
 {{- end -}}
 
 {{/*
-Fails on the first key of a map that is not known, naming the nearest known key.
-Arguments: (list $map $known $where), $known a dict whose keys are the known names.
+Fails on the first key of a map that is not known, naming the nearest known key when it is
+close enough to be the one meant (at most a third of the key's characters differ, and not
+all of them, as flowrel's schema messages decide). Arguments: (list $map $known $path), $known a dict whose
+keys are the known names, $path the map's values path ("" for the top level): flowrel shows
+a message `PATH: unknown key "K"` at the key in the user's file.
 */}}
 {{- define "flow.checkKeys" -}}
 {{- $known := index . 1 -}}
@@ -149,10 +153,11 @@ Arguments: (list $map $known $where), $known a dict whose keys are the known nam
 {{- $distance := int (include "flow.distance" (list $key $candidate)) -}}
 {{- if lt $distance $bestDistance }}{{ $best = $candidate }}{{ $bestDistance = $distance }}{{ end -}}
 {{- end -}}
-{{- if le $bestDistance (add 1 (div (len $key) 2)) -}}
-{{- required (printf "%s: unknown key %q; did you mean %q?" $where $key $best) nil -}}
+{{- $prefix := ternary "" (printf "%s: " $where) (eq $where "") -}}
+{{- if le $bestDistance (min (div (max (len $key) 3) 3) (sub (len $key) 1)) -}}
+{{- required (printf "%sunknown key %q; did you mean %q?" $prefix $key $best) nil -}}
 {{- else -}}
-{{- required (printf "%s: unknown key %q (the chart README lists the keys)" $where $key) nil -}}
+{{- required (printf "%sunknown key %q (the chart README lists the keys)" $prefix $key) nil -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -212,6 +217,20 @@ no JSON round trip). Argument: the top-level object.
 {{- end -}}
 
 {{/*
+The values path an Executor's parameter came from: its own key, or the Flow's `with:` it
+inherited it from (`executors[1].replicas`, `with.replicas`). Messages start with it.
+Arguments: (list $root $index $key).
+*/}}
+{{- define "flow.executorPath" -}}
+{{- $root := index . 0 -}}
+{{- $index := index . 1 -}}
+{{- $key := index . 2 -}}
+{{- $given := index $root.Values.executors $index -}}
+{{- $flow := $root.Values.with | default dict -}}
+{{- if and (not (hasKey $given $key)) (hasKey $flow $key) }}with.{{ $key }}{{ else }}executors[{{ $index }}].{{ $key }}{{ end -}}
+{{- end -}}
+
+{{/*
 Known keys, as dicts (for hasKey): Jina 3.34's parameters plus flowrel's own.
 */}}
 {{- define "flow.knownKeys" -}}
@@ -253,16 +272,22 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 {{- $out := list -}}
 {{- range $index, $executor := . -}}
 {{- $where := printf "executors[%d]" $index -}}
-{{- if not (kindIs "map" $executor) }}{{ required (printf "%s must be a map of Jina Executor parameters (name, uses, shards, ...), not %s" $where (kindOf $executor)) nil }}{{ end -}}
+{{- if not (kindIs "map" $executor) }}{{ required (printf "%s: must be a map of Jina Executor parameters (name, uses, shards, ...), not %s" $where (kindOf $executor)) nil }}{{ end -}}
+{{- /* Jina names an Executor without a name (or with an empty one) executor<index>. */ -}}
 {{- $name := printf "executor%d" $index -}}
-{{- if hasKey $executor "name" }}{{ $name = toString $executor.name }}{{ end -}}
-{{- if not (regexMatch "^[A-Za-z_][A-Za-z0-9_]*$" $name) -}}
-{{- required (printf "%s: name %q is invalid: Jina names follow the Python variable name conventions (letters, digits and _, not starting with a digit), e.g. %q" $where $name (regexReplaceAll "[^A-Za-z0-9_]" $name "_")) nil -}}
+{{- with $executor.name }}{{ $name = toString . }}{{ $where = printf "executors[%d].name" $index }}{{ end -}}
+{{- $identifier := "^[A-Za-z_][A-Za-z0-9_]*$" -}}
+{{- if not (regexMatch $identifier $name) -}}
+{{- /* A name like the one given that Jina takes: other characters as _, leading digits moved to the end. */ -}}
+{{- $fixed := regexReplaceAll "[^A-Za-z0-9_]+" $name "_" | trimAll "_" -}}
+{{- $fixed = printf "%s%s" (regexReplaceAll "^[0-9]+_*" $fixed "") (regexFind "^[0-9]+" $fixed) -}}
+{{- if not (regexMatch $identifier $fixed) }}{{ $fixed = printf "executor%d" $index }}{{ end -}}
+{{- required (printf "%s: %q is invalid: Jina names follow the Python variable name conventions (letters, digits and _, not starting with a digit), e.g. %q" $where $name $fixed) nil -}}
 {{- end -}}
 {{- if hasKey $taken $name }}{{ $name = printf "%s%d" $name $index }}{{ end -}}
 {{- $dns := include "flow.dnsName" $name -}}
 {{- if hasKey $dnsTaken $dns -}}
-{{- required (printf "%s: name %q and %q both become the Kubernetes name %q; rename one of them" $where (get $dnsTaken $dns) $name $dns) nil -}}
+{{- required (printf "%s: %q and %q both become the Kubernetes name %q; rename one of them" $where (get $dnsTaken $dns) $name $dns) nil -}}
 {{- end -}}
 {{- $taken = set $taken $name true -}}
 {{- $dnsTaken = set $dnsTaken $dns $name -}}
@@ -285,15 +310,16 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 {{- end -}}
 
 {{/*
-A whole number >= 1 (shards, replicas). Arguments: (list $value $default $where $key).
+A whole number >= 1 (shards, replicas). Arguments: (list $value $default $path), $path the
+values path the value came from.
 */}}
 {{- define "flow.count" -}}
 {{- $value := index . 0 -}}
 {{- if kindIs "invalid" $value }}{{ $value = index . 1 }}{{ end -}}
 {{- if not (or (kindIs "int" $value) (kindIs "int64" $value) (and (kindIs "float64" $value) (eq (float64 (int $value)) $value))) -}}
-{{- required (printf "%s: %s must be a whole number, 1 or more, not %v" (index . 2) (index . 3) $value) nil -}}
+{{- required (printf "%s: must be a whole number, 1 or more, not %v" (index . 2) $value) nil -}}
 {{- end -}}
-{{- if lt (int $value) 1 }}{{ required (printf "%s: %s must be 1 or more, not %d" (index . 2) (index . 3) (int $value)) nil }}{{ end -}}
+{{- if lt (int $value) 1 }}{{ required (printf "%s: must be 1 or more, not %d" (index . 2) (int $value)) nil }}{{ end -}}
 {{- int $value -}}
 {{- end -}}
 
