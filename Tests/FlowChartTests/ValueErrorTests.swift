@@ -53,6 +53,8 @@ import Testing
       #"flow.yml:2:11: executors[0].name: "gpu-one" is invalid: Jina names follow the Python variable name conventions (letters, digits and _, not starting with a digit), e.g. "gpu_one""#),
     ("executors:\n  - name: 4 2\n",
       #"flow.yml:2:11: executors[0].name: "4 2" is invalid: Jina names follow the Python variable name conventions (letters, digits and _, not starting with a digit), e.g. "executor0""#),
+    ("executors:\n  - name: _enc_\n",
+      #"flow.yml:2:11: executors[0].name: "_enc_" becomes the Kubernetes name "-enc-", which Kubernetes refuses (names start and end with a letter or digit), e.g. "enc""#),
     ("executors:\n  - name: Enc\n  - name: enc\n",
       #"flow.yml:3:11: executors[1].name: "Enc" and "enc" both become the Kubernetes name "enc"; rename one of them"#),
     ("with:\n  shards: 0\nexecutors:\n  - name: a\n", "flow.yml:2:11: with.shards: must be 1 or more, not 0"),

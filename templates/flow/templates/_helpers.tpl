@@ -286,6 +286,9 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 {{- end -}}
 {{- if hasKey $taken $name }}{{ $name = printf "%s%d" $name $index }}{{ end -}}
 {{- $dns := include "flow.dnsName" $name -}}
+{{- if or (hasPrefix "-" $dns) (hasSuffix "-" $dns) -}}
+{{- required (printf "%s: %q becomes the Kubernetes name %q, which Kubernetes refuses (names start and end with a letter or digit), e.g. %q" $where $name $dns (trimAll "_" $name | default (printf "executor%d" $index))) nil -}}
+{{- end -}}
 {{- if hasKey $dnsTaken $dns -}}
 {{- required (printf "%s: %q and %q both become the Kubernetes name %q; rename one of them" $where (get $dnsTaken $dns) $name $dns) nil -}}
 {{- end -}}
