@@ -35,19 +35,23 @@ extension Chart {
   /// YAML, and the sanity of each object (selectors that match their pods, name lengths,
   /// container images with a fixed tag). Problems that stop rendering are the only finding.
   package func lint(_ request: RenderRequest) -> [LintFinding] {
-    let rendered: RenderedChart
+    let output: RenderOutput
     let manifests: [RenderedManifest]
     do {
-      rendered = try render(request).rendered
-      manifests = try rendered.manifests(release: request.release)
+      output = try render(request)
+      manifests = try output.rendered.manifests(release: request.release)
     } catch {
       return Self.findings(for: error, chart: source)
     }
-    // A chart reports advice it cannot refuse as `WARNING: ` lines of its notes; one that
-    // starts with a values path the user set is placed at that value.
+    // A chart reports advice it cannot refuse as `WARNING: ` lines of its notes; those, and
+    // a user's value that replaces a default of another kind, are placed at the value when
+    // they start with the path of one the user set.
     let user = (try? request.values.typed(as: metadata.valuesScalarRules)) ?? request.values
-    var findings = rendered.warnings.map { warning in
+    var findings = output.rendered.warnings.map { warning in
       LintFinding(.warning, user.origin(ofMessage: warning)?.description ?? metadata.name + "/templates/NOTES.txt", warning)
+    }
+    findings += output.values.warnings.map { warning in
+      LintFinding(.warning, user.origin(ofMessage: warning)?.description ?? source + "/values.yaml", warning)
     }
     if manifests.isEmpty {
       findings.append(LintFinding(.warning, source, "the chart renders no objects with these values"))

@@ -14,9 +14,11 @@ import Testing
         {{- if .Values.odd }}{{ required "odd is set" nil }}{{ end -}}
         {{- if .Values.strictDb }}{{ required "db: needs a host" .Values.db.host }}{{ end -}}
         {{- if .Values.list }}{{ required (printf "list[1][\\"a.b\\"]: wrong") nil }}{{ end -}}
+        apiVersion: v1
         kind: ConfigMap
+        metadata: {name: x}
         """,
-      "values.yaml": "mode: good\ndb: {}\n",
+      "values.yaml": "mode: good\ndb: {}\nopts: {a: 1}\n",
     ])
   }
 
@@ -65,6 +67,14 @@ import Testing
   @Test(arguments: ["odd is set", "a.: b", "a[x]: b", ": b", "(root): x"])
   func aMessageThatStartsWithNoPathHasNoSubject(message: String) {
     #expect(UserValues.subject(of: message) == nil)
+  }
+
+  @Test func lintPlacesAValueThatReplacesADefaultOfAnotherKind() throws {
+    let file = try ValuesFile.read(name: "prod.yaml", bytes: Array("mode: good\nopts: 5\n".utf8))
+    let findings = try Self.chart.get().lint(RenderRequest(release: ReleaseInfo(name: "r", namespace: "n"), values: try UserValues(files: [file])))
+    #expect(findings.map(\.description) == [
+      "[WARNING] prod.yaml:2:7: opts: the chart's default is a map and the given value an int; the given value replaces the default",
+    ])
   }
 
   @Test func aKeyIsPlacedAtItsKeyAndAMissingKeyAtItsMap() throws {
