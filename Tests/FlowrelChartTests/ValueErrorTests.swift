@@ -42,6 +42,20 @@ import Testing
     #expect(try Self.failure("", set: ["mode=bad"]) == "mode: must not be bad (--set mode=bad)")
   }
 
+  @Test func theLayerThatSetTheValueIsNamed() throws {
+    let base = try ValuesFile.read(name: "base.yaml", bytes: Array("mode: bad\ndb: {host: h}\n".utf8))
+    let prod = try ValuesFile.read(name: "prod.yaml", bytes: Array("db:\n  port: 80\n".utf8))
+    let request = { (values: UserValues) in RenderRequest(release: ReleaseInfo(name: "r", namespace: "n"), values: values) }
+    func message(_ values: UserValues) throws -> String {
+      do { _ = try Self.chart.get().render(request(values)) } catch { return "\(error)" }
+      return "rendered"
+    }
+    // `mode` comes from the first file, though the second one is applied over it.
+    #expect(try message(UserValues(files: [base, prod])) == "base.yaml:1:7: mode: must not be bad")
+    #expect(try message(UserValues(files: [prod]).over(stored: ["mode": "bad"], revision: 2))
+      == "mode: must not be bad (values of revision 2)")
+  }
+
   @Test func messagesAboutNoValueOfTheUsersKeepHelmsForm() throws {
     // Not a values path followed by ": ".
     let odd = try Self.failure("odd: true\n")
