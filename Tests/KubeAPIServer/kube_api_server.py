@@ -17,6 +17,14 @@ Test controls:
   * A workload never becomes ready (a Job never completes) when it carries the annotation
     `flowrel.test/never-ready: "true"` or when one of its container images contains
     `never-ready`. It then reports its replicas as updated but unavailable.
+  * Validation as a real API server does it, dry runs (`dryRun=All`) included: an object that
+    carries the annotation `flowrel.test/invalid: "MESSAGE"` is refused with 422 Invalid (the
+    message names the annotation and MESSAGE), and a change of an immutable field is refused with
+    422 Invalid "field is immutable": a Deployment's `spec.selector`, a Job's `spec.selector` and
+    `spec.template`.
+  * Slow deletion, as finalizers make it: an object with the annotation
+    `flowrel.test/deletion-delay: "SECONDS"` (or `"never"`) gets a `deletionTimestamp` when
+    deleted and disappears only that much later.
   * Failing requests on purpose: `POST /__test/fail` with a JSON body
     `{"method": "PATCH", "pathContains": "configmaps", "code": 500, "reason": "InternalError",
       "message": "...", "times": 1, "delaySeconds": 0}`
@@ -53,6 +61,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 NEVER_READY_ANNOTATION = "flowrel.test/never-ready"
+INVALID_ANNOTATION = "flowrel.test/invalid"
+DELETION_DELAY_ANNOTATION = "flowrel.test/deletion-delay"
+# Fields a change of which the API server refuses, by kind (a real server's validation).
+IMMUTABLE_FIELDS = {"Deployment": [("spec", "selector")], "Job": [("spec", "selector"), ("spec", "template")]}
 
 # group, version, kind, plural, namespaced, short names, has status subresource
 RESOURCES = [
@@ -611,8 +623,34 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
 
+    def validate(self, res, obj, old):
+        """The validation a real API server does before storing (and for a dry run)."""
+        meta = obj.get("metadata", {})
+        name = meta.get("name", "")
+        title = f"{res.kind}.{res.group}" if res.group else res.kind
+        causes = []
+        message = (meta.get("annotations") or {}).get(INVALID_ANNOTATION)
+        if message is not None:
+            causes.append({"reason": "FieldValueInvalid", "field": f"metadata.annotations[{INVALID_ANNOTATION}]",
+                           "message": f"Invalid value: {json.dumps(message)}: {message}"})
+        if old is not None:
+            for path in IMMUTABLE_FIELDS.get(res.kind, []):
+                before, after = old, obj
+                for step in path:
+                    before = before.get(step, MISSING) if isinstance(before, dict) else MISSING
+                    after = after.get(step, MISSING) if isinstance(after, dict) else MISSING
+                if before is not MISSING and before != after:
+                    shown = "null" if after is MISSING else json.dumps(after, sort_keys=True)
+                    causes.append({"reason": "FieldValueInvalid", "field": ".".join(path),
+                                   "message": f"Invalid value: {shown}: field is immutable"})
+        if causes:
+            text = ", ".join(f"{c['field']}: {c['message']}" for c in causes)
+            raise APIError(422, "Invalid", f'{title} "{name}" is invalid: {text}',
+                           {"name": name, "group": res.group, "kind": res.kind, "causes": causes})
+
     def normalize(self, res, ns, obj, old):
         """Server-side defaults and bookkeeping for an object about to be stored."""
+        self.validate(res, obj, old)
         obj["apiVersion"], obj["kind"] = res.group_version, res.kind
         meta = obj.setdefault("metadata", {})
         if res.namespaced:
@@ -701,6 +739,13 @@ class Store:
             new["status"] = workload_status(res, new, never_ready(new), obj.get("status", {}))
             if new["status"] != obj.get("status"):
                 self._store(res, ns, new, "MODIFIED")
+
+    def finish_deletion(self, res, ns, name):
+        """The end of a slow deletion: the object goes."""
+        with self.lock:
+            obj = self.objects.get((res.group, res.plural, ns, name))
+            if obj is not None and obj["metadata"].get("deletionTimestamp"):
+                self._store(res, ns, copy.deepcopy(obj), "DELETED")
 
     def delete_namespace_contents(self, name):
         with self.lock:
@@ -1383,6 +1428,17 @@ class Handler(BaseHTTPRequestHandler):
                     timer = threading.Timer(store.controller_delay, store.delete_namespace_contents, (name,))
                     timer.daemon = True
                     timer.start()
+                return self.send_json(200, copy.deepcopy(store.get(res, ns, name)))
+            delay = (obj["metadata"].get("annotations") or {}).get(DELETION_DELAY_ANNOTATION)
+            if delay is not None:
+                if not obj["metadata"].get("deletionTimestamp"):
+                    new = copy.deepcopy(obj)
+                    new["metadata"]["deletionTimestamp"] = now_rfc3339()
+                    store._store(res, ns, new, "MODIFIED")
+                    if delay != "never":
+                        timer = threading.Timer(float(delay), store.finish_deletion, (res, ns, name))
+                        timer.daemon = True
+                        timer.start()
                 return self.send_json(200, copy.deepcopy(store.get(res, ns, name)))
             store._store(res, ns, copy.deepcopy(obj), "DELETED")
         self.send_json(200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
