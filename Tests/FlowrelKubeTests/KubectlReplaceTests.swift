@@ -78,12 +78,12 @@ import Testing
     ])
     try await kube.apply([slow, stuck], forceConflicts: false)
 
-    try await kube.delete([slow.identity])
-    #expect(try await kube.currentObjects([slow.identity]).count == 1, "delete does not wait")
-    try await kube.waitUntilDeleted([slow.identity], timeout: .seconds(20))
+    // The deletion of `stuck` never ends: a delete that waited would not return.
+    try await kube.delete([stuck.identity, slow.identity])
+    #expect(try await server.storedObjects().first { $0["metadata"]?["name"] == "stuck" }?["metadata"]?["deletionTimestamp"] != nil)
+    try await kube.waitUntilDeleted([slow.identity], timeout: .seconds(30))
     #expect(try await kube.currentObjects([slow.identity]).isEmpty)
 
-    try await kube.delete([stuck.identity])
     await #expect(throws: KubeError.deleteTimedOut(timeout: .seconds(1), remaining: [stuck.identity])) {
       try await kube.waitUntilDeleted([slow.identity, stuck.identity], timeout: .seconds(1))
     }
