@@ -84,6 +84,8 @@ struct Deployer {
         case .recreated(let reason): config.progress("deleted and created \(name) again: \(reason)")
         }
       }
+      // So that the next upgrade applies without conflicting with these replacements.
+      try await kube.takeOwnership(new)
     } else {
       try await kube.apply(new, forceConflicts: options.forceConflicts)
     }

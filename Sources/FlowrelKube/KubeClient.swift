@@ -21,6 +21,11 @@ package protocol KubeClient: Sendable {
   /// change because a field is immutable.
   func replace(_ manifest: Manifest) async throws(KubeError) -> Replacement
 
+  /// Makes flowrel's server-side apply the only owner of the fields of `manifests` after they
+  /// were replaced: a replace or create is an update, whose fields would conflict with the
+  /// next apply. Ownership is reset (`managedFields: [{}]`) and the same objects applied.
+  func takeOwnership(_ manifests: [Manifest]) async throws(KubeError)
+
   /// Asks for the deletion of exactly these objects, one after another in the given order
   /// (callers pass uninstall order), without waiting for them to be gone (finalizers may hold
   /// them: `waitUntilDeleted`); objects that are already gone are skipped.

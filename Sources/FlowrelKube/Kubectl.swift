@@ -95,6 +95,15 @@ package struct Kubectl: KubeClient {
     return .recreated(reason: reason)
   }
 
+  package func takeOwnership(_ manifests: [Manifest]) async throws(KubeError) {
+    guard !manifests.isEmpty else { return }
+    let reset = try await run(
+      ["patch", "--type=merge", "-p", #"{"metadata":{"managedFields":[{}]}}"#, "-o", "name", "-f", "-"],
+      input: try Self.identityStream(manifests.map(\.identity)))
+    guard reset.exitCode == 0 else { throw failure(reset, command: "kubectl patch") }
+    try await apply(manifests, forceConflicts: false)
+  }
+
   /// The server's words for a refused change of an immutable field (`spec.selector: Invalid
   /// value: ...: field is immutable`), or `nil` when the refusal is something else.
   static func immutableField(_ stderr: String) -> String? {

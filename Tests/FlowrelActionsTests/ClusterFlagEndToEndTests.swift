@@ -19,7 +19,7 @@ final class WebChart {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-web-chart-\(UUID().uuidString)")
     let files = [
       "Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
-      "values.yaml": "app: a\nextra: false\ninvalid: \"\"\nslowDeletion: \"\"\n",
+      "values.yaml": "app: a\ncolor: blue\nextra: false\ninvalid: \"\"\nslowDeletion: \"\"\n",
       "templates/config.yaml": """
         apiVersion: v1
         kind: ConfigMap
@@ -31,6 +31,7 @@ final class WebChart {
           {{- end }}
         data:
           app: {{ .Values.app }}
+          color: {{ .Values.color }}
         {{- if .Values.extra }}
         ---
         apiVersion: v1
@@ -181,6 +182,11 @@ extension LifecycleFixture {
     #expect(configAfter["data"]?["app"] == "b")
     #expect(configAfter["metadata"]?["uid"] == configBefore["metadata"]?["uid"], "replaced in place")
     #expect(try fx.history().map(\.status) == [.superseded, .failed, .deployed])
+
+    // The replaced objects are flowrel's to apply again: no conflict with the replacement.
+    let next = try await chart.upgrade(fx, ["app": "b", "color": "red"]).run()
+    #expect(next.revision?.info.status == .deployed)
+    #expect(try await fx.stored("ConfigMap", "web-config")?["data"]?["color"] == "red")
   }
 
   @Test func uninstallWaitWaitsUntilTheObjectsAreGone() async throws {

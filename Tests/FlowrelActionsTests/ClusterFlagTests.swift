@@ -89,6 +89,8 @@ import Testing
     }
     #expect(replaced == result.manifests.map(\.identity).sortedForInstall())
     #expect(fx.kube.calls.filter { $0.kind == .apply }.count == 1, "only the install applied")
+    guard let owned = fx.kube.calls.firstIndex(of: .takeOwnership(replaced)) else { Issue.record("\(fx.kube.calls)"); return }
+    #expect(fx.kube.calls[..<owned].filter { $0.kind == .replace }.count == replaced.count, "after every replacement")
     #expect(result.revision?.info.status == .deployed)
     #expect(installed.manifests.count == result.manifests.count)
   }

@@ -31,6 +31,26 @@ import Testing
     #expect(stored["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"] == "busybox:1.37")
   }
 
+  @Test func afterTakingOwnershipAReplacedObjectAppliesWithoutConflicts() async throws {
+    let server = try KubeTestServer()
+    defer { server.stop() }
+    let kube = server.client()
+    let v1 = try Objects.configMap("settings", in: "default", data: ["color": "blue"])
+    let v2 = try Objects.configMap("settings", in: "default", data: ["color": "green"])
+    let v3 = try Objects.configMap("settings", in: "default", data: ["color": "red"])
+    try await kube.apply([v1], forceConflicts: false)
+    #expect(try await kube.replace(v2) == .replaced)
+    // The replacement is an update: flowrel's next apply conflicts with it...
+    await #expect(throws: KubeError.self) { try await kube.apply([v3], forceConflicts: false) }
+    // ...unless flowrel's apply takes the fields over.
+    try await kube.takeOwnership([v2])
+    try await kube.apply([v3], forceConflicts: false)
+    let stored = try await server.storedObjects().first { $0["metadata"]?["name"] == "settings" }
+    #expect(stored?["data"]?["color"] == "red")
+    #expect(stored?["metadata"]?["managedFields"]?.listValue?.count == 1)
+    #expect(stored?["metadata"]?["managedFields"]?[0]?["operation"] == "Apply")
+  }
+
   @Test func aReplaceTheServerRefusesForAnotherReasonFails() async throws {
     let server = try KubeTestServer()
     defer { server.stop() }

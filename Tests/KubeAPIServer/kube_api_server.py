@@ -40,7 +40,8 @@ Simplifications (a real cluster is stricter): no schemas or strict field validat
 no admission, no pods, no CRDs; request bodies are JSON, except the protobuf that kubectl's typed
 `create namespace|configmap|secret` send (other protobuf kinds get 415); merge keys of lists are
 looked up by field name; lists without a merge key are atomic; a field-manager
-conflict is reported only when another manager owns the same leaf field with a different value.
+conflict is reported only when another manager (a name and an operation, Apply or Update) owns the
+same leaf field with a different value.
 Writes without `fieldManager` are owned by the user agent's name (`kubectl`), as on a real server.
 """
 
@@ -850,16 +851,18 @@ def server_side_apply(res, live, applied, manager, force, api_version):
     base = copy.deepcopy(live) if live is not None else {}
     new_fields = field_set(applied)
     conflicts = {}
-    for (other, operation), owned in entries.items():
-        if other == manager:
+    # A manager is its name and operation, as on a real server: fields a manager wrote with an
+    # Update (kubectl replace, create, edit) conflict with its own applies.
+    for key, owned in entries.items():
+        if key == (manager, "Apply"):
             continue
         for p in sorted(owned & new_fields):
             if value_at(base, p) != value_at(applied, p):
-                conflicts.setdefault(other, []).append(p)
+                conflicts.setdefault(key, []).append(p)
     if conflicts and not force:
         count = sum(len(v) for v in conflicts.values())
         parts, causes = [], []
-        for other, paths in conflicts.items():
+        for (other, _), paths in conflicts.items():
             if len(paths) == 1:
                 parts.append(f'conflict with "{other}" using {api_version}: {describe_path(paths[0])}')
             else:
@@ -870,10 +873,8 @@ def server_side_apply(res, live, applied, manager, force, api_version):
         plural = "conflict" if count == 1 else "conflicts"
         raise APIError(409, "Conflict", f"Apply failed with {count} {plural}: " + "\n".join(parts),
                        {"causes": causes})
-    for other, paths in conflicts.items():
-        for key in entries:
-            if key[0] == other:
-                entries[key] -= set(paths)
+    for key, paths in conflicts.items():
+        entries[key] -= set(paths)
     previously_mine = entries.get((manager, "Apply"), set())
     merged = apply_merge(base, {k: v for k, v in applied.items() if k != "status"})
     others = set().union(*[v for k, v in entries.items() if k != (manager, "Apply")]) if entries else set()
@@ -883,7 +884,7 @@ def server_side_apply(res, live, applied, manager, force, api_version):
             remove_at(merged, p)
     # Values this manager changed are no longer owned by managers that wrote them with Update.
     for key in entries:
-        if key[0] != manager and key[1] == "Update":
+        if key != (manager, "Apply") and key[1] == "Update":
             entries[key] = {p for p in entries[key] if value_at(merged, p) == value_at(base, p)}
     entries[(manager, "Apply")] = new_fields
     set_managed(merged, entries, api_version, live)
@@ -1307,8 +1308,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def keep_or_update_managed(self, res, obj, old):
         if "managedFields" in obj["metadata"] and obj["metadata"]["managedFields"] != old["metadata"].get("managedFields"):
-            # An explicit replacement (kubectl's client-side to server-side migration) wins.
-            if not obj["metadata"]["managedFields"]:
+            # An explicit replacement (kubectl's client-side to server-side migration) wins; a
+            # list of one empty entry resets ownership, as on a real server.
+            if obj["metadata"]["managedFields"] in ([], [{}]):
                 obj["metadata"].pop("managedFields")
             return
         obj["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields", []))

@@ -9,7 +9,7 @@ import Synchronization
 package final class FakeKubeClient: KubeClient, Sendable {
   /// The kinds of call, one per `KubeClient` method.
   package enum CallKind: Sendable, Hashable, CaseIterable {
-    case checkCluster, apply, validate, replace, delete, waitUntilDeleted, ensureNamespace, waitUntilReady,
+    case checkCluster, apply, validate, replace, takeOwnership, delete, waitUntilDeleted, ensureNamespace, waitUntilReady,
       currentObjects, drift
   }
 
@@ -19,6 +19,7 @@ package final class FakeKubeClient: KubeClient, Sendable {
     case apply([ObjectIdentity], forceConflicts: Bool)
     case validate([ObjectIdentity], forceConflicts: Bool)
     case replace(ObjectIdentity)
+    case takeOwnership([ObjectIdentity])
     case delete([ObjectIdentity])
     case waitUntilDeleted([ObjectIdentity], timeout: GoDuration)
     case ensureNamespace(String)
@@ -33,6 +34,7 @@ package final class FakeKubeClient: KubeClient, Sendable {
       case .apply: .apply
       case .validate: .validate
       case .replace: .replace
+      case .takeOwnership: .takeOwnership
       case .delete: .delete
       case .waitUntilDeleted: .waitUntilDeleted
       case .ensureNamespace: .ensureNamespace
@@ -141,6 +143,10 @@ package final class FakeKubeClient: KubeClient, Sendable {
 
   package func replace(_ manifest: Manifest) async throws(KubeError) -> Replacement {
     try record(.replace(manifest.identity)) { $0.replacements[manifest.identity] ?? .replaced }
+  }
+
+  package func takeOwnership(_ manifests: [Manifest]) async throws(KubeError) {
+    try record(.takeOwnership(manifests.map(\.identity))) { _ in () }
   }
 
   package func delete(_ objects: [ObjectIdentity]) async throws(KubeError) {
