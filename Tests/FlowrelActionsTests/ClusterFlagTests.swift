@@ -212,6 +212,15 @@ final class PostRendererScript {
     #expect(result.manifests.allSatisfy { $0.manifest.content["metadata"]?["annotations"]?["a.b/c"] == "d" })
   }
 
+  @Test func templateRefusesAPostRendererWithRawOutput() async throws {
+    var template = Template(config: ActionFixture().config)
+    template.raw = true
+    template.postRenderer = PostRenderer(executable: "/bin/cat")
+    let error = await actionError { _ = try await template.run() }
+    guard case .usage(let message)? = error else { Issue.record("\(String(describing: error))"); return }
+    #expect(message.contains("--raw"))
+  }
+
   @Test func aFailingPostRendererAppliesAndRecordsNothing() async throws {
     let fx = ActionFixture()
     let script = try PostRendererScript("cat > /dev/null; echo 'kustomize: no such overlay' >&2; exit 3")
