@@ -203,8 +203,9 @@ enum HelmArguments {
 
   /// The command line with `--dry-run=client|true` as `--dry-run`, `--dry-run=server` as
   /// `--dry-run --dry-run-on-server` and `--dry-run=none|false` dropped (Helm's optional
-  /// value, which a flag of the parser cannot take); words after `--` stay as they are.
-  static func rewritten(_ arguments: [String]) -> [String] {
+  /// value, which a flag of the parser cannot take); words after `--` stay as they are. Any
+  /// other `--dry-run=` value is refused here, with the values there are.
+  static func rewritten(_ arguments: [String]) throws -> [String] {
     var out: [String] = []
     out.reserveCapacity(arguments.count + 1)
     for (index, word) in arguments.enumerated() {
@@ -216,6 +217,9 @@ enum HelmArguments {
       case "--dry-run=client", "--dry-run=true": out.append("--dry-run")
       case "--dry-run=server": out += ["--dry-run", "--" + serverDryRun]
       case "--dry-run=none", "--dry-run=false": continue
+      case let other where other.hasPrefix("--dry-run="):
+        throw ValidationError(
+          "--dry-run takes client, server or none (as in Helm), not \"\(other.dropFirst("--dry-run=".count))\"")
       default: out.append(word)
       }
     }
