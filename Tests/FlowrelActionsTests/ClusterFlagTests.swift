@@ -1,4 +1,5 @@
 import FlowrelActions
+import FlowrelAge
 import Foundation
 import KubeTestSupport
 import Testing
@@ -210,6 +211,26 @@ final class PostRendererScript {
     let result = try await template.run()
     #expect(result.manifests.contains { $0.manifest.content["spec"]?["replicas"] == 7 })
     #expect(result.manifests.allSatisfy { $0.manifest.content["metadata"]?["annotations"]?["a.b/c"] == "d" })
+  }
+
+  @Test func aSecretThePostRendererAddsIsStoredEncrypted() async throws {
+    let owner = AgeIdentity.generate()
+    let store = MemoryReleaseStore(
+      secrets: SecretSettings(recipients: [owner.recipient], keyring: AgeKeyring(identities: [owner])), flowrelVersion: "test")
+    let script = try PostRendererScript(
+      "cat; printf -- '---\\napiVersion: v1\\nkind: Secret\\nmetadata:\\n  name: added\\nstringData:\\n  token: from-post-renderer\\n'")
+    var install = Install(config: ActionConfiguration(releases: store, kube: FakeKubeClient(), namespace: "search"))
+    install.release = "web"
+    install.values = try ActionFixture.values(ActionFixture.flow())
+    install.postRenderer = script.renderer
+    let result = try await install.run()
+    #expect(result.manifests.contains { $0.identity.kind == "Secret" && $0.identity.name == "added" })
+    let token: (Revision) -> String? = { revision in
+      revision.manifests.first { $0.identity.name == "added" }?.content["stringData"]?["token"]?.stringValue
+    }
+    let blind = store.withSecrets(SecretSettings(keyring: AgeKeyring(identities: [])))
+    #expect(token(try blind.revision(release: "web", namespace: "search", number: 1))?.hasPrefix("ENC[") == true)
+    #expect(token(try store.revision(release: "web", namespace: "search", number: 1)) == "from-post-renderer")
   }
 
   @Test func templateRefusesAPostRendererWithRawOutput() async throws {
