@@ -24,6 +24,11 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
   /// An apply that started and failed: the revision was recorded as failed (and, with
   /// `--atomic`, the previous revision restored as `restoredRevision`).
   case deployFailed(revision: Int, restoredRevision: Int?, cause: KubeError)
+  /// `uninstall --wait`: the objects were deleted and the removal recorded as `revision`, but
+  /// waiting for them to be gone failed.
+  case uninstallIncomplete(revision: Int, cause: KubeError)
+  /// The `--post-renderer` could not run, failed, or printed no Kubernetes objects.
+  case postRenderFailed(String)
   /// `lint` found errors (they were reported with the result).
   case lintFailed(chart: String, errors: Int)
   /// A file of the user's could not be read or written.
@@ -34,9 +39,10 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
   /// The exit code: 1 user error, 2 cluster or kubectl, 3 store.
   package var exitCode: Int32 {
     switch self {
-    case .usage, .chart, .releaseExists, .notInstalled, .nothingToRollBack, .chartNotRecorded, .lintFailed, .file, .unexpected: 1
+    case .usage, .chart, .releaseExists, .notInstalled, .nothingToRollBack, .chartNotRecorded, .lintFailed, .file, .unexpected,
+      .postRenderFailed: 1
     case .store(let error): error.isUserError ? 1 : 3
-    case .kube, .deployFailed: 2
+    case .kube, .deployFailed, .uninstallIncomplete: 2
     }
   }
 
@@ -57,6 +63,9 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
     case .deployFailed(let revision, let restored, let cause):
       "applying revision \(revision) failed, and it is recorded as failed"
         + (restored.map { "; revision \($0) restored the previous one" } ?? "") + ": \(cause)"
+    case .uninstallIncomplete(let revision, let cause):
+      "the uninstall is recorded as revision \(revision), but not everything is gone yet: \(cause)"
+    case .postRenderFailed(let message): message
     case .lintFailed(let chart, let errors): "\(chart): \(errors) chart(s) failed linting"
     case .file(let path, let reason): "\(path): \(reason)"
     case .unexpected(let message): "unexpected error (please report it): \(message)"

@@ -7,6 +7,14 @@ import FlowrelStore
 package struct DeployOptions: Sendable {
   /// Render and compare with the current revision; record nothing, apply nothing.
   package var dryRun = false
+  /// With `dryRun` (`--dry-run=server`): also send the objects to the API server as a dry run
+  /// (`dryRun=All`), so its validation errors show; nothing changes.
+  package var dryRunOnServer = false
+  /// When the apply fails, delete the objects this attempt created (not those that existed).
+  package var cleanupOnFail = false
+  /// Replace objects as a whole instead of applying them (Helm 3's `--force`); an object whose
+  /// change touches an immutable field is deleted and created again.
+  package var force = false
   /// Record the revision without touching the cluster (GitOps: a CD system applies it).
   package var noApply = false
   /// Wait until workloads are ready and Jobs complete.
@@ -28,6 +36,7 @@ package struct DeployOptions: Sendable {
   /// Checks the options before anything runs.
   package func validate() throws(ActionError) {
     if dryRun && noApply { throw .usage("--dry-run and --no-apply exclude each other") }
+    if dryRunOnServer && !dryRun { throw .usage("a server-side dry run is a dry run: set dryRun too") }
   }
 }
 
@@ -56,7 +65,7 @@ struct Deployer {
   /// Fails with a clear message (exit code 2) when kubectl does not run or the cluster does not
   /// answer; run before the store is written, so a failure records nothing.
   func checkCluster() async throws(ActionError) {
-    guard !options.dryRun, !options.noApply else { return }
+    guard !options.dryRun || options.dryRunOnServer, !options.noApply else { return }
     let kube = config.kube
     _ = try await ActionError.wrapping { try await kube.checkCluster() }
   }
@@ -66,7 +75,20 @@ struct Deployer {
   func apply(namespace: String, new: [Manifest], old: [Manifest]) async throws(KubeError) {
     let kube = config.kube
     if options.createNamespace { _ = try await kube.ensureNamespace(namespace) }
-    try await kube.apply(new, forceConflicts: options.forceConflicts)
+    if options.force {
+      for manifest in new {
+        let name = manifest.identity.kubectlName
+        switch try await kube.replace(manifest) {
+        case .replaced: config.progress("replaced \(name)")
+        case .created: config.progress("created \(name)")
+        case .recreated(let reason): config.progress("deleted and created \(name) again: \(reason)")
+        }
+      }
+      // So that the next upgrade applies without conflicting with these replacements.
+      try await kube.takeOwnership(new)
+    } else {
+      try await kube.apply(new, forceConflicts: options.forceConflicts)
+    }
     let removed = ChangePlan(from: old, to: new).removed
     if !removed.isEmpty { try await kube.delete(removed) }
     if options.wait || options.atomic {
@@ -76,13 +98,18 @@ struct Deployer {
     }
   }
 
-  /// Applies `new` over `old`; when that fails and `--atomic` was asked for, applies `old`
-  /// again (without waiting on itself failing again) before the failure is passed on. Returns
-  /// whether the previous objects were restored.
+  /// Applies `new` over `old`; when that fails, deletes with `--cleanup-on-fail` the objects
+  /// the attempt created, and with `--atomic` applies `old` again (without waiting on itself
+  /// failing again), before the failure is passed on.
   func applyRestoringOnFailure(namespace: String, new: [Manifest], old: [Manifest]) async throws(KubeError) {
+    // `--atomic` on a first install deletes everything it applied, which covers the cleanup.
+    let cleansUp = options.cleanupOnFail && !(options.atomic && old.isEmpty)
+    // What exists before this attempt is not the attempt's to delete.
+    let existing = cleansUp ? Set(try await config.kube.currentObjects(new.map(\.identity)).keys) : []
     do {
       try await apply(namespace: namespace, new: new, old: old)
     } catch {
+      if cleansUp { await deleteCreated(new.filter { !existing.contains($0.identity) }) }
       guard options.atomic else { throw error }
       var restore = options
       restore.atomic = false
@@ -94,6 +121,40 @@ struct Deployer {
       }
       throw error
     }
+  }
+
+  /// `--cleanup-on-fail`: deletes `created` (in uninstall order). A failure to delete is said
+  /// on stderr; the apply's own failure is what the command reports.
+  private func deleteCreated(_ created: [Manifest]) async {
+    guard !created.isEmpty else { return }
+    let objects = created.reversed().map(\.identity)
+    config.progress("cleanup on fail: deleting what this attempt created: \(objects.map(\.kubectlName).joined(separator: ", "))")
+    do {
+      try await config.kube.delete(objects)
+    } catch {
+      config.progress("cleanup on fail: could not delete them: \(error)")
+    }
+  }
+
+  /// Sends the objects to the API server as a dry run (`--dry-run=server`): its validation
+  /// errors fail the command; nothing changes. With `--create-namespace` and a namespace that
+  /// does not exist yet, the server cannot check the objects in it (it would answer that the
+  /// namespace is missing): those are left out, said on stderr.
+  func validateOnServer(_ manifests: [Manifest], namespace: String) async throws(ActionError) {
+    try ActionError.wrapping { try SecretProtection.requireDecrypted(manifests) }
+    let kube = config.kube
+    var checked = manifests
+    if options.createNamespace {
+      let object = ObjectIdentity(apiVersion: "v1", kind: "Namespace", namespace: nil, name: namespace)
+      let exists = try await ActionError.wrapping { try await kube.currentObjects([object])[object] != nil }
+      if !exists {
+        checked = manifests.filter { $0.identity.namespace != namespace }
+        let skipped = manifests.count - checked.count
+        config.progress(
+          "namespace \(namespace) does not exist yet (--create-namespace creates it): the server cannot check the \(skipped) object(s) in it")
+      }
+    }
+    try await ActionError.wrapping { try await kube.validate(checked, forceConflicts: options.forceConflicts) }
   }
 
   /// Refuses to apply objects whose Secrets are still encrypted (a revision read without an
@@ -140,10 +201,14 @@ struct Deployer {
 struct PendingRevision {
   var revision: NewRevision
 
-  /// Renders `chart` for `request` into a revision.
-  static func render(chart: Chart, request: RenderRequest, action: ReleaseAction, description: String) throws -> PendingRevision {
+  /// Renders `chart` for `request` into a revision, through `postRenderer` when there is one.
+  static func render(
+    chart: Chart, request: RenderRequest, postRenderer: PostRenderer?, action: ReleaseAction, description: String
+  ) async throws -> PendingRevision {
     let output = try chart.render(request)
-    let manifests = try output.rendered.manifests(release: request.release).map(\.manifest)
+    var rendered = try output.rendered.manifests(release: request.release)
+    if let postRenderer { rendered = try await postRenderer.run(rendered, chart: output.rendered, release: request.release) }
+    let manifests = rendered.map(\.manifest)
     let metadata = chart.metadata
     return PendingRevision(revision: NewRevision(
       release: request.release.name, namespace: request.release.namespace, action: action, status: .deployed,
@@ -159,7 +224,9 @@ struct PendingRevision {
     let manifests = revision.manifests
     let replaced = previous?.manifests ?? []
     var recorded: Revision?
-    if !deployer.options.dryRun, let writer {
+    if deployer.options.dryRun {
+      if deployer.options.dryRunOnServer { try await deployer.validateOnServer(manifests, namespace: revision.namespace) }
+    } else if let writer {
       recorded = try await deployer.deployAndRecord(revision, previous: previous, writer: writer)
     }
     return DeployResult(

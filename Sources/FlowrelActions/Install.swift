@@ -16,6 +16,8 @@ package struct Install: Sendable {
   package var rendering = RenderSettings()
   /// Dry run, no-apply, wait, atomic, ...
   package var options = DeployOptions()
+  /// An executable the rendered objects go through before they are applied and recorded.
+  package var postRenderer: PostRenderer?
   /// Install over a release that is installed already.
   package var replace = false
 
@@ -26,6 +28,7 @@ package struct Install: Sendable {
   package func run() async throws(ActionError) -> DeployResult {
     try ReleaseName.validate(release)
     try options.validate()
+    _ = try postRenderer?.path()
     let deployer = Deployer(config: config, options: options)
     try await deployer.checkCluster()
     let chart = try self.chart.load()
@@ -42,7 +45,7 @@ package struct Install: Sendable {
         request.release.isInstall = true
         request.release.isUpgrade = false
         return try await PendingRevision.render(
-          chart: chart, request: request, action: .install, description: options.description ?? "Install complete"
+          chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete"
         ).deploy(previous: current, deployer: deployer, writer: writer)
       }
     }

@@ -20,6 +20,8 @@ package struct Template: Sendable {
   package var raw = false
   /// Write each object to its own file in this folder (named as the store names it).
   package var outputDirectory: String?
+  /// An executable the objects go through before they are shown (after `showOnly`).
+  package var postRenderer: PostRenderer?
 
   /// What `run` produced.
   package struct Result: Sendable {
@@ -37,10 +39,12 @@ package struct Template: Sendable {
   package init(config: ActionConfiguration) { self.config = config }
 
   /// The rendered chart and its objects, limited to the `showOnly` templates.
-  package func run() throws(ActionError) -> Result {
+  package func run() async throws(ActionError) -> Result {
     try ReleaseName.validate(release)
+    if postRenderer != nil && raw { throw .usage("--post-renderer needs objects; it cannot be used with --raw") }
+    _ = try postRenderer?.path()
     let request = try rendering.request(release: release, namespace: config.namespace, values: values)
-    return try ActionError.wrapping {
+    return try await ActionError.wrapping {
       let chart = try self.chart.load()
       var output = try chart.render(request)
       if !showOnly.isEmpty {
@@ -51,7 +55,10 @@ package struct Template: Sendable {
         }
         output.rendered.templates = output.rendered.templates.filter { wanted.contains($0.name) }
       }
-      let manifests = raw ? [] : try output.rendered.manifests(release: request.release)
+      var manifests = raw ? [] : try output.rendered.manifests(release: request.release)
+      if let postRenderer {
+        manifests = try await postRenderer.run(manifests, chart: output.rendered, release: request.release)
+      }
       let written = try outputDirectory.map { try write(manifests, to: $0) } ?? []
       return Result(chart: chart, output: output, manifests: manifests, written: written)
     }

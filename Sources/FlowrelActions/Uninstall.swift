@@ -15,6 +15,10 @@ package struct Uninstall: Sendable {
   package var dryRun = false
   /// The description in history.
   package var description: String?
+  /// Wait until the deleted objects are gone (finalizers may hold them), up to `timeout`.
+  package var wait = false
+  /// How long `wait` waits (Helm's default: 5 minutes).
+  package var timeout = GoDuration.seconds(300)
 
   /// What `run` did.
   package struct Result: Sendable {
@@ -36,6 +40,7 @@ package struct Uninstall: Sendable {
     check.noApply = noApply
     check.dryRun = dryRun
     try check.validate()
+    if wait && timeout.nanoseconds <= 0 { throw .usage("--timeout must be above zero with --wait, not \(timeout)") }
     try await Deployer(config: config, options: check).checkCluster()
     let namespace = config.namespace
     return try await ActionError.wrapping { [self] in
@@ -46,9 +51,21 @@ package struct Uninstall: Sendable {
         // The store gives objects in install order.
         let objects = current.manifests.reversed().map(\.identity)
         guard let writer else { return Result(objects: objects, deletedInCluster: false, revision: nil) }
-        if !noApply { try await config.kube.delete(objects) }
+        var waitFailure: KubeError?
+        if !noApply {
+          try await config.kube.delete(objects)
+          if wait {
+            // As Helm: the deletions were asked for, so the removal is recorded either way.
+            do throws(KubeError) {
+              try await config.kube.waitUntilDeleted(objects, timeout: timeout)
+            } catch {
+              waitFailure = error
+            }
+          }
+        }
         let info = try writer.recordUninstall(
           release: release, namespace: namespace, description: description ?? "Uninstallation complete")
+        if let waitFailure { throw ActionError.uninstallIncomplete(revision: info.revision, cause: waitFailure) }
         return Result(objects: objects, deletedInCluster: !noApply, revision: info)
       }
     }

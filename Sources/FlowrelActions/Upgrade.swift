@@ -15,6 +15,8 @@ package struct Upgrade: Sendable, PlannableVerb {
   package var rendering = RenderSettings()
   /// Dry run, no-apply, wait, atomic, ...
   package var options = DeployOptions()
+  /// An executable the rendered objects go through before they are applied and recorded.
+  package var postRenderer: PostRenderer?
   /// Install when the release is not installed.
   package var install = false
   /// Merge this command's values over the installed revision's values.
@@ -29,6 +31,7 @@ package struct Upgrade: Sendable, PlannableVerb {
   package func run() async throws(ActionError) -> DeployResult {
     try ReleaseName.validate(release)
     try options.validate()
+    _ = try postRenderer?.path()
     let namespace = config.namespace
     if install, try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) == nil {
       var first = Install(config: config)
@@ -37,6 +40,7 @@ package struct Upgrade: Sendable, PlannableVerb {
       first.values = values
       first.rendering = rendering
       first.options = options
+      first.postRenderer = postRenderer
       return try await first.run()
     }
     let deployer = Deployer(config: config, options: options)
@@ -53,7 +57,7 @@ package struct Upgrade: Sendable, PlannableVerb {
         request.release.isUpgrade = true
         request.values = try Self.values(values, installed: current, reuse: reuseValues, reset: resetValues)
         return try await PendingRevision.render(
-          chart: chart, request: request, action: .upgrade, description: options.description ?? "Upgrade complete"
+          chart: chart, request: request, postRenderer: postRenderer, action: .upgrade, description: options.description ?? "Upgrade complete"
         ).deploy(previous: current, deployer: deployer, writer: writer)
       }
     }

@@ -1,4 +1,5 @@
 import FlowrelValue
+import Foundation
 import Subprocess
 import SystemPackage
 
@@ -9,24 +10,24 @@ import SystemPackage
 #endif
 
 /// What a finished (or stopped) command left behind.
-struct CommandOutput: Sendable {
+package struct CommandOutput: Sendable {
   /// The exit status (or the signal number when killed).
-  var exitCode: Int32
+  package var exitCode: Int32
   /// Everything it wrote to stdout.
-  var stdout: String
+  package var stdout: String
   /// Everything it wrote to stderr.
-  var stderr: String
+  package var stderr: String
   /// Whether it was stopped because it ran past its time limit.
-  var timedOut: Bool
+  package var timedOut: Bool
 }
 
 /// Runs one program through swift-subprocess: input on stdin, stdout and stderr collected in
 /// full (stdout also handed out line by line as it arrives), stopped at a time limit or when the
-/// calling task is cancelled.
-enum CommandRunner {
+/// calling task is cancelled. kubectl runs through it, and so does a `--post-renderer`.
+package enum CommandRunner {
   /// The most either stream may hold (kubectl's JSON for thousands of objects stays far below);
   /// past it the command is stopped rather than filling memory.
-  static let outputLimit = 256 << 20
+  package static let outputLimit = 256 << 20
 
   /// How a command is stopped, at its time limit or on cancellation: SIGTERM, and SIGKILL if it
   /// is still running this much later.
@@ -39,7 +40,7 @@ enum CommandRunner {
   private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
   /// Why a run ended without an output.
-  enum Failure: Error {
+  package enum Failure: Error {
     /// The program could not be started.
     case notStartable(String)
     /// Reading from or waiting for the program failed.
@@ -52,7 +53,7 @@ enum CommandRunner {
 
   /// Runs `executable` (a path) with `arguments` and exactly `environment`, writes `input` to its
   /// stdin, and calls `onStdoutLine` with each line of stdout (without its `\n`) as it arrives.
-  static func run(
+  package static func run(
     executable: String, arguments: [String], environment: [String: String], input: String?,
     timeout: GoDuration, onStdoutLine: (@Sendable (String) -> Void)? = nil
   ) async throws(Failure) -> CommandOutput {
@@ -105,6 +106,19 @@ enum CommandRunner {
     case .failure(let failure):
       throw failure
     }
+  }
+
+  /// The path of the program `name`: `name` itself when it holds a `/` (it must be an
+  /// executable file), else the first executable file of that name in the directories of
+  /// `PATH` in `environment`; `nil` when there is none.
+  package static func executablePath(_ name: String, environment: [String: String]) -> String? {
+    let files = FileManager.default
+    if name.contains("/") { return files.isExecutableFile(atPath: name) ? name : nil }
+    for directory in (environment["PATH"] ?? "").split(separator: ":") {
+      let candidate = "\(directory)/\(name)"
+      if files.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
   }
 
   /// One run to its end: the program's exit and the end of both of its streams.

@@ -12,9 +12,27 @@ package protocol KubeClient: Sendable {
   /// `forceConflicts` takes over fields other managers own.
   func apply(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError)
 
-  /// Deletes exactly these objects, one after another in the given order (callers pass
-  /// uninstall order); objects that are already gone are skipped.
+  /// Sends `manifests` to the API server as a server-side apply with `dryRun=All`: the server
+  /// validates them (schemas, immutable fields, admission) and changes nothing.
+  func validate(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError)
+
+  /// Replaces one object with `manifest` (Helm 3's `--force`): an update of the whole object,
+  /// a create when it does not exist, and a delete and create when the server refuses the
+  /// change because a field is immutable.
+  func replace(_ manifest: Manifest) async throws(KubeError) -> Replacement
+
+  /// Makes flowrel's server-side apply the only owner of the fields of `manifests` after they
+  /// were replaced: a replace or create is an update, whose fields would conflict with the
+  /// next apply. Ownership is reset (`managedFields: [{}]`) and the same objects applied.
+  func takeOwnership(_ manifests: [Manifest]) async throws(KubeError)
+
+  /// Asks for the deletion of exactly these objects, one after another in the given order
+  /// (callers pass uninstall order), without waiting for them to be gone (finalizers may hold
+  /// them: `waitUntilDeleted`); objects that are already gone are skipped.
   func delete(_ objects: [ObjectIdentity]) async throws(KubeError)
+
+  /// Waits until none of `objects` exists any more, within `timeout` (above zero).
+  func waitUntilDeleted(_ objects: [ObjectIdentity], timeout: GoDuration) async throws(KubeError)
 
   /// Creates the namespace unless it exists; returns whether it was created.
   func ensureNamespace(_ name: String) async throws(KubeError) -> Bool
@@ -33,4 +51,15 @@ package protocol KubeClient: Sendable {
   /// What applying `manifests` would change in the cluster: a unified diff, or `nil` when the
   /// cluster already matches.
   func drift(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) -> String?
+}
+
+/// How `replace` brought an object to the manifest's content.
+package enum Replacement: Sendable, Hashable {
+  /// The object was updated as a whole.
+  case replaced
+  /// The object did not exist and was created.
+  case created
+  /// The server refused the update (the reason: an immutable field), so the object was
+  /// deleted and created again.
+  case recreated(reason: String)
 }

@@ -13,8 +13,14 @@ package enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
   case applyFailed(String)
   /// Other field managers own fields that flowrel's apply would change.
   case conflict([FieldConflict])
+  /// The API server refused objects in a server-side dry run; carries kubectl's stderr.
+  case validationFailed(String)
+  /// Replacing an object (`--force`) failed; carries kubectl's stderr.
+  case replaceFailed(ObjectIdentity, String)
   /// Deleting objects failed; carries kubectl's stderr.
   case deleteFailed(String)
+  /// Deleted objects were still there when the timeout ran out.
+  case deleteTimedOut(timeout: GoDuration, remaining: [ObjectIdentity])
   /// Workloads were not ready when the timeout ran out; carries their last progress.
   case waitTimedOut(timeout: GoDuration, notReady: [WorkloadProgress])
   /// A rollout failed before the timeout (for instance it exceeded its progress deadline).
@@ -54,8 +60,16 @@ package enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
         + conflicts.map(\.description).joined(separator: "; ")
         + "\nAnother field manager owns these fields. Change the values to match, let that manager drop "
         + "them, or apply with --force-conflicts to take them over."
+    case .validationFailed(let stderr):
+      "the API server refused the objects (server-side dry run, nothing was changed): \(stderr)"
+    case .replaceFailed(let object, let stderr):
+      "replacing \(object) failed: \(stderr)"
     case .deleteFailed(let stderr):
       "kubectl delete failed: \(stderr)"
+    case .deleteTimedOut(let timeout, let remaining):
+      "timed out after \(timeout) waiting for the deletion of "
+        + remaining.map(\.description).joined(separator: ", ")
+        + "\nA finalizer may hold them: inspect them with kubectl get -o yaml, or raise --timeout."
     case .waitTimedOut(let timeout, let notReady):
       "timed out after \(timeout) waiting for "
         + notReady.map { "\($0.object) (\($0.message))" }.joined(separator: ", ")

@@ -51,16 +51,10 @@ extension Kubectl {
   /// The kubectl to run: a path as given (it must be executable), or a name found on PATH.
   static func resolveExecutable(_ configured: String?, environment: [String: String]) throws(KubeError) -> String {
     let name = (configured?.isEmpty == false ? configured : nil) ?? "kubectl"
-    let files = FileManager.default
-    if name.contains("/") {
-      guard files.isExecutableFile(atPath: name) else { throw .kubectlNotFound(name) }
-      return name
+    guard let path = CommandRunner.executablePath(name, environment: environment) else {
+      throw .kubectlNotFound(name.contains("/") ? name : "\"\(name)\" on PATH")
     }
-    for directory in (environment["PATH"] ?? "").split(separator: ":") {
-      let candidate = "\(directory)/\(name)"
-      if files.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    throw .kubectlNotFound("\"\(name)\" on PATH")
+    return path
   }
 
   /// The error of a failed command: the server unreachable, or the command's own failure.

@@ -54,24 +54,105 @@ package struct Kubectl: KubeClient {
   }
 
   package func apply(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) {
+    try await serverSideApply(manifests, forceConflicts: forceConflicts, dryRun: false)
+  }
+
+  package func validate(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) {
+    try await serverSideApply(manifests, forceConflicts: forceConflicts, dryRun: true)
+  }
+
+  /// `kubectl apply --server-side`, with `--dry-run=server` when `dryRun` (its refusal is then
+  /// a validation failure: nothing was changed).
+  private func serverSideApply(_ manifests: [Manifest], forceConflicts: Bool, dryRun: Bool) async throws(KubeError) {
     guard !manifests.isEmpty else { return }
     var arguments = ["apply", "--server-side", "--field-manager=\(fieldManager)", "-o", "name", "-f", "-"]
     if forceConflicts { arguments.append("--force-conflicts") }
+    if dryRun { arguments.append("--dry-run=server") }
     let output = try await run(arguments, input: try Self.jsonStream(manifests))
     guard output.exitCode != 0 else { return }
     if let unreachable = Self.unreachable(output.stderr) { throw unreachable }
     if let conflicts = Self.conflicts(output, manifests: manifests) { throw .conflict(conflicts) }
-    throw .applyFailed(Self.trimmed(output.stderr))
+    throw dryRun ? .validationFailed(Self.trimmed(output.stderr)) : .applyFailed(Self.trimmed(output.stderr))
+  }
+
+  package func replace(_ manifest: Manifest) async throws(KubeError) -> Replacement {
+    let input = try Self.jsonStream([manifest])
+    let flags = ["--field-manager=\(fieldManager)", "-o", "name", "-f", "-"]
+    let failed: @Sendable (CommandOutput) -> KubeError = { output in
+      Self.unreachable(output.stderr) ?? .replaceFailed(manifest.identity, Self.trimmed(output.stderr))
+    }
+    let replaced = try await run(["replace"] + flags, input: input)
+    if replaced.exitCode == 0 { return .replaced }
+    if Self.unreachable(replaced.stderr) == nil, replaced.stderr.contains("(NotFound)") {
+      let created = try await run(["create"] + flags, input: input)
+      guard created.exitCode == 0 else { throw failed(created) }
+      return .created
+    }
+    // kubectl's `replace --force` deletes the object, waits until it is gone, and creates it.
+    guard let reason = Self.immutableField(replaced.stderr) else { throw failed(replaced) }
+    let recreated = try await run(["replace", "--force"] + flags, input: input)
+    guard recreated.exitCode == 0 else { throw failed(recreated) }
+    return .recreated(reason: reason)
+  }
+
+  package func takeOwnership(_ manifests: [Manifest]) async throws(KubeError) {
+    guard !manifests.isEmpty else { return }
+    let reset = try await run(
+      ["patch", "--type=merge", "-p", #"{"metadata":{"managedFields":[{}]}}"#, "-o", "name", "-f", "-"],
+      input: try Self.identityStream(manifests.map(\.identity)))
+    guard reset.exitCode == 0 else { throw failure(reset, command: "kubectl patch") }
+    try await apply(manifests, forceConflicts: false)
+  }
+
+  /// The server's words for a refused change of an immutable field (`spec.selector: Invalid
+  /// value: ...: field is immutable`), or `nil` when the refusal is something else.
+  static func immutableField(_ stderr: String) -> String? {
+    guard let line = stderr.split(separator: "\n").first(where: { $0.contains("field is immutable") }) else { return nil }
+    // `The Deployment "web" is invalid: spec.selector: ...`: the part after the object.
+    guard let start = line.range(of: " is invalid: ") else { return trimmed(String(line)) }
+    return trimmed(String(line[start.upperBound...]))
   }
 
   package func delete(_ objects: [ObjectIdentity]) async throws(KubeError) {
     guard !objects.isEmpty else { return }
     let output = try await run(
-      ["delete", "--ignore-not-found", "--wait=true", "--timeout=\(commandTimeout)", "-f", "-"],
-      input: try Self.identityStream(objects))
+      ["delete", "--ignore-not-found", "--wait=false", "-f", "-"], input: try Self.identityStream(objects))
     guard output.exitCode == 0 else {
       throw Self.unreachable(output.stderr) ?? .deleteFailed(Self.trimmed(output.stderr))
     }
+  }
+
+  package func waitUntilDeleted(_ objects: [ObjectIdentity], timeout: GoDuration) async throws(KubeError) {
+    // kubectl reads a zero timeout as "wait forever"; flowrel's --timeout always means a limit.
+    guard timeout.nanoseconds > 0 else { throw .invalidTimeout(timeout) }
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout.swiftDuration
+    for (namespace, requested) in Self.byNamespace(objects) {
+      let left = clock.now.duration(to: deadline).components
+      let nanoseconds = max(left.seconds * 1_000_000_000 + left.attoseconds / 1_000_000_000, 1_000_000)
+      var arguments = ["wait", "--for=delete"] + requested.map(Self.reference)
+      arguments.append("--timeout=\(GoDuration(nanoseconds: nanoseconds))")
+      if let namespace { arguments += ["-n", namespace] }
+      // kubectl stops itself at its timeout; the extra time only catches a kubectl that hangs.
+      let (extended, overflow) = nanoseconds.addingReportingOverflow(30_000_000_000)
+      let output = try await run(
+        arguments, namespaced: namespace == nil, timeout: GoDuration(nanoseconds: overflow ? Int64.max : extended))
+      if output.exitCode == 0 { continue }
+      guard output.timedOut || output.stderr.contains("timed out waiting") else {
+        throw failure(output, command: "kubectl wait")
+      }
+      let remaining = try await currentObjects(objects).keys.sorted { $0.description < $1.description }
+      if !remaining.isEmpty { throw .deleteTimedOut(timeout: timeout, remaining: remaining) }
+      return
+    }
+  }
+
+  /// Objects grouped by the namespace to ask in (`nil`: the client's or the context's, for
+  /// cluster-wide objects and objects that name none), in a fixed order.
+  private static func byNamespace(_ objects: [ObjectIdentity]) -> [(String?, [ObjectIdentity])] {
+    var groups: [String?: [ObjectIdentity]] = [:]
+    for object in objects { groups[object.isNamespaced ? object.namespace : nil, default: []].append(object) }
+    return groups.keys.sorted { ($0 ?? "") < ($1 ?? "") }.map { ($0, groups[$0] ?? []) }
   }
 
   package func ensureNamespace(_ name: String) async throws(KubeError) -> Bool {
@@ -85,11 +166,8 @@ package struct Kubectl: KubeClient {
   package func currentObjects(_ objects: [ObjectIdentity]) async throws(KubeError) -> [ObjectIdentity: Value] {
     // One `kubectl get` per namespace; an object without a namespace is read from the client's
     // (or the context's) namespace, and matched by group, kind and name alone.
-    var byNamespace: [String?: [ObjectIdentity]] = [:]
-    for object in objects { byNamespace[object.isNamespaced ? object.namespace : nil, default: []].append(object) }
     var result: [ObjectIdentity: Value] = [:]
-    for namespace in byNamespace.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
-      let requested = byNamespace[namespace] ?? []
+    for (namespace, requested) in Self.byNamespace(objects) {
       var arguments = ["get"] + requested.map(Self.reference) + ["-o", "json", "--ignore-not-found"]
       if let namespace { arguments += ["-n", namespace] }
       let output = try await run(arguments, namespaced: namespace == nil)

@@ -25,6 +25,7 @@ extension Flowrel {
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
     @OptionGroup var deploy: DeployFlags
+    @OptionGroup var postRendering: PostRendererOptions
     @Flag(help: "Install even when the release is installed already.") var replace = false
 
     func run() async throws {
@@ -36,6 +37,7 @@ extension Flowrel {
       action.rendering = rendering.settings
       action.options = try deploy.options()
       action.replace = replace
+      action.postRenderer = postRendering.renderer
       try Printer.deployed(try await action.run(), format: deploy.output)
     }
   }
@@ -57,6 +59,7 @@ extension Flowrel {
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
     @OptionGroup var deploy: DeployFlags
+    @OptionGroup var postRendering: PostRendererOptions
     @Flag(name: [.short, .long], help: "Install the release when it is not installed.") var install = false
     @Flag(help: "Merge this command's values over the installed revision's values.") var reuseValues = false
     @Flag(help: "Use only the chart's defaults and this command's values.") var resetValues = false
@@ -74,6 +77,7 @@ extension Flowrel {
       action.install = install
       action.reuseValues = reuseValues || (resetThenReuseValues && !resetValues)
       action.resetValues = resetValues
+      action.postRenderer = postRendering.renderer
       try Printer.deployed(try await action.run(), format: deploy.output)
     }
   }
@@ -111,12 +115,19 @@ extension Flowrel {
     @OptionGroup var target: ReleaseOptions
     @Flag(help: "Record the removal without deleting anything in the cluster.") var noApply = false
     @Flag(help: "Show what would be deleted; delete and record nothing.") var dryRun = false
+    /// `--dry-run=server`, which Helm's uninstall does not have either.
+    @Flag(name: .customLong(HelmArguments.serverDryRun), help: .hidden) var dryRunOnServer = false
+    @Flag(help: "Wait until the deleted objects are gone (finalizers may hold them), up to --timeout.") var wait = false
+    @Option(help: ArgumentHelp("How long --wait waits, in Go's duration syntax (30s, 5m, 1h).", valueName: "duration"))
+    var timeout = "5m0s"
     @Flag(help: "Accepted for Helm's command lines: flowrel always keeps a release's history, in git.")
     var keepHistory = false
     @Option(help: "The description in history.") var description: String?
 
     func validate() throws {
       if releases.isEmpty { throw ValidationError("name at least one release") }
+      if dryRunOnServer { throw ValidationError("uninstall has no --dry-run=server (as in Helm): --dry-run shows what would be deleted") }
+      do { _ = try GoDuration(parsing: timeout) } catch { throw ValidationError("--timeout: \(error)") }
     }
 
     func run() async throws {
@@ -127,6 +138,8 @@ extension Flowrel {
         action.noApply = noApply
         action.dryRun = dryRun
         action.description = description
+        action.wait = wait
+        action.timeout = try GoDuration(parsing: timeout)
         Console.write(Output.uninstalled(try await action.run(), release: release))
       }
     }
@@ -164,5 +177,52 @@ enum Printer {
   static func deployed(_ result: DeployResult, format: OutputFormat) throws {
     Console.write(try Output.deployed(result, format: format))
     if let summary = Output.dryRunSummary(result) { Console.error(summary) }
+  }
+}
+
+/// `--post-renderer` and `--post-renderer-args` of install, upgrade and template, as Helm's.
+struct PostRendererOptions: ParsableArguments {
+  @Option(help: ArgumentHelp(
+    "An executable the rendered objects go through before they are applied and recorded: the YAML stream on its stdin, the objects to use on its stdout (a path, or a name on PATH).",
+    valueName: "path"))
+  var postRenderer: String?
+
+  @Option(help: ArgumentHelp("An argument for the post-renderer (repeatable, in order).", valueName: "arg"))
+  var postRendererArgs: [String] = []
+
+  /// The post-renderer these flags name (Helm ignores the arguments without one, and so does flowrel).
+  var renderer: PostRenderer? {
+    postRenderer.map { PostRenderer(executable: $0, arguments: postRendererArgs) }
+  }
+}
+
+/// Helm's spellings that the argument parser cannot read as they are.
+enum HelmArguments {
+  /// The hidden flag `--dry-run=server` is read as.
+  static let serverDryRun = "dry-run-on-server"
+
+  /// The command line with `--dry-run=client|true` as `--dry-run`, `--dry-run=server` as
+  /// `--dry-run --dry-run-on-server` and `--dry-run=none|false` dropped (Helm's optional
+  /// value, which a flag of the parser cannot take); words after `--` stay as they are. Any
+  /// other `--dry-run=` value is refused here, with the values there are.
+  static func rewritten(_ arguments: [String]) throws -> [String] {
+    var out: [String] = []
+    out.reserveCapacity(arguments.count + 1)
+    for (index, word) in arguments.enumerated() {
+      if word == "--" {
+        out += arguments[index...]
+        break
+      }
+      switch word {
+      case "--dry-run=client", "--dry-run=true": out.append("--dry-run")
+      case "--dry-run=server": out += ["--dry-run", "--" + serverDryRun]
+      case "--dry-run=none", "--dry-run=false": continue
+      case let other where other.hasPrefix("--dry-run="):
+        throw ValidationError(
+          "--dry-run takes client, server or none (as in Helm), not \"\(other.dropFirst("--dry-run=".count))\"")
+      default: out.append(word)
+      }
+    }
+    return out
   }
 }

@@ -32,7 +32,7 @@ struct Flowrel: AsyncParsableCommand {
       return
     }
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(HelmArguments.rewritten(Array(CommandLine.arguments.dropFirst())))
       if var command = command as? AsyncParsableCommand {
         try await command.run()
       } else {

@@ -178,8 +178,16 @@ struct WaitFlags: ParsableArguments {
 
 /// How install, upgrade and rollback touch the cluster.
 struct DeployFlags: ParsableArguments {
-  @Flag(help: "Render and compare with the installed revision; record nothing, apply nothing.")
+  @Flag(help: ArgumentHelp(
+    "Render and compare with the installed revision; record nothing, apply nothing. --dry-run=server also sends the objects to the API server as a dry run (kubectl apply --dry-run=server), so its validation errors show; --dry-run=client is --dry-run."))
   var dryRun = false
+
+  /// `--dry-run=server`, as `HelmArguments.rewritten` spells it for the parser.
+  @Flag(name: .customLong(HelmArguments.serverDryRun), help: .hidden)
+  var dryRunOnServer = false
+
+  @Flag(help: "When the apply fails, delete the objects this attempt created (not those that existed before).")
+  var cleanupOnFail = false
 
   @Flag(help: "Record the revision in the store without touching the cluster (GitOps: CD applies it).")
   var noApply = false
@@ -190,7 +198,7 @@ struct DeployFlags: ParsableArguments {
   var forceConflicts = false
 
   @Flag(name: [.long, .customLong("force-replace")], help: ArgumentHelp(
-    "Helm's replace of objects: not supported yet (flowrel applies server-side; --force-conflicts takes over fields)."))
+    "Replace objects instead of applying them (kubectl replace, Helm 3's --force; Helm 4: --force-replace); an object whose change touches an immutable field is deleted and created again. One line per object on stderr."))
   var force = false
 
   @Flag(help: "Accepted for Helm's command lines: --wait already waits for Jobs to complete; implies --wait.")
@@ -208,18 +216,16 @@ struct DeployFlags: ParsableArguments {
 
   func validate() throws {
     do { try options().validate() } catch let error as ActionError { throw ValidationError(error.description) }
-    if force {
-      throw ValidationError(
-        "--force (replacing objects, Helm 3) is not supported yet: flowrel applies with kubectl's server-side apply; "
-          + "--force-conflicts takes over fields other managers own, and an immutable field needs the object deleted first")
-    }
     if historyMax != nil { Console.error("note: --history-max is accepted and ignored: a release's history is git history, never trimmed") }
   }
 
   /// The action options these flags describe.
   func options() throws -> DeployOptions {
     var options = DeployOptions()
-    options.dryRun = dryRun
+    options.dryRun = dryRun || dryRunOnServer
+    options.dryRunOnServer = dryRunOnServer
+    options.cleanupOnFail = cleanupOnFail
+    options.force = force
     options.noApply = noApply
     try waiting.apply(to: &options)
     options.wait = options.wait || waitForJobs

@@ -2,7 +2,7 @@ import ArgumentParser
 import FlowrelActions
 
 extension Flowrel {
-  struct TemplateCommand: ParsableCommand {
+  struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "template",
       abstract: "Render a chart locally and print the Kubernetes objects.",
@@ -27,6 +27,7 @@ extension Flowrel {
     @OptionGroup var target: NamespaceOption
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
+    @OptionGroup var postRendering: PostRendererOptions
 
     @Option(help: ArgumentHelp("Write each object to its own file in this folder instead of printing.", valueName: "dir"))
     var outputDir: String?
@@ -40,7 +41,7 @@ extension Flowrel {
     @Flag(help: "On a YAML error in a template's output, print that output.")
     var debug = false
 
-    func run() throws {
+    func run() async throws {
       let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
       var action = Template(config: try target.configuration())
       action.release = release
@@ -50,9 +51,10 @@ extension Flowrel {
       action.showOnly = showOnly
       action.raw = raw
       action.outputDirectory = outputDir
+      action.postRenderer = postRendering.renderer
       let result: Template.Result
       do {
-        result = try action.run()
+        result = try await action.run()
       } catch {
         if debug, case .chart(.renderedYAML(_, _, let text)) = error { Console.error(text) }
         throw error

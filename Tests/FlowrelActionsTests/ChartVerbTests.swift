@@ -4,21 +4,21 @@ import KubeTestSupport
 import Testing
 
 @Suite struct ChartVerbTests {
-  @Test func templateRendersWithoutTheStoreOrTheCluster() throws {
+  @Test func templateRendersWithoutTheStoreOrTheCluster() async throws {
     let fx = ActionFixture()
     var template = Template(config: fx.config)
     template.release = "web"
     template.values = try ActionFixture.values(ActionFixture.flow())
-    let result = try template.run()
+    let result = try await template.run()
     #expect(result.manifests.allSatisfy { $0.manifest.identity.namespace == "search" })
     #expect(fx.kube.calls.isEmpty)
     #expect(try fx.store.releases(namespace: nil).isEmpty)
   }
 
-  @Test func showOnlyAnUnknownTemplateIsAnError() throws {
+  @Test func showOnlyAnUnknownTemplateIsAnError() async throws {
     var template = Template(config: ActionFixture().config)
     template.showOnly = ["templates/nope.yaml"]
-    #expect(throws: ActionError.self) { try template.run() }
+    await #expect(throws: ActionError.self) { try await template.run() }
   }
 
   @Test func lintFailsOnErrorsAfterReportingThem() throws {

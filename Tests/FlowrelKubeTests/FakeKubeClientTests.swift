@@ -34,6 +34,21 @@ import Testing
       ])
   }
 
+  @Test func recordsTheReplacingValidatingAndDeletionWaitingCalls() async throws {
+    let fake = FakeKubeClient()
+    fake.replacements = [web: .recreated(reason: "spec.selector: field is immutable")]
+    try await fake.validate([try manifest(web)], forceConflicts: true)
+    #expect(try await fake.replace(try manifest(web)) == .recreated(reason: "spec.selector: field is immutable"))
+    #expect(try await fake.replace(try manifest(settings)) == .replaced, "the default answer")
+    try await fake.takeOwnership([try manifest(web)])
+    try await fake.waitUntilDeleted([settings], timeout: .seconds(9))
+    #expect(
+      fake.calls == [
+        .validate([web], forceConflicts: true), .replace(web), .replace(settings), .takeOwnership([web]),
+        .waitUntilDeleted([settings], timeout: .seconds(9)),
+      ])
+  }
+
   @Test func answersFromItsConfiguration() async throws {
     let progress = WorkloadProgress(object: web, message: "deployment \"web\" successfully rolled out", isReady: true)
     let fake = FakeKubeClient(

@@ -17,6 +17,14 @@ Test controls:
   * A workload never becomes ready (a Job never completes) when it carries the annotation
     `flowrel.test/never-ready: "true"` or when one of its container images contains
     `never-ready`. It then reports its replicas as updated but unavailable.
+  * Validation as a real API server does it, dry runs (`dryRun=All`) included: an object that
+    carries the annotation `flowrel.test/invalid: "MESSAGE"` is refused with 422 Invalid (the
+    message names the annotation and MESSAGE), and a change of an immutable field is refused with
+    422 Invalid "field is immutable": a Deployment's `spec.selector`, a Job's `spec.selector` and
+    `spec.template`.
+  * Slow deletion, as finalizers make it: an object with the annotation
+    `flowrel.test/deletion-delay: "SECONDS"` (or `"never"`) gets a `deletionTimestamp` when
+    deleted and disappears only that much later.
   * Failing requests on purpose: `POST /__test/fail` with a JSON body
     `{"method": "PATCH", "pathContains": "configmaps", "code": 500, "reason": "InternalError",
       "message": "...", "times": 1, "delaySeconds": 0}`
@@ -32,7 +40,8 @@ Simplifications (a real cluster is stricter): no schemas or strict field validat
 no admission, no pods, no CRDs; request bodies are JSON, except the protobuf that kubectl's typed
 `create namespace|configmap|secret` send (other protobuf kinds get 415); merge keys of lists are
 looked up by field name; lists without a merge key are atomic; a field-manager
-conflict is reported only when another manager owns the same leaf field with a different value.
+conflict is reported only when another manager (a name and an operation, Apply or Update) owns the
+same leaf field with a different value.
 Writes without `fieldManager` are owned by the user agent's name (`kubectl`), as on a real server.
 """
 
@@ -53,6 +62,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 NEVER_READY_ANNOTATION = "flowrel.test/never-ready"
+INVALID_ANNOTATION = "flowrel.test/invalid"
+DELETION_DELAY_ANNOTATION = "flowrel.test/deletion-delay"
+# Fields a change of which the API server refuses, by kind (a real server's validation).
+IMMUTABLE_FIELDS = {"Deployment": [("spec", "selector")], "Job": [("spec", "selector"), ("spec", "template")]}
 
 # group, version, kind, plural, namespaced, short names, has status subresource
 RESOURCES = [
@@ -611,8 +624,34 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
 
+    def validate(self, res, obj, old):
+        """The validation a real API server does before storing (and for a dry run)."""
+        meta = obj.get("metadata", {})
+        name = meta.get("name", "")
+        title = f"{res.kind}.{res.group}" if res.group else res.kind
+        causes = []
+        message = (meta.get("annotations") or {}).get(INVALID_ANNOTATION)
+        if message is not None:
+            causes.append({"reason": "FieldValueInvalid", "field": f"metadata.annotations[{INVALID_ANNOTATION}]",
+                           "message": f"Invalid value: {json.dumps(message)}: {message}"})
+        if old is not None:
+            for path in IMMUTABLE_FIELDS.get(res.kind, []):
+                before, after = old, obj
+                for step in path:
+                    before = before.get(step, MISSING) if isinstance(before, dict) else MISSING
+                    after = after.get(step, MISSING) if isinstance(after, dict) else MISSING
+                if before is not MISSING and before != after:
+                    shown = "null" if after is MISSING else json.dumps(after, sort_keys=True)
+                    causes.append({"reason": "FieldValueInvalid", "field": ".".join(path),
+                                   "message": f"Invalid value: {shown}: field is immutable"})
+        if causes:
+            text = ", ".join(f"{c['field']}: {c['message']}" for c in causes)
+            raise APIError(422, "Invalid", f'{title} "{name}" is invalid: {text}',
+                           {"name": name, "group": res.group, "kind": res.kind, "causes": causes})
+
     def normalize(self, res, ns, obj, old):
         """Server-side defaults and bookkeeping for an object about to be stored."""
+        self.validate(res, obj, old)
         obj["apiVersion"], obj["kind"] = res.group_version, res.kind
         meta = obj.setdefault("metadata", {})
         if res.namespaced:
@@ -701,6 +740,13 @@ class Store:
             new["status"] = workload_status(res, new, never_ready(new), obj.get("status", {}))
             if new["status"] != obj.get("status"):
                 self._store(res, ns, new, "MODIFIED")
+
+    def finish_deletion(self, res, ns, name):
+        """The end of a slow deletion: the object goes."""
+        with self.lock:
+            obj = self.objects.get((res.group, res.plural, ns, name))
+            if obj is not None and obj["metadata"].get("deletionTimestamp"):
+                self._store(res, ns, copy.deepcopy(obj), "DELETED")
 
     def delete_namespace_contents(self, name):
         with self.lock:
@@ -805,16 +851,18 @@ def server_side_apply(res, live, applied, manager, force, api_version):
     base = copy.deepcopy(live) if live is not None else {}
     new_fields = field_set(applied)
     conflicts = {}
-    for (other, operation), owned in entries.items():
-        if other == manager:
+    # A manager is its name and operation, as on a real server: fields a manager wrote with an
+    # Update (kubectl replace, create, edit) conflict with its own applies.
+    for key, owned in entries.items():
+        if key == (manager, "Apply"):
             continue
         for p in sorted(owned & new_fields):
             if value_at(base, p) != value_at(applied, p):
-                conflicts.setdefault(other, []).append(p)
+                conflicts.setdefault(key, []).append(p)
     if conflicts and not force:
         count = sum(len(v) for v in conflicts.values())
         parts, causes = [], []
-        for other, paths in conflicts.items():
+        for (other, _), paths in conflicts.items():
             if len(paths) == 1:
                 parts.append(f'conflict with "{other}" using {api_version}: {describe_path(paths[0])}')
             else:
@@ -825,10 +873,8 @@ def server_side_apply(res, live, applied, manager, force, api_version):
         plural = "conflict" if count == 1 else "conflicts"
         raise APIError(409, "Conflict", f"Apply failed with {count} {plural}: " + "\n".join(parts),
                        {"causes": causes})
-    for other, paths in conflicts.items():
-        for key in entries:
-            if key[0] == other:
-                entries[key] -= set(paths)
+    for key, paths in conflicts.items():
+        entries[key] -= set(paths)
     previously_mine = entries.get((manager, "Apply"), set())
     merged = apply_merge(base, {k: v for k, v in applied.items() if k != "status"})
     others = set().union(*[v for k, v in entries.items() if k != (manager, "Apply")]) if entries else set()
@@ -838,7 +884,7 @@ def server_side_apply(res, live, applied, manager, force, api_version):
             remove_at(merged, p)
     # Values this manager changed are no longer owned by managers that wrote them with Update.
     for key in entries:
-        if key[0] != manager and key[1] == "Update":
+        if key != (manager, "Apply") and key[1] == "Update":
             entries[key] = {p for p in entries[key] if value_at(merged, p) == value_at(base, p)}
     entries[(manager, "Apply")] = new_fields
     set_managed(merged, entries, api_version, live)
@@ -1262,8 +1308,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def keep_or_update_managed(self, res, obj, old):
         if "managedFields" in obj["metadata"] and obj["metadata"]["managedFields"] != old["metadata"].get("managedFields"):
-            # An explicit replacement (kubectl's client-side to server-side migration) wins.
-            if not obj["metadata"]["managedFields"]:
+            # An explicit replacement (kubectl's client-side to server-side migration) wins; a
+            # list of one empty entry resets ownership, as on a real server.
+            if obj["metadata"]["managedFields"] in ([], [{}]):
                 obj["metadata"].pop("managedFields")
             return
         obj["metadata"]["managedFields"] = copy.deepcopy(old["metadata"].get("managedFields", []))
@@ -1383,6 +1430,17 @@ class Handler(BaseHTTPRequestHandler):
                     timer = threading.Timer(store.controller_delay, store.delete_namespace_contents, (name,))
                     timer.daemon = True
                     timer.start()
+                return self.send_json(200, copy.deepcopy(store.get(res, ns, name)))
+            delay = (obj["metadata"].get("annotations") or {}).get(DELETION_DELAY_ANNOTATION)
+            if delay is not None:
+                if not obj["metadata"].get("deletionTimestamp"):
+                    new = copy.deepcopy(obj)
+                    new["metadata"]["deletionTimestamp"] = now_rfc3339()
+                    store._store(res, ns, new, "MODIFIED")
+                    if delay != "never":
+                        timer = threading.Timer(float(delay), store.finish_deletion, (res, ns, name))
+                        timer.daemon = True
+                        timer.start()
                 return self.send_json(200, copy.deepcopy(store.get(res, ns, name)))
             store._store(res, ns, copy.deepcopy(obj), "DELETED")
         self.send_json(200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",

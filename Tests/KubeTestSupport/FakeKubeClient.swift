@@ -9,14 +9,19 @@ import Synchronization
 package final class FakeKubeClient: KubeClient, Sendable {
   /// The kinds of call, one per `KubeClient` method.
   package enum CallKind: Sendable, Hashable, CaseIterable {
-    case checkCluster, apply, delete, ensureNamespace, waitUntilReady, currentObjects, drift
+    case checkCluster, apply, validate, replace, takeOwnership, delete, waitUntilDeleted, ensureNamespace, waitUntilReady,
+      currentObjects, drift
   }
 
   /// One call and its arguments (manifests by their identities).
   package enum Call: Sendable, Hashable {
     case checkCluster
     case apply([ObjectIdentity], forceConflicts: Bool)
+    case validate([ObjectIdentity], forceConflicts: Bool)
+    case replace(ObjectIdentity)
+    case takeOwnership([ObjectIdentity])
     case delete([ObjectIdentity])
+    case waitUntilDeleted([ObjectIdentity], timeout: GoDuration)
     case ensureNamespace(String)
     case waitUntilReady([ObjectIdentity], timeout: GoDuration)
     case currentObjects([ObjectIdentity])
@@ -27,7 +32,11 @@ package final class FakeKubeClient: KubeClient, Sendable {
       switch self {
       case .checkCluster: .checkCluster
       case .apply: .apply
+      case .validate: .validate
+      case .replace: .replace
+      case .takeOwnership: .takeOwnership
       case .delete: .delete
+      case .waitUntilDeleted: .waitUntilDeleted
       case .ensureNamespace: .ensureNamespace
       case .waitUntilReady: .waitUntilReady
       case .currentObjects: .currentObjects
@@ -51,6 +60,7 @@ package final class FakeKubeClient: KubeClient, Sendable {
     var drift: String?
     var namespaces: Set<String>
     var progress: [WorkloadProgress]
+    var replacements: [ObjectIdentity: Replacement] = [:]
   }
 
   private let state: Mutex<State>
@@ -81,6 +91,12 @@ package final class FakeKubeClient: KubeClient, Sendable {
   package var drift: String? {
     get { state.withLock { $0.drift } }
     set { state.withLock { $0.drift = newValue } }
+  }
+
+  /// What `replace` answers for an object (`.replaced` for any other).
+  package var replacements: [ObjectIdentity: Replacement] {
+    get { state.withLock { $0.replacements } }
+    set { state.withLock { $0.replacements = newValue } }
   }
 
   /// What `checkCluster` answers.
@@ -121,8 +137,24 @@ package final class FakeKubeClient: KubeClient, Sendable {
     try record(.apply(manifests.map(\.identity), forceConflicts: forceConflicts)) { _ in () }
   }
 
+  package func validate(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) {
+    try record(.validate(manifests.map(\.identity), forceConflicts: forceConflicts)) { _ in () }
+  }
+
+  package func replace(_ manifest: Manifest) async throws(KubeError) -> Replacement {
+    try record(.replace(manifest.identity)) { $0.replacements[manifest.identity] ?? .replaced }
+  }
+
+  package func takeOwnership(_ manifests: [Manifest]) async throws(KubeError) {
+    try record(.takeOwnership(manifests.map(\.identity))) { _ in () }
+  }
+
   package func delete(_ objects: [ObjectIdentity]) async throws(KubeError) {
     try record(.delete(objects)) { _ in () }
+  }
+
+  package func waitUntilDeleted(_ objects: [ObjectIdentity], timeout: GoDuration) async throws(KubeError) {
+    try record(.waitUntilDeleted(objects, timeout: timeout)) { _ in () }
   }
 
   package func ensureNamespace(_ name: String) async throws(KubeError) -> Bool {
