@@ -24,8 +24,8 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
   /// An apply that started and failed: the revision was recorded as failed (and, with
   /// `--atomic`, the previous revision restored as `restoredRevision`).
   case deployFailed(revision: Int, restoredRevision: Int?, cause: KubeError)
-  /// `lint` found errors (they were reported with the result).
-  case lintFailed(chart: String, errors: Int)
+  /// `lint` failed for `failed` of the `linted` charts (the findings were reported with the result).
+  case lintFailed(linted: Int, failed: Int)
   /// A file of the user's could not be read or written.
   case file(path: String, reason: String)
   /// A failure none of the other cases describes; a bug in flowrel.
@@ -57,7 +57,7 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
     case .deployFailed(let revision, let restored, let cause):
       "applying revision \(revision) failed, and it is recorded as failed"
         + (restored.map { "; revision \($0) restored the previous one" } ?? "") + ": \(cause)"
-    case .lintFailed(let chart, let errors): "\(chart): \(errors) chart(s) failed linting"
+    case .lintFailed(let linted, let failed): "\(linted) chart(s) linted, \(failed) chart(s) failed"
     case .file(let path, let reason): "\(path): \(reason)"
     case .unexpected(let message): "unexpected error (please report it): \(message)"
     }

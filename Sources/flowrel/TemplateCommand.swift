@@ -24,25 +24,22 @@ extension Flowrel {
 
     @OptionGroup var chartVersion: ChartVersionOption
 
-    @OptionGroup var target: NamespaceOption
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
 
     @Option(help: ArgumentHelp("Write each object to its own file in this folder instead of printing.", valueName: "dir"))
     var outputDir: String?
 
-    @Option(name: .customLong("show-only"), help: ArgumentHelp("Only show objects from this template (repeatable).", valueName: "templates/x.yaml"))
+    @Option(name: [.customShort("s"), .customLong("show-only")], help: ArgumentHelp("Only show objects from this template (repeatable).", valueName: "templates/x.yaml"))
     var showOnly: [String] = []
 
     @Flag(help: "Print each template's output as the engine wrote it, without reading it as YAML.")
     var raw = false
 
-    @Flag(help: "On a YAML error in a template's output, print that output.")
-    var debug = false
-
     func run() throws {
       let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
-      var action = Template(config: try target.configuration())
+      var action = Template(config: try global.configuration())
       action.release = release
       action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
@@ -54,7 +51,7 @@ extension Flowrel {
       do {
         result = try action.run()
       } catch {
-        if debug, case .chart(.renderedYAML(_, _, let text)) = error { Console.error(text) }
+        if global.debugging.enabled(), case .chart(.renderedYAML(_, _, let text)) = error { Console.error(text) }
         throw error
       }
       Console.keepUntilExit(result)
