@@ -58,7 +58,9 @@ package struct Lint: Sendable {
         return Result(chart: chart.source, findings: chart.lint(request), strict: rendering.strict)
       } catch {
         let name = selection.reference ?? "flow"
-        return Result(chart: name, findings: [LintFinding(.error, name, error.description)], strict: rendering.strict)
+        // The error usually starts with the chart's name, which is the finding's place already.
+        let message = error.description.hasPrefix(name + ": ") ? String(error.description.dropFirst(name.count + 2)) : error.description
+        return Result(chart: name, findings: [LintFinding(.error, name, message)], strict: rendering.strict)
       }
     })
   }

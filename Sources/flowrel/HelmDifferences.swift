@@ -189,7 +189,14 @@ enum HelmDifferences {
       let next = command.configuration.subcommands.first { sub in
         sub.configuration.commandName == argument || sub.configuration.aliases.contains(argument)
       }
-      guard let next else { break }
+      // Before the verb, a word that is none may be the value of a flag flowrel lacks.
+      guard let next else {
+        if path.isEmpty {
+          index += 1
+          continue
+        }
+        break
+      }
       command = next
       path.append(next.configuration.commandName ?? argument)
       index += 1

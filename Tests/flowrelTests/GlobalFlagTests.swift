@@ -117,7 +117,7 @@ import Testing
 }
 
 @Suite struct CompletionCommandTests {
-  @Test(arguments: [("bash", "complete -o filenames -F"), ("zsh", "#compdef flowrel"), ("fish", "complete -c flowrel")])
+  @Test(arguments: [("bash", "complete -o filenames -F"), ("zsh", "#compdef flowrel"), ("fish", "complete -c 'flowrel'")])
   func completionPrintsTheShellsScript(_ shell: String, _ marker: String) throws {
     let result = try FlowrelProcess.run(["completion", shell])
     #expect(result.status == 0, "\(result.stderr)")
@@ -141,10 +141,10 @@ import Testing
     }
     // What the scripts run while a user types `flowrel status -n search --store STORE <TAB>`.
     let releases = try FlowrelProcess.run(
-      ["---completion", "status", "--", "positional@0", "4", "0", "-n", "search", "--store", store, ""], in: folder.url)
+      ["---completion", "status", "--", "positional@0", "6", "0", "flowrel", "status", "-n", "search", "--store", store, ""], in: folder.url)
     #expect(releases.stdout.split(separator: "\n").sorted() == ["api", "web"], "\(releases.stdout)\(releases.stderr)")
     let namespaces = try FlowrelProcess.run(
-      ["---completion", "status", "--", "--namespace", "2", "0", "--store", store, ""], in: folder.url)
+      ["---completion", "status", "--", "--namespace", "5", "0", "flowrel", "status", "--store", store, "-n", ""], in: folder.url)
     #expect(namespaces.stdout.split(separator: "\n") == ["data", "search"], "\(namespaces.stdout)\(namespaces.stderr)")
   }
 }
