@@ -66,7 +66,7 @@ enum HelmDifferences {
       handling: .refused("release names are not made from templates: name the release, or use -g/--generate-name")),
     Entry(verbs: deployVerbs, flags: ["--disable-openapi-validation"],
       handling: .refused("flowrel applies with kubectl server-side apply, where the API server always validates the objects")),
-    Entry(verbs: deployVerbs, flags: ["--skip-schema-validation"],
+    Entry(verbs: deployVerbs.union(["lint"]), flags: ["--skip-schema-validation"],
       handling: .refused("values are always checked against values.schema.json: the flow chart's schema is how Jina's arguments are checked")),
     Entry(verbs: ["install", "upgrade", "template"], flags: ["--hide-notes"],
       handling: .refused("not supported yet: the notes are part of the printed release; -o json/yaml gives the release for scripts")),

@@ -33,7 +33,7 @@ import Testing
       #expect(!result.stderr.contains("Unknown option"), "\(context)")
       #expect(!result.stderr.contains("Usage: flowrel"), "a usage error: \(context)")
       #expect(!result.stderr.hasPrefix("Error: \(name):"), "refused: \(context)")
-      let noted = result.stderr.contains("note: \(name) is accepted: ")
+      let noted = result.stderr.contains("note: \(name) is accepted")
       if case .noted = answer { #expect(noted, "no note: \(context)") } else { #expect(!noted, "\(context)") }
     case .refused(let text):
       #expect(result.status == 1, "\(context)")

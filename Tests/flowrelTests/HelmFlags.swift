@@ -234,7 +234,8 @@ enum HelmFlagList {
       flags += [
         Flag(verb: verb, flag: "-C", value: "3", answer: .building("Unknown option '-C'")),
         Flag(verb: verb, flag: "--context", value: "3", answer: .building("Unknown option '--context'")),
-        Flag(verb: verb, flag: "--detailed-exitcode", value: nil, answer: .accepted),
+        Flag(verb: verb, flag: "--detailed-exitcode", value: nil,
+          answer: verb == "diff revision" ? .building("Unknown option '--detailed-exitcode'") : .accepted),
         Flag(verb: verb, flag: "--find-renames", value: "0.5", answer: .refused()),
         Flag(verb: verb, flag: "--include-tests", value: nil, answer: .refused()),
         Flag(verb: verb, flag: "--no-color", value: nil, answer: .building("Unknown option '--no-color'")),
@@ -243,7 +244,9 @@ enum HelmFlagList {
         Flag(verb: verb, flag: "--normalize-manifests", value: nil, answer: .noted),
         Flag(verb: verb, flag: "--show-secrets", value: nil, answer: .building("Unknown option '--show-secrets'")),
         Flag(verb: verb, flag: "--strip-trailing-cr", value: nil, answer: .refused()),
-        Flag(verb: verb, flag: "--suppress", value: "Secret", answer: .building("Unknown option '--suppress'")),
+        // Today the value is read as the revision argument (diff rollback, diff revision).
+        Flag(verb: verb, flag: "--suppress", value: "Secret",
+          answer: .building(verb == "diff upgrade" ? "Unknown option '--suppress'" : "The value 'Secret' is invalid")),
         Flag(verb: verb, flag: "-q", value: nil, answer: .building("Unknown option '-q'")),
         Flag(verb: verb, flag: "--suppress-secrets", value: nil, answer: .building("Unknown option '--suppress-secrets'")),
         Flag(verb: verb, flag: "--suppress-output-line-regex", value: "x", answer: .refused()),
@@ -265,7 +268,7 @@ enum HelmFlagList {
       Flag(verb: "diff upgrade", flag: "--take-ownership", value: nil, answer: .refused()),
       Flag(verb: "diff upgrade", flag: "--version", value: "0.1.0", answer: .accepted),
       Flag(verb: "diff rollback", flag: "-o", value: "markdown", answer: .accepted),
-      Flag(verb: "diff revision", flag: "-o", value: "markdown", answer: .building("Unknown option '-o'")),
+      Flag(verb: "diff revision", flag: "-o", value: "markdown", answer: .building("The value 'markdown' is invalid")),
     ]
     return flags
   }()
