@@ -26,9 +26,12 @@ enum HelmDifferences {
     var handling: Handling
   }
 
+  /// The verbs that render a chart with install's flags.
   static let deployVerbs: Set<String> = ["install", "upgrade", "template", "diff upgrade"]
+  /// The verbs that read a chart (Helm's repository flags).
   static let chartVerbs: Set<String> = deployVerbs.union(["show chart", "show values", "show readme", "show all", "show", "lint"])
 
+  /// Every Helm flag flowrel answers this way.
   static let entries: [Entry] = [
     // Helm's global flags for the Kubernetes client and repositories.
     Entry(verbs: [], flags: ["--kube-apiserver", "--kube-token", "--kube-as-user", "--kube-as-group", "--kube-ca-file",

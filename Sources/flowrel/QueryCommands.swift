@@ -106,7 +106,7 @@ extension Flowrel {
 
     enum Part: String, ExpressibleByArgument, CaseIterable { case values, manifest, notes, hooks, all }
 
-    @Argument(help: "values, manifest, notes, hooks or all.") var part: Part
+    @Argument(help: "The part of the revision to show.") var part: Part
     @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
     @OptionGroup var target: ReleaseOptions
     @Option(help: "The revision (default: the installed one).", completion: Completions.revisions) var revision: Int?
