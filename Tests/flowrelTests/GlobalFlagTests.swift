@@ -148,3 +148,28 @@ import Testing
     #expect(namespaces.stdout.split(separator: "\n") == ["data", "search"], "\(namespaces.stdout)\(namespaces.stderr)")
   }
 }
+
+/// `get values -a/-o` as Helm's, and Helm's set of `-o` on `get`.
+@Suite struct GetFlagTests {
+  @Test func getValuesTakesAllAndOutputAndTheOtherPartsRefuseThem() throws {
+    let folder = try TemporaryFolder()
+    let store = folder.path("releases")
+    let install = try FlowrelProcess.run(["install", "web", "--no-apply", "--store", store, "--set", "gateway.replicas=2"], in: folder.url)
+    #expect(install.status == 0, "\(install.stderr)")
+    let given = try FlowrelProcess.run(["get", "values", "web", "--store", store], in: folder.url)
+    #expect(given.stdout == "USER-SUPPLIED VALUES:\ngateway:\n  replicas: 2\n", "\(given.stdout)")
+    let json = try FlowrelProcess.run(["get", "values", "web", "--store", store, "-o", "json"], in: folder.url)
+    #expect(json.stdout.filter { !$0.isWhitespace } == #"{"gateway":{"replicas":2}}"#, "\(json.stdout)")
+    let all = try FlowrelProcess.run(["get", "values", "web", "--store", store, "-a", "-o", "yaml"], in: folder.url)
+    #expect(all.status == 0, "\(all.stderr)")
+    #expect(all.stdout.hasPrefix("jtype: Flow\n"), "the chart's defaults come first: \(all.stdout)")
+    #expect(all.stdout.contains("gateway:\n  replicas: 2\n"))
+    for part in ["manifest", "notes", "all"] {
+      let refused = try FlowrelProcess.run(["get", part, "web", "--store", store, "-o", "json"], in: folder.url)
+      #expect(refused.status == 1)
+      #expect(refused.stderr.hasPrefix("Error: -o is for get values only (as in Helm)"), "\(refused.stderr)")
+    }
+    let hooks = try FlowrelProcess.run(["get", "hooks", "web", "--store", store], in: folder.url)
+    #expect(hooks.status == 1 && hooks.stderr.hasPrefix("Error: get hooks: flowrel does not run chart hooks yet"))
+  }
+}
