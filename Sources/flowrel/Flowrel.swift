@@ -54,6 +54,8 @@ struct Flowrel: AsyncParsableCommand {
   /// own kind (`ActionError.exitCode`), a command-line error as a usage error.
   static func report(_ error: Error) -> Int32 {
     if let error = error as? ActionError {
+      // With --debug, a template's output that is not YAML is shown before the error.
+      if case .chart(.renderedYAML(_, _, let text)) = error, Console.debugging.withLock({ $0 }) { Console.error(text) }
       Console.error("Error: \(error)")
       return error.exitCode
     }

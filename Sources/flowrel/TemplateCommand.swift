@@ -47,13 +47,7 @@ extension Flowrel {
       action.showOnly = showOnly
       action.raw = raw
       action.outputDirectory = outputDir
-      let result: Template.Result
-      do {
-        result = try action.run()
-      } catch {
-        if global.debugging.enabled(), case .chart(.renderedYAML(_, _, let text)) = error { Console.error(text) }
-        throw error
-      }
+      let result = try action.run()
       Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
       if raw {

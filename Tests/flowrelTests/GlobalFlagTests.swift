@@ -68,6 +68,12 @@ import Testing
     #expect(plain.status == 1 && debug.status == 1)
     #expect(!plain.stderr.contains("metadata: {name: x"))
     #expect(debug.stderr.contains("metadata: {name: x"))
+    #expect(debug.stderr.contains("(--debug shows the rendered text)"))
+    // Every rendering command shows it with --debug.
+    let store = folder.path("releases")
+    let install = try FlowrelProcess.run(["install", "r", folder.path("bad"), "--no-apply", "--store", store, "--debug"], in: folder.url)
+    #expect(install.status == 1)
+    #expect(install.stderr.contains("kind: ConfigMap\nmetadata: {name: x\nError: "), "\(install.stderr)")
   }
 }
 
