@@ -13,7 +13,7 @@ extension Flowrel {
         warnings fail too.
         """)
 
-    @Argument(help: "The charts: directories, .tgz archives or built-in chart names (default: flow).")
+    @Argument(help: "The charts: directories, .tgz archives or built-in chart names (default: flow).", completion: Completions.charts)
     var charts: [String] = []
 
     @OptionGroup var chartVersion: ChartVersionOption

@@ -110,6 +110,21 @@ enum Completions {
     return namespaces.sorted().filter { $0.hasPrefix(prefix) }
   }
 
+  /// Charts: the built-in ones and, in the folder the typed prefix names, the folders and
+  /// `.tgz` files whose names start with it.
+  static let charts = CompletionKind.custom { _, _, prefix in
+    let slash = prefix.lastIndex(of: "/")
+    let folder = slash.map { String(prefix[...$0]) } ?? ""
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+    let local = entries.sorted().compactMap { name -> String? in
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + name, isDirectory: &isFolder),
+        isFolder.boolValue || name.hasSuffix(".tgz") else { return nil }
+      return folder + name + (isFolder.boolValue ? "/" : "")
+    }
+    return (ChartSelection.builtinNames + local).filter { $0.hasPrefix(prefix) }
+  }
+
   /// Revision numbers of the release named in `words` (the first word that is a release).
   static let revisions = CompletionKind.custom { words, _, prefix in
     guard let config = configuration(words), let releases = try? ListReleases(config: config).run() else { return [] }

@@ -16,7 +16,7 @@ extension Flowrel {
 
     @Argument(help: ArgumentHelp(
       "[RELEASE] [CHART]: the release's name and the chart (a directory, a .tgz archive or a built-in chart name; default: flow). One argument that names a chart renders it as release-name.",
-      valueName: "release-and-chart"))
+      valueName: "release-and-chart"), completion: Completions.charts)
     var arguments: [String] = []
 
     @Flag(name: [.customShort("g"), .long], help: "Make up the release's name (CHART-TIMESTAMP).")

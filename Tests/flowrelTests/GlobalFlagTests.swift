@@ -153,6 +153,14 @@ import Testing
       ["---completion", "status", "--", "--namespace", "5", "0", "flowrel", "status", "--store", store, "-n", ""], in: folder.url)
     #expect(namespaces.stdout.split(separator: "\n") == ["data", "search"], "\(namespaces.stdout)\(namespaces.stderr)")
   }
+
+  @Test func chartsAreTheBuiltInOnesAndFoldersAndArchives() throws {
+    let folder = try TemporaryFolder(["mychart/Chart.yaml": "name: mychart\n", "my.tgz": "", "mynotes.txt": ""])
+    let typed = try FlowrelProcess.run(["---completion", "lint", "--", "positional@0", "2", "2", "flowrel", "lint", "my"], in: folder.url)
+    #expect(typed.stdout.split(separator: "\n") == ["my.tgz", "mychart/"], "\(typed.stdout)\(typed.stderr)")
+    let empty = try FlowrelProcess.run(["---completion", "lint", "--", "positional@0", "2", "0", "flowrel", "lint", ""], in: folder.url)
+    #expect(empty.stdout.split(separator: "\n").first == "flow", "\(empty.stdout)")
+  }
 }
 
 /// `get values -a/-o` as Helm's, and Helm's set of `-o` on `get`.
