@@ -29,8 +29,8 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
   case uninstallIncomplete(revision: Int, cause: KubeError)
   /// The `--post-renderer` could not run, failed, or printed no Kubernetes objects.
   case postRenderFailed(String)
-  /// `lint` found errors (they were reported with the result).
-  case lintFailed(chart: String, errors: Int)
+  /// `lint` failed for `failed` of the `linted` charts (the findings were reported with the result).
+  case lintFailed(linted: Int, failed: Int)
   /// A file of the user's could not be read or written.
   case file(path: String, reason: String)
   /// A failure none of the other cases describes; a bug in flowrel.
@@ -66,7 +66,7 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
     case .uninstallIncomplete(let revision, let cause):
       "the uninstall is recorded as revision \(revision), but not everything is gone yet: \(cause)"
     case .postRenderFailed(let message): message
-    case .lintFailed(let chart, let errors): "\(chart): \(errors) chart(s) failed linting"
+    case .lintFailed(let linted, let failed): "\(linted) chart(s) linted, \(failed) chart(s) failed"
     case .file(let path, let reason): "\(path): \(reason)"
     case .unexpected(let message): "unexpected error (please report it): \(message)"
     }

@@ -17,6 +17,9 @@ package struct ChartSelection: Sendable {
     self.version = version
   }
 
+  /// The names of the charts built into flowrel (for completion).
+  package static var builtinNames: [String] { BuiltinCharts.names }
+
   /// Checks the version constraint's syntax before anything runs.
   package func validate() throws(ActionError) { _ = try constraint() }
 

@@ -115,7 +115,7 @@ package enum Output {
   /// for `status`. A dry run's `info.status` is `dry-run`, and it has no `version`.
   static func releaseValue(
     name: String, namespace: String, info: RevisionInfo?, notes: String?, values: Value?, manifests: [Manifest]?,
-    workloads: [Status.Workload]? = nil
+    workloads: [Status.Workload]? = nil, resources: [Status.Resource]? = nil
   ) -> Value {
     var release: OrderedDictionary<String, Value> = ["name": .string(name)]
     var details: OrderedDictionary<String, Value> = [:]
@@ -145,6 +145,17 @@ package enum Output {
         ]
       })
     }
+    if let resources {
+      release["resources"] = .list(resources.map { resource in
+        var entry: OrderedDictionary<String, Value> = [
+          "apiVersion": .string(resource.identity.apiVersion), "kind": .string(resource.identity.kind),
+          "name": .string(resource.identity.name),
+        ]
+        if let namespace = resource.identity.namespace { entry["namespace"] = .string(namespace) }
+        entry["exists"] = .bool(resource.exists)
+        return .map(entry)
+      })
+    }
     return .map(release)
   }
 
@@ -168,7 +179,7 @@ package enum Output {
     guard format != .table else { return status(report) }
     return try structured(releaseValue(
       name: report.info.release, namespace: report.info.namespace, info: report.info, notes: report.notes, values: nil,
-      manifests: nil, workloads: report.workloads), format)
+      manifests: nil, workloads: report.workloads, resources: report.resources), format)
   }
 
   /// The message after a dry run.
@@ -184,6 +195,13 @@ package enum Output {
     for workload in report.workloads {
       let state = workload.exists ? "\(workload.ready)/\(workload.wanted) ready" : "missing from the cluster"
       text += "  \(workload.identity.kubectlName) \(state)\n"
+    }
+    if let resources = report.resources {
+      text += "RESOURCES:\n"
+      for resource in resources {
+        text += "  \(resource.identity.kubectlName)\(resource.identity.namespace.map { " (\($0))" } ?? "") "
+        text += resource.exists ? "exists\n" : "missing from the cluster\n"
+      }
     }
     if let notes = report.notes, !notes.isEmpty { text += "\nNOTES:\n\(notes)\n" }
     return text
@@ -205,16 +223,25 @@ package enum Output {
       numericColumns: ["REVISION"])
   }
 
-  /// `get values|manifest|notes|all`.
+  /// `get manifest|notes|all` (`get values` is `values(_:format:)`).
   package static func parts(_ revision: Revision, part: String) -> String {
     let values = YAML.emit(revision.values)
     let manifest = stream(revision.manifests)
     let notes = revision.notes.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
     switch part {
-    case "values": return values
     case "manifest": return manifest
     case "notes": return notes
     default: return header(revision.info) + "\nUSER-SUPPLIED VALUES:\n" + values + "\nMANIFEST:\n" + manifest + "\nNOTES:\n" + notes
+    }
+  }
+
+  /// `get values` as Helm prints them: `table` is the YAML under a `USER-SUPPLIED VALUES:`
+  /// line (`COMPUTED VALUES:` with `--all`), `yaml` and `json` the values alone.
+  package static func values(_ result: GetRelease.Result, format: OutputFormat) throws(ActionError) -> String {
+    let values = result.computedValues ?? result.revision.values
+    switch format {
+    case .table: return (result.computedValues == nil ? "USER-SUPPLIED VALUES:\n" : "COMPUTED VALUES:\n") + YAML.emit(values)
+    case .json, .yaml: return try structured(values, format)
     }
   }
 

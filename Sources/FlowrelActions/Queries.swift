@@ -20,21 +20,53 @@ package struct History: Sendable {
   }
 }
 
-/// `flowrel get values|manifest|notes|all RELEASE [--revision N]`.
+/// `flowrel get values|manifest|notes|all RELEASE [--revision N] [--all]`.
 package struct GetRelease: Sendable {
   let config: ActionConfiguration
   /// The release's name.
   package var release = ""
   /// The revision to read; `nil` for the installed one.
   package var revision: Int?
+  /// Also compute the values templates saw: the chart's defaults under the given values
+  /// (Helm's `get values --all`).
+  package var computeValues = false
+
+  /// What `run` read.
+  package struct Result: Sendable {
+    /// The revision in full.
+    package var revision: Revision
+    /// With `computeValues`, the chart's defaults coalesced under the revision's values.
+    package var computedValues: Value?
+  }
 
   /// A query with `config`.
   package init(config: ActionConfiguration) { self.config = config }
 
-  /// The revision in full.
-  package func run() throws(ActionError) -> Revision {
+  /// The revision, and its computed values when asked.
+  package func run() throws(ActionError) -> Result {
     try ReleaseName.validate(release)
-    return try ActionError.wrapping { try config.releases.revision(release: release, namespace: config.namespace, number: revision) }
+    let read = try ActionError.wrapping { try config.releases.revision(release: release, namespace: config.namespace, number: revision) }
+    guard computeValues else { return Result(revision: read) }
+    return Result(revision: read, computedValues: try Self.computed(read))
+  }
+
+  /// The revision's values over its chart's defaults. Only the chart's name and version are
+  /// recorded, so the defaults come from the built-in chart of that name, which must still
+  /// be that version.
+  static func computed(_ revision: Revision) throws(ActionError) -> Value {
+    let recorded = revision.info.chart
+    guard let recorded, let chart = try ActionError.wrapping({ try Chart.builtin(recorded.name) }) else {
+      throw .usage(
+        "--all: \(revision.info.release) was rendered from chart \(recorded?.name ?? "(unknown)"), which is not built into flowrel, "
+          + "and the store records only its name and version, so its defaults are unknown; get values without --all shows the values given")
+    }
+    guard "\(chart.metadata.version)" == recorded.version else {
+      throw .usage(
+        "--all: revision \(revision.info.revision) of \(revision.info.release) was rendered from \(recorded.name) \(recorded.version), "
+          + "and flowrel's built-in \(recorded.name) is \(chart.metadata.version) now, whose defaults may differ; "
+          + "get values without --all shows the values given")
+    }
+    return try ActionError.wrapping { try MergedValues(defaults: chart.defaultValues, user: revision.values).values }
   }
 }
 

@@ -3,12 +3,17 @@ import FlowrelManifest
 import FlowrelStore
 import FlowrelValue
 
-/// `flowrel status RELEASE`: the installed revision and, from the cluster, how ready each
-/// workload is.
+/// `flowrel status RELEASE [--revision N] [--show-resources]`: the installed revision (or
+/// revision N) and, from the cluster, how ready each workload is (and whether each object exists).
 package struct Status: Sendable {
   let config: ActionConfiguration
   /// The release's name.
   package var release = ""
+  /// The revision to show; `nil` for the installed one.
+  package var revision: Int?
+  /// Also report every object of the revision and whether it exists in the cluster (Helm's
+  /// `--show-resources`).
+  package var showResources = false
 
   /// One workload's readiness.
   package struct Workload: Sendable, Equatable {
@@ -22,6 +27,14 @@ package struct Status: Sendable {
     package var exists: Bool
   }
 
+  /// One object of the revision and whether the cluster has it.
+  package struct Resource: Sendable, Equatable {
+    /// Which object.
+    package var identity: ObjectIdentity
+    /// Whether the object exists in the cluster.
+    package var exists: Bool
+  }
+
   /// The report.
   package struct Report: Sendable {
     /// The installed revision's metadata.
@@ -30,6 +43,8 @@ package struct Status: Sendable {
     package var notes: String?
     /// Every workload of the revision, in install order.
     package var workloads: [Workload]
+    /// With `showResources`, every object of the revision in install order; else `nil`.
+    package var resources: [Resource]?
   }
 
   /// A status query with `config`.
@@ -42,16 +57,23 @@ package struct Status: Sendable {
   package func run() async throws(ActionError) -> Report {
     try ReleaseName.validate(release)
     let namespace = config.namespace
-    guard let current = try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) else {
-      throw ActionError.notInstalled(name: release, namespace: namespace)
+    let current: Revision
+    if let revision {
+      current = try ActionError.wrapping { try config.releases.revision(release: release, namespace: namespace, number: revision) }
+    } else {
+      guard let installed = try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) else {
+        throw ActionError.notInstalled(name: release, namespace: namespace)
+      }
+      current = installed
     }
     let workloads = current.manifests.filter { Self.workloadKinds.contains($0.identity.kind) }
     let kube = config.kube
-    let identities = workloads.map(\.identity)
+    let identities = (showResources ? current.manifests : workloads).map(\.identity)
     let live = try await ActionError.wrapping { try await kube.currentObjects(identities) }
-    return Report(info: current.info, notes: current.notes, workloads: workloads.map { manifest in
-      Self.readiness(manifest, live: live[manifest.identity])
-    })
+    return Report(
+      info: current.info, notes: current.notes,
+      workloads: workloads.map { manifest in Self.readiness(manifest, live: live[manifest.identity]) },
+      resources: showResources ? identities.map { Resource(identity: $0, exists: live[$0] != nil) } : nil)
   }
 
   /// Ready and wanted counts from an object's status, as `kubectl get` shows them.

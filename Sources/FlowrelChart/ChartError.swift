@@ -53,7 +53,7 @@ package enum ChartError: Error, Sendable, Equatable, CustomStringConvertible {
     case .template(let error):
       HelmFunctions.userMessage(for: error)
     case .renderedYAML(let template, let error, _):
-      "\(template): the output is not valid YAML at line \(error.line), column \(error.column) of the rendered text: \(error.message) (flowrel template ... --debug shows the rendered text)"
+      "\(template): the output is not valid YAML at line \(error.line), column \(error.column) of the rendered text: \(error.message) (--debug shows the rendered text)"
     case .badObject(let place, let reason):
       "\(place): \(reason)"
     case .invalidSetArgument(let flag, let argument, let message):

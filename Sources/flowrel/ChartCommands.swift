@@ -5,30 +5,34 @@ extension Flowrel {
   struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "lint",
-      abstract: "Check a chart: rendering, values schema, YAML and the objects it makes.",
+      abstract: "Check charts: rendering, values schema, YAML and the objects they make.",
       discussion: """
-        Renders CHART (default: the built-in flow chart) with its default values plus any \
+        Renders each CHART (default: the built-in flow chart) with its default values plus any \
         -f/--set given, and reports each finding with its file and line. As with Helm, only \
-        errors make the exit code non-zero; warnings are advice.
+        errors make the exit code non-zero; with --strict, a missing value is an error and \
+        warnings fail too.
         """)
 
-    @Argument(help: "The chart: a directory, a .tgz archive or a built-in chart name (default: flow).")
-    var chart: String?
+    @Argument(help: "The charts: directories, .tgz archives or built-in chart names (default: flow).", completion: Completions.charts)
+    var charts: [String] = []
 
     @OptionGroup var chartVersion: ChartVersionOption
-    @OptionGroup var target: NamespaceOption
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
 
     func run() throws {
-      var action = Lint(config: try target.configuration())
-      action.chart = chartVersion.chart(chart)
+      var action = Lint(config: try global.configuration())
+      action.charts = charts.isEmpty ? [chartVersion.chart(nil)] : charts.map(chartVersion.chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
-      let result = try action.run()
-      for finding in result.findings { Console.write("\(finding)\n") }
-      Console.error(result.summary)
-      try result.requirePassing()
+      let report = try action.run()
+      for result in report.results {
+        for finding in result.findings { Console.write("\(finding)\n") }
+        Console.error(result.summary)
+      }
+      try report.requirePassing()
+      Console.error(report.summary)
     }
   }
 
@@ -39,8 +43,8 @@ extension Flowrel {
       subcommands: [Chart.self, Values.self, Readme.self, All.self])
 
     /// Prints the named files of a chart, separated by `---` when there are several.
-    static func printFiles(_ files: [String], of chart: ChartSelection) throws {
-      var action = ShowChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false)))
+    static func printFiles(_ files: [String], of chart: ChartSelection, debugging: DebugOption) throws {
+      var action = ShowChart(config: try debugging.configuration())
       action.chart = chart
       action.files = files
       Console.write(try action.run())
@@ -52,28 +56,32 @@ extension Flowrel {
       static let configuration = CommandConfiguration(commandName: "chart", abstract: "Show Chart.yaml.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       @OptionGroup var chartVersion: ChartVersionOption
-      func run() throws { try ShowCommand.printFiles(["Chart.yaml"], of: chartVersion.chart(chart)) }
+      @OptionGroup var debugging: DebugOption
+      func run() throws { try ShowCommand.printFiles(["Chart.yaml"], of: chartVersion.chart(chart), debugging: debugging) }
     }
 
     struct Values: ParsableCommand {
       static let configuration = CommandConfiguration(commandName: "values", abstract: "Show values.yaml, the chart's defaults.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       @OptionGroup var chartVersion: ChartVersionOption
-      func run() throws { try ShowCommand.printFiles(["values.yaml"], of: chartVersion.chart(chart)) }
+      @OptionGroup var debugging: DebugOption
+      func run() throws { try ShowCommand.printFiles(["values.yaml"], of: chartVersion.chart(chart), debugging: debugging) }
     }
 
     struct Readme: ParsableCommand {
       static let configuration = CommandConfiguration(commandName: "readme", abstract: "Show the chart's README.md.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       @OptionGroup var chartVersion: ChartVersionOption
-      func run() throws { try ShowCommand.printFiles(["README.md"], of: chartVersion.chart(chart)) }
+      @OptionGroup var debugging: DebugOption
+      func run() throws { try ShowCommand.printFiles(["README.md"], of: chartVersion.chart(chart), debugging: debugging) }
     }
 
     struct All: ParsableCommand {
       static let configuration = CommandConfiguration(commandName: "all", abstract: "Show Chart.yaml, values.yaml and README.md.")
       @Argument(help: "The chart (default: flow).") var chart: String?
       @OptionGroup var chartVersion: ChartVersionOption
-      func run() throws { try ShowCommand.printFiles(["Chart.yaml", "values.yaml", "README.md"], of: chartVersion.chart(chart)) }
+      @OptionGroup var debugging: DebugOption
+      func run() throws { try ShowCommand.printFiles(["Chart.yaml", "values.yaml", "README.md"], of: chartVersion.chart(chart), debugging: debugging) }
     }
   }
 
@@ -85,9 +93,10 @@ extension Flowrel {
 
     @Argument(help: "The folder to create; its last component is the chart's name.")
     var name: String
+    @OptionGroup var debugging: DebugOption
 
     func run() throws {
-      var action = CreateChart(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false)))
+      var action = CreateChart(config: try debugging.configuration())
       action.path = name
       Console.error("Created chart \(try action.run()) in \(name)")
     }
@@ -102,11 +111,12 @@ extension Flowrel {
     @Option(name: .customLong("age"), help: ArgumentHelp(
       "Write a .sops.yaml at the repository's top encrypting the store's secrets to this recipient (repeatable).",
       valueName: "age1...")) var ageRecipients: [String] = []
+    @OptionGroup var debugging: DebugOption
 
     func run() throws {
       var settings = Settings()
       settings.store = directory
-      var action = InitStore(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false)))
+      var action = InitStore(config: try ActionConfiguration(settings: settings, log: debugging.logger))
       action.ageRecipients = ageRecipients
       let made = try action.run()
       Console.error(Output.initialized(made))
@@ -121,11 +131,12 @@ extension Flowrel {
     @Option(help: "The remote.") var remote = "origin"
     @Option(help: "The branch (default: the checked-out one).") var branch: String?
     @Option(help: ArgumentHelp("The store folder (default: $FLOWREL_STORE, else ./releases).", valueName: "dir")) var store: String?
+    @OptionGroup var debugging: DebugOption
 
     func run() throws {
       var settings = Settings()
       settings.store = store
-      var action = Push(config: try ActionConfiguration(settings: settings, log: Console.logger(debug: false)))
+      var action = Push(config: try ActionConfiguration(settings: settings, log: debugging.logger))
       action.remote = remote
       action.branch = branch
       let pushed = try action.run()

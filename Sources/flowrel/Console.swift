@@ -1,5 +1,6 @@
 import FlowrelActions
 import Foundation
+import Synchronization
 
 /// Where output goes: data to standard output, messages to standard error.
 enum Console {
@@ -41,6 +42,10 @@ enum Console {
     FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
   }
 
+  /// Whether the command asked for debug output (set when its logger is made), so an error
+  /// can be printed with its details.
+  static let debugging = Mutex(false)
+
   /// Whether standard output is a terminal (for colored diffs).
   static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
@@ -52,6 +57,7 @@ enum Console {
   /// The logger actions report progress (and with `--debug`, debug lines) to: each message one
   /// line on standard error.
   static func logger(debug: Bool) -> Logger {
+    if debug { debugging.withLock { $0 = true } }
     var logger = Logger(label: "flowrel") { _ in ConsoleLogHandler() }
     logger.logLevel = debug ? .debug : .info
     return logger

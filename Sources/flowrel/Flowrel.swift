@@ -14,12 +14,17 @@ struct Flowrel: AsyncParsableCommand {
       `flowrel --version` (or `flowrel version`) shows flowrel's version; after a verb, \
       --version is the chart's version, as in Helm.
       """,
-    subcommands: [VersionCommand.self, 
+    subcommands: [VersionCommand.self,
       InstallCommand.self, UpgradeCommand.self, RollbackCommand.self, UninstallCommand.self, StatusCommand.self,
       HistoryCommand.self, GetCommand.self, ListCommand.self, DiffCommand.self, TemplateCommand.self, LintCommand.self,
       ShowCommand.self, CreateCommand.self, InitCommand.self, PushCommand.self, SyncCommand.self, SecretsCommand.self,
+      CompletionCommand.self, EnvCommand.self,
     ]
   )
+
+  /// Helm's global flags, accepted before the verb as well as after it (each command that uses
+  /// them receives their values through its own `GlobalOptions` or `DebugOption`).
+  @OptionGroup(title: "Global Options") var global: GlobalOptions
 
   /// Runs the command line; every failure is one message on standard error and an exit
   /// code: 1 for bad input (flags, charts, values, templates), 2 for kubectl and the
@@ -32,7 +37,9 @@ struct Flowrel: AsyncParsableCommand {
       return
     }
     do {
-      var command = try parseAsRoot(HelmArguments.rewritten(Array(CommandLine.arguments.dropFirst())))
+      let arguments = Array(CommandLine.arguments.dropFirst())
+      // A completion request (`---completion`, from the shell script) carries the words typed so far.
+      var command = try parseAsRoot(arguments.first == "---completion" ? arguments : try HelmDifferences.apply(to: HelmArguments.rewritten(arguments)))
       if var command = command as? AsyncParsableCommand {
         try await command.run()
       } else {
@@ -47,8 +54,8 @@ struct Flowrel: AsyncParsableCommand {
   /// own kind (`ActionError.exitCode`), a command-line error as a usage error.
   static func report(_ error: Error) -> Int32 {
     if let error = error as? ActionError {
-      // Lint's findings and summary are printed already.
-      if case .lintFailed = error { return error.exitCode }
+      // With --debug, a template's output that is not YAML is shown before the error.
+      if case .chart(.renderedYAML(_, _, let text)) = error, Console.debugging.withLock({ $0 }) { Console.error(text) }
       Console.error("Error: \(error)")
       return error.exitCode
     }

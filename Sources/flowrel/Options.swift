@@ -1,15 +1,78 @@
 import ArgumentParser
 import FlowrelActions
+import Foundation
+
+/// `--debug`, which every command takes (before or after the verb): debug lines on standard error.
+struct DebugOption: ParsableArguments {
+  @Flag(help: "Show debug output on standard error: each kubectl command line with its time, a failing template's text (also $FLOWREL_DEBUG=true).")
+  var debug = false
+
+  /// The environment variable that turns debug output on, as Helm's `HELM_DEBUG`.
+  static let variable = "FLOWREL_DEBUG"
+
+  /// Whether debug output is on: `--debug`, else `$FLOWREL_DEBUG` read as Go's
+  /// `strconv.ParseBool` reads it (as Helm reads `HELM_DEBUG`).
+  func enabled(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    debug || ["1", "t", "T", "true", "TRUE", "True"].contains(environment[Self.variable] ?? "")
+  }
+
+  /// The logger for the command: debug lines when enabled.
+  var logger: Logger { Console.logger(debug: enabled()) }
+
+  /// A configuration for commands that reach neither the store nor the cluster.
+  func configuration() throws(ActionError) -> ActionConfiguration {
+    try ActionConfiguration(settings: Settings(), log: logger)
+  }
+}
+
+/// Helm's global flags: accepted before the verb (`flowrel -n search --debug list`) and after
+/// it. The root command declares them, so they may come before the verb; each command that uses
+/// them declares this group (or `DebugOption` alone) again and receives the values given.
+struct GlobalOptions: ParsableArguments {
+  @Option(name: [.short, .long], help: ArgumentHelp(
+    "The release namespace (default: $FLOWREL_NAMESPACE, else the kubeconfig context's namespace, else default).",
+    valueName: "namespace"), completion: Completions.namespaces)
+  var namespace: String?
+
+  @Option(help: ArgumentHelp("The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config; its context names the default namespace).", valueName: "file"))
+  var kubeconfig: String?
+
+  @Option(help: ArgumentHelp(
+    "The kubeconfig context to use, whose namespace is also the default (default: $FLOWREL_KUBECONTEXT, else the current one).",
+    valueName: "name"))
+  var kubeContext: String?
+
+  @OptionGroup var debugging: DebugOption
+
+  /// The environment variable naming the context, as Helm's `HELM_KUBECONTEXT`.
+  static let contextVariable = "FLOWREL_KUBECONTEXT"
+
+  /// These flags set on `settings` (an empty `$FLOWREL_KUBECONTEXT` counts as unset).
+  func apply(to settings: inout Settings) {
+    settings.namespace = namespace
+    settings.kubeconfig = kubeconfig
+    settings.kubeContext = kubeContext ?? settings.environment[Self.contextVariable].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// The logger for these flags.
+  var logger: Logger { debugging.logger }
+
+  /// A configuration with only these flags, for commands that render without a store
+  /// (`template`, `lint`): the kubeconfig is read for its context's namespace only.
+  func configuration() throws(ActionError) -> ActionConfiguration {
+    var settings = Settings()
+    apply(to: &settings)
+    return try ActionConfiguration(settings: settings, log: logger)
+  }
+}
 
 /// Where releases are kept and which cluster they go to: the flags every release command takes.
 struct ReleaseOptions: ParsableArguments {
-  @Option(name: [.short, .long], help: ArgumentHelp(
-    "The release namespace (default: $FLOWREL_NAMESPACE, else the kubeconfig context's namespace, else default).",
-    valueName: "namespace"))
-  var namespace: String?
+  @OptionGroup(title: "Global Options") var global: GlobalOptions
 
   @Option(help: ArgumentHelp(
-    "The store folder, inside a git repository (default: $FLOWREL_STORE, else ./releases).", valueName: "dir"))
+    "The store folder, inside a git repository (default: $FLOWREL_STORE, else releases/ at the top of the git work tree).",
+    valueName: "dir"))
   var store: String?
 
   @Option(help: ArgumentHelp(
@@ -27,59 +90,24 @@ struct ReleaseOptions: ParsableArguments {
     valueName: "file"))
   var secretKeyFile: String?
 
-  @OptionGroup var kube: KubeconfigOptions
-
   @Option(help: ArgumentHelp("The kubectl to run (default: $FLOWREL_KUBECTL, else kubectl on PATH).", valueName: "path"))
   var kubectl: String?
 
-  @Flag(help: "Show each kubectl command line and how long it took.")
-  var debug = false
-
-  /// The configuration the actions run with.
-  func configuration() throws(ActionError) -> ActionConfiguration {
+  /// The settings these flags name.
+  var settings: Settings {
     var settings = Settings()
-    settings.namespace = namespace
+    global.apply(to: &settings)
     settings.store = store
     settings.branch = branch
     settings.secretKeyFile = secretKeyFile
     settings.ageRecipients = ageRecipients
-    kube.apply(to: &settings)
     settings.kubectl = kubectl
-    return try ActionConfiguration(settings: settings, log: Console.logger(debug: debug))
+    return settings
   }
-}
 
-/// kubectl's configuration: the file and the context, which also name the default namespace.
-struct KubeconfigOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("The kubeconfig file (kubectl's; its context names the default namespace).", valueName: "file"))
-  var kubeconfig: String?
-
-  @Option(help: ArgumentHelp("The kubeconfig context to use (and whose namespace is the default).", valueName: "name"))
-  var kubeContext: String?
-
-  /// These flags set on `settings`.
-  func apply(to settings: inout Settings) {
-    settings.kubeconfig = kubeconfig
-    settings.kubeContext = kubeContext
-  }
-}
-
-/// The namespace flags of commands that render without a store (`template`, `lint`): the
-/// kubeconfig is read for its context's namespace only.
-struct NamespaceOption: ParsableArguments {
-  @Option(name: [.short, .long], help: ArgumentHelp(
-    "The release namespace (default: $FLOWREL_NAMESPACE, else the kubeconfig context's namespace, else default).",
-    valueName: "namespace"))
-  var namespace: String?
-
-  @OptionGroup var kube: KubeconfigOptions
-
-  /// A configuration for rendering only: the store and cluster are never reached.
+  /// The configuration the actions run with.
   func configuration() throws(ActionError) -> ActionConfiguration {
-    var settings = Settings()
-    settings.namespace = namespace
-    kube.apply(to: &settings)
-    return try ActionConfiguration(settings: settings, log: Console.logger(debug: false))
+    try ActionConfiguration(settings: settings, log: global.logger)
   }
 }
 

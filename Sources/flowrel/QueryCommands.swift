@@ -6,14 +6,23 @@ extension Flowrel {
     static let configuration = CommandConfiguration(
       commandName: "status", abstract: "Show a release's installed revision and how ready its workloads are.")
 
-    @Argument(help: "Name of the release.") var release: String
+    @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
     @OptionGroup var target: ReleaseOptions
     @Option(name: .shortAndLong, help: "Output format: table, json or yaml (the release, as Helm's -o, with its workloads).")
     var output: OutputFormat = .table
+    @Option(help: "Show this revision (default: the installed one).", completion: Completions.revisions) var revision: Int?
+    @Flag(help: "Also list every object of the revision and whether it exists in the cluster (not kubectl's columns, as Helm shows them).")
+    var showResources = false
+
+    func validate() throws {
+      if let revision, revision < 1 { throw ValidationError("--revision must be 1 or more.") }
+    }
 
     func run() async throws {
       var action = Status(config: try target.configuration())
       action.release = release
+      action.revision = revision
+      action.showResources = showResources
       Console.write(try Output.status(try await action.run(), format: output))
     }
   }
@@ -21,7 +30,7 @@ extension Flowrel {
   struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "Show a release's revisions.", aliases: ["hist"])
 
-    @Argument(help: "Name of the release.") var release: String
+    @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
     @OptionGroup var target: ReleaseOptions
     @Option(help: "Show only the newest N revisions.") var max: Int?
     @Option(name: .shortAndLong, help: "Output format: table, yaml or json.") var output: OutputFormat = .table
@@ -95,18 +104,37 @@ extension Flowrel {
     static let configuration = CommandConfiguration(
       commandName: "get", abstract: "Show what a revision recorded: values, manifest, notes, or all.")
 
-    enum Part: String, ExpressibleByArgument, CaseIterable { case values, manifest, notes, all }
+    enum Part: String, ExpressibleByArgument, CaseIterable { case values, manifest, notes, hooks, all }
 
-    @Argument(help: "values, manifest, notes or all.") var part: Part
-    @Argument(help: "Name of the release.") var release: String
+    @Argument(help: "The part of the revision to show.") var part: Part
+    @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
     @OptionGroup var target: ReleaseOptions
-    @Option(help: "The revision (default: the installed one).") var revision: Int?
+    @Option(help: "The revision (default: the installed one).", completion: Completions.revisions) var revision: Int?
+    @Flag(name: [.short, .long], help: "get values: the computed values (the chart's defaults under the values given).")
+    var all = false
+    @Option(name: .shortAndLong, help: "get values: output format, table (under a heading, as Helm), json or yaml.")
+    var output: OutputFormat?
+
+    func validate() throws {
+      if part == .hooks {
+        throw ValidationError("get hooks: flowrel does not run chart hooks yet, so a release has none; get manifest shows every object")
+      }
+      // Helm's set: only `get values` takes -o and --all; the other parts print one format.
+      if part != .values, output != nil { throw ValidationError("-o is for get values only (as in Helm): get \(part.rawValue) prints YAML/text") }
+      if part != .values, all { throw ValidationError("--all is for get values only (as in Helm)") }
+    }
 
     func run() throws {
       var action = GetRelease(config: try target.configuration())
       action.release = release
       action.revision = revision
-      Console.write(Output.parts(try action.run(), part: part.rawValue))
+      action.computeValues = all
+      let result = try action.run()
+      if part == .values {
+        Console.write(try Output.values(result, format: output ?? .table))
+      } else {
+        Console.write(Output.parts(result.revision, part: part.rawValue))
+      }
     }
   }
 
@@ -119,7 +147,7 @@ extension Flowrel {
       static let configuration = CommandConfiguration(
         commandName: "revision", abstract: "What changed between two revisions, object by object (default: the last two).")
 
-      @Argument(help: "Name of the release.") var release: String
+      @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
       @Argument(help: "The older revision.") var from: Int?
       @Argument(help: "The newer revision.") var to: Int?
       @OptionGroup var target: ReleaseOptions
@@ -139,7 +167,7 @@ extension Flowrel {
       static let configuration = CommandConfiguration(
         commandName: "upgrade", abstract: "What an upgrade would change, object by object; nothing is written or applied.")
 
-      @Argument(help: "Name of the release.") var release: String
+      @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
       @Argument(help: "The chart (default: the one the release was rendered from).") var chart: String?
       @OptionGroup var chartVersion: ChartVersionOption
       @OptionGroup var target: ReleaseOptions
@@ -168,7 +196,7 @@ extension Flowrel {
       static let configuration = CommandConfiguration(
         commandName: "rollback", abstract: "What a rollback would change, object by object; nothing is written or applied.")
 
-      @Argument(help: "Name of the release.") var release: String
+      @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
       @Argument(help: "Revision to roll back to (default: the one before the installed one).") var revision: Int?
       @OptionGroup var target: ReleaseOptions
       @OptionGroup var format: DiffFormatOption
@@ -188,7 +216,7 @@ extension Flowrel {
       static let configuration = CommandConfiguration(
         commandName: "live", abstract: "How the cluster differs from what the store holds (drift).")
 
-      @Argument(help: "Name of the release.") var release: String
+      @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
       @OptionGroup var target: ReleaseOptions
       @OptionGroup var exitCode: DetailedExitCode
 

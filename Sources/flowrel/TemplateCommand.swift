@@ -16,7 +16,7 @@ extension Flowrel {
 
     @Argument(help: ArgumentHelp(
       "[RELEASE] [CHART]: the release's name and the chart (a directory, a .tgz archive or a built-in chart name; default: flow). One argument that names a chart renders it as release-name.",
-      valueName: "release-and-chart"))
+      valueName: "release-and-chart"), completion: Completions.charts)
     var arguments: [String] = []
 
     @Flag(name: [.customShort("g"), .long], help: "Make up the release's name (CHART-TIMESTAMP).")
@@ -24,7 +24,7 @@ extension Flowrel {
 
     @OptionGroup var chartVersion: ChartVersionOption
 
-    @OptionGroup var target: NamespaceOption
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
     @OptionGroup var values: ValuesOptions
     @OptionGroup var rendering: RenderingOptions
     @OptionGroup var postRendering: PostRendererOptions
@@ -32,18 +32,15 @@ extension Flowrel {
     @Option(help: ArgumentHelp("Write each object to its own file in this folder instead of printing.", valueName: "dir"))
     var outputDir: String?
 
-    @Option(name: .customLong("show-only"), help: ArgumentHelp("Only show objects from this template (repeatable).", valueName: "templates/x.yaml"))
+    @Option(name: [.customShort("s"), .customLong("show-only")], help: ArgumentHelp("Only show objects from this template (repeatable).", valueName: "templates/x.yaml"))
     var showOnly: [String] = []
 
     @Flag(help: "Print each template's output as the engine wrote it, without reading it as YAML.")
     var raw = false
 
-    @Flag(help: "On a YAML error in a template's output, print that output.")
-    var debug = false
-
     func run() async throws {
       let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
-      var action = Template(config: try target.configuration())
+      var action = Template(config: try global.configuration())
       action.release = release
       action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
@@ -52,13 +49,7 @@ extension Flowrel {
       action.raw = raw
       action.outputDirectory = outputDir
       action.postRenderer = postRendering.renderer
-      let result: Template.Result
-      do {
-        result = try await action.run()
-      } catch {
-        if debug, case .chart(.renderedYAML(_, _, let text)) = error { Console.error(text) }
-        throw error
-      }
+      let result = try await action.run()
       Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
       if raw {

@@ -10,9 +10,10 @@ extension Flowrel {
 
     @Flag(help: "Only flowrel's version (v0.1.0).") var short = false
     @Option(name: .shortAndLong, help: "Output format: text or json.") var output: Format = .text
+    @OptionGroup var debugging: DebugOption
 
     func run() throws {
-      let report = Version(config: try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false))).run()
+      let report = Version(config: try debugging.configuration()).run()
       Console.write(short ? report.short + "\n" : output == .json ? report.json : report.text)
     }
   }

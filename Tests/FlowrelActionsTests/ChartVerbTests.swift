@@ -25,7 +25,7 @@ import Testing
     var lint = Lint(config: ActionFixture().config)
     lint.values = try ActionFixture.values(["executors": [["name": "Not A Name"]]])
     let result = try lint.run()
-    #expect(result.errors > 0)
+    #expect(result.results.count == 1 && result.results[0].errors > 0)
     #expect(throws: ActionError.self) { try result.requirePassing() }
     let clean = try Lint(config: ActionFixture().config).run()
     #expect(throws: Never.self) { try clean.requirePassing() }

@@ -60,7 +60,7 @@ import Testing
     var get = GetRelease(config: fx.config)
     get.release = "web"
     get.revision = 1
-    #expect(try get.run().values["executors"]?[0]?["replicas"] == 1)
+    #expect(try get.run().revision.values["executors"]?[0]?["replicas"] == 1)
     var diff = DiffRevisions(config: fx.config)
     diff.release = "web"
     let result = try diff.run()
@@ -101,5 +101,78 @@ import Testing
     #expect(value["workloads"]?.listValue?.count == report.workloads.count)
     #expect(value["workloads"]?[0]?["exists"] == false, "the fake cluster has none of them")
     #expect(try Output.status(report, format: .table) == Output.status(report))
+  }
+}
+
+/// `status --revision N --show-resources` and `get values --all`.
+@Suite struct RevisionQueryTests {
+  @Test func statusShowsTheRevisionAskedForAndEachObjectWithWhetherItExists() async throws {
+    let fx = ActionFixture()
+    _ = try await fx.install()
+    let upgraded = try await fx.upgrade()
+    let first = try fx.store.revision(release: "web", namespace: fx.namespace, number: 1)
+    // Only the first object of revision 1 exists in the cluster.
+    let present = try #require(first.manifests.first).identity
+    fx.kube.liveObjects = [present: ["metadata": ["name": .string(present.name)]]]
+    var status = Status(config: fx.config)
+    status.release = "web"
+    status.revision = 1
+    status.showResources = true
+    let report = try await status.run()
+    #expect(report.info.revision == 1)
+    #expect(upgraded.revision?.info.revision == 2)
+    let resources = try #require(report.resources)
+    #expect(resources.map(\.identity) == first.manifests.map(\.identity))
+    #expect(resources.filter(\.exists).map(\.identity) == [present])
+    let table = Output.status(report)
+    #expect(table.contains("REVISION: 1\n"))
+    #expect(table.contains("RESOURCES:\n  \(present.kubectlName) (\(fx.namespace)) exists\n"))
+    let json = try Value(jsonText: try Output.status(report, format: .json))
+    #expect(json["resources"]?.listValue?.count == first.manifests.count)
+    #expect(json["resources"]?[0]?["exists"] == true)
+    #expect(json["resources"]?[1]?["exists"] == false)
+  }
+
+  @Test func statusWithoutShowResourcesAsksTheClusterOnlyForWorkloads() async throws {
+    let fx = ActionFixture()
+    _ = try await fx.install()
+    var status = Status(config: fx.config)
+    status.release = "web"
+    let report = try await status.run()
+    #expect(report.resources == nil)
+    #expect(!Output.status(report).contains("RESOURCES:"))
+    guard case .currentObjects(let asked)? = fx.kube.calls.last else { Issue.record("\(fx.kube.calls)"); return }
+    #expect(Set(asked.map(\.kind)).isSubset(of: ["Deployment", "StatefulSet", "DaemonSet", "Job"]))
+  }
+
+  @Test func getValuesAllCoalescesTheGivenValuesOverTheChartsDefaults() async throws {
+    let fx = ActionFixture()
+    _ = try await fx.install()
+    var get = GetRelease(config: fx.config)
+    get.release = "web"
+    get.computeValues = true
+    let result = try get.run()
+    let computed = try #require(result.computedValues)
+    let defaults = try #require(try Chart.builtin("flow")).defaultValues
+    // Every default key is there; the given executors win over the default's.
+    for key in defaults.mapValue?.keys ?? [] { #expect(computed[key] != nil, "\(key)") }
+    #expect(computed["executors"] == result.revision.values["executors"])
+    #expect(try Output.values(result, format: .table).hasPrefix("COMPUTED VALUES:\n"))
+    get.computeValues = false
+    let given = try get.run()
+    #expect(given.computedValues == nil)
+    #expect(try Output.values(given, format: .table).hasPrefix("USER-SUPPLIED VALUES:\n"))
+    #expect(try Value(jsonText: try Output.values(given, format: .json)) == given.revision.values)
+  }
+
+  @Test func getValuesAllRefusesAChartThatIsNotBuiltIn() async throws {
+    let fx = ActionFixture()
+    _ = try await fx.store.record(NewRevision(
+      release: "web", namespace: fx.namespace, action: .install, status: .deployed, chart: ChartReference(name: "mine", version: "1.0.0"),
+      values: ["a": 1], manifests: [], notes: nil, description: "Install complete"))
+    var get = GetRelease(config: fx.config)
+    get.release = "web"
+    get.computeValues = true
+    #expect(throws: ActionError.self) { try get.run() }
   }
 }

@@ -202,7 +202,7 @@ no JSON round trip). Argument: the top-level object.
 {{- range $key, $value := $flow -}}
 {{- if and (hasKey $.flowKnownKeys.executor $key) (not (has $key $flowOwn)) (not (has $key $notPassed)) }}{{ $inherited = set $inherited $key $value }}{{ end -}}
 {{- end -}}
-{{- with $flow.workspace }}{{ $inherited = set $inherited "workspace" . }}{{ end -}}
+{{- with (index $flow "workspace") }}{{ $inherited = set $inherited "workspace" . }}{{ end -}}
 {{- $out := list -}}
 {{- range $given := .Values.executors | default list -}}
 {{- $executor := $given -}}
@@ -294,12 +294,12 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 {{- end -}}
 {{- $taken = set $taken $name true -}}
 {{- $dnsTaken = set $dnsTaken $dns $name -}}
-{{- $shards := int ($executor.shards | default 1) -}}
-{{- $head := or (gt $shards 1) (not (empty $executor.uses_before)) (not (empty $executor.uses_after)) -}}
+{{- $shards := int ((index $executor "shards") | default 1) -}}
+{{- $head := or (gt $shards 1) (not (empty (index $executor "uses_before"))) (not (empty (index $executor "uses_after"))) -}}
 {{- $units := list $dns -}}
 {{- if gt $shards 1 }}{{ $units = list }}{{ range $shard := until $shards }}{{ $units = append $units (printf "%s-%d" $dns $shard) }}{{ end }}{{ end -}}
 {{- if $head }}{{ $units = append $units (printf "%s-head" $dns) }}{{ end -}}
-{{- if not $executor.external -}}
+{{- if not (index $executor "external") -}}
 {{- range $unit := $units -}}
 {{- if hasKey $unitsTaken $unit -}}
 {{- required (printf "%s: Executor %q would make objects named %q, as %s does; rename one of them" $where $name $unit (get $unitsTaken $unit)) nil -}}
@@ -344,7 +344,7 @@ win). Arguments: (list $own $defaults). Returns JSON.
 {{- range $from := list $defaults $own -}}
 {{- range $key, $value := $from }}{{ if has $key $plain }}{{ $out = set $out $key $value }}{{ end }}{{ end -}}
 {{- end -}}
-{{- with (ternary $own.storage $defaults.storage (hasKey $own "storage")) }}{{ $out = set $out "storage" . }}{{ end -}}
+{{- with (ternary (index $own "storage") (index $defaults "storage") (hasKey $own "storage")) }}{{ $out = set $out "storage" . }}{{ end -}}
 {{- toJson $out -}}
 {{- end -}}
 
@@ -401,10 +401,10 @@ data:
 apiVersion: v1
 kind: Service
 {{- $serviceSettings := $settings }}
-{{- with .serviceAnnotations }}{{ $serviceSettings = merge (dict "annotations" (merge (dict) . ($settings.annotations | default dict))) $settings }}{{ end }}
+{{- with (index . "serviceAnnotations") }}{{ $serviceSettings = merge (dict "annotations" (merge (dict) . ($settings.annotations | default dict))) $settings }}{{ end }}
 {{ include "flow.metadata" (dict "name" .name "app" .name "settings" $serviceSettings) }}
 spec:
-  type: {{ .serviceType | default "ClusterIP" }}
+  type: {{ (index . "serviceType") | default "ClusterIP" }}
   selector:
     app: {{ .name }}
   ports:
@@ -412,10 +412,10 @@ spec:
       port: 8080
       targetPort: 8080
       protocol: TCP
-      {{- with .nodePort }}
+      {{- with (index . "nodePort") }}
       nodePort: {{ . }}
       {{- end }}
-    {{- if .monitoring }}
+    {{- if (index . "monitoring") }}
     - name: monitoring
       port: 9090
       targetPort: 9090
@@ -426,7 +426,7 @@ apiVersion: apps/v1
 kind: {{ ternary "StatefulSet" "Deployment" (not (empty .storage)) }}
 {{ include "flow.metadata" (dict "name" .name "app" "" "settings" $settings) }}
 spec:
-  {{- if not .autoscaling }}
+  {{- if not (index . "autoscaling") }}
   replicas: {{ .replicas }}
   {{- end }}
   {{- if .storage }}
@@ -439,11 +439,11 @@ spec:
     rollingUpdate:
       maxSurge: {{ dig "rollingUpdate" "maxSurge" 1 $settings }}
       maxUnavailable: {{ dig "rollingUpdate" "maxUnavailable" 0 $settings }}
-  {{- with $settings.progressDeadlineSeconds }}
+  {{- with (index $settings "progressDeadlineSeconds") }}
   progressDeadlineSeconds: {{ . }}
   {{- end }}
   {{- end }}
-  {{- with $settings.minReadySeconds }}
+  {{- with (index $settings "minReadySeconds") }}
   minReadySeconds: {{ . }}
   {{- end }}
   {{- if hasKey $settings "revisionHistoryLimit" }}
@@ -481,7 +481,7 @@ spec:
       {{- end }}
     spec:
       {{- include "flow.podSettings" (list $settings .imagePullSecrets) | nindent 6 }}
-      {{- with .init }}
+      {{- with (index . "init") }}
       initContainers:
         - name: init
           image: {{ .image }}
@@ -502,7 +502,7 @@ spec:
         {{- include "flow.container" (dict "unit" $ "containerName" .name "image" .image "args" .args "ports" (list .port) "main" false) | nindent 8 }}
         {{- end }}
       {{- $volumes := .configRefs.volumes | default list }}
-      {{- with .init }}{{ $volumes = prepend $volumes (dict "name" (printf "%s-init" $.name) "emptyDir" (dict)) }}{{ end }}
+      {{- with (index . "init") }}{{ $volumes = prepend $volumes (dict "name" (printf "%s-init" $.name) "emptyDir" (dict)) }}{{ end }}
       {{- with $volumes }}
       volumes:
         {{- toYaml . | nindent 8 }}
@@ -520,7 +520,7 @@ spec:
           requests:
             storage: {{ $storage.size | default "10G" }}
   {{- end }}
-{{- with $settings.podDisruptionBudget }}
+{{- with (index $settings "podDisruptionBudget") }}
 ---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
@@ -531,7 +531,7 @@ spec:
     matchLabels:
       app: {{ $.name }}
 {{- end }}
-{{- with .autoscaling }}
+{{- with (index . "autoscaling") }}
 ---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -550,7 +550,7 @@ spec:
         target:
           type: Utilization
           averageUtilization: {{ .targetCPUUtilizationPercentage | default 80 }}
-    {{- with .targetMemoryUtilizationPercentage }}
+    {{- with (index . "targetMemoryUtilizationPercentage") }}
     - type: Resource
       resource:
         name: memory
@@ -559,7 +559,7 @@ spec:
           averageUtilization: {{ . }}
     {{- end }}
 {{- end }}
-{{- if .monitoring }}
+{{- if (index . "monitoring") }}
 ---
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
@@ -587,7 +587,7 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
 {{- $address := printf "%s://127.0.0.1:%v" $unit.protocol (first .ports) -}}
 - name: {{ .containerName }}
   image: {{ .image }}
-  imagePullPolicy: {{ $settings.imagePullPolicy | default "IfNotPresent" }}
+  imagePullPolicy: {{ (index $settings "imagePullPolicy") | default "IfNotPresent" }}
   command: ["jina"]
   args: {{ toJson .args }}
   ports:
@@ -629,7 +629,7 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
       command: ["jina", "ping", {{ $unit.role | quote }}, {{ $address | quote }}]
     initialDelaySeconds: 5
     periodSeconds: 5
-    failureThreshold: {{ include "flow.failureThreshold" $unit.timeoutReady }}
+    failureThreshold: {{ include "flow.failureThreshold" (index $unit "timeoutReady") }}
     timeoutSeconds: 10
   livenessProbe:
     exec:
@@ -642,7 +642,7 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
       exec:
         command: ["/bin/sh", "-c", "sleep 2"]
   {{- if .main }}
-  {{- $resources := $settings.resources | default dict }}
+  {{- $resources := (index $settings "resources") | default dict }}
   {{- if and $unit.gpus (ne (toString $unit.gpus) "all") }}
   {{- $resources = merge (dict "limits" (merge (dict "nvidia.com/gpu" (toString $unit.gpus)) ($resources.limits | default dict))) $resources }}
   {{- end }}
@@ -650,13 +650,13 @@ Probes name the scheme of the unit's protocol (Jina's head and sidecar probes om
   resources:
     {{- include "flow.resources" . | nindent 4 }}
   {{- end }}
-  {{- with $settings.securityContext }}
+  {{- with (index $settings "securityContext") }}
   securityContext:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   {{- $mounts := list }}
   {{- with $unit.storage }}{{ $mounts = append $mounts (dict "name" (printf "%s-volume" $unit.name) "mountPath" .) }}{{ end }}
-  {{- with $unit.init }}{{ $mounts = append $mounts (dict "name" (printf "%s-init" $unit.name) "mountPath" .mountPath) }}{{ end }}
+  {{- with (index $unit "init") }}{{ $mounts = append $mounts (dict "name" (printf "%s-init" $unit.name) "mountPath" .mountPath) }}{{ end }}
   {{- $mounts = concat $mounts ($unit.configRefs.mounts | default list) }}
   {{- with $mounts }}
   volumeMounts:
@@ -701,10 +701,10 @@ Arguments: dict with job, image, settings, root, where.
 {{- with $job.backoffLimit -}}
 backoffLimit: {{ . }}
 {{ end -}}
-{{- with $job.activeDeadlineSeconds -}}
+{{- with (index $job "activeDeadlineSeconds") -}}
 activeDeadlineSeconds: {{ . }}
 {{ end -}}
-{{- with $job.ttlSecondsAfterFinished -}}
+{{- with (index $job "ttlSecondsAfterFinished") -}}
 ttlSecondsAfterFinished: {{ . }}
 {{ end -}}
 template:
@@ -721,7 +721,7 @@ template:
       {{- include "flow.stringMap" . | nindent 6 }}
     {{- end }}
   spec:
-    restartPolicy: {{ $job.restartPolicy | default "OnFailure" }}
+    restartPolicy: {{ (index $job "restartPolicy") | default "OnFailure" }}
     {{- include "flow.podSettings" (list $settings list) | nindent 4 }}
     {{- $refs := include "flow.configRefs" (list $settings .where) | fromJson }}
     {{- with $refs.volumes }}
@@ -738,15 +738,15 @@ template:
           - {{ toString . | quote }}
           {{- end }}
         {{- end }}
-        {{- with $job.args }}
+        {{- with (index $job "args") }}
         args:
           {{- range . }}
           - {{ toString . | quote }}
           {{- end }}
         {{- end }}
-        {{- if or $job.env $job.env_from_secret }}
+        {{- if or (index $job "env") $job.env_from_secret }}
         env:
-          {{- range $key, $value := $job.env }}
+          {{- range $key, $value := (index $job "env") }}
           - name: {{ $key }}
             value: {{ toString $value | quote }}
           {{- end }}
@@ -783,16 +783,16 @@ Arguments: (list $settings $jinaPullSecrets).
 */}}
 {{- define "flow.podSettings" -}}
 {{- $settings := index . 0 -}}
-{{- with concat (index . 1 | default list) ($settings.imagePullSecrets | default list) | uniq }}
+{{- with concat (index . 1 | default list) ((index $settings "imagePullSecrets") | default list) | uniq }}
 imagePullSecrets:
   {{- range . }}
   - name: {{ . }}
   {{- end }}
 {{- end }}
-{{- with $settings.serviceAccountName }}
+{{- with (index $settings "serviceAccountName") }}
 serviceAccountName: {{ . }}
 {{- end }}
-{{- with $settings.podSecurityContext }}
+{{- with (index $settings "podSecurityContext") }}
 securityContext:
   {{- toYaml . | nindent 2 }}
 {{- end }}
@@ -800,11 +800,11 @@ securityContext:
 nodeSelector:
   {{- include "flow.stringMap" . | nindent 2 }}
 {{- end }}
-{{- with $settings.tolerations }}
+{{- with (index $settings "tolerations") }}
 tolerations:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with $settings.affinity }}
+{{- with (index $settings "affinity") }}
 affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
