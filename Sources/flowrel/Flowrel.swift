@@ -18,6 +18,7 @@ struct Flowrel: AsyncParsableCommand {
       InstallCommand.self, UpgradeCommand.self, RollbackCommand.self, UninstallCommand.self, StatusCommand.self,
       HistoryCommand.self, GetCommand.self, ListCommand.self, DiffCommand.self, TemplateCommand.self, LintCommand.self,
       ShowCommand.self, CreateCommand.self, InitCommand.self, PushCommand.self, SyncCommand.self, SecretsCommand.self,
+      DependencyCommand.self,
     ]
   )
 
