@@ -1,4 +1,3 @@
-import Crypto
 import FlowrelArchive
 import FlowrelChart
 import FlowrelSemVer
@@ -81,7 +80,7 @@ package struct DependencyBuild: Sendable {
     var lines: [String] = []
     let locked: [ChartLock.Entry]
     if !update, let existing {
-      guard Self.digest(requested, existing.dependencies) == existing.digest else {
+      guard ChartLock.digest(requested: requested, locked: existing.dependencies) == existing.digest else {
         let file = isV1 ? "requirements.yaml" : "Chart.yaml"
         throw .chart(.unreadable(
           path: lockPath,
@@ -90,7 +89,7 @@ package struct DependencyBuild: Sendable {
       locked = existing.dependencies
     } else {
       locked = try requested.map { entry throws(ActionError) in try resolve(entry, in: chart) }
-      let digest = Self.digest(requested, locked)
+      let digest = ChartLock.digest(requested: requested, locked: locked)
       // The same choice keeps the lock as it is, time included, so that it does not change on every run.
       if existing?.dependencies != locked || existing?.digest != digest {
         let lock = ChartLock(dependencies: locked, digest: digest, generated: Timestamp.format(Date()))
@@ -182,11 +181,6 @@ package struct DependencyBuild: Sendable {
       throw .chart(.unreadable(path: repository, reason: "leaves \(boundary.path) (the git work tree of the chart); a file:// dependency must be inside it"))
     }
     return target.path
-  }
-
-  /// `sha256:<hex>` of the requested and locked dependencies, as Helm's `HashReq`.
-  static func digest(_ requested: [ChartDependency], _ locked: [ChartLock.Entry]) -> String {
-    "sha256:" + SHA256.hash(data: ChartLock.digestInput(requested: requested, locked: locked)).map { String(format: "%02x", $0) }.joined()
   }
 
   private func write(_ bytes: [UInt8], to path: String) throws(ActionError) {

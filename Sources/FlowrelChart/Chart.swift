@@ -40,7 +40,7 @@ package struct Chart: Sendable {
     } catch {
       throw ChartError.yaml(error)
     }
-    var metadata = try ChartMetadata(metadataDocument, bytes: chartFile.contents)
+    var metadata = try ChartMetadata(metadataDocument)
     // A Helm 2 chart lists its dependencies in requirements.yaml.
     if metadata.apiVersion == "v1", let requirements = file("requirements.yaml") {
       let value: Value

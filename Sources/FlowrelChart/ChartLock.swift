@@ -1,3 +1,4 @@
+import Crypto
 import FlowrelValue
 import FlowrelYAML
 import HelmFunctions
@@ -76,9 +77,17 @@ package struct ChartLock: Sendable, Equatable {
     }
   }
 
+  /// `sha256:<hex>` of the requested and locked dependencies, as Helm's `HashReq`.
+  package static func digest(requested: [ChartDependency], locked: [Entry]) -> String {
+    "sha256:" + SHA256.hash(data: digestInput(requested: requested, locked: locked)).map { byte in
+      let digits = String(byte, radix: 16)
+      return digits.count == 1 ? "0" + digits : digits
+    }.joined()
+  }
+
   /// The bytes Helm hashes into `digest`: the JSON of `[requested, locked]`, each dependency
   /// with the fields and field order of Helm's `Dependency` (empty optional fields left out).
-  package static func digestInput(requested: [ChartDependency], locked: [Entry]) -> [UInt8] {
+  static func digestInput(requested: [ChartDependency], locked: [Entry]) -> [UInt8] {
     func json(_ dependency: ChartDependency) -> Value {
       var map = OrderedDictionary<String, Value>()
       map["name"] = .string(dependency.name)

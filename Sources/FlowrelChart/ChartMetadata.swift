@@ -64,27 +64,6 @@ package struct ChartMetadata: Sendable, Equatable {
     try self.init(document.value, file: document.file, document: document)
   }
 
-  /// Reads metadata from the parsed `Chart.yaml` and its bytes: a top-level number written
-  /// without quotes (`version: 1.10`, `appVersion: 1.0`) keeps its text as written, as Helm
-  /// reads these fields into strings.
-  package init(_ document: YAMLDocument, bytes: [UInt8]) throws(ChartError) {
-    guard case .map(var fields) = document.value else {
-      try self.init(document)
-      return
-    }
-    for (key, value) in fields {
-      switch value {
-      case .int, .double:
-        guard let position = document.position(of: ValuePath([.key(key)])),
-          let text = ValuesFile.plainText(in: bytes, at: position)
-        else { continue }
-        fields[key] = .string(text)
-      default: continue
-      }
-    }
-    try self.init(.map(fields), file: document.file, document: document)
-  }
-
   /// Reads metadata from the parsed `Chart.yaml`; `file` names it in errors.
   package init(_ value: Value, file: String = "Chart.yaml") throws(ChartError) {
     try self.init(value, file: file, document: nil)
@@ -142,9 +121,7 @@ package struct ChartMetadata: Sendable, Equatable {
     guard !name.contains("/"), !name.contains("\\"), name != ".", name != ".." else {
       throw fail("name", "\"\(name)\" is not a valid chart name")
     }
-    if case .double? = fields["version"] {
-      throw fail("version", "must be a version such as \"1.2.3\" in quotes; unquoted, this one reads as a number")
-    }
+    // An unquoted `version: 1.2` is a number that Helm turns back into text ("1.2"), as here.
     let versionText = try string("version", required: true)
     do {
       version = try SemanticVersion(versionText)
