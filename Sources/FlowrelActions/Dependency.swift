@@ -127,9 +127,15 @@ package struct DependencyBuild: Sendable {
     // Archives of the file:// dependencies at other versions are outdated, as Helm removes them.
     lines.append("Deleting outdated charts")
     let names = Set(locked.filter { $0.repository.hasPrefix("file://") }.map(\.name))
+    // charts/ exists unless nothing was packed and nothing vendored; then nothing is outdated either.
     for file in (try? FileManager.default.contentsOfDirectory(atPath: charts)) ?? [] where file.hasSuffix(".tgz") && !kept.contains(file) {
       guard let sub = chart.subcharts.first(where: { $0.source.hasSuffix("/charts/" + file) }), names.contains(sub.metadata.name) else { continue }
-      try? FileManager.default.removeItem(atPath: (charts as NSString).appendingPathComponent(file))
+      let path = (charts as NSString).appendingPathComponent(file)
+      do {
+        try FileManager.default.removeItem(atPath: path)
+      } catch {
+        throw .file(path: path, reason: "is outdated but cannot be removed: \(error.localizedDescription)")
+      }
     }
     return lines
   }

@@ -255,6 +255,30 @@ enum ShopChart {
     #expect(texts(try renderTree(chart)) == ["app/charts/extra/templates/x.yaml": "a: 1 b: 2"])
   }
 
+  /// All charts' templates are one set parsed deepest first, so a parent's `define` wins over a
+  /// subchart's of the same name, in the subchart's templates too; a switched-off subchart's
+  /// definitions are not there at all.
+  @Test func definitionsAreSharedAcrossChartsAndTheParentsWin() throws {
+    let files = [
+      "Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: sub\n    condition: sub.on\n",
+      "templates/_h.tpl": "{{ define \"who\" }}parent{{ end }}",
+      "templates/a.yaml": "a: {{ include \"who\" . }}{{ if .Values.useOnlySub }} {{ include \"onlySub\" . }}{{ end }}",
+      "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+      "charts/sub/values.yaml": "on: true\n",
+      "charts/sub/templates/_h.tpl": "{{ define \"who\" }}sub{{ end }}{{ define \"onlySub\" }}from sub{{ end }}",
+      "charts/sub/templates/b.yaml": "b: {{ include \"who\" . }}",
+    ]
+    let chart = try makeTree(files, source: "app")
+    #expect(texts(try renderTree(chart, values: ["useOnlySub": true])) == [
+      "app/templates/a.yaml": "a: parent from sub", "app/charts/sub/templates/b.yaml": "b: parent",
+    ])
+    #expect {
+      _ = try renderTree(chart, values: ["useOnlySub": true, "sub": ["on": false]])
+    } throws: { error in
+      "\(error)".contains("no template \"onlySub\"")
+    }
+  }
+
   /// A null from the parent removes a subchart's default, as in Helm's coalescing.
   @Test func aParentNullRemovesASubchartDefault() throws {
     let chart = try makeTree([
