@@ -128,6 +128,12 @@ extension Chart {
     var chart = tree.chart.metadata.templateValue.mapValue ?? [:]
     chart["Name"] = .string(tree.name)
     chart["IsRoot"] = .bool(tree.isRoot)
+    // As Helm leaves them after processing: the enabled entries only, each under its alias.
+    chart["Dependencies"] = .list(tree.children.compactMap(\.dependency).map { entry in
+      var named = entry
+      named.name = entry.effectiveName
+      return named.templateValue
+    })
     var top = OrderedDictionary<String, TemplateValue>()
     top["Values"] = TemplateValue(values)
     top["Release"] = release

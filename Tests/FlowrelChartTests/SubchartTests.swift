@@ -78,6 +78,7 @@ enum ShopChart {
     subcharts: {{ keys .Subcharts | sortAlpha | join "," }}
     sessionsPort: {{ .Subcharts.sessions.Values.port }}
     root: {{ .Chart.IsRoot }}
+    dependencies: {{ range .Chart.Dependencies }}{{ .Name }} {{ end }}
     """
   static let commonFiles = [
     "charts/common/Chart.yaml": "apiVersion: v2\nname: common\nversion: 2.1.0\ntype: library\n",
@@ -169,6 +170,7 @@ enum ShopChart {
         subcharts: common,sessions
         sessionsPort: 7000
         root: true
+        dependencies: common sessions 
         """,
       "shop/charts/sessions/templates/svc.yaml": ShopChart.sessions(port: 7000, region: "eu"),
     ])
@@ -190,6 +192,7 @@ enum ShopChart {
         subcharts: common,metrics,pages,sessions
         sessionsPort: 7000
         root: true
+        dependencies: common sessions pages metrics 
         """,
       "shop/charts/sessions/templates/svc.yaml": ShopChart.sessions(port: 7000, region: "us"),
       "shop/charts/pages/templates/svc.yaml": ShopChart.sessions(port: 6379, region: "us", name: "pages"),
@@ -279,6 +282,22 @@ enum ShopChart {
     }
   }
 
+  /// Each subchart's schema checks the values it sees, as Helm checks them.
+  @Test func aSubchartsSchemaChecksItsValues() throws {
+    let chart = try makeTree([
+      "Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+      "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+      "charts/sub/values.yaml": "port: 80\n",
+      "charts/sub/values.schema.json": #"{"type": "object", "properties": {"port": {"type": "integer"}}}"#,
+    ], source: "app")
+    _ = try renderTree(chart)
+    #expect {
+      _ = try renderTree(chart, values: ["sub": ["port": "eighty"]])
+    } throws: { error in
+      "\(error)".hasPrefix("values do not match app/charts/sub/values.schema.json:") && "\(error)".contains("port")
+    }
+  }
+
   /// A null from the parent removes a subchart's default, as in Helm's coalescing.
   @Test func aParentNullRemovesASubchartDefault() throws {
     let chart = try makeTree([
@@ -300,14 +319,15 @@ enum ShopChart {
       "values.yaml": "dep:\n  on: true\n",
       "charts/dep/Chart.yaml": "apiVersion: v1\nname: dep\nversion: 1.2\n",
       "charts/dep/templates/a.yaml": "{{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.APIVersion }}",
-      "templates/b.yaml": "{{ .Chart.Version }} {{ .Chart.APIVersion }} {{ (index .Chart.Dependencies 0).Condition }}",
+      "templates/b.yaml": "{{ .Chart.Version }} {{ .Chart.APIVersion }} {{ range .Chart.Dependencies }}{{ .Condition }}{{ end }}",
     ], source: "old")
     #expect(chart.metadata.apiVersion == "v1")
     #expect(texts(try renderTree(chart)) == [
       "old/templates/b.yaml": "v1.2.3 v1 dep.on",
       "old/charts/dep/templates/a.yaml": "dep 1.2 v1",
     ])
-    #expect(texts(try renderTree(chart, values: ["dep": ["on": false]])).count == 1)
+    // Switched off, the entry is gone from .Chart.Dependencies as well, as in Helm.
+    #expect(texts(try renderTree(chart, values: ["dep": ["on": false]])) == ["old/templates/b.yaml": "v1.2.3 v1 "])
     // Helm reads an unquoted number into text as Go formats the float: 1.10 is "1.1", 1.0 is "1".
     let unquoted = try makeTree(["Chart.yaml": "apiVersion: v2\nname: n\nversion: 1.10\nappVersion: 1.0\n"], source: "n")
     #expect(unquoted.metadata.version.original == "1.1")
