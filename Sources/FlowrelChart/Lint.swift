@@ -35,6 +35,8 @@ extension Chart {
   /// YAML, and the sanity of each object (selectors that match their pods, name lengths,
   /// container images with a fixed tag). Problems that stop rendering are the only finding.
   package func lint(_ request: RenderRequest) -> [LintFinding] {
+    // A library chart renders nothing of its own (and cannot be installed); there is nothing to render.
+    if isLibrary { return [lockFinding()].compactMap { $0 } }
     let rendered: RenderedChart
     let manifests: [RenderedManifest]
     do {

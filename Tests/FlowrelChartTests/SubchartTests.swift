@@ -233,6 +233,7 @@ enum ShopChart {
     } throws: { error in
       "\(error)" == "lib/Chart.yaml: type: library charts are not installable; a library chart is used as a subchart of another chart"
     }
+    #expect(chart.lint(RenderRequest(release: ReleaseInfo(name: "rel", namespace: "ns"))) == [])
   }
 
   @Test func aListedDependencyMissingFromChartsIsAnError() throws {
