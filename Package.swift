@@ -54,6 +54,7 @@ let package = Package(
       dependencies: [
         "FlowrelValue", "FlowrelYAML", "FlowrelSemVer", "FlowrelArchive", "GoTemplate", "GoRegex", "HelmFunctions",
         "FlowrelBuiltinCharts", "FlowrelManifest", "FlowrelParallel", collections,
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Kubernetes objects: identity, install order, canonical YAML, file names.
     .target(name: "FlowrelManifest", dependencies: ["FlowrelValue", "FlowrelYAML", collections]),

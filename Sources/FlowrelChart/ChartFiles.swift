@@ -32,10 +32,10 @@ package enum ChartFiles {
 
   /// The files of a `.tgz` chart archive; every entry must sit in one top-level folder, as
   /// `helm package` makes them, and that folder is removed from the paths.
-  package static func loadArchive(_ bytes: [UInt8], name: String) throws(ChartError) -> [ChartFile] {
+  package static func loadArchive(_ bytes: [UInt8], name: String, limits: Tar.Limits = Tar.Limits()) throws(ChartError) -> [ChartFile] {
     let entries: [ArchiveEntry]
     do {
-      entries = try Tar.readGzipped(bytes)
+      entries = try Tar.readGzipped(bytes, limits: limits)
     } catch {
       throw ChartError.unreadable(path: name, reason: error.message)
     }

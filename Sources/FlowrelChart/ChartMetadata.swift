@@ -2,8 +2,8 @@ import FlowrelSemVer
 import FlowrelValue
 import FlowrelYAML
 
-/// The contents of a chart's `Chart.yaml`, checked as Helm checks them, with a strictly
-/// read SemVer 2 `version`.
+/// The contents of a chart's `Chart.yaml`, checked as Helm checks them, with `version` read
+/// as Helm's semver library reads it (a leading `v`, a missing minor or patch number).
 package struct ChartMetadata: Sendable, Equatable {
   /// A maintainer entry.
   package struct Maintainer: Sendable, Equatable {
@@ -15,11 +15,12 @@ package struct ChartMetadata: Sendable, Equatable {
     package var url: String
   }
 
-  /// `apiVersion`: always `v2`.
+  /// `apiVersion`: `v2`, or `v1` for a Helm 2 chart (also when it is missing, as Helm assumes).
   package var apiVersion: String
   /// `name`: the chart's name, used in template names (`<name>/templates/x.yaml`).
   package var name: String
-  /// `version`: the chart's own version.
+  /// `version`: the chart's own version (its `original` is the text as written, which
+  /// `.Chart.Version` shows).
   package var version: SemanticVersion
   /// `appVersion`: the version of the application the chart deploys, or empty.
   package var appVersion: String
@@ -43,15 +44,18 @@ package struct ChartMetadata: Sendable, Equatable {
   package var maintainers: [Maintainer]
   /// `annotations`: string keys to string values.
   package var annotations: [(key: String, value: String)]
+  /// `dependencies` (for an `apiVersion: v1` chart, from `requirements.yaml`).
+  package var dependencies: [ChartDependency]
 
   package static func == (lhs: ChartMetadata, rhs: ChartMetadata) -> Bool {
     lhs.templateValue == rhs.templateValue
   }
 
   /// The fields Helm knows; any other key is refused so a typo does not pass silently.
+  /// `engine` and `tillerVersion` are Helm 2's, still in many public charts; Helm 3 ignores them.
   static let knownKeys: Set<String> = [
     "apiVersion", "name", "version", "kubeVersion", "description", "type", "keywords", "home", "sources",
-    "dependencies", "maintainers", "icon", "appVersion", "deprecated", "annotations",
+    "dependencies", "maintainers", "icon", "appVersion", "deprecated", "annotations", "engine", "tillerVersion",
   ]
 
   /// Reads metadata from the parsed `Chart.yaml`, whose positions place errors about a
@@ -107,20 +111,20 @@ package struct ChartMetadata: Sendable, Equatable {
       return out
     }
 
-    apiVersion = try string("apiVersion", required: true)
-    guard apiVersion == "v2" else {
-      throw fail("apiVersion", "must be v2 (Helm 3 charts); \"\(apiVersion)\" is not supported")
+    apiVersion = try string("apiVersion")
+    // Helm 2 charts may leave it out; Helm 3 then reads them as v1.
+    if apiVersion.isEmpty { apiVersion = "v1" }
+    guard apiVersion == "v2" || apiVersion == "v1" else {
+      throw fail("apiVersion", "must be v2 (Helm 3 charts) or v1 (Helm 2 charts); \"\(apiVersion)\" is not supported")
     }
     name = try string("name", required: true)
     guard !name.contains("/"), !name.contains("\\"), name != ".", name != ".." else {
       throw fail("name", "\"\(name)\" is not a valid chart name")
     }
-    if case .double? = fields["version"] {
-      throw fail("version", "must be a version such as \"1.2.3\" in quotes; unquoted, this one reads as a number")
-    }
+    // An unquoted `version: 1.2` is a number that Helm turns back into text ("1.2"), as here.
     let versionText = try string("version", required: true)
     do {
-      version = try SemanticVersion(strict: versionText)
+      version = try SemanticVersion(versionText)
     } catch {
       throw fail("version", error.message)
     }
@@ -150,9 +154,7 @@ package struct ChartMetadata: Sendable, Equatable {
     case .bool(let b)?: deprecated = b
     case let other?: throw fail("deprecated", "must be true or false, not a \(other.kindName)")
     }
-    if let dependencies = fields["dependencies"], dependencies.listValue?.isEmpty != true, !dependencies.isNull {
-      throw fail("dependencies", "subcharts are not supported by flowrel; vendor the templates into this chart instead")
-    }
+    dependencies = try ChartDependency.list(fields["dependencies"], file: file)
     maintainers = []
     if let list = fields["maintainers"], !list.isNull {
       guard case .list(let items) = list else { throw fail("maintainers", "must be a list") }
@@ -189,7 +191,7 @@ package struct ChartMetadata: Sendable, Equatable {
   /// The `.Chart` object templates see, with Helm's field names (`.Chart.Name`, `.Chart.AppVersion`, ...).
   package var templateValue: Value {
     var map: [(String, Value)] = [
-      ("APIVersion", .string(apiVersion)), ("Name", .string(name)), ("Version", .string(version.description)),
+      ("APIVersion", .string(apiVersion)), ("Name", .string(name)), ("Version", .string(version.original)),
       ("AppVersion", .string(appVersion)), ("Description", .string(description)), ("Type", .string(type)),
       ("KubeVersion", .string(kubeVersion?.text ?? "")), ("Keywords", .list(keywords.map(Value.string))),
       ("Home", .string(home)), ("Sources", .list(sources.map(Value.string))), ("Icon", .string(icon)),
@@ -199,6 +201,7 @@ package struct ChartMetadata: Sendable, Equatable {
       ["Name": .string($0.name), "Email": .string($0.email), "URL": .string($0.url)]
     })))
     map.append(("Annotations", .map(.init(uniqueKeysWithValues: annotations.map { ($0.key, Value.string($0.value)) }))))
+    map.append(("Dependencies", .list(dependencies.map(\.templateValue))))
     return .map(.init(uniqueKeysWithValues: map))
   }
 }

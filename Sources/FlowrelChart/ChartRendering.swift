@@ -64,9 +64,15 @@ extension Chart {
         file: source + "/Chart.yaml", field: "kubeVersion",
         reason: "the chart needs Kubernetes \(constraint.text), which v\(request.capabilities.kubeVersion) is not (set --kube-version)")
     }
-    // The templates are parsed on another processor while the values are merged and checked,
-    // then on every processor; the largest first, so that the processors finish together.
-    let files = templatesInParseOrder
+    if isLibrary {
+      throw ChartError.badMetadata(
+        file: source + "/Chart.yaml", field: "type", reason: "library charts are not installable; a library chart is used as a subchart of another chart")
+    }
+    try checkDependenciesPresent()
+    // The templates (of every subchart, before values switch any off) are parsed on another
+    // processor while the values are merged and checked, then on every processor; the
+    // largest first, so that the processors finish together.
+    let files = tree().templatesInParseOrder
     let parsing = Parallel.Stream<Int, Result<TemplateSet.ParsedText, ChartError>> { [files] index in
       Self.parse(files[index].name, files[index].file, functions: Self.functions)
     }
@@ -74,10 +80,11 @@ extension Chart {
     parsing.submit(bySize)
     let values: MergedValues
     let user: UserValues
+    let tree: ChartNode
     var secretPaths: [ValuePath] = []
     do throws(ChartError) {
       user = try request.values.typed(as: metadata.valuesScalarRules)
-      values = try MergedValues(defaults: defaultValues, user: user.value)
+      (tree, values) = try resolve(user: user.value)
       if let schema {
         // The paths are those of the merged values; the store encrypts the user's values at them.
         do {
@@ -86,20 +93,28 @@ extension Chart {
           throw user.placing(error)
         }
       }
+      // Each subchart's schema checks the values it sees, as Helm does.
+      for (node, scoped) in tree.scopedValues(values.values).dropFirst() {
+        guard let schema = node.chart.schema else { continue }
+        _ = try ValuesSchema(schema, file: node.chart.source + "/values.schema.json").check(scoped)
+      }
     } catch {
       parsing.cancel()
       throw error
     }
     var inParseOrder = [Result<TemplateSet.ParsedText, ChartError>?](repeating: nil, count: files.count)
     for (index, result) in zip(bySize, parsing.finish()) { inParseOrder[index] = result }
-    let parsed = try Self.assemble(inParseOrder.compactMap { $0 }, functions: Self.functions)
+    // Only the enabled charts' templates take part, so a switched-off subchart's definitions do not either.
+    let enabled = Set(tree.all.map(\.path))
+    let kept = files.indices.filter { enabled.contains(files[$0].chartPath) }
+    let parsed = try Self.assemble(kept.compactMap { inParseOrder[$0] }, functions: Self.functions)
     var flags: [String: Value] = [:]
     if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
     let rendered: RenderedChart
     do {
       rendered = try render(
-        parsed: parsed, values: values.values,
+        parsed: parsed, tree: tree, templates: kept.map { files[$0] }, values: values.values,
         emitYAML: { try HelmYAML.marshal($0) },
         options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
     } catch {

@@ -35,6 +35,8 @@ extension Chart {
   /// YAML, and the sanity of each object (selectors that match their pods, name lengths,
   /// container images with a fixed tag). Problems that stop rendering are the only finding.
   package func lint(_ request: RenderRequest) -> [LintFinding] {
+    // A library chart renders nothing of its own (and cannot be installed); there is nothing to render.
+    if isLibrary { return [lockFinding()].compactMap { $0 } }
     let output: RenderOutput
     let manifests: [RenderedManifest]
     do {
@@ -56,10 +58,24 @@ extension Chart {
     if manifests.isEmpty {
       findings.append(LintFinding(.warning, source, "the chart renders no objects with these values"))
     }
+    if let finding = lockFinding() { findings.append(finding) }
     for rendered in manifests {
       findings += Self.objectFindings(rendered)
     }
     return findings.sorted { ($0.severity, $0.place, $0.message) < ($1.severity, $1.place, $1.message) }
+  }
+
+  /// A warning when the chart's lock file was not made for its `dependencies` (its digest
+  /// differs), so `dependency build` would refuse it.
+  func lockFinding() -> LintFinding? {
+    let (lockName, listName) = metadata.apiVersion == "v1" ? ("requirements.lock", "requirements.yaml") : ("Chart.lock", "Chart.yaml")
+    guard let file = files.first(where: { $0.path == lockName }) else { return nil }
+    let place = source + "/" + lockName
+    guard let lock = try? ChartLock(parsing: file.contents, name: place) else {
+      return LintFinding(.warning, place, "is not a lock file flowrel can read; run flowrel dependency update")
+    }
+    guard ChartLock.digest(requested: metadata.dependencies, locked: lock.dependencies) != lock.digest else { return nil }
+    return LintFinding(.warning, place, "is out of sync with the dependencies in \(listName); run flowrel dependency update")
   }
 
   /// A render failure as findings: one per schema violation, else one for the error.

@@ -82,27 +82,17 @@ extension Chart {
   }
 
   /// Renders every template with `values` (already merged and checked), as Helm's engine
-  /// does: all templates parsed into one set so any can `include` any other's definitions,
-  /// then each executed with its own `.Template`.
+  /// does: all templates of the chart and its enabled subcharts parsed into one set so any
+  /// can `include` any other's definitions, then each executed with its own chart's objects.
   package func render(values: Value, functions: TemplateFunctions, emitYAML: @escaping @Sendable (Value) throws -> String,
     options: RenderOptions) throws(ChartError) -> RenderedChart
   {
-    try render(parsed: parseTemplates(functions: functions), values: values, emitYAML: emitYAML, options: options)
-  }
-
-  /// Helm's order of the templates: deeper paths first and, within a depth, reverse name
-  /// order; a later `define` of the same name wins, so this order decides which definition is used.
-  var templatesInParseOrder: [(name: String, file: ChartFile)] {
-    templates.sorted { a, b in
-      let (da, db) = (a.name.count(of: "/"), b.name.count(of: "/"))
-      return da != db ? da > db : b.name.utf8.lexicographicallyPrecedes(a.name.utf8)
-    }
-  }
-
-  /// Every template parsed into one set (which does not depend on the values, so it can be
-  /// done while they are merged and checked).
-  func parseTemplates(functions: TemplateFunctions) throws(ChartError) -> TemplateSet {
-    try Self.assemble(templatesInParseOrder.map { Self.parse($0.name, $0.file, functions: functions) }, functions: functions)
+    var tree = tree()
+    var warnings: [String] = []
+    if case .map(let map) = values { tree.removeDisabled(values: map, tags: map["tags"]?.mapValue ?? [:], warnings: &warnings) }
+    let templates = tree.templatesInParseOrder
+    let set = try Self.assemble(templates.map { Self.parse($0.name, $0.file, functions: functions) }, functions: functions)
+    return try render(parsed: set, tree: tree, templates: templates, values: values, emitYAML: emitYAML, options: options)
   }
 
   /// One template file parsed on its own (see `assemble`).
@@ -122,11 +112,45 @@ extension Chart {
     return set
   }
 
-  /// Executes every template of `set` (from `parseTemplates`) with `values`.
-  func render(parsed set: TemplateSet, values: Value, emitYAML: @escaping @Sendable (Value) throws -> String,
-    options: RenderOptions) throws(ChartError) -> RenderedChart
+  /// The top-level object of each chart of the tree, by chart path: Helm gives each chart
+  /// its own (`.Values` scoped to it, its `.Chart` and `.Files`, `.Subcharts` holding its
+  /// subcharts' objects), sharing `.Release` and `.Capabilities`.
+  static func topObjects(
+    _ tree: ChartNode, values: Value, release: TemplateValue, capabilities: TemplateValue,
+    emitYAML: @escaping @Sendable (Value) throws -> String, into objects: inout [String: TemplateMap]
+  ) -> TemplateMap {
+    var subcharts = OrderedDictionary<String, TemplateValue>()
+    for child in tree.children {
+      let scoped = values[child.name].flatMap { $0.mapValue.map(Value.map) } ?? .emptyMap
+      subcharts[child.name] = .map(
+        topObjects(child, values: scoped, release: release, capabilities: capabilities, emitYAML: emitYAML, into: &objects))
+    }
+    var chart = tree.chart.metadata.templateValue.mapValue ?? [:]
+    chart["Name"] = .string(tree.name)
+    chart["IsRoot"] = .bool(tree.isRoot)
+    // As Helm leaves them after processing: the enabled entries only, each under its alias.
+    chart["Dependencies"] = .list(tree.children.compactMap(\.dependency).map { entry in
+      var named = entry
+      named.name = entry.effectiveName
+      return named.templateValue
+    })
+    var top = OrderedDictionary<String, TemplateValue>()
+    top["Values"] = TemplateValue(values)
+    top["Release"] = release
+    top["Chart"] = TemplateValue(.map(chart))
+    top["Capabilities"] = capabilities
+    top["Files"] = .object(FilesObject(chartFiles: tree.chart.files, emitYAML: emitYAML))
+    top["Subcharts"] = .map(TemplateMap(subcharts))
+    let object = TemplateMap(top)
+    objects[tree.path] = object
+    return object
+  }
+
+  /// Executes every template of `set` (`templates` are those of `tree`, in parse order) with
+  /// `values`, the root chart's values.
+  func render(parsed set: TemplateSet, tree: ChartNode, templates ordered: [TreeTemplate], values: Value,
+    emitYAML: @escaping @Sendable (Value) throws -> String, options: RenderOptions) throws(ChartError) -> RenderedChart
   {
-    let ordered = templatesInParseOrder
     var release = OrderedDictionary<String, TemplateValue>()
     release["Name"] = .string(options.release.name)
     release["Namespace"] = .string(options.release.namespace)
@@ -134,17 +158,14 @@ extension Chart {
     release["IsInstall"] = .bool(options.release.isInstall)
     release["IsUpgrade"] = .bool(options.release.isUpgrade)
     release["Service"] = "flowrel"
-    var top = OrderedDictionary<String, TemplateValue>()
-    top["Values"] = TemplateValue(values)
-    top["Release"] = .map(TemplateMap(release))
-    top["Chart"] = TemplateValue(metadata.templateValue)
-    top["Capabilities"] = options.capabilities.templateValue
-    top["Files"] = .object(FilesObject(chartFiles: files, emitYAML: emitYAML))
+    // One top-level map per chart, as in Helm: what a template `set`s on `$` or `.Values` is
+    // seen by the files of that chart rendered after it; only `.Template` changes per file.
+    var objects: [String: TemplateMap] = [:]
+    _ = Self.topObjects(
+      tree, values: values, release: .map(TemplateMap(release)), capabilities: options.capabilities.templateValue, emitYAML: emitYAML,
+      into: &objects)
 
     let executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
-    // One top-level map for every file, as in Helm: what a template `set`s on `$` or
-    // `.Values` is seen by the files rendered after it; only `.Template` changes per file.
-    let data = TemplateMap(top)
     var outputs: [RenderedTemplate] = []
     var notes: String?
     // The objects are read (on the other processors) while later ones are still rendered:
@@ -153,11 +174,15 @@ extension Chart {
     let reader = Parallel.Stream<RenderedPiece, (template: String, outcomes: [RenderedChart.DocumentOutcome]?)> { piece in
       (piece.template, RenderedChart.read(piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo))
     }
-    for (name, file) in ordered {
+    for template in ordered {
+      let (name, path) = (template.name, template.file.path)
+      // Partials are only included from other templates; Helm does not execute them.
+      if Self.isPartial(path) { continue }
       let text: String
       do {
-        try data.set("Template", ["Name": .string(name), "BasePath": .string(metadata.name + "/templates")])
-        if Self.holdsManifests(file.path) {
+        guard let data = objects[template.chartPath] else { continue }
+        try data.set("Template", ["Name": .string(name), "BasePath": .string(template.chartPath + "/templates")])
+        if Self.holdsManifests(path) {
           text = try set.execute(
             name, data: .map(data), options: executionOptions, linePrefix: "---", startsPiece: YAML.isDocumentStart,
             deliver: { piece, firstLine in reader.submit([RenderedPiece(template: name, text: piece, firstLine: firstLine)]) })
@@ -168,9 +193,10 @@ extension Chart {
         reader.cancel()
         throw ChartError.template(error)
       }
-      if file.path == "templates/NOTES.txt" {
-        notes = text
-      } else if Self.holdsManifests(file.path) {
+      // Only the root chart's notes are shown; a subchart's are rendered (and may fail) but left out, as in Helm.
+      if path == "templates/NOTES.txt" {
+        if template.chartPath == tree.path { notes = text }
+      } else if Self.holdsManifests(path) {
         outputs.append(RenderedTemplate(name: name, text: text))
       }
     }

@@ -27,10 +27,11 @@ import Testing
   }
 
   @Test(arguments: [
-    ("version", Value.string("1.2"), "version"), ("version", "v1.2.3", "version"), ("version", nil, "version: is required"),
-    ("name", "", "name: is required"), ("name", "a/b", "not a valid chart name"), ("apiVersion", "v1", "must be v2"),
+    ("version", Value.string("1.2.3.4"), "version"), ("version", "1.x", "version"), ("version", nil, "version: is required"),
+    ("name", "", "name: is required"), ("name", "a/b", "not a valid chart name"), ("apiVersion", "v3", "must be v2"),
     ("type", "operator", "application or library"), ("kubeVersion", ">>1", "kubeVersion"),
-    ("keywords", "jina", "list of strings"), ("dependencies", Value.list([["name": "redis"]]), "subcharts"),
+    ("keywords", "jina", "list of strings"), ("dependencies", "redis", "dependencies: must be a list"),
+    ("dependencies", Value.list([["version": "1.0.0"]]), "dependencies[0].name: is required"),
     ("maintainers", Value.list([["email": "x@y"]]), "maintainers[0].name"), ("nmae", "x", "nmae: unknown field"),
   ])
   func refusesBadFieldsNamingThem(field: String, value: Value, message: String) {

@@ -62,7 +62,7 @@ import Testing
 
   @Test(arguments: [
     ([String: String](), "no Chart.yaml"),
-    (["Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.0\n"], "Chart.yaml: version: must be a version such as \"1.2.3\" in quotes"),
+    (["Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.x\n"], "Chart.yaml: version: \"1.x\" is not a semantic version"),
     (["templates/a.yaml": "{{ if }}"], "template: bad/templates/a.yaml:1: missing value for if"),
     (["templates/a.yaml": "a: [1\n"], "bad/templates/a.yaml: the output is not valid YAML at line 2"),
     (["templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"],
