@@ -30,6 +30,8 @@ package struct Status: Sendable {
     package var notes: String?
     /// Every workload of the revision, in install order.
     package var workloads: [Workload]
+    /// The last `flowrel sync` of the revision, if one was noted.
+    package var synced: SyncRecord? = nil
   }
 
   /// A status query with `config`.
@@ -49,9 +51,10 @@ package struct Status: Sendable {
     let kube = config.kube
     let identities = workloads.map(\.identity)
     let live = try await ActionError.wrapping { try await kube.currentObjects(identities) }
-    return Report(info: current.info, notes: current.notes, workloads: workloads.map { manifest in
+    let records = try ActionError.wrapping { try config.releases.syncRecords(release: release, namespace: namespace) }
+    return Report(info: current.info.synced(records), notes: current.notes, workloads: workloads.map { manifest in
       Self.readiness(manifest, live: live[manifest.identity])
-    })
+    }, synced: current.info.lastSync(in: records))
   }
 
   /// Ready and wanted counts from an object's status, as `kubectl get` shows them.
