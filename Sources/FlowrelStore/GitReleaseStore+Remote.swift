@@ -19,7 +19,7 @@ extension GitReleaseStore {
       while true {
         do {
           return try self.pushOnce(remote, request: request, attempt: attempt)
-        } catch StoreError.git(let error) where (error.reason == .modified || error.reason == .rejected) && attempt < request.attempts {
+        } catch StoreError.git(let error) where [.modified, .rejected, .locked].contains(error.reason) && attempt < request.attempts {
           let wait = request.backoff * Double(1 << (attempt - 1)) * Double.random(in: 0.5...1.5)
           try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
           attempt += 1

@@ -56,4 +56,76 @@ import Testing
     #expect(refused?.message.hasPrefix("push to 'origin' rejected by the remote: refs/heads/main (") == true)
     #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == first.hex + "\n")
   }
+
+  @Test func compareAndSwapPushRefusesARemoteReferenceThatMoved() throws {
+    let box = try Sandbox()
+    _ = try Repository.create(at: box.path("remote.git"), bare: true, initialBranch: "main")
+    let repo = try Repository.create(at: box.path("work"), initialBranch: "main")
+    try repo.addRemote("origin", url: box.path("remote.git"))
+    let first = try repo.commitFolder("ns/web", ["a.yaml": "1\n"], message: "one", at: 1)
+    let update = RemoteUpdate(localReference: "refs/heads/main", remoteReference: "refs/heads/main", expected: nil)
+    try repo.pushCompareAndSwap([update], to: "origin")
+    #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == first.hex + "\n")
+    // The remote holds `first`, not nothing: refused, and the remote keeps its value.
+    try repo.commitFolder("ns/web", ["a.yaml": "2\n"], message: "two", at: 2)
+    let moved = #expect(throws: GitError.self) { try repo.pushCompareAndSwap([update], to: "origin") }
+    #expect(moved?.reason == .modified)
+    #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == first.hex + "\n")
+    #expect(try box.git(["for-each-ref", "refs/flowrel"], in: box.path("remote.git")).isEmpty, "no private reference left")
+    var expected = update
+    expected.expected = first
+    try repo.pushCompareAndSwap([expected], to: "origin")
+    try box.expectFsckClean(box.path("remote.git"))
+  }
+
+  @Test func fetchBringsTheRemoteBranchAndSkipsAMissingOne() throws {
+    let box = try Sandbox()
+    _ = try Repository.create(at: box.path("remote.git"), bare: true, initialBranch: "main")
+    let writer = try Repository.create(at: box.path("writer"), initialBranch: "main")
+    try writer.addRemote("origin", url: box.path("remote.git"))
+    let tip = try writer.commitFolder("ns/web", ["a.yaml": "1\n"], message: "one", at: 1)
+    try writer.push(branch: "main", to: "origin")
+    let reader = try Repository.create(at: box.path("reader"), initialBranch: "main")
+    try reader.addRemote("origin", url: box.path("remote.git"))
+    try reader.fetch(["+refs/heads/main:refs/remotes/origin/main", "+refs/notes/flowrel:refs/flowrel/remote-notes/origin"],
+                     from: "origin")
+    #expect(try reader.referenceTarget("refs/remotes/origin/main") == tip)
+    #expect(try reader.referenceTarget("refs/flowrel/remote-notes/origin") == nil)
+  }
+
+  @Test func notesOfBothSidesAreMergedAsGitsCatSortUniq() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("work"), initialBranch: "main")
+    let one = try repo.commitFolder("ns/web", ["a.yaml": "1\n"], message: "one", at: 1)
+    let two = try repo.commitFolder("ns/web", ["a.yaml": "2\n"], message: "two", at: 2)
+    let base = try repo.settingNote("b\n", on: one, at: nil, author: testSignature(3))
+    let ours = try repo.settingNote("a\nb\n", on: one, at: base, author: testSignature(4))
+    var theirs = try repo.settingNote("b\nc\n", on: one, at: base, author: testSignature(5))
+    theirs = try repo.settingNote("x\n", on: two, at: theirs, author: testSignature(6))
+    let merged = try repo.mergingNotes(ours, theirs, author: testSignature(7))
+    let mergedID = try #require(merged)
+    try repo.updateReference("refs/notes/flowrel", to: mergedID, expecting: nil, message: "test")
+    // git reads what was written, and merges the same way.
+    #expect(try box.git(["notes", "--ref", "flowrel", "show", one.hex], in: box.path("work")) == "a\nb\nc\n")
+    #expect(try box.git(["notes", "--ref", "flowrel", "show", two.hex], in: box.path("work")) == "x\n")
+    let theirID = try #require(theirs), ourID = try #require(ours)
+    try repo.updateReference("refs/notes/ours", to: ourID, expecting: nil, message: "test")
+    try repo.updateReference("refs/notes/theirs", to: theirID, expecting: nil, message: "test")
+    _ = try box.git(["notes", "--ref", "ours", "merge", "-s", "cat_sort_uniq", "refs/notes/theirs"], in: box.path("work"))
+    #expect(try box.git(["notes", "--ref", "ours", "show", one.hex], in: box.path("work")) == "a\nb\nc\n")
+    #expect(try repo.isAncestor(ourID, of: mergedID) && repo.isAncestor(theirID, of: mergedID))
+  }
+
+  @Test func aCommitsChangesAreReplayedOntoAnotherTree() throws {
+    let box = try Sandbox()
+    let repo = try Repository.create(at: box.path("work"), initialBranch: "main")
+    let base = try repo.commitFolder("ns/web", ["a.yaml": "1\n", "b.yaml": "b\n"], message: "base", at: 1)
+    let mine = try repo.commitFolder("ns/web", ["a.yaml": "2\n"], message: "mine", at: 2)
+    let theirs = try repo.writeTree(replacingFolder: "ns/api", in: base, with: ["c.yaml": bytes("c\n")])
+    let changed = try repo.changes(from: base, to: mine).map(\.path)
+    #expect(changed == ["ns/web/a.yaml", "ns/web/b.yaml"])
+    let replayed = try repo.tree(theirs, taking: changed, from: mine)
+    #expect(try repo.files(under: "", inTree: replayed) == ["ns/api/c.yaml", "ns/web/a.yaml"])
+    #expect(try repo.readFile("ns/web/a.yaml", inTree: replayed) == bytes("2\n"))
+  }
 }

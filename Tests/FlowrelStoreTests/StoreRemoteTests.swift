@@ -42,8 +42,8 @@ final class ClonedStores: @unchecked Sendable {
   /// True when the remote's main has no merge commit and `git fsck` finds nothing.
   func remoteIsLinearAndSound() throws -> Bool {
     let merges = try git(["rev-list", "--merges", "main"], in: remote)
-    let fsck = try run("/usr/bin/env", ["git", "fsck", "--strict", "--no-progress"], in: remote)
-    return merges.isEmpty && fsck.status == 0 && fsck.errorText.isEmpty
+    let fsck = try run("/usr/bin/env", ["git", "fsck", "--strict", "--no-progress", "--no-dangling"], in: remote)
+    return merges.isEmpty && fsck.status == 0 && fsck.errorText.isEmpty && fsck.output.isEmpty
   }
 }
 
