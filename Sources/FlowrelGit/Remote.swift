@@ -29,12 +29,6 @@ extension Repository {
     return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }.sorted()
   }
 
-  /// Pushes the local branch `branch` to the branch of the same name on the remote `remote`.
-  package func push(branch: String, to remote: String) throws(GitError) {
-    let reference = Repository.branchReference(branch)
-    try push([reference + ":" + reference], to: remote)
-  }
-
   /// Pushes `refspecs` (such as `refs/heads/main:refs/heads/main`; a leading `+` forces) to
   /// the remote `remote`. A non-fast-forward update, or one the remote refuses, throws a
   /// `.rejected` error naming the reference and the reason. `expecting` names, for remote

@@ -14,7 +14,7 @@ import Testing
     #expect(try repo.remoteURL("origin") == box.path("remote.git"))
     let twice = #expect(throws: GitError.self) { try repo.addRemote("origin", url: box.path("other.git")) }
     #expect(twice?.reason == .alreadyExists)
-    let missing = #expect(throws: GitError.self) { try repo.push(branch: "main", to: "nowhere") }
+    let missing = #expect(throws: GitError.self) { try repo.push(["refs/heads/main:refs/heads/main"], to: "nowhere") }
     #expect(missing?.reason == .notFound)
     #expect(missing?.message.hasPrefix("no remote 'nowhere'") == true)
   }
@@ -25,9 +25,9 @@ import Testing
     let repo = try Repository.create(at: box.path("work"), initialBranch: "main")
     try repo.addRemote("origin", url: box.path("remote.git"))
     try repo.commitFolder("ns/web", ["a.yaml": "1\n"], message: "one", at: 1)
-    try repo.push(branch: "main", to: "origin")
+    try repo.push(["refs/heads/main:refs/heads/main"], to: "origin")
     let second = try repo.commitFolder("ns/web", ["a.yaml": "2\n"], message: "two", at: 2)
-    try repo.push(branch: "main", to: "origin")
+    try repo.push(["refs/heads/main:refs/heads/main"], to: "origin")
     #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == second.hex + "\n")
     try box.expectFsckClean(box.path("remote.git"))
 
@@ -35,7 +35,7 @@ import Testing
     let other = try Repository.create(at: box.path("other"), initialBranch: "main")
     try other.addRemote("origin", url: box.path("remote.git"))
     try other.commitFolder("ns/api", ["b.yaml": "b\n"], message: "theirs", at: 3)
-    let rejected = #expect(throws: GitError.self) { try other.push(branch: "main", to: "origin") }
+    let rejected = #expect(throws: GitError.self) { try other.push(["refs/heads/main:refs/heads/main"], to: "origin") }
     #expect(rejected?.reason == .rejected)
     #expect(rejected?.message.hasPrefix("push of refs/heads/main to 'origin' rejected: not a fast-forward") == true)
     #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == second.hex + "\n")
@@ -47,11 +47,11 @@ import Testing
     let repo = try Repository.create(at: box.path("work"), initialBranch: "main")
     try repo.addRemote("origin", url: box.path("remote.git"))
     let first = try repo.commitFolder("ns/web", ["a.yaml": "1\n"], message: "one", at: 1)
-    try repo.push(branch: "main", to: "origin")
+    try repo.push(["refs/heads/main:refs/heads/main"], to: "origin")
     try repo.commitFolder("ns/web", ["a.yaml": "2\n"], message: "two", at: 2)
     // A writer in the remote holds the branch's lock, so the remote cannot update it.
     try box.write("", to: "refs/heads/main.lock", in: box.path("remote.git"))
-    let refused = #expect(throws: GitError.self) { try repo.push(branch: "main", to: "origin") }
+    let refused = #expect(throws: GitError.self) { try repo.push(["refs/heads/main:refs/heads/main"], to: "origin") }
     #expect(refused?.reason == .rejected)
     #expect(refused?.message.hasPrefix("push to 'origin' rejected by the remote: refs/heads/main (") == true)
     #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == first.hex + "\n")
@@ -72,6 +72,13 @@ import Testing
     #expect(moved?.reason == .modified)
     #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == first.hex + "\n")
     #expect(try box.git(["for-each-ref", "refs/flowrel"], in: box.path("remote.git")).isEmpty, "no private reference left")
+    // A plain push checks the value the remote advertises against the expected one before sending.
+    let advertised = #expect(throws: GitError.self) {
+      try repo.push(["refs/heads/main:refs/heads/main"], to: "origin", expecting: ["refs/heads/main": nil])
+    }
+    #expect(advertised?.reason == .modified)
+    #expect(advertised?.message.contains("expected no reference, found \(first.short)") == true)
+    #expect(try box.git(["rev-parse", "refs/heads/main"], in: box.path("remote.git")) == first.hex + "\n")
     var expected = update
     expected.expected = first
     try repo.pushCompareAndSwap([expected], to: "origin")
@@ -84,7 +91,7 @@ import Testing
     let writer = try Repository.create(at: box.path("writer"), initialBranch: "main")
     try writer.addRemote("origin", url: box.path("remote.git"))
     let tip = try writer.commitFolder("ns/web", ["a.yaml": "1\n"], message: "one", at: 1)
-    try writer.push(branch: "main", to: "origin")
+    try writer.push(["refs/heads/main:refs/heads/main"], to: "origin")
     let reader = try Repository.create(at: box.path("reader"), initialBranch: "main")
     try reader.addRemote("origin", url: box.path("remote.git"))
     try reader.fetch(["+refs/heads/main:refs/remotes/origin/main", "+refs/notes/flowrel:refs/flowrel/remote-notes/origin"],

@@ -110,6 +110,14 @@ final class GitOpsFixture {
     #expect(deployments.count == 5)
     #expect(deployments.first { $0["metadata"]?["name"] == "test-searcher-0" }?["spec"]?["replicas"] == 3)
     #expect(try fx.git(["status", "--porcelain"], in: cd).isEmpty, "sync writes nothing")
+    // The sync is a git note on the revision's commit, which history shows and push sends.
+    let history = try fx.flowrel(["history", "search-flow", "-n", "search"], in: cd)
+    #expect(history.stdout.contains("deployed") && history.stdout.contains("(synced to test at "), "\(history.stdout)")
+    let noted = try fx.flowrel(["push"], in: cd)
+    #expect(noted.status == 0, "\(noted.stderr)")
+    #expect(try fx.git(["notes", "--ref", "flowrel", "show", "origin/\(branch)"], in: cd)
+      .contains("release=search-flow revision=2 context=test result=deployed"))
+    #expect(try fx.git(["notes", "--ref", "flowrel", "list"], in: remote).split(separator: "\n").count == 1)
 
     let drift = try fx.flowrel(
       ["diff", "live", "search-flow", "-n", "search", "--detailed-exitcode", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
