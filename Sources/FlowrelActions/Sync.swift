@@ -46,7 +46,7 @@ package struct Sync: Sendable {
     let deployer = Deployer(config: config, options: options)
     try await deployer.checkCluster()
     let namespace = config.namespace
-    if pull { _ = try await Pull(config: config).run() }
+    if pull { config.progress(Output.pulled(try await Pull(config: config).run())) }
     return try await ActionError.wrapping { [self] in
       let target = try config.releases.revision(release: release, namespace: namespace, number: revision)
       let before = target.info.revision > 1

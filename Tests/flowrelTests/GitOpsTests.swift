@@ -89,20 +89,22 @@ final class GitOpsFixture {
     let push = try fx.flowrel(["push", "--branch", branch], in: work)
     #expect(push.status == 0, "\(push.stderr)")
 
+    // The CD job's clone, made before the merge: `sync --pull` brings it up to date.
+    let cd = fx.folder.path("cd")
+    try fx.git(["clone", remote, cd], in: fx.folder.url.path)
+
     // Review and merge on the remote, as a pull request would.
     let reviewer = fx.folder.path("reviewer")
     try fx.git(["clone", remote, reviewer], in: fx.folder.url.path)
     try fx.git(["merge", "--no-ff", "-m", "Merge \(branch)", "origin/\(branch)"], in: reviewer)
     try fx.git(["push", "origin", "main"], in: reviewer)
 
-    // The CD job: a fresh clone, synced to the test cluster.
+    // The CD job syncs its clone to the test cluster.
     let server = try KubeTestServer()
     defer { server.stop() }
-    let cd = fx.folder.path("cd")
-    try fx.git(["clone", remote, cd], in: fx.folder.url.path)
     let kubeEnvironment = ["HOME": server.directory.path, "KUBECACHEDIR": server.directory.appendingPathComponent("cache").path]
     let sync = try fx.flowrel(
-      ["sync", "search-flow", "-n", "search", "--create-namespace", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
+      ["sync", "search-flow", "-n", "search", "--pull", "--create-namespace", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
       in: cd, environment: kubeEnvironment)
     #expect(sync.status == 0, "\(sync.stderr)")
     #expect(sync.stdout.contains("synced search-flow to revision 2"))
