@@ -78,16 +78,20 @@ final class RemoteSession {
       }
     }
     if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, firstTry("helper"),
-      let (username, password) = helperCredentials(url: url, user: user)
+      let (username, password) = GitCredentialHelper.fill(url: url, user: user, environment: environment)
     {
       return git_credential_userpass_plaintext_new(out, username, password)
     }
     return GIT_PASSTHROUGH.rawValue
   }
+}
 
-  /// The user name and password `git credential fill` gives for `url`, or nil when git or a
-  /// helper has none (git is not installed, or the helper declined).
-  private func helperCredentials(url: String, user: String?) -> (String, String)? {
+/// git's credential helpers, asked through `git credential fill` as git itself asks them.
+package enum GitCredentialHelper {
+  /// The user name and password `git credential fill` gives for `url` (the helpers of the
+  /// user's git configuration), or nil when there are none (git is not installed, or every
+  /// helper declined). `environment` is git's.
+  package static func fill(url: String, user: String?, environment: [String: String]) -> (user: String, password: String)? {
     guard let parsed = URLComponents(string: url), let scheme = parsed.scheme, let host = parsed.host else { return nil }
     var request = "protocol=\(scheme)\nhost=\(host)\(parsed.port.map { ":\($0)" } ?? "")\n"
     let path = parsed.path.hasPrefix("/") ? String(parsed.path.dropFirst()) : parsed.path

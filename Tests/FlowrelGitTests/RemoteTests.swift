@@ -135,4 +135,24 @@ import Testing
     #expect(try repo.files(under: "", inTree: replayed) == ["ns/api/c.yaml", "ns/web/a.yaml"])
     #expect(try repo.readFile("ns/web/a.yaml", inTree: replayed) == bytes("2\n"))
   }
+
+  @Test func httpsCredentialsComeFromGitsCredentialHelper() throws {
+    let box = try Sandbox()
+    var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+    environment["HOME"] = box.path("")
+    environment["GIT_CONFIG_NOSYSTEM"] = "1"
+    environment["GIT_TERMINAL_PROMPT"] = "0"
+    #expect(GitCredentialHelper.fill(url: "https://git.example.com/team/store.git", user: nil, environment: environment) == nil,
+            "no helper and no terminal: no credentials")
+    // A helper that answers with the host and path git asked about, as git passes them.
+    environment["GIT_CONFIG_COUNT"] = "2"
+    environment["GIT_CONFIG_KEY_0"] = "credential.helper"
+    environment["GIT_CONFIG_VALUE_0"] =
+      "!f() { while read -r line; do case $line in host=*) echo username=${line#host=};; path=*) echo password=${line#path=};; esac; done; }; f"
+    environment["GIT_CONFIG_KEY_1"] = "credential.useHttpPath"
+    environment["GIT_CONFIG_VALUE_1"] = "true"
+    let answer = GitCredentialHelper.fill(url: "https://git.example.com:8443/team/store.git", user: nil, environment: environment)
+    #expect(answer?.user == "git.example.com:8443")
+    #expect(answer?.password == "team/store.git")
+  }
 }
