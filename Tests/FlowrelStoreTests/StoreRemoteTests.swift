@@ -232,6 +232,37 @@ final class ClonedStores: @unchecked Sendable {
     #expect(try git(["notes", "--ref", "flowrel", "list"], in: stores.remote).split(separator: "\n").count == 1)
   }
 
+  @Test func pullRefusesABranchWithCommitsTheRemoteLacks() async throws {
+    let stores = try ClonedStores()
+    let a = try stores.clone("a"), b = try stores.clone("b")
+    _ = try await stores.store(a).record(Fixtures.revision(release: "web"))
+    _ = try await stores.store(a).push(PushRequest())
+    _ = try await stores.store(b).record(Fixtures.revision(release: "api"))
+    let before = try git(["rev-parse", "main"], in: b)
+    let error = await #expect(throws: StoreError.self) { try await stores.store(b).pull(remote: nil, branch: nil) }
+    guard case .cannotIntegrate(_, _, let reason)? = error else { Issue.record("\(String(describing: error))"); return }
+    #expect(reason.contains("run flowrel push"))
+    #expect(try git(["rev-parse", "main"], in: b) == before)
+  }
+
+  @Test func anEditedReleaseFolderTheRemoteChangedStopsThePushBeforeAnythingMoves() async throws {
+    let stores = try ClonedStores()
+    let a = try stores.clone("a")
+    _ = try await stores.store(a).record(Fixtures.revision(release: "web"))
+    _ = try await stores.store(a).push(PushRequest())
+    let b = try stores.clone("b")
+    _ = try await stores.store(a).record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
+    _ = try await stores.store(a).push(PushRequest())
+    _ = try await stores.store(b).record(Fixtures.revision(release: "api"))
+    // An edit by hand in the folder the remote's revision changes.
+    _ = try stores.scratch.write("b/releases/default/web/release.yaml", Array("edited: by hand\n".utf8))
+    let before = try git(["rev-parse", "main"], in: b)
+    await #expect(throws: StoreError.self) { try await stores.store(b).push(PushRequest()) }
+    #expect(try git(["rev-parse", "main"], in: b) == before)
+    #expect(try git(["status", "--porcelain"], in: b) == " M releases/default/web/release.yaml\n")
+    #expect(try stores.remoteSubjects().last == "web: upgrade to revision 2")
+  }
+
   @Test func syncRecordLinesReadBack() throws {
     let record = SyncRecord(release: "web", namespace: "prod", revision: 12, time: fixedTime, context: "my cluster", result: "deployed")
     #expect(record.line == "2025-11-23T12:13:20Z flowrel-sync namespace=prod release=web revision=12 context=my_cluster result=deployed")
