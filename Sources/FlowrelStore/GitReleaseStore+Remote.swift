@@ -70,6 +70,8 @@ extension GitReleaseStore {
       let folder = try ReleaseFolder.folder(release: record.release, namespace: record.namespace)
       let storeFolder = try repo.relativePath(of: path)
       let branchTip = try self.branch.map { (name) throws(GitError) in try repo.referenceTarget(Repository.branchReference(name)) }
+      // The same answers as reading the revision: no such release, or no such revision.
+      _ = try self.history(release: record.release, namespace: record.namespace, max: 1)
       guard let tip = try branchTip ?? repo.head().commit,
         let commit = try Self.commit(of: record.revision, folder: storeFolder.isEmpty ? folder : "\(storeFolder)/\(folder)", in: repo, from: tip)
       else { throw StoreError.revisionNotFound(name: record.release, namespace: record.namespace, revision: record.revision) }

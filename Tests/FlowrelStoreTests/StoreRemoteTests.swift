@@ -263,6 +263,24 @@ final class ClonedStores: @unchecked Sendable {
     #expect(try stores.remoteSubjects().last == "web: upgrade to revision 2")
   }
 
+  @Test(arguments: StoreKind.allCases) func syncRecordsAreKeptPerRevisionByEveryStore(kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    _ = try await subject.store.record(Fixtures.revision(release: "web", status: .recorded))
+    _ = try await subject.store.record(Fixtures.revision(release: "web", action: .upgrade, status: .recorded))
+    let first = SyncRecord(release: "web", namespace: "default", revision: 1, time: fixedTime, context: "a", result: "deployed")
+    let second = SyncRecord(release: "web", namespace: "default", revision: 2, time: fixedTime.addingTimeInterval(1), context: "a",
+                            result: "failed")
+    try subject.store.recordSync(first)
+    try subject.store.recordSync(second)
+    #expect(try subject.store.syncRecords(release: "web", namespace: "default") == [first, second])
+    #expect(try subject.store.syncRecords(release: "api", namespace: "default") == [])
+    var missing = first
+    missing.revision = 9
+    #expect(throws: StoreError.revisionNotFound(name: "web", namespace: "default", revision: 9)) { try subject.store.recordSync(missing) }
+    missing.release = "api"
+    #expect(throws: StoreError.releaseNotFound(name: "api", namespace: "default")) { try subject.store.recordSync(missing) }
+  }
+
   @Test func syncRecordLinesReadBack() throws {
     let record = SyncRecord(release: "web", namespace: "prod", revision: 12, time: fixedTime, context: "my cluster", result: "deployed")
     #expect(record.line == "2025-11-23T12:13:20Z flowrel-sync namespace=prod release=web revision=12 context=my_cluster result=deployed")
