@@ -188,9 +188,30 @@ package enum Output {
     return "dry run of \(result.release) in \(result.namespace): \(result.plan.summary); nothing was recorded or applied"
   }
 
+  /// What `push` did, in one line.
+  package static func pushed(_ report: PushReport) -> String {
+    let target = "\(report.remote)/\(report.remoteBranch)"
+    if report.upToDate { return "\(target) is up to date with \(report.branch)" }
+    var line = "pushed \(report.branch) to \(target)"
+    if report.replayed > 0 { line += " (\(report.replayed) commits replayed onto the remote's)" }
+    if !report.renumbered.isEmpty { line += "; renumbered \(report.renumbered.joined(separator: ", "))" }
+    if report.attempts > 1 { line += " after \(report.attempts) attempts" }
+    return line
+  }
+
+  /// What `pull` did, in one line.
+  package static func pulled(_ report: PullReport) -> String {
+    guard report.changed else { return "\(report.branch) is up to date with \(report.remote)" }
+    return "pulled \(report.branch) from \(report.remote): \(report.from.map { String($0.prefix(7)) } ?? "(none)")"
+      + " -> \(report.to.map { String($0.prefix(7)) } ?? "(none)")"
+  }
+
   /// `status`: the header, each workload's readiness, the notes.
   package static func status(_ report: Status.Report) -> String {
     var text = header(report.info)
+    if let sync = report.synced {
+      text += "SYNCED: \(time(sync.time)) to context \(sync.context): \(sync.result)\n"
+    }
     if !report.workloads.isEmpty { text += "WORKLOADS:\n" }
     for workload in report.workloads {
       let state = workload.exists ? "\(workload.ready)/\(workload.wanted) ready" : "missing from the cluster"

@@ -16,7 +16,11 @@ package struct History: Sendable {
   package func run() throws(ActionError) -> [RevisionInfo] {
     try ReleaseName.validate(release)
     if let max, max < 1 { throw .usage("--max must be 1 or more.") }
-    return try ActionError.wrapping { try config.releases.history(release: release, namespace: config.namespace, max: max) }
+    return try ActionError.wrapping {
+      let revisions = try config.releases.history(release: release, namespace: config.namespace, max: max)
+      let records = try config.releases.syncRecords(release: release, namespace: config.namespace)
+      return revisions.map { $0.synced(records) }
+    }
   }
 }
 

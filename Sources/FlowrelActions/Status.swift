@@ -45,6 +45,8 @@ package struct Status: Sendable {
     package var workloads: [Workload]
     /// With `showResources`, every object of the revision in install order; else `nil`.
     package var resources: [Resource]?
+    /// The last `flowrel sync` of the revision, if one was noted.
+    package var synced: SyncRecord? = nil
   }
 
   /// A status query with `config`.
@@ -70,10 +72,12 @@ package struct Status: Sendable {
     let kube = config.kube
     let identities = (showResources ? current.manifests : workloads).map(\.identity)
     let live = try await ActionError.wrapping { try await kube.currentObjects(identities) }
+    let records = try ActionError.wrapping { try config.releases.syncRecords(release: release, namespace: namespace) }
     return Report(
-      info: current.info, notes: current.notes,
+      info: current.info.synced(records), notes: current.notes,
       workloads: workloads.map { manifest in Self.readiness(manifest, live: live[manifest.identity]) },
-      resources: showResources ? identities.map { Resource(identity: $0, exists: live[$0] != nil) } : nil)
+      resources: showResources ? identities.map { Resource(identity: $0, exists: live[$0] != nil) } : nil,
+      synced: current.info.lastSync(in: records))
   }
 
   /// Ready and wanted counts from an object's status, as `kubectl get` shows them.

@@ -1,6 +1,7 @@
 import FlowrelKube
 import FlowrelManifest
 import FlowrelStore
+import Foundation
 
 /// `flowrel sync RELEASE [--revision N]`: apply exactly what the store holds (after a pull
 /// request was merged), pruning what the revision before it had and it has not. Records
@@ -13,6 +14,16 @@ package struct Sync: Sendable {
   package var revision: Int?
   /// Wait, timeout, atomic, create-namespace (dry-run and no-apply do not apply here).
   package var options = DeployOptions()
+  /// Fast-forward the store's branch from its remote first (`--pull`).
+  package var pull = false
+  /// The kube context applied to, for the sync record (nil: the kubeconfig's current one).
+  package var kubeContext: String?
+  /// The kubeconfig file (`--kubeconfig`), to name its current context.
+  package var kubeconfig: String?
+  /// Where the kubeconfig is found (`KUBECONFIG`, `HOME`).
+  package var environment: [String: String] = ProcessInfo.processInfo.environment
+  /// The time a sync record carries.
+  package var clock: @Sendable () -> Date = Date.init
 
   /// What `run` applied.
   package struct Result: Sendable {
@@ -20,6 +31,9 @@ package struct Sync: Sendable {
     package var revision: Revision
     /// What changed against the revision before it.
     package var plan: ChangePlan
+    /// The sync record kept as a git note on the revision, or nil when it could not be written
+    /// (a read-only clone: said on the log).
+    package var record: SyncRecord?
   }
 
   /// A sync with `config`.
@@ -32,6 +46,7 @@ package struct Sync: Sendable {
     let deployer = Deployer(config: config, options: options)
     try await deployer.checkCluster()
     let namespace = config.namespace
+    if pull { config.progress(Output.pulled(try await Pull(config: config).run())) }
     return try await ActionError.wrapping { [self] in
       let target = try config.releases.revision(release: release, namespace: namespace, number: revision)
       let before = target.info.revision > 1
@@ -39,8 +54,29 @@ package struct Sync: Sendable {
         : nil
       let previous = before?.manifests ?? []
       try deployer.requireDecrypted(new: target.manifests, old: previous)
-      try await deployer.applyRestoringOnFailure(namespace: namespace, new: target.manifests, old: previous)
-      return Result(revision: target, plan: ChangePlan(from: previous, to: target.manifests))
+      do {
+        try await deployer.applyRestoringOnFailure(namespace: namespace, new: target.manifests, old: previous)
+      } catch {
+        _ = keepRecord(of: target.info, result: "failed")
+        throw error
+      }
+      let record = keepRecord(of: target.info, result: ReleaseStatus.deployed.rawValue)
+      return Result(revision: target, plan: ChangePlan(from: previous, to: target.manifests), record: record)
+    }
+  }
+
+  /// Writes the sync record of `info`; a store that cannot keep it (a read-only clone) costs
+  /// a warning, never the sync.
+  private func keepRecord(of info: RevisionInfo, result: String) -> SyncRecord? {
+    let context = kubeContext ?? Kubeconfig.currentContext(kubeconfig: kubeconfig, environment: environment) ?? "(none)"
+    let record = SyncRecord(release: info.release, namespace: info.namespace, revision: info.revision, time: clock(),
+                            context: context, result: result)
+    do {
+      try config.releases.recordSync(record)
+      return record
+    } catch {
+      config.log.warning("the sync of revision \(info.revision) was not noted in the store (\(error))")
+      return nil
     }
   }
 }

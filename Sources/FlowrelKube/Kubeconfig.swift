@@ -37,6 +37,17 @@ package enum Kubeconfig {
     return namespace
   }
 
+  /// The `current-context` kubectl uses (the first file that sets one), or nil when none does.
+  package static func currentContext(kubeconfig: String?, environment: [String: String]) -> String? {
+    for file in files(kubeconfig: kubeconfig, environment: environment) {
+      guard let data = FileManager.default.contents(atPath: file),
+        let name = (try? YAML.parse([UInt8](data), file: file))?["current-context"]?.stringValue, !name.isEmpty
+      else { continue }
+      return name
+    }
+    return nil
+  }
+
   /// The files kubectl reads, in order.
   static func files(kubeconfig: String?, environment: [String: String]) -> [String] {
     if let kubeconfig { return [kubeconfig] }

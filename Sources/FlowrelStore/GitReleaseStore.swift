@@ -30,7 +30,7 @@ package final class GitReleaseStore: ReleaseStore {
   package let branch: String?
   private let secrets: SecretSettings
   private let flowrelVersion: String
-  private let environment: [String: String]
+  let environment: [String: String]
   private let clock: @Sendable () -> Date
   private let gitLockWait: Double
 
@@ -104,27 +104,9 @@ package final class GitReleaseStore: ReleaseStore {
     return StoreInitialization(location: path, createdRepository: true, createdFolder: !folderExisted)
   }
 
-  /// Pushes the branch revisions are recorded on (or `branch`) to `remote`. A rejected push
-  /// (the remote has commits the branch lacks) is an error with git's reason.
-  package func push(remote: String, branch: String?) throws(StoreError) -> String {
-    guard let repository = try Self.discover(path) else {
-      throw .unreadable(path: path, reason: "the store is in no git repository (flowrel init)")
-    }
-    return try reading {
-      guard let name = try branch ?? self.branch ?? repository.head().branch else {
-        throw StoreError.detachedHead(repository: repository.workingDirectory ?? repository.gitDirectory)
-      }
-      guard try repository.remoteURL(remote) != nil else {
-        throw StoreError.unreadable(path: path, reason: "the repository has no remote named \(remote) (git remote add \(remote) URL)")
-      }
-      try repository.push(branch: name, to: remote)
-      return name
-    }
-  }
-
   /// Runs `body`, which works on the repository: store errors pass, libgit2's become `.git`,
   /// anything else is the store being unreadable.
-  private func reading<T>(_ body: () throws -> T) throws(StoreError) -> T {
+  func reading<T>(_ body: () throws -> T) throws(StoreError) -> T {
     do {
       return try body()
     } catch let error as StoreError {
@@ -296,7 +278,7 @@ package final class GitReleaseStore: ReleaseStore {
   }
 
   /// The repository around `path` (searching from its nearest existing folder), or nil.
-  private static func discover(_ path: String) throws(StoreError) -> Repository? {
+  static func discover(_ path: String) throws(StoreError) -> Repository? {
     var url = URL(fileURLWithPath: path).standardizedFileURL
     while !FileManager.default.fileExists(atPath: url.path), url.pathComponents.count > 1 {
       url = url.deletingLastPathComponent()

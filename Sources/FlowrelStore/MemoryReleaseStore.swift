@@ -60,8 +60,22 @@ package final class MemoryReleaseStore: ReleaseStore, Sendable {
   }
 
   /// An in-memory store has no remote.
-  package func push(remote: String, branch: String?) throws(StoreError) -> String {
-    throw .unwritable(path: "(memory)", reason: "an in-memory store has no remote to push to")
+  package func push(_ request: PushRequest) async throws -> PushReport {
+    throw StoreError.unwritable(path: "(memory)", reason: "an in-memory store has no remote to push to")
+  }
+
+  /// An in-memory store has no remote.
+  package func pull(remote: String?, branch: String?) async throws -> PullReport {
+    throw StoreError.unreadable(path: "(memory)", reason: "an in-memory store has no remote to pull from")
+  }
+
+  package func recordSync(_ record: SyncRecord) throws(StoreError) {
+    _ = try core.revision(release: record.release, namespace: record.namespace, number: record.revision)
+    storage.syncRecords.withLock { $0.append(record) }
+  }
+
+  package func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord] {
+    storage.syncRecords.withLock { records in records.filter { $0.release == release && $0.namespace == namespace } }
   }
 
   package func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
@@ -82,6 +96,8 @@ package final class MemoryReleaseStore: ReleaseStore, Sendable {
   /// git store's file lock does.
   final class Storage: Sendable {
     let writerActive = Mutex(false)
+    /// What `recordSync` kept, oldest first.
+    let syncRecords = Mutex<[SyncRecord]>([])
     private let commits = Mutex<[MemoryLog.Commit]>([])
 
     func withCommits<T>(_ body: (inout [MemoryLog.Commit]) -> T) -> T {

@@ -34,9 +34,19 @@ package protocol ReleaseStore: Sendable {
   /// encrypts the store's files to `recipients` (`age1...`); returns its path.
   func writeSOPSConfig(recipients: [String]) throws(StoreError) -> String
 
-  /// `flowrel push`: sends the branch the store records on (or `branch`) to `remote`; returns
-  /// the branch pushed.
-  func push(remote: String, branch: String?) throws(StoreError) -> String
+  /// `flowrel push`: sends the branch the store records on to its remote, replaying local
+  /// revisions onto the remote's when it moved, with its notes (see `PushRequest`).
+  func push(_ request: PushRequest) async throws -> PushReport
+
+  /// `flowrel pull`: fast-forwards the store's branch (or `branch`) and its notes from
+  /// `remote` (nil: the upstream, else `origin`).
+  func pull(remote: String?, branch: String?) async throws -> PullReport
+
+  /// `flowrel sync`: keeps `record` with the revision it applied, outside the branch's history.
+  func recordSync(_ record: SyncRecord) throws(StoreError)
+
+  /// The release's sync records, oldest first.
+  func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord]
 
   /// The objects that differ from revision `from` to revision `to`, in install order of the
   /// newer revision (removed objects last), each with a unified diff of its stored file:

@@ -43,6 +43,10 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case damaged(file: String, problem: String)
   /// A git operation failed.
   case git(GitError)
+  /// `push`: the same release has new revisions locally and on the remote.
+  case movedOnBothSides(release: String, namespace: String, local: Int, localCommit: String, remote: Int, remoteCommit: String)
+  /// `push`/`pull`: the local and remote branches cannot be joined without a merge commit.
+  case cannotIntegrate(branch: String, remote: String, reason: String)
 
   /// True for errors in the user's input (exit code 1) rather than in the store (exit code 3).
   package var isUserError: Bool {
@@ -99,6 +103,12 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
       "\(file): \(problem)"
     case .git(let error):
       error.description
+    case .movedOnBothSides(let release, let namespace, let local, let localCommit, let remote, let remoteCommit):
+      "release \(release) in namespace \(namespace) moved on both sides: your revision \(local) (commit \(localCommit)) "
+        + "and the remote's revision \(remote) (commit \(remoteCommit)); run flowrel push --renumber to record yours "
+        + "again on top as revision \(remote + 1), or drop yours; nothing was pushed"
+    case .cannotIntegrate(let branch, let remote, let reason):
+      "cannot bring \(branch) and \(remote) together: \(reason); nothing was changed"
     }
   }
 }

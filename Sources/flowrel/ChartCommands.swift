@@ -124,23 +124,33 @@ extension Flowrel {
     }
   }
 
-  struct PushCommand: ParsableCommand {
+  struct PushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "push", abstract: "Push the store's branch to a remote, for review in a pull request.")
+      commandName: "push", abstract: "Push the store's branch and its notes to a remote, replaying yours onto the remote's.",
+      discussion: """
+        When the remote branch moved, your revisions are replayed onto it (history stays \
+        linear) if they touch other releases; if the same release moved on both sides, the \
+        push is refused naming both revisions, or with --renumber yours are recorded again on \
+        top with the next numbers. The remote reference is updated only from the value \
+        fetched (compare-and-swap), retried up to 5 times. Sync notes (refs/notes/flowrel) go \
+        along and are merged with the remote's.
+        """)
 
-    @Option(help: "The remote.") var remote = "origin"
+    @Option(help: "The remote (default: the branch's upstream, else origin).") var remote: String?
     @Option(help: "The branch (default: the checked-out one).") var branch: String?
+    @Flag(help: "Record a revision of a release that also moved on the remote again on top, with the next number.")
+    var renumber = false
     @Option(help: ArgumentHelp("The store folder (default: $FLOWREL_STORE, else ./releases).", valueName: "dir")) var store: String?
     @OptionGroup var debugging: DebugOption
 
-    func run() throws {
+    func run() async throws {
       var settings = Settings()
       settings.store = store
       var action = Push(config: try ActionConfiguration(settings: settings, log: debugging.logger))
       action.remote = remote
       action.branch = branch
-      let pushed = try action.run()
-      Console.error("pushed \(pushed) to \(remote)")
+      action.renumber = renumber
+      Console.error(Output.pushed(try await action.run()))
     }
   }
 }

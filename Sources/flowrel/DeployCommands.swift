@@ -148,22 +148,27 @@ extension Flowrel {
   struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "sync",
-      abstract: "Apply exactly what the store holds for a release (after a merge); record nothing.",
+      abstract: "Apply exactly what the store holds for a release (after a merge); note it, never move the branch.",
       discussion: """
         For CD jobs: applies the release's installed revision (or --revision N) from the store on \
         the checked-out branch (or --branch), deleting what the revision before it had and it \
-        has not. The store is only read.
+        has not. The branch never moves: the sync is noted as a git note on the revision's \
+        commit (refs/notes/flowrel), shown by history and status and sent by flowrel push.
         """)
 
     @Argument(help: "Name of the release.") var release: String
     @OptionGroup var target: ReleaseOptions
     @Option(help: "The revision to apply (default: the installed one).") var revision: Int?
+    @Flag(help: "Fast-forward the store's branch from its remote first (flowrel pull).") var pull = false
     @OptionGroup var waiting: WaitFlags
 
     func run() async throws {
       var action = Sync(config: try target.configuration())
       action.release = release
       action.revision = revision
+      action.pull = pull
+      action.kubeContext = target.kube.kubeContext
+      action.kubeconfig = target.kube.kubeconfig
       try waiting.apply(to: &action.options)
       let result = try await action.run()
       Console.write("synced \(release) to revision \(result.revision.info.revision): \(result.plan.summary)\n")

@@ -17,7 +17,7 @@ struct Flowrel: AsyncParsableCommand {
     subcommands: [VersionCommand.self,
       InstallCommand.self, UpgradeCommand.self, RollbackCommand.self, UninstallCommand.self, StatusCommand.self,
       HistoryCommand.self, GetCommand.self, ListCommand.self, DiffCommand.self, TemplateCommand.self, LintCommand.self,
-      ShowCommand.self, CreateCommand.self, InitCommand.self, PushCommand.self, SyncCommand.self, SecretsCommand.self,
+      ShowCommand.self, CreateCommand.self, InitCommand.self, PushCommand.self, PullCommand.self, SyncCommand.self, SecretsCommand.self,
       CompletionCommand.self, EnvCommand.self, DependencyCommand.self,
     ]
   )

@@ -45,10 +45,11 @@ import Testing
     #expect(throws: ActionError.self) { try create.run() }
   }
 
-  @Test func initAndPushGoThroughTheStore() throws {
+  @Test func initAndPushGoThroughTheStore() async throws {
     let fx = ActionFixture()
     #expect(try InitStore(config: fx.config).run() == StoreInitialization(location: "(memory)", createdRepository: false, createdFolder: false))
-    #expect(throws: ActionError.self) { try Push(config: fx.config).run() }
+    await #expect(throws: ActionError.self) { try await Push(config: fx.config).run() }
+    await #expect(throws: ActionError.self) { try await Pull(config: fx.config).run() }
   }
 }
 

@@ -89,20 +89,22 @@ final class GitOpsFixture {
     let push = try fx.flowrel(["push", "--branch", branch], in: work)
     #expect(push.status == 0, "\(push.stderr)")
 
+    // The CD job's clone, made before the merge: `sync --pull` brings it up to date.
+    let cd = fx.folder.path("cd")
+    try fx.git(["clone", remote, cd], in: fx.folder.url.path)
+
     // Review and merge on the remote, as a pull request would.
     let reviewer = fx.folder.path("reviewer")
     try fx.git(["clone", remote, reviewer], in: fx.folder.url.path)
     try fx.git(["merge", "--no-ff", "-m", "Merge \(branch)", "origin/\(branch)"], in: reviewer)
     try fx.git(["push", "origin", "main"], in: reviewer)
 
-    // The CD job: a fresh clone, synced to the test cluster.
+    // The CD job syncs its clone to the test cluster.
     let server = try KubeTestServer()
     defer { server.stop() }
-    let cd = fx.folder.path("cd")
-    try fx.git(["clone", remote, cd], in: fx.folder.url.path)
     let kubeEnvironment = ["HOME": server.directory.path, "KUBECACHEDIR": server.directory.appendingPathComponent("cache").path]
     let sync = try fx.flowrel(
-      ["sync", "search-flow", "-n", "search", "--create-namespace", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
+      ["sync", "search-flow", "-n", "search", "--pull", "--create-namespace", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
       in: cd, environment: kubeEnvironment)
     #expect(sync.status == 0, "\(sync.stderr)")
     #expect(sync.stdout.contains("synced search-flow to revision 2"))
@@ -110,6 +112,14 @@ final class GitOpsFixture {
     #expect(deployments.count == 5)
     #expect(deployments.first { $0["metadata"]?["name"] == "test-searcher-0" }?["spec"]?["replicas"] == 3)
     #expect(try fx.git(["status", "--porcelain"], in: cd).isEmpty, "sync writes nothing")
+    // The sync is a git note on the revision's commit, which history shows and push sends.
+    let history = try fx.flowrel(["history", "search-flow", "-n", "search"], in: cd)
+    #expect(history.stdout.contains("deployed") && history.stdout.contains("(synced to test at "), "\(history.stdout)")
+    let noted = try fx.flowrel(["push"], in: cd)
+    #expect(noted.status == 0, "\(noted.stderr)")
+    #expect(try fx.git(["notes", "--ref", "flowrel", "show", "origin/\(branch)"], in: cd)
+      .contains("release=search-flow revision=2 context=test result=deployed"))
+    #expect(try fx.git(["notes", "--ref", "flowrel", "list"], in: remote).split(separator: "\n").count == 1)
 
     let drift = try fx.flowrel(
       ["diff", "live", "search-flow", "-n", "search", "--detailed-exitcode", "--kubeconfig", server.kubeconfig, "--kube-context", "test"],
@@ -191,7 +201,7 @@ final class GitOpsFixture {
     #expect(try fx.git(["diff", "--name-only", "HEAD~1", "HEAD"], in: work) == "releases/search/search-flow/release.yaml\n")
   }
 
-  @Test func rejectedPushIsAClearMessage() throws {
+  @Test func pushReplaysOntoARemoteThatMovedElsewhere() throws {
     let fx = try GitOpsFixture()
     let (remote, work) = try fx.repositories()
     let other = fx.folder.path("other")
@@ -202,8 +212,10 @@ final class GitOpsFixture {
     try fx.git(["push", "origin", "main"], in: other)
     #expect(try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work).status == 0)
     let push = try fx.flowrel(["push"], in: work)
-    #expect(push.status == 3)
-    #expect(push.stderr.contains("rejected"), "\(push.stderr)")
+    #expect(push.status == 0, "\(push.stderr)")
+    #expect(push.stderr.contains("pushed main to origin/main (1 commits replayed onto the remote's)"), "\(push.stderr)")
+    #expect(try fx.git(["log", "--format=%s", "main"], in: remote) == "search-flow: install as revision 1\nElsewhere\nStart\n")
+    #expect(try fx.git(["status", "--porcelain"], in: work).isEmpty, "the remote's file is checked out too")
   }
 }
 
