@@ -1,6 +1,7 @@
 import Crypto
 import FlowrelAge
 import FlowrelManifest
+import FlowrelParallel
 import FlowrelSOPS
 import FlowrelValue
 import FlowrelYAML
@@ -55,10 +56,10 @@ enum ReleaseFolder {
   /// The folder's files for `revision` numbered `number`, the object of each manifest file,
   /// the manifests in install order, and the revision's metadata. Objects are written as the
   /// render emitted them; secrets as SOPS files (see `SecretProtection`), where a file whose
-  /// plaintext is unchanged from `previous` (the folder's files now) keeps its bytes.
+  /// plaintext is unchanged from `previous` (a file of the folder now, by path) keeps its bytes.
   static func encode(
     _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, folder: String, secrets: SecretContext,
-    previous: [String: [UInt8]]
+    previous: (String) throws(StoreError) -> [UInt8]?
   ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], manifests: [Manifest], info: RevisionInfo,
     secretValuePaths: [ValuePath])
   {
@@ -87,7 +88,7 @@ enum ReleaseFolder {
     let now = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
     func seal(_ document: Value, rule: SOPSRule, file: String) throws(StoreError) -> [UInt8] {
       try SecretProtection.seal(
-        document, rule: rule, file: "\(folder)/\(file)", recipients: recipients[file] ?? [], previous: previous[file],
+        document, rule: rule, file: "\(folder)/\(file)", recipients: recipients[file] ?? [], previous: try previous(file),
         identities: identities, now: now, fresh: revision.action == .rotate)
     }
 
@@ -196,9 +197,10 @@ enum ReleaseFolder {
     let info = try decodeInfo(files, folder: folder)
     let (values, secretPaths) = try SecretProtection.open(
       files[valuesFile] ?? [], file: "\(folder)/\(valuesFile)", keyring: keyring, legacyKey: legacyKey)
-    var manifests: [Manifest] = []
-    for (path, bytes) in files where path.hasPrefix(manifestsFolder) {
-      manifests.append(try manifest(bytes, file: "\(folder)/\(path)", keyring: keyring, legacyKey: legacyKey))
+    // Parsing the objects is most of reading a large revision: spread over the processors.
+    let manifestFiles = files.filter { $0.key.hasPrefix(manifestsFolder) }.sorted { $0.key < $1.key }
+    let manifests = try Parallel.map(manifestFiles) { (entry) throws(StoreError) -> Manifest in
+      try manifest(entry.value, file: "\(folder)/\(entry.key)", keyring: keyring, legacyKey: legacyKey)
     }
     var notes = files[notesFile].map { String(decoding: $0, as: UTF8.self) }
     if let text = notes, SecretKey.isEncrypted(text), let legacyKey {
