@@ -33,17 +33,17 @@ bin=$(swift build $release_flags --show-bin-path)
 flowrel=$bin/flowrel
 work=$(mktemp -d /tmp/flowrel-store-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-"$bin/FlowChartBenchmark" --write-values "$work"
+"$bin/FlowChartBenchmark" --write-values "$work" --iterations 1 >/dev/null
 values=$work/flow-50x4x2.yaml
 printf 'jtype: Flow\nexecutors:\n  - name: small\n    uses: docker://registry.example.com/small:1.0\n' >"$work/small.yaml"
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@localhost GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@localhost
 started=$(date +%s)
 echo "machine: $(nproc) CPUs, load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Microseconds one run of the command takes (output discarded).
+# Microseconds one run of the command takes (output and notices discarded).
 clock() {
   local start=${EPOCHREALTIME/[.,]/}
-  "$@" >/dev/null
+  "$@" >/dev/null 2>&1
   local end=${EPOCHREALTIME/[.,]/}
   echo $((end - start))
 }
@@ -53,8 +53,8 @@ row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 new_repo() { git init -q -b main "$1"; }
 
-# The one value each upgrade changes: an environment variable of the first Executor (its
-# 4 shards x 2 replicas' Deployments, one ConfigMap-free change).
+# The one value each upgrade changes: an environment variable of the first Executor (it lands
+# in values.yaml and the ConfigMaps of that Executor's four shards and head).
 setting() { echo "executors[0].env.BENCH=value-$1"; }
 
 # Commits the files HEAD changed in store repository $1 into the clone $2 with plain git; prints
@@ -149,7 +149,7 @@ row "store growth per one-value revision after git gc (changes $changed_files fi
 # list -A and install with RELEASES releases in one store against one release.
 list_repo=$work/list
 new_repo "$list_repo"
-"$flowrel" install small -f "$work/small.yaml" -n bench --no-apply --store "$list_repo/releases" >/dev/null
+"$flowrel" install small -f "$work/small.yaml" -n bench --no-apply --store "$list_repo/releases" >/dev/null 2>&1
 empty_repo=$work/empty
 : >"$work/list-one"
 for _ in $(seq "$SAMPLES"); do clock "$flowrel" list -A --max 0 --store "$list_repo/releases" >>"$work/list-one"; done

@@ -206,7 +206,9 @@ struct HistoryCache: Equatable {
     let folder = (file as NSString).deletingLastPathComponent
     let scratch = "\(file).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
     do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      if !FileManager.default.fileExists(atPath: folder) {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      }
       try Data(writer.bytes).write(to: URL(fileURLWithPath: scratch))
       if rename(scratch, file) != 0 { try? FileManager.default.removeItem(atPath: scratch) }
     } catch {
