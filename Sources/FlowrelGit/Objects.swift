@@ -72,6 +72,35 @@ extension Repository {
     return tree
   }
 
+  /// Runs `body` with every object it writes kept in memory, then stores them all as one
+  /// pack file (and its index) instead of one loose file each: a first record of hundreds of
+  /// files then creates two files in the object database, not hundreds. Use a handle of its
+  /// own for this (`Repository.open`), dropped afterwards: the in-memory store stays in front of
+  /// this handle's object database, so anything it wrote later would never reach the disk.
+  package func writingOnePack<T>(_ body: () throws(GitError) -> T) throws(GitError) -> T {
+    var backend: OpaquePointer?
+    try GitError.check(git_mempack_new(&backend), "git_mempack_new")
+    let odb = try objectDatabase()
+    // The object database owns the backend from here on, and frees it with itself.
+    try GitError.check(git_odb_add_backend(odb, backend, 1000), "git_odb_add_backend")
+    defer { git_mempack_reset(backend) }
+    let result = try body()
+    var pack = git_buf()
+    defer { git_buf_dispose(&pack) }
+    try GitError.check(git_mempack_dump(&pack, pointer, backend), "git_mempack_dump", "cannot gather new objects into a pack")
+    var options = git_indexer_options()
+    try GitError.check(git_indexer_options_init(&options, UInt32(GIT_INDEXER_OPTIONS_VERSION)), "git_indexer_options_init")
+    var indexer: OpaquePointer?
+    try GitError.check(git_indexer_new(&indexer, gitDirectory + "objects/pack", 0, odb, &options), "git_indexer_new",
+                       "cannot write a pack in \(gitDirectory)")
+    defer { git_indexer_free(indexer) }
+    var progress = git_indexer_progress()
+    try GitError.check(git_indexer_append(indexer, pack.ptr, pack.size, &progress), "git_indexer_append",
+                       "cannot write a pack in \(gitDirectory)")
+    try GitError.check(git_indexer_commit(indexer, &progress), "git_indexer_commit", "cannot write a pack in \(gitDirectory)")
+    return result
+  }
+
   // MARK: Writing trees
 
   /// A new root tree that is `base` (a tree or commit id; nil for an empty tree) with the

@@ -421,15 +421,18 @@ final class GitLog: FolderLog {
     }
   }
 
-  /// Up to this many revisions are looked for by walking back from the tip (through at most
-  /// four times as many commits) before the history cache is read: the last revision or the
-  /// last few, which a write and most reads ask for, are then found without it.
+  /// Up to this many revisions of an installed release are looked for by walking back from the
+  /// tip (through at most four times as many commits) before the history cache is read: the
+  /// last revision or the last few, which a write and most reads ask for, are then found
+  /// without it.
   private static let shortWalk = 16
 
   func revisions(of folder: String, limit: Int?) throws(StoreError) -> [FolderRevision] {
     guard let tip = try tip() else { return [] }
     let path = full(folder)
-    if let limit, limit <= Self.shortWalk {
+    // A release without a folder at the tip (uninstalled, or never installed) was last changed
+    // anywhere back in history: the cache answers that at once.
+    if let limit, limit <= Self.shortWalk, try git({ () throws(GitError) in try repo.entryID(at: path, inTree: tip) }) != nil {
       let walk = try git { () throws(GitError) in
         try repo.log(from: tip, touching: path, limit: limit, examining: 4 * Self.shortWalk)
       }
@@ -530,6 +533,9 @@ final class GitLog: FolderLog {
     }
   }
 
+  /// From this many files, a new release folder is written as one pack.
+  static let packedWrite = 64
+
   func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError) {
     guard let branchReference else { throw .detachedHead(repository: repo.workingDirectory ?? repo.gitDirectory) }
     let path = full(folder)
@@ -543,13 +549,25 @@ final class GitLog: FolderLog {
     var defaultIdentity = false
     try git { () throws(GitError) in
       let parent = current ?? base
-      let tree = try repo.writeTree(replacingFolder: path, in: parent, with: files)
       let config = try? repo.config()
       let author = try Signature.resolve(.author, environment: environment, config: config, now: time)
       let committer = try Signature.resolve(.committer, environment: environment, config: config, now: time)
       defaultIdentity = author.name == Signature.defaultName && author.email == Signature.defaultEmail
-      let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message,
-                                         author: author, committer: committer)
+      func write(_ writer: Repository) throws(GitError) -> ObjectID {
+        let tree = try writer.writeTree(replacingFolder: path, in: parent, with: files)
+        return try writer.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message,
+                                       author: author, committer: committer)
+      }
+      // A folder new to the branch with many files (a first install) goes into one pack
+      // rather than a loose file per object: creating files is most of such a record.
+      let isNew = try parent.map { (parent) throws(GitError) in try repo.entryID(at: path, inTree: parent) == nil } ?? true
+      let commit: ObjectID
+      if isNew && files.count >= Self.packedWrite {
+        let writer = try Repository.open(at: repo.gitDirectory)
+        commit = try writer.writingOnePack { () throws(GitError) in try write(writer) }
+      } else {
+        commit = try write(repo)
+      }
       let subject = String(message.prefix { $0 != "\n" })
       try repo.updateReference(branchReference, to: commit, expecting: current, message: "flowrel: \(subject)")
       // The folder was found clean at `parent` (HEAD, the branch being checked out).
