@@ -506,17 +506,6 @@ final class GitLog: FolderLog {
     cache.save(file: cacheFile, reference: branchReference ?? "HEAD", storeFolder: storeFolder)
   }
 
-  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit] {
-    guard let tip = try tip() else { return [] }
-    let path = full(folder)
-    let commits = try git { () throws(GitError) in try repo.log(from: tip, touching: path, limit: limit) }
-    return commits.map { commit in
-      FolderCommit(message: commit.message, time: commit.author.time) { () throws(StoreError) in
-        try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: commit.tree) }
-      }
-    }
-  }
-
   func releaseFolders() throws(StoreError) -> [String] {
     guard let tip = try tip() else { return [] }
     // Two levels of trees (namespaces, releases), never the files below them.

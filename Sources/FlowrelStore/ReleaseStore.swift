@@ -90,16 +90,6 @@ extension ReleaseStore {
 
 // MARK: - The shared implementation
 
-/// One commit that changed a release folder, as a store's history gives it.
-struct FolderCommit {
-  /// The commit message.
-  let message: String
-  /// The commit's time.
-  let time: Date
-  /// The folder's files at that commit (empty when the commit removed the folder).
-  let files: () throws(StoreError) -> [String: [UInt8]]
-}
-
 /// One revision in a store's history: its metadata, and its folder's files when asked for.
 struct FolderRevision {
   /// The metadata, from the commit's message and time.
@@ -131,8 +121,6 @@ protocol FolderLog {
   func currentReleases() throws(StoreError) -> [String: RevisionInfo]
   /// One file of `folder` at the tip; nil when it does not exist.
   func tipFile(_ folder: String, _ file: String) throws(StoreError) -> [UInt8]?
-  /// The commits that changed `folder`, newest first, at most `limit`.
-  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit]
   /// The `namespace/release` folders that hold a `release.yaml` at the tip.
   func releaseFolders() throws(StoreError) -> [String]
   /// Commits `files` as the whole content of `folder` (no files: the folder is removed).
@@ -145,12 +133,6 @@ extension FolderLog {
     var ids: [String: ObjectID] = [:]
     for (path, bytes) in files { ids[path] = try Self.blobID(bytes) }
     return TipFolder(ids: ids) { path in files[path] ?? [] }
-  }
-
-  func revisions(of folder: String, limit: Int?) throws(StoreError) -> [FolderRevision] {
-    try commits(touching: folder, limit: limit).compactMap { commit in
-      ReleaseFolder.info(fromMessage: commit.message, time: commit.time).map { FolderRevision(info: $0, files: commit.files) }
-    }
   }
 
   func currentReleases() throws(StoreError) -> [String: RevisionInfo] { try scannedReleases() }
