@@ -72,7 +72,7 @@ let package = Package(
     .target(
       name: "FlowrelStore",
       dependencies: [
-        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", "FlowrelAge", "FlowrelSOPS", collections,
+        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", "FlowrelAge", "FlowrelSOPS", "FlowrelParallel", collections,
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
 

@@ -1,137 +1,94 @@
 import FlowrelGit
-import FlowrelStore
 import Foundation
-import StoreFixtures
 
-// The release store with a 750-object release:
+// Builds long store histories fast for Benchmarks/store.sh, which times whole `flowrel`
+// processes on them:
 //
-//   StoreBenchmark DIR [HISTORY] [SAMPLES]
+//   StoreBenchmark extend REPO FOLDER COUNT
+//     COUNT more revisions of the release in FOLDER (such as releases/bench/bench), each the
+//     tip's revision with its number (in release.yaml and the commit message) counted on.
+//   StoreBenchmark releases REPO FOLDER COUNT
+//     COUNT more releases beside the one in FOLDER (releases/bench/small): FOLDER-1, ...,
+//     each installed by its own commit, its files the release's with its name replaced.
 //
-// Records SAMPLES revisions through the store (each changing one value) into a fresh store,
-// at half of HISTORY and at HISTORY revisions; the history in between is built on a fast path
-// (revision N's files are the last recorded revision's, with the revision number and the
-// one changed value replaced, committed with `git fast-import`). Then times history, reading the
-// oldest revision, and diffs, and prints `key value` lines for Benchmarks/store.sh.
+// Commits go through `git fast-import` (its files as flowrel writes them, the commit messages
+// with flowrel's trailers), then the working tree is reset to the new tip.
 
-let arguments = CommandLine.arguments
-guard arguments.count >= 2 else {
-  FileHandle.standardError.write(Data("usage: StoreBenchmark DIR [HISTORY] [SAMPLES]\n".utf8))
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("StoreBenchmark: \(message)\n".utf8))
   exit(1)
 }
-let directory = arguments[1]
-let historyLength = arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000
-let samples = arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20
-let storePath = directory + "/repo/releases"
-let releaseFolder = "releases/default/big"
-let executors = 747  // + gateway Deployment, Service and ConfigMap = 750 objects
 
-func revision(_ number: Int) -> NewRevision {
-  Fixtures.revision(release: "big", action: number == 1 ? .install : .upgrade, executors: executors, setting: "value-\(number)")
+func data(_ text: String) -> Data { Data("data \(text.utf8.count)\n".utf8) + Data(text.utf8) + Data("\n".utf8) }
+
+func shell(_ command: String, _ arguments: String...) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/bin/sh")
+  process.arguments = ["-c", command, "sh"] + arguments
+  do { try process.run() } catch { fail("cannot run \(command): \(error)") }
+  process.waitUntilExit()
+  if process.terminationStatus != 0 { fail("\(command) failed") }
 }
 
-func milliseconds(_ body: () throws -> Void) rethrows -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
-  try body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+/// Feeds `stream` to `git fast-import` in `repo` and checks the new tip out.
+func importStream(_ stream: Data, into repo: String) {
+  let file = repo + "/.git/bench-fast-import.stream"
+  do { try stream.write(to: URL(fileURLWithPath: file)) } catch { fail("cannot write \(file): \(error)") }
+  shell("git -C \"$1\" fast-import --quiet < \"$2\" && rm \"$2\" && git -C \"$1\" reset -q --hard", repo, file)
 }
 
-func median(_ values: [Double]) -> Double {
-  let sorted = values.sorted()
-  return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.count == 4, let count = Int(arguments[3]), count >= 0 else {
+  fail("usage: StoreBenchmark extend|releases REPO FOLDER COUNT")
 }
-
-func report(_ key: String, _ value: Double) { print(key, String(format: "%.1f", value)) }
-func report(_ key: String, count: Int) { print(key, count) }
-
+let (mode, repoPath, folder) = (arguments[0], arguments[1], arguments[2])
 do {
-  _ = try GitReleaseStore(path: directory + "/repo", flowrelVersion: "bench").initialize()
-  let store = GitReleaseStore(path: storePath, flowrelVersion: "bench")
-  var recorded = 0
-  /// Records `samples` revisions through `into` and reports the median and fastest time.
-  func recordSamples(_ label: String, into target: GitReleaseStore = store) async throws {
-    var times: [Double] = []
-    for _ in 0..<samples {
-      recorded += 1
-      let next = revision(recorded)
-      // Timed here rather than through `milliseconds`: recording waits for the write lock (async).
-      let start = DispatchTime.now().uptimeNanoseconds
-      _ = try await target.record(next)
-      times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-    }
-    report("record_ms_at_\(label)", median(times))
-    report("record_min_ms_at_\(label)", times.min() ?? 0)
+  let repo = try Repository.open(at: repoPath)
+  guard case .branch(let branch, let tip) = try repo.head() else { fail("\(repoPath): HEAD is not on a branch with commits") }
+  let template = try repo.readFolder(folder, inTree: tip)
+  guard let releaseText = template["release.yaml"].map({ String(decoding: $0, as: UTF8.self) }) else {
+    fail("no release.yaml in \(folder)")
   }
-
-  try await recordSamples("start")
-
-  /// Commits revisions up to `target` through `git fast-import` (each commit changes the three
-  /// files a one-value change touches), then checks the folder out once through FlowrelGit.
-  func fastForward(to target: Int) throws {
-    let repo = try Repository.open(at: directory + "/repo")
-    guard case .branch(let branch, let tip) = try repo.head() else { throw StoreError.detachedHead(repository: directory) }
-    let template = try repo.readFolder(releaseFolder, inTree: tip)
-    let tipCommit: Commit = try repo.commit(tip)
-    let templateMessage = tipCommit.message
-    let base = recorded
-    func replace(_ text: String, _ number: Int) -> String {
-      text.replacingOccurrences(of: "value-\(base)", with: "value-\(number)")
-        .replacingOccurrences(of: "revision: \(base)\n", with: "revision: \(number)\n")
-        .replacingOccurrences(of: "to revision \(base)\n", with: "to revision \(number)\n")
-        .replacingOccurrences(of: "Flowrel-Revision: \(base)\n", with: "Flowrel-Revision: \(number)\n")
+  // The tip's commit message is the template of each new one.
+  let message = try repo.commit(tip).message
+  let time = Int(Date().timeIntervalSince1970)
+  var stream = Data()
+  func commitHeader() {
+    stream += Data("commit refs/heads/\(branch)\ncommitter bench <bench@localhost> \(time) +0000\n".utf8)
+  }
+  switch mode {
+  case "extend":
+    guard let line = releaseText.split(separator: "\n").first(where: { $0.hasPrefix("revision: ") }),
+      let base = Int(line.dropFirst("revision: ".count))
+    else { fail("no revision in \(folder)/release.yaml") }
+    for number in (base + 1)..<(base + 1 + count) {
+      commitHeader()
+      stream += data(message.replacingOccurrences(of: "revision \(base)\n", with: "revision \(number)\n")
+        .replacingOccurrences(of: "Flowrel-Revision: \(base)\n", with: "Flowrel-Revision: \(number)\n"))
+      if number == base + 1 { stream += Data("from \(tip.hex)\n".utf8) }
+      stream += Data("M 100644 inline \(folder)/release.yaml\n".utf8)
+      stream += data(releaseText.replacingOccurrences(of: "revision: \(base)\n", with: "revision: \(number)\n"))
     }
-    func data(_ text: String) -> Data { Data("data \(text.utf8.count)\n".utf8) + Data(text.utf8) + Data("\n".utf8) }
-    var stream = Data()
-    let time = Int(Date().timeIntervalSince1970)
-    while recorded < target {
-      recorded += 1
-      stream += Data("commit refs/heads/\(branch)\ncommitter bench <bench@localhost> \(time) +0000\n".utf8)
-      stream += data(replace(templateMessage, recorded))
-      if recorded == base + 1 { stream += Data("from \(tip.hex)\n".utf8) }
-      for name in ["release.yaml", "values.yaml", "manifests/configmap-flow-config.yaml"] {
-        stream += Data("M 100644 inline \(releaseFolder)/\(name)\n".utf8)
-        stream += data(replace(String(decoding: template[name] ?? [], as: UTF8.self), recorded))
+  case "releases":
+    let name = (folder as NSString).lastPathComponent
+    let parent = (folder as NSString).deletingLastPathComponent
+    let ids = try repo.fileIDs(under: folder, inTree: tip)
+    for index in 1..<(1 + count) {
+      let copy = "\(name)-\(index)"
+      commitHeader()
+      stream += data(message.replacingOccurrences(of: "\(name): ", with: "\(copy): ")
+        .replacingOccurrences(of: "Flowrel-Release: \(name)\n", with: "Flowrel-Release: \(copy)\n"))
+      if index == 1 { stream += Data("from \(tip.hex)\n".utf8) }
+      for (path, id) in ids.sorted(by: { $0.key < $1.key }) where path != "release.yaml" {
+        stream += Data("M 100644 \(id.hex) \(parent)/\(copy)/\(path)\n".utf8)
       }
+      stream += Data("M 100644 inline \(parent)/\(copy)/release.yaml\n".utf8)
+      stream += data(releaseText.replacingOccurrences(of: "name: \(name)\n", with: "name: \(copy)\n"))
     }
-    let file = directory + "/fast-import.stream"
-    try stream.write(to: URL(fileURLWithPath: file))
-    let importer = Process()
-    importer.executableURL = URL(fileURLWithPath: "/bin/sh")
-    importer.arguments = ["-c", "git -C \"$1/repo\" fast-import --quiet < \"$2\"", "sh", directory, file]
-    try importer.run()
-    importer.waitUntilExit()
-    guard importer.terminationStatus == 0 else { throw StoreError.damaged(file: file, problem: "git fast-import failed") }
-    try FileManager.default.removeItem(atPath: file)
-    let reopened = try Repository.open(at: directory + "/repo")
-    guard let newTip = try reopened.head().commit else { throw StoreError.detachedHead(repository: directory) }
-    try reopened.updateWorkingTree(folder: releaseFolder, toMatch: newTip)
+  default:
+    fail("unknown mode \(mode): extend or releases")
   }
-
-  let buildStart = DispatchTime.now().uptimeNanoseconds
-  try fastForward(to: historyLength / 2 - samples)
-  try await recordSamples("half")
-  try fastForward(to: historyLength - samples)
-  try await recordSamples("full")
-  report("fast_path_build_s", Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e9)
-  // The same on a branch that is not checked out: no working-tree files or index to update.
-  let branchStore = GitReleaseStore(path: storePath, branch: "bench-branch", flowrelVersion: "bench")
-  try await recordSamples("branch", into: branchStore)
-  recorded -= samples
-  report("revisions", count: recorded)
-
-  var history: [RevisionInfo] = []
-  report("history_all_ms", try median((0..<3).map { _ in try milliseconds { history = try store.history(release: "big", namespace: "default", max: nil) } }))
-  report("history_entries", count: history.count)
-  report("history_256_ms", try median((0..<3).map { _ in try milliseconds { _ = try store.history(release: "big", namespace: "default", max: 256) } }))
-  report("get_latest_ms", try median((0..<3).map { _ in try milliseconds { _ = try store.revision(release: "big", namespace: "default", number: nil) } }))
-  report("get_oldest_ms", try median((0..<3).map { _ in try milliseconds { _ = try store.revision(release: "big", namespace: "default", number: 1) } }))
-  var changes: [ObjectChange] = []
-  report("diff_last_two_ms", try median((0..<3).map { _ in try milliseconds {
-    changes = try store.diff(release: "big", namespace: "default", from: recorded - 1, to: recorded) } }))
-  report("diff_last_two_objects", count: changes.count)
-  report("diff_first_last_ms", try median((0..<3).map { _ in try milliseconds {
-    changes = try store.diff(release: "big", namespace: "default", from: 1, to: recorded) } }))
-  report("diff_first_last_objects", count: changes.count)
+  importStream(stream, into: repoPath)
 } catch {
-  FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-  exit(1)
+  fail("\(error)")
 }

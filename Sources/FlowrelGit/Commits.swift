@@ -68,6 +68,15 @@ extension Repository {
   /// differs from its id in every parent (for a root commit: when the path exists), so no diff
   /// is ever computed.
   package func log(from start: ObjectID, touching path: String? = nil, limit: Int? = nil) throws(GitError) -> [Commit] {
+    try log(from: start, touching: path, limit: limit, examining: nil).commits
+  }
+
+  /// `log(from:touching:limit:)` that stops after looking at `examining` commits (all when
+  /// nil); `complete` is false when it stopped there with history left, so a caller that asked
+  /// for recent commits knows whether an older one may still match.
+  package func log(from start: ObjectID, touching path: String?, limit: Int?, examining: Int?) throws(GitError)
+    -> (commits: [Commit], complete: Bool)
+  {
     if let path { _ = try Repository.pathComponents(path, allowRoot: true) }
     // Each commit's id for `path` is needed once as itself and once per child: remember it.
     var pathIDs: [ObjectID: ObjectID?] = [:]
@@ -84,9 +93,12 @@ extension Repository {
     var queue = [try commit(start)]
     var queued: Set<ObjectID> = [start]
     var commits: [Commit] = []
+    var examined = 0
     while let newest = queue.indices.max(by: { queue[$0].committer.time < queue[$1].committer.time }),
       limit.map({ commits.count < $0 }) ?? true
     {
+      if let examining, examined >= examining { return (commits, false) }
+      examined += 1
       let commit = queue.remove(at: newest)
       for parent in commit.parents where queued.insert(parent).inserted { queue.append(try self.commit(parent)) }
       guard path != nil else {
@@ -99,6 +111,6 @@ extension Repository {
       for parent in commit.parents where try pathID(parent, tree: parent) == own { changed = false }
       if changed { commits.append(commit) }
     }
-    return commits
+    return (commits, true)
   }
 }

@@ -7,11 +7,17 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// The id written as `hex` (40 hex digits, either case), or nil when it is not one.
   package init?(hex: String) {
-    let lower = hex.lowercased()
-    guard lower.utf8.count == 40, lower.utf8.allSatisfy({ ObjectID.hexDigits.contains($0) }) else {
-      return nil
+    // Checked byte by byte: ids are read by the ten thousand from the store's history cache.
+    guard hex.utf8.count == 40 else { return nil }
+    var upper = false
+    for byte in hex.utf8 {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): continue
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): upper = true
+      default: return nil
+      }
     }
-    self.hex = lower
+    self.hex = upper ? hex.lowercased() : hex
   }
 
   /// The first seven hex digits, as git abbreviates ids in messages.
@@ -22,7 +28,6 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
   package static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
 
   private static let digits = Array("0123456789abcdef".utf8)
-  private static let hexDigits = Set(digits)
 
   init(_ oid: git_oid) {
     let digits = ObjectID.digits

@@ -72,6 +72,35 @@ extension Repository {
     return tree
   }
 
+  /// Runs `body` with every object it writes kept in memory, then stores them all as one
+  /// pack file (and its index) instead of one loose file each: a first record of hundreds of
+  /// files then creates two files in the object database, not hundreds. Use a handle of its
+  /// own for this (`Repository.open`), dropped afterwards: the in-memory store stays in front of
+  /// this handle's object database, so anything it wrote later would never reach the disk.
+  package func writingOnePack<T>(_ body: () throws(GitError) -> T) throws(GitError) -> T {
+    var backend: OpaquePointer?
+    try GitError.check(git_mempack_new(&backend), "git_mempack_new")
+    let odb = try objectDatabase()
+    // The object database owns the backend from here on, and frees it with itself.
+    try GitError.check(git_odb_add_backend(odb, backend, 1000), "git_odb_add_backend")
+    defer { git_mempack_reset(backend) }
+    let result = try body()
+    var pack = git_buf()
+    defer { git_buf_dispose(&pack) }
+    try GitError.check(git_mempack_dump(&pack, pointer, backend), "git_mempack_dump", "cannot gather new objects into a pack")
+    var options = git_indexer_options()
+    try GitError.check(git_indexer_options_init(&options, UInt32(GIT_INDEXER_OPTIONS_VERSION)), "git_indexer_options_init")
+    var indexer: OpaquePointer?
+    try GitError.check(git_indexer_new(&indexer, gitDirectory + "objects/pack", 0, odb, &options), "git_indexer_new",
+                       "cannot write a pack in \(gitDirectory)")
+    defer { git_indexer_free(indexer) }
+    var progress = git_indexer_progress()
+    try GitError.check(git_indexer_append(indexer, pack.ptr, pack.size, &progress), "git_indexer_append",
+                       "cannot write a pack in \(gitDirectory)")
+    try GitError.check(git_indexer_commit(indexer, &progress), "git_indexer_commit", "cannot write a pack in \(gitDirectory)")
+    return result
+  }
+
   // MARK: Writing trees
 
   /// A new root tree that is `base` (a tree or commit id; nil for an empty tree) with the
@@ -215,6 +244,55 @@ extension Repository {
     return try blob(ObjectID(git_tree_entry_id(entry).pointee))
   }
 
+  /// The id of the tree at `path` (relative to the root; empty for the root) in `tree` (or a
+  /// commit's tree), or nil when there is nothing there or a file.
+  package func folderID(at path: String, inTree tree: ObjectID) throws(GitError) -> ObjectID? {
+    let root = try lookupTree(tree)
+    defer { git_tree_free(root) }
+    if try Repository.pathComponents(path, allowRoot: true).isEmpty { return ObjectID(git_tree_id(root).pointee) }
+    var entry: OpaquePointer?
+    let code = git_tree_entry_bypath(&entry, root, path)
+    if code == GIT_ENOTFOUND.rawValue { return nil }
+    try GitError.check(code, "git_tree_entry_bypath", "cannot read '\(path)' in tree \(tree.hex)")
+    defer { git_tree_entry_free(entry) }
+    guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+    return ObjectID(git_tree_entry_id(entry).pointee)
+  }
+
+  /// The blob ids of all files under `folder` in `tree` (or a commit's tree), by path relative
+  /// to the folder, without reading any file: what changed is told by ids alone.
+  package func fileIDs(under folder: String, inTree tree: ObjectID) throws(GitError) -> [String: ObjectID] {
+    var out: [String: ObjectID] = [:]
+    for (path, id) in try blobs(under: folder, inTree: tree) { out[path] = id }
+    return out
+  }
+
+  /// The id git gives a blob holding `bytes` (`git hash-object`), computed without a repository.
+  package static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
+    try Libgit2.start()
+    var oid = git_oid()
+    let code = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+    try GitError.check(code, "git_odb_hash", "cannot hash a blob")
+    return ObjectID(oid)
+  }
+
+  /// The entries of the tree `id` (or a commit's tree), in git's order: each name, id and
+  /// whether it is a folder. Reading one level is all a store needs to tell which release
+  /// folders a commit changed, without listing every file below them.
+  package func treeEntries(_ id: ObjectID) throws(GitError) -> [TreeEntry] {
+    let tree = try lookupTree(id)
+    defer { git_tree_free(tree) }
+    var out: [TreeEntry] = []
+    out.reserveCapacity(git_tree_entrycount(tree))
+    for index in 0..<git_tree_entrycount(tree) {
+      guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+      out.append(TreeEntry(
+        name: String(cString: git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry).pointee),
+        isFolder: git_tree_entry_type(entry) == GIT_OBJECT_TREE))
+    }
+    return out
+  }
+
   /// The paths of all files under `folder` (recursively, relative to it, in git's byte order)
   /// in `tree` (or a commit's tree); empty when the folder does not exist.
   package func files(under folder: String, inTree tree: ObjectID) throws(GitError) -> [String] {
@@ -280,6 +358,16 @@ extension Repository {
       }
     }
   }
+}
+
+/// One entry of a tree, as `Repository.treeEntries` gives it.
+package struct TreeEntry: Sendable, Equatable {
+  /// The entry's name (one path component).
+  package let name: String
+  /// The blob or tree it names.
+  package let id: ObjectID
+  /// Whether it is a tree (a folder); otherwise a file (or a submodule link).
+  package let isFolder: Bool
 }
 
 /// What `writeTree` puts in a folder: files and nested folders. A class, so that filling a

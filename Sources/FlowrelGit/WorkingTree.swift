@@ -58,14 +58,20 @@ extension Repository {
   /// file keeps its modification time), and the index is written only when an entry changed.
   /// Untracked files, and every path outside the folder (staged or not), are left alone.
   /// Callers check `uncommittedChanges(under:)` first, since edits in the folder are overwritten.
-  package func updateWorkingTree(folder: String, toMatch tree: ObjectID) throws(GitError) {
+  /// When that check found the folder clean at the commit `previous`, only the files whose blob
+  /// differs from `previous` are looked at: the others are on disk and staged as they should be.
+  package func updateWorkingTree(folder: String, toMatch tree: ObjectID, from previous: ObjectID? = nil) throws(GitError) {
     _ = try Repository.pathComponents(folder, allowRoot: false)
     guard let workdir = workingDirectory else {
       throw GitError(GIT_EBAREREPO, function: "updateWorkingTree", message: "\(gitDirectory) has no working tree to update")
     }
     let prefix = folder + "/"
-    let files = try blobs(under: folder, inTree: tree)
+    var files = try blobs(under: folder, inTree: tree)
     let wanted = Set(files.map { prefix + $0.path })
+    if let previous {
+      let before = try fileIDs(under: folder, inTree: previous)
+      files.removeAll { before[$0.path] == $0.id }
+    }
     var index: OpaquePointer?
     try GitError.check(git_repository_index(&index, pointer), "git_repository_index", "cannot open the index of \(gitDirectory)")
     defer { git_index_free(index) }

@@ -392,30 +392,126 @@ final class GitLog: FolderLog {
     }
   }
 
-  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit] {
+  func tipFolder(_ folder: String) throws(StoreError) -> TipFolder? {
+    guard let tip = try tip() else { return nil }
+    let path = full(folder)
+    let ids = try git { () throws(GitError) in try repo.fileIDs(under: path, inTree: tip) }
+    guard !ids.isEmpty else { return nil }
+    return TipFolder(ids: ids) { file throws(StoreError) in
+      guard let id = ids[file] else { return [] }
+      return try self.git { () throws(GitError) in try self.repo.blob(id) }
+    }
+  }
+
+  /// Up to this many revisions of an installed release are looked for by walking back from the
+  /// tip (through at most four times as many commits) before the history cache is read: the
+  /// last revision or the last few, which a write and most reads ask for, are then found
+  /// without it.
+  private static let shortWalk = 16
+
+  func revisions(of folder: String, limit: Int?) throws(StoreError) -> [FolderRevision] {
     guard let tip = try tip() else { return [] }
     let path = full(folder)
-    let commits = try git { () throws(GitError) in try repo.log(from: tip, touching: path, limit: limit) }
-    return commits.map { commit in
-      FolderCommit(message: commit.message, time: commit.author.time) { () throws(StoreError) in
-        try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: commit.tree) }
+    // A release without a folder at the tip (uninstalled, or never installed) was last changed
+    // anywhere back in history: the cache answers that at once.
+    if let limit, limit <= Self.shortWalk, try git({ () throws(GitError) in try repo.entryID(at: path, inTree: tip) }) != nil {
+      let walk = try git { () throws(GitError) in
+        try repo.log(from: tip, touching: path, limit: limit, examining: 4 * Self.shortWalk)
+      }
+      if walk.complete { return revisions(walk.commits, path: path) }
+    }
+    guard let cache = try cache(tip: tip) else {
+      // A history with merges: the walk by commit time, as git log orders it.
+      return revisions(try git { () throws(GitError) in try repo.log(from: tip, touching: path, limit: limit) }, path: path)
+    }
+    let entries = cache.histories[folder] ?? []
+    return entries.prefix(limit ?? entries.count).map { entry in
+      FolderRevision(info: entry.info) { () throws(StoreError) in
+        try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: entry.commit) }
       }
     }
   }
 
-  func releaseFolders() throws(StoreError) -> [String] {
-    guard let tip = try tip() else { return [] }
-    let files = try git { () throws(GitError) in try repo.files(under: storeFolder, inTree: tip) }
-    return files.compactMap { file in
-      let parts = file.split(separator: "/")
-      guard parts.count == 3, parts[2] == ReleaseFolder.releaseFile else { return nil }
-      return "\(parts[0])/\(parts[1])"
+  private func revisions(_ commits: [Commit], path: String) -> [FolderRevision] {
+    commits.compactMap { commit in
+      ReleaseFolder.info(fromMessage: commit.message, time: commit.author.time).map { info in
+        FolderRevision(info: info) { () throws(StoreError) in
+          try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: commit.tree) }
+        }
+      }
     }
   }
+
+  func currentReleases() throws(StoreError) -> [String: RevisionInfo] {
+    guard let tip = try tip() else { return [:] }
+    guard var cache = try cache(tip: tip) else { return try scannedReleases() }
+    var out: [String: RevisionInfo] = [:]
+    var learned = false
+    for (folder, current) in cache.current {
+      if let info = current.info {
+        out[folder] = info
+        continue
+      }
+      let bytes = try git { () throws(GitError) in try repo.blob(current.blob) }
+      let info = try ReleaseFolder.decodeInfo([ReleaseFolder.releaseFile: bytes], folder: folder)
+      cache.current[folder]?.info = info
+      out[folder] = info
+      learned = true
+    }
+    if learned { remember(cache) }
+    return out
+  }
+
+  // MARK: The history cache
+
+  /// The cache as this command last read or made it.
+  private var knownCache: HistoryCache?
+  private var cacheFile: String {
+    HistoryCache.file(gitDirectory: repo.gitDirectory, reference: branchReference ?? "HEAD", storeFolder: storeFolder)
+  }
+
+  /// The history cache for `tip` (see `HistoryCache`): read, brought up to date and written
+  /// back when it moved; nil when the history holds merges.
+  private func cache(tip: ObjectID) throws(StoreError) -> HistoryCache? {
+    if let knownCache, knownCache.tip == tip { return knownCache }
+    let loaded = knownCache ?? HistoryCache.load(file: cacheFile, reference: branchReference ?? "HEAD", storeFolder: storeFolder)
+    let updated = try git { () throws(GitError) in
+      try HistoryCache.updated(loaded, to: tip, repo: repo, storeFolder: storeFolder)
+    }
+    guard let updated else { return nil }
+    if updated.tip != loaded?.tip { remember(updated) } else { knownCache = updated }
+    return updated
+  }
+
+  private func remember(_ cache: HistoryCache) {
+    knownCache = cache
+    cache.save(file: cacheFile, reference: branchReference ?? "HEAD", storeFolder: storeFolder)
+  }
+
+  func releaseFolders() throws(StoreError) -> [String] {
+    guard let tip = try tip() else { return [] }
+    // Two levels of trees (namespaces, releases), never the files below them.
+    return try git { () throws(GitError) in
+      guard let store = try repo.folderID(at: storeFolder, inTree: tip) else { return [] }
+      var out: [String] = []
+      for namespace in try repo.treeEntries(store) where namespace.isFolder {
+        for release in try repo.treeEntries(namespace.id) where release.isFolder {
+          let holdsRelease = try repo.treeEntries(release.id).contains { $0.name == ReleaseFolder.releaseFile && !$0.isFolder }
+          if holdsRelease { out.append("\(namespace.name)/\(release.name)") }
+        }
+      }
+      return out
+    }
+  }
+
+  /// From this many files, a new release folder is written as one pack.
+  static let packedWrite = 64
 
   func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError) {
     guard let branchReference else { throw .detachedHead(repository: repo.workingDirectory ?? repo.gitDirectory) }
     let path = full(folder)
+    // Read before the folder is checked, so the check is against the commit written over.
+    let current = try git { () throws(GitError) in try repo.referenceTarget(branchReference) }
     if checkedOut {
       let dirty = try git { () throws(GitError) in try repo.uncommittedChanges(under: path) }
       guard dirty.isEmpty else { throw .uncommittedChanges(folder: path, paths: dirty) }
@@ -423,18 +519,30 @@ final class GitLog: FolderLog {
     lock?.markWriting(folder: checkedOut ? path : nil)
     var defaultIdentity = false
     try git { () throws(GitError) in
-      let current = try repo.referenceTarget(branchReference)
       let parent = current ?? base
-      let tree = try repo.writeTree(replacingFolder: path, in: parent, with: files)
       let config = try? repo.config()
       let author = try Signature.resolve(.author, environment: environment, config: config, now: time)
       let committer = try Signature.resolve(.committer, environment: environment, config: config, now: time)
       defaultIdentity = author.name == Signature.defaultName && author.email == Signature.defaultEmail
-      let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message,
-                                         author: author, committer: committer)
+      func write(_ writer: Repository) throws(GitError) -> ObjectID {
+        let tree = try writer.writeTree(replacingFolder: path, in: parent, with: files)
+        return try writer.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message,
+                                       author: author, committer: committer)
+      }
+      // A folder new to the branch with many files (a first install) goes into one pack
+      // rather than a loose file per object: creating files is most of such a record.
+      let isNew = try parent.map { (parent) throws(GitError) in try repo.entryID(at: path, inTree: parent) == nil } ?? true
+      let commit: ObjectID
+      if isNew && files.count >= Self.packedWrite {
+        let writer = try Repository.open(at: repo.gitDirectory)
+        commit = try writer.writingOnePack { () throws(GitError) in try write(writer) }
+      } else {
+        commit = try write(repo)
+      }
       let subject = String(message.prefix { $0 != "\n" })
       try repo.updateReference(branchReference, to: commit, expecting: current, message: "flowrel: \(subject)")
-      if checkedOut { try repo.updateWorkingTree(folder: path, toMatch: commit) }
+      // The folder was found clean at `parent` (HEAD, the branch being checked out).
+      if checkedOut { try repo.updateWorkingTree(folder: path, toMatch: commit, from: parent) }
     }
     lock?.markDone()
     wrote(folder, defaultIdentity)

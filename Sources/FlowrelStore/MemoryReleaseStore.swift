@@ -124,10 +124,12 @@ struct MemoryLog: FolderLog {
 
   func tipFile(_ folder: String, _ file: String) throws(StoreError) -> [UInt8]? { tip[folder]?[file] }
 
-  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit] {
+  func revisions(of folder: String, limit: Int?) throws(StoreError) -> [FolderRevision] {
     let matching = storage.withCommits { commits in commits.reversed().filter { $0.folder == folder } }
-    return matching.prefix(limit ?? Int.max).map { commit in
-      FolderCommit(message: commit.message, time: commit.time, files: { () throws(StoreError) in commit.tree[folder] ?? [:] })
+    return matching.prefix(limit ?? Int.max).compactMap { commit in
+      ReleaseFolder.info(fromMessage: commit.message, time: commit.time).map { info in
+        FolderRevision(info: info, files: { () throws(StoreError) in commit.tree[folder] ?? [:] })
+      }
     }
   }
 

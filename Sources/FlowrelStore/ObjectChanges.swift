@@ -9,8 +9,9 @@ extension ObjectChange {
   /// unified diff of its file, in install order of the newer set and removed objects last: the
   /// one object diff behind stored diffs, commit messages and planned diffs. `identity` names
   /// the object of a file that differs (from what the caller knows, or by reading the file).
+  /// Without `patches`, each change's patch is empty (a commit message names objects only).
   static func between(
-    old: [String: [UInt8]], new: [String: [UInt8]], identity: (String) throws(StoreError) -> ObjectIdentity
+    old: [String: [UInt8]], new: [String: [UInt8]], patches: Bool = true, identity: (String) throws(StoreError) -> ObjectIdentity
   ) throws(StoreError) -> [ObjectChange] {
     var changes: [ObjectChange] = []
     let files = Set(old.keys).union(new.keys).filter { $0.hasPrefix(ReleaseFolder.manifestsFolder) }
@@ -19,7 +20,7 @@ extension ObjectChange {
       let newText = new[file].map { String(decoding: $0, as: UTF8.self) }
       let kind: Kind = oldText == nil ? .added : newText == nil ? .removed : .changed
       changes.append(ObjectChange(identity: try identity(file), file: file, kind: kind,
-                                  patch: UnifiedDiff.patch(file: file, old: oldText, new: newText)))
+                                  patch: patches ? UnifiedDiff.patch(file: file, old: oldText, new: newText) : ""))
     }
     return changes.sorted { a, b in
       if (a.kind == .removed) != (b.kind == .removed) { return b.kind == .removed }

@@ -1,6 +1,7 @@
 import Crypto
 import FlowrelAge
 import FlowrelManifest
+import FlowrelParallel
 import FlowrelSOPS
 import FlowrelValue
 import FlowrelYAML
@@ -55,10 +56,10 @@ enum ReleaseFolder {
   /// The folder's files for `revision` numbered `number`, the object of each manifest file,
   /// the manifests in install order, and the revision's metadata. Objects are written as the
   /// render emitted them; secrets as SOPS files (see `SecretProtection`), where a file whose
-  /// plaintext is unchanged from `previous` (the folder's files now) keeps its bytes.
+  /// plaintext is unchanged from `previous` (a file of the folder now, by path) keeps its bytes.
   static func encode(
     _ revision: NewRevision, number: Int, time: Date, flowrelVersion: String, folder: String, secrets: SecretContext,
-    previous: [String: [UInt8]]
+    previous: (String) throws(StoreError) -> [UInt8]?
   ) throws(StoreError) -> (files: [String: [UInt8]], objects: [String: ObjectIdentity], manifests: [Manifest], info: RevisionInfo,
     secretValuePaths: [ValuePath])
   {
@@ -87,7 +88,7 @@ enum ReleaseFolder {
     let now = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
     func seal(_ document: Value, rule: SOPSRule, file: String) throws(StoreError) -> [UInt8] {
       try SecretProtection.seal(
-        document, rule: rule, file: "\(folder)/\(file)", recipients: recipients[file] ?? [], previous: previous[file],
+        document, rule: rule, file: "\(folder)/\(file)", recipients: recipients[file] ?? [], previous: try previous(file),
         identities: identities, now: now, fresh: revision.action == .rotate)
     }
 
@@ -196,9 +197,10 @@ enum ReleaseFolder {
     let info = try decodeInfo(files, folder: folder)
     let (values, secretPaths) = try SecretProtection.open(
       files[valuesFile] ?? [], file: "\(folder)/\(valuesFile)", keyring: keyring, legacyKey: legacyKey)
-    var manifests: [Manifest] = []
-    for (path, bytes) in files where path.hasPrefix(manifestsFolder) {
-      manifests.append(try manifest(bytes, file: "\(folder)/\(path)", keyring: keyring, legacyKey: legacyKey))
+    // Parsing the objects is most of reading a large revision: spread over the processors.
+    let manifestFiles = files.filter { $0.key.hasPrefix(manifestsFolder) }.sorted { $0.key < $1.key }
+    let manifests = try Parallel.map(manifestFiles) { (entry) throws(StoreError) -> Manifest in
+      try manifest(entry.value, file: "\(folder)/\(entry.key)", keyring: keyring, legacyKey: legacyKey)
     }
     var notes = files[notesFile].map { String(decoding: $0, as: UTF8.self) }
     if let text = notes, SecretKey.isEncrypted(text), let legacyKey {
@@ -311,13 +313,95 @@ enum ReleaseFolder {
   }
 }
 
-/// Times in `release.yaml`: RFC 3339 in UTC, to the second.
+/// Times in `release.yaml`: RFC 3339 in UTC, to the second (`2026-12-03T19:25:44Z`), as
+/// Foundation's `ISO8601DateFormatter` writes them. Written and read here by calendar
+/// arithmetic: making a formatter costs more than `list` of a thousand releases otherwise
+/// does; any other form is left to the formatter.
 package enum Timestamp {
+  /// The time, to the second (rounded down).
   package static func format(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: date)
+    let seconds = date.timeIntervalSince1970.rounded(.down)
+    // Years 1970 to 9999: four digits, and no calendar reform to mind.
+    guard seconds >= 0, seconds < 253_402_300_800 else { return formatter().string(from: date) }
+    let whole = Int64(seconds)
+    let days = whole / 86_400
+    let time = whole - days * 86_400
+    let (year, month, day) = civil(days: days)
+    var text: [UInt8] = []
+    text.reserveCapacity(20)
+    func digits(_ value: Int64, _ count: Int) {
+      var divisor: Int64 = 1
+      for _ in 1..<count { divisor *= 10 }
+      while divisor > 0 {
+        text.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+        divisor /= 10
+      }
+    }
+    digits(year, 4); text.append(UInt8(ascii: "-")); digits(month, 2); text.append(UInt8(ascii: "-")); digits(day, 2)
+    text.append(UInt8(ascii: "T"))
+    digits(time / 3600, 2); text.append(UInt8(ascii: ":")); digits(time / 60 % 60, 2); text.append(UInt8(ascii: ":"))
+    digits(time % 60, 2)
+    text.append(UInt8(ascii: "Z"))
+    return String(decoding: text, as: UTF8.self)
   }
 
-  static func parse(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
+  /// The time `text` names, or nil when it is none.
+  package static func parse(_ text: String) -> Date? {
+    let bytes = Array(text.utf8)
+    func number(_ range: Range<Int>) -> Int64? {
+      var value: Int64 = 0
+      for index in range {
+        guard bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") else { return nil }
+        value = value * 10 + Int64(bytes[index] - UInt8(ascii: "0"))
+      }
+      return value
+    }
+    guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+      bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+      let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+      let minute = number(14..<16), let second = number(17..<19),
+      year >= 1970, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60
+    else { return formatter().date(from: text) }
+    let days = self.days(year: year, month: month, day: day)
+    return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
+  }
+
+  private static func formatter() -> ISO8601DateFormatter {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter
+  }
+
+  private static func isLeap(_ year: Int64) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+  private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    switch month {
+    case 2: isLeap(year) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// Days since 1970-01-01 of a date of the Gregorian calendar (years from 1970).
+  private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = y / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// The date `days` (0 or more) after 1970-01-01: the inverse of `days(year:month:day:)`.
+  private static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    let shifted = days + 719_468
+    let era = shifted / 146_097
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
 }

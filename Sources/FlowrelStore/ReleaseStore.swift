@@ -1,3 +1,4 @@
+import FlowrelGit
 import FlowrelManifest
 import Foundation
 
@@ -99,14 +100,21 @@ extension ReleaseStore {
 
 // MARK: - The shared implementation
 
-/// One commit that changed a release folder, as a store's history gives it.
-struct FolderCommit {
-  /// The commit message.
-  let message: String
-  /// The commit's time.
-  let time: Date
-  /// The folder's files at that commit (empty when the commit removed the folder).
+/// One revision in a store's history: its metadata, and its folder's files when asked for.
+struct FolderRevision {
+  /// The metadata, from the commit's message and time.
+  let info: RevisionInfo
+  /// The folder's files at that revision (empty for an uninstall).
   let files: () throws(StoreError) -> [String: [UInt8]]
+}
+
+/// A folder's files at the tip, named by git's blob id of their content, read only on demand:
+/// a revision that changes three files of 753 reads three.
+struct TipFolder {
+  /// File path (relative to the folder) → the blob id of its content.
+  let ids: [String: ObjectID]
+  /// The bytes of one of the files.
+  let read: (String) throws(StoreError) -> [UInt8]
 }
 
 /// What a store keeps: folders of files below the store root, changed one folder per commit.
@@ -114,14 +122,45 @@ struct FolderCommit {
 protocol FolderLog {
   /// The files of `folder` (`namespace/release`) at the tip; nil when it does not exist.
   func tipFiles(_ folder: String) throws(StoreError) -> [String: [UInt8]]?
+  /// The files of `folder` at the tip, by id, read on demand; nil when it does not exist.
+  func tipFolder(_ folder: String) throws(StoreError) -> TipFolder?
+  /// The revisions of `folder`: the commits that changed it and carry flowrel's trailers,
+  /// newest first, from at most `limit` commits that changed it.
+  func revisions(of folder: String, limit: Int?) throws(StoreError) -> [FolderRevision]
+  /// The metadata (`release.yaml`) of every release folder at the tip, by folder.
+  func currentReleases() throws(StoreError) -> [String: RevisionInfo]
   /// One file of `folder` at the tip; nil when it does not exist.
   func tipFile(_ folder: String, _ file: String) throws(StoreError) -> [UInt8]?
-  /// The commits that changed `folder`, newest first, at most `limit`.
-  func commits(touching folder: String, limit: Int?) throws(StoreError) -> [FolderCommit]
   /// The `namespace/release` folders that hold a `release.yaml` at the tip.
   func releaseFolders() throws(StoreError) -> [String]
   /// Commits `files` as the whole content of `folder` (no files: the folder is removed).
   func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError)
+}
+
+extension FolderLog {
+  func tipFolder(_ folder: String) throws(StoreError) -> TipFolder? {
+    guard let files = try tipFiles(folder) else { return nil }
+    var ids: [String: ObjectID] = [:]
+    for (path, bytes) in files { ids[path] = try Self.blobID(bytes) }
+    return TipFolder(ids: ids) { path in files[path] ?? [] }
+  }
+
+  func currentReleases() throws(StoreError) -> [String: RevisionInfo] { try scannedReleases() }
+
+  /// `currentReleases` by reading every release folder's `release.yaml` at the tip.
+  func scannedReleases() throws(StoreError) -> [String: RevisionInfo] {
+    var out: [String: RevisionInfo] = [:]
+    for folder in try releaseFolders() {
+      guard let bytes = try tipFile(folder, ReleaseFolder.releaseFile) else { continue }
+      out[folder] = try ReleaseFolder.decodeInfo([ReleaseFolder.releaseFile: bytes], folder: folder)
+    }
+    return out
+  }
+
+  /// Git's blob id of `bytes`.
+  static func blobID(_ bytes: [UInt8]) throws(StoreError) -> ObjectID {
+    do { return try Repository.blobID(of: bytes) } catch { throw .git(error) }
+  }
 }
 
 /// The release operations over a `FolderLog`, identical for every store.
@@ -133,8 +172,7 @@ struct StoreCore<Log: FolderLog> {
 
   func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
     let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
-    let commits = try log.commits(touching: folder, limit: max)
-    var infos = commits.compactMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }
+    var infos = try log.revisions(of: folder, limit: max).map(\.info)
     guard !infos.isEmpty else { throw .releaseNotFound(name: release, namespace: namespace) }
     // Newest first here: a revision is superseded once a later one replaced it.
     var replaced = false
@@ -152,25 +190,24 @@ struct StoreCore<Log: FolderLog> {
       guard let files = try log.tipFiles(folder) else { throw .releaseNotFound(name: release, namespace: namespace) }
       return try ReleaseFolder.decode(files, folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey)
     }
-    let (commit, info) = try find(folder, release: release, namespace: namespace, number: number)
-    if info.action == .uninstall { return Revision(info: info, values: .emptyMap, manifests: [], notes: nil) }
-    return try ReleaseFolder.decode(commit.files(), folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey)
+    let found = try find(folder, release: release, namespace: namespace, number: number)
+    if found.info.action == .uninstall { return Revision(info: found.info, values: .emptyMap, manifests: [], notes: nil) }
+    return try ReleaseFolder.decode(found.files(), folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey)
   }
 
   func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
     var out: [RevisionInfo] = []
-    for folder in try log.releaseFolders() {
+    for (folder, info) in try log.currentReleases() {
       if let namespace, !folder.hasPrefix(namespace + "/") { continue }
-      guard let bytes = try log.tipFile(folder, ReleaseFolder.releaseFile) else { continue }
-      out.append(try ReleaseFolder.decodeInfo([ReleaseFolder.releaseFile: bytes], folder: folder))
+      out.append(info)
     }
     return out.sorted { ($0.namespace, $0.release) < ($1.namespace, $1.release) }
   }
 
   func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
     let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
-    let old = try find(folder, release: release, namespace: namespace, number: from).commit.files()
-    let new = try find(folder, release: release, namespace: namespace, number: to).commit.files()
+    let old = try find(folder, release: release, namespace: namespace, number: from).files()
+    let new = try find(folder, release: release, namespace: namespace, number: to).files()
     return try Self.changes(from: old, to: new, folder: folder)
   }
 
@@ -184,21 +221,17 @@ struct StoreCore<Log: FolderLog> {
     }
   }
 
-  private func find(_ folder: String, release: String, namespace: String, number: Int) throws(StoreError)
-    -> (commit: FolderCommit, info: RevisionInfo)
-  {
+  private func find(_ folder: String, release: String, namespace: String, number: Int) throws(StoreError) -> FolderRevision {
     // One commit per revision, newest first: revision `number` is `latest - number` commits
     // back, so only that much history is read. A history that merged other branches may hold
-    // other commits too; then the whole walk finds it.
-    let latest = try log.commits(touching: folder, limit: 1).first
-      .flatMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }?.revision
+    // other commits too; then the whole history finds it.
+    let latest = try log.revisions(of: folder, limit: 1).first?.info.revision
     var any = false
     for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
-      for commit in try log.commits(touching: folder, limit: limit) {
-        guard let info = ReleaseFolder.info(fromMessage: commit.message, time: commit.time) else { continue }
+      for revision in try log.revisions(of: folder, limit: limit) {
         any = true
-        if info.revision == number { return (commit, info) }
-        if info.revision < number { break }
+        if revision.info.revision == number { return revision }
+        if revision.info.revision < number { break }
       }
     }
     if !any { throw .releaseNotFound(name: release, namespace: namespace) }
@@ -212,8 +245,7 @@ struct StoreCore<Log: FolderLog> {
     if let bytes = try log.tipFile(folder, ReleaseFolder.releaseFile) {
       return try ReleaseFolder.decodeInfo([ReleaseFolder.releaseFile: bytes], folder: folder).revision + 1
     }
-    let last = try log.commits(touching: folder, limit: 1).first
-    return (last.flatMap { ReleaseFolder.info(fromMessage: $0.message, time: $0.time) }?.revision ?? 0) + 1
+    return (try log.revisions(of: folder, limit: 1).first?.info.revision ?? 0) + 1
   }
 
   func record(_ revision: NewRevision) throws(StoreError) -> Revision {
@@ -223,14 +255,36 @@ struct StoreCore<Log: FolderLog> {
     }
     let time = clock()
     let number = try nextNumber(folder)
-    let old = try log.tipFiles(folder) ?? [:]
+    // The folder's files now are read only where needed: the secrets' files (kept when their
+    // plaintext is unchanged) and the files that differ (for the commit message).
+    let tip = try log.tipFolder(folder) ?? TipFolder(ids: [:]) { _ in [] }
+    let previous = { (file: String) throws(StoreError) -> [UInt8]? in tip.ids[file] == nil ? nil : try tip.read(file) }
     let (files, objects, manifests, info, secretValuePaths) = try ReleaseFolder.encode(
-      revision, number: number, time: time, flowrelVersion: flowrelVersion, folder: folder, secrets: secrets, previous: old)
-    if old.values.contains(where: { String(decoding: $0, as: UTF8.self).contains(SecretKey.prefix) }) {
+      revision, number: number, time: time, flowrelVersion: flowrelVersion, folder: folder, secrets: secrets, previous: previous)
+    // flowrel's earlier format kept secrets in the values, the notes and the Secrets' files.
+    for file in tip.ids.keys.sorted()
+    where file == ReleaseFolder.valuesFile || file == ReleaseFolder.notesFile || file.hasPrefix(ReleaseFolder.manifestsFolder + "secret-") {
+      guard String(decoding: try tip.read(file), as: UTF8.self).contains(SecretKey.prefix) else { continue }
       secrets.notice("\(folder): secrets were stored in flowrel's old format; revision \(info.revision) stores them as SOPS files")
+      break
     }
-    // The new files' objects are known; only a removed file is read (the old revision's).
-    let changes = try ObjectChange.between(old: old, new: files) { file throws(StoreError) in
+    var old: [String: [UInt8]] = [:]
+    var new: [String: [UInt8]] = [:]
+    for (file, bytes) in files where file.hasPrefix(ReleaseFolder.manifestsFolder) {
+      guard let id = tip.ids[file] else {
+        new[file] = bytes
+        continue
+      }
+      guard try id != Log.blobID(bytes) else { continue }
+      new[file] = bytes
+      old[file] = try tip.read(file)
+    }
+    for file in tip.ids.keys where files[file] == nil && file.hasPrefix(ReleaseFolder.manifestsFolder) {
+      old[file] = try tip.read(file)
+    }
+    // The new files' objects are known; only a removed file is read (the old revision's). The
+    // message names the objects; it needs no patches.
+    let changes = try ObjectChange.between(old: old, new: new, patches: false) { file throws(StoreError) in
       if let identity = objects[file] { return identity }
       return try ReleaseFolder.identity(old[file] ?? [], file: "\(folder)/\(file)")
     }
