@@ -42,6 +42,9 @@ package protocol ReleaseStore: Sendable {
   /// newer revision (removed objects last), each with a unified diff of its stored file:
   /// a changed secret shows as changed ciphertext, never as its value.
   func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange]
+
+  /// The keys the store decrypts with, for diffs that mask or show Secrets.
+  var secretReader: SecretReader { get }
 }
 
 /// What `ReleaseStore.initialize` made, and what was there already.
