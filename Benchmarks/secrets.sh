@@ -9,14 +9,19 @@
 # Results go in BENCHMARKS.md ("Secrets").
 #
 #   BASELINE=/path/to/old/flowrel Benchmarks/secrets.sh [RUNS]      (default 15 runs)
+#   FLOWREL=/path/to/new/flowrel BASELINE=... Benchmarks/secrets.sh   (a release binary built already)
 #
 # Runs alternate between the binaries, so all see the same machine load.
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-15}
 : "${BASELINE:?set BASELINE to a flowrel of the old secret format (built from b64af47)}"
-swift build -c release --product flowrel >/dev/null
-flowrel=$(swift build -c release --show-bin-path)/flowrel
+if [ -n "${FLOWREL:-}" ]; then
+  flowrel=$FLOWREL
+else
+  swift build -c release --product flowrel >/dev/null
+  flowrel=$(swift build -c release --show-bin-path)/flowrel
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
@@ -34,7 +39,7 @@ done
 for round in 1 2; do
   {
     echo "secrets:"
-    for i in $(seq -w 1 50); do echo "  key$i: \"round$round-value-$i-$(printf '%040d' "$i")\""; done
+    for i in $(seq -w 1 50); do echo "  key$i: \"round$round-value-$i-$(printf '%040d' "$((10#$i))")\""; done
   } >"$work/values$round.yaml"
 done
 recipient=$("$flowrel" secrets keygen -o "$work/age.key")

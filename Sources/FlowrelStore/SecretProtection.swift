@@ -50,7 +50,7 @@ package struct SecretProtection {
     let mode: Mode
 
     /// Entries as digests keyed by `key`.
-    package init(digestKey key: SymmetricKey) { mode = .digests(key.withUnsafeBytes { Array($0) }) }
+    init(digestKey key: SymmetricKey) { mode = .digests(key.withUnsafeBytes { Array($0) }) }
 
     init(mode: Mode) { self.mode = mode }
 
