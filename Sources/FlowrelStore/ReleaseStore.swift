@@ -39,8 +39,9 @@ package protocol ReleaseStore: Sendable {
   func push(remote: String, branch: String?) throws(StoreError) -> String
 
   /// The objects that differ from revision `from` to revision `to`, in install order of the
-  /// newer revision (removed objects last), each with a unified diff of its stored file:
-  /// a changed secret shows as changed ciphertext, never as its value.
+  /// newer revision (removed objects last), each with both texts of its stored file (`patch`
+  /// diffs them): a changed secret shows as changed ciphertext, never as its value
+  /// (`SecretReader.revealing` masks or shows it).
   func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange]
 
   /// The keys the store decrypts with, for diffs that mask or show Secrets.
