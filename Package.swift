@@ -72,7 +72,7 @@ let package = Package(
     .target(
       name: "FlowrelStore",
       dependencies: [
-        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", "FlowrelAge", "FlowrelSOPS", "FlowrelParallel", collections,
+        "FlowrelGit", "FlowrelManifest", "FlowrelYAML", "FlowrelValue", "FlowrelAge", "FlowrelSOPS", "FlowrelParallel", "GoRegex", collections,
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
 
@@ -82,7 +82,8 @@ let package = Package(
     .target(
       name: "FlowrelSOPS",
       dependencies: [
-        "FlowrelAge", "FlowrelValue", "FlowrelYAML", "GoYAMLWriter", collections, .product(name: "Crypto", package: "swift-crypto"),
+        "FlowrelAge", "FlowrelValue", "FlowrelYAML", "GoYAMLWriter", "GoRegex", collections,
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
 
     // The verbs: template, lint, install, upgrade, rollback, ... (one struct per verb).

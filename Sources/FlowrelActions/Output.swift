@@ -288,28 +288,4 @@ package enum Output {
     let count = { (kind: ObjectChange.Kind) in changes.filter { $0.kind == kind }.count }
     return ChangePlan.summary(changed: count(.changed), added: count(.added), removed: count(.removed))
   }
-
-  /// Every change's unified diff, colored for a terminal.
-  package static func patches(_ changes: [ObjectChange], colored: Bool) -> String {
-    let text = changes.map(\.patch).joined()
-    guard colored else { return text }
-    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      if line.hasPrefix("+++") || line.hasPrefix("---") { return "\u{1B}[1m\(line)\u{1B}[0m" }
-      if line.hasPrefix("+") { return "\u{1B}[32m\(line)\u{1B}[0m" }
-      if line.hasPrefix("-") { return "\u{1B}[31m\(line)\u{1B}[0m" }
-      if line.hasPrefix("@@") { return "\u{1B}[36m\(line)\u{1B}[0m" }
-      return String(line)
-    }.joined(separator: "\n")
-  }
-
-  /// Changes for a pull-request comment: the summary, then a `<details>` section per object.
-  package static func markdown(_ changes: [ObjectChange]) -> String {
-    var out = "**flowrel diff**: \(summary(changes))\n"
-    for change in changes {
-      out += "\n<details><summary>\(change.kind.rawValue): \(change.identity.kubectlName)"
-      out += change.identity.namespace.map { " (\($0))" } ?? ""
-      out += "</summary>\n\n```diff\n\(change.patch)```\n\n</details>\n"
-    }
-    return out
-  }
 }

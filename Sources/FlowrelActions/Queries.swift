@@ -46,10 +46,12 @@ package struct GetRelease: Sendable {
   /// A query with `config`.
   package init(config: ActionConfiguration) { self.config = config }
 
-  /// The revision, and its computed values when asked.
+  /// The revision (values still encrypted, with no identity to decrypt them, as `<secret>`),
+  /// and its computed values when asked.
   package func run() throws(ActionError) -> Result {
     try ReleaseName.validate(release)
     let read = try ActionError.wrapping { try config.releases.revision(release: release, namespace: config.namespace, number: revision) }
+      .maskingStillEncrypted()
     guard computeValues else { return Result(revision: read) }
     return Result(revision: read, computedValues: try Self.computed(read))
   }
@@ -119,6 +121,8 @@ package struct DiffRevisions: Sendable {
   package var from: Int?
   /// The newer revision; by default the latest.
   package var to: Int?
+  /// How Secret entries show (`--show-secrets`: decrypted).
+  package var secrets = SecretDisplay.masked
 
   /// What `run` found.
   package struct Result: Sendable {
@@ -134,11 +138,13 @@ package struct DiffRevisions: Sendable {
   /// The changes from `from` to `to`.
   package func run() throws(ActionError) -> Result {
     try ReleaseName.validate(release)
+    let masking = try SecretDisplay.masking(secrets, config: config)
     return try ActionError.wrapping {
       let namespace = config.namespace
       let to = try to ?? (config.releases.history(release: release, namespace: namespace, max: 1).last?.revision ?? 1)
       let from = from ?? Swift.max(1, to - 1)
-      return Result(from: from, to: to, changes: try config.releases.diff(release: release, namespace: namespace, from: from, to: to))
+      let stored = try config.releases.diff(release: release, namespace: namespace, from: from, to: to)
+      return Result(from: from, to: to, changes: try config.releases.secretReader.revealing(stored, masking: masking))
     }
   }
 }

@@ -51,8 +51,11 @@ package struct DiffRollback: Sendable {
   /// A diff of a rollback with `config`.
   package init(config: ActionConfiguration) { rollback = Rollback(config: config) }
 
+  /// How Secret entries show (`--show-secrets`: decrypted).
+  package var secrets = SecretDisplay.masked
+
   /// The planned changes.
   package func run() async throws(ActionError) -> PlannedDiff {
-    try await PlannedDiff.planning(rollback)
+    try await PlannedDiff.planning(rollback, secrets: secrets)
   }
 }

@@ -89,8 +89,11 @@ package struct DiffUpgrade: Sendable {
   /// A diff of an upgrade with `config`.
   package init(config: ActionConfiguration) { upgrade = Upgrade(config: config) }
 
+  /// How Secret entries show (`--show-secrets`: decrypted).
+  package var secrets = SecretDisplay.masked
+
   /// The planned changes.
   package func run() async throws(ActionError) -> PlannedDiff {
-    try await PlannedDiff.planning(upgrade)
+    try await PlannedDiff.planning(upgrade, secrets: secrets)
   }
 }

@@ -79,6 +79,13 @@ package struct AgeIdentity: Sendable {
   /// The public key files for this identity are encrypted to.
   package var recipient: AgeRecipient { AgeRecipient(publicKey: Array(privateKey.publicKey.rawRepresentation)) }
 
+  /// A 32-byte key for `purpose` derived from this identity (HKDF-SHA-256 with the identity
+  /// as input key material and `purpose` as info): whoever holds the identity gets the same
+  /// key, nobody else can, and the identity itself is never used for anything but age.
+  package func derivedKey(purpose: String) -> SymmetricKey {
+    HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), info: Data(purpose.utf8), outputByteCount: 32)
+  }
+
   /// The `AGE-SECRET-KEY-1...` form.
   package var encoded: String {
     Bech32.encode(hrp: "AGE-SECRET-KEY-", data: secret).uppercased()

@@ -1,4 +1,5 @@
 import FlowrelValue
+import GoRegex
 
 /// Which values of a document SOPS encrypts, decided by the keys on the value's path (list
 /// positions do not count). One rule is stored in the file's `sops` block.
@@ -49,16 +50,17 @@ package enum SOPSRule: Sendable, Hashable {
   }
 }
 
-/// A rule ready to apply: its regular expression compiled once.
+/// A rule ready to apply: its regular expression compiled once, with Go's syntax and meaning
+/// (RE2), as sops compiles it.
 struct RuleMatcher {
   let rule: SOPSRule
-  private let regex: Regex<AnyRegexOutput>?
+  private let regex: GoRegex?
 
   init(_ rule: SOPSRule) throws(SOPSError) {
     self.rule = rule
     switch rule {
     case .encryptedRegex(let pattern), .unencryptedRegex(let pattern):
-      do { regex = try Regex(pattern) } catch { throw .invalidRule("\(pattern) is not a valid regular expression: \(error)") }
+      do { regex = try GoRegex(pattern) } catch { throw .invalidRule("\(pattern) is not a valid regular expression: \(error)") }
     case .encryptedSuffix, .unencryptedSuffix:
       regex = nil
     }
@@ -75,7 +77,6 @@ struct RuleMatcher {
   }
 
   private func matches(_ key: String) -> Bool {
-    guard let regex else { return false }
-    return (try? regex.firstMatch(in: key)) != nil
+    regex?.matches(key) ?? false
   }
 }

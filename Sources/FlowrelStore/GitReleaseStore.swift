@@ -172,6 +172,8 @@ package final class GitReleaseStore: ReleaseStore {
     return try core(log).releases(namespace: namespace)
   }
 
+  package var secretReader: SecretReader { SecretReader(keyring: secrets.keyring, legacyKey: secrets.legacyKey) }
+
   package func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
     guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
     return try core(log).diff(release: release, namespace: namespace, from: from, to: to)

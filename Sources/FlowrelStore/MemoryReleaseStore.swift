@@ -88,6 +88,8 @@ package final class MemoryReleaseStore: ReleaseStore, Sendable {
 
   package func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] { try core.releases(namespace: namespace) }
 
+  package var secretReader: SecretReader { SecretReader(keyring: secrets.keyring, legacyKey: secrets.legacyKey) }
+
   package func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange] {
     try core.diff(release: release, namespace: namespace, from: from, to: to)
   }

@@ -50,9 +50,13 @@ package protocol ReleaseStore: Sendable {
   func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord]
 
   /// The objects that differ from revision `from` to revision `to`, in install order of the
-  /// newer revision (removed objects last), each with a unified diff of its stored file:
-  /// a changed secret shows as changed ciphertext, never as its value.
+  /// newer revision (removed objects last), each with both texts of its stored file (`patch`
+  /// diffs them): a changed secret shows as changed ciphertext, never as its value
+  /// (`SecretReader.revealing` masks or shows it).
   func diff(release: String, namespace: String, from: Int, to: Int) throws(StoreError) -> [ObjectChange]
+
+  /// The keys the store decrypts with, for diffs that mask or show Secrets.
+  var secretReader: SecretReader { get }
 }
 
 /// What `ReleaseStore.initialize` made, and what was there already.
@@ -283,8 +287,8 @@ struct StoreCore<Log: FolderLog> {
       old[file] = try tip.read(file)
     }
     // The new files' objects are known; only a removed file is read (the old revision's). The
-    // message names the objects; it needs no patches.
-    let changes = try ObjectChange.between(old: old, new: new, patches: false) { file throws(StoreError) in
+    // message names the objects (patches are made only when a diff is read).
+    let changes = try ObjectChange.between(old: old, new: new) { file throws(StoreError) in
       if let identity = objects[file] { return identity }
       return try ReleaseFolder.identity(old[file] ?? [], file: "\(folder)/\(file)")
     }

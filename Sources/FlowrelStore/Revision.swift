@@ -173,6 +173,17 @@ package struct ObjectChange: Sendable, Hashable {
   package var file: String
   /// How it changed.
   package var kind: Kind
-  /// A unified diff of the stored file (secret data only ever in encrypted form).
-  package var patch: String
+  /// The object's text before (nil when added) and after (nil when removed): the stored file,
+  /// or for a Secret opened by `SecretReader.revealing` its entries masked or shown. The
+  /// unified diff is made from these (`patch(context:)`).
+  package var old: String?, new: String?
+
+  /// A change of `identity`'s `file` from `old` to `new` (nil: the side where it is absent).
+  package init(identity: ObjectIdentity, file: String, kind: Kind, old: String?, new: String?) {
+    self.identity = identity
+    self.file = file
+    self.kind = kind
+    self.old = old
+    self.new = new
+  }
 }

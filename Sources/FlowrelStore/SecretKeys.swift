@@ -2,6 +2,7 @@ import FlowrelAge
 import FlowrelValue
 import FlowrelYAML
 import Foundation
+import GoRegex
 import Synchronization
 
 /// The GitOps engine that applies the store's release folders: it decides how
@@ -198,7 +199,8 @@ package struct SOPSConfig: Sendable {
   package static let fileName = ".sops.yaml"
 
   struct Rule: Sendable {
-    let pathRegex: String?
+    /// Matched with Go's regular expressions (RE2), as sops matches it.
+    let pathRegex: GoRegex?
     let recipients: [AgeRecipient]
     let number: Int
   }
@@ -219,15 +221,14 @@ package struct SOPSConfig: Sendable {
     for (index, entry) in entries.enumerated() {
       let number = index + 1
       guard case .map(let map) = entry else { throw .badSOPSConfig(file: file, problem: "creation rule \(number) is not a map") }
-      var pattern: String?
+      var pattern: GoRegex?
       if let value = map["path_regex"] {
         guard let text = value.stringValue else {
           throw .badSOPSConfig(file: file, problem: "creation rule \(number): path_regex must be a string")
         }
-        do { _ = try Regex(text) } catch {
-          throw .badSOPSConfig(file: file, problem: "creation rule \(number): path_regex \(text) is not a regular expression")
+        do { pattern = text.isEmpty ? nil : try GoRegex(text) } catch {
+          throw .badSOPSConfig(file: file, problem: "creation rule \(number): path_regex \(text) is not a regular expression: \(error)")
         }
-        pattern = text.isEmpty ? nil : text
       }
       var texts: [String] = []
       switch map["age"] {
@@ -259,9 +260,7 @@ package struct SOPSConfig: Sendable {
   /// The recipients for the file at `path` (relative to the folder holding `.sops.yaml`).
   package func recipients(forPath path: String) throws(StoreError) -> [AgeRecipient] {
     for rule in rules {
-      if let pattern = rule.pathRegex {
-        guard let regex = try? Regex(pattern), (try? regex.firstMatch(in: path)) != nil else { continue }
-      }
+      if let pattern = rule.pathRegex, !pattern.matches(path) { continue }
       guard !rule.recipients.isEmpty else {
         throw .badSOPSConfig(file: file, problem: "creation rule \(rule.number), which matches \(path), lists no age recipient")
       }

@@ -32,25 +32,76 @@ package struct SecretProtection {
   /// resource of another group that happens to share the name.
   static func isSecret(_ identity: ObjectIdentity) -> Bool { identity.kind == "Secret" && identity.group.isEmpty }
 
-  /// Secret entries replaced by keyed digests, for diffs that must show that a secret changed
-  /// and never its value. The key is random for each masking, so equal secrets compare equal
-  /// within one diff and a digest tells nothing across runs.
-  struct Masking {
-    private let key = SymmetricKey(size: .bits256)
+  /// How a diff shows a Secret's `data` and `stringData` entries: never their values unless
+  /// asked (`--show-secrets`). With a digest key (derived from the user's age identity, see
+  /// `SecretReader`) each entry is `<secret 0123abcd>`, the first 8 hex digits of its
+  /// HMAC-SHA-256, so equal values compare equal across revisions and runs without showing
+  /// anything; without an identity the stored ciphertexts are compared instead.
+  package struct Masking: Sendable {
+    enum Mode: Sendable {
+      /// Digests keyed by this key.
+      case digests([UInt8])
+      /// No identity: whether an entry's (encrypted) text changed.
+      case unkeyed
+      /// The values themselves.
+      case shown
+    }
 
-    /// The manifest with every entry of a Secret's `data` and `stringData` replaced by
-    /// `(secret, digest 0123abcd)`.
-    func masked(_ manifest: Manifest) -> Manifest {
+    let mode: Mode
+
+    /// Entries as digests keyed by `key`.
+    init(digestKey key: SymmetricKey) { mode = .digests(key.withUnsafeBytes { Array($0) }) }
+
+    init(mode: Mode) { self.mode = mode }
+
+    /// The marker of an entry whose value is unchanged, or new, when there is no identity.
+    static let unkeyedMarker = "<secret>"
+    /// The marker of an entry whose text changed, when there is no identity.
+    static let unkeyedChangedMarker = "<secret, changed>"
+    /// The marker of an entry whose sides cannot be compared: one is encrypted, the other not.
+    static let unkeyedUnknownMarker = "<secret, not comparable without an identity>"
+
+    /// One object's two sides (nil: absent) with every entry of a Secret's `data` and
+    /// `stringData` replaced as the mode says.
+    func masked(old: Manifest?, new: Manifest?) -> (old: Manifest?, new: Manifest?) {
+      if case .shown = mode { return (old, new) }
+      return (old.map { mask($0, against: nil) }, new.map { mask($0, against: old) })
+    }
+
+    private func mask(_ manifest: Manifest, against other: Manifest?) -> Manifest {
       guard SecretProtection.isSecret(manifest.identity), case .map(var content) = manifest.content else { return manifest }
       for field in ["data", "stringData"] {
         guard case .map(let entries)? = content[field] else { continue }
-        content[field] = .map(OrderedDictionary(uniqueKeysWithValues: entries.map { name, value in
-          let text = value.stringValue ?? "\(value)"
-          let digest = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)
-          return (name, .string("(secret, digest " + digest.prefix(8).map { String(format: "%02x", $0) }.joined() + ")"))
-        }))
+        let previous = other?.content[field]?.mapValue
+        var masked = OrderedDictionary<String, Value>()
+        for (name, value) in entries {
+          masked[name] = .string(marker(value, field: field, previous: previous.map { $0[name] }))
+        }
+        content[field] = .map(masked)
       }
       return (try? Manifest(content: .map(content))) ?? manifest
+    }
+
+    /// `previous` is nil for the older side (or an object that is new), `.some(nil)` for an
+    /// entry the older side lacks.
+    private func marker(_ value: Value, field: String, previous: Value??) -> String {
+      let text = value.stringValue ?? "\(value)"
+      switch mode {
+      case .digests(let key):
+        // `data` holds base64: the digest is of the decoded bytes, so the same value compares
+        // equal under `data` and `stringData`.
+        let bytes = field == "data" ? Data(base64Encoded: text).map { Array($0) } ?? Array(text.utf8) : Array(text.utf8)
+        let digest = HMAC<SHA256>.authenticationCode(for: bytes, using: SymmetricKey(data: key))
+        return "<secret " + digest.prefix(4).map { String(format: "%02x", $0) }.joined() + ">"
+      case .unkeyed:
+        guard case .some(.some(let old)) = previous else { return Self.unkeyedMarker }
+        let oldText = old.stringValue ?? "\(old)"
+        if oldText == text { return Self.unkeyedMarker }
+        let comparable = SecretProtection.isEncryptedText(oldText) == SecretProtection.isEncryptedText(text)
+        return comparable ? Self.unkeyedChangedMarker : Self.unkeyedUnknownMarker
+      case .shown:
+        return text
+      }
     }
   }
 
@@ -248,6 +299,95 @@ package struct SecretProtection {
       return .list(out)
     default:
       return value
+    }
+  }
+}
+
+/// How a diff shows Secret entries (helm-diff's default and `--show-secrets`).
+package enum SecretDisplay: Sendable {
+  /// Masked: keyed digests with an identity, else only whether the stored text changed.
+  case masked
+  /// Decrypted (needs an identity).
+  case shown
+}
+
+/// The keys a store decrypts with, for diffs that mask or show Secrets: the stored files of a
+/// changed Secret are opened with them, and the digests of masked entries are keyed by a key
+/// derived from the identity.
+package struct SecretReader: Sendable {
+  let keyring: AgeKeyring
+  let legacyKey: SecretKey?
+
+  /// A reader with these keys.
+  package init(keyring: AgeKeyring, legacyKey: SecretKey?) {
+    self.keyring = keyring
+    self.legacyKey = legacyKey
+  }
+
+  /// The HKDF info of the digest key (a new purpose would give new digests).
+  static let digestPurpose = "flowrel diff digest v1"
+
+  /// How `display` shows Secrets with these keys; nil for `shown` without an identity. The
+  /// digest key is derived from the identity whose recipient sorts first, so everyone holding
+  /// the same identities sees the same digests.
+  package func masking(_ display: SecretDisplay) throws(StoreError) -> SecretProtection.Masking? {
+    let identities = try keyring.identities()
+    switch display {
+    case .shown: return identities.isEmpty ? nil : SecretProtection.Masking(mode: .shown)
+    case .masked:
+      guard let first = identities.min(by: { $0.recipient.description < $1.recipient.description }) else {
+        return SecretProtection.Masking(mode: .unkeyed)
+      }
+      return SecretProtection.Masking(digestKey: first.derivedKey(purpose: Self.digestPurpose))
+    }
+  }
+
+  /// Stored changes with each Secret's two files opened (decrypted when an identity is there;
+  /// the `sops` block left out) and their entries as `masking` shows them. A Secret whose files
+  /// differ only in their encryption (rotated, same values) is no change and is left out.
+  package func revealing(_ changes: [ObjectChange], masking: SecretProtection.Masking) throws(StoreError) -> [ObjectChange] {
+    var out: [ObjectChange] = []
+    for var change in changes {
+      if SecretProtection.isSecret(change.identity) {
+        let (old, new) = masking.masked(
+          old: try change.old.map { text throws(StoreError) in try manifest(text, file: change.file) },
+          new: try change.new.map { text throws(StoreError) in try manifest(text, file: change.file) })
+        change.old = old?.canonicalYAML
+        change.new = new?.canonicalYAML
+        if change.old == change.new { continue }
+      }
+      out.append(change)
+    }
+    return out
+  }
+
+  private func manifest(_ text: String, file: String) throws(StoreError) -> Manifest {
+    let document = try SecretProtection.open(Array(text.utf8), file: file, keyring: keyring, legacyKey: legacyKey).document
+    do { return try Manifest(content: document) } catch { throw .damaged(file: file, problem: "\(error)") }
+  }
+}
+
+extension Revision {
+  /// The revision with every value still encrypted (read without an identity) shown as
+  /// `<secret>`: values, Secret entries and notes. Ciphertext tells a reader nothing, and
+  /// `get` shows the rest of the revision as it is.
+  package func maskingStillEncrypted() -> Revision {
+    var masked = self
+    masked.values = Self.masking(values)
+    masked.manifests = manifests.map { manifest in
+      guard SecretProtection.isSecret(manifest.identity) else { return manifest }
+      return (try? Manifest(content: Self.masking(manifest.content))) ?? manifest
+    }
+    if let notes, SecretProtection.isEncryptedText(notes) { masked.notes = SecretProtection.Masking.unkeyedMarker }
+    return masked
+  }
+
+  private static func masking(_ value: Value) -> Value {
+    switch value {
+    case .string(let text) where SecretProtection.isEncryptedText(text): .string(SecretProtection.Masking.unkeyedMarker)
+    case .map(let entries): .map(entries.mapValues(masking))
+    case .list(let items): .list(items.map(masking))
+    default: value
     }
   }
 }

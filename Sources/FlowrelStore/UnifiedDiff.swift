@@ -1,16 +1,20 @@
-/// Unified diffs of two texts, line by line (the `diff -u` format with three lines of context),
-/// computed here so the in-memory and the git store show the same patch.
+/// Unified diffs of two texts, line by line (the `diff -u` format, three lines of context by
+/// default), computed here so the in-memory and the git store show the same patch.
 package enum UnifiedDiff {
-  static let context = 3
+  /// Lines of context around a change unless asked otherwise (`diff -u`'s).
+  package static let defaultContext = 3
   /// The most cells of the longest-common-subsequence table (4 million: 32 MB).
   static let largestTable = 4_000_000
 
   /// The patch from `old` to `new` (nil for a file that does not exist), labelled `a/<file>`
-  /// and `b/<file>`; empty when the texts are equal.
-  package static func patch(file: String, old: String?, new: String?) -> String {
+  /// and `b/<file>`, with `context` lines around each change (a negative `context`: the whole
+  /// file, as helm-diff's `-C -1`); empty when the texts are equal.
+  package static func patch(file: String, old: String?, new: String?, context: Int = defaultContext) -> String {
     if old == new { return "" }
     let a = lines(old ?? ""), b = lines(new ?? "")
-    var out = "--- \(old == nil ? "/dev/null" : "a/" + file)\n+++ \(new == nil ? "/dev/null" : "b/" + file)\n"
+    // More context than the longer text has lines shows it whole (and keeps `2 * context` small).
+    let context = min(context < 0 ? Int.max : context, max(a.count, b.count))
+    var out = header(file: file, old: old, new: new)
     let edits = script(a, b)
     // Group the edit script into hunks: runs of changes with up to 2*context equal lines between.
     var index = 0
@@ -41,6 +45,11 @@ package enum UnifiedDiff {
       index = stop
     }
     return out
+  }
+
+  /// The `---`/`+++` lines of a patch of `file` (`/dev/null` for a side that does not exist).
+  package static func header(file: String, old: String?, new: String?) -> String {
+    "--- \(old == nil ? "/dev/null" : "a/" + file)\n+++ \(new == nil ? "/dev/null" : "b/" + file)\n"
   }
 
   private static func range(_ start: Int, _ count: Int) -> String { count == 1 ? "\(start)" : "\(start),\(count)" }

@@ -143,7 +143,7 @@ extension Flowrel {
       commandName: "diff", abstract: "Show what changed in a release, or what a change would do.",
       subcommands: [Revisions.self, UpgradePlan.self, RollbackPlan.self, Live.self])
 
-    struct Revisions: ParsableCommand {
+    struct Revisions: AsyncParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "revision", abstract: "What changed between two revisions, object by object (default: the last two).")
 
@@ -151,15 +151,19 @@ extension Flowrel {
       @Argument(help: "The older revision.") var from: Int?
       @Argument(help: "The newer revision.") var to: Int?
       @OptionGroup var target: ReleaseOptions
+      @OptionGroup var display: DiffDisplayOptions
+      @OptionGroup var exitCode: DetailedExitCode
 
-      func run() throws {
-        var action = DiffRevisions(config: try target.configuration())
-        action.release = release
-        action.from = from
-        action.to = to
-        let result = try action.run()
-        Console.write(Output.patches(result.changes, colored: Console.isTerminal))
-        Console.error("revision \(result.from) -> \(result.to): \(Output.summary(result.changes))")
+      func run() async throws {
+        try await exitCode.run {
+          var action = DiffRevisions(config: try target.configuration())
+          action.release = release
+          action.from = from
+          action.to = to
+          action.secrets = display.secrets
+          let result = try action.run()
+          return try display.print(result.changes, revisions: (result.from, result.to))
+        }
       }
     }
 
@@ -173,10 +177,13 @@ extension Flowrel {
       @OptionGroup var target: ReleaseOptions
       @OptionGroup var values: ValuesOptions
       @OptionGroup var rendering: RenderingOptions
-      @OptionGroup var format: DiffFormatOption
+      @OptionGroup var display: DiffDisplayOptions
       @OptionGroup var exitCode: DetailedExitCode
       @Flag(help: "Merge these values over the installed revision's values.") var reuseValues = false
       @Flag(help: "Use only the chart's defaults and these values.") var resetValues = false
+      @Flag(name: [.customLong("allow-unreleased"), .customLong("install")], help: ArgumentHelp(
+        "A release that is not installed diffs against nothing (every object added), as upgrade --install would install it."))
+      var allowUnreleased = false
 
       func run() async throws {
         try await exitCode.run {
@@ -187,7 +194,9 @@ extension Flowrel {
           action.upgrade.rendering = rendering.settings
           action.upgrade.reuseValues = reuseValues
           action.upgrade.resetValues = resetValues
-          return format.print(try await action.run())
+          action.upgrade.install = allowUnreleased
+          action.secrets = display.secrets
+          return try display.print(try await action.run().changes)
         }
       }
     }
@@ -199,7 +208,7 @@ extension Flowrel {
       @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
       @Argument(help: "Revision to roll back to (default: the one before the installed one).") var revision: Int?
       @OptionGroup var target: ReleaseOptions
-      @OptionGroup var format: DiffFormatOption
+      @OptionGroup var display: DiffDisplayOptions
       @OptionGroup var exitCode: DetailedExitCode
 
       func run() async throws {
@@ -207,7 +216,8 @@ extension Flowrel {
           var action = DiffRollback(config: try target.configuration())
           action.rollback.release = release
           action.rollback.revision = revision
-          return format.print(try await action.run())
+          action.secrets = display.secrets
+          return try display.print(try await action.run().changes)
         }
       }
     }
@@ -218,6 +228,7 @@ extension Flowrel {
 
       @Argument(help: "Name of the release.", completion: Completions.releases) var release: String
       @OptionGroup var target: ReleaseOptions
+      @OptionGroup var colors: DiffColorOption
       @OptionGroup var exitCode: DetailedExitCode
 
       func run() async throws {
@@ -225,7 +236,7 @@ extension Flowrel {
           var action = DiffLive(config: try target.configuration())
           action.release = release
           let drift = try await action.run()
-          Console.write(drift ?? "")
+          Console.write(drift.map { colors.colored ? Output.colored(diff: $0) : $0 } ?? "")
           Console.error(drift == nil ? "the cluster matches the store" : "the cluster differs from the store")
           return drift != nil
         }
@@ -253,22 +264,50 @@ struct DetailedExitCode: ParsableArguments {
   }
 }
 
-/// `-o diff|markdown` for planned changes.
-struct DiffFormatOption: ParsableArguments {
-  @Option(name: .shortAndLong, help: "Output format: diff or markdown (a <details> section per object, for a pull request).")
-  var output: DiffFormat = .diff
+/// helm-diff's display flags, on every diff of the store's revisions: `-o`, `-C`, colors,
+/// `--suppress`, and how Secrets show.
+struct DiffDisplayOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: ArgumentHelp(
+    "Output format: diff, markdown (a <details> section per object, for a pull request) or json."))
+  var output: DiffDisplay.Format = .diff
+  @Option(name: [.customShort("C"), .long], parsing: .unconditional, help: ArgumentHelp(
+    "Lines of context around each change (-1: the whole object).", valueName: "n"))
+  var context = UnifiedDiff.defaultContext
+  @OptionGroup var colors: DiffColorOption
+  @Option(help: ArgumentHelp("Count but do not show the changes of objects of this kind (repeatable).", valueName: "kind"))
+  var suppress: [String] = []
+  @Flag(name: [.customShort("q"), .long], help: "Count but do not show the changes of Secrets (as --suppress Secret).")
+  var suppressSecrets = false
+  @Flag(help: "Show Secret values decrypted instead of masked (needs an age identity).")
+  var showSecrets = false
 
-  enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case diff, markdown }
+  /// How Secret entries show.
+  var secrets: SecretDisplay { showSecrets ? .shown : .masked }
 
-  /// Prints `plan`; returns whether it has changes.
-  func print(_ plan: PlannedDiff) -> Bool {
-    switch output {
-    case .diff:
-      Console.write(Output.patches(plan.changes, colored: Console.isTerminal))
-      Console.error(Output.summary(plan.changes))
-    case .markdown:
-      Console.write(Output.markdown(plan.changes))
+  /// Prints `changes` (the diff on standard output, for `-o diff` the summary on standard
+  /// error); returns whether there are any.
+  func print(_ changes: [ObjectChange], revisions: (from: Int, to: Int)? = nil) throws -> Bool {
+    var display = DiffDisplay()
+    display.format = output
+    display.context = context
+    display.colored = colors.colored
+    display.suppressedKinds = Set(suppress + (suppressSecrets ? ["Secret"] : []))
+    Console.write(try Output.diff(changes, display: display, revisions: revisions))
+    if output == .diff {
+      Console.error((revisions.map { "revision \($0.from) -> \($0.to): " } ?? "") + Output.summary(changes))
     }
-    return !plan.changes.isEmpty
+    return !changes.isEmpty
   }
 }
+
+/// helm-diff's `--color`/`--no-color`.
+struct DiffColorOption: ParsableArguments {
+  @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+    "Color the diff, or not (default: on a terminal whose TERM is not dumb, unless NO_COLOR is set; HELM_DIFF_COLOR=true|false as helm-diff)."))
+  var color: Bool?
+
+  /// Whether standard output gets colors.
+  var colored: Bool { DiffDisplay.colors(flag: color, isTerminal: Console.isTerminal) }
+}
+
+extension DiffDisplay.Format: ExpressibleByArgument {}
