@@ -285,6 +285,7 @@ package final class GitReleaseStore: ReleaseStore {
   }
 
   private static func checkFolder(_ path: String) throws(StoreError) {
+    try StorePaths.checkFolder(path)
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return }
     guard isFolder.boolValue else { throw .notAFolder(path: path) }
@@ -432,6 +433,7 @@ final class GitLog: FolderLog {
   }
 
   func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError) {
+    try StorePaths.checkFiles(files.keys, in: full(folder), workingDirectory: checkedOut ? repo.workingDirectory : nil)
     guard let branchReference else { throw .detachedHead(repository: repo.workingDirectory ?? repo.gitDirectory) }
     let path = full(folder)
     if checkedOut {
