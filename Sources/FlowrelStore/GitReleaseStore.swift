@@ -142,7 +142,8 @@ package final class GitReleaseStore: ReleaseStore {
   private static func createRepository(at path: String) throws(StoreError) -> Repository {
     let target = URL(fileURLWithPath: path).standardizedFileURL
     let scratch = target.deletingLastPathComponent()
-      .appendingPathComponent(".\(target.lastPathComponent).flowrel-init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+      // Not named after the target: a target name near the file system's limit would not fit.
+      .appendingPathComponent(".flowrel-init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     defer { try? FileManager.default.removeItem(at: scratch) }
     do {
       try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)

@@ -49,7 +49,8 @@ import Testing
     let before = try git(["rev-parse", "main"], in: repo)
     // Deep enough that the store folder is accepted, but a long object file name is not.
     var path = repo
-    while path.utf8.count < 3900 - 250 { path += "/" + String(repeating: "d", count: 250) }
+    while path.utf8.count < 3700 { path += "/" + String(repeating: "d", count: 250) }
+    path += "/" + String(repeating: "e", count: 3960 - path.utf8.count - 1)
     let deep = store(path)
     let error = await #expect(throws: StoreError.self) {
       _ = try await deep.record(try configMap(String(repeating: "c", count: 200)))

@@ -58,7 +58,7 @@ import Testing
   @Test func storesThatCannotBeUsed() throws {
     let folder = try TemporaryFolder(["file.txt": "x"])
     let long = folder.path(String(repeating: "s", count: 300))
-    try expectCleanFailure(["init", "--store", long], in: folder, mentions: "300 bytes long")
+    try expectCleanFailure(["init", long], in: folder, mentions: "300 bytes long")
     try expectCleanFailure(["history", "web", "--store", long], in: folder, mentions: "300 bytes long")
     try expectCleanFailure(["list", "--store", folder.path("file.txt")], in: folder, mentions: "file.txt")
     try expectCleanFailure(["history", "web", "--store", ""], in: folder, mentions: "--store")
