@@ -38,9 +38,10 @@ for target in "${targets[@]}"; do
   inputs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
   seconds_used=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | tail -1 | grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo "?")
   rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
+  slowest=$(grep -o 'stat::slowest_unit_time_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
   corpus=$(find "$work/$target/corpus" -type f | wc -l)
   findings=$(find "$work/$target/findings" -type f | wc -l)
-  echo "$target: exit $code, $inputs inputs in ${seconds_used}s, peak RSS ${rss} MB, corpus $corpus, findings $findings"
+  echo "$target: exit $code, $inputs inputs in ${seconds_used}s, slowest input ${slowest}s, peak RSS ${rss} MB, corpus $corpus, findings $findings"
   [ "$code" = 0 ] || status=1
 done
 find "$work" -path '*/findings/*' -type f 2>/dev/null | sort
