@@ -7,7 +7,9 @@ let package = Package(
   name: "flowrel",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "flowrel", targets: ["flowrel"])
+    .executable(name: "flowrel", targets: ["flowrel"]),
+    // The fuzz targets, for the libFuzzer package in Fuzz/ (which depends on this one by path).
+    .library(name: "FlowrelFuzzTargets", targets: ["FlowrelFuzzTargets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -173,5 +175,12 @@ let package = Package(
         "FlowrelActions", "FlowrelChart", "FlowrelStore", "FlowrelKube", "FlowrelManifest", "FlowrelValue", "FlowrelAge",
         "KubeTestSupport",
       ]),
+    // Every input parser driven from bytes: the libFuzzer targets (Fuzz/) and the replay tests call it.
+    .target(
+      name: "FlowrelFuzzTargets",
+      dependencies: ["FlowrelAge", "FlowrelArchive", "FlowrelChart", "FlowrelSOPS", "FlowrelValue", "FlowrelYAML", "GoRegex", "GoYAMLWriter"],
+      path: "Fuzz/Targets"),
+    // Replays the committed fuzz corpus (Fuzz/Corpus) and every input that ever failed.
+    .testTarget(name: "FuzzReplayTests", dependencies: ["FlowrelFuzzTargets"]),
   ]
 )

@@ -61,6 +61,8 @@ package enum ChartFiles {
     let manager = FileManager.default
     var rules = IgnoreRules()
     let ignorePath = (root as NSString).appendingPathComponent(".helmignore")
+    let inside = ChartBoundary(root: root)
+    if manager.fileExists(atPath: ignorePath) { try inside.check(ignorePath) }
     if let data = manager.contents(atPath: ignorePath) {
       rules = try IgnoreRules(parsing: String(decoding: data, as: UTF8.self), file: ignorePath)
     }
@@ -68,17 +70,18 @@ package enum ChartFiles {
 
     var files: [ChartFile] = []
     var pending = [""]
-    // Linked directories are followed as Helm does, but each real directory only once, so a
-    // link to a parent cannot loop.
+    // Linked directories inside the chart are followed, but each real directory only once, so
+    // a link to a parent cannot loop.
     var visited: Set<String> = []
     while let relative = pending.popLast() {
       let absolute = relative.isEmpty ? root : (root as NSString).appendingPathComponent(relative)
       guard visited.insert(URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path).inserted else { continue }
       let names: [String]
+      errno = 0
       do {
         names = try manager.contentsOfDirectory(atPath: absolute)
       } catch {
-        throw ChartError.unreadable(path: absolute, reason: "cannot list the directory")
+        throw ChartError.unreadable(path: absolute, reason: "cannot list the directory: \(ChartBoundary.errnoText())")
       }
       for name in names {
         let path = relative.isEmpty ? name : relative + "/" + name
@@ -86,10 +89,14 @@ package enum ChartFiles {
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }  // a dangling link
         if rules.ignores(path, isDirectory: isDirectory.boolValue) { continue }
+        try inside.check(full)
         if isDirectory.boolValue {
           pending.append(path)
         } else {
-          guard let data = manager.contents(atPath: full) else { throw ChartError.unreadable(path: full, reason: "cannot read the file") }
+          errno = 0
+          guard let data = manager.contents(atPath: full) else {
+            throw ChartError.unreadable(path: full, reason: "cannot read the file: \(ChartBoundary.errnoText())")
+          }
           files.append(ChartFile(path: path, contents: [UInt8](data)))
         }
       }

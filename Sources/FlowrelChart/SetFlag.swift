@@ -25,6 +25,10 @@ package enum SetFlag: String, Sendable, CaseIterable {
   /// The deepest `a[0][0]...` list nesting accepted. Helm has no limit; this one keeps hostile
   /// input from exhausting the stack.
   package static let maximumIndexNesting = 100
+  /// The most list elements the indices of one argument may add (`a[65536]=1,b[65536]=1,...`
+  /// makes a list of 65537 for every name). Helm has no limit; this one keeps a long argument
+  /// from filling memory, and allows sixteen lists at the largest index.
+  package static let maximumAddedElements = 16 * (maximumIndex + 1)
 
   /// Applies one argument of this flag to `values` (a map; `null` counts as an empty map),
   /// exactly as Helm's `strvals` parser does, with two deliberate differences: an unterminated
@@ -62,6 +66,8 @@ private struct SetParser {
   let scalars: [Unicode.Scalar]
   let readFile: (String) throws -> String
   var position = 0
+  /// List elements the indices read so far added (see `SetFlag.maximumAddedElements`).
+  var addedElements = 0
 
   init(flag: SetFlag, argument: String, readFile: @escaping (String) throws -> String) {
     self.flag = flag
@@ -175,7 +181,8 @@ private struct SetParser {
     case nil:
       return .end
     case "=":
-      try setIndex(&list, index, try value())
+      let element = try value()
+      try setIndex(&list, index, element)
       return .more
     case "[":
       guard listNesting < SetFlag.maximumIndexNesting else {
@@ -205,12 +212,18 @@ private struct SetParser {
     }
   }
 
-  func setIndex(_ list: inout [Value], _ index: Int, _ value: Value) throws(ChartError) {
+  mutating func setIndex(_ list: inout [Value], _ index: Int, _ value: Value) throws(ChartError) {
     guard index >= 0 else { throw fail("negative list index \(index) is not allowed") }
     guard index <= SetFlag.maximumIndex else {
       throw fail("list index \(index) is greater than the maximum of \(SetFlag.maximumIndex)")
     }
-    if list.count <= index { list += Array(repeating: .null, count: index + 1 - list.count) }
+    if list.count <= index {
+      addedElements += index + 1 - list.count
+      guard addedElements <= SetFlag.maximumAddedElements else {
+        throw fail("the list indices add more than \(SetFlag.maximumAddedElements) elements, the most flowrel accepts in one argument")
+      }
+      list += Array(repeating: .null, count: index + 1 - list.count)
+    }
     list[index] = value
   }
 

@@ -124,7 +124,8 @@ package final class GitReleaseStore: ReleaseStore {
   private static func createRepository(at path: String) throws(StoreError) -> Repository {
     let target = URL(fileURLWithPath: path).standardizedFileURL
     let scratch = target.deletingLastPathComponent()
-      .appendingPathComponent(".\(target.lastPathComponent).flowrel-init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+      // Not named after the target: a target name near the file system's limit would not fit.
+      .appendingPathComponent(".flowrel-init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     defer { try? FileManager.default.removeItem(at: scratch) }
     do {
       try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
@@ -269,6 +270,7 @@ package final class GitReleaseStore: ReleaseStore {
   }
 
   private static func checkFolder(_ path: String) throws(StoreError) {
+    try StorePaths.checkFolder(path)
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return }
     guard isFolder.boolValue else { throw .notAFolder(path: path) }
@@ -510,6 +512,7 @@ final class GitLog: FolderLog {
   static let packedWrite = 64
 
   func commit(folder: String, files: [String: [UInt8]], message: String, time: Date) throws(StoreError) {
+    try StorePaths.checkFiles(files.keys, in: full(folder), workingDirectory: checkedOut ? repo.workingDirectory : nil)
     guard let branchReference else { throw .detachedHead(repository: repo.workingDirectory ?? repo.gitDirectory) }
     let path = full(folder)
     // Read before the folder is checked, so the check is against the commit written over.

@@ -84,6 +84,14 @@ extension TemplateContext {
   @inline(__always)
   func at(_ node: any Located) { current = node }
 
+  /// The error of an execution whose output passed `maxOutputBytes`, at the statement that wrote last.
+  @inline(never)
+  func outputTooLong() -> TemplateError {
+    let limit = options.maxOutputBytes
+    let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+    return fail(.limit, "the output is longer than \(size), the most flowrel renders from one template")
+  }
+
   @inline(__always)
   func step() throws(TemplateError) {
     stepsLeft -= 1
@@ -120,6 +128,7 @@ extension TemplateContext {
         at(node)
         return .continue
       }
+      if out.count > options.maxOutputBytes { throw outputTooLong() }
       if writesTopLevelOutput, let pieces, out.count != pieces.seen { pieces.advance(out, finishing: false, context: self) }
     }
     return .normal

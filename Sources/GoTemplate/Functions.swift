@@ -187,20 +187,28 @@ package struct ExecutionOptions: Sendable {
   /// an error naming the call. Blocks do not count, as in Go; nesting that would still use up
   /// the execution's 256 MiB stack (blocks opened in each of many calls) ends with an error too.
   package var maxDepth: Int
+  /// The most bytes one execution may write (each `include` and `tpl` result counted as it is
+  /// built too), so that a loop cannot fill memory: Kubernetes objects are small, and 100 MiB
+  /// of manifests is far more than any cluster takes in one release.
+  package var maxOutputBytes: Int
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
   package var flags: [String: Value]
 
   /// Options; the defaults are Go's.
   package init(
     missingKey: MissingKey = .noValue, removesNoValue: Bool = false, maxSteps: Int = 10_000_000,
-    maxDepth: Int = 1000, flags: [String: Value] = [:]
+    maxDepth: Int = 1000, maxOutputBytes: Int = defaultMaxOutputBytes, flags: [String: Value] = [:]
   ) {
     self.missingKey = missingKey
     self.removesNoValue = removesNoValue
     self.maxSteps = maxSteps
     self.maxDepth = maxDepth
+    self.maxOutputBytes = maxOutputBytes
     self.flags = flags
   }
+
+  /// The default `maxOutputBytes`: 100 MiB.
+  package static let defaultMaxOutputBytes = 100 << 20
 
   /// Helm's rendering: `missingkey=zero` and `<no value>` removed, or `missingkey=error` when strict.
   package static func helm(strict: Bool = false, flags: [String: Value] = [:]) -> ExecutionOptions {

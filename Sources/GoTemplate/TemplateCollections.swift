@@ -99,13 +99,18 @@ package struct TemplateList: Sendable, RandomAccessCollection {
   /// element is an object or function (see `TemplateValue.plainValue`).
   package var plainValue: Value? { TemplateValue.list(self).plainValue }
 
-  func plain(depth: Int) -> Value? {
+  /// `plainValue` within a budget (see `TemplateValue.plainValue(budget:)`).
+  package func plainValue(budget: inout Int) throws(TemplateError) -> Value? {
+    try TemplateValue.list(self).plainValue(budget: &budget)
+  }
+
+  func plain(depth: Int, budget: inout Int) -> Value? {
     if case .values(let box) = storage {
       let changed = box.changedChildren()
       if changed.isEmpty { return .list(box.values) }
       var out = box.values
       for (index, child) in changed {
-        guard let plain = child.plain(depth: depth) else { return nil }
+        guard let plain = child.plain(depth: depth, budget: &budget) else { return nil }
         out[index] = plain
       }
       return .list(out)
@@ -113,7 +118,7 @@ package struct TemplateList: Sendable, RandomAccessCollection {
     var out: [Value] = []
     out.reserveCapacity(count)
     for element in self {
-      guard let plain = element.plain(depth: depth) else { return nil }
+      guard let plain = element.plain(depth: depth, budget: &budget) else { return nil }
       out.append(plain)
     }
     return .list(out)
@@ -256,20 +261,25 @@ package struct TemplateMap: Sendable {
   /// when an entry is an object or function (see `TemplateValue.plainValue`).
   package var plainValue: Value? { TemplateValue.map(self).plainValue }
 
-  func plain(depth: Int) -> Value? {
+  /// `plainValue` within a budget (see `TemplateValue.plainValue(budget:)`).
+  package func plainValue(budget: inout Int) throws(TemplateError) -> Value? {
+    try TemplateValue.map(self).plainValue(budget: &budget)
+  }
+
+  func plain(depth: Int, budget: inout Int) -> Value? {
     switch box.plainState() {
     case .plain(let values, let changed):
       if changed.isEmpty { return .map(values) }
       var out = values
       for (key, child) in changed {
-        guard let plain = child.plain(depth: depth) else { return nil }
+        guard let plain = child.plain(depth: depth, budget: &budget) else { return nil }
         out[key] = plain
       }
       return .map(out)
     case .built(let entries):
       var out = OrderedDictionary<String, Value>(minimumCapacity: entries.count)
       for (key, value) in entries {
-        guard let plain = value.plain(depth: depth) else { return nil }
+        guard let plain = value.plain(depth: depth, budget: &budget) else { return nil }
         out[key] = plain
       }
       return .map(out)

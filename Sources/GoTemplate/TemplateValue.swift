@@ -53,13 +53,40 @@ extension TemplateValue {
   /// The value as plain data, or `nil` when it holds an object or a function somewhere, or
   /// maps and lists nested deeper than `maxNesting` (which only functions like Sprig's `set`
   /// can build). `missing` becomes `null`; `int64` and in-range `uint` become `.int`.
-  package var plainValue: Value? { plain(depth: 0) }
+  /// Also `nil` when the conversion would build more than `maxPlainBytes` (see `plainValue(budget:)`).
+  package var plainValue: Value? {
+    var budget = Self.maxPlainBytes + 1
+    return (try? plainValue(budget: &budget)) ?? nil
+  }
 
   /// The deepest nesting of maps and lists that `plainValue` converts and `%v` prints, so that
   /// a chain built with `set` in a loop cannot exhaust the stack of whoever walks it.
   package static let maxNesting = 10_000
 
-  func plain(depth: Int) -> Value? {
+  /// The most one conversion to plain data builds, in bytes of the JSON it would be: lists
+  /// whose elements share one list (`list $x $x`, doubled in a loop) are built out in full,
+  /// so without a bound 25 doublings would build 2^25 leaves and exhaust memory. As much as
+  /// `toJson` writes, so everything `toJson` can write converts.
+  package static let maxPlainBytes = 100 << 20
+
+  /// `plainValue`, taking what it builds from `budget` (bytes of JSON, counted by
+  /// `leastJSONBytes`: a lower bound, strings unescaped and one byte per number) and failing
+  /// with a limit error as soon as the budget is spent. Chart data that is already plain is
+  /// shared, not built, and costs nothing. Start from `maxPlainBytes + 1` (the root has no comma).
+  package func plainValue(budget: inout Int) throws(TemplateError) -> Value? {
+    let value = plain(depth: 0, budget: &budget)
+    guard budget >= 0 else { throw Self.tooLargeToConvert }
+    return value
+  }
+
+  /// The error of a conversion that spent its budget.
+  package static let tooLargeToConvert = TemplateError(
+    .limit, "the value would be more than \(maxPlainBytes) bytes as JSON, the most flowrel converts")
+
+  /// The value as plain data at `depth`, taking what it builds from `budget` (nil once it is spent).
+  func plain(depth: Int, budget: inout Int) -> Value? {
+    budget -= Self.leastJSONBytes(self)
+    guard budget >= 0 else { return nil }
     switch self {
     case .missing, .null: return .null
     case .bool(let b): return .bool(b)
@@ -67,9 +94,22 @@ extension TemplateValue {
     case .uint(let u): return u <= UInt64(Int64.max) ? .int(Int64(u)) : .double(Double(u))
     case .double(let d): return .double(d)
     case .string(let s): return .string(s)
-    case .list(let l): return depth < Self.maxNesting ? l.plain(depth: depth + 1) : nil
-    case .map(let m): return depth < Self.maxNesting ? m.plain(depth: depth + 1) : nil
+    case .list(let l): return depth < Self.maxNesting ? l.plain(depth: depth + 1, budget: &budget) : nil
+    case .map(let m): return depth < Self.maxNesting ? m.plain(depth: depth + 1, budget: &budget) : nil
     case .object, .function: return nil
+    }
+  }
+
+  /// The fewest bytes JSON can write this value's own part in: the brackets of a collection,
+  /// the text of a scalar with the comma after it. The last element of a collection has no
+  /// comma, but an empty collection is written as two bytes too, so the sum over a value is
+  /// at most one more than its JSON (the root's comma), which the budget allows for.
+  package static func leastJSONBytes(_ value: TemplateValue) -> Int {
+    switch value {
+    case .missing, .null, .bool: 5
+    case .string(let s): s.utf8.count + 3
+    case .list, .map: 2
+    case .int, .int64, .uint, .double, .object, .function: 2
     }
   }
 

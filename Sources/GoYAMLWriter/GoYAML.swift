@@ -14,11 +14,22 @@ package enum GoYAML {
   /// `value` as one document (no `---`), ending with a newline. Fails where Go fails: in v2
   /// for NaN and infinities (JSON has no form for them) and text that go-yaml refuses to read
   /// back (control characters); in both for nesting deeper than `maximumDepth`.
+  /// Text longer than `options.maximumBytes` is a limit error (`isLimit`): indentation grows
+  /// with the nesting, so a small value nested deep can be far more YAML than JSON.
   package static func text(_ value: Value, _ options: GoYAMLOptions) throws(GoYAMLError) -> String {
     var writer = GoYAMLWriter(dialect: options.dialect, indent: options.indent, literalHeaderBreak: options.literalHeaderBreak)
+    writer.maximumBytes = options.maximumBytes
     writer.document(try GoYAMLNode(value, options: options, depth: 0))
+    guard writer.out.count <= options.maximumBytes else {
+      var error = GoYAMLError("the YAML text would be longer than \(options.maximumBytes) bytes, the most flowrel writes")
+      error.isLimit = true
+      throw error
+    }
     return String(decoding: writer.out, as: UTF8.self)
   }
+
+  /// The default `GoYAMLOptions.maximumBytes`: 100 MiB, as much as `toJson` writes.
+  package static let defaultMaximumBytes = 100 << 20
 
   /// The deepest nesting the writer accepts, so that a hostile value cannot exhaust the stack.
   package static let maximumDepth = Value.maximumJSONDepth
@@ -39,13 +50,19 @@ package struct GoYAMLOptions: Sendable {
   /// fork, which sops builds with) does; gopkg.in/yaml.v3 3.0.1 (Helm's `toYamlPretty`) lets
   /// the text's first break end the header.
   package var literalHeaderBreak: Bool
+  /// The longest text written; a longer one is an error (see `GoYAML.text`).
+  package var maximumBytes: Int
 
   /// Options for `dialect` with `indent` spaces, keys sorted unless `sortKeys` is false.
-  package init(dialect: GoYAMLDialect, indent: Int = 2, sortKeys: Bool = true, literalHeaderBreak: Bool = false) {
+  package init(
+    dialect: GoYAMLDialect, indent: Int = 2, sortKeys: Bool = true, literalHeaderBreak: Bool = false,
+    maximumBytes: Int = GoYAML.defaultMaximumBytes
+  ) {
     self.dialect = dialect
     self.indent = indent
     self.sortKeys = sortKeys
     self.literalHeaderBreak = literalHeaderBreak
+    self.maximumBytes = maximumBytes
   }
 }
 
@@ -53,6 +70,8 @@ package struct GoYAMLOptions: Sendable {
 package struct GoYAMLError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong, worded as Go words it where it has a message.
   package let message: String
+  /// Whether a limit of flowrel's was reached (Go would have written the text).
+  package var isLimit = false
 
   /// An error with `message`.
   package init(_ message: String) { self.message = message }

@@ -159,6 +159,8 @@ struct GoYAMLWriter {
   /// v2 folds long scalars after column 80; v3's encoder sets no width.
   let bestWidth: Int
   var out: [UInt8] = []
+  /// Once `out` is longer, nothing more is written (the caller reports the limit).
+  var maximumBytes = Int.max
   var column = 0
   var indent = -1
   var indents: [Int] = []
@@ -188,6 +190,7 @@ struct GoYAMLWriter {
   }
 
   mutating func write(_ node: GoYAMLNode, root: Bool = false, mapping: Bool = false, simpleKey: Bool = false, parent: Parent) {
+    if out.count > maximumBytes { return }
     rootContext = root
     mappingContext = mapping
     simpleKeyContext = simpleKey

@@ -51,7 +51,12 @@ extension Library {
     for (name, writer) in writers {
       add(name, plain: { a in
         try a.expectCount(1)
-        guard let value = try jsonCompatible(a[0]), let text = try? writer(value) else { return "" }
+        guard let value = try jsonCompatible(a[0]) else { return "" }
+        let text: String
+        do throws(HelmFunctionsError) { text = try writer(value) } catch {
+          if error.isLimit { throw TemplateError(.limit, error.message) }
+          return ""
+        }
         return .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)
       })
     }
@@ -136,46 +141,60 @@ private func requireCodec(_ codec: (any YAMLCodec)?, _ name: String) throws(Helm
 
 /// The value as Go's `encoding/json` sees it: plain data, times as RFC 3339 text and
 /// versions as their text (their `MarshalJSON`); `nil` for anything else (functions, objects).
-/// Maps and lists nested deeper than `TemplateValue.maxNesting` are a limit error.
+/// Maps and lists nested deeper than `TemplateValue.maxNesting`, and values that would be
+/// more JSON than `TemplateValue.maxPlainBytes` (shared lists built out), are a limit error.
 func jsonCompatible(_ value: TemplateValue) throws(TemplateError) -> Value? {
-  try jsonCompatible(value, depth: 0, tryPlain: true)
+  var budget = TemplateValue.maxPlainBytes + 1
+  return try jsonCompatible(value, depth: 0, tryPlain: true, budget: &budget)
 }
 
 /// `jsonCompatible` at nesting `depth`. `plainValue` is tried first when `tryPlain`: it is fast
 /// for chart data, but it walks the whole value before it can fail, so the elements of a
 /// collection it failed for are converted without asking it again (asking at every level
 /// walked the deep part of a value once per level, quadratic in the nesting).
-private func jsonCompatible(_ value: TemplateValue, depth: Int, tryPlain: Bool) throws(TemplateError) -> Value? {
+private func jsonCompatible(_ value: TemplateValue, depth: Int, tryPlain: Bool, budget: inout Int) throws(TemplateError) -> Value? {
+  budget -= TemplateValue.leastJSONBytes(value)
+  guard budget >= 0 else { throw TemplateValue.tooLargeToConvert }
   switch value {
   case .object(let object as TimeObject): return .string(object.time.format("2006-01-02T15:04:05.999999999Z07:00"))
   case .object(let object as VersionObject): return .string(object.version.description)
   case .object(let object):
     // A Go map or slice type with methods (Helm's Values) marshals as its map or slice.
-    if let map = object.underlyingMap { return try jsonCompatible(.map(map), depth: depth, tryPlain: true) }
-    if let list = object.underlyingList { return try jsonCompatible(.list(list), depth: depth, tryPlain: true) }
+    if let map = object.underlyingMap { return try jsonCompatible(.map(map), depth: depth, tryPlain: true, budget: &budget) }
+    if let list = object.underlyingList { return try jsonCompatible(.list(list), depth: depth, tryPlain: true, budget: &budget) }
     return nil
   case .list(let list):
     if list.isNilSlice { return .null }
-    if tryPlain, let plain = list.plainValue { return plain }
+    if tryPlain, let plain = try plainValue(value, budget: &budget) { return plain }
     try checkNesting(depth)
     var out: [Value] = []
     out.reserveCapacity(list.count)
     for element in list {
-      guard let converted = try jsonCompatible(element, depth: depth + 1, tryPlain: false) else { return nil }
+      guard let converted = try jsonCompatible(element, depth: depth + 1, tryPlain: false, budget: &budget) else { return nil }
       out.append(converted)
     }
     return .list(out)
   case .map(let map):
-    if tryPlain, let plain = map.plainValue { return plain }
+    if tryPlain, let plain = try plainValue(value, budget: &budget) { return plain }
     try checkNesting(depth)
     var out = OrderedDictionary<String, Value>()
     for (key, element) in map.entries {
-      guard let converted = try jsonCompatible(element, depth: depth + 1, tryPlain: false) else { return nil }
+      guard let converted = try jsonCompatible(element, depth: depth + 1, tryPlain: false, budget: &budget) else { return nil }
       out[key] = converted
     }
     return .map(out)
   default: return value.plainValue
   }
+}
+
+/// The collection `value` as plain data, or nil when it holds something that is not; a failed
+/// attempt gives its budget back, since the caller converts the same elements again.
+private func plainValue(_ value: TemplateValue, budget: inout Int) throws(TemplateError) -> Value? {
+  // The collection's own brackets were counted by the caller.
+  var attempt = budget + TemplateValue.leastJSONBytes(value)
+  guard let plain = try value.plainValue(budget: &attempt) else { return nil }
+  budget = attempt
+  return plain
 }
 
 /// Fails when a map or list at `depth` is deeper than `TemplateValue.maxNesting` allows.

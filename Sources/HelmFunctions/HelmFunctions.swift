@@ -91,6 +91,9 @@ package protocol YAMLCodec: Sendable {
 package struct HelmFunctionsError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong, worded as Sprig or Helm words it where they have a message.
   package let message: String
+  /// Whether a limit of flowrel's was reached, which even the functions that swallow errors
+  /// as Helm does (`toYaml`) pass on.
+  package var isLimit = false
 
   /// An error with `message`.
   package init(_ message: String) { self.message = message }

@@ -16,7 +16,11 @@ package enum HelmYAML {
   }
 
   private static func text(_ value: Value, _ options: GoYAMLOptions) throws(HelmFunctionsError) -> String {
-    do { return try GoYAML.text(value, options) } catch { throw HelmFunctionsError(error.message) }
+    do { return try GoYAML.text(value, options) } catch {
+      var failure = HelmFunctionsError(error.message)
+      failure.isLimit = error.isLimit
+      throw failure
+    }
   }
 
   /// The deepest nesting either writer accepts, so that a hostile value cannot exhaust the stack.

@@ -117,7 +117,7 @@ extension Library {
     })
     add("replace", plain: { a in
       try a.expectCount(3)
-      return .string(replaceAll(try a.string(at: 2), try a.string(at: 0), with: try a.string(at: 1)))
+      return .string(try replaceAll(try a.string(at: 2), try a.string(at: 0), with: try a.string(at: 1)))
     })
     add("plural", plain: { a in
       try a.expectCount(3)
@@ -185,8 +185,9 @@ func indent(_ s: String, by spaces: Int64) throws(HelmFunctionsError) -> String 
   }
 }
 
-/// The largest string `repeat` and `indent` build (1 GiB), so that a typo cannot exhaust memory.
-let maximumOutputSize: Int64 = 1 << 30
+/// The largest string `repeat`, `indent` and `replace` build: as much as one template may
+/// write (100 MiB), so that a typo cannot exhaust memory.
+let maximumOutputSize = Int64(ExecutionOptions.defaultMaxOutputBytes)
 
 /// Fails when a result of `size` bytes (or an overflowing size) would exceed `maximumOutputSize`.
 func checkOutputSize(_ size: (partialValue: Int64, overflow: Bool), _ name: String) throws(HelmFunctionsError) {
@@ -197,13 +198,20 @@ func checkOutputSize(_ size: (partialValue: Int64, overflow: Bool), _ name: Stri
 
 /// Go's `strings.Replace(s, old, new, -1)`, byte-wise: an empty `old` matches between every
 /// character and at both ends.
-func replaceAll(_ s: String, _ old: String, with new: String) -> String {
+/// Fails when the result would be longer than `maximumOutputSize`.
+func replaceAll(_ s: String, _ old: String, with new: String) throws(HelmFunctionsError) -> String {
+  let added = Int64(new.utf8.count)
   if old.isEmpty {
+    let inserts = Int64(s.unicodeScalars.count + 1)
+    try checkOutputSize(inserts.multipliedReportingOverflow(by: added), "replace")
     var out = new
     for ch in s.unicodeScalars { out.unicodeScalars.append(ch); out += new }
     return out
   }
   let parts = split(s, by: old, limit: -1)
+  let kept = Int64(s.utf8.count - (parts.count - 1) * old.utf8.count)
+  let insertedBytes = Int64(parts.count - 1).multipliedReportingOverflow(by: added)
+  try checkOutputSize(insertedBytes.overflow ? insertedBytes : insertedBytes.partialValue.addingReportingOverflow(kept), "replace")
   return parts.joined(separator: new)
 }
 

@@ -204,6 +204,7 @@ no JSON round trip). Argument: the top-level object.
 {{- end -}}
 {{- with (index $flow "workspace") }}{{ $inherited = set $inherited "workspace" . }}{{ end -}}
 {{- $out := list -}}
+{{- if and (kindIs "slice" .Values.executors) (gt (len .Values.executors) 999) }}{{ required (printf "executors: %d Executors are more than the Flow's 1000 units (the gateway and each Executor's shards and heads), the most flowrel renders; split the Flow" (len .Values.executors)) nil }}{{ end -}}
 {{- range $given := .Values.executors | default list -}}
 {{- $executor := $given -}}
 {{- if kindIs "map" $given -}}
@@ -266,6 +267,7 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 (more than one shard, or uses_before/uses_after).
 */}}
 {{- define "flow.executorNames" -}}
+{{- $unitCount := 1 -}}
 {{- $taken := dict -}}
 {{- $dnsTaken := dict -}}
 {{- $unitsTaken := dict "gateway" "the gateway" -}}
@@ -296,6 +298,8 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 {{- $dnsTaken = set $dnsTaken $dns $name -}}
 {{- $shards := int ((index $executor "shards") | default 1) -}}
 {{- $head := or (gt $shards 1) (not (empty (index $executor "uses_before"))) (not (empty (index $executor "uses_after"))) -}}
+{{- if not (index $executor "external") }}{{ $unitCount = add $unitCount $shards (ternary 1 0 $head) }}{{ end -}}
+{{- if gt $unitCount 1000 }}{{ required (printf "%s: the Flow would run more than 1000 units (the gateway, each Executor's shards and heads; shards given in with: count for every Executor), the most flowrel renders; use fewer shards, or replicas, or split the Flow" $where) nil }}{{ end -}}
 {{- $units := list $dns -}}
 {{- if gt $shards 1 }}{{ $units = list }}{{ range $shard := until $shards }}{{ $units = append $units (printf "%s-%d" $dns $shard) }}{{ end }}{{ end -}}
 {{- if $head }}{{ $units = append $units (printf "%s-head" $dns) }}{{ end -}}
