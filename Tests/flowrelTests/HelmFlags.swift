@@ -14,16 +14,12 @@ enum HelmFlagList {
     /// Refused, exit 1, with `Error: FLAG: reason` (or, for refusals inside a command, this
     /// text in the message).
     case refused(String? = nil)
-    /// Being built by another engineer at the time of writing: today's outcome contains this
-    /// text. When the flag lands this entry fails and must become `.accepted`.
-    case building(String)
 
     var description: String {
       switch self {
       case .accepted: "accepted"
       case .noted: "noted"
       case .refused(let text): "refused \(text ?? "")"
-      case .building(let text): "building (today: \(text))"
       }
     }
   }
@@ -93,8 +89,8 @@ enum HelmFlagList {
       Flag(verb: verb, flag: "--version", value: "0.1.0", answer: .accepted),
       Flag(verb: verb, flag: "--wait", value: nil, answer: applyOnly),
       Flag(verb: verb, flag: "--wait-for-jobs", value: nil, answer: applyOnly),
-      Flag(verb: verb, flag: "--post-renderer", value: "/bin/cat", answer: .building("Unknown option '--post-renderer'")),
-      Flag(verb: verb, flag: "--post-renderer-args", value: "x", answer: .building("Unknown option '--post-renderer-args'")),
+      Flag(verb: verb, flag: "--post-renderer", value: "/bin/cat", answer: .accepted),
+      Flag(verb: verb, flag: "--post-renderer-args", value: "x", answer: .accepted),
     ]
     if inTemplate {
       flags += [
@@ -104,9 +100,9 @@ enum HelmFlagList {
     } else {
       flags += [
         Flag(verb: verb, flag: "--dry-run", value: nil, answer: .accepted),
-        Flag(verb: verb, flag: "--dry-run=client", value: nil, answer: .building("does not take any value")),
-        Flag(verb: verb, flag: "--dry-run=server", value: nil, answer: .building("does not take any value")),
-        Flag(verb: verb, flag: "--force", value: nil, answer: .building("--force (replacing objects, Helm 3) is not supported yet")),
+        Flag(verb: verb, flag: "--dry-run=client", value: nil, answer: .accepted),
+        Flag(verb: verb, flag: "--dry-run=server", value: nil, answer: .accepted),
+        Flag(verb: verb, flag: "--force", value: nil, answer: .accepted),
         Flag(verb: verb, flag: "-o", value: "json", answer: .accepted),
         Flag(verb: verb, flag: "--output", value: "yaml", answer: .accepted),
       ]
@@ -125,7 +121,7 @@ enum HelmFlagList {
     ]
     // upgrade
     flags += deploy("upgrade") + [
-      Flag(verb: "upgrade", flag: "--cleanup-on-fail", value: nil, answer: .building("Unknown option '--cleanup-on-fail'")),
+      Flag(verb: "upgrade", flag: "--cleanup-on-fail", value: nil, answer: .accepted),
       Flag(verb: "upgrade", flag: "--history-max", value: "5", answer: .noted),
       Flag(verb: "upgrade", flag: "-i", value: nil, answer: .accepted),
       Flag(verb: "upgrade", flag: "--reset-values", value: nil, answer: .accepted),
@@ -151,9 +147,9 @@ enum HelmFlagList {
     ]
     // rollback
     flags += [
-      Flag(verb: "rollback", flag: "--cleanup-on-fail", value: nil, answer: .building("Unknown option '--cleanup-on-fail'")),
+      Flag(verb: "rollback", flag: "--cleanup-on-fail", value: nil, answer: .accepted),
       Flag(verb: "rollback", flag: "--dry-run", value: nil, answer: .accepted),
-      Flag(verb: "rollback", flag: "--force", value: nil, answer: .building("--force (replacing objects, Helm 3) is not supported yet")),
+      Flag(verb: "rollback", flag: "--force", value: nil, answer: .accepted),
       Flag(verb: "rollback", flag: "--history-max", value: "5", answer: .noted),
       Flag(verb: "rollback", flag: "--no-hooks", value: nil, answer: .noted),
       Flag(verb: "rollback", flag: "--recreate-pods", value: nil, answer: .refused()),
@@ -169,8 +165,8 @@ enum HelmFlagList {
       Flag(verb: "uninstall", flag: "--ignore-not-found", value: nil, answer: .refused()),
       Flag(verb: "uninstall", flag: "--keep-history", value: nil, answer: .accepted),
       Flag(verb: "uninstall", flag: "--no-hooks", value: nil, answer: .noted),
-      Flag(verb: "uninstall", flag: "--timeout", value: "5m", answer: .building("Unknown option '--timeout'")),
-      Flag(verb: "uninstall", flag: "--wait", value: nil, answer: .building("Unknown option '--wait'")),
+      Flag(verb: "uninstall", flag: "--timeout", value: "5m", answer: .accepted),
+      Flag(verb: "uninstall", flag: "--wait", value: nil, answer: .accepted),
     ]
     // status, history, list, get
     flags += [
@@ -232,29 +228,28 @@ enum HelmFlagList {
     // helm-diff: diff upgrade, diff rollback, diff revision
     for verb in ["diff upgrade", "diff rollback", "diff revision"] {
       flags += [
-        Flag(verb: verb, flag: "-C", value: "3", answer: .building("Unknown option '-C'")),
-        Flag(verb: verb, flag: "--context", value: "3", answer: .building("Unknown option '--context'")),
+        Flag(verb: verb, flag: "-C", value: "3", answer: .accepted),
+        Flag(verb: verb, flag: "--context", value: "3", answer: .accepted),
         Flag(verb: verb, flag: "--detailed-exitcode", value: nil,
-          answer: verb == "diff revision" ? .building("Unknown option '--detailed-exitcode'") : .accepted),
+          answer: .accepted),
         Flag(verb: verb, flag: "--find-renames", value: "0.5", answer: .refused()),
         Flag(verb: verb, flag: "--include-tests", value: nil, answer: .refused()),
-        Flag(verb: verb, flag: "--no-color", value: nil, answer: .building("Unknown option '--no-color'")),
-        Flag(verb: verb, flag: "--color", value: nil, answer: .building("Unknown option '--color'")),
+        Flag(verb: verb, flag: "--no-color", value: nil, answer: .accepted),
+        Flag(verb: verb, flag: "--color", value: nil, answer: .accepted),
         Flag(verb: verb, flag: "--no-hooks", value: nil, answer: .noted),
         Flag(verb: verb, flag: "--normalize-manifests", value: nil, answer: .noted),
-        Flag(verb: verb, flag: "--show-secrets", value: nil, answer: .building("Unknown option '--show-secrets'")),
+        Flag(verb: verb, flag: "--show-secrets", value: nil, answer: .accepted),
         Flag(verb: verb, flag: "--strip-trailing-cr", value: nil, answer: .refused()),
-        // Today the value is read as the revision argument (diff rollback, diff revision).
         Flag(verb: verb, flag: "--suppress", value: "Secret",
-          answer: .building(verb == "diff upgrade" ? "Unknown option '--suppress'" : "The value 'Secret' is invalid")),
-        Flag(verb: verb, flag: "-q", value: nil, answer: .building("Unknown option '-q'")),
-        Flag(verb: verb, flag: "--suppress-secrets", value: nil, answer: .building("Unknown option '--suppress-secrets'")),
+          answer: .accepted),
+        Flag(verb: verb, flag: "-q", value: nil, answer: .accepted),
+        Flag(verb: verb, flag: "--suppress-secrets", value: nil, answer: .accepted),
         Flag(verb: verb, flag: "--suppress-output-line-regex", value: "x", answer: .refused()),
         Flag(verb: verb, flag: "--three-way-merge", value: nil, answer: .refused()),
       ]
     }
     flags += shared("diff upgrade") + [
-      Flag(verb: "diff upgrade", flag: "--allow-unreleased", value: nil, answer: .building("Unknown option '--allow-unreleased'")),
+      Flag(verb: "diff upgrade", flag: "--allow-unreleased", value: nil, answer: .accepted),
       Flag(verb: "diff upgrade", flag: "-a", value: "x/v1", answer: .accepted),
       Flag(verb: "diff upgrade", flag: "--api-versions", value: "x/v1", answer: .accepted),
       Flag(verb: "diff upgrade", flag: "--disable-openapi-validation", value: nil, answer: .refused()),
@@ -268,7 +263,7 @@ enum HelmFlagList {
       Flag(verb: "diff upgrade", flag: "--take-ownership", value: nil, answer: .refused()),
       Flag(verb: "diff upgrade", flag: "--version", value: "0.1.0", answer: .accepted),
       Flag(verb: "diff rollback", flag: "-o", value: "markdown", answer: .accepted),
-      Flag(verb: "diff revision", flag: "-o", value: "markdown", answer: .building("The value 'markdown' is invalid")),
+      Flag(verb: "diff revision", flag: "-o", value: "markdown", answer: .accepted),
     ]
     return flags
   }()
