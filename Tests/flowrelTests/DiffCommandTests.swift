@@ -65,8 +65,8 @@ import Testing
 
     let values = try release.run(["get", "values", "db"], keyless: true)
     #expect(values.status == 0, "\(values.stderr)")
-    #expect(values.stdout == "password: <secret>\n", "\(values.stdout)")
-    #expect(try release.run(["get", "values", "db"]).stdout == "password: hunter2-second\n")
+    #expect(values.stdout == "USER-SUPPLIED VALUES:\npassword: <secret>\n", "\(values.stdout)")
+    #expect(try release.run(["get", "values", "db"]).stdout == "USER-SUPPLIED VALUES:\npassword: hunter2-second\n")
   }
 
   @Test func colorsContextAndUnreleasedDiffs() throws {

@@ -21,7 +21,8 @@ import Testing
   func expectCleanFailure(_ arguments: [String], in folder: TemporaryFolder, mentions: String) throws {
     let result = try FlowrelProcess.run(arguments, in: folder.url)
     #expect(result.status != 0, "\(arguments) succeeded")
-    #expect(result.stderr.contains(mentions), "\(arguments): \(result.stderr)")
+    // lint prints its findings on stdout, as Helm's does; other commands fail on stderr.
+    #expect((result.stderr + result.stdout).contains(mentions), "\(arguments): \(result.stderr)\(result.stdout)")
     for text in Self.forbidden {
       #expect(!result.stderr.contains(text) && !result.stdout.contains(text), "\(arguments) printed \(text): \(result.stderr)")
     }

@@ -277,7 +277,7 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 {{- if not (kindIs "map" $executor) }}{{ required (printf "%s: must be a map of Jina Executor parameters (name, uses, shards, ...), not %s" $where (kindOf $executor)) nil }}{{ end -}}
 {{- /* Jina names an Executor without a name (or with an empty one) executor<index>. */ -}}
 {{- $name := printf "executor%d" $index -}}
-{{- with $executor.name }}{{ $name = toString . }}{{ $where = printf "executors[%d].name" $index }}{{ end -}}
+{{- with (index $executor "name") }}{{ $name = toString . }}{{ $where = printf "executors[%d].name" $index }}{{ end -}}
 {{- $identifier := "^[A-Za-z_][A-Za-z0-9_]*$" -}}
 {{- if not (regexMatch $identifier $name) -}}
 {{- /* A name like the one given that Jina takes: other characters as _, leading digits moved to the end. */ -}}
@@ -299,7 +299,7 @@ Returns JSON: a list of {name, dns, head}; `head` is whether the Executor gets a
 {{- $shards := int ((index $executor "shards") | default 1) -}}
 {{- $head := or (gt $shards 1) (not (empty (index $executor "uses_before"))) (not (empty (index $executor "uses_after"))) -}}
 {{- if not (index $executor "external") }}{{ $unitCount = add $unitCount $shards (ternary 1 0 $head) }}{{ end -}}
-{{- if gt $unitCount 1000 }}{{ required (printf "%s: the Flow would run more than 1000 units (the gateway, each Executor's shards and heads; shards given in with: count for every Executor), the most flowrel renders; use fewer shards, or replicas, or split the Flow" $where) nil }}{{ end -}}
+{{- if gt $unitCount 1000 }}{{ required (printf "%s: the Flow would run more than 1000 units (the gateway, each Executor's shards and heads; shards given in with: count for every Executor), the most flowrel renders; use fewer shards, or replicas, or split the Flow" (printf "executors[%d]" $index)) nil }}{{ end -}}
 {{- $units := list $dns -}}
 {{- if gt $shards 1 }}{{ $units = list }}{{ range $shard := until $shards }}{{ $units = append $units (printf "%s-%d" $dns $shard) }}{{ end }}{{ end -}}
 {{- if $head }}{{ $units = append $units (printf "%s-head" $dns) }}{{ end -}}
