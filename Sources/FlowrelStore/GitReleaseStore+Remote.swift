@@ -238,8 +238,9 @@ extension GitReleaseStore {
   static func commit(of number: Int, folder: String, in repo: Repository, from tip: ObjectID) throws -> ObjectID? {
     for commit in try repo.log(from: tip, touching: folder) {
       guard let info = ReleaseFolder.info(fromMessage: commit.message, time: commit.author.time) else { continue }
+      // No early stop at a lower number: commits of one second on merged branches may come in
+      // either order.
       if info.revision == number { return commit.id }
-      if info.revision < number { return nil }
     }
     return nil
   }

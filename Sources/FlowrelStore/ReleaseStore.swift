@@ -176,9 +176,11 @@ struct StoreCore<Log: FolderLog> {
 
   func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
     let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
-    var infos = try log.revisions(of: folder, limit: max).map(\.info)
+    // Newest first, by number: the log walks by commit time, and commits made in the same second
+    // on two branches joined by a merge may come in either order.
+    var infos = try log.revisions(of: folder, limit: max).map(\.info).sorted { $0.revision > $1.revision }
     guard !infos.isEmpty else { throw .releaseNotFound(name: release, namespace: namespace) }
-    // Newest first here: a revision is superseded once a later one replaced it.
+    // A revision is superseded once a later one replaced it.
     var replaced = false
     for index in infos.indices {
       let status = infos[index].status

@@ -177,6 +177,7 @@ extension Flowrel {
       @OptionGroup var target: ReleaseOptions
       @OptionGroup var values: ValuesOptions
       @OptionGroup var rendering: RenderingOptions
+      @OptionGroup var postRendering: PostRendererOptions
       @OptionGroup var display: DiffDisplayOptions
       @OptionGroup var exitCode: DetailedExitCode
       @Flag(help: "Merge these values over the installed revision's values.") var reuseValues = false
@@ -195,6 +196,7 @@ extension Flowrel {
           action.upgrade.reuseValues = reuseValues
           action.upgrade.resetValues = resetValues
           action.upgrade.install = allowUnreleased
+          action.upgrade.postRenderer = postRendering.renderer
           action.secrets = display.secrets
           return try display.print(try await action.run().changes)
         }
