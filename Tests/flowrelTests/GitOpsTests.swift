@@ -127,6 +127,25 @@ final class GitOpsFixture {
     #expect(drift.status == 0, "the cluster matches the store: \(drift.stdout)\(drift.stderr)")
   }
 
+  /// Two revisions recorded in the same second on branches that a merge joins: the log may give
+  /// their commits in either order; history still lists them by number, the newest current.
+  @Test func sameSecondRevisionsJoinedByAMergeReadInRevisionOrder() throws {
+    let fx = try GitOpsFixture()
+    let (_, work) = try fx.repositories()
+    let sameSecond = ["GIT_AUTHOR_DATE": "1767225600 +0000", "GIT_COMMITTER_DATE": "1767225600 +0000"]
+    let install = try fx.flowrel(["install", "search-flow", "-f", Self.values, "-n", "search", "--no-apply"], in: work, environment: sameSecond)
+    #expect(install.status == 0, "\(install.stderr)")
+    let upgrade = try fx.flowrel(
+      ["upgrade", "search-flow", "--reuse-values", "--set", "executors[0].replicas=3", "-n", "search", "--no-apply", "--branch", "replicas"],
+      in: work, environment: sameSecond)
+    #expect(upgrade.status == 0, "\(upgrade.stderr)")
+    try fx.git(["merge", "--no-ff", "-m", "Merge replicas", "replicas"], in: work)
+    let history = try fx.flowrel(["history", "search-flow", "-n", "search"], in: work)
+    let rows = history.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) } }
+    #expect(rows.map { $0.first ?? "" } == ["1", "2"], "\(history.stdout)")
+    #expect(rows.map { $0.count > 2 ? $0[2] : "" } == ["superseded", "recorded"], "\(history.stdout)")
+  }
+
   @Test func kustomizeBuildsExactlyTheStoredManifests() throws {
     let fx = try GitOpsFixture()
     let (_, work) = try fx.repositories()
