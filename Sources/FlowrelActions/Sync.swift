@@ -16,12 +16,6 @@ package struct Sync: Sendable {
   package var options = DeployOptions()
   /// Fast-forward the store's branch from its remote first (`--pull`).
   package var pull = false
-  /// The kube context applied to, for the sync record (nil: the kubeconfig's current one).
-  package var kubeContext: String?
-  /// The kubeconfig file (`--kubeconfig`), to name its current context.
-  package var kubeconfig: String?
-  /// Where the kubeconfig is found (`KUBECONFIG`, `HOME`).
-  package var environment: [String: String] = ProcessInfo.processInfo.environment
   /// The time a sync record carries.
   package var clock: @Sendable () -> Date = Date.init
 
@@ -68,9 +62,8 @@ package struct Sync: Sendable {
   /// Writes the sync record of `info`; a store that cannot keep it (a read-only clone) costs
   /// a warning, never the sync.
   private func keepRecord(of info: RevisionInfo, result: String) -> SyncRecord? {
-    let context = kubeContext ?? Kubeconfig.currentContext(kubeconfig: kubeconfig, environment: environment) ?? "(none)"
     let record = SyncRecord(release: info.release, namespace: info.namespace, revision: info.revision, time: clock(),
-                            context: context, result: result)
+                            context: config.kube.contextName ?? "(none)", result: result)
     do {
       try config.releases.recordSync(record)
       return record

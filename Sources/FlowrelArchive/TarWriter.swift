@@ -1,5 +1,3 @@
-internal import CZlib
-
 extension Tar {
   /// A gzip-compressed tar archive of `entries`, in the given order, that depends on nothing
   /// but the entries: every file has mode 0644, owner 0, time 0 (1970-01-01), and the gzip
@@ -52,42 +50,5 @@ extension Tar {
     let sum = block.reduce(0) { $0 + Int($1) }
     put(Array((String(repeating: "0", count: max(0, 6 - String(sum, radix: 8).count)) + String(sum, radix: 8)).utf8) + [0, UInt8(ascii: " ")], at: 148)
     return block
-  }
-}
-
-extension Gzip {
-  /// `data` compressed as one gzip member at zlib's best compression, with zlib's default
-  /// header (no name, time 0): the same input always gives the same bytes.
-  package static func compress(_ data: [UInt8]) throws(ArchiveError) -> [UInt8] {
-    var stream = z_stream()
-    // 15 window bits plus 16: write a gzip header and trailer instead of zlib's.
-    guard deflateInit2_(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    else {
-      throw ArchiveError("zlib could not start compressing")
-    }
-    defer { deflateEnd(&stream) }
-    var output: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-    var consumed = 0
-    while true {
-      let status: Int32 = data.withUnsafeBufferPointer { inBuffer in
-        chunk.withUnsafeMutableBufferPointer { outBuffer in
-          let offered = min(inBuffer.count - consumed, Int(UInt32.max))
-          stream.next_in = inBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0 + consumed) }
-          stream.avail_in = UInt32(offered)
-          stream.next_out = outBuffer.baseAddress
-          stream.avail_out = UInt32(outBuffer.count)
-          let status = deflate(&stream, consumed + offered == inBuffer.count ? Z_FINISH : Z_NO_FLUSH)
-          consumed += offered - Int(stream.avail_in)
-          return status
-        }
-      }
-      output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
-      switch status {
-      case Z_STREAM_END: return output
-      case Z_OK, Z_BUF_ERROR: continue
-      default: throw ArchiveError("zlib could not compress: error \(status)")
-      }
-    }
   }
 }

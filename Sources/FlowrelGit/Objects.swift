@@ -218,15 +218,21 @@ extension Repository {
   /// The id of the blob or tree at `path` (relative to the root) in the tree `tree` (or a
   /// commit's tree), or nil when there is nothing there. An empty path is the root tree.
   package func entryID(at path: String, inTree tree: ObjectID) throws(GitError) -> ObjectID? {
+    try entry(at: path, inTree: tree)?.id
+  }
+
+  /// The id of the entry at `path` in `tree` and whether it is a folder, or nil when there is
+  /// nothing there; an empty path is the root tree.
+  private func entry(at path: String, inTree tree: ObjectID) throws(GitError) -> (id: ObjectID, isFolder: Bool)? {
     let root = try lookupTree(tree)
     defer { git_tree_free(root) }
-    if try Repository.pathComponents(path, allowRoot: true).isEmpty { return ObjectID(git_tree_id(root).pointee) }
+    if try Repository.pathComponents(path, allowRoot: true).isEmpty { return (ObjectID(git_tree_id(root).pointee), true) }
     var entry: OpaquePointer?
     let code = git_tree_entry_bypath(&entry, root, path)
     if code == GIT_ENOTFOUND.rawValue { return nil }
     try GitError.check(code, "git_tree_entry_bypath", "cannot read '\(path)' in tree \(tree.hex)")
     defer { git_tree_entry_free(entry) }
-    return ObjectID(git_tree_entry_id(entry).pointee)
+    return (ObjectID(git_tree_entry_id(entry).pointee), git_tree_entry_type(entry) == GIT_OBJECT_TREE)
   }
 
   /// The bytes of the file at `path` (relative to the root) in `tree` (or a commit's tree).
@@ -247,16 +253,8 @@ extension Repository {
   /// The id of the tree at `path` (relative to the root; empty for the root) in `tree` (or a
   /// commit's tree), or nil when there is nothing there or a file.
   package func folderID(at path: String, inTree tree: ObjectID) throws(GitError) -> ObjectID? {
-    let root = try lookupTree(tree)
-    defer { git_tree_free(root) }
-    if try Repository.pathComponents(path, allowRoot: true).isEmpty { return ObjectID(git_tree_id(root).pointee) }
-    var entry: OpaquePointer?
-    let code = git_tree_entry_bypath(&entry, root, path)
-    if code == GIT_ENOTFOUND.rawValue { return nil }
-    try GitError.check(code, "git_tree_entry_bypath", "cannot read '\(path)' in tree \(tree.hex)")
-    defer { git_tree_entry_free(entry) }
-    guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
-    return ObjectID(git_tree_entry_id(entry).pointee)
+    guard let entry = try entry(at: path, inTree: tree), entry.isFolder else { return nil }
+    return entry.id
   }
 
   /// The blob ids of all files under `folder` in `tree` (or a commit's tree), by path relative

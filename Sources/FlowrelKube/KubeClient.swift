@@ -8,6 +8,10 @@ package protocol KubeClient: Sendable {
   /// (`v1.32.4`).
   func checkCluster() async throws(KubeError) -> String
 
+  /// The kube context this client talks to, as a sync record names it (`--kube-context`, else
+  /// the kubeconfig's current context); nil when no kubeconfig names one.
+  var contextName: String? { get }
+
   /// Server-side applies `manifests` (in the given order) as flowrel's field manager;
   /// `forceConflicts` takes over fields other managers own.
   func apply(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError)

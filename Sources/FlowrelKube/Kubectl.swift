@@ -1,4 +1,5 @@
 import FlowrelManifest
+import Foundation
 import FlowrelValue
 import Logging
 
@@ -35,6 +36,12 @@ package struct Kubectl: KubeClient {
     self.kubeconfig = kubeconfig
     self.context = context
     self.namespace = namespace
+  }
+
+  package var contextName: String? {
+    // The kubeconfig as kubectl finds it: in flowrel's environment with this client's own variables over it.
+    context ?? Kubeconfig.currentContext(
+      kubeconfig: kubeconfig, environment: ProcessInfo.processInfo.environment.merging(environment) { _, own in own })
   }
 
   package func checkCluster() async throws(KubeError) -> String {

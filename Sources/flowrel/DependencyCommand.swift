@@ -13,6 +13,15 @@ extension Flowrel {
       try ActionConfiguration(settings: Settings(), log: Console.logger(debug: false))
     }
 
+    /// Runs `dependency build` (or, with `update`, `dependency update`) on the chart folder
+    /// `chart` and prints what it did.
+    static func build(_ chart: String, update: Bool) throws {
+      var action = DependencyBuild(config: try actionConfiguration())
+      action.chartPath = chart
+      action.update = update
+      for line in try action.run() { Console.write(line + "\n") }
+    }
+
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the dependencies of a chart folder and whether charts/ holds each.")
@@ -36,11 +45,7 @@ extension Flowrel {
           """)
       @Argument(help: "The chart folder (default: the current folder).") var chart = "."
 
-      func run() throws {
-        var action = DependencyBuild(config: try DependencyCommand.actionConfiguration())
-        action.chartPath = chart
-        for line in try action.run() { Console.write(line + "\n") }
-      }
+      func run() throws { try DependencyCommand.build(chart, update: false) }
     }
 
     struct Update: ParsableCommand {
@@ -48,12 +53,7 @@ extension Flowrel {
         commandName: "update", abstract: "Choose the dependencies' versions again, write Chart.lock and put them under charts/.")
       @Argument(help: "The chart folder (default: the current folder).") var chart = "."
 
-      func run() throws {
-        var action = DependencyBuild(config: try DependencyCommand.actionConfiguration())
-        action.chartPath = chart
-        action.update = true
-        for line in try action.run() { Console.write(line + "\n") }
-      }
+      func run() throws { try DependencyCommand.build(chart, update: true) }
     }
   }
 }

@@ -167,8 +167,6 @@ extension Flowrel {
       action.release = release
       action.revision = revision
       action.pull = pull
-      action.kubeContext = target.settings.kubeContext
-      action.kubeconfig = target.settings.kubeconfig
       try waiting.apply(to: &action.options)
       let result = try await action.run()
       Console.write("synced \(release) to revision \(result.revision.info.revision): \(result.plan.summary)\n")

@@ -7,7 +7,7 @@ import Testing
 /// failure of the cluster can be injected (`kube.fail(...)`).
 struct ActionFixture {
   let store = MemoryReleaseStore(flowrelVersion: "test")
-  let kube = FakeKubeClient()
+  var kube = FakeKubeClient()
   let namespace = "search"
 
   var config: ActionConfiguration { ActionConfiguration(releases: store, kube: kube, namespace: namespace) }

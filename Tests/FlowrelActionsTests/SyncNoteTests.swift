@@ -8,11 +8,10 @@ import Testing
   static let syncTime = Date(timeIntervalSince1970: 1_780_000_000)
 
   @Test func aSyncIsNotedAndHistoryAndStatusShowTheRevisionDeployed() async throws {
-    let fx = ActionFixture()
+    let fx = ActionFixture(kube: FakeKubeClient(contextName: "prod-east"))
     _ = try await fx.install { $0.options.noApply = true }
     var sync = Sync(config: fx.config)
     sync.release = "web"
-    sync.kubeContext = "prod-east"
     sync.clock = { Self.syncTime }
     let result = try await sync.run()
     let expected = SyncRecord(release: "web", namespace: "search", revision: 1, time: Self.syncTime, context: "prod-east",
@@ -35,30 +34,16 @@ import Testing
   }
 
   @Test func aFailedSyncIsNotedAsFailedAndTheRevisionStaysRecorded() async throws {
-    let fx = ActionFixture()
+    let fx = ActionFixture(kube: FakeKubeClient(contextName: "prod-east"))
     _ = try await fx.install { $0.options.noApply = true }
     fx.kube.fail(.apply, with: .applyFailed("the API server refused it"))
     var sync = Sync(config: fx.config)
     sync.release = "web"
-    sync.kubeContext = "prod-east"
     sync.clock = { Self.syncTime }
     _ = await actionError { _ = try await sync.run() }
     #expect(try fx.store.syncRecords(release: "web", namespace: "search").map(\.result) == ["failed"])
     var history = History(config: fx.config)
     history.release = "web"
     #expect(try history.run().map(\.status) == [.recorded])
-  }
-
-  @Test func theContextIsTheKubeconfigsCurrentOneByDefault() async throws {
-    let fx = ActionFixture()
-    _ = try await fx.install { $0.options.noApply = true }
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubeconfig-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: file) }
-    try Data("apiVersion: v1\nkind: Config\ncurrent-context: staging\ncontexts:\n- name: staging\n  context: {cluster: c}\n".utf8)
-      .write(to: file)
-    var sync = Sync(config: fx.config)
-    sync.release = "web"
-    sync.kubeconfig = file.path
-    #expect(try await sync.run().record?.context == "staging")
   }
 }

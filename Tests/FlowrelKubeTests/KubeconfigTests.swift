@@ -25,6 +25,14 @@ import Testing
       context: {cluster: c}
     """
 
+  /// A sync record names the context kubectl talks to: the one asked, else the current one.
+  @Test func theClientsContextIsTheOneAskedElseTheKubeconfigsCurrentOne() throws {
+    let file = try write("config", "apiVersion: v1\nkind: Config\ncurrent-context: staging\ncontexts:\n- name: staging\n  context: {cluster: c}\n")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(Kubectl(kubeconfig: file).contextName == "staging")
+    #expect(Kubectl(kubeconfig: file, context: "prod-east").contextName == "prod-east")
+  }
+
   @Test func theCurrentContextsNamespaceOrTheOneAsked() throws {
     let file = try write("config", Self.config)
     defer { try? FileManager.default.removeItem(at: folder) }

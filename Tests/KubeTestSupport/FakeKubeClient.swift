@@ -65,13 +65,16 @@ package final class FakeKubeClient: KubeClient, Sendable {
 
   private let state: Mutex<State>
 
+  package let contextName: String?
+
   /// A fake answering `checkCluster` with `serverVersion`, `currentObjects` from `liveObjects`,
   /// `drift` with `drift`, `ensureNamespace` with whether the name was not yet in `namespaces`
   /// (and adding it), and reporting `progress` from `waitUntilReady`.
   package init(
     serverVersion: String = "v1.32.4", liveObjects: [ObjectIdentity: Value] = [:], drift: String? = nil,
-    namespaces: Set<String> = [], progress: [WorkloadProgress] = []
+    namespaces: Set<String> = [], progress: [WorkloadProgress] = [], contextName: String? = nil
   ) {
+    self.contextName = contextName
     state = Mutex(
       State(
         serverVersion: serverVersion, liveObjects: liveObjects, drift: drift, namespaces: namespaces,
