@@ -244,8 +244,24 @@ package enum Output {
       numericColumns: ["REVISION"])
   }
 
-  /// `get manifest|notes|all` (`get values` is `values(_:format:)`).
-  package static func parts(_ revision: Revision, part: String) -> String {
+  /// `get manifest|notes|all` in `format` (`get values` is `values(_:format:)`): as JSON or
+  /// YAML, the manifest is the list of objects, the notes `{notes: TEXT}`, and all the release
+  /// as `status -o json` shows one, with its values and manifest.
+  package static func parts(_ revision: Revision, part: String, format: OutputFormat) throws(ActionError) -> String {
+    guard format != .table else { return parts(revision, part: part) }
+    let info = revision.info
+    switch part {
+    case "manifest": return try structured(.list(revision.manifests.map(\.content)), format)
+    case "notes": return try structured(["notes": .string(revision.notes ?? "")], format)
+    default:
+      return try structured(releaseValue(
+        name: info.release, namespace: info.namespace, info: info, notes: revision.notes, values: revision.values,
+        manifests: revision.manifests), format)
+    }
+  }
+
+  /// `get manifest|notes|all` as text: the manifest stream, the notes, or all under headings.
+  static func parts(_ revision: Revision, part: String) -> String {
     let values = YAML.emit(revision.values)
     let manifest = stream(revision.manifests)
     let notes = revision.notes.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""

@@ -4,7 +4,7 @@ import Foundation
 
 /// Helm flags flowrel does not have, each answered instead of ArgumentParser's "unknown option":
 /// refused with the reason flowrel differs, or (where Helm's effect is flowrel's anyway) accepted
-/// with a one-line note. A command that declares one of these flags itself is never touched, so
+/// with a one-line note, or (kubectl's `--context`) read as flowrel's own flag. A command that declares one of these flags itself is never touched, so
 /// a flag built later simply takes over. The README's "Differences from Helm" lists the same.
 enum HelmDifferences {
   /// What happens to a flag.
@@ -14,6 +14,8 @@ enum HelmDifferences {
     /// Accepted, the note printed on standard error; `takesValue` when the flag is followed by
     /// a value (which is dropped with it).
     case noted(String, takesValue: Bool)
+    /// Another name of a flowrel flag: typed as that flag (its value kept).
+    case renamed(to: String)
   }
 
   /// Flags of some verbs and how flowrel answers them.
@@ -33,6 +35,8 @@ enum HelmDifferences {
 
   /// Every Helm flag flowrel answers this way.
   static let entries: [Entry] = [
+    // kubectl's name for the context; on the diff verbs helm-diff's `--context N` (declared there) wins.
+    Entry(verbs: [], flags: ["--context"], handling: .renamed(to: "--kube-context")),
     // Helm's global flags for the Kubernetes client and repositories.
     Entry(verbs: [], flags: ["--kube-apiserver", "--kube-token", "--kube-as-user", "--kube-as-group", "--kube-ca-file",
                              "--kube-tls-server-name", "--kube-insecure-skip-tls-verify"],
@@ -125,8 +129,8 @@ enum HelmDifferences {
   ]
 
   /// Applies the table to `arguments` (without the program name): refuses a listed flag, or
-  /// drops a noted one (and its value) after printing its note. Flags the command declares are
-  /// left to it. Returns the arguments to parse.
+  /// drops a noted one (and its value) after printing its note, or types a renamed one as
+  /// flowrel's flag. Flags the command declares are left to it. Returns the arguments to parse.
   static func apply(to arguments: [String]) throws(ActionError) -> [String] {
     let (verb, command) = resolve(arguments)
     var kept: [String] = []
@@ -158,6 +162,9 @@ enum HelmDifferences {
       case .noted(let note, let takesValue):
         Console.error("note: \(name) is accepted: \(note)")
         index += takesValue && !argument.contains("=") ? 2 : 1
+      case .renamed(let flowrelName):
+        kept.append(flowrelName + argument.dropFirst(name.count))
+        index += 1
       }
     }
     return kept
@@ -175,7 +182,7 @@ enum HelmDifferences {
   }
 
   /// The global flags that take a value, skipped when looking for the verb.
-  static let globalOptionsWithValues: Set<String> = ["-n", "--namespace", "--kubeconfig", "--kube-context"]
+  static let globalOptionsWithValues: Set<String> = ["-n", "--namespace", "--kubeconfig", "--kube-context", "--context"]
 
   /// The verb `arguments` name (`get`, `diff upgrade`; `""` for none) and its command type.
   static func resolve(_ arguments: [String]) -> (String, ParsableCommand.Type) {

@@ -112,15 +112,13 @@ extension Flowrel {
     @Option(help: "The revision (default: the installed one).", completion: Completions.revisions) var revision: Int?
     @Flag(name: [.short, .long], help: "get values: the computed values (the chart's defaults under the values given).")
     var all = false
-    @Option(name: .shortAndLong, help: "get values: output format, table (under a heading, as Helm), json or yaml.")
+    @Option(name: .shortAndLong, help: "Output format: table (as Helm prints each part), json or yaml.")
     var output: OutputFormat?
 
     func validate() throws {
       if part == .hooks {
         throw ValidationError("get hooks: flowrel does not run chart hooks yet, so a release has none; get manifest shows every object")
       }
-      // Helm's set: only `get values` takes -o and --all; the other parts print one format.
-      if part != .values, output != nil { throw ValidationError("-o is for get values only (as in Helm): get \(part.rawValue) prints YAML/text") }
       if part != .values, all { throw ValidationError("--all is for get values only (as in Helm)") }
     }
 
@@ -133,7 +131,7 @@ extension Flowrel {
       if part == .values {
         Console.write(try Output.values(result, format: output ?? .table))
       } else {
-        Console.write(Output.parts(result.revision, part: part.rawValue))
+        Console.write(try Output.parts(result.revision, part: part.rawValue, format: output ?? .table))
       }
     }
   }

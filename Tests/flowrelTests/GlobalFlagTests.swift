@@ -23,6 +23,23 @@ import Testing
     #expect(variable.stdout.contains("namespace: team-b\n"))
   }
 
+  /// kubectl's `--context` names the context as `--kube-context` does, before or after the verb;
+  /// on `diff upgrade` it stays helm-diff's number of context lines.
+  @Test func kubectlsContextFlagIsTheKubeContext() throws {
+    let folder = try TemporaryFolder(["kubeconfig": Self.kubeconfig])
+    let environment = ["FLOWREL_NAMESPACE": ""]
+    for line in [
+      ["--kubeconfig", folder.path("kubeconfig"), "--context", "prod", "template", "web"],
+      ["template", "web", "--kubeconfig", folder.path("kubeconfig"), "--context=prod"],
+    ] {
+      let result = try FlowrelProcess.run(line, environment: environment)
+      #expect(result.status == 0, "\(line): \(result.stderr)")
+      #expect(result.stdout.contains("namespace: team-b\n"), "\(line)")
+    }
+    let diff = try FlowrelProcess.run(["diff", "upgrade", "web", "--context", "prod", "--store", folder.path("releases")], environment: environment)
+    #expect(diff.stderr.contains("prod"), "helm-diff's --context takes a number: \(diff.stderr)")
+  }
+
   @Test func globalFlagsBeforeTheVerbReachARecordingCommand() throws {
     let folder = try TemporaryFolder()
     let store = folder.path("releases")
@@ -163,9 +180,9 @@ import Testing
   }
 }
 
-/// `get values -a/-o` as Helm's, and Helm's set of `-o` on `get`.
+/// `get values -a/-o` as Helm's, and `-o json|yaml` on every part.
 @Suite struct GetFlagTests {
-  @Test func getValuesTakesAllAndOutputAndTheOtherPartsRefuseThem() throws {
+  @Test func getValuesTakesAllAndOutputAndEveryPartTakesOutput() throws {
     let folder = try TemporaryFolder()
     let store = folder.path("releases")
     let install = try FlowrelProcess.run(["install", "web", "--no-apply", "--store", store, "--set", "gateway.replicas=2"], in: folder.url)
@@ -178,11 +195,19 @@ import Testing
     #expect(all.status == 0, "\(all.stderr)")
     #expect(all.stdout.hasPrefix("jtype: Flow\n"), "the chart's defaults come first: \(all.stdout)")
     #expect(all.stdout.contains("gateway:\n  replicas: 2\n"))
-    for part in ["manifest", "notes", "all"] {
-      let refused = try FlowrelProcess.run(["get", part, "web", "--store", store, "-o", "json"], in: folder.url)
-      #expect(refused.status == 1)
-      #expect(refused.stderr.hasPrefix("Error: -o is for get values only (as in Helm)"), "\(refused.stderr)")
-    }
+    let manifest = try FlowrelProcess.run(["get", "manifest", "web", "--store", store, "-o", "json"], in: folder.url)
+    #expect(manifest.status == 0, "\(manifest.stderr)")
+    let objects = try JSONSerialization.jsonObject(with: Data(manifest.stdout.utf8)) as? [[String: Any]]
+    #expect(objects?.contains { $0["kind"] as? String == "Deployment" } == true, "\(manifest.stdout)")
+    let notes = try FlowrelProcess.run(["get", "notes", "web", "--store", store, "-o", "yaml"], in: folder.url)
+    #expect(notes.status == 0 && notes.stdout.hasPrefix("notes: "), "\(notes.stdout)\(notes.stderr)")
+    let release = try FlowrelProcess.run(["get", "all", "web", "--store", store, "-o", "json"], in: folder.url)
+    let document = try JSONSerialization.jsonObject(with: Data(release.stdout.utf8)) as? [String: Any]
+    #expect(document?["name"] as? String == "web" && document?["version"] as? Int == 1, "\(release.stdout)")
+    #expect((document?["config"] as? [String: Any])?["gateway"] != nil)
+    #expect((document?["manifest"] as? String)?.contains("kind: Deployment") == true)
+    let allElsewhere = try FlowrelProcess.run(["get", "manifest", "web", "--store", store, "-a"], in: folder.url)
+    #expect(allElsewhere.status == 1 && allElsewhere.stderr.hasPrefix("Error: --all is for get values only"), "\(allElsewhere.stderr)")
     let hooks = try FlowrelProcess.run(["get", "hooks", "web", "--store", store], in: folder.url)
     #expect(hooks.status == 1 && hooks.stderr.hasPrefix("Error: get hooks: flowrel does not run chart hooks yet"))
   }

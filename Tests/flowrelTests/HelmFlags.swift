@@ -201,6 +201,9 @@ enum HelmFlagList {
       Flag(verb: "get notes", flag: "--revision", value: "1", answer: .accepted),
       Flag(verb: "get hooks", flag: "--revision", value: "1", answer: .refused("get hooks: flowrel does not run chart hooks yet")),
       Flag(verb: "get all", flag: "--revision", value: "1", answer: .accepted),
+      Flag(verb: "get manifest", flag: "-o", value: "json", answer: .accepted),
+      Flag(verb: "get notes", flag: "-o", value: "yaml", answer: .accepted),
+      Flag(verb: "get all", flag: "-o", value: "json", answer: .accepted),
       Flag(verb: "get all", flag: "--template", value: "{{.Release.Name}}", answer: .refused()),
     ]
     // lint, show, create, version, completion
@@ -271,7 +274,7 @@ enum HelmFlagList {
   /// Helm's global flags, checked on a verb of each kind, after the verb and before it.
   static let global: [(flag: String, value: String?, answer: Answer)] = [
     ("--debug", nil, .accepted), ("-n", "team", .accepted), ("--namespace", "team", .accepted),
-    ("--kube-context", "ctx", .accepted), ("--kubeconfig", "KUBECONFIG", .accepted),
+    ("--kube-context", "ctx", .accepted), ("--context", "ctx", .accepted), ("--kubeconfig", "KUBECONFIG", .accepted),
     ("--burst-limit", "100", .refused()), ("--qps", "5", .refused()), ("--kube-apiserver", "https://x", .refused()),
     ("--kube-as-group", "g", .refused()), ("--kube-as-user", "u", .refused()), ("--kube-ca-file", "f", .refused()),
     ("--kube-insecure-skip-tls-verify", nil, .refused()), ("--kube-tls-server-name", "x", .refused()),
