@@ -177,6 +177,7 @@ struct Deployer {
     }
     try requireDecrypted(new: revision.manifests, old: previous?.manifests ?? [])
     do {
+      if revision.action == .install { try await installCRDs(revision.crds) }
       try await applyRestoringOnFailure(namespace: revision.namespace, new: revision.manifests, old: previous?.manifests ?? [])
     } catch {
       revision.status = .failed
@@ -184,11 +185,13 @@ struct Deployer {
       let failed = try writer.record(revision)
       var restored: Int?
       if options.atomic, let previous, let chart = previous.info.chart {
-        restored = try writer.record(NewRevision(
+        var restore = NewRevision(
           release: revision.release, namespace: revision.namespace, action: .rollback, status: .deployed, chart: chart,
           values: previous.values, manifests: previous.manifests, notes: previous.notes,
           description: "Rollback to \(previous.info.revision) after revision \(failed.info.revision) failed",
-          secretValuePaths: previous.secretValuePaths)).info.revision
+          secretValuePaths: previous.secretValuePaths)
+        restore.crds = previous.crds
+        restored = try writer.record(restore).info.revision
       }
       throw ActionError.deployFailed(revision: failed.info.revision, restoredRevision: restored, cause: error)
     }
@@ -210,12 +213,14 @@ struct PendingRevision {
     if let postRenderer { rendered = try await postRenderer.run(rendered, chart: output.rendered, release: request.release) }
     let manifests = rendered.map(\.manifest)
     let metadata = chart.metadata
-    return PendingRevision(revision: NewRevision(
+    var pending = PendingRevision(revision: NewRevision(
       release: request.release.name, namespace: request.release.namespace, action: action, status: .deployed,
       chart: ChartReference(name: metadata.name, version: metadata.version.description,
         appVersion: metadata.appVersion.isEmpty ? nil : metadata.appVersion),
       values: output.values.user, manifests: manifests, notes: output.rendered.notes, description: description,
       secretValuePaths: output.secretPaths))
+    pending.revision.crds = try output.crds.objects(namespace: request.release.namespace)
+    return pending
   }
 
   /// Applies and records the revision (or, for a dry run, only reports what it would do).
@@ -225,6 +230,7 @@ struct PendingRevision {
     let replaced = previous?.manifests ?? []
     var recorded: Revision?
     if deployer.options.dryRun {
+      deployer.warnAboutUninstalledCRDs(revision)
       if deployer.options.dryRunOnServer { try await deployer.validateOnServer(manifests, namespace: revision.namespace) }
     } else if let writer {
       recorded = try await deployer.deployAndRecord(revision, previous: previous, writer: writer)

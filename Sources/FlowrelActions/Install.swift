@@ -20,6 +20,8 @@ package struct Install: Sendable {
   package var postRenderer: PostRenderer?
   /// Install over a release that is installed already.
   package var replace = false
+  /// Leave the chart's `crds/` out: neither created nor recorded (Helm's `--skip-crds`).
+  package var skipCRDs = false
 
   /// An install with `config`.
   package init(config: ActionConfiguration) { self.config = config }
@@ -44,9 +46,10 @@ package struct Install: Sendable {
         request.release.revision = try config.releases.nextRevisionNumber(release, namespace: namespace)
         request.release.isInstall = true
         request.release.isUpgrade = false
-        return try await PendingRevision.render(
-          chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete"
-        ).deploy(previous: current, deployer: deployer, writer: writer)
+        var pending = try await PendingRevision.render(
+          chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete")
+        if skipCRDs { pending.revision.crds = [] }
+        return try await pending.deploy(previous: current, deployer: deployer, writer: writer)
       }
     }
   }

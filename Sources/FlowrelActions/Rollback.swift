@@ -36,7 +36,8 @@ package struct Rollback: Sendable, PlannableVerb {
           release: release, namespace: namespace, action: .rollback, status: .deployed, chart: chart, values: target.values,
           manifests: target.manifests, notes: target.notes, description: options.description ?? "Rollback to \(number)",
           secretValuePaths: target.secretValuePaths)
-        return try await PendingRevision(revision: revision).deploy(previous: current, deployer: deployer, writer: writer)
+        return try await PendingRevision(revision: revision).keepingCRDs(of: current)
+          .deploy(previous: current, deployer: deployer, writer: writer)
       }
     }
   }

@@ -49,6 +49,7 @@ package struct Sync: Sendable {
       let previous = before?.manifests ?? []
       try deployer.requireDecrypted(new: target.manifests, old: previous)
       do {
+        try await deployer.installCRDs(target.crds)
         try await deployer.applyRestoringOnFailure(namespace: namespace, new: target.manifests, old: previous)
       } catch {
         _ = keepRecord(of: target.info, result: "failed")

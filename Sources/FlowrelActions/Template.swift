@@ -14,8 +14,13 @@ package struct Template: Sendable {
   package var values = UserValues()
   /// How templates are rendered.
   package var rendering = RenderSettings()
-  /// Only objects from these templates (`templates/x.yaml`); empty means all.
+  /// Only objects from the templates (and CRD files) these patterns match (`templates/x.yaml`,
+  /// `templates/*.yaml`: Go's `filepath.Match`, as Helm); empty means all.
   package var showOnly: [String] = []
+  /// Show the chart's CRD files (its and its enabled subcharts' `crds/`) first, as they are.
+  package var includeCRDs = false
+  /// Render as an upgrade: `.Release.IsUpgrade` true, `.Release.IsInstall` false.
+  package var isUpgrade = false
   /// Keep the templates' text as the engine wrote it: no objects are read from it.
   package var raw = false
   /// Write each object to its own file in this folder (named as the store names it).
@@ -33,6 +38,8 @@ package struct Template: Sendable {
     package var manifests: [RenderedManifest]
     /// The files written to `outputDirectory`, in install order.
     package var written: [String]
+    /// The CRD files shown before the objects (with `includeCRDs`).
+    package var crds: [ChartCRDFile] = []
   }
 
   /// A render with `config` (only its namespace is used).
@@ -43,36 +50,42 @@ package struct Template: Sendable {
     try ReleaseName.validate(release)
     if postRenderer != nil && raw { throw .usage("--post-renderer needs objects; it cannot be used with --raw") }
     _ = try postRenderer?.path()
-    let request = try rendering.request(release: release, namespace: config.namespace, values: values)
+    var request = try rendering.request(release: release, namespace: config.namespace, values: values)
+    if isUpgrade {
+      request.release.isInstall = false
+      request.release.isUpgrade = true
+    }
     return try await ActionError.wrapping {
       let chart = try self.chart.load()
       var output = try chart.render(request)
+      var crds = includeCRDs ? output.crds : []
       if !showOnly.isEmpty {
-        let wanted = Set(showOnly.map { $0.hasPrefix(chart.metadata.name + "/") ? $0 : chart.metadata.name + "/" + $0 })
-        let known = Set(output.rendered.templates.map(\.name))
-        for name in wanted.sorted() where !known.contains(name) {
-          throw ChartError.notFound(path: "\(name) (no such template in chart \(chart.metadata.name))")
-        }
-        output.rendered.templates = output.rendered.templates.filter { wanted.contains($0.name) }
+        (output.rendered, crds) = try ShowOnly(showOnly).select(output.rendered, crds: crds, chartName: chart.metadata.name)
       }
       var manifests = raw ? [] : try output.rendered.manifests(release: request.release)
       if let postRenderer {
         manifests = try await postRenderer.run(manifests, chart: output.rendered, release: request.release)
       }
-      let written = try outputDirectory.map { try write(manifests, to: $0) } ?? []
-      return Result(chart: chart, output: output, manifests: manifests, written: written)
+      let crdObjects = raw ? [] : try crds.objects(namespace: config.namespace)
+      let written = try outputDirectory.map { try write(manifests, crds: crdObjects, to: $0) } ?? []
+      return Result(chart: chart, output: output, manifests: manifests, written: written, crds: crds)
     }
   }
 
-  /// Writes each object to its own file in `directory` and returns the paths.
-  private func write(_ manifests: [RenderedManifest], to directory: String) throws(ActionError) -> [String] {
+  /// Writes each object to its own file in `directory` (the CRDs first, in its `crds/`
+  /// folder, as the store keeps them) and returns the paths.
+  private func write(_ manifests: [RenderedManifest], crds: [Manifest], to directory: String) throws(ActionError) -> [String] {
     var written: [String] = []
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      for rendered in manifests {
-        let name = rendered.manifest.identity.fileName(releaseNamespace: config.namespace)
+      if !crds.isEmpty {
+        try FileManager.default.createDirectory(atPath: (directory as NSString).appendingPathComponent("crds"), withIntermediateDirectories: true)
+      }
+      let files = crds.map { ("crds/" + $0.identity.fileName(releaseNamespace: config.namespace), $0.canonicalYAML) }
+        + manifests.map { ($0.manifest.identity.fileName(releaseNamespace: config.namespace), $0.canonicalYAML) }
+      for (name, text) in files {
         let path = (directory as NSString).appendingPathComponent(name)
-        try Data(rendered.canonicalYAML.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         written.append(path)
       }
     } catch {

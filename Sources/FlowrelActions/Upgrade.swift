@@ -23,6 +23,8 @@ package struct Upgrade: Sendable, PlannableVerb {
   package var reuseValues = false
   /// Use only the chart's defaults and this command's values.
   package var resetValues = false
+  /// With `install`, when the release is not installed: leave the chart's `crds/` out.
+  package var skipCRDs = false
 
   /// An upgrade with `config`.
   package init(config: ActionConfiguration) { self.config = config }
@@ -41,6 +43,7 @@ package struct Upgrade: Sendable, PlannableVerb {
       first.rendering = rendering
       first.options = options
       first.postRenderer = postRenderer
+      first.skipCRDs = skipCRDs
       return try await first.run()
     }
     let deployer = Deployer(config: config, options: options)
@@ -58,7 +61,7 @@ package struct Upgrade: Sendable, PlannableVerb {
         request.values = try Self.values(values, installed: current, reuse: reuseValues, reset: resetValues)
         return try await PendingRevision.render(
           chart: chart, request: request, postRenderer: postRenderer, action: .upgrade, description: options.description ?? "Upgrade complete"
-        ).deploy(previous: current, deployer: deployer, writer: writer)
+        ).keepingCRDs(of: current).deploy(previous: current, deployer: deployer, writer: writer)
       }
     }
   }

@@ -41,6 +41,8 @@ package struct RenderOutput: Sendable {
   package var secretPaths: [ValuePath]
   /// Each template's text and the notes; `rendered.manifests(release:)` reads the objects.
   package var rendered: RenderedChart
+  /// The `crds/` files of the chart and its enabled subcharts (ChartCRDs.swift).
+  package var crds: [ChartCRDFile] = []
 }
 
 /// The YAML reader of the template library (`fromYaml`, `fromYamlArray`) on FlowrelYAML.
@@ -121,7 +123,9 @@ extension Chart {
       // A chart's refusal of a value is shown at the user's value, not at the template line.
       throw user.placing(error)
     }
-    return RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
+    var output = RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
+    output.crds = tree.crdFiles
+    return output
   }
 }
 

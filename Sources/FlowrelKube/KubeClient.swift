@@ -42,7 +42,8 @@ package protocol KubeClient: Sendable {
   func ensureNamespace(_ name: String) async throws(KubeError) -> Bool
 
   /// Waits until the Deployments, StatefulSets and DaemonSets among `objects` have rolled out
-  /// and the Jobs have completed (other kinds are ignored), all within `timeout` (above zero),
+  /// and the Jobs have completed, and the CustomResourceDefinitions are established (other kinds
+  /// are ignored), all within `timeout` (above zero),
   /// and reports each workload's progress as it changes. `progress` may be called from several
   /// threads.
   func waitUntilReady(

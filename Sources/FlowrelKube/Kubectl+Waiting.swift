@@ -4,7 +4,8 @@ import Foundation
 import Synchronization
 
 /// Waiting for workloads: `kubectl rollout status` for Deployments, StatefulSets and DaemonSets,
-/// `kubectl wait --for=condition=complete` for Jobs, all at once, with progress as it comes.
+/// `kubectl wait --for=condition=complete` for Jobs and `--for=condition=Established` for
+/// CustomResourceDefinitions (as Helm's wait checks them), all at once, with progress as it comes.
 extension Kubectl {
   package func waitUntilReady(
     _ objects: [ObjectIdentity], timeout: GoDuration, progress: @escaping @Sendable (WorkloadProgress) -> Void
@@ -39,13 +40,15 @@ extension Kubectl {
     case failed(KubeError)
   }
 
-  /// How to wait for an object: `rollout status` for rolling workloads, `wait` for Jobs.
-  private enum WaitKind { case rollout, jobCompletion }
+  /// How to wait for an object: `rollout status` for rolling workloads, `wait` for a condition
+  /// of Jobs and CRDs.
+  private enum WaitKind: Equatable { case rollout, condition(String) }
 
   private static func waitKind(_ object: ObjectIdentity) -> WaitKind? {
     switch (object.group, object.kind) {
     case ("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "DaemonSet"): .rollout
-    case ("batch", "Job"): .jobCompletion
+    case ("batch", "Job"): .condition("complete")
+    case ("apiextensions.k8s.io", "CustomResourceDefinition"): .condition("Established")
     default: nil
     }
   }
@@ -59,11 +62,14 @@ extension Kubectl {
       last.value.withLock { $0 = update }
       progress(update)
     }
-    let isJob = Self.waitKind(object) == .jobCompletion
+    let condition: String?
+    if case .condition(let name) = Self.waitKind(object) { condition = name } else { condition = nil }
+    let waitsForCondition = condition != nil
+    let waiting = object.kind == "Job" ? "job \"\(object.name)\" to complete" : "CRD \"\(object.name)\" to be established"
     var arguments: [String]
-    if isJob {
-      arguments = ["wait", "--for=condition=complete", Self.reference(object)]
-      report(WorkloadProgress(object: object, message: "Waiting for job \"\(object.name)\" to complete...", isReady: false))
+    if let condition {
+      arguments = ["wait", "--for=condition=\(condition)", Self.reference(object)]
+      report(WorkloadProgress(object: object, message: "Waiting for \(waiting)...", isReady: false))
     } else {
       arguments = ["rollout", "status", Self.reference(object), "--watch=true"]
     }
@@ -71,7 +77,7 @@ extension Kubectl {
     if let namespace = object.namespace { arguments += ["-n", namespace] }
     // `kubectl wait` prints only at the end; `rollout status` prints a line per change.
     var onLine: (@Sendable (String) -> Void)? = nil
-    if !isJob {
+    if !waitsForCondition {
       onLine = { line in
         let message = line.trimmingCharacters(in: .whitespaces)
         guard !message.isEmpty else { return }
@@ -88,7 +94,10 @@ extension Kubectl {
       return .failed(error)
     }
     if output.exitCode == 0 {
-      if isJob { report(WorkloadProgress(object: object, message: "job \"\(object.name)\" complete", isReady: true)) }
+      if waitsForCondition {
+        let done = object.kind == "Job" ? "job \"\(object.name)\" complete" : "CRD \"\(object.name)\" established"
+        report(WorkloadProgress(object: object, message: done, isReady: true))
+      }
       return .ready
     }
     if output.timedOut || output.stderr.contains("timed out waiting for the condition") {

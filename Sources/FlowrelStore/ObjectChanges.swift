@@ -11,7 +11,7 @@ extension ObjectChange {
     old: [String: [UInt8]], new: [String: [UInt8]], identity: (String) throws(StoreError) -> ObjectIdentity
   ) throws(StoreError) -> [ObjectChange] {
     var changes: [ObjectChange] = []
-    let files = Set(old.keys).union(new.keys).filter { $0.hasPrefix(ReleaseFolder.manifestsFolder) }
+    let files = Set(old.keys).union(new.keys).filter(ReleaseFolder.holdsObject)
     for file in files where old[file] != new[file] {
       let oldText = old[file].map { String(decoding: $0, as: UTF8.self) }
       let newText = new[file].map { String(decoding: $0, as: UTF8.self) }

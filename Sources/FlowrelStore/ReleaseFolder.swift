@@ -19,6 +19,7 @@ import OrderedCollections
 ///     secret-generator.yaml  Argo CD only: the `ksops` generator listing the Secrets
 ///     manifests/<file>     one object per file, named by `ReleaseFolder.fileName`; a
 ///                          Secret with data is a SOPS file
+///     crds/<file>          the chart's CRDs, named as manifests (ReleaseFolder+CRDs.swift)
 enum ReleaseFolder {
   static let releaseFile = "release.yaml"
   static let valuesFile = "values.yaml"
@@ -125,8 +126,11 @@ enum ReleaseFolder {
       }
       resources.append(.string(file))
     }
+    let crdFiles = try encodeCRDs(revision.crds, namespace: revision.namespace)
+    for crd in crdFiles { out[crd.file] = crd.bytes }
     var kustomization: OrderedDictionary<String, Value> = [
-      "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": .list(resources),
+      "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
+      "resources": .list(crdFiles.map { .string($0.file) } + resources),
     ]
     if !generated.isEmpty {
       kustomization["generators"] = [.string(secretGeneratorFile)]
@@ -214,6 +218,7 @@ enum ReleaseFolder {
     }
     var revision = Revision(info: info, values: values, manifests: manifests.sortedForInstall(), notes: notes)
     revision.secretValuePaths = secretPaths
+    revision.crds = try decodeCRDs(files, folder: folder)
     return revision
   }
 

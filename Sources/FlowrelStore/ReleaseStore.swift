@@ -276,7 +276,7 @@ struct StoreCore<Log: FolderLog> {
     }
     var old: [String: [UInt8]] = [:]
     var new: [String: [UInt8]] = [:]
-    for (file, bytes) in files where file.hasPrefix(ReleaseFolder.manifestsFolder) {
+    for (file, bytes) in files where ReleaseFolder.holdsObject(file) {
       guard let id = tip.ids[file] else {
         new[file] = bytes
         continue
@@ -285,7 +285,7 @@ struct StoreCore<Log: FolderLog> {
       new[file] = bytes
       old[file] = try tip.read(file)
     }
-    for file in tip.ids.keys where files[file] == nil && file.hasPrefix(ReleaseFolder.manifestsFolder) {
+    for file in tip.ids.keys where files[file] == nil && ReleaseFolder.holdsObject(file) {
       old[file] = try tip.read(file)
     }
     // The new files' objects are known; only a removed file is read (the old revision's). The
@@ -299,6 +299,7 @@ struct StoreCore<Log: FolderLog> {
     // stored files need not be parsed again.
     var stored = Revision(info: info, values: revision.values, manifests: manifests, notes: revision.notes)
     stored.secretValuePaths = secretValuePaths
+    stored.crds = revision.crds.sortedForInstall()
     return stored
   }
 

@@ -71,6 +71,8 @@ package struct NewRevision: Sendable {
   package var description: String
   /// Values the chart's schema marks secret; stored encrypted even when no Secret uses them.
   package var secretValuePaths: [ValuePath]
+  /// The chart's CRDs (its `crds/` files' objects), stored under `crds/`, never in `manifests`.
+  package var crds: [Manifest] = []
 
   /// A revision to record.
   package init(
@@ -145,6 +147,8 @@ package struct Revision: Sendable, Hashable {
   package var notes: String?
   /// The values stored encrypted: recording these values again keeps them secret.
   package var secretValuePaths: [ValuePath] = []
+  /// The CRDs the release installed (its `crds/` folder), in install order.
+  package var crds: [Manifest] = []
 
   /// A revision from its parts.
   package init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {

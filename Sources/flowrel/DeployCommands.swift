@@ -27,6 +27,8 @@ extension Flowrel {
     @OptionGroup var deploy: DeployFlags
     @OptionGroup var postRendering: PostRendererOptions
     @Flag(help: "Install even when the release is installed already.") var replace = false
+    @Flag(help: "Do not create the chart's CRDs (its crds/ folders); by default those missing are created first.")
+    var skipCrds = false
 
     func run() async throws {
       let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
@@ -37,6 +39,7 @@ extension Flowrel {
       action.rendering = rendering.settings
       action.options = try deploy.options()
       action.replace = replace
+      action.skipCRDs = skipCrds
       action.postRenderer = postRendering.renderer
       try Printer.deployed(try await action.run(), format: deploy.output)
     }
@@ -66,6 +69,8 @@ extension Flowrel {
     @Flag(help: ArgumentHelp(
       "Helm's: the chart's defaults, then the installed revision's values, then this command's. flowrel's --reuse-values does exactly that (the store keeps the values given, not the old chart's defaults)."))
     var resetThenReuseValues = false
+    @Flag(help: "With --install, when the release is not installed: do not create the chart's CRDs (an upgrade never touches them).")
+    var skipCrds = false
 
     func run() async throws {
       var action = Upgrade(config: try target.configuration())
@@ -77,6 +82,7 @@ extension Flowrel {
       action.install = install
       action.reuseValues = reuseValues || (resetThenReuseValues && !resetValues)
       action.resetValues = resetValues
+      action.skipCRDs = skipCrds
       action.postRenderer = postRendering.renderer
       try Printer.deployed(try await action.run(), format: deploy.output)
     }

@@ -32,8 +32,14 @@ extension Flowrel {
     @Option(help: ArgumentHelp("Write each object to its own file in this folder instead of printing.", valueName: "dir"))
     var outputDir: String?
 
-    @Option(name: [.customShort("s"), .customLong("show-only")], help: ArgumentHelp("Only show objects from this template (repeatable).", valueName: "templates/x.yaml"))
+    @Option(name: [.customShort("s"), .customLong("show-only")], help: ArgumentHelp("Only show objects from the templates this pattern matches (Go's filepath.Match: templates/*.yaml; repeatable).", valueName: "templates/x.yaml"))
     var showOnly: [String] = []
+
+    @Flag(help: "Print the chart's CRDs (its and its subcharts' crds/ files) first, as they are.")
+    var includeCrds = false
+
+    @Flag(help: "Render as an upgrade: .Release.IsUpgrade is true and .Release.IsInstall false.")
+    var isUpgrade = false
 
     @Flag(help: "Print each template's output as the engine wrote it, without reading it as YAML.")
     var raw = false
@@ -46,6 +52,8 @@ extension Flowrel {
       action.values = try values.resolve()
       action.rendering = rendering.settings
       action.showOnly = showOnly
+      action.includeCRDs = includeCrds
+      action.isUpgrade = isUpgrade
       action.raw = raw
       action.outputDirectory = outputDir
       action.postRenderer = postRendering.renderer
@@ -53,11 +61,11 @@ extension Flowrel {
       Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
       if raw {
-        Console.write(Output.rawStream(result.output.rendered))
+        Console.write(Output.crdStream(result.crds) + Output.rawStream(result.output.rendered))
       } else if outputDir != nil {
         for path in result.written { Console.error("wrote \(path)") }
       } else {
-        Console.write(Output.stream(result.manifests))
+        Console.write(Output.crdStream(result.crds) + Output.stream(result.manifests))
       }
     }
   }

@@ -36,8 +36,12 @@ Test controls:
     (method, path, query, content type); `POST /__test/reset` empties the store, the request log
     and the failure rules.
 
+  * CustomResourceDefinitions: a stored CRD is Established at once, and each version it serves
+    appears in discovery (and the OpenAPI index) as a resource whose objects can be created,
+    listed, got, applied and deleted; deleting the CRD deletes them and its discovery entries.
+
 Simplifications (a real cluster is stricter): no schemas or strict field validation, no auth,
-no admission, no pods, no CRDs; request bodies are JSON, except the protobuf that kubectl's typed
+no admission, no pods, no CRD schemas or conversion; request bodies are JSON, except the protobuf that kubectl's typed
 `create namespace|configmap|secret` send (other protobuf kinds get 415); merge keys of lists are
 looked up by field name; lists without a merge key are atomic; a field-manager
 conflict is reported only when another manager (a name and an operation, Apply or Update) owns the
@@ -96,6 +100,7 @@ RESOURCES = [
     ("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", True, [], False),
     ("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", False, [], False),
     ("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", False, [], False),
+    ("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", False, ["crd", "crds"], True),
 ]
 
 
@@ -124,11 +129,60 @@ class Resource:
 
 
 RES = [Resource(*r) for r in RESOURCES]
+BUILT_IN = list(RES)
 BY_PATH = {(r.group, r.version, r.plural): r for r in RES}
 GROUPS = []  # (group, version) in discovery order
 for _r in RES:
     if (_r.group, _r.version) not in GROUPS:
         GROUPS.append((_r.group, _r.version))
+
+
+def custom_resources(crd):
+    """The resources a CustomResourceDefinition serves: one per served version."""
+    spec = crd.get("spec") or {}
+    names = spec.get("names") or {}
+    group, kind, plural = spec.get("group"), names.get("kind"), names.get("plural")
+    if not (group and kind and plural):
+        return []
+    out = []
+    for version in spec.get("versions") or []:
+        if not isinstance(version, dict) or not version.get("name") or version.get("served") is False:
+            continue
+        has_status = "status" in ((version.get("subresources") or {}))
+        out.append(Resource(group, version["name"], kind, plural, spec.get("scope", "Namespaced") == "Namespaced",
+                            list(names.get("shortNames") or []), has_status))
+    return out
+
+
+def refresh_resources(objects):
+    """Discovery follows the stored CRDs: the built-in resources, then each CRD's (in place, since
+    the handler reads these tables)."""
+    resources = list(BUILT_IN)
+    for key in sorted(k for k in objects if k[:2] == ("apiextensions.k8s.io", "customresourcedefinitions")):
+        if not objects[key]["metadata"].get("deletionTimestamp"):
+            resources += custom_resources(objects[key])
+    RES[:] = resources
+    BY_PATH.clear()
+    BY_PATH.update({(r.group, r.version, r.plural): r for r in resources})
+    groups = []
+    for r in resources:
+        if (r.group, r.version) not in groups:
+            groups.append((r.group, r.version))
+    GROUPS[:] = groups
+
+
+def crd_status(crd):
+    """What the API server reports once a CRD's names are accepted: Established at once."""
+    names = dict((crd.get("spec") or {}).get("names") or {})
+    names.setdefault("singular", str(names.get("kind", "")).lower())
+    names.setdefault("listKind", str(names.get("kind", "")) + "List")
+    stamp = now_rfc3339()
+    return {"acceptedNames": names, "storedVersions": [v["name"] for v in (crd.get("spec") or {}).get("versions") or []
+                                                       if isinstance(v, dict) and v.get("storage")],
+            "conditions": [{"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                            "message": "no conflicts found", "lastTransitionTime": stamp},
+                           {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                            "message": "the initial names have been accepted", "lastTransitionTime": stamp}]}
 
 # Merge keys of lists, by field name (a real server reads them from the schema).
 MERGE_KEYS = {
@@ -579,6 +633,7 @@ class Store:
             self.objects = {}  # (group, plural, namespace, name) -> object
             self.events = []  # (resourceVersion, (group, plural), type, object)
             self.rv = 1
+            refresh_resources(self.objects)
             self.failures = []
             self.requests = []
             for ns in ("default", "kube-system", "kube-public"):
@@ -600,6 +655,14 @@ class Store:
         else:
             self.objects[key] = obj
         self.events.append((self.rv, (res.group, res.plural), event_type, copy.deepcopy(obj)))
+        if res.kind == "CustomResourceDefinition":
+            if event_type == "DELETED":
+                # Deleting a CRD deletes every object of its kind.
+                plural = ((obj.get("spec") or {}).get("names") or {}).get("plural")
+                group = (obj.get("spec") or {}).get("group")
+                for gone in [k for k in self.objects if k[:2] == (group, plural)]:
+                    del self.objects[gone]
+            refresh_resources(self.objects)
         self.lock.notify_all()
 
     def get(self, res, ns, name):
@@ -684,6 +747,8 @@ class Store:
             obj["status"] = (old or {}).get("status", {"phase": "Active"})
         if res.kind in ("StatefulSet", "DaemonSet"):
             obj.setdefault("spec", {}).setdefault("updateStrategy", {}).setdefault("type", "RollingUpdate")
+        if res.kind == "CustomResourceDefinition" and old is None:
+            obj["status"] = crd_status(obj)
         if res.tracks_generation:
             if old is None:
                 meta["generation"] = 1
