@@ -38,6 +38,10 @@ package struct ChartCRDFile: Sendable, Equatable {
         throw ChartError.badObject(place: place, reason: error.description)
       }
       if let problem = ObjectNames.problem(with: manifest.identity) { throw ChartError.badObject(place: place, reason: problem) }
+      if manifest.identity.kind == "Secret", manifest.identity.group.isEmpty {
+        // The store keeps crds/ as they are; only templates' Secrets are encrypted.
+        throw ChartError.badObject(place: place, reason: "a Secret cannot be in crds/, which is stored unencrypted; put it in templates/")
+      }
       if manifest.identity.isNamespaced, manifest.identity.namespace == nil,
         case .map(var content) = manifest.content, case .map(var metadata)? = content["metadata"]
       {

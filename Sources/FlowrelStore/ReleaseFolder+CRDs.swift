@@ -13,19 +13,21 @@ extension ReleaseFolder {
   /// changes a commit message and a diff name.
   static func holdsObject(_ file: String) -> Bool { file.hasPrefix(manifestsFolder) || file.hasPrefix(crdsFolder) }
 
-  /// The files of `crds` (path, bytes) in install order. A Secret with data is refused: it
+  /// The files of `crds` (path, bytes, object) in install order. A Secret with data is refused: it
   /// would be stored in clear, and a chart's secrets belong in `templates/`, where they are
   /// encrypted.
-  static func encodeCRDs(_ crds: [Manifest], namespace: String) throws(StoreError) -> [(file: String, bytes: [UInt8])] {
+  static func encodeCRDs(_ crds: [Manifest], namespace: String) throws(StoreError)
+    -> [(file: String, bytes: [UInt8], identity: ObjectIdentity)]
+  {
     var seen: Set<String> = []
-    var out: [(file: String, bytes: [UInt8])] = []
+    var out: [(file: String, bytes: [UInt8], identity: ObjectIdentity)] = []
     for manifest in crds.sortedForInstall() {
       if SecretProtection.hasSecretData(manifest) {
         throw .invalidRevision("\(manifest.identity) is in the chart's crds/ folder, which is stored unencrypted; put Secrets in templates/")
       }
       let file = crdsFolder + manifest.identity.fileName(releaseNamespace: namespace)
       guard seen.insert(file).inserted else { throw .duplicateObject(manifest.identity.description) }
-      out.append((file, Array(manifest.canonicalYAML.utf8)))
+      out.append((file, Array(manifest.canonicalYAML.utf8), manifest.identity))
     }
     return out
   }

@@ -145,6 +145,7 @@ enum ReleaseFolder {
     out[releaseFile] = Array(YAML.emit(metadata(info)).utf8)
     var objects: [String: ObjectIdentity] = [:]
     for (identity, file) in files { objects[file] = identity }
+    for crd in crdFiles { objects[crd.file] = crd.identity }
     var stored = digestSource
     if case .map(var map) = stored {
       map.removeValue(forKey: "sops")

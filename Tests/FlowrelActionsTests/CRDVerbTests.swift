@@ -215,7 +215,7 @@ extension CRDChart {
     let kustomization = try String(
       contentsOf: fx.folder.appendingPathComponent("releases/search/widgets/kustomization.yaml"), encoding: .utf8)
     let resources = kustomization.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("- ") }
-    #expect(resources.first == "- crds/customresourcedefinition-widgets.example.com@apiextensions.k8s.io.yaml", "\(kustomization)")
+    #expect(resources.first == "- crds/customresourcedefinition-widgets.example.com.yaml", "\(kustomization)")
     #expect(resources.count == 3)
 
     try chart.writeCRD(label: "2")

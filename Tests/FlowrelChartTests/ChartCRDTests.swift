@@ -100,6 +100,9 @@ import Testing
     let twice = ChartCRDFile(name: "c/crds/b.yaml", contents: Array(Self.crd.utf8))
     let again = ChartCRDFile(name: "c/crds/a.yaml", contents: Array(Self.crd.utf8))
     #expect(throws: ChartError.self) { try [again, twice].objects(namespace: "ns") }
+    // The store keeps crds/ unencrypted, so a Secret there is refused before anything is applied.
+    let secret = ChartCRDFile(name: "c/crds/s.yaml", contents: Array("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  k: dg==\n".utf8))
+    #expect(throws: ChartError.self) { try [secret].objects(namespace: "ns") }
   }
 
   /// The chart boundary holds for `crds/` as for every file: a link out of the chart is refused.
@@ -140,7 +143,8 @@ import Testing
   @Test func globsMatchAsGosFilepathMatch() throws {
     #expect(try selected(["templates/*.yaml"]) == ["c/templates/a.yaml"])  // `*` stops at `/`; empty output is no match
     #expect(try selected(["templates/tests/*"]) == ["c/templates/tests/t.yaml"])
-    #expect(try selected(["templates/?.y[a-m]l"]) == ["c/templates/a.yaml", "c/templates/b.yml"])
+    #expect(try selected(["templates/?.y*"]) == ["c/templates/a.yaml", "c/templates/b.yml"])
+    #expect(try selected(["templates/[^b].y*ml"]) == ["c/templates/a.yaml"])
     #expect(try selected(["charts/*/templates/*"]) == ["c/charts/sub/templates/svc.yaml"])
     #expect(try selected(["crds/*", "c/templates/b.yml"]) == ["c/crds/w.yaml", "c/templates/b.yml"])
   }
