@@ -88,6 +88,24 @@ package enum Output {
     return text
   }
 
+  /// Hooks as Helm's `get hooks` and `template` show them: each after `---` and a comment
+  /// naming its template.
+  package static func stream(_ hooks: [Hook]) -> String {
+    hooks.map { "---\n# Source: \($0.template)\n" + $0.manifest.canonicalYAML }.joined()
+  }
+
+  /// `flowrel test`: the revision's header and one block per test that ran, as Helm's
+  /// `TEST SUITE:` lines (without the start and end times, which would make the output differ
+  /// on every run).
+  package static func tested(_ result: TestRelease.Result) -> String {
+    var text = header(result.revision)
+    if result.runs.isEmpty { return text + "TEST SUITE: None\n" }
+    for run in result.runs {
+      text += "TEST SUITE:     \(run.hook.manifest.identity.name)\nPhase:          \(run.phase.rawValue)\n"
+    }
+    return text
+  }
+
   /// Manifests as a YAML stream without sources.
   package static func stream(_ manifests: [Manifest]) -> String {
     manifests.map { "---\n" + $0.canonicalYAML }.joined()
@@ -260,6 +278,11 @@ package enum Output {
     }
   }
 
+  /// `get hooks`: the hooks as Helm prints them, or as a list of objects (`-o json|yaml`).
+  package static func hooks(_ revision: Revision, format: OutputFormat) throws(ActionError) -> String {
+    format == .table ? stream(revision.hooks) : try structured(.list(revision.hooks.map(\.manifest.content)), format)
+  }
+
   /// `get manifest|notes|all` as text: the manifest stream, the notes, or all under headings.
   static func parts(_ revision: Revision, part: String) -> String {
     let values = YAML.emit(revision.values)
@@ -286,6 +309,7 @@ package enum Output {
   package static func uninstalled(_ result: Uninstall.Result, release: String) -> String {
     let verb = result.revision == nil ? "would delete" : result.deletedInCluster ? "deleted" : "recorded the removal of"
     var text = result.objects.map { "\(verb) \($0.kubectlName)\n" }.joined()
+    text += result.kept.map { "kept \($0.kubectlName) (\(Hook.resourcePolicyAnnotation): keep)\n" }.joined()
     if let info = result.revision { text += "release \"\(release)\" uninstalled (revision \(info.revision))\n" }
     return text
   }

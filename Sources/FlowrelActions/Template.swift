@@ -22,6 +22,10 @@ package struct Template: Sendable {
   package var outputDirectory: String?
   /// An executable the objects go through before they are shown (after `showOnly`).
   package var postRenderer: PostRenderer?
+  /// Leave the chart's hooks out (`--no-hooks`).
+  package var noHooks = false
+  /// Leave the `test` hooks out (`--skip-tests`).
+  package var skipTests = false
 
   /// What `run` produced.
   package struct Result: Sendable {
@@ -31,6 +35,10 @@ package struct Template: Sendable {
     package var output: RenderOutput
     /// The objects in install order (none with `raw`).
     package var manifests: [RenderedManifest]
+    /// The hooks, shown after the objects as Helm shows them (none with `noHooks`).
+    package var hooks: [Hook] = []
+    /// Objects left out because their hook event is unknown, as lines to tell the user.
+    package var skipped: [String] = []
     /// The files written to `outputDirectory`, in install order.
     package var written: [String]
   }
@@ -59,8 +67,12 @@ package struct Template: Sendable {
       if let postRenderer {
         manifests = try await postRenderer.run(manifests, chart: output.rendered, release: request.release)
       }
-      let written = try outputDirectory.map { try write(manifests, to: $0) } ?? []
-      return Result(chart: chart, output: output, manifests: manifests, written: written)
+      let split = try RenderedRelease(manifests)
+      var hooks = noHooks ? [] : split.hooks
+      if skipTests { hooks = hooks.filter { !$0.hook.events.contains(.test) } }
+      let written = try outputDirectory.map { try write(split.objects + hooks.map(\.rendered), to: $0) } ?? []
+      return Result(
+        chart: chart, output: output, manifests: split.objects, hooks: hooks.map(\.hook), skipped: split.skipped, written: written)
     }
   }
 

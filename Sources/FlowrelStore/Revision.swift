@@ -71,6 +71,8 @@ package struct NewRevision: Sendable {
   package var description: String
   /// Values the chart's schema marks secret; stored encrypted even when no Secret uses them.
   package var secretValuePaths: [ValuePath]
+  /// The chart's hooks: stored apart from the objects (`hooks/`), never pruned.
+  package var hooks: [Hook] = []
 
   /// A revision to record.
   package init(
@@ -145,6 +147,8 @@ package struct Revision: Sendable, Hashable {
   package var notes: String?
   /// The values stored encrypted: recording these values again keeps them secret.
   package var secretValuePaths: [ValuePath] = []
+  /// The chart's hooks, in install order of their objects (`Hook.runOrder` orders an event's).
+  package var hooks: [Hook] = []
 
   /// A revision from its parts.
   package init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {
