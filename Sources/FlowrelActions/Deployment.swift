@@ -189,6 +189,8 @@ struct Deployer {
       revision.description = "\(revision.description) failed: \(error)"
       return try writer.record(revision)
     }
+    // The pre hooks go into the release namespace before anything else does.
+    if options.createNamespace, !hooks.isEmpty { _ = try await config.kube.ensureNamespace(revision.namespace) }
     do throws(HookFailure) {
       if let events { try await runner.run(events.pre, hooks: hooks) }
     } catch {
