@@ -283,7 +283,8 @@ package enum Output {
     format == .table ? stream(revision.hooks) : try structured(.list(revision.hooks.map(\.manifest.content)), format)
   }
 
-  /// `get manifest|notes|all` as text: the manifest stream, the notes, or all under headings.
+  /// `get manifest|notes|all` as text: the manifest stream, the notes, or all under headings
+  /// (the hooks too, under `HOOKS:`).
   static func parts(_ revision: Revision, part: String) -> String {
     let values = YAML.emit(revision.values)
     let manifest = stream(revision.manifests)
@@ -291,7 +292,10 @@ package enum Output {
     switch part {
     case "manifest": return manifest
     case "notes": return notes
-    default: return header(revision.info) + "\nUSER-SUPPLIED VALUES:\n" + values + "\nMANIFEST:\n" + manifest + "\nNOTES:\n" + notes
+    default:
+      // Helm's `get all` shows the hooks between the values and the manifest, when there are any.
+      let hooks = revision.hooks.isEmpty ? "" : "\nHOOKS:\n" + stream(revision.hooks)
+      return header(revision.info) + "\nUSER-SUPPLIED VALUES:\n" + values + hooks + "\nMANIFEST:\n" + manifest + "\nNOTES:\n" + notes
     }
   }
 

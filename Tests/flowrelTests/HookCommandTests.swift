@@ -90,6 +90,12 @@ import Testing
     #expect(json.stdout.hasPrefix("["), "\(json.stdout)")
     #expect(json.stdout.contains("\"helm.sh/hook\""))
     #expect(FileManager.default.fileExists(atPath: folder.path("releases/default/r/hooks/job-migrate.yaml")))
+    // Helm's `get all` shows the hooks under HOOKS:, between the values and the manifest.
+    let all = try FlowrelProcess.run(["get", "all", "r"], in: folder.url)
+    #expect(all.status == 0, "\(all.stderr)")
+    let hooksAt = try #require(all.stdout.range(of: "\nHOOKS:\n---\n# Source: c/templates/all.yaml\napiVersion: v1\nkind: Pod\n"))
+    let manifestAt = try #require(all.stdout.range(of: "\nMANIFEST:\n"))
+    #expect(hooksAt.lowerBound < manifestAt.lowerBound)
   }
 
   @Test func testRefusesATimeoutOfZeroBeforeReachingTheCluster() throws {
