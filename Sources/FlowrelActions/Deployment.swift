@@ -56,6 +56,8 @@ package struct DeployResult: Sendable {
   package var replaced: [Manifest]
   /// How the new objects differ from the installed revision's, by identity.
   package var plan: ChangePlan
+  /// The new revision's hooks, none with `--no-hooks` (a dry run shows them after the objects).
+  package var hooks: [Hook] = []
 }
 
 /// The cluster half of install, upgrade, rollback and sync: apply, prune, wait, and on failure
@@ -278,7 +280,8 @@ struct PendingRevision {
     }
     return DeployResult(
       revision: recorded, release: revision.release, namespace: revision.namespace, manifests: manifests,
-      notes: revision.notes, replaced: replaced, plan: plan)
+      notes: revision.notes, replaced: replaced, plan: plan,
+      hooks: deployer.options.noHooks ? [] : revision.hooks)
   }
 }
 

@@ -120,9 +120,9 @@ package enum Output {
   }
 
   /// The result of install, upgrade or rollback: the revision and notes, or for a dry run the
-  /// objects (the summary line goes to standard error: `dryRunSummary`).
+  /// objects, then the hooks (the summary line goes to standard error: `dryRunSummary`).
   package static func deployed(_ result: DeployResult) -> String {
-    guard let revision = result.revision else { return stream(result.manifests) }
+    guard let revision = result.revision else { return stream(result.manifests) + stream(result.hooks) }
     var text = header(revision.info)
     if let notes = result.notes, !notes.isEmpty { text += "\nNOTES:\n\(notes)\n" }
     return text

@@ -14,7 +14,8 @@ import Testing
 /// -1), `announce` (Pod, weight 5), `backfill` and `migrate` (Jobs, weight 5); a post-install/
 /// post-upgrade Job `notify` deleted when it succeeded; a pre-delete Job `drain`; a test Pod
 /// `smoke`. Values: `migrateFails` makes `migrate` fail (the API test server's annotation),
-/// `migratePolicy` sets its delete policy, `smokeFails` makes the test fail.
+/// `migratePolicy` sets its delete policy, `smokeFails` makes the test fail, `notifyFails` the
+/// post hook.
 final class HookChart {
   let folder: URL
 
@@ -41,7 +42,7 @@ final class HookChart {
     }
     let files = [
       "Chart.yaml": "apiVersion: v2\nname: hooked\nversion: 0.1.0\n",
-      "values.yaml": "color: blue\nmigrateFails: \"\"\nmigratePolicy: \"\"\nsmokeFails: \"\"\n",
+      "values.yaml": "color: blue\nmigrateFails: \"\"\nmigratePolicy: \"\"\nsmokeFails: \"\"\nnotifyFails: \"\"\n",
       "templates/config.yaml": """
         apiVersion: v1
         kind: ConfigMap
@@ -95,7 +96,12 @@ final class HookChart {
         ---
         \(job("backfill", "pre-install,pre-upgrade", "5", ""))
         ---
-        \(job("notify", "post-install,post-upgrade", "0", "    helm.sh/hook-delete-policy: hook-succeeded"))
+        \(job("notify", "post-install,post-upgrade", "0", """
+            helm.sh/hook-delete-policy: hook-succeeded
+            {{- with .Values.notifyFails }}
+            flowrel.test/fail: {{ . | quote }}
+            {{- end }}
+        """))
         ---
         \(job("drain", "pre-delete", "0", ""))
         ---
@@ -219,6 +225,23 @@ extension LifecycleFixture {
     #expect(try await fx.stored("Job", "migrate") == nil)
     let failed = try fx.store.revision(release: "search-flow", namespace: fx.namespace, number: 2)
     #expect(failed.info.status == .failed)
+  }
+
+  @Test func aFailingPostUpgradeHookWithAtomicPutsThePreviousObjectsBack() async throws {
+    let fx = try LifecycleFixture()
+    let chart = try HookChart()
+    _ = try await chart.install(fx).run()
+    var upgrade = try chart.upgrade(fx, ["color": "green", "notifyFails": "mail server down"])
+    upgrade.options.atomic = true
+    let error = await actionError { _ = try await upgrade.run() }
+    guard case .hookFailed(let failure, revision: 2, restoredRevision: 3)? = error else {
+      Issue.record("\(String(describing: error))")
+      return
+    }
+    #expect(failure.event == .postUpgrade)
+    #expect(error?.description.contains("revision 2 was applied and is recorded as failed; revision 3 restored the previous one") == true)
+    #expect(try await fx.stored("ConfigMap", "web-config")?["data"]?["color"] == "blue")
+    #expect(try fx.store.revision(release: "search-flow", namespace: fx.namespace, number: 3).info.action == .rollback)
   }
 
   @Test func noHooksSkipsEveryHook() async throws {
