@@ -96,6 +96,8 @@ enum HelmDifferences {
       handling: .refused("flowrel deletes with kubectl's default cascade (background); other policies are not supported")),
     Entry(verbs: ["uninstall"], flags: ["--ignore-not-found"],
       handling: .refused("not supported yet: uninstalling a release that is not installed is an error")),
+    Entry(verbs: ["test"], flags: ["--filter", "--logs"],
+      handling: .refused("not supported yet: flowrel test runs every test hook and reports each one's phase")),
     // Queries.
     Entry(verbs: ["status"], flags: ["--show-desc"],
       handling: .noted("flowrel's status always shows the description", takesValue: false)),

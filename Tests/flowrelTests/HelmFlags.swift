@@ -40,6 +40,7 @@ enum HelmFlagList {
     case "upgrade": ["upgrade", "web", "--install", "--dry-run"]
     case "rollback": ["rollback", "web"]
     case "uninstall": ["uninstall", "web", "--dry-run"]
+    case "test": ["test", "web"]
     case "status", "history": [verb, "web"]
     case "list": ["list"]
     case "template": ["template", "web"]
@@ -167,6 +168,11 @@ enum HelmFlagList {
       Flag(verb: "uninstall", flag: "--no-hooks", value: nil, answer: .accepted),
       Flag(verb: "uninstall", flag: "--timeout", value: "5m", answer: .accepted),
       Flag(verb: "uninstall", flag: "--wait", value: nil, answer: .accepted),
+    ]
+    // test
+    flags += [
+      Flag(verb: "test", flag: "--filter", value: "name=smoke", answer: .refused()),
+      Flag(verb: "test", flag: "--logs", value: nil, answer: .refused()),
     ]
     // status, history, list, get
     flags += [

@@ -74,6 +74,19 @@ import Testing
     ])
   }
 
+  @Test func aDryRunShowsTheHooksAfterTheObjectsUnlessNoHooks() throws {
+    let folder = try TemporaryFolder(Self.chart)
+    let dryRun = try FlowrelProcess.run(["install", "r", folder.path("c"), "--dry-run"], in: folder.url)
+    #expect(dryRun.status == 0, "\(dryRun.stderr)")
+    // The objects (without sources, as a dry run shows them), then the hooks under their sources.
+    #expect(documents(dryRun.stdout) == [
+      "apiVersion: v1 ConfigMap/config", "# Source: c/templates/all.yaml Pod/smoke", "# Source: c/templates/all.yaml Job/migrate",
+    ])
+    let noHooks = try FlowrelProcess.run(["install", "r", folder.path("c"), "--dry-run", "--no-hooks"], in: folder.url)
+    #expect(noHooks.status == 0, "\(noHooks.stderr)")
+    #expect(documents(noHooks.stdout) == ["apiVersion: v1 ConfigMap/config"])
+  }
+
   @Test func getHooksShowsTheRecordedHooksAndGetManifestNone() throws {
     let folder = try TemporaryFolder(Self.chart)
     let install = try FlowrelProcess.run(["install", "r", folder.path("c"), "--no-apply"], in: folder.url)
