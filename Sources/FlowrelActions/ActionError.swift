@@ -24,6 +24,9 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
   /// An apply that started and failed: the revision was recorded as failed (and, with
   /// `--atomic`, the previous revision restored as `restoredRevision`).
   case deployFailed(revision: Int, restoredRevision: Int?, cause: KubeError)
+  /// A chart hook failed: `revision` is recorded as failed (a `pre-*` hook's revision applied
+  /// nothing; with `--atomic`, `restoredRevision` restored the previous one after a `post-*` hook).
+  case hookFailed(HookFailure, revision: Int?, restoredRevision: Int?)
   /// `uninstall --wait`: the objects were deleted and the removal recorded as `revision`, but
   /// waiting for them to be gone failed.
   case uninstallIncomplete(revision: Int, cause: KubeError)
@@ -42,7 +45,7 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
     case .usage, .chart, .releaseExists, .notInstalled, .nothingToRollBack, .chartNotRecorded, .lintFailed, .file, .unexpected,
       .postRenderFailed: 1
     case .store(let error): error.isUserError ? 1 : 3
-    case .kube, .deployFailed, .uninstallIncomplete: 2
+    case .kube, .deployFailed, .uninstallIncomplete, .hookFailed: 2
     }
   }
 
@@ -63,6 +66,9 @@ package enum ActionError: Error, Sendable, CustomStringConvertible {
     case .deployFailed(let revision, let restored, let cause):
       "applying revision \(revision) failed, and it is recorded as failed"
         + (restored.map { "; revision \($0) restored the previous one" } ?? "") + ": \(cause)"
+    case .hookFailed(let failure, let revision, let restored):
+      "\(failure)" + HookFailure.consequence(of: failure.event, revision: revision)
+        + (restored.map { "; revision \($0) restored the previous one" } ?? "")
     case .uninstallIncomplete(let revision, let cause):
       "the uninstall is recorded as revision \(revision), but not everything is gone yet: \(cause)"
     case .postRenderFailed(let message): message
@@ -100,6 +106,7 @@ extension ActionError {
     case let error as ChartError: self = .chart(error)
     case let error as StoreError: self = .store(error)
     case let error as KubeError: self = .kube(error)
+    case let error as HookFailure: self = .hookFailed(error, revision: nil, restoredRevision: nil)
     default: self = .unexpected("\(error)")
     }
   }

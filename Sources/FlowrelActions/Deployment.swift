@@ -29,6 +29,8 @@ package struct DeployOptions: Sendable {
   package var forceConflicts = false
   /// The revision's description in history; a default one otherwise.
   package var description: String?
+  /// Run none of the chart's hooks (`--no-hooks`); they are still recorded.
+  package var noHooks = false
 
   /// Options; by default apply and record, without waiting.
   package init() {}
@@ -54,6 +56,8 @@ package struct DeployResult: Sendable {
   package var replaced: [Manifest]
   /// How the new objects differ from the installed revision's, by identity.
   package var plan: ChangePlan
+  /// The new revision's hooks, none with `--no-hooks` (a dry run shows them after the objects).
+  package var hooks: [Hook] = []
 }
 
 /// The cluster half of install, upgrade, rollback and sync: apply, prune, wait, and on failure
@@ -89,7 +93,9 @@ struct Deployer {
     } else {
       try await kube.apply(new, forceConflicts: options.forceConflicts)
     }
-    let removed = ChangePlan(from: old, to: new).removed
+    // `helm.sh/resource-policy: keep` objects stay when a revision drops them.
+    let kept = Set(old.filter(Hook.isKept).map(\.identity))
+    let removed = ChangePlan(from: old, to: new).removed.filter { !kept.contains($0) }
     if !removed.isEmpty { try await kube.delete(removed) }
     if options.wait || options.atomic {
       try await kube.waitUntilReady(new.map(\.identity), timeout: options.timeout) { [config] step in
@@ -176,33 +182,70 @@ struct Deployer {
       return try writer.record(revision)
     }
     try requireDecrypted(new: revision.manifests, old: previous?.manifests ?? [])
+    let hooks = options.noHooks ? [] : revision.hooks
+    if !hooks.isEmpty { try requireDecrypted(new: hooks.map(\.manifest), old: []) }
+    let runner = HookRunner(config: config, timeout: options.timeout, forceConflicts: options.forceConflicts)
+    let events = revision.action.hookEvents
+    func recordFailure(_ error: any Error) throws -> Revision {
+      revision.status = .failed
+      revision.description = "\(revision.description) failed: \(error)"
+      return try writer.record(revision)
+    }
+    // The pre hooks go into the release namespace before anything else does.
+    if options.createNamespace, !hooks.isEmpty { _ = try await config.kube.ensureNamespace(revision.namespace) }
+    do throws(HookFailure) {
+      if let events { try await runner.run(events.pre, hooks: hooks) }
+    } catch {
+      // Nothing of the revision was applied: record the failure, restore nothing.
+      throw ActionError.hookFailed(error, revision: try recordFailure(error).info.revision, restoredRevision: nil)
+    }
     do {
       if revision.action == .install { try await installCRDs(revision.crds) }
       try await applyRestoringOnFailure(namespace: revision.namespace, new: revision.manifests, old: previous?.manifests ?? [])
     } catch {
-      revision.status = .failed
-      revision.description = "\(revision.description) failed: \(error)"
-      let failed = try writer.record(revision)
-      var restored: Int?
-      if options.atomic, let previous, let chart = previous.info.chart {
-        var restore = NewRevision(
-          release: revision.release, namespace: revision.namespace, action: .rollback, status: .deployed, chart: chart,
-          values: previous.values, manifests: previous.manifests, notes: previous.notes,
-          description: "Rollback to \(previous.info.revision) after revision \(failed.info.revision) failed",
-          secretValuePaths: previous.secretValuePaths)
-        restore.crds = previous.crds
-        restored = try writer.record(restore).info.revision
-      }
+      let failed = try recordFailure(error)
+      let restored = options.atomic ? try recordRestore(of: previous, after: failed.info.revision, writer: writer) : nil
       throw ActionError.deployFailed(revision: failed.info.revision, restoredRevision: restored, cause: error)
+    }
+    do throws(HookFailure) {
+      if let events { try await runner.run(events.post, hooks: hooks) }
+    } catch {
+      let failed = try recordFailure(error)
+      var restored: Int?
+      if options.atomic, let previous {
+        // The objects were applied: they go back to the previous revision's.
+        var restore = options
+        restore.atomic = false
+        try await Deployer(config: config, options: restore).apply(
+          namespace: revision.namespace, new: previous.manifests, old: revision.manifests)
+        restored = try recordRestore(of: previous, after: failed.info.revision, writer: writer)
+      }
+      throw ActionError.hookFailed(error, revision: failed.info.revision, restoredRevision: restored)
     }
     revision.status = .deployed
     return try writer.record(revision)
+  }
+
+  /// `--atomic`: records the previous revision, applied again, as a rollback after revision
+  /// `failed`; its number, or nil when there is nothing to go back to.
+  private func recordRestore(of previous: Revision?, after failed: Int, writer: any RevisionWriter) throws -> Int? {
+    guard let previous, let chart = previous.info.chart else { return nil }
+    var rollback = NewRevision(
+      release: previous.info.release, namespace: previous.info.namespace, action: .rollback, status: .deployed, chart: chart,
+      values: previous.values, manifests: previous.manifests, notes: previous.notes,
+      description: "Rollback to \(previous.info.revision) after revision \(failed) failed",
+      secretValuePaths: previous.secretValuePaths)
+    rollback.hooks = previous.hooks
+    rollback.crds = previous.crds
+    return try writer.record(rollback).info.revision
   }
 }
 
 /// A revision to record, shared by install, upgrade and rollback.
 struct PendingRevision {
   var revision: NewRevision
+  /// Objects the render left out (unknown hook events), told on stderr.
+  var skipped: [String] = []
 
   /// Renders `chart` for `request` into a revision, through `postRenderer` when there is one.
   static func render(
@@ -211,7 +254,8 @@ struct PendingRevision {
     let output = try chart.render(request)
     var rendered = try output.rendered.manifests(release: request.release)
     if let postRenderer { rendered = try await postRenderer.run(rendered, chart: output.rendered, release: request.release) }
-    let manifests = rendered.map(\.manifest)
+    let split = try RenderedRelease(rendered)
+    let manifests = split.objects.map(\.manifest)
     let metadata = chart.metadata
     var pending = PendingRevision(revision: NewRevision(
       release: request.release.name, namespace: request.release.namespace, action: action, status: .deployed,
@@ -220,6 +264,8 @@ struct PendingRevision {
       values: output.values.user, manifests: manifests, notes: output.rendered.notes, description: description,
       secretValuePaths: output.secretPaths))
     pending.revision.crds = try output.crds.objects(namespace: request.release.namespace)
+    pending.revision.hooks = split.hooks.map(\.hook)
+    pending.skipped = split.skipped
     return pending
   }
 
@@ -229,6 +275,7 @@ struct PendingRevision {
     let manifests = revision.manifests
     let replaced = previous?.manifests ?? []
     var recorded: Revision?
+    for line in skipped { deployer.config.progress(line) }
     if deployer.options.dryRun {
       deployer.warnAboutUninstalledCRDs(revision)
       if deployer.options.dryRunOnServer { try await deployer.validateOnServer(manifests, namespace: revision.namespace) }
@@ -237,7 +284,8 @@ struct PendingRevision {
     }
     return DeployResult(
       revision: recorded, release: revision.release, namespace: revision.namespace, manifests: manifests,
-      notes: revision.notes, replaced: replaced, plan: plan)
+      notes: revision.notes, replaced: replaced, plan: plan,
+      hooks: deployer.options.noHooks ? [] : revision.hooks)
   }
 }
 

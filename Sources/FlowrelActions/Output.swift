@@ -88,6 +88,24 @@ package enum Output {
     return text
   }
 
+  /// Hooks as Helm's `get hooks` and `template` show them: each after `---` and a comment
+  /// naming its template.
+  package static func stream(_ hooks: [Hook]) -> String {
+    hooks.map { "---\n# Source: \($0.template)\n" + $0.manifest.canonicalYAML }.joined()
+  }
+
+  /// `flowrel test`: the revision's header and one block per test that ran, as Helm's
+  /// `TEST SUITE:` lines (without the start and end times, which would make the output differ
+  /// on every run).
+  package static func tested(_ result: TestRelease.Result) -> String {
+    var text = header(result.revision)
+    if result.runs.isEmpty { return text + "TEST SUITE: None\n" }
+    for run in result.runs {
+      text += "TEST SUITE:     \(run.hook.manifest.identity.name)\nPhase:          \(run.phase.rawValue)\n"
+    }
+    return text
+  }
+
   /// Manifests as a YAML stream without sources.
   package static func stream(_ manifests: [Manifest]) -> String {
     manifests.map { "---\n" + $0.canonicalYAML }.joined()
@@ -102,9 +120,9 @@ package enum Output {
   }
 
   /// The result of install, upgrade or rollback: the revision and notes, or for a dry run the
-  /// objects (the summary line goes to standard error: `dryRunSummary`).
+  /// objects, then the hooks (the summary line goes to standard error: `dryRunSummary`).
   package static func deployed(_ result: DeployResult) -> String {
-    guard let revision = result.revision else { return stream(result.manifests) }
+    guard let revision = result.revision else { return stream(result.manifests) + stream(result.hooks) }
     var text = header(revision.info)
     if let notes = result.notes, !notes.isEmpty { text += "\nNOTES:\n\(notes)\n" }
     return text
@@ -260,7 +278,13 @@ package enum Output {
     }
   }
 
-  /// `get manifest|notes|all` as text: the manifest stream, the notes, or all under headings.
+  /// `get hooks`: the hooks as Helm prints them, or as a list of objects (`-o json|yaml`).
+  package static func hooks(_ revision: Revision, format: OutputFormat) throws(ActionError) -> String {
+    format == .table ? stream(revision.hooks) : try structured(.list(revision.hooks.map(\.manifest.content)), format)
+  }
+
+  /// `get manifest|notes|all` as text: the manifest stream, the notes, or all under headings
+  /// (the hooks too, under `HOOKS:`).
   static func parts(_ revision: Revision, part: String) -> String {
     let values = YAML.emit(revision.values)
     let manifest = stream(revision.manifests)
@@ -268,7 +292,10 @@ package enum Output {
     switch part {
     case "manifest": return manifest
     case "notes": return notes
-    default: return header(revision.info) + "\nUSER-SUPPLIED VALUES:\n" + values + "\nMANIFEST:\n" + manifest + "\nNOTES:\n" + notes
+    default:
+      // Helm's `get all` shows the hooks between the values and the manifest, when there are any.
+      let hooks = revision.hooks.isEmpty ? "" : "\nHOOKS:\n" + stream(revision.hooks)
+      return header(revision.info) + "\nUSER-SUPPLIED VALUES:\n" + values + hooks + "\nMANIFEST:\n" + manifest + "\nNOTES:\n" + notes
     }
   }
 
@@ -286,6 +313,7 @@ package enum Output {
   package static func uninstalled(_ result: Uninstall.Result, release: String) -> String {
     let verb = result.revision == nil ? "would delete" : result.deletedInCluster ? "deleted" : "recorded the removal of"
     var text = result.objects.map { "\(verb) \($0.kubectlName)\n" }.joined()
+    text += result.kept.map { "kept \($0.kubectlName) (\(Hook.resourcePolicyAnnotation): keep)\n" }.joined()
     if let info = result.revision { text += "release \"\(release)\" uninstalled (revision \(info.revision))\n" }
     return text
   }

@@ -32,10 +32,12 @@ package struct Rollback: Sendable, PlannableVerb {
         guard let chart = target.info.chart, target.info.action != .uninstall else {
           throw ActionError.nothingToRollBack(name: release, namespace: namespace)
         }
-        let revision = NewRevision(
+        var revision = NewRevision(
           release: release, namespace: namespace, action: .rollback, status: .deployed, chart: chart, values: target.values,
           manifests: target.manifests, notes: target.notes, description: options.description ?? "Rollback to \(number)",
           secretValuePaths: target.secretValuePaths)
+        // Helm runs the hooks of the revision rolled back to.
+        revision.hooks = target.hooks
         return try await PendingRevision(revision: revision).keepingCRDs(of: current)
           .deploy(previous: current, deployer: deployer, writer: writer)
       }

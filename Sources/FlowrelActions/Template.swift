@@ -27,6 +27,10 @@ package struct Template: Sendable {
   package var outputDirectory: String?
   /// An executable the objects go through before they are shown (after `showOnly`).
   package var postRenderer: PostRenderer?
+  /// Leave the chart's hooks out (`--no-hooks`).
+  package var noHooks = false
+  /// Leave the `test` hooks out (`--skip-tests`).
+  package var skipTests = false
 
   /// What `run` produced.
   package struct Result: Sendable {
@@ -36,6 +40,10 @@ package struct Template: Sendable {
     package var output: RenderOutput
     /// The objects in install order (none with `raw`).
     package var manifests: [RenderedManifest]
+    /// The hooks, shown after the objects as Helm shows them (none with `noHooks`).
+    package var hooks: [Hook] = []
+    /// Objects left out because their hook event is unknown, as lines to tell the user.
+    package var skipped: [String] = []
     /// The files written to `outputDirectory`, in install order.
     package var written: [String]
     /// The CRD files shown before the objects (with `includeCRDs`).
@@ -66,9 +74,14 @@ package struct Template: Sendable {
       if let postRenderer {
         manifests = try await postRenderer.run(manifests, chart: output.rendered, release: request.release)
       }
+      let split = try RenderedRelease(manifests)
+      var hooks = noHooks ? [] : split.hooks
+      if skipTests { hooks = hooks.filter { !$0.hook.events.contains(.test) } }
       let crdObjects = raw ? [] : try crds.objects(namespace: config.namespace)
-      let written = try outputDirectory.map { try write(manifests, crds: crdObjects, to: $0) } ?? []
-      return Result(chart: chart, output: output, manifests: manifests, written: written, crds: crds)
+      let written = try outputDirectory.map { try write(split.objects + hooks.map(\.rendered), crds: crdObjects, to: $0) } ?? []
+      return Result(
+        chart: chart, output: output, manifests: split.objects, hooks: hooks.map(\.hook), skipped: split.skipped,
+        written: written, crds: crds)
     }
   }
 

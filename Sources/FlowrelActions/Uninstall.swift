@@ -17,13 +17,17 @@ package struct Uninstall: Sendable {
   package var description: String?
   /// Wait until the deleted objects are gone (finalizers may hold them), up to `timeout`.
   package var wait = false
-  /// How long `wait` waits (Helm's default: 5 minutes).
+  /// How long `wait` waits, and each hook may take (Helm's default: 5 minutes).
   package var timeout = GoDuration.seconds(300)
+  /// Run no `pre-delete`/`post-delete` hooks.
+  package var noHooks = false
 
   /// What `run` did.
   package struct Result: Sendable {
     /// The objects deleted, or that would be (in uninstall order).
     package var objects: [ObjectIdentity]
+    /// The objects left in the cluster for their `helm.sh/resource-policy: keep`.
+    package var kept: [ObjectIdentity] = []
     /// Whether they were deleted in the cluster (not with `--dry-run` or `--no-apply`).
     package var deletedInCluster: Bool
     /// The uninstall revision recorded (none for a dry run).
@@ -49,10 +53,15 @@ package struct Uninstall: Sendable {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
         // The store gives objects in install order.
-        let objects = current.manifests.reversed().map(\.identity)
-        guard let writer else { return Result(objects: objects, deletedInCluster: false, revision: nil) }
+        let objects = current.manifests.reversed().filter { !Hook.isKept($0) }.map(\.identity)
+        let kept = current.manifests.filter(Hook.isKept).map(\.identity)
+        guard let writer else { return Result(objects: objects, kept: kept, deletedInCluster: false, revision: nil) }
         var waitFailure: KubeError?
+        let hooks = noHooks || noApply ? [] : current.hooks
+        let runner = HookRunner(config: config, timeout: timeout)
         if !noApply {
+          if !hooks.isEmpty { try ActionError.wrapping { try SecretProtection.requireDecrypted(hooks.map(\.manifest)) } }
+          try await runner.run(.preDelete, hooks: hooks)
           try await config.kube.delete(objects)
           if wait {
             // As Helm: the deletions were asked for, so the removal is recorded either way.
@@ -63,10 +72,13 @@ package struct Uninstall: Sendable {
             }
           }
         }
+        var postDelete: HookFailure?
+        do throws(HookFailure) { try await runner.run(.postDelete, hooks: hooks) } catch { postDelete = error }
         let info = try writer.recordUninstall(
           release: release, namespace: namespace, description: description ?? "Uninstallation complete")
         if let waitFailure { throw ActionError.uninstallIncomplete(revision: info.revision, cause: waitFailure) }
-        return Result(objects: objects, deletedInCluster: !noApply, revision: info)
+        if let postDelete { throw ActionError.hookFailed(postDelete, revision: info.revision, restoredRevision: nil) }
+        return Result(objects: objects, kept: kept, deletedInCluster: !noApply, revision: info)
       }
     }
   }

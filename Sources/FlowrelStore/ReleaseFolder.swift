@@ -20,6 +20,8 @@ import OrderedCollections
 ///     manifests/<file>     one object per file, named by `ReleaseFolder.fileName`; a
 ///                          Secret with data is a SOPS file
 ///     crds/<file>          the chart's CRDs, named as manifests (ReleaseFolder+CRDs.swift)
+///     hooks/<file>         the chart's hooks, named as manifests, after a `# Source:` line
+///                          (ReleaseFolder+Hooks.swift); listed in the kustomization for Argo CD only
 enum ReleaseFolder {
   static let releaseFile = "release.yaml"
   static let valuesFile = "values.yaml"
@@ -70,14 +72,18 @@ enum ReleaseFolder {
       guard files[manifest.identity] == nil else { throw .duplicateObject(manifest.identity.description) }
       files[manifest.identity] = fileName(manifest.identity, releaseNamespace: revision.namespace)
     }
+    let hooks = sortedHooks(revision.hooks)
+    let hookFiles = try hookFileNames(hooks, releaseNamespace: revision.namespace)
     // Find every secret first, so that nothing is encrypted when one cannot be.
     var protection = SecretProtection()
     let secretManifests = manifests.filter(SecretProtection.hasSecretData)
     for manifest in secretManifests { try protection.collect(manifest, file: files[manifest.identity] ?? "") }
+    let secretHooks = hooks.filter { SecretProtection.hasSecretData($0.manifest) }
+    for hook in secretHooks { try protection.collect(hook.manifest, file: hookFiles[hook.manifest.identity] ?? "") }
     let secretPaths = try protection.secretPaths(revision.values, marked: revision.secretValuePaths)
     let notesAreSecret = try protection.notesAreSecret(revision.notes)
     var recipients: [String: [AgeRecipient]] = [:]
-    var secretFiles = secretManifests.map { files[$0.identity] ?? "" }
+    var secretFiles = secretManifests.map { files[$0.identity] ?? "" } + secretHooks.map { hookFiles[$0.manifest.identity] ?? "" }
     if !secretPaths.isEmpty { secretFiles.append(valuesFile) }
     if notesAreSecret { secretFiles.append(secretNotesFile) }
     for file in secretFiles {
@@ -128,6 +134,18 @@ enum ReleaseFolder {
     }
     let crdFiles = try encodeCRDs(revision.crds, namespace: revision.namespace)
     for crd in crdFiles { out[crd.file] = crd.bytes }
+    for hook in hooks {
+      let file = hookFiles[hook.manifest.identity] ?? ""
+      // Argo CD runs `helm.sh/hook` objects as its own sync hooks; Flux would apply them as
+      // plain objects on every reconciliation, so for Flux the kustomization leaves them out.
+      if SecretProtection.hasSecretData(hook.manifest) {
+        out[file] = try seal(hook.manifest.content, rule: SecretProtection.secretRule, file: file)
+        if secrets.engine == .argocd { generated.append(.string(file)) }
+      } else {
+        out[file] = hookFileBytes(hook)
+        if secrets.engine == .argocd { resources.append(.string(file)) }
+      }
+    }
     var kustomization: OrderedDictionary<String, Value> = [
       "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
       "resources": .list(crdFiles.map { .string($0.file) } + resources),
@@ -220,6 +238,7 @@ enum ReleaseFolder {
     var revision = Revision(info: info, values: values, manifests: manifests.sortedForInstall(), notes: notes)
     revision.secretValuePaths = secretPaths
     revision.crds = try decodeCRDs(files, folder: folder)
+    revision.hooks = try decodeHooks(files, folder: folder, keyring: keyring, legacyKey: legacyKey)
     return revision
   }
 

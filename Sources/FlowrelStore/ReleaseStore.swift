@@ -300,6 +300,7 @@ struct StoreCore<Log: FolderLog> {
     var stored = Revision(info: info, values: revision.values, manifests: manifests, notes: revision.notes)
     stored.secretValuePaths = secretValuePaths
     stored.crds = revision.crds.sortedForInstall()
+    stored.hooks = ReleaseFolder.sortedHooks(revision.hooks)
     return stored
   }
 

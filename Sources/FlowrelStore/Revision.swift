@@ -73,6 +73,8 @@ package struct NewRevision: Sendable {
   package var secretValuePaths: [ValuePath]
   /// The chart's CRDs (its `crds/` files' objects), stored under `crds/`, never in `manifests`.
   package var crds: [Manifest] = []
+  /// The chart's hooks: stored apart from the objects (`hooks/`), never pruned.
+  package var hooks: [Hook] = []
 
   /// A revision to record.
   package init(
@@ -149,6 +151,8 @@ package struct Revision: Sendable, Hashable {
   package var secretValuePaths: [ValuePath] = []
   /// The CRDs the release installed (its `crds/` folder), in install order.
   package var crds: [Manifest] = []
+  /// The chart's hooks, in install order of their objects (`Hook.runOrder` orders an event's).
+  package var hooks: [Hook] = []
 
   /// A revision from its parts.
   package init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {

@@ -129,6 +129,7 @@ extension Flowrel {
     @Flag(help: "Accepted for Helm's command lines: flowrel always keeps a release's history, in git.")
     var keepHistory = false
     @Option(help: "The description in history.") var description: String?
+    @Flag(help: "Run no pre-delete or post-delete hooks.") var noHooks = false
 
     func validate() throws {
       if releases.isEmpty { throw ValidationError("name at least one release") }
@@ -146,6 +147,7 @@ extension Flowrel {
         action.description = description
         action.wait = wait
         action.timeout = try GoDuration(parsing: timeout)
+        action.noHooks = noHooks
         Console.write(Output.uninstalled(try await action.run(), release: release))
       }
     }

@@ -18,7 +18,7 @@ struct Flowrel: AsyncParsableCommand {
       InstallCommand.self, UpgradeCommand.self, RollbackCommand.self, UninstallCommand.self, StatusCommand.self,
       HistoryCommand.self, GetCommand.self, ListCommand.self, DiffCommand.self, TemplateCommand.self, LintCommand.self,
       ShowCommand.self, CreateCommand.self, InitCommand.self, PushCommand.self, PullCommand.self, SyncCommand.self, SecretsCommand.self,
-      CompletionCommand.self, EnvCommand.self, DependencyCommand.self,
+      CompletionCommand.self, EnvCommand.self, DependencyCommand.self, TestCommand.self,
     ]
   )
 

@@ -239,6 +239,9 @@ struct DeployFlags: ParsableArguments {
   @Option(help: "The revision's description in history.")
   var description: String?
 
+  @Flag(help: "Run none of the chart's hooks (they are still recorded).")
+  var noHooks = false
+
   @Option(name: .shortAndLong, help: "Output format: table (the release's summary and notes), json or yaml (the release, as Helm's -o).")
   var output: OutputFormat = .table
 
@@ -259,6 +262,7 @@ struct DeployFlags: ParsableArguments {
     options.wait = options.wait || waitForJobs
     options.forceConflicts = forceConflicts
     options.description = description
+    options.noHooks = noHooks
     return options
   }
 }

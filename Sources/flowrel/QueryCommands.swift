@@ -116,9 +116,6 @@ extension Flowrel {
     var output: OutputFormat?
 
     func validate() throws {
-      if part == .hooks {
-        throw ValidationError("get hooks: flowrel does not run chart hooks yet, so a release has none; get manifest shows every object")
-      }
       if part != .values, all { throw ValidationError("--all is for get values only (as in Helm)") }
     }
 
@@ -130,6 +127,8 @@ extension Flowrel {
       let result = try action.run()
       if part == .values {
         Console.write(try Output.values(result, format: output ?? .table))
+      } else if part == .hooks {
+        Console.write(try Output.hooks(result.revision, format: output ?? .table))
       } else {
         Console.write(try Output.parts(result.revision, part: part.rawValue, format: output ?? .table))
       }

@@ -44,6 +44,12 @@ extension Flowrel {
     @Flag(help: "Print each template's output as the engine wrote it, without reading it as YAML.")
     var raw = false
 
+    @Flag(help: "Leave the chart's hooks out.")
+    var noHooks = false
+
+    @Flag(help: "Leave the chart's test hooks out.")
+    var skipTests = false
+
     func run() async throws {
       let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
       var action = Template(config: try global.configuration())
@@ -57,15 +63,18 @@ extension Flowrel {
       action.raw = raw
       action.outputDirectory = outputDir
       action.postRenderer = postRendering.renderer
+      action.noHooks = noHooks
+      action.skipTests = skipTests
       let result = try await action.run()
       Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
+      for line in result.skipped { Console.error(line) }
       if raw {
         Console.write(Output.crdStream(result.crds) + Output.rawStream(result.output.rendered))
       } else if outputDir != nil {
         for path in result.written { Console.error("wrote \(path)") }
       } else {
-        Console.write(Output.crdStream(result.crds) + Output.stream(result.manifests))
+        Console.write(Output.crdStream(result.crds) + Output.stream(result.manifests) + Output.stream(result.hooks))
       }
     }
   }

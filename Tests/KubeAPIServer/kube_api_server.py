@@ -14,6 +14,10 @@ sees half a number). SIGTERM and SIGINT stop it cleanly.
 Test controls:
   * A Deployment, StatefulSet or DaemonSet becomes ready, and a Job completes, a moment
     (--controller-delay seconds, default 0.2) after each change, like a real controller.
+  * A Pod reaches phase Succeeded a moment after it is created (chart hooks and tests wait for
+    that). A Pod or Job that carries the annotation `flowrel.test/fail: "MESSAGE"` fails instead:
+    the Pod reaches phase Failed (MESSAGE as `status.message`), the Job gets a `Failed` condition
+    (reason BackoffLimitExceeded, MESSAGE as its message).
   * A workload never becomes ready (a Job never completes) when it carries the annotation
     `flowrel.test/never-ready: "true"` or when one of its container images contains
     `never-ready`. It then reports its replicas as updated but unavailable.
@@ -41,7 +45,7 @@ Test controls:
     listed, got, applied and deleted; deleting the CRD deletes them and its discovery entries.
 
 Simplifications (a real cluster is stricter): no schemas or strict field validation, no auth,
-no admission, no pods, no CRD schemas or conversion; request bodies are JSON, except the protobuf that kubectl's typed
+no admission, no pods made by controllers, no CRD schemas or conversion; request bodies are JSON, except the protobuf that kubectl's typed
 `create namespace|configmap|secret` send (other protobuf kinds get 415); merge keys of lists are
 looked up by field name; lists without a merge key are atomic; a field-manager
 conflict is reported only when another manager (a name and an operation, Apply or Update) owns the
@@ -66,6 +70,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 NEVER_READY_ANNOTATION = "flowrel.test/never-ready"
+FAIL_ANNOTATION = "flowrel.test/fail"
 INVALID_ANNOTATION = "flowrel.test/invalid"
 DELETION_DELAY_ANNOTATION = "flowrel.test/deletion-delay"
 # Fields a change of which the API server refuses, by kind (a real server's validation).
@@ -771,7 +776,7 @@ class Store:
                 obj["metadata"].pop("resourceVersion", None)
             return obj
         self._store(res, ns, obj, "ADDED" if old is None else "MODIFIED")
-        if res.kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"):
+        if res.kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Pod"):
             self.schedule_controller(res, ns, obj["metadata"]["name"])
         return copy.deepcopy(obj)
 
@@ -837,6 +842,24 @@ def workload_status(res, obj, stuck, old_status):
     spec = obj.get("spec", {})
     gen = obj["metadata"].get("generation", 1)
     ts = now_rfc3339()
+    failure = obj["metadata"].get("annotations", {}).get(FAIL_ANNOTATION)
+    if res.kind == "Pod":
+        if old_status.get("phase") in ("Succeeded", "Failed"):
+            return old_status
+        if stuck:
+            return {"phase": "Running", "startTime": old_status.get("startTime", ts)}
+        if failure is not None:
+            return {"phase": "Failed", "reason": "Error", "message": failure, "startTime": old_status.get("startTime", ts)}
+        return {"phase": "Succeeded", "startTime": old_status.get("startTime", ts)}
+    if res.kind == "Job" and failure is not None and not stuck:
+        if any(c.get("type") == "Failed" for c in old_status.get("conditions", [])):
+            return old_status
+        return {"failed": 1, "startTime": old_status.get("startTime", ts), "ready": 0, "terminating": 0,
+                "conditions": [
+                    {"type": "FailureTarget", "status": "True", "reason": "BackoffLimitExceeded", "message": failure,
+                     "lastProbeTime": ts, "lastTransitionTime": ts},
+                    {"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": failure,
+                     "lastProbeTime": ts, "lastTransitionTime": ts}]}
     if res.kind == "Job":
         if stuck:
             return {"active": 1, "startTime": old_status.get("startTime", ts), "ready": 0}

@@ -40,6 +40,7 @@ enum HelmFlagList {
     case "upgrade": ["upgrade", "web", "--install", "--dry-run"]
     case "rollback": ["rollback", "web"]
     case "uninstall": ["uninstall", "web", "--dry-run"]
+    case "test": ["test", "web"]
     case "status", "history": [verb, "web"]
     case "list": ["list"]
     case "template": ["template", "web"]
@@ -81,7 +82,7 @@ enum HelmFlagList {
       Flag(verb: verb, flag: "--hide-secret", value: nil, answer: .refused()),
       Flag(verb: verb, flag: "-l", value: "a=b", answer: .refused()),
       Flag(verb: verb, flag: "--labels", value: "a=b", answer: .refused()),
-      Flag(verb: verb, flag: "--no-hooks", value: nil, answer: .noted),
+      Flag(verb: verb, flag: "--no-hooks", value: nil, answer: .accepted),
       Flag(verb: verb, flag: "--render-subchart-notes", value: nil, answer: .refused()),
       Flag(verb: verb, flag: "--skip-crds", value: nil, answer: applyOnly),
       Flag(verb: verb, flag: "--skip-schema-validation", value: nil, answer: .refused()),
@@ -142,7 +143,7 @@ enum HelmFlagList {
       Flag(verb: "template", flag: "--replace", value: nil, answer: .noted),
       Flag(verb: "template", flag: "-s", value: "templates/gateway.yaml", answer: .accepted),
       Flag(verb: "template", flag: "--show-only", value: "templates/gateway.yaml", answer: .accepted),
-      Flag(verb: "template", flag: "--skip-tests", value: nil, answer: .refused()),
+      Flag(verb: "template", flag: "--skip-tests", value: nil, answer: .accepted),
       Flag(verb: "template", flag: "--validate", value: nil, answer: .refused()),
     ]
     // rollback
@@ -151,7 +152,7 @@ enum HelmFlagList {
       Flag(verb: "rollback", flag: "--dry-run", value: nil, answer: .accepted),
       Flag(verb: "rollback", flag: "--force", value: nil, answer: .accepted),
       Flag(verb: "rollback", flag: "--history-max", value: "5", answer: .noted),
-      Flag(verb: "rollback", flag: "--no-hooks", value: nil, answer: .noted),
+      Flag(verb: "rollback", flag: "--no-hooks", value: nil, answer: .accepted),
       Flag(verb: "rollback", flag: "--recreate-pods", value: nil, answer: .refused()),
       Flag(verb: "rollback", flag: "--timeout", value: "5m", answer: .accepted),
       Flag(verb: "rollback", flag: "--wait", value: nil, answer: .accepted),
@@ -164,9 +165,14 @@ enum HelmFlagList {
       Flag(verb: "uninstall", flag: "--dry-run", value: nil, answer: .accepted),
       Flag(verb: "uninstall", flag: "--ignore-not-found", value: nil, answer: .refused()),
       Flag(verb: "uninstall", flag: "--keep-history", value: nil, answer: .accepted),
-      Flag(verb: "uninstall", flag: "--no-hooks", value: nil, answer: .noted),
+      Flag(verb: "uninstall", flag: "--no-hooks", value: nil, answer: .accepted),
       Flag(verb: "uninstall", flag: "--timeout", value: "5m", answer: .accepted),
       Flag(verb: "uninstall", flag: "--wait", value: nil, answer: .accepted),
+    ]
+    // test
+    flags += [
+      Flag(verb: "test", flag: "--filter", value: "name=smoke", answer: .refused()),
+      Flag(verb: "test", flag: "--logs", value: nil, answer: .refused()),
     ]
     // status, history, list, get
     flags += [
@@ -199,7 +205,7 @@ enum HelmFlagList {
       Flag(verb: "get values", flag: "--revision", value: "1", answer: .accepted),
       Flag(verb: "get manifest", flag: "--revision", value: "1", answer: .accepted),
       Flag(verb: "get notes", flag: "--revision", value: "1", answer: .accepted),
-      Flag(verb: "get hooks", flag: "--revision", value: "1", answer: .refused("get hooks: flowrel does not run chart hooks yet")),
+      Flag(verb: "get hooks", flag: "--revision", value: "1", answer: .accepted),
       Flag(verb: "get all", flag: "--revision", value: "1", answer: .accepted),
       Flag(verb: "get manifest", flag: "-o", value: "json", answer: .accepted),
       Flag(verb: "get notes", flag: "-o", value: "yaml", answer: .accepted),
