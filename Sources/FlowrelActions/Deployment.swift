@@ -66,10 +66,18 @@ struct Deployer {
   let config: ActionConfiguration
   let options: DeployOptions
 
+  /// Whether this run talks to the cluster: an apply or a server-side dry run, not a client
+  /// dry run or `--no-apply`.
+  var touchesCluster: Bool { (!options.dryRun || options.dryRunOnServer) && !options.noApply }
+
+  /// What templates' `lookup` reads: the cluster when this run talks to it, else nothing (as
+  /// Helm: a client dry run finds nothing).
+  var clusterLookup: (any ClusterLookup)? { touchesCluster ? KubeLookup(kube: config.kube) : nil }
+
   /// Fails with a clear message (exit code 2) when kubectl does not run or the cluster does not
   /// answer; run before the store is written, so a failure records nothing.
   func checkCluster() async throws(ActionError) {
-    guard !options.dryRun || options.dryRunOnServer, !options.noApply else { return }
+    guard touchesCluster else { return }
     let kube = config.kube
     _ = try await ActionError.wrapping { try await kube.checkCluster() }
   }
@@ -251,7 +259,8 @@ struct PendingRevision {
   static func render(
     chart: Chart, request: RenderRequest, postRenderer: PostRenderer?, action: ReleaseAction, description: String
   ) async throws -> PendingRevision {
-    let output = try chart.render(request)
+    // A render that reads the cluster runs off Swift concurrency's threads (see `KubeLookup`).
+    let output = request.lookup == nil ? try chart.render(request) : try await KubeLookup.render { try chart.render(request) }
     var rendered = try output.rendered.manifests(release: request.release)
     if let postRenderer { rendered = try await postRenderer.run(rendered, chart: output.rendered, release: request.release) }
     let split = try RenderedRelease(rendered)

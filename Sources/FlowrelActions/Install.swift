@@ -36,6 +36,7 @@ package struct Install: Sendable {
     let chart = try self.chart.load()
     let namespace = config.namespace
     var request = try rendering.request(release: release, namespace: namespace, values: values)
+    request.lookup = deployer.clusterLookup
     return try await ActionError.wrapping { [self] in
       try await config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
         let current = try config.releases.installed(release, namespace: namespace)

@@ -49,6 +49,7 @@ package struct Upgrade: Sendable, PlannableVerb {
     let deployer = Deployer(config: config, options: options)
     try await deployer.checkCluster()
     var request = try rendering.request(release: release, namespace: namespace, values: values)
+    request.lookup = deployer.clusterLookup
     return try await ActionError.wrapping { [self] in
       try await config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
         guard let current = try config.releases.installed(release, namespace: namespace) else {

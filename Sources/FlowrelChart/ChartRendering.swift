@@ -13,6 +13,9 @@ package struct RenderRequest: Sendable {
   package var values: UserValues
   /// What the cluster is assumed to offer.
   package var capabilities: Capabilities
+  /// The cluster `lookup` reads; nil (the default) when the render touches no cluster, so
+  /// lookups find nothing, as in `helm template`.
+  package var lookup: (any ClusterLookup)?
   /// A missing map key is an error (Helm's `--strict`).
   package var strict: Bool
   /// Let `now`, `randAlphaNum` and the like run (their output changes from run to run).
@@ -32,6 +35,9 @@ package struct RenderRequest: Sendable {
     self.enableDNS = enableDNS
   }
 }
+
+/// The cluster `lookup` reads, as the verbs that provide one name it (GoTemplate's protocol).
+package typealias ClusterLookup = GoTemplate.ClusterLookup
 
 /// What rendering a chart produced.
 package struct RenderOutput: Sendable {
@@ -118,7 +124,8 @@ extension Chart {
       rendered = try render(
         parsed: parsed, tree: tree, templates: kept.map { files[$0] }, values: values.values,
         emitYAML: { try HelmYAML.marshal($0) },
-        options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
+        options: RenderOptions(
+          release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags, lookup: request.lookup))
     } catch {
       // A chart's refusal of a value is shown at the user's value, not at the template line.
       throw user.placing(error)

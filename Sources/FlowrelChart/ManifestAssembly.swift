@@ -25,8 +25,9 @@ package struct RenderedManifest: Sendable {
 }
 
 extension RenderedChart {
-  /// The labels flowrel puts on every object's metadata (never on selectors or pod
-  /// templates, which must not change when a release is renamed or re-rendered).
+  /// The labels flowrel puts on every object's metadata where the chart set no label of that
+  /// key (never on selectors or pod templates, which must not change when a release is
+  /// renamed or re-rendered).
   package static func standardLabels(release: String) -> [(String, String)] {
     [("app.kubernetes.io/managed-by", "flowrel"), ("app.kubernetes.io/instance", release)]
   }
@@ -129,7 +130,7 @@ extension RenderedChart {
   }
 
   /// The object with the release namespace filled in (namespaced kinds only) and the
-  /// standard labels added to its metadata.
+  /// standard labels added to its metadata, each only where the chart set none of its key.
   static func completed(_ manifest: Manifest, release: ReleaseInfo, place: String) throws(ChartError) -> Manifest {
     guard case .map(var content) = manifest.content, case .map(var metadata)? = content["metadata"] else {
       return manifest
@@ -150,7 +151,10 @@ extension RenderedChart {
     case let other?:
       throw ChartError.badObject(place: place, reason: "metadata.labels must be a map, not a \(other.kindName)")
     }
-    for (key, value) in standardLabels(release: release.name) { labels[key] = .string(value) }
+    // Per key: a label the chart set itself is the chart's (Helm adds none), ours fill the rest.
+    for (key, value) in standardLabels(release: release.name) where labels[key] == nil || labels[key] == .null {
+      labels[key] = .string(value)
+    }
     metadata["labels"] = .map(labels)
     content["metadata"] = .map(metadata)
     do {
@@ -158,43 +162,6 @@ extension RenderedChart {
     } catch {
       throw ChartError.badObject(place: place, reason: error.description)
     }
-  }
-}
-
-/// The naming rules Kubernetes enforces on `metadata.name`, checked before anything reaches
-/// the cluster so the message can name the template.
-enum ObjectNames {
-  /// Kinds whose names must be DNS-1123 labels (at most 63 characters, no dots).
-  static let labelKinds: Set<String> = ["Namespace"]
-  /// Kinds whose names must be DNS-1035 labels (a label that starts with a letter).
-  static let letterFirstLabelKinds: Set<String> = ["Service"]
-
-  /// What is wrong with the object's name, or `nil` when Kubernetes would accept it.
-  static func problem(with identity: ObjectIdentity) -> String? {
-    let name = identity.name
-    let kind = identity.kind
-    if labelKinds.contains(kind) || letterFirstLabelKinds.contains(kind) {
-      guard isLabel(name) else {
-        return "\(kind) name \"\(name)\" must be a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit"
-      }
-      if letterFirstLabelKinds.contains(kind), let first = name.unicodeScalars.first, !("a"..."z").contains(first) {
-        return "\(kind) name \"\(name)\" must start with a lowercase letter (DNS-1035 label)"
-      }
-      return nil
-    }
-    guard name.utf8.count <= 253, !name.isEmpty,
-      name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ isLabel(String($0), maximum: 253) })
-    else {
-      return "\(kind) name \"\(name)\" must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit"
-    }
-    return nil
-  }
-
-  /// Lowercase letters, digits and `-`, not starting or ending with `-`, at most `maximum`.
-  static func isLabel(_ text: String, maximum: Int = 63) -> Bool {
-    let scalars = Array(text.unicodeScalars)
-    guard !scalars.isEmpty, scalars.count <= maximum, scalars.first != "-", scalars.last != "-" else { return false }
-    return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
   }
 }
 

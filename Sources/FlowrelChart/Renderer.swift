@@ -31,6 +31,8 @@ package struct ReleaseInfo: Sendable, Equatable {
 package struct RenderOptions: Sendable {
   /// The release.
   package var release: ReleaseInfo
+  /// The cluster `lookup` reads (nil: lookups find nothing).
+  package var lookup: (any ClusterLookup)?
   /// What the cluster is assumed to offer.
   package var capabilities: Capabilities
   /// A missing map key is an error instead of empty output (Helm's `--strict`).
@@ -39,8 +41,12 @@ package struct RenderOptions: Sendable {
   package var flags: [String: Value]
 
   /// Options for `release`.
-  package init(release: ReleaseInfo, capabilities: Capabilities = Capabilities(), strict: Bool = false, flags: [String: Value] = [:]) {
+  package init(
+    release: ReleaseInfo, capabilities: Capabilities = Capabilities(), strict: Bool = false, flags: [String: Value] = [:],
+    lookup: (any ClusterLookup)? = nil
+  ) {
     self.release = release
+    self.lookup = lookup
     self.capabilities = capabilities
     self.strict = strict
     self.flags = flags
@@ -165,7 +171,8 @@ extension Chart {
       tree, values: values, release: .map(TemplateMap(release)), capabilities: options.capabilities.templateValue, emitYAML: emitYAML,
       into: &objects)
 
-    let executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    var executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    executionOptions.lookup = options.lookup
     var outputs: [RenderedTemplate] = []
     var notes: String?
     // The objects are read (on the other processors) while later ones are still rendered:

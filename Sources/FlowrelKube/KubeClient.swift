@@ -56,6 +56,15 @@ package protocol KubeClient: Sendable {
   /// What applying `manifests` would change in the cluster: a unified diff, or `nil` when the
   /// cluster already matches.
   func drift(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) -> String?
+
+  /// Helm's `lookup`: the object `name` of `kind` in `apiVersion` as the API server returns it,
+  /// in `namespace` for a namespaced kind (ignored for a cluster-wide one; a namespaced object
+  /// asked for by name without a namespace is not found); with an empty `name`, the list the
+  /// server returns (`items`, in every namespace when `namespace` is empty), its items given
+  /// the list's `apiVersion` and kind where they carry none. An empty map when the object (or
+  /// the kind, in an API version the server serves) is not there; an API version the server
+  /// does not serve, or any other failure, is an error.
+  func lookup(apiVersion: String, kind: String, namespace: String, name: String) async throws(KubeError) -> Value
 }
 
 /// How `replace` brought an object to the manifest's content.

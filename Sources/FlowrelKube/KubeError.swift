@@ -43,6 +43,10 @@ package enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidDuration(GoDurationError)
   /// A wait was asked for with a timeout of zero or less (kubectl would wait forever).
   case invalidTimeout(GoDuration)
+  /// A `lookup` named an API version the cluster does not serve.
+  case unservedAPIVersion(String)
+  /// A `lookup` named an API version that is neither `VERSION` nor `GROUP/VERSION`.
+  case invalidAPIVersion(String)
 
   package var description: String {
     switch self {
@@ -94,6 +98,10 @@ package enum KubeError: Error, Sendable, Equatable, CustomStringConvertible {
       "\(error); write a number and a unit, e.g. 30s, 5m or 1h30m"
     case .invalidTimeout(let timeout):
       "a wait needs a timeout above zero, not \(timeout)"
+    case .unservedAPIVersion(let apiVersion):
+      "the cluster does not serve the API version \"\(apiVersion)\" (a custom resource's needs its CustomResourceDefinition installed first)"
+    case .invalidAPIVersion(let apiVersion):
+      "\"\(apiVersion)\" is not an API version: write VERSION (v1) or GROUP/VERSION (apps/v1)"
     }
   }
 }

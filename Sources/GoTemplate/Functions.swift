@@ -220,4 +220,17 @@ package struct ExecutionOptions: Sendable {
 
   /// Whether flag `name` is set to `true`.
   package func flag(_ name: String) -> Bool { flags[name] == .bool(true) }
+
+  /// The cluster that Helm's `lookup` reads; nil: it finds nothing (`helm template`).
+  package var lookup: (any ClusterLookup)?
+}
+
+/// The cluster Helm's `lookup` function reads during a render (install, upgrade, a server-side
+/// dry run). A function library reads it from the execution's options.
+package protocol ClusterLookup: Sendable {
+  /// The object `name` of `kind` in `apiVersion`, in `namespace` for a namespaced kind (the
+  /// namespace is ignored for a cluster-wide one); with an empty `name`, the list of them (in
+  /// every namespace when `namespace` is empty). Nothing found is an empty map, not an error;
+  /// any other failure throws, with a message a user can act on. Waits for the cluster's answer.
+  func lookup(apiVersion: String, kind: String, namespace: String, name: String) throws -> Value
 }

@@ -37,12 +37,22 @@ extension Library {
       try a.expectCount(1)
       throw HelmFunctionsError(try a.string(at: 0))
     })
-    // `helm template` is never connected to a cluster: lookups find nothing.
-    add("lookup", plain: { a in
+    // The execution's cluster, when it has one (install, upgrade, a server-side dry run);
+    // without one (`template`, a client dry run, `--no-apply`) lookups find nothing, as in Helm.
+    addUsingExecution("lookup") { a, environment in
       try a.expectCount(4)
-      _ = try a.strings(from: 0)
-      return .map(TemplateMap(Entries()))
-    })
+      let query = try a.strings(from: 0)
+      guard let cluster = environment.options.lookup else { return .map(TemplateMap(Entries())) }
+      let found: Value
+      do {
+        found = try cluster.lookup(apiVersion: query[0], kind: query[1], namespace: query[2], name: query[3])
+      } catch let error as TemplateError {
+        throw error
+      } catch {
+        throw failure("\(error)")
+      }
+      return lookedUp(found)
+    }
 
     addJSON()
 
@@ -130,6 +140,17 @@ extension Library {
       let text = try a.string(at: 0)
       do throws(JSONError) { return TemplateValue(try Value(jsonText: text)) } catch { throw failure(error.description) }
     })
+  }
+}
+
+/// An object read from the cluster as Helm's `lookup` hands it over: decoded by Kubernetes'
+/// JSON reader, so a number written as an integer is an `int64` and any other a `float64`.
+func lookedUp(_ value: Value) -> TemplateValue {
+  switch value {
+  case .int(let i): return .int64(i)
+  case .list(let list): return .list(TemplateList(list.map(lookedUp)))
+  case .map(let map): return .map(TemplateMap(map.mapValues(lookedUp)))
+  default: return TemplateValue(value)
   }
 }
 

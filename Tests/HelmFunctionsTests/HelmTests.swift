@@ -1,6 +1,7 @@
 import FlowrelValue
 import GoTemplate
 import OrderedCollections
+import Synchronization
 import Testing
 
 @testable import HelmFunctions
@@ -57,6 +58,32 @@ import Testing
     #expect(try show("lookup", "v1", "Secret", "default", "x") == "map[]")
     #expect(try type("lookup", "v1", "Pod", "", "") == "map[string]interface {}")
     #expect(failure("lookup", "v1", "Pod") == "wrong number of args for lookup: want 4 got 2")
+  }
+
+  @Test func lookupAsksTheExecutionsClusterAndTypesNumbersAsKubernetesJSONDoes() throws {
+    let cluster = StubCluster(answer: try Value(jsonText: #"{"kind":"ConfigMap","spec":{"replicas":3,"ratio":0.5,"whole":2.0,"list":[1,1e2]}}"#))
+    let environment = FakeEnvironment(options: { var options = ExecutionOptions(); options.lookup = cluster; return options }())
+    let found = try call("lookup", "v1", "ConfigMap", "ns", "settings", environment: environment)
+    #expect(cluster.asked.withLock { $0 } == [["v1", "ConfigMap", "ns", "settings"]])
+    // apimachinery's JSON reader: integers as int64, everything else float64.
+    #expect(found.goTypeName == "map[string]interface {}")
+    guard case .map(let top) = found, case .map(let spec)? = top["spec"], case .list(let list)? = spec["list"] else {
+      Issue.record("not a map with spec.list: \(goFormat(found))")
+      return
+    }
+    #expect(spec["replicas"]?.goKindName == "int64")
+    #expect(spec["ratio"]?.goKindName == "float64")
+    #expect(spec["whole"]?.goKindName == "float64")
+    #expect(list.elements.map(\.goKindName) == ["int64", "float64"])
+    #expect(goFormat(found) == "map[kind:ConfigMap spec:map[list:[1 100] ratio:0.5 replicas:3 whole:2]]")
+  }
+
+  @Test func lookupFailsWithTheClustersErrorAndChecksItsArguments() throws {
+    let cluster = StubCluster(answer: .emptyMap, error: StubCluster.Failure(message: "the cluster does not serve the API version \"x/v9\""))
+    let environment = FakeEnvironment(options: { var options = ExecutionOptions(); options.lookup = cluster; return options }())
+    #expect(failure("lookup", "x/v9", "Thing", "", "", environment: environment) == "the cluster does not serve the API version \"x/v9\"")
+    #expect(failure("lookup", "v1", "Pod", 1, "", environment: environment) == "wrong type for value; expected string; got int")
+    #expect(cluster.asked.withLock { $0 }.count == 1, "a call with a bad argument does not reach the cluster")
   }
 
   // Expected texts are Helm's (sigs.k8s.io/yaml and go-yaml v3, run through Tests/SprigReference).
@@ -140,5 +167,29 @@ import Testing
     } throws: { error in
       "\(error)" == "fromYaml needs a YAML codec, and this function library was built without one"
     }
+  }
+}
+
+/// A cluster that answers every lookup with `answer` (or fails with `error`) and records the
+/// questions.
+final class StubCluster: ClusterLookup {
+  struct Failure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+  }
+
+  let answer: Value
+  let error: Failure?
+  let asked = Mutex<[[String]]>([])
+
+  init(answer: Value, error: Failure? = nil) {
+    self.answer = answer
+    self.error = error
+  }
+
+  func lookup(apiVersion: String, kind: String, namespace: String, name: String) throws -> Value {
+    asked.withLock { $0.append([apiVersion, kind, namespace, name]) }
+    if let error { throw error }
+    return answer
   }
 }

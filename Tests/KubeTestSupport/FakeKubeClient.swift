@@ -11,6 +11,7 @@ package final class FakeKubeClient: KubeClient, Sendable {
   package enum CallKind: Sendable, Hashable, CaseIterable {
     case checkCluster, apply, validate, replace, takeOwnership, delete, waitUntilDeleted, ensureNamespace, waitUntilReady,
       currentObjects, drift
+    case lookup
   }
 
   /// One call and its arguments (manifests by their identities).
@@ -26,6 +27,7 @@ package final class FakeKubeClient: KubeClient, Sendable {
     case waitUntilReady([ObjectIdentity], timeout: GoDuration)
     case currentObjects([ObjectIdentity])
     case drift([ObjectIdentity], forceConflicts: Bool)
+    case lookup(apiVersion: String, kind: String, namespace: String, name: String)
 
     /// Which method was called.
     package var kind: CallKind {
@@ -41,6 +43,7 @@ package final class FakeKubeClient: KubeClient, Sendable {
       case .waitUntilReady: .waitUntilReady
       case .currentObjects: .currentObjects
       case .drift: .drift
+      case .lookup: .lookup
       }
     }
   }
@@ -177,5 +180,29 @@ package final class FakeKubeClient: KubeClient, Sendable {
 
   package func drift(_ manifests: [Manifest], forceConflicts: Bool) async throws(KubeError) -> String? {
     try record(.drift(manifests.map(\.identity), forceConflicts: forceConflicts)) { $0.drift }
+  }
+
+  /// Answers from `liveObjects` as an API server would: the object of that API group, kind,
+  /// namespace (none for a cluster-wide kind) and name; with no name, a `KINDList` of them,
+  /// in every namespace when `namespace` is empty; an empty map for nothing found.
+  package func lookup(apiVersion: String, kind: String, namespace: String, name: String) async throws(KubeError) -> Value {
+    try record(.lookup(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)) { state in
+      let group = ObjectIdentity(apiVersion: apiVersion, kind: kind, namespace: nil, name: "").group
+      let namespaced = ObjectIdentity.isNamespaced(kind: kind)
+      let matching = state.liveObjects.filter { identity, _ in
+        identity.group == group && identity.kind == kind
+          && (!namespaced || namespace.isEmpty || identity.namespace == namespace)
+      }
+      if !name.isEmpty {
+        // A namespaced object asked for without a namespace is not found, as on a real server.
+        if namespaced && namespace.isEmpty { return .emptyMap }
+        return matching.first { $0.key.name == name }?.value ?? .emptyMap
+      }
+      let items = matching.sorted { ($0.key.namespace ?? "", $0.key.name) < ($1.key.namespace ?? "", $1.key.name) }.map(\.value)
+      return [
+        "apiVersion": .string(apiVersion), "kind": .string(kind + "List"), "metadata": ["resourceVersion": "1"],
+        "items": .list(items),
+      ]
+    }
   }
 }

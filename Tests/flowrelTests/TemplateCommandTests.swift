@@ -68,7 +68,7 @@ import Testing
     (["templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"],
       "bad/templates/a.yaml:4: ConfigMap default/x is also defined at bad/templates/a.yaml:1"),
     (["templates/a.yaml": "kind: ConfigMap\nmetadata: {name: x}\n"], "bad/templates/a.yaml:1: object has no apiVersion"),
-    (["templates/a.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\n"], "must be a DNS-1123 label"),
+    (["templates/a.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\n"], "is not a valid DNS-1035 label"),
   ])
   func badChartsGiveOneClearMessageAndExitCodeOne(files: [String: String], message: String) throws {
     var layout = ["Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.0.0\n"]
