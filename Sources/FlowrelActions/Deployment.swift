@@ -2,6 +2,7 @@ import FlowrelChart
 import FlowrelKube
 import FlowrelManifest
 import FlowrelStore
+import Logging
 
 /// How a verb that changes the release touches the cluster.
 package struct DeployOptions: Sendable {
@@ -203,16 +204,18 @@ struct PendingRevision {
 
   /// Renders `chart` for `request` into a revision, through `postRenderer` when there is one.
   static func render(
-    chart: Chart, request: RenderRequest, postRenderer: PostRenderer?, action: ReleaseAction, description: String
+    chart: Chart, request: RenderRequest, postRenderer: PostRenderer?, action: ReleaseAction, description: String, log: Logger
   ) async throws -> PendingRevision {
     let output = try chart.render(request)
+    log.warn(about: output.values)
     var rendered = try output.rendered.manifests(release: request.release)
     if let postRenderer { rendered = try await postRenderer.run(rendered, chart: output.rendered, release: request.release) }
     let manifests = rendered.map(\.manifest)
     let metadata = chart.metadata
     return PendingRevision(revision: NewRevision(
       release: request.release.name, namespace: request.release.namespace, action: action, status: .deployed,
-      chart: ChartReference(name: metadata.name, version: metadata.version.description,
+      // The version as Chart.yaml writes it (`v0.0.0` stays so), as Helm records it.
+      chart: ChartReference(name: metadata.name, version: metadata.version.original,
         appVersion: metadata.appVersion.isEmpty ? nil : metadata.appVersion),
       values: output.values.user, manifests: manifests, notes: output.rendered.notes, description: description,
       secretValuePaths: output.secretPaths))

@@ -45,7 +45,8 @@ package struct Install: Sendable {
         request.release.isInstall = true
         request.release.isUpgrade = false
         return try await PendingRevision.render(
-          chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete"
+          chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete",
+          log: config.log
         ).deploy(previous: current, deployer: deployer, writer: writer)
       }
     }

@@ -47,6 +47,7 @@ package struct Template: Sendable {
     return try await ActionError.wrapping {
       let chart = try self.chart.load()
       var output = try chart.render(request)
+      config.log.warn(about: output.values)
       if !showOnly.isEmpty {
         let wanted = Set(showOnly.map { $0.hasPrefix(chart.metadata.name + "/") ? $0 : chart.metadata.name + "/" + $0 })
         let known = Set(output.rendered.templates.map(\.name))
