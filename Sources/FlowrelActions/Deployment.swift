@@ -2,6 +2,7 @@ import FlowrelChart
 import FlowrelKube
 import FlowrelManifest
 import FlowrelStore
+import Logging
 
 /// How a verb that changes the release touches the cluster.
 package struct DeployOptions: Sendable {
@@ -257,10 +258,11 @@ struct PendingRevision {
 
   /// Renders `chart` for `request` into a revision, through `postRenderer` when there is one.
   static func render(
-    chart: Chart, request: RenderRequest, postRenderer: PostRenderer?, action: ReleaseAction, description: String
+    chart: Chart, request: RenderRequest, postRenderer: PostRenderer?, action: ReleaseAction, description: String, log: Logger
   ) async throws -> PendingRevision {
     // A render that reads the cluster runs off Swift concurrency's threads (see `KubeLookup`).
     let output = request.lookup == nil ? try chart.render(request) : try await KubeLookup.render { try chart.render(request) }
+    log.warn(about: output.values)
     var rendered = try output.rendered.manifests(release: request.release)
     if let postRenderer { rendered = try await postRenderer.run(rendered, chart: output.rendered, release: request.release) }
     let split = try RenderedRelease(rendered)
@@ -268,7 +270,8 @@ struct PendingRevision {
     let metadata = chart.metadata
     var pending = PendingRevision(revision: NewRevision(
       release: request.release.name, namespace: request.release.namespace, action: action, status: .deployed,
-      chart: ChartReference(name: metadata.name, version: metadata.version.description,
+      // The version as Chart.yaml writes it (`v0.0.0` stays so), as Helm records it.
+      chart: ChartReference(name: metadata.name, version: metadata.version.original,
         appVersion: metadata.appVersion.isEmpty ? nil : metadata.appVersion),
       values: output.values.user, manifests: manifests, notes: output.rendered.notes, description: description,
       secretValuePaths: output.secretPaths))

@@ -48,7 +48,8 @@ package struct Install: Sendable {
         request.release.isInstall = true
         request.release.isUpgrade = false
         var pending = try await PendingRevision.render(
-          chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete")
+          chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete",
+          log: config.log)
         if skipCRDs { pending.revision.crds = [] }
         return try await pending.deploy(previous: current, deployer: deployer, writer: writer)
       }

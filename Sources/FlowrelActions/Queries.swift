@@ -66,7 +66,7 @@ package struct GetRelease: Sendable {
         "--all: \(revision.info.release) was rendered from chart \(recorded?.name ?? "(unknown)"), which is not built into flowrel, "
           + "and the store records only its name and version, so its defaults are unknown; get values without --all shows the values given")
     }
-    guard "\(chart.metadata.version)" == recorded.version else {
+    guard chart.metadata.version.original == recorded.version else {
       throw .usage(
         "--all: revision \(revision.info.revision) of \(revision.info.release) was rendered from \(recorded.name) \(recorded.version), "
           + "and flowrel's built-in \(recorded.name) is \(chart.metadata.version) now, whose defaults may differ; "

@@ -67,6 +67,7 @@ package struct Template: Sendable {
       let chart = try self.chart.load()
       var output = try chart.render(request)
       var crds = includeCRDs ? output.crds : []
+      config.log.warn(about: output.values)
       if !showOnly.isEmpty {
         (output.rendered, crds) = try ShowOnly(showOnly).select(output.rendered, crds: crds, chartName: chart.metadata.name)
       }

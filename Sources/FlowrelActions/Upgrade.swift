@@ -61,7 +61,8 @@ package struct Upgrade: Sendable, PlannableVerb {
         request.release.isUpgrade = true
         request.values = try Self.values(values, installed: current, reuse: reuseValues, reset: resetValues)
         return try await PendingRevision.render(
-          chart: chart, request: request, postRenderer: postRenderer, action: .upgrade, description: options.description ?? "Upgrade complete"
+          chart: chart, request: request, postRenderer: postRenderer, action: .upgrade, description: options.description ?? "Upgrade complete",
+          log: config.log
         ).keepingCRDs(of: current).deploy(previous: current, deployer: deployer, writer: writer)
       }
     }

@@ -148,9 +148,17 @@ extension ChartNode {
 
   /// Removes the subcharts that `tags` and `condition` switch off, as Helm does: a tag that
   /// is true enables, tags that are all false disable, and the first condition path that holds
-  /// a boolean decides over the tags. `values` are this chart's coalesced values, `tags` the
-  /// root's `tags` map.
+  /// a boolean decides over the tags. `values` are this chart's coalesced values (condition
+  /// paths are read from them), `tags` the root's `tags` map: tags are always the top-level
+  /// values' own, but Helm coalesces each chart's defaults into the top level before it looks
+  /// at that chart's dependencies, so a subchart's `values.yaml` may give defaults for the
+  /// tags of its own subcharts (and of theirs), under those the charts above it set.
   mutating func removeDisabled(values: OrderedDictionary<String, Value>, tags: OrderedDictionary<String, Value>, warnings: inout [String]) {
+    var tags = tags
+    if !isRoot, case .map(let defaultTags)? = defaults["tags"] {
+      var unused: [String] = []
+      tags = MergedValues.coalesce(tags, over: defaultTags, at: ValuePath.root.appending(key: "tags"), warnings: &unused)
+    }
     children.removeAll { child in
       guard let entry = child.dependency else { return false }
       return !Self.isEnabled(entry, values: values, tags: tags, warnings: &warnings)

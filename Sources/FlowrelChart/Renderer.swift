@@ -2,6 +2,7 @@ import FlowrelParallel
 import FlowrelValue
 import FlowrelYAML
 import GoTemplate
+import HelmFunctions
 import OrderedCollections
 
 /// The release a chart is rendered for (`.Release` in templates).
@@ -141,7 +142,8 @@ extension Chart {
       return named.templateValue
     })
     var top = OrderedDictionary<String, TemplateValue>()
-    top["Values"] = TemplateValue(values)
+    // A `chartutil.Values` over the chart's values, as Helm's engine gives it (each chart's own).
+    top["Values"] = values.mapValue.map { TemplateValue.object(ValuesObject(TemplateMap($0))) } ?? TemplateValue(values)
     top["Release"] = release
     top["Chart"] = TemplateValue(.map(chart))
     top["Capabilities"] = capabilities

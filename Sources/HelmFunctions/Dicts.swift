@@ -98,9 +98,13 @@ extension Library {
       for i in 1..<a.count { try merge(into: destination, try a.map(at: i), overwrite: true) }
       return .map(destination)
     })
-    // copystructure's deep copy: new maps all the way down (objects are kept as they are).
+    // copystructure's deep copy: new maps all the way down, of the same type (a copy of
+    // `.Values` is a `chartutil.Values` too); other objects are kept as they are.
     add(["deepCopy", "mustDeepCopy"], plain: { a in
       try a.expectCount(1)
+      if case .object(let values as ValuesObject) = a[0], case .map(let copy)? = TemplateValue.map(values.map).plainValue {
+        return .object(ValuesObject(TemplateMap(copy)))
+      }
       return a[0].plainValue.map(TemplateValue.init) ?? a[0]
     })
   }

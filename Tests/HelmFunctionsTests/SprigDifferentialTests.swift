@@ -11,6 +11,9 @@ import Testing
   static let numbers = #"{"n": 42, "replicas": 3, "f": 1.5, "neg": -7, "z": 0, "nums": [1, 2, 3], "l": [3, "a", 1.5, null, true], "m": {"k": "v", "n": 1, "inner": {"x": 1}}}"#
   static func h(_ template: String) -> SprigCase { SprigCase(template: template, data: numbers, helmNumbers: true) }
   static func argumentError(_ template: String) -> SprigCase { SprigCase(template: template, data: data, argumentError: true) }
+  /// Data in the shape of Helm's top-level object, `.Values` a `chartutil.Values`.
+  static let top = #"{"Values": {"a": {"b": 1}, "l": [1, 2], "s": "x", "n": null}, "Subcharts": {"sub": {"Values": {"port": 80}}}}"#
+  static func v(_ template: String) -> SprigCase { SprigCase(template: template, data: top, helmValues: true) }
 
   static let pages: [(String, [SprigCase])] = [
     ("strings", [
@@ -216,6 +219,13 @@ import Testing
       h(#"{{ has 2.0 .nums }}|{{ has 2.5 .nums }}|{{ has 1.5 .l }}|{{ has 3.0 .l }}|{{ mustHas -7.0 (list .neg) }}|{{ without .nums 2.0 }}|{{ without .nums 2.0 3.0 }}|{{ mustWithout .l 3.0 }}"#),
       h(#"{{ uniq (append .nums 2.0) }}|{{ uniq (list .n 42.0 .n) }}|{{ deepEqual .nums (list 1.0 2.0 3.0) }}|{{ deepEqual .m (dict "k" "v" "n" 1.0 "inner" (dict "x" 1.0)) }}|{{ deepEqual .nums (list 1.0 2.0) }}"#),
       h(#"{{ toJson .nums }}|{{ toYaml .m }}|{{ .n }}|{{ index .nums 1 }}|{{ add .n 1 }}|{{ max .n 50 }}|{{ .nums }}|{{ toYaml .nums }}"#),
+    ]),
+    ("Helm's chartutil.Values", [
+      v(#"{{ typeOf .Values }}|{{ kindOf .Values }}|{{ typeOf .Values.a }}|{{ kindIs "map" .Values }}|{{ typeIs "chartutil.Values" .Values }}|{{ printf "%T" .Values }}|{{ typeOf .Subcharts }}|{{ typeOf .Subcharts.sub.Values }}|{{ .Subcharts.sub.Values.port }}|{{ typeOf (get .Subcharts "sub") }}"#),
+      v(#"{{ typeOf (deepCopy .Values) }}|{{ typeOf (deepCopy .Values.a) }}|{{ typeOf (merge (dict) .Values) }}|{{ typeOf (merge .Values (dict)) }}|{{ typeOf (set .Values "c" 2) }}|{{ .Values.c }}|{{ typeOf (pick .Values "a") }}|{{ typeOf (default 1 .Values) }}|{{ typeOf (first (list .Values)) }}|{{ typeOf .Values.AsMap }}|{{ typeOf (ternary .Values 1 true) }}|{{ typeOf (coalesce .Values) }}"#),
+      v(#"{{ .Values }}|{{ printf "%v" .Values }}|{{ toJson .Values }}|{{ toYaml .Values }}|{{ len .Values }}|{{ empty .Values }}|{{ hasKey .Values "a" }}|{{ keys .Values | sortAlpha }}|{{ range $k, $v := .Values }}{{ $k }}={{ $v }};{{ end }}|{{ index .Values "s" }}|{{ with .Values.a }}{{ typeOf . }}{{ end }}|{{ .Values.missing }}|{{ dict "v" .Values }}"#),
+      v(#"{{ $c := deepCopy .Values }}{{ $_ := set $c "s" "y" }}{{ .Values.s }} {{ $c.s }}|{{ deepEqual .Values (deepCopy .Values) }}|{{ deepEqual .Values .Values.AsMap }}|{{ $_ := unset .Values "s" }}{{ hasKey .Values "s" }}|{{ dig "a" "b" 0 .Values.AsMap }}|{{ toJson (list .Values) }}"#),
+      v(#"{{ dig "a" "b" 0 .Values }}"#),
     ]),
     ("flow control and Helm's removals", [
       c(#"{{ fail "Please accept the license" }}"#),

@@ -2,6 +2,7 @@ import FlowrelValue
 import ExternalProcess
 import Foundation
 import GoTemplate
+import OrderedCollections
 
 @testable import HelmFunctions
 
@@ -17,6 +18,9 @@ struct SprigCase: Sendable, CustomStringConvertible {
   /// still reads integers as integers): the case checks that templates written for Helm's
   /// floats give Helm's output.
   var helmNumbers = false
+  /// The data has Helm's shape: its `Values`, and each of its `Subcharts`' `Values`, are
+  /// Helm's `chartutil.Values` (Tests/SprigReference/chartutil stands in for Helm's type).
+  var helmValues = false
   var description: String { "\(template) with \(data)" }
 }
 
@@ -66,6 +70,11 @@ enum SprigReference {
           try fileManager.createSymbolicLink(atPath: link.path, withDestinationPath: "\(gocode)/github.com/Masterminds/\(module)")
         }
       }
+      let chartutil = gopath.appendingPathComponent("src/chartutil")
+      if !fileManager.fileExists(atPath: chartutil.path) {
+        try fileManager.createSymbolicLink(
+          atPath: chartutil.path, withDestinationPath: packageRoot.appendingPathComponent("Tests/SprigReference/chartutil").path)
+      }
     } catch {
       return .failure(HelmFunctionsError("could not prepare a GOPATH: \(error)"))
     }
@@ -101,7 +110,7 @@ enum SprigReference {
     case .failure(let error): return .failure(error)
     case .success(let built): url = built
     }
-    let json: [[String: Any]] = cases.map { ["template": $0.template, "data": $0.data, "helmNumbers": $0.helmNumbers] }
+    let json: [[String: Any]] = cases.map { ["template": $0.template, "data": $0.data, "helmNumbers": $0.helmNumbers, "helmValues": $0.helmValues] }
     guard let input = try? JSONSerialization.data(withJSONObject: json) else {
       return .failure(HelmFunctionsError("cases do not encode as JSON"))
     }
@@ -129,9 +138,23 @@ enum SprigReference {
     do {
       let data = try Value(jsonText: testCase.data)
       try set.parse("t", text: testCase.template)
-      return SprigOutcome(output: try set.execute("t", data: TemplateValue(data)), error: "")
+      let top = testCase.helmValues ? helmShaped(data) : TemplateValue(data)
+      return SprigOutcome(output: try set.execute("t", data: top), error: "")
     } catch {
       return SprigOutcome(output: "", error: "\(error)")
     }
+  }
+
+  /// `data` as flowrel's renderer gives a top-level object: its `Values`, and each of its
+  /// `Subcharts`' `Values`, are `chartutil.Values` objects.
+  static func helmShaped(_ data: Value) -> TemplateValue {
+    guard case .map(var top) = data else { return TemplateValue(data) }
+    var object = OrderedDictionary<String, TemplateValue>()
+    if case .map(let values)? = top.removeValue(forKey: "Values") { object["Values"] = .object(ValuesObject(TemplateMap(values))) }
+    if case .map(let subcharts)? = top.removeValue(forKey: "Subcharts") {
+      object["Subcharts"] = .map(TemplateMap(subcharts.mapValues(helmShaped)))
+    }
+    for (key, value) in top { object[key] = TemplateValue(value) }
+    return .map(TemplateMap(object))
   }
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/template"
 
+	"chartutil"
 	"github.com/Masterminds/sprig/v3"
 	yaml3 "gopkg.in/yaml.v3"
 	"sigs.k8s.io/yaml"
@@ -22,6 +23,9 @@ type testCase struct {
 	Data     string `json:"data"`
 	// HelmNumbers makes every number of the data a float64, as Helm reads values files.
 	HelmNumbers bool `json:"helmNumbers"`
+	// HelmValues gives the data Helm's shape: its `Values`, and the `Values` of each entry
+	// of its `Subcharts`, are chartutil.Values.
+	HelmValues bool `json:"helmValues"`
 }
 
 type outcome struct {
@@ -115,10 +119,30 @@ func functions() template.FuncMap {
 	return f
 }
 
+// helmValues makes the `Values` of a top-level object, and of each of its subcharts' objects,
+// a chartutil.Values.
+func helmValues(top interface{}) {
+	object, ok := top.(map[string]interface{})
+	if !ok {
+		return
+	}
+	if values, ok := object["Values"].(map[string]interface{}); ok {
+		object["Values"] = chartutil.Values(values)
+	}
+	if subcharts, ok := object["Subcharts"].(map[string]interface{}); ok {
+		for _, sub := range subcharts {
+			helmValues(sub)
+		}
+	}
+}
+
 func run(c testCase) outcome {
 	data, err := decode(c.Data, c.HelmNumbers)
 	if err != nil {
 		return outcome{Error: "bad data: " + err.Error()}
+	}
+	if c.HelmValues {
+		helmValues(data)
 	}
 	t, err := template.New("t").Funcs(functions()).Parse(c.Template)
 	if err != nil {
