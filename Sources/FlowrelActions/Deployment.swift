@@ -184,11 +184,13 @@ struct Deployer {
       let failed = try writer.record(revision)
       var restored: Int?
       if options.atomic, let previous, let chart = previous.info.chart {
-        restored = try writer.record(NewRevision(
+        var restore = NewRevision(
           release: revision.release, namespace: revision.namespace, action: .rollback, status: .deployed, chart: chart,
           values: previous.values, manifests: previous.manifests, notes: previous.notes,
           description: "Rollback to \(previous.info.revision) after revision \(failed.info.revision) failed",
-          secretValuePaths: previous.secretValuePaths)).info.revision
+          secretValuePaths: previous.secretValuePaths)
+        restore.draws = previous.draws
+        restored = try writer.record(restore).info.revision
       }
       throw ActionError.deployFailed(revision: failed.info.revision, restoredRevision: restored, cause: error)
     }
@@ -210,12 +212,14 @@ struct PendingRevision {
     if let postRenderer { rendered = try await postRenderer.run(rendered, chart: output.rendered, release: request.release) }
     let manifests = rendered.map(\.manifest)
     let metadata = chart.metadata
-    return PendingRevision(revision: NewRevision(
+    var revision = NewRevision(
       release: request.release.name, namespace: request.release.namespace, action: action, status: .deployed,
       chart: ChartReference(name: metadata.name, version: metadata.version.description,
         appVersion: metadata.appVersion.isEmpty ? nil : metadata.appVersion),
       values: output.values.user, manifests: manifests, notes: output.rendered.notes, description: description,
-      secretValuePaths: output.secretPaths))
+      secretValuePaths: output.secretPaths)
+    revision.draws = output.draws
+    return PendingRevision(revision: revision)
   }
 
   /// Applies and records the revision (or, for a dry run, only reports what it would do).

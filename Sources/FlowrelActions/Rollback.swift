@@ -32,10 +32,12 @@ package struct Rollback: Sendable, PlannableVerb {
         guard let chart = target.info.chart, target.info.action != .uninstall else {
           throw ActionError.nothingToRollBack(name: release, namespace: namespace)
         }
-        let revision = NewRevision(
+        var revision = NewRevision(
           release: release, namespace: namespace, action: .rollback, status: .deployed, chart: chart, values: target.values,
           manifests: target.manifests, notes: target.notes, description: options.description ?? "Rollback to \(number)",
           secretValuePaths: target.secretValuePaths)
+        // The target's drawn values come back with its objects, for the renders after it.
+        revision.draws = target.draws
         return try await PendingRevision(revision: revision).deploy(previous: current, deployer: deployer, writer: writer)
       }
     }

@@ -37,6 +37,8 @@ package struct RenderOptions: Sendable {
   package var strict: Bool
   /// Flags for the function library, such as `allowNondeterministic` and `enableDNS`.
   package var flags: [String: Value]
+  /// Where the functions with run-to-run results keep what they draw (`DrawRecorder`).
+  package var draws: DrawRecorder?
 
   /// Options for `release`.
   package init(release: ReleaseInfo, capabilities: Capabilities = Capabilities(), strict: Bool = false, flags: [String: Value] = [:]) {
@@ -165,7 +167,8 @@ extension Chart {
       tree, values: values, release: .map(TemplateMap(release)), capabilities: options.capabilities.templateValue, emitYAML: emitYAML,
       into: &objects)
 
-    let executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    var executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    executionOptions.draws = options.draws
     var outputs: [RenderedTemplate] = []
     var notes: String?
     // The objects are read (on the other processors) while later ones are still rendered:

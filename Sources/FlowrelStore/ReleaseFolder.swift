@@ -15,6 +15,7 @@ import OrderedCollections
 ///     values.yaml          the user-supplied values; a SOPS file when some are secret
 ///     NOTES.txt            the rendered notes, when there are any and they show no secret
 ///     NOTES.sops.yaml      notes that show a secret, as a SOPS file (`notes:` encrypted)
+///     draws.sops.yaml      the values the templates drew, as a SOPS file (see `SecretProtection.drawsRule`)
 ///     kustomization.yaml   the manifests in install order (Argo CD: Secrets through KSOPS)
 ///     secret-generator.yaml  Argo CD only: the `ksops` generator listing the Secrets
 ///     manifests/<file>     one object per file, named by `ReleaseFolder.fileName`; a
@@ -24,6 +25,7 @@ enum ReleaseFolder {
   static let valuesFile = "values.yaml"
   static let notesFile = "NOTES.txt"
   static let secretNotesFile = "NOTES.sops.yaml"
+  static let drawsFile = "draws.sops.yaml"
   static let secretGeneratorFile = "secret-generator.yaml"
   static let kustomizationFile = "kustomization.yaml"
   static let manifestsFolder = "manifests/"
@@ -75,10 +77,12 @@ enum ReleaseFolder {
     for manifest in secretManifests { try protection.collect(manifest, file: files[manifest.identity] ?? "") }
     let secretPaths = try protection.secretPaths(revision.values, marked: revision.secretValuePaths)
     let notesAreSecret = try protection.notesAreSecret(revision.notes)
+    let hasDraws = try protection.hasDraws(revision.draws)
     var recipients: [String: [AgeRecipient]] = [:]
     var secretFiles = secretManifests.map { files[$0.identity] ?? "" }
     if !secretPaths.isEmpty { secretFiles.append(valuesFile) }
     if notesAreSecret { secretFiles.append(secretNotesFile) }
+    if hasDraws { secretFiles.append(drawsFile) }
     for file in secretFiles {
       let found = try secrets.recipients("\(folder)/\(file)")
       guard !found.isEmpty else { throw .recipientsRequired(release: revision.release, secrets: protection.found) }
@@ -109,6 +113,9 @@ enum ReleaseFolder {
       } else {
         out[notesFile] = Array(notes.utf8)
       }
+    }
+    if hasDraws, let draws = revision.draws {
+      out[drawsFile] = try seal(draws, rule: SecretProtection.drawsRule, file: drawsFile)
     }
     var resources: [Value] = []
     var generated: [Value] = []
@@ -214,6 +221,9 @@ enum ReleaseFolder {
     }
     var revision = Revision(info: info, values: values, manifests: manifests.sortedForInstall(), notes: notes)
     revision.secretValuePaths = secretPaths
+    if let bytes = files[drawsFile] {
+      revision.draws = try SecretProtection.open(bytes, file: "\(folder)/\(drawsFile)", keyring: keyring, legacyKey: nil).document
+    }
     return revision
   }
 

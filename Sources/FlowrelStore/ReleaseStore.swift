@@ -299,6 +299,7 @@ struct StoreCore<Log: FolderLog> {
     // stored files need not be parsed again.
     var stored = Revision(info: info, values: revision.values, manifests: manifests, notes: revision.notes)
     stored.secretValuePaths = secretValuePaths
+    stored.draws = revision.draws
     return stored
   }
 

@@ -71,6 +71,9 @@ package struct NewRevision: Sendable {
   package var description: String
   /// Values the chart's schema marks secret; stored encrypted even when no Secret uses them.
   package var secretValuePaths: [ValuePath]
+  /// The values the templates drew (`RenderOutput.draws`: passwords, keys, UUIDs), stored
+  /// encrypted as secrets so that the next render gives the same; nil when none.
+  package var draws: Value?
 
   /// A revision to record.
   package init(
@@ -145,6 +148,9 @@ package struct Revision: Sendable, Hashable {
   package var notes: String?
   /// The values stored encrypted: recording these values again keeps them secret.
   package var secretValuePaths: [ValuePath] = []
+  /// The values the templates drew, decrypted when the store has an identity (else their
+  /// `arguments` and `value` left as `ENC[...]`); nil when none.
+  package var draws: Value?
 
   /// A revision from its parts.
   package init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {

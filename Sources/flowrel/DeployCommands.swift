@@ -27,6 +27,7 @@ extension Flowrel {
     @OptionGroup var deploy: DeployFlags
     @OptionGroup var postRendering: PostRendererOptions
     @Flag(help: "Install even when the release is installed already.") var replace = false
+    @Flag(help: "Draw new random values (randAlphaNum, uuidv4, genCA, ...) instead of the recorded ones.") var regenerate = false
 
     func run() async throws {
       let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
@@ -35,6 +36,7 @@ extension Flowrel {
       action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
+      action.rendering.regenerate = regenerate
       action.options = try deploy.options()
       action.replace = replace
       action.postRenderer = postRendering.renderer
@@ -63,6 +65,7 @@ extension Flowrel {
     @Flag(name: [.short, .long], help: "Install the release when it is not installed.") var install = false
     @Flag(help: "Merge this command's values over the installed revision's values.") var reuseValues = false
     @Flag(help: "Use only the chart's defaults and this command's values.") var resetValues = false
+    @Flag(help: "Draw new random values (randAlphaNum, uuidv4, genCA, ...) instead of the installed revision's.") var regenerate = false
     @Flag(help: ArgumentHelp(
       "Helm's: the chart's defaults, then the installed revision's values, then this command's. flowrel's --reuse-values does exactly that (the store keeps the values given, not the old chart's defaults)."))
     var resetThenReuseValues = false
@@ -73,6 +76,7 @@ extension Flowrel {
       action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
+      action.rendering.regenerate = regenerate
       action.options = try deploy.options()
       action.install = install
       action.reuseValues = reuseValues || (resetThenReuseValues && !resetValues)

@@ -52,6 +52,7 @@ extension Flowrel {
       let result = try await action.run()
       Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
+      if let note = Output.drawnAnew(result.output.drawnAnew) { Console.error(note) }
       if raw {
         Console.write(Output.rawStream(result.output.rendered))
       } else if outputDir != nil {
