@@ -200,6 +200,12 @@ struct Deployer {
       revision.description = "\(revision.description) failed: \(error)"
       return try writer.record(revision)
     }
+    // As in Helm, an install creates the chart's CRDs before anything else, its pre hooks included.
+    do {
+      if revision.action == .install { try await installCRDs(revision.crds) }
+    } catch {
+      throw ActionError.deployFailed(revision: try recordFailure(error).info.revision, restoredRevision: nil, cause: error)
+    }
     // The pre hooks go into the release namespace before anything else does.
     if options.createNamespace, !hooks.isEmpty { _ = try await config.kube.ensureNamespace(revision.namespace) }
     do throws(HookFailure) {
@@ -209,7 +215,6 @@ struct Deployer {
       throw ActionError.hookFailed(error, revision: try recordFailure(error).info.revision, restoredRevision: nil)
     }
     do {
-      if revision.action == .install { try await installCRDs(revision.crds) }
       try await applyRestoringOnFailure(namespace: revision.namespace, new: revision.manifests, old: previous?.manifests ?? [])
     } catch {
       let failed = try recordFailure(error)
@@ -246,6 +251,7 @@ struct Deployer {
       secretValuePaths: previous.secretValuePaths)
     rollback.hooks = previous.hooks
     rollback.crds = previous.crds
+    rollback.draws = previous.draws
     return try writer.record(rollback).info.revision
   }
 }
@@ -277,6 +283,7 @@ struct PendingRevision {
       secretValuePaths: output.secretPaths))
     pending.revision.crds = try output.crds.objects(namespace: request.release.namespace)
     pending.revision.hooks = split.hooks.map(\.hook)
+    pending.revision.draws = output.draws
     pending.skipped = split.skipped
     return pending
   }

@@ -62,10 +62,13 @@ package struct RenderSettings: Sendable {
   package var kubeVersion: String?
   /// Extra API versions templates see as available.
   package var apiVersions: [String] = []
-  /// Let `now`, `randAlphaNum` and the like run.
+  /// Let `now` and the other clock readers run (random values are drawn and kept without it).
   package var allowNondeterministic = false
   /// Let `getHostByName` resolve names.
   package var enableDNS = false
+  /// Draw every run-to-run value anew (`--regenerate`) instead of reusing the installed
+  /// revision's (install and upgrade).
+  package var regenerate = false
 
   /// Default settings.
   package init() {}

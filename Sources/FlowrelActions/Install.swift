@@ -47,6 +47,7 @@ package struct Install: Sendable {
         request.release.revision = try config.releases.nextRevisionNumber(release, namespace: namespace)
         request.release.isInstall = true
         request.release.isUpgrade = false
+        try request.reuseDraws(of: current, regenerate: rendering.regenerate)
         var pending = try await PendingRevision.render(
           chart: chart, request: request, postRenderer: postRenderer, action: .install, description: options.description ?? "Install complete",
           log: config.log)

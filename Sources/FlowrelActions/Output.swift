@@ -206,6 +206,14 @@ package enum Output {
     return "dry run of \(result.release) in \(result.namespace): \(result.plan.summary); nothing was recorded or applied"
   }
 
+  /// The note `template` prints when the templates drew values: without a store they are new
+  /// on every run, where install and upgrade keep them.
+  package static func drawnAnew(_ functions: [String]) -> String? {
+    guard !functions.isEmpty else { return nil }
+    return "note: \(functions.joined(separator: ", ")) drew new values, which differ on every template run "
+      + "(install and upgrade record them in the store and keep them)"
+  }
+
   /// What `push` did, in one line.
   package static func pushed(_ report: PushReport) -> String {
     let target = "\(report.remote)/\(report.remoteBranch)"

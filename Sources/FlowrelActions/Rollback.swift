@@ -38,6 +38,8 @@ package struct Rollback: Sendable, PlannableVerb {
           secretValuePaths: target.secretValuePaths)
         // Helm runs the hooks of the revision rolled back to.
         revision.hooks = target.hooks
+        // The target's drawn values come back with its objects, for the renders after it.
+        revision.draws = target.draws
         return try await PendingRevision(revision: revision).keepingCRDs(of: current)
           .deploy(previous: current, deployer: deployer, writer: writer)
       }

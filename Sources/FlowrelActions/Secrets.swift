@@ -23,10 +23,11 @@ package struct RotateSecrets: Sendable {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
         guard let chart = current.info.chart else { throw ActionError.notInstalled(name: release, namespace: namespace) }
-        let revision = NewRevision(
+        var revision = NewRevision(
           release: release, namespace: namespace, action: .rotate, status: current.info.status, chart: chart,
           values: current.values, manifests: current.manifests, notes: current.notes,
           description: "Secrets encrypted again to the current recipients", secretValuePaths: current.secretValuePaths)
+        revision.draws = current.draws
         let stored = try writer.record(revision)
         config.progress("\(release): secrets encrypted again as revision \(stored.info.revision)")
         return stored

@@ -59,6 +59,7 @@ package struct Upgrade: Sendable, PlannableVerb {
         request.release.revision = try config.releases.nextRevisionNumber(release, namespace: namespace)
         request.release.isInstall = false
         request.release.isUpgrade = true
+        try request.reuseDraws(of: current, regenerate: rendering.regenerate)
         request.values = try Self.values(values, installed: current, reuse: reuseValues, reset: resetValues)
         return try await PendingRevision.render(
           chart: chart, request: request, postRenderer: postRenderer, action: .upgrade, description: options.description ?? "Upgrade complete",

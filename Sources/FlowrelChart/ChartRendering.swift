@@ -18,10 +18,14 @@ package struct RenderRequest: Sendable {
   package var lookup: (any ClusterLookup)?
   /// A missing map key is an error (Helm's `--strict`).
   package var strict: Bool
-  /// Let `now`, `randAlphaNum` and the like run (their output changes from run to run).
+  /// Let `now` and the other clock readers run; the drawn functions (`randAlphaNum`, ...) run
+  /// without it, through the render's `DrawRecorder`.
   package var allowNondeterministic: Bool
   /// Let `getHostByName` resolve names.
   package var enableDNS: Bool
+  /// The values an earlier render of the release drew (`RenderOutput.draws` as the store kept
+  /// it): the same calls get them again. Nil: every call draws anew.
+  package var draws: Value?
 
   /// A request; by default no overrides, default capabilities, nothing optional enabled.
   package init(release: ReleaseInfo, values: UserValues = UserValues(), capabilities: Capabilities = Capabilities(),
@@ -49,6 +53,11 @@ package struct RenderOutput: Sendable {
   package var rendered: RenderedChart
   /// The `crds/` files of the chart and its enabled subcharts (ChartCRDs.swift).
   package var crds: [ChartCRDFile] = []
+  /// The values the templates drew (`randAlphaNum`, `uuidv4`, ...), kept and new, as the store
+  /// records them with the revision; nil when they drew none.
+  package var draws: Value?
+  /// The functions that drew new values in this render (none when every draw was kept).
+  package var drawnAnew: [String] = []
 }
 
 /// The YAML reader of the template library (`fromYaml`, `fromYamlArray`) on FlowrelYAML.
@@ -119,19 +128,27 @@ extension Chart {
     var flags: [String: Value] = [:]
     if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
+    let draws: DrawRecorder
+    do {
+      draws = try DrawRecorder(previous: request.draws, objectTypes: HelmFunctions.recordedObjectTypes)
+    } catch {
+      throw ChartError.template(error)
+    }
     let rendered: RenderedChart
     do {
+      var options = RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags, lookup: request.lookup)
+      options.draws = draws
       rendered = try render(
         parsed: parsed, tree: tree, templates: kept.map { files[$0] }, values: values.values,
-        emitYAML: { try HelmYAML.marshal($0) },
-        options: RenderOptions(
-          release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags, lookup: request.lookup))
+        emitYAML: { try HelmYAML.marshal($0) }, options: options)
     } catch {
       // A chart's refusal of a value is shown at the user's value, not at the template line.
       throw user.placing(error)
     }
     var output = RenderOutput(values: values, secretPaths: secretPaths, rendered: rendered)
     output.crds = tree.crdFiles
+    output.draws = draws.document
+    output.drawnAnew = draws.drawnAnew
     return output
   }
 }

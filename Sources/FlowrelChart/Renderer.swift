@@ -40,6 +40,8 @@ package struct RenderOptions: Sendable {
   package var strict: Bool
   /// Flags for the function library, such as `allowNondeterministic` and `enableDNS`.
   package var flags: [String: Value]
+  /// Where the functions with run-to-run results keep what they draw (`DrawRecorder`).
+  package var draws: DrawRecorder?
 
   /// Options for `release`.
   package init(
@@ -175,6 +177,7 @@ extension Chart {
 
     var executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
     executionOptions.lookup = options.lookup
+    executionOptions.draws = options.draws
     var outputs: [RenderedTemplate] = []
     var notes: String?
     // The objects are read (on the other processors) while later ones are still rendered:

@@ -15,6 +15,7 @@ import OrderedCollections
 ///     values.yaml          the user-supplied values; a SOPS file when some are secret
 ///     NOTES.txt            the rendered notes, when there are any and they show no secret
 ///     NOTES.sops.yaml      notes that show a secret, as a SOPS file (`notes:` encrypted)
+///     draws.sops.yaml      the values the templates drew, as a SOPS file (see `SecretProtection.drawsRule`)
 ///     kustomization.yaml   the manifests in install order (Argo CD: Secrets through KSOPS)
 ///     secret-generator.yaml  Argo CD only: the `ksops` generator listing the Secrets
 ///     manifests/<file>     one object per file, named by `ReleaseFolder.fileName`; a
@@ -27,6 +28,7 @@ enum ReleaseFolder {
   static let valuesFile = "values.yaml"
   static let notesFile = "NOTES.txt"
   static let secretNotesFile = "NOTES.sops.yaml"
+  static let drawsFile = "draws.sops.yaml"
   static let secretGeneratorFile = "secret-generator.yaml"
   static let kustomizationFile = "kustomization.yaml"
   static let manifestsFolder = "manifests/"
@@ -82,10 +84,12 @@ enum ReleaseFolder {
     for hook in secretHooks { try protection.collect(hook.manifest, file: hookFiles[hook.manifest.identity] ?? "") }
     let secretPaths = try protection.secretPaths(revision.values, marked: revision.secretValuePaths)
     let notesAreSecret = try protection.notesAreSecret(revision.notes)
+    let hasDraws = try protection.hasDraws(revision.draws)
     var recipients: [String: [AgeRecipient]] = [:]
     var secretFiles = secretManifests.map { files[$0.identity] ?? "" } + secretHooks.map { hookFiles[$0.manifest.identity] ?? "" }
     if !secretPaths.isEmpty { secretFiles.append(valuesFile) }
     if notesAreSecret { secretFiles.append(secretNotesFile) }
+    if hasDraws { secretFiles.append(drawsFile) }
     for file in secretFiles {
       let found = try secrets.recipients("\(folder)/\(file)")
       guard !found.isEmpty else { throw .recipientsRequired(release: revision.release, secrets: protection.found) }
@@ -116,6 +120,9 @@ enum ReleaseFolder {
       } else {
         out[notesFile] = Array(notes.utf8)
       }
+    }
+    if hasDraws, let draws = revision.draws {
+      out[drawsFile] = try seal(draws, rule: SecretProtection.drawsRule, file: drawsFile)
     }
     var resources: [Value] = []
     var generated: [Value] = []
@@ -239,6 +246,9 @@ enum ReleaseFolder {
     revision.secretValuePaths = secretPaths
     revision.crds = try decodeCRDs(files, folder: folder)
     revision.hooks = try decodeHooks(files, folder: folder, keyring: keyring, legacyKey: legacyKey)
+    if let bytes = files[drawsFile] {
+      revision.draws = try SecretProtection.open(bytes, file: "\(folder)/\(drawsFile)", keyring: keyring, legacyKey: nil).document
+    }
     return revision
   }
 

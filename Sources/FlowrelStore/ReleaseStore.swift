@@ -301,6 +301,7 @@ struct StoreCore<Log: FolderLog> {
     stored.secretValuePaths = secretValuePaths
     stored.crds = revision.crds.sortedForInstall()
     stored.hooks = ReleaseFolder.sortedHooks(revision.hooks)
+    stored.draws = revision.draws
     return stored
   }
 

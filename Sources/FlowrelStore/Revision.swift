@@ -75,6 +75,9 @@ package struct NewRevision: Sendable {
   package var crds: [Manifest] = []
   /// The chart's hooks: stored apart from the objects (`hooks/`), never pruned.
   package var hooks: [Hook] = []
+  /// The values the templates drew (`RenderOutput.draws`: passwords, keys, UUIDs), stored
+  /// encrypted as secrets so that the next render gives the same; nil when none.
+  package var draws: Value?
 
   /// A revision to record.
   package init(
@@ -153,6 +156,9 @@ package struct Revision: Sendable, Hashable {
   package var crds: [Manifest] = []
   /// The chart's hooks, in install order of their objects (`Hook.runOrder` orders an event's).
   package var hooks: [Hook] = []
+  /// The values the templates drew, decrypted when the store has an identity (else their
+  /// `arguments` and `value` left as `ENC[...]`); nil when none.
+  package var draws: Value?
 
   /// A revision from its parts.
   package init(info: RevisionInfo, values: Value, manifests: [Manifest], notes: String?) {

@@ -115,6 +115,9 @@ package struct SecretProtection {
   static let secretRule = SOPSRule.kubernetesSecret
   /// The rule of the notes' file: its one `notes` entry.
   static let notesRule = SOPSRule.encryptedRegex("^notes$")
+  /// The rule of the draws' file: each draw's arguments (`bcrypt` hashes a password) and value;
+  /// where it was drawn (template, function, occurrence) stays readable.
+  static let drawsRule = SOPSRule.encryptedRegex("^(arguments|value)$")
 
   // MARK: Finding secrets
 
@@ -152,6 +155,23 @@ package struct SecretProtection {
     }
     found.append("notes")
     return true
+  }
+
+  /// Whether the templates drew values, which are secret (passwords, keys). Draws read back
+  /// still encrypted cannot be stored again.
+  mutating func hasDraws(_ draws: Value?) throws(StoreError) -> Bool {
+    guard let draws, !draws.isNull else { return false }
+    try Self.requireDecrypted(draws: draws)
+    found.append("values the templates drew")
+    return true
+  }
+
+  /// Refuses draws read without an identity: their `ENC[...]` texts would reach the objects
+  /// of the next render in place of the values.
+  package static func requireDecrypted(draws: Value) throws(StoreError) {
+    if let path = encryptedPaths(draws, path: .root).first {
+      throw .stillEncrypted(location: "\(ReleaseFolder.drawsFile): \(path)")
+    }
   }
 
   private mutating func walk(_ value: Value, path: ValuePath, marked: [ValuePath], into out: inout [ValuePath]) throws(StoreError) {

@@ -31,6 +31,7 @@ extension TemplateContext {
     swap(&out, &output)
     depth += 1
     writesTopLevelOutput = runs == 0
+    if runs == 0 { executedTemplate = name }
     runs += 1
     defer {
       runs -= 1

@@ -193,6 +193,9 @@ package struct ExecutionOptions: Sendable {
   package var maxOutputBytes: Int
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
   package var flags: [String: Value]
+  /// Where functions with run-to-run results record what they drew, and find what an earlier
+  /// render drew (`DrawRecorder`); nil: they run as the library defines them.
+  package var draws: DrawRecorder?
 
   /// Options; the defaults are Go's.
   package init(

@@ -170,7 +170,10 @@ enum LargeStack {
 /// holds an access to one of them across a call that could touch it again.
 package final class TemplateContext {
   /// The options of this execution (strict mode, flags of the function library).
-  package let options: ExecutionOptions
+  @exclusivity(unchecked) package private(set) var options: ExecutionOptions
+  /// The top-level template being executed (the file, not an `include`d definition), which
+  /// keys the values drawn in it (`DrawRecorder`).
+  package internal(set) var executedTemplate = ""
   var set: TemplateSet
   /// Steps left before the budget is exhausted.
   @exclusivity(unchecked) var stepsLeft: Int
@@ -208,6 +211,16 @@ package final class TemplateContext {
   /// call back into `set` (which then runs on the caller's thread and stack).
   package convenience init(testing set: TemplateSet = TemplateSet(), options: ExecutionOptions = ExecutionOptions()) {
     self.init(set: set, options: options)
+  }
+
+  /// Runs `body` with the function-library flag `name` set, and the options as they were after
+  /// it: a drawn function runs this way, past the refusal of run-to-run results, because the
+  /// recorder keeps its value for the next render.
+  package func withFlag<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+    let saved = options
+    options.flags[name] = true
+    defer { options = saved }
+    return try body()
   }
 
   /// Whether the set has a template called `name` (Helm's `include` of an unknown name fails).

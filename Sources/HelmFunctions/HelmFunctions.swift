@@ -11,7 +11,9 @@ import GoTemplate
 /// Behaviour follows Sprig v3.2.3 and Helm 3 (checked against them by the differential
 /// tests), with these deliberate differences:
 /// - Functions whose output changes from run to run are refused unless the execution flag
-///   `allowNondeterministic` is set; `getHostByName` answers "" unless `enableDNS` is set.
+///   `allowNondeterministic` is set, or, for the `drawnFunctions`, the execution has a
+///   `DrawRecorder`, which keeps their values from render to render; `getHostByName` answers
+///   "" unless `enableDNS` is set.
 /// - Where Go uses the machine's local time zone (`date`, `toDate`, ...) flowrel uses UTC.
 /// - `keys` and `values` list entries in sorted key order (Go's is random).
 /// - An integer equals, and orders against, a float of the same value (`eq`, `lt`, `has`,
@@ -43,7 +45,7 @@ package enum HelmFunctions {
       case .usingExecution(let body): functions.register(name) { arguments, context in try body(arguments, context) }
       }
     }
-    return functions
+    return recordingDraws(functions)
   }
 
   /// The message Helm prints for a failed render: errors raised by `required` become

@@ -29,6 +29,7 @@ extension Flowrel {
     @Flag(help: "Install even when the release is installed already.") var replace = false
     @Flag(help: "Do not create the chart's CRDs (its crds/ folders); by default those missing are created first.")
     var skipCrds = false
+    @Flag(help: "Draw new random values (randAlphaNum, uuidv4, genCA, ...) instead of the recorded ones.") var regenerate = false
 
     func run() async throws {
       let (release, chart) = try ReleaseName.interpret(arguments, generateName: generateName)
@@ -37,6 +38,7 @@ extension Flowrel {
       action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
+      action.rendering.regenerate = regenerate
       action.options = try deploy.options()
       action.replace = replace
       action.skipCRDs = skipCrds
@@ -66,6 +68,7 @@ extension Flowrel {
     @Flag(name: [.short, .long], help: "Install the release when it is not installed.") var install = false
     @Flag(help: "Merge this command's values over the installed revision's values.") var reuseValues = false
     @Flag(help: "Use only the chart's defaults and this command's values.") var resetValues = false
+    @Flag(help: "Draw new random values (randAlphaNum, uuidv4, genCA, ...) instead of the installed revision's.") var regenerate = false
     @Flag(help: ArgumentHelp(
       "Helm's: the chart's defaults, then the installed revision's values, then this command's. flowrel's --reuse-values does exactly that (the store keeps the values given, not the old chart's defaults)."))
     var resetThenReuseValues = false
@@ -78,6 +81,7 @@ extension Flowrel {
       action.chart = chartVersion.chart(chart)
       action.values = try values.resolve()
       action.rendering = rendering.settings
+      action.rendering.regenerate = regenerate
       action.options = try deploy.options()
       action.install = install
       action.reuseValues = reuseValues || (resetThenReuseValues && !resetValues)

@@ -154,7 +154,7 @@ struct RenderingOptions: ParsableArguments {
     "An API version templates see as available in .Capabilities (repeatable).", valueName: "group/version"))
   var apiVersions: [String] = []
 
-  @Flag(help: "Allow functions whose output changes from run to run (now, randAlphaNum, uuidv4, ...).")
+  @Flag(help: "Allow functions that read the clock (now, date of the current time, ...); random values (randAlphaNum, uuidv4, ...) need no flag: they are drawn once per release and kept.")
   var allowNondeterministic = false
 
   @Flag(name: .customLong("enable-dns"), help: "Let getHostByName look names up.")

@@ -69,6 +69,7 @@ extension Flowrel {
       Console.keepUntilExit(result)
       for warning in result.output.rendered.warnings { Console.error("WARNING: \(warning)") }
       for line in result.skipped { Console.error(line) }
+      if let note = Output.drawnAnew(result.output.drawnAnew) { Console.error(note) }
       if raw {
         Console.write(Output.crdStream(result.crds) + Output.rawStream(result.output.rendered))
       } else if outputDir != nil {
