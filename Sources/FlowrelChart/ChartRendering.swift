@@ -19,6 +19,8 @@ package struct RenderRequest: Sendable {
   package var allowNondeterministic: Bool
   /// Let `getHostByName` resolve names.
   package var enableDNS: Bool
+  /// The most bytes the release's templates may write together (`--max-output`).
+  package var maxOutputBytes = ExecutionOptions.defaultMaxOutputBytes
 
   /// A request; by default no overrides, default capabilities, nothing optional enabled.
   package init(release: ReleaseInfo, values: UserValues = UserValues(), capabilities: Capabilities = Capabilities(),
@@ -111,12 +113,13 @@ extension Chart {
     var flags: [String: Value] = [:]
     if request.allowNondeterministic { flags[HelmFunctions.allowNondeterministic] = true }
     if request.enableDNS { flags[HelmFunctions.enableDNS] = true }
+    var options = RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags)
+    options.maxOutputBytes = request.maxOutputBytes
     let rendered: RenderedChart
     do {
       rendered = try render(
         parsed: parsed, tree: tree, templates: kept.map { files[$0] }, values: values.values,
-        emitYAML: { try HelmYAML.marshal($0) },
-        options: RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags))
+        emitYAML: { try HelmYAML.marshal($0) }, options: options)
     } catch {
       // A chart's refusal of a value is shown at the user's value, not at the template line.
       throw user.placing(error)

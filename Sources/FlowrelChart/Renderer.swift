@@ -37,6 +37,8 @@ package struct RenderOptions: Sendable {
   package var strict: Bool
   /// Flags for the function library, such as `allowNondeterministic` and `enableDNS`.
   package var flags: [String: Value]
+  /// The most bytes all templates of the release (subcharts and notes included) may write together.
+  package var maxOutputBytes = ExecutionOptions.defaultMaxOutputBytes
 
   /// Options for `release`.
   package init(release: ReleaseInfo, capabilities: Capabilities = Capabilities(), strict: Bool = false, flags: [String: Value] = [:]) {
@@ -165,7 +167,10 @@ extension Chart {
       tree, values: values, release: .map(TemplateMap(release)), capabilities: options.capabilities.templateValue, emitYAML: emitYAML,
       into: &objects)
 
-    let executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    var executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
+    // One limit for the whole release: each template may write what the ones before left.
+    executionOptions.maxOutputBytes = options.maxOutputBytes
+    executionOptions.outputLimitScope = "for one release, all its templates together (raise it with --max-output)"
     var outputs: [RenderedTemplate] = []
     var notes: String?
     // The objects are read (on the other processors) while later ones are still rendered:
@@ -193,6 +198,7 @@ extension Chart {
         reader.cancel()
         throw ChartError.template(error)
       }
+      executionOptions.outputBefore += text.utf8.count
       // Only the root chart's notes are shown; a subchart's are rendered (and may fail) but left out, as in Helm.
       if path == "templates/NOTES.txt" {
         if template.chartPath == tree.path { notes = text }

@@ -57,7 +57,7 @@ extension Flowrel {
       } else if outputDir != nil {
         for path in result.written { Console.error("wrote \(path)") }
       } else {
-        Console.write(Output.stream(result.manifests))
+        Output.stream(result.manifests, to: Console.write)
       }
     }
   }
