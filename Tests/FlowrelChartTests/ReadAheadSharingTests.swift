@@ -34,6 +34,6 @@ import Testing
     }
     // Each source is its own object's document.
     for manifest in manifests { #expect(manifest.source.text.contains("name: \(manifest.manifest.identity.name)\n")) }
-    #expect(manifests.map { $0.place(of: ["data", "key"]) }.sorted() == [8, 15, 22].map { "demo/templates/maps.yaml:\($0)" })
+    #expect(manifests.map { $0.place(of: ValuePath([.key("data"), .key("key")])) } == [8, 15, 22].map { "demo/templates/maps.yaml:\($0)" })
   }
 }
