@@ -178,7 +178,10 @@ let package = Package(
     // Every input parser driven from bytes: the libFuzzer targets (Fuzz/) and the replay tests call it.
     .target(
       name: "FlowrelFuzzTargets",
-      dependencies: ["FlowrelAge", "FlowrelArchive", "FlowrelChart", "FlowrelSOPS", "FlowrelValue", "FlowrelYAML", "GoRegex", "GoYAMLWriter"],
+      dependencies: [
+        "FlowrelAge", "FlowrelArchive", "FlowrelChart", "FlowrelManifest", "FlowrelSOPS", "FlowrelStore", "FlowrelValue", "FlowrelYAML",
+        "GoRegex", "GoYAMLWriter",
+      ],
       path: "Fuzz/Targets"),
     // Replays the committed fuzz corpus (Fuzz/Corpus) and every input that ever failed.
     .testTarget(name: "FuzzReplayTests", dependencies: ["FlowrelFuzzTargets"]),

@@ -20,7 +20,7 @@ while getopts r:t: option; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(yaml values set template archive chart schema sops age regex json flow); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(yaml values set template archive chart schema sops age regex json flow store); fi
 fuzzer="$here/.build/release/flowrel-fuzz"
 [ -x "$fuzzer" ] || { echo "build the fuzzer first: (cd $here && swift build -c release --sanitize=fuzzer)" >&2; exit 2; }
 work=${FLOWREL_FUZZ_WORK:-/tmp/flowrel-fuzz}

@@ -1,11 +1,15 @@
 import FlowrelAge
 import FlowrelArchive
 import FlowrelChart
+import FlowrelManifest
 import FlowrelSOPS
+import FlowrelStore
 import FlowrelValue
 import FlowrelYAML
+import Foundation
 import GoRegex
 import GoYAMLWriter
+import Synchronization
 
 /// One input parser of flowrel, driven from arbitrary bytes. The fuzzers (Fuzz/Package.swift,
 /// built with libFuzzer) and the replay tests (`FuzzReplayTests`, plain `swift test`) call the
@@ -38,6 +42,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   case json
   /// A values file for the built-in Jina Flow chart, rendered into manifests.
   case flow
+  /// Store paths: a `--store` folder, a release name, a namespace and objects, one a line,
+  /// recorded in a git store made for the input and read back.
+  case store
 
   /// Runs one input; errors are the expected outcome of most inputs and are ignored.
   public func run(_ input: [UInt8]) {
@@ -54,6 +61,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case .regex: Self.regex(input)
     case .json: Self.json(input)
     case .flow: Self.flow(input)
+    case .store: Self.store(input)
     }
   }
 
@@ -171,6 +179,97 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     guard let output = try? chart.render(RenderRequest(release: release, values: values)) else { return }
     _ = try? output.rendered.manifests(release: release)
   }
+
+  /// Line 1 is the store folder (inside a scratch folder: `..` parts and leading `/` are
+  /// dropped, so nothing is written elsewhere), line 2 the release, line 3 the namespace, each
+  /// further line an object: kind, name, namespace and apiVersion separated by tabs (an empty
+  /// namespace: none). Every object's file name must be one name a file system takes; a
+  /// recorded revision must read back with the same objects, each in its file.
+  private static func store(_ input: [UInt8]) {
+    let lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+    guard lines.count >= 3, let scratch = storeScratch else { return }
+    let folder = lines[0].split(separator: "/").filter { $0 != ".." }.joined(separator: "/")
+    let (release, namespace) = (lines[1], lines[2])
+    var manifests: [Manifest] = []
+    for line in lines.dropFirst(3) {
+      let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+      guard fields.count >= 2 else { continue }
+      let metadata: Value =
+        fields.count > 2 && !fields[2].isEmpty
+        ? ["name": .string(fields[1]), "namespace": .string(fields[2])] : ["name": .string(fields[1])]
+      let content: Value = [
+        "apiVersion": .string(fields.count > 3 ? fields[3] : "v1"), "kind": .string(fields[0]), "metadata": metadata, "data": ["k": "v"],
+      ]
+      guard let manifest = try? Manifest(content: content) else { continue }
+      let file = manifest.identity.fileName(releaseNamespace: namespace)
+      // A violated invariant is a finding: the trap makes libFuzzer keep the input.
+      precondition(
+        file.utf8.count <= 255 && !file.utf8.contains(UInt8(ascii: "/")) && !file.utf8.contains(0) && file.hasSuffix(".yaml"),
+        "object file name \(file) is not one file name a file system takes")
+      manifests.append(manifest)
+    }
+    defer {
+      for entry in (try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? [] {
+        try? FileManager.default.removeItem(atPath: scratch + "/" + entry)
+      }
+    }
+    let path = folder.isEmpty ? scratch : scratch + "/" + folder
+    let store = GitReleaseStore(
+      path: path, flowrelVersion: "fuzz", environment: [
+        "GIT_AUTHOR_NAME": "fuzz", "GIT_AUTHOR_EMAIL": "fuzz@example.com", "GIT_COMMITTER_NAME": "fuzz",
+        "GIT_COMMITTER_EMAIL": "fuzz@example.com",
+      ],
+      clock: { Date(timeIntervalSince1970: 1_700_000_000) })
+    let revision = NewRevision(
+      release: release, namespace: namespace, action: .install, status: .recorded, chart: ChartReference(name: "fuzz", version: "1.0.0"),
+      values: .emptyMap, manifests: manifests, description: "Install complete")
+    let recorded = waiting { try await store.record(revision) }
+    guard recorded != nil else { return }
+    let stored = try? store.revision(release: release, namespace: namespace, number: nil)
+    precondition(
+      stored.map { Set($0.manifests.map(\.identity)) == Set(manifests.map(\.identity)) } == true,
+      "a recorded revision does not read back with its objects")
+    for manifest in manifests {
+      let file = path + "/" + namespace + "/" + release + "/manifests/" + manifest.identity.fileName(releaseNamespace: namespace)
+      precondition(FileManager.default.fileExists(atPath: file), "a recorded object has no file at \(file)")
+    }
+    _ = try? store.history(release: release, namespace: namespace, max: nil)
+    _ = try? store.releases(namespace: nil)
+  }
+
+  /// The result of `body`, run to its end from synchronous code; `nil` when it throws. The
+  /// body runs on a queue of its own, not on the shared pool the caller may be blocking
+  /// (the replay tests call targets from that pool).
+  private static func waiting<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> T? {
+    let result = Mutex<T?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task(executorPreference: QueueExecutor.shared) {
+      let value = try? await body()
+      result.withLock { $0 = value }
+      done.signal()
+    }
+    done.wait()
+    return result.withLock { $0 }
+  }
+
+  /// Runs jobs on one serial dispatch queue (see `waiting`).
+  private final class QueueExecutor: TaskExecutor {
+    static let shared = QueueExecutor()
+    private let queue = DispatchQueue(label: "flowrel-fuzz-store")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+      let job = UnownedJob(job)
+      queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+  }
+
+  /// The folder the `store` target writes in (emptied after each input), outside any git repository.
+  private static let storeScratch: String? = {
+    let path = NSTemporaryDirectory() + "flowrel-fuzz-store-\(getpid())"
+    return (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) == nil ? nil : path
+  }()
 
   // MARK: Shared inputs
 

@@ -70,12 +70,21 @@ package struct RenderSettings: Sendable {
   /// revision's (install and upgrade).
   package var regenerate = false
 
+  /// The most output the release's templates may write together, in MiB (`nil`: 100).
+  package var maxOutputMiB: Int?
+
+  /// The largest `maxOutputMiB`: 1 TiB, far more than any machine renders.
+  static let largestMaxOutputMiB = 1 << 20
+
   /// Default settings.
   package init() {}
 
   /// Checks the flags before anything runs.
   package func validate() throws(ActionError) {
     _ = try capabilities()
+    if let maxOutputMiB, !(1...Self.largestMaxOutputMiB).contains(maxOutputMiB) {
+      throw .usage("--max-output \(maxOutputMiB) must be between 1 and \(Self.largestMaxOutputMiB) (MiB)")
+    }
   }
 
   /// What the cluster is assumed to offer.
@@ -93,8 +102,11 @@ package struct RenderSettings: Sendable {
 
   /// The render request for `release` in `namespace` with `values`.
   func request(release: String, namespace: String, values: UserValues) throws(ActionError) -> RenderRequest {
-    RenderRequest(
+    try validate()
+    var request = RenderRequest(
       release: ReleaseInfo(name: release, namespace: namespace), values: values, capabilities: try capabilities(),
       strict: strict, allowNondeterministic: allowNondeterministic, enableDNS: enableDNS)
+    if let maxOutputMiB { request.maxOutputBytes = maxOutputMiB << 20 }
+    return request
   }
 }

@@ -79,12 +79,7 @@ package enum Output {
     // Built in one buffer of the final size: the stream of a large Flow is a megabyte.
     var text = ""
     text.reserveCapacity(manifests.reduce(0) { $0 + 20 + $1.template.utf8.count + $1.canonicalYAML.utf8.count })
-    for manifest in manifests {
-      text += "---\n# Source: "
-      text += manifest.template
-      text += "\n"
-      text += manifest.canonicalYAML
-    }
+    stream(manifests) { text += $0 }
     return text
   }
 
@@ -104,6 +99,31 @@ package enum Output {
       text += "TEST SUITE:     \(run.hook.manifest.identity.name)\nPhase:          \(run.phase.rawValue)\n"
     }
     return text
+  }
+
+  /// `stream(manifests)` handed to `write` in consecutive parts of about a megabyte, so that
+  /// printing a large release does not hold its whole text once more.
+  package static func stream(_ manifests: [RenderedManifest], to write: (String) -> Void) {
+    let partSize = 1 << 20
+    var part = ""
+    for manifest in manifests {
+      part += "---\n# Source: "
+      part += manifest.template
+      part += "\n"
+      if manifest.canonicalYAML.utf8.count >= partSize {
+        // A large object goes as it is, without a copy.
+        write(part)
+        part = ""
+        write(manifest.canonicalYAML)
+        continue
+      }
+      part += manifest.canonicalYAML
+      if part.utf8.count >= partSize {
+        write(part)
+        part = ""
+      }
+    }
+    if !part.isEmpty { write(part) }
   }
 
   /// Manifests as a YAML stream without sources.

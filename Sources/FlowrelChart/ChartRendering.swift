@@ -26,6 +26,8 @@ package struct RenderRequest: Sendable {
   /// The values an earlier render of the release drew (`RenderOutput.draws` as the store kept
   /// it): the same calls get them again. Nil: every call draws anew.
   package var draws: Value?
+  /// The most bytes the release's templates may write together (`--max-output`).
+  package var maxOutputBytes = ExecutionOptions.defaultMaxOutputBytes
 
   /// A request; by default no overrides, default capabilities, nothing optional enabled.
   package init(release: ReleaseInfo, values: UserValues = UserValues(), capabilities: Capabilities = Capabilities(),
@@ -138,6 +140,7 @@ extension Chart {
     do {
       var options = RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags, lookup: request.lookup)
       options.draws = draws
+      options.maxOutputBytes = request.maxOutputBytes
       rendered = try render(
         parsed: parsed, tree: tree, templates: kept.map { files[$0] }, values: values.values,
         emitYAML: { try HelmYAML.marshal($0) }, options: options)

@@ -42,6 +42,8 @@ package struct RenderOptions: Sendable {
   package var flags: [String: Value]
   /// Where the functions with run-to-run results keep what they draw (`DrawRecorder`).
   package var draws: DrawRecorder?
+  /// The most bytes all templates of the release (subcharts and notes included) may write together.
+  package var maxOutputBytes = ExecutionOptions.defaultMaxOutputBytes
 
   /// Options for `release`.
   package init(
@@ -178,13 +180,19 @@ extension Chart {
     var executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)
     executionOptions.lookup = options.lookup
     executionOptions.draws = options.draws
+    // One limit for the whole release: each template may write what the ones before left.
+    executionOptions.maxOutputBytes = options.maxOutputBytes
+    executionOptions.outputLimitScope = "for one release, all its templates together (raise it with --max-output)"
     var outputs: [RenderedTemplate] = []
     var notes: String?
     // The objects are read (on the other processors) while later ones are still rendered:
     // each template's output is handed over in pieces that end before a `---` line.
     let releaseInfo = options.release
-    let reader = Parallel.Stream<RenderedPiece, (template: String, outcomes: [RenderedChart.DocumentOutcome]?)> { piece in
-      (piece.template, RenderedChart.read(piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo))
+    let reader = Parallel.Stream<RenderedPiece, (template: String, length: Int, outcomes: [RenderedChart.DocumentOutcome]?)> { piece in
+      (
+        piece.template, piece.text.utf8.count,
+        RenderedChart.read(piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo)
+      )
     }
     for template in ordered {
       let (name, path) = (template.name, template.file.path)
@@ -205,6 +213,7 @@ extension Chart {
         reader.cancel()
         throw ChartError.template(error)
       }
+      executionOptions.outputBefore += text.utf8.count
       // Only the root chart's notes are shown; a subchart's are rendered (and may fail) but left out, as in Helm.
       if path == "templates/NOTES.txt" {
         if template.chartPath == tree.path { notes = text }
@@ -217,12 +226,42 @@ extension Chart {
     let pieces = Dictionary(grouping: reader.finish(), by: \.template)
     var readAhead = ReadAhead(release: releaseInfo, templates: [:])
     for output in outputs {
-      let outcomes = pieces[output.name]?.map(\.outcomes) ?? []
-      guard outcomes.allSatisfy({ $0 != nil }) else { continue }
-      readAhead.templates[output.name] = (output.text, outcomes.flatMap { $0 ?? [] })
+      let read = pieces[output.name] ?? []
+      guard read.allSatisfy({ $0.outcomes != nil }) else { continue }
+      readAhead.templates[output.name] = (output.text, Self.rebased(read.map { ($0.length, $0.outcomes ?? []) }, onto: output.text))
     }
     outputs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     return RenderedChart(templates: outputs, notes: notes, readAhead: readAhead)
+  }
+}
+
+extension Chart {
+  /// The outcomes of a template's pieces (each with its length in bytes), their documents'
+  /// text now part of `text`, the template's whole output, which the pieces joined are: each
+  /// piece was a copy, and keeping the pieces would keep the output twice. Unchanged when
+  /// the lengths do not add up to `text`.
+  static func rebased(_ pieces: [(length: Int, outcomes: [RenderedChart.DocumentOutcome])], onto text: String)
+    -> [RenderedChart.DocumentOutcome]
+  {
+    guard pieces.reduce(0, { $0 + $1.length }) == text.utf8.count else { return pieces.flatMap(\.outcomes) }
+    var outcomes: [RenderedChart.DocumentOutcome] = []
+    var pieceStart = 0
+    for piece in pieces {
+      for outcome in piece.outcomes {
+        guard case .object(let object) = outcome else {
+          outcomes.append(outcome)
+          continue
+        }
+        let document = object.source.text
+        let offset = pieceStart + document.base.utf8.distance(from: document.base.startIndex, to: document.startIndex)
+        let start = text.utf8.index(text.startIndex, offsetBy: offset)
+        let end = text.utf8.index(start, offsetBy: document.utf8.count)
+        let source = YAMLDocumentText(text: text[start..<end], startLine: object.source.startLine)
+        outcomes.append(.object(RenderedManifest(manifest: object.manifest, template: object.template, source: source)))
+      }
+      pieceStart += piece.length
+    }
+    return outcomes
   }
 }
 

@@ -58,6 +58,12 @@ package struct YAMLDocumentText: Sendable, Equatable {
   package let text: Substring
   /// The 1-based line of the stream that `text` begins on.
   package let startLine: Int
+
+  /// A document's text and the line it begins on.
+  package init(text: Substring, startLine: Int) {
+    self.text = text
+    self.startLine = startLine
+  }
 }
 
 /// Reading and writing YAML the way Helm does (go-yaml v2, YAML 1.1 scalars), on libyaml.

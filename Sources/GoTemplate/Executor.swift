@@ -90,7 +90,8 @@ extension TemplateContext {
   func outputTooLong() -> TemplateError {
     let limit = options.maxOutputBytes
     let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
-    return fail(.limit, "the output is longer than \(size), the most flowrel renders from one template")
+    let before = options.outputBefore > 0 ? "; the templates before this one wrote \(options.outputBefore) bytes" : ""
+    return fail(.limit, "the output is longer than \(size), the most flowrel renders \(options.outputLimitScope)\(before)")
   }
 
   @inline(__always)
@@ -129,7 +130,7 @@ extension TemplateContext {
         at(node)
         return .continue
       }
-      if out.count > options.maxOutputBytes { throw outputTooLong() }
+      if out.count > options.outputBudget { throw outputTooLong() }
       if writesTopLevelOutput, let pieces, out.count != pieces.seen { pieces.advance(out, finishing: false, context: self) }
     }
     return .normal

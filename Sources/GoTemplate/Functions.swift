@@ -191,6 +191,12 @@ package struct ExecutionOptions: Sendable {
   /// built too), so that a loop cannot fill memory: Kubernetes objects are small, and 100 MiB
   /// of manifests is far more than any cluster takes in one release.
   package var maxOutputBytes: Int
+  /// Bytes that earlier executions wrote and that count against `maxOutputBytes`: a caller
+  /// whose limit covers several executions (all templates of a release) passes what the
+  /// ones before wrote.
+  package var outputBefore = 0
+  /// What `maxOutputBytes` limits, as the message says it (`from one template`).
+  package var outputLimitScope = "from one template"
   /// Options that function libraries read, by name (e.g. `"allowNondeterministic": true`).
   package var flags: [String: Value]
   /// Where functions with run-to-run results record what they drew, and find what an earlier
@@ -212,6 +218,9 @@ package struct ExecutionOptions: Sendable {
 
   /// The default `maxOutputBytes`: 100 MiB.
   package static let defaultMaxOutputBytes = 100 << 20
+
+  /// How many more bytes this execution may write.
+  var outputBudget: Int { maxOutputBytes - outputBefore }
 
   /// Helm's rendering: `missingkey=zero` and `<no value>` removed, or `missingkey=error` when strict.
   package static func helm(strict: Bool = false, flags: [String: Value] = [:]) -> ExecutionOptions {

@@ -160,6 +160,10 @@ struct RenderingOptions: ParsableArguments {
   @Flag(name: .customLong("enable-dns"), help: "Let getHostByName look names up.")
   var enableDNS = false
 
+  @Option(help: ArgumentHelp(
+    "The most output (MiB) the release's templates may write, all of them and the subcharts' together (default 100).", valueName: "MiB"))
+  var maxOutput: Int?
+
   func validate() throws {
     do { try settings.validate() } catch { throw ValidationError(error.description) }
   }
@@ -172,6 +176,7 @@ struct RenderingOptions: ParsableArguments {
     settings.apiVersions = apiVersions
     settings.allowNondeterministic = allowNondeterministic
     settings.enableDNS = enableDNS
+    settings.maxOutputMiB = maxOutput
     return settings
   }
 }

@@ -75,7 +75,9 @@ extension Flowrel {
       } else if outputDir != nil {
         for path in result.written { Console.error("wrote \(path)") }
       } else {
-        Console.write(Output.crdStream(result.crds) + Output.stream(result.manifests) + Output.stream(result.hooks))
+        Console.write(Output.crdStream(result.crds))
+        Output.stream(result.manifests, to: Console.write)
+        Console.write(Output.stream(result.hooks))
       }
     }
   }

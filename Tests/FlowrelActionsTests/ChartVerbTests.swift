@@ -101,3 +101,64 @@ import Testing
     #expect(ActionError(Strange()).exitCode == 1)
   }
 }
+
+/// `template` of a large release: the output limit covers the release and is raised with
+/// `maxOutputMiB`, and the objects are printed in parts rather than as one text.
+@Suite struct LargeTemplateOutputTests {
+  /// A chart folder whose one template writes `count` ConfigMaps of about 100 KiB each.
+  func blobChart(count: Int) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-blobs-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder + "/templates", withIntermediateDirectories: true)
+    try Data("apiVersion: v2\nname: blobs\nversion: 1.0.0\n".utf8).write(to: URL(fileURLWithPath: folder + "/Chart.yaml"))
+    let template = """
+      {{- range $i := until \(count) }}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: blob-{{ $i }}
+      data:
+        blob: {{ repeat 102400 "x" }}
+      {{- end }}
+      """
+    try Data(template.utf8).write(to: URL(fileURLWithPath: folder + "/templates/blobs.yaml"))
+    return folder
+  }
+
+  @Test func theLimitCoversTheReleaseAndTheFlagRaisesIt() async throws {
+    let folder = try blobChart(count: 12)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var template = Template(config: ActionFixture().config)
+    template.chart = ChartSelection(reference: folder)
+    template.rendering.maxOutputMiB = 1
+    let error = await #expect(throws: ActionError.self) { try await template.run() }
+    #expect(error?.description.contains("the output is longer than 1 MiB, the most flowrel renders for one release") == true)
+    #expect(error?.description.contains("raise it with --max-output") == true)
+    template.rendering.maxOutputMiB = 2
+    #expect(try await template.run().manifests.count == 12)
+  }
+
+  @Test func aLimitOutsideOneMebibyteToOneTebibyteIsAUsageError() {
+    var settings = RenderSettings()
+    for wrong in [0, -1, (1 << 20) + 1] {
+      settings.maxOutputMiB = wrong
+      #expect(throws: ActionError.self) { try settings.validate() }
+    }
+    settings.maxOutputMiB = 1 << 20
+    #expect(throws: Never.self) { try settings.validate() }
+  }
+
+  /// The parts join to the one-text stream, and none but a large object's is much over a megabyte.
+  @Test func theStreamIsHandedOverInPartsThatJoinToIt() async throws {
+    let folder = try blobChart(count: 30)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var template = Template(config: ActionFixture().config)
+    template.chart = ChartSelection(reference: folder)
+    let manifests = try await template.run().manifests
+    var parts: [String] = []
+    Output.stream(manifests) { parts.append($0) }
+    #expect(parts.joined() == Output.stream(manifests))
+    #expect(parts.count > 1 && parts.count < manifests.count)
+    #expect(parts.allSatisfy { $0.utf8.count < (1 << 20) + 110_000 })
+  }
+}

@@ -1,0 +1,39 @@
+import FlowrelValue
+import Testing
+@testable import FlowrelChart
+
+/// The objects read while a template was rendered keep their document's text inside the
+/// template's output, not in a copy of it: a release's output is held once, not twice.
+@Suite struct ReadAheadSharingTests {
+  func storage(_ text: String) -> UnsafeRawPointer? {
+    var text = text
+    return text.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+  }
+
+  @Test func eachObjectsSourceLiesInItsTemplatesText() throws {
+    let chart = try makeChart([
+      "templates/maps.yaml": """
+        {{- range $i := until 3 }}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: map-{{ $i }}
+        data:
+          key: {{ repeat 100 "x" }}
+        {{- end }}
+        """
+    ])
+    let release = ReleaseInfo(name: "rel", namespace: "ns")
+    let rendered = try chart.render(RenderRequest(release: release)).rendered
+    let text = try #require(rendered.templates.first { $0.name == "demo/templates/maps.yaml" }).text
+    let manifests = try rendered.manifests(release: release)
+    #expect(manifests.count == 3)
+    for manifest in manifests {
+      #expect(storage(manifest.source.text.base) == storage(text), "\(manifest.manifest.identity) has its own copy of its text")
+    }
+    // Each source is its own object's document.
+    for manifest in manifests { #expect(manifest.source.text.contains("name: \(manifest.manifest.identity.name)\n")) }
+    #expect(manifests.map { $0.place(of: ValuePath([.key("data"), .key("key")])) } == [8, 15, 22].map { "demo/templates/maps.yaml:\($0)" })
+  }
+}
