@@ -171,7 +171,6 @@ private func makeCertificate(_ request: CertificateRequest, key source: KeySourc
   case .pem(let text):
     key = try parseKey(text, context: "parsing private key")
   }
-  let subjectKey = try key.signer().key
   let subject = DistinguishedName(request.commonName.isEmpty ? [] : [RelativeDistinguishedName(commonName(request.commonName))])
 
   // The signer: the certificate's own key and name, or the CA's.
@@ -188,6 +187,9 @@ private func makeCertificate(_ request: CertificateRequest, key source: KeySourc
     signer = try caSigner.signer()
     authorityKeyID = try ca.extensions.subjectKeyIdentifier?.keyIdentifier
   }
+  // Go checks the signer before the certified key.
+  if case .dsa = key { throw failure("error creating certificate: x509: unsupported public key type: *dsa.PublicKey") }
+  let subjectKey = try key.signer().key
 
   let now = Date()
   // Go keeps whole seconds in certificates; a day is 24 hours of its duration arithmetic.

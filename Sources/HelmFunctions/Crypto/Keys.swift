@@ -50,7 +50,7 @@ enum SprigPrivateKey {
     case .p384(let key): (Certificate.PrivateKey(key), .ecdsaWithSHA384)
     case .p521(let key): (Certificate.PrivateKey(key), .ecdsaWithSHA512)
     case .ed25519(let key): (Certificate.PrivateKey(key), .ed25519)
-    case .dsa: throw failure("x509: only RSA, ECDSA and Ed25519 keys supported")
+    case .dsa: throw failure("error creating certificate: x509: certificate private key does not implement crypto.Signer")
     }
   }
 
