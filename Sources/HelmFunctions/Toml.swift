@@ -16,7 +16,9 @@ extension Library {
       }
       guard case .map(let entries) = value else { return "toml: top-level values must be Go maps or structs" }
       do throws(TomlProblem) {
-        return .string(try tomlTable(entries, depth: 0).convert(to: .toml, options: [.indentSubTables, .allowUnicodeStrings]))
+        let text = try tomlTable(entries, depth: 0).convert(to: .toml, options: [.indentSubTables, .allowUnicodeStrings])
+        // BurntSushi's encoder ends every line, the last one too.
+        return .string(text.isEmpty ? "" : text + "\n")
       } catch {
         switch error {
         case .text(let message): return .string(message)

@@ -58,7 +58,8 @@ import Testing
       )
     }
     #expect(try show("decryptAES", "k", "") == "")
-    #expect(try show("toToml", .map(TemplateMap(["a": .int(1)] as OrderedDictionary<String, TemplateValue>))) == "a = 1\n")
+    let toml = try show("toToml", .map(TemplateMap(["a": .int(1)] as OrderedDictionary<String, TemplateValue>)))
+    #expect(toml == "a = 1\n", "\(toml.debugDescription)")
     #expect(try show("derivePassword", 1, "nope", "p", "u", "s") == "cannot find password template nope")
     #expect(failure("fromToml", "a = 1") == "flowrel does not support fromToml (it reads TOML): use fromYaml or fromJson")
   }
@@ -114,7 +115,6 @@ import Testing
       #"{{ genCAWithKey "x" 1 "-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n" }}"#,
       #"{{ genCAWithKey "x" 1 "-----BEGIN X PRIVATE KEY-----\nAAAA\n-----END X PRIVATE KEY-----\n" }}"#,
       #"{{ genSelfSignedCert "x" nil (list "bücher.example") 1 }}"#,
-      #"{{ $ca := genCA "x" 1 }}{{ genSignedCertWithKey "y" nil nil 1 $ca "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n" }}"#,
     ].map { SprigCase(template: $0) }
     let expected = try Self.go(cases)
     for (testCase, reference) in zip(cases, expected) {
