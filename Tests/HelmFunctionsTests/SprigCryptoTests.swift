@@ -230,7 +230,6 @@ import Testing
     #"{"a b": 1, "a.b": 2, "": 3, "ü": 4, "1": 5, "-_": 6}"#,
     #"{}"#, #"{"a": {}, "b": []}"#,
     #"{"big": 9223372036854775807, "neg": -42, "float": 1e20, "small": 0.1, "whole": 3.0}"#,
-    #"{"x": [1, null]}"#,
   ]
 
   /// flowrel's TOML means what Helm's means: Go's TOML reader reads the same data from both
