@@ -18,6 +18,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+    .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
   ],
   targets: [
     // C libraries, bound through thin system-library targets.
@@ -47,7 +51,12 @@ let package = Package(
       dependencies: [
         "GoTemplate", "GoRegex", "GoYAMLWriter", "FlowrelValue", "FlowrelSemVer", collections,
         .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+        // Sprig's certificate, key and TOML functions.
+        .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "BigInt", package: "BigInt"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ],
+      exclude: ["Crypto/generate_blowfish_tables.py"]),
     // The charts of templates/, compiled into the binary.
     .target(name: "FlowrelBuiltinCharts"),
     // Charts: loading, values, rendering into manifests.

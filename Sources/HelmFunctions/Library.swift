@@ -55,6 +55,10 @@ struct Library: Sendable {
     library.addReflection()
     library.addDates()
     library.addRandom()
+    library.addCertificates()
+    library.addAES()
+    library.addPasswords()
+    library.addToml()
     library.addUnsupported()
     library.addHelm(yaml: yaml)
     return library

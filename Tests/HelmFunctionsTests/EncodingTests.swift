@@ -46,15 +46,4 @@ import Testing
     #expect(try show("adler32sum", "") == "1")
     #expect(try show("sha256sum", "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
   }
-
-  @Test func generatorsAndEncryptionFailWithOneClearMessage() {
-    for name in ["genCA", "genSignedCert", "genSelfSignedCert", "genPrivateKey", "buildCustomCert", "encryptAES", "decryptAES",
-      "bcrypt", "htpasswd", "derivePassword", "genCAWithKey", "genSignedCertWithKey", "genSelfSignedCertWithKey"]
-    {
-      let message = failure(name, "x", 365)
-      #expect(message?.hasPrefix("flowrel does not support \(name) (it ") == true)
-      #expect(message?.contains("through values or an existing Secret") == true)
-    }
-    #expect(failure("toToml", ["a": 1]) == "flowrel does not support toToml (it reads and writes TOML): use toYaml, fromYaml, toJson or fromJson")
-  }
 }

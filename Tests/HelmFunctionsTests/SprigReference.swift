@@ -55,9 +55,14 @@ enum SprigReference {
         HelmFunctionsError("the Sprig differential tests need Sprig's source: apt-get install golang-github-masterminds-sprig-dev"))
     }
     // Helm's YAML writers: sigs.k8s.io/yaml (over go-yaml v2) and go-yaml v3.
-    for (path, package) in [("sigs.k8s.io/yaml/yaml.go", "golang-k8s-sigs-yaml-dev"), ("gopkg.in/yaml.v3/yaml.go", "golang-gopkg-yaml.v3-dev")]
+    // And Helm's TOML encoder and bcrypt, for the checks of the generator functions.
+    for (path, package) in [
+      ("sigs.k8s.io/yaml/yaml.go", "golang-k8s-sigs-yaml-dev"), ("gopkg.in/yaml.v3/yaml.go", "golang-gopkg-yaml.v3-dev"),
+      ("github.com/BurntSushi/toml/encode.go", "golang-github-burntsushi-toml-dev"),
+      ("golang.org/x/crypto/bcrypt/bcrypt.go", "golang-golang-x-crypto-dev"),
+    ]
     where !fileManager.fileExists(atPath: gocode + "/" + path) {
-      return .failure(HelmFunctionsError("the Sprig differential tests need Helm's YAML writers: apt-get install \(package)"))
+      return .failure(HelmFunctionsError("the Sprig differential tests need Go packages: apt-get install \(package)"))
     }
     // Debian installs the v3 modules without their /v3 suffix; a GOPATH of links adds it.
     let gopath = directory.appendingPathComponent("gopath")

@@ -6,14 +6,28 @@ package main
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/dsa"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/asn1"
 	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"math/big"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 
 	"chartutil"
+	"github.com/BurntSushi/toml"
 	"github.com/Masterminds/sprig/v3"
+	"golang.org/x/crypto/bcrypt"
 	yaml3 "gopkg.in/yaml.v3"
 	"sigs.k8s.io/yaml"
 )
@@ -116,6 +130,29 @@ func functions() template.FuncMap {
 		}
 		return a
 	}
+	// Helm's toToml (pkg/engine/funcs.go).
+	f["toToml"] = func(v interface{}) string {
+		b := bytes.NewBuffer(nil)
+		if err := toml.NewEncoder(b).Encode(v); err != nil {
+			return err.Error()
+		}
+		return b.String()
+	}
+	// Checks of what the generator functions make, for comparing flowrel's output with
+	// Sprig's by what Go reads in it rather than by its random bytes.
+	f["tomlToJson"] = tomlToJSON
+	f["bcryptVerify"] = func(hash, password string) string {
+		cost, err := bcrypt.Cost([]byte(hash))
+		if err != nil {
+			return err.Error()
+		}
+		if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)); err != nil {
+			return err.Error()
+		}
+		return fmt.Sprintf("ok, cost %d, prefix %s", cost, hash[:4])
+	}
+	f["keyInfo"] = keyInfo
+	f["certInfo"] = certInfo
 	return f
 }
 
@@ -134,6 +171,152 @@ func helmValues(top interface{}) {
 			helmValues(sub)
 		}
 	}
+}
+
+// tomlToJSON decodes a TOML document and writes it as JSON (keys sorted), or the error.
+func tomlToJSON(text string) string {
+	var v map[string]interface{}
+	if _, err := toml.Decode(text, &v); err != nil {
+		return "toml error: " + err.Error()
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "json error: " + err.Error()
+	}
+	return string(data)
+}
+
+// keyInfo describes a PEM private key as Go reads it: its kind and size, whether it is
+// consistent, and whether Go writes the same PEM for it (as Sprig's pemBlockForKey does).
+func keyInfo(text string) string {
+	block, rest := pem.Decode([]byte(text))
+	if block == nil {
+		return "no PEM block"
+	}
+	var info string
+	var der []byte
+	switch block.Type {
+	case "RSA PRIVATE KEY":
+		k, err := x509.ParsePKCS1PrivateKey(block.Bytes)
+		if err != nil {
+			return err.Error()
+		}
+		info = fmt.Sprintf("RSA %d bits, valid %v", k.N.BitLen(), k.Validate() == nil)
+		der = x509.MarshalPKCS1PrivateKey(k)
+	case "EC PRIVATE KEY":
+		k, err := x509.ParseECPrivateKey(block.Bytes)
+		if err != nil {
+			return err.Error()
+		}
+		info = fmt.Sprintf("EC %s, on curve %v", k.Curve.Params().Name, k.Curve.IsOnCurve(k.X, k.Y))
+		der, _ = x509.MarshalECPrivateKey(k)
+	case "PRIVATE KEY":
+		k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+		if err != nil {
+			return err.Error()
+		}
+		info = fmt.Sprintf("PKCS8 %T", k)
+		der, _ = x509.MarshalPKCS8PrivateKey(k)
+	case "DSA PRIVATE KEY":
+		var k struct {
+			Version       int
+			P, Q, G, Y, X *big.Int
+		}
+		if _, err := asn1.Unmarshal(block.Bytes, &k); err != nil {
+			return err.Error()
+		}
+		one := big.NewInt(1)
+		pMinus1 := new(big.Int).Sub(k.P, one)
+		valid := k.P.ProbablyPrime(20) && k.Q.ProbablyPrime(20) && new(big.Int).Mod(pMinus1, k.Q).Sign() == 0 &&
+			k.G.Cmp(one) > 0 && new(big.Int).Exp(k.G, k.Q, k.P).Cmp(one) == 0 &&
+			k.X.Sign() > 0 && k.X.Cmp(k.Q) < 0 && new(big.Int).Exp(k.G, k.X, k.P).Cmp(k.Y) == 0
+		info = fmt.Sprintf("DSA L%d N%d, valid %v", k.P.BitLen(), k.Q.BitLen(), valid)
+		der, _ = asn1.Marshal(k)
+	default:
+		return "unknown block " + block.Type
+	}
+	same := string(pem.EncodeToMemory(&pem.Block{Type: block.Type, Bytes: der})) == text
+	return fmt.Sprintf("%s, rest %d bytes, Go writes the same PEM %v", info, len(rest), same)
+}
+
+// certInfo describes a PEM certificate as Go reads it and verifies it against the PEM CA
+// (with every extended key usage accepted), and whether keyPEM holds its private key.
+func certInfo(certPEM, caPEM, keyPEM string) string {
+	block, _ := pem.Decode([]byte(certPEM))
+	if block == nil || block.Type != "CERTIFICATE" {
+		return "no CERTIFICATE block"
+	}
+	c, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return err.Error()
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM([]byte(caPEM)) {
+		return "no CA certificate"
+	}
+	var lines []string
+	add := func(format string, args ...interface{}) { lines = append(lines, fmt.Sprintf(format, args...)) }
+	add("version %d, subject %q, issuer %q", c.Version, c.Subject.String(), c.Issuer.String())
+	add("serial positive %v, below 2^128 %v", c.SerialNumber.Sign() > 0, c.SerialNumber.BitLen() <= 128)
+	add("CA %v, basic constraints valid %v, max path %d zero %v", c.IsCA, c.BasicConstraintsValid, c.MaxPathLen, c.MaxPathLenZero)
+	add("key usage %d, extended %v, unknown extended %d", c.KeyUsage, c.ExtKeyUsage, len(c.UnknownExtKeyUsage))
+	ips := []string{}
+	for _, ip := range c.IPAddresses {
+		ips = append(ips, ip.String())
+	}
+	add("DNS %v, IPs %v, emails %d, URIs %d", c.DNSNames, ips, len(c.EmailAddresses), len(c.URIs))
+	add("subject key id %v, authority key id %v", len(c.SubjectKeyId) > 0, len(c.AuthorityKeyId) > 0)
+	critical := []string{}
+	for _, e := range c.Extensions {
+		if e.Critical {
+			critical = append(critical, e.Id.String())
+		}
+	}
+	sort.Strings(critical)
+	add("critical %v, unhandled %d", critical, len(c.UnhandledCriticalExtensions))
+	add("valid for %v, starts within a minute of now %v", c.NotAfter.Sub(c.NotBefore), time.Since(c.NotBefore) < time.Minute && time.Since(c.NotBefore) > -time.Second)
+	add("signature %v, public key %v", c.SignatureAlgorithm, c.PublicKeyAlgorithm)
+	names := append([]string{}, c.DNSNames...)
+	names = append(names, ips...)
+	if len(names) == 0 {
+		names = []string{""}
+	}
+	for _, name := range names {
+		_, err := c.Verify(x509.VerifyOptions{DNSName: name, Roots: roots, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+		add("verify %q: %v", name, err)
+	}
+	if keyPEM != "" {
+		keyBlock, _ := pem.Decode([]byte(keyPEM))
+		if keyBlock == nil {
+			add("key: no PEM block")
+		} else {
+			var key interface{}
+			switch keyBlock.Type {
+			case "RSA PRIVATE KEY":
+				key, err = x509.ParsePKCS1PrivateKey(keyBlock.Bytes)
+			case "EC PRIVATE KEY":
+				key, err = x509.ParseECPrivateKey(keyBlock.Bytes)
+			default:
+				key, err = x509.ParsePKCS8PrivateKey(keyBlock.Bytes)
+			}
+			if err != nil {
+				add("key: %v", err)
+			} else if signer, ok := key.(crypto.Signer); ok {
+				matches := false
+				switch public := signer.Public().(type) {
+				case *rsa.PublicKey:
+					matches = public.Equal(c.PublicKey)
+				case *ecdsa.PublicKey:
+					matches = public.Equal(c.PublicKey)
+				case ed25519.PublicKey:
+					matches = public.Equal(c.PublicKey)
+				case *dsa.PublicKey:
+				}
+				add("key %s, matches the certificate %v", keyBlock.Type, matches)
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func run(c testCase) outcome {
