@@ -53,13 +53,13 @@ enum HelmDifferences {
       handling: .refused("flowrel reads no provenance files: charts come from flowrel itself or from your own folders and files")),
     Entry(verbs: chartVerbs, flags: ["--devel"],
       handling: .refused("there is no repository to pick a development version from; --version accepts a prerelease version itself (1.2.3-rc.1)")),
-    // Subcharts, hooks, CRDs: issue 17.
+    // Subcharts.
     Entry(verbs: deployVerbs, flags: ["--dependency-update"],
-      handling: .refused("flowrel charts have no dependencies yet (subcharts are not supported)")),
+      handling: .refused("a deploy never changes the chart's folder: run `flowrel dependency update CHART` first, then commit charts/ and Chart.lock")),
     Entry(verbs: deployVerbs, flags: ["--render-subchart-notes"],
-      handling: .refused("flowrel charts have no subcharts yet, so there are no subchart notes")),
+      handling: .refused("flowrel keeps only the top chart's NOTES.txt, as Helm does without this flag")),
     Entry(verbs: ["lint"], flags: ["--with-subcharts"],
-      handling: .refused("flowrel charts have no subcharts yet")),
+      handling: .refused("lint each subchart by its folder (flowrel lint CHART/charts/NAME); lint takes several charts")),
     Entry(verbs: ["diff upgrade", "diff rollback", "diff revision"], flags: ["--no-hooks"],
       handling: .noted("flowrel's diffs compare the release's objects, never its hooks", takesValue: false)),
     Entry(verbs: ["diff upgrade", "diff rollback", "diff revision"], flags: ["--skip-crds", "--include-crds"],
