@@ -12,11 +12,8 @@ import Testing
 /// selecting `app: <app>`; `extra` adds a ConfigMap `web-extra`, `invalid` an annotation the
 /// API test server refuses (with that message), `slowDeletion` the test server's deletion
 /// delay on `web-config`.
-final class WebChart {
-  let folder: URL
-
+final class WebChart: FolderChart {
   init() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-web-chart-\(UUID().uuidString)")
     let files = [
       "Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
       "values.yaml": "app: a\ncolor: blue\nextra: false\ninvalid: \"\"\nslowDeletion: \"\"\n",
@@ -68,31 +65,7 @@ final class WebChart {
 
         """,
     ]
-    for (path, text) in files {
-      let file = folder.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: file)
-    }
-  }
-
-  deinit { try? FileManager.default.removeItem(at: folder) }
-
-  func install(_ fx: LifecycleFixture, _ values: Value = [:]) throws -> Install {
-    var action = Install(config: fx.config())
-    action.release = "search-flow"
-    action.chart = ChartSelection(reference: folder.path)
-    action.values = try UserValues(files: [ValuesFile(name: "values.yml", value: values)])
-    action.options = fx.options()
-    return action
-  }
-
-  func upgrade(_ fx: LifecycleFixture, _ values: Value = [:]) throws -> Upgrade {
-    var action = Upgrade(config: fx.config())
-    action.release = "search-flow"
-    action.chart = ChartSelection(reference: folder.path)
-    action.values = try UserValues(files: [ValuesFile(name: "values.yml", value: values)])
-    action.options = fx.options()
-    return action
+    try super.init(prefix: "flowrel-web-chart", files: files)
   }
 }
 

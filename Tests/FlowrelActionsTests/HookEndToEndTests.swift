@@ -16,11 +16,8 @@ import Testing
 /// `smoke`. Values: `migrateFails` makes `migrate` fail (the API test server's annotation),
 /// `migratePolicy` sets its delete policy, `smokeFails` makes the test fail, `notifyFails` the
 /// post hook.
-final class HookChart {
-  let folder: URL
-
+final class HookChart: FolderChart {
   init() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowrel-hook-chart-\(UUID().uuidString)")
     let job = { (name: String, events: String, weight: String, extra: String) in
       """
       apiVersion: batch/v1
@@ -122,31 +119,7 @@ final class HookChart {
 
         """,
     ]
-    for (path, text) in files {
-      let file = folder.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: file)
-    }
-  }
-
-  deinit { try? FileManager.default.removeItem(at: folder) }
-
-  func install(_ fx: LifecycleFixture, _ values: Value = [:]) throws -> Install {
-    var action = Install(config: fx.config())
-    action.release = "search-flow"
-    action.chart = ChartSelection(reference: folder.path)
-    action.values = try UserValues(files: [ValuesFile(name: "values.yml", value: values)])
-    action.options = fx.options()
-    return action
-  }
-
-  func upgrade(_ fx: LifecycleFixture, _ values: Value = [:]) throws -> Upgrade {
-    var action = Upgrade(config: fx.config())
-    action.release = "search-flow"
-    action.chart = ChartSelection(reference: folder.path)
-    action.values = try UserValues(files: [ValuesFile(name: "values.yml", value: values)])
-    action.options = fx.options()
-    return action
+    try super.init(prefix: "flowrel-hook-chart", files: files)
   }
 }
 
