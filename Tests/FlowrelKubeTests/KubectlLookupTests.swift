@@ -7,28 +7,11 @@ import Testing
 
 /// Helm's `lookup` on kubectl: the API server's answers through `kubectl get --raw`.
 @Suite struct KubectlLookupTests {
-  /// ConfigMap `source` (color blue) and Deployment `web` (3 replicas) in `namespace`.
-  static func sources(namespace: String) throws -> [Manifest] {
-    try [
-      Manifest(content: [
-        "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "source", "namespace": .string(namespace)],
-        "data": ["color": "blue"],
-      ]),
-      Manifest(content: [
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": .string(namespace)],
-        "spec": [
-          "replicas": 3, "selector": ["matchLabels": ["app": "web"]],
-          "template": ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx:1.27"]]]],
-        ],
-      ]),
-    ]
-  }
-
   @Test func theKubectlClientAnswersAsTheAPIServerDoes() async throws {
     let server = try KubeTestServer()
     let kube = server.client()
     _ = try await kube.ensureNamespace("team")
-    try await kube.apply(try Self.sources(namespace: "team"), forceConflicts: false)
+    try await kube.apply(try lookupSources(namespace: "team"), forceConflicts: false)
 
     let source = try await kube.lookup(apiVersion: "v1", kind: "ConfigMap", namespace: "team", name: "source")
     #expect(source["data"]?["color"] == "blue")

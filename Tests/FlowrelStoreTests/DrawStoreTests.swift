@@ -24,19 +24,9 @@ import Testing
     ],
   ]
 
-  func repository(_ scratch: Scratch) throws -> String {
-    let repo = scratch.path + "/ops"
-    try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-    try git(["init", "-q", "-b", "main"], in: repo)
-    try Data("# ops\n".utf8).write(to: URL(fileURLWithPath: repo + "/README.md"))
-    try git(["add", "README.md"], in: repo)
-    try git(["commit", "-q", "-m", "start"], in: repo)
-    return repo
-  }
-
-  func store(_ repo: String, _ secrets: SecretSettings) -> GitReleaseStore {
-    GitReleaseStore(path: repo + "/releases", secrets: secrets, flowrelVersion: "test", environment: testEnvironment, clock: { fixedTime })
-  }
+  /// The secret store tests' repository and store: draws are kept as its secrets are.
+  func repository(_ scratch: Scratch) throws -> String { try SecretStoreTests().repository(scratch) }
+  func store(_ repo: String, _ secrets: SecretSettings) -> GitReleaseStore { SecretStoreTests().store(repo, secrets) }
 
   func revision(draws: Value?) -> NewRevision {
     var revision = Fixtures.revision(release: "web")
