@@ -132,11 +132,11 @@ let package = Package(
     .testTarget(name: "FlowrelYAMLTests", dependencies: ["FlowrelYAML", collections], exclude: ["PyYAML"]),
     .testTarget(name: "FlowrelSemVerTests", dependencies: ["FlowrelSemVer"]),
     .testTarget(name: "FlowrelArchiveTests", dependencies: ["FlowrelArchive"]),
-    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", "ExternalProcess", collections]),
+    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate", "FlowrelValue", "ExternalProcess", "GoReferenceData", collections]),
     .testTarget(name: "GoRegexTests", dependencies: ["GoRegex", "ExternalProcess"]),
     .testTarget(
       name: "HelmFunctionsTests",
-      dependencies: ["HelmFunctions", "GoTemplate", "GoYAMLWriter", "FlowrelValue", "ExternalProcess", collections]),
+      dependencies: ["HelmFunctions", "GoTemplate", "GoYAMLWriter", "FlowrelValue", "ExternalProcess", "GoReferenceData", collections]),
     .testTarget(name: "FlowrelBuiltinChartsTests", dependencies: ["FlowrelBuiltinCharts"]),
     .testTarget(name: "FlowrelChartTests", dependencies: ["FlowrelChart"]),
     // The built-in flow chart (templates/flow) against Jina's own export and every value.
@@ -169,6 +169,8 @@ let package = Package(
     .testTarget(name: "FlowrelManifestTests", dependencies: ["FlowrelManifest", "FlowrelValue"]),
     // Runs the reference programs (Go, age, sops) the tests compare flowrel with.
     .target(name: "ExternalProcess", path: "Tests/ExternalProcess"),
+    // The differential tests' data as the Go reference programs decode it (integers Go ints).
+    .target(name: "GoReferenceData", dependencies: ["GoTemplate", "FlowrelValue"], path: "Tests/GoReferenceData"),
     // Starts and stops Tests/KubeAPIServer/kube_api_server.py, the Kubernetes API test server;
     // FakeKubeClient, a KubeClient that records its calls.
     .target(

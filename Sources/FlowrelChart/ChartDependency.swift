@@ -61,7 +61,7 @@ package struct ChartDependency: Sendable, Equatable {
       switch fields[key] {
       case nil, .null?: return ""
       case .string(let s)?: return s
-      case .int(let i)?: return String(i)
+      case .int(let i)?, .int64(let i)?: return String(i)
       case .double(let d)?: return ShortestDecimal(d).fixedForm
       case .bool(let b)?: return b ? "true" : "false"
       case let other?: throw fail(key, "must be a string, not a \(other.kindName)")

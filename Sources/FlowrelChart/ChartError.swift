@@ -88,7 +88,7 @@ extension ChartError {
   static func describe(_ value: Value) -> String {
     switch value {
     case .null: "null"
-    case .int: "an int"
+    case .int, .int64: "an int"
     default: "a \(value.kindName)"
     }
   }

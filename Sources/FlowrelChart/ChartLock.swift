@@ -60,7 +60,7 @@ package struct ChartLock: Sendable, Equatable {
   private static func text(_ value: Value?) -> String {
     switch value {
     case .string(let s)?: s
-    case .int(let i)?: String(i)
+    case .int(let i)?, .int64(let i)?: String(i)
     case .double(let d)?: ShortestDecimal(d).fixedForm
     default: ""
     }

@@ -86,7 +86,7 @@ package struct ChartMetadata: Sendable, Equatable {
         if required && s.isEmpty { throw fail(key, "is required") }
         return s
       // Helm reads Chart.yaml into strings; an unquoted `appVersion: 1.0` is common and kept as written.
-      case .int(let i)?: return String(i)
+      case .int(let i)?, .int64(let i)?: return String(i)
       case .double(let d)?:
         guard d.isFinite else {
           // `.inf`, `-.inf` and `.nan` read as numbers that have no digits to keep.

@@ -173,8 +173,11 @@ extension Chart {
     // One top-level map per chart, as in Helm: what a template `set`s on `$` or `.Values` is
     // seen by the files of that chart rendered after it; only `.Template` changes per file.
     var objects: [String: TemplateMap] = [:]
+    // Helm's templates see a values file's numbers as float64s (`kindOf` says so); a chart
+    // whose values are Python's (PyYAML, a Jina Flow) sees integers, as Python holds them.
+    let typedValues = tree.chart.metadata.valuesScalarRules == .helm ? values : values.integersAsInt64
     _ = Self.topObjects(
-      tree, values: values, release: .map(TemplateMap(release)), capabilities: options.capabilities.templateValue, emitYAML: emitYAML,
+      tree, values: typedValues, release: .map(TemplateMap(release)), capabilities: options.capabilities.templateValue, emitYAML: emitYAML,
       into: &objects)
 
     var executionOptions = ExecutionOptions.helm(strict: options.strict, flags: options.flags)

@@ -80,7 +80,7 @@ struct SchemaEvaluator {
     }
     try checkTypeAndValue(value, at: path, keywords, pointer, into: &outcome)
     switch value {
-    case .int, .double: try checkNumber(value, at: path, keywords, pointer, into: &outcome)
+    case .int, .int64, .double: try checkNumber(value, at: path, keywords, pointer, into: &outcome)
     case .string(let text): try checkString(text, at: path, keywords, pointer, into: &outcome)
     case .list(let list): try checkList(list, at: path, keywords, pointer, into: &outcome)
     case .map(let map): try checkMap(map, at: path, keywords, pointer, into: &outcome)
@@ -201,7 +201,7 @@ struct SchemaEvaluator {
   static func value(_ value: Value, hasType name: String) -> Bool {
     switch (name, value) {
     case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .list), ("object", .map): true
-    case ("number", .int), ("number", .double), ("integer", .int): true
+    case ("number", .int), ("number", .int64), ("number", .double), ("integer", .int), ("integer", .int64): true
     case ("integer", .double(let d)): d.isFinite && d.rounded() == d
     default: false
     }
@@ -241,7 +241,7 @@ struct SchemaEvaluator {
     switch value {
     case .null: "null"
     case .bool: "boolean"
-    case .int: "integer"
+    case .int, .int64: "integer"
     case .double: "number"
     case .string: "string"
     case .list: "array"
@@ -259,7 +259,9 @@ struct SchemaEvaluator {
   /// their key order.
   static func jsonEqual(_ a: Value, _ b: Value) -> Bool {
     switch (a, b) {
-    case (.int(let x), .double(let y)), (.double(let y), .int(let x)): Int64(exactly: y) == x
+    case (.int(let x), .double(let y)), (.double(let y), .int(let x)), (.int64(let x), .double(let y)),
+      (.double(let y), .int64(let x)):
+      Int64(exactly: y) == x
     case (.list(let x), .list(let y)): x.count == y.count && zip(x, y).allSatisfy { jsonEqual($0, $1) }
     case (.map(let x), .map(let y)):
       x.count == y.count && x.allSatisfy { key, value in y[key].map { jsonEqual(value, $0) } ?? false }
@@ -295,7 +297,7 @@ struct SchemaEvaluator {
 
   /// The sign of `a - b` for two numbers; integers compare exactly.
   static func compare(_ a: Value, _ b: Value) -> Int {
-    if case .int(let x) = a, case .int(let y) = b { return x < y ? -1 : x == y ? 0 : 1 }
+    if let x = a.intValue, let y = b.intValue { return x < y ? -1 : x == y ? 0 : 1 }
     let x = a.doubleValue ?? .nan, y = b.doubleValue ?? .nan
     return x < y ? -1 : x == y ? 0 : 1
   }
@@ -324,7 +326,7 @@ struct SchemaEvaluator {
   /// A number as `mantissa × 10^exponent` (sign dropped).
   static func decimal(_ value: Value) -> (mantissa: UInt64, exponent: Int)? {
     switch value {
-    case .int(let i): return (i.magnitude, 0)
+    case .int(let i), .int64(let i): return (i.magnitude, 0)
     case .double(let d) where d.isFinite:
       let shortest = ShortestDecimal(d)
       var mantissa: UInt64 = 0
@@ -358,7 +360,7 @@ struct SchemaEvaluator {
   private func count(_ keyword: String, _ keywords: Keywords, _ pointer: String) throws(ChartError) -> Int? {
     switch keywords[keyword] {
     case nil: return nil
-    case .int(let i)? where i >= 0: return Int(clamping: i)
+    case .int(let i)? where i >= 0, .int64(let i)? where i >= 0: return Int(clamping: i)
     case .double(let d)? where d >= 0 && d.rounded() == d && d < 9e18: return Int(d)
     default: throw invalid("\(pointer)/\(keyword) must be a non-negative integer")
     }

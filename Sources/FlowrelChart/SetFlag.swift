@@ -284,13 +284,14 @@ private struct SetParser {
 
   /// Helm's typing of `--set` values: `true`/`false`/`null` in any case (Go's `EqualFold`),
   /// `0`, and decimal integers that fit in 64 bits and do not start with `0` (so `007`, `0x10`,
-  /// `1e3`, `1.5` and `+` stay strings, while `-5` and `+5` become integers).
+  /// `1e3`, `1.5` and `+` stay strings, while `-5` and `+5` become integers). The integers are
+  /// Go `int64`s there, not the `float64`s of a values file, and templates see them so.
   static func typed(_ text: String) -> Value {
     if foldsTo(text, "true") { return .bool(true) }
     if foldsTo(text, "false") { return .bool(false) }
     if foldsTo(text, "null") { return .null }
-    if text == "0" { return .int(0) }
-    if let first = text.utf8.first, first != UInt8(ascii: "0"), let number = Int64(text) { return .int(number) }
+    if text == "0" { return .int64(0) }
+    if let first = text.utf8.first, first != UInt8(ascii: "0"), let number = Int64(text) { return .int64(number) }
     return .string(text)
   }
 

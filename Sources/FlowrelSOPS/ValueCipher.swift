@@ -14,7 +14,7 @@ enum ValueCipher {
   static func plaintext(_ value: Value) -> (text: String, type: String)? {
     switch value {
     case .string(let s): (s, "str")
-    case .int(let i): (String(i), "int")
+    case .int(let i), .int64(let i): (String(i), "int")
     case .double(let d): (goFloat(d), "float")
     case .bool(let b): (b ? "true" : "false", "bool")
     case .null, .list, .map: nil

@@ -50,7 +50,7 @@ struct Walker {
         path.components.removeLast()
       }
       return .list(out)
-    case .string, .int, .double, .bool:
+    case .string, .int, .int64, .double, .bool:
       let selected = matcher.isEncrypted(keys)
       if let text = ValueCipher.macText(value), !macOnlyEncrypted || selected { hash.update(data: Array(text.utf8)) }
       guard selected, value != .string("") else { return value }
@@ -85,7 +85,7 @@ struct Walker {
         path.components.removeLast()
       }
       return .list(out)
-    case .string, .int, .double, .bool:
+    case .string, .int, .int64, .double, .bool:
       let selected = matcher.isEncrypted(keys)
       var plain = value
       if selected, value != .string("") {

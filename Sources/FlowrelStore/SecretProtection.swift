@@ -195,7 +195,7 @@ package struct SecretProtection {
     let text: String
     switch value {
     case .string(let s): text = s
-    case .int(let i): text = String(i)
+    case .int(let i), .int64(let i): text = String(i)
     default: return false
     }
     guard !text.isEmpty else { return false }

@@ -76,7 +76,7 @@ extension Value {
     switch self {
     case .null: out += "null".utf8
     case .bool(let b): out += (b ? "true" : "false").utf8
-    case .int(let i): out += String(i).utf8
+    case .int(let i), .int64(let i): out += String(i).utf8
     case .double(let d): out += try Value.jsonNumber(d).utf8
     case .string(let s): Value.writeJSONString(s, into: &out, escapeHTML: options.escapeHTML)
     case .list(let items):

@@ -11,6 +11,10 @@ package enum Value: Sendable, Hashable {
   case bool(Bool)
   /// A whole number.
   case int(Int64)
+  /// A whole number that Helm holds as a Go `int64` where it would hold a document's number as
+  /// a `float64`: an integer given with `--set`. It equals, hashes and prints as the same `.int`;
+  /// only templates tell them apart (`kindOf` says `int64`, as Helm's does).
+  case int64(Int64)
   /// A floating-point number (including `.inf` and `.nan`).
   case double(Double)
   /// A string.
@@ -28,7 +32,9 @@ extension Value {
     switch (lhs, rhs) {
     case (.null, .null): true
     case (.bool(let a), .bool(let b)): a == b
-    case (.int(let a), .int(let b)): a == b
+    case (.int(let a), .int(let b)), (.int(let a), .int64(let b)), (.int64(let a), .int(let b)),
+      (.int64(let a), .int64(let b)):
+      a == b
     case (.double(let a), .double(let b)): a == b || (a.isNaN && b.isNaN)
     case (.string(let a), .string(let b)): a == b
     case (.list(let a), .list(let b)): a == b
@@ -41,7 +47,7 @@ extension Value {
     switch self {
     case .null: hasher.combine(0)
     case .bool(let b): hasher.combine(1); hasher.combine(b)
-    case .int(let i): hasher.combine(2); hasher.combine(i)
+    case .int(let i), .int64(let i): hasher.combine(2); hasher.combine(i)
     case .double(let d): hasher.combine(3); hasher.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
     case .string(let s): hasher.combine(4); hasher.combine(s)
     case .list(let l): hasher.combine(5); hasher.combine(l)
@@ -60,7 +66,7 @@ extension Value {
     switch self {
     case .null: false
     case .bool(let b): b
-    case .int(let i): i != 0
+    case .int(let i), .int64(let i): i != 0
     case .double(let d): d != 0
     case .string(let s): !s.isEmpty
     case .list(let l): !l.isEmpty
@@ -73,7 +79,7 @@ extension Value {
     switch self {
     case .null: "null"
     case .bool: "bool"
-    case .int: "int"
+    case .int, .int64: "int"
     case .double: "float"
     case .string: "string"
     case .list: "list"
@@ -89,8 +95,10 @@ extension Value {
 
   /// The integer, if this is an integer.
   package var intValue: Int64? {
-    if case .int(let i) = self { return i }
-    return nil
+    switch self {
+    case .int(let i), .int64(let i): i
+    default: nil
+    }
   }
 
   /// The boolean, if this is a boolean.
@@ -102,9 +110,21 @@ extension Value {
   /// The number as a double, if this is an integer or a double.
   package var doubleValue: Double? {
     switch self {
-    case .int(let i): Double(i)
+    case .int(let i), .int64(let i): Double(i)
     case .double(let d): d
     default: nil
+    }
+  }
+
+  /// This value with every integer in it an `.int64`: how templates see whole numbers that Go
+  /// decodes as integers (Kubernetes' JSON reader in `lookup`; Python's, for a chart whose
+  /// values are typed as PyYAML or Jina read them) rather than as a values file's float64s.
+  package var integersAsInt64: Value {
+    switch self {
+    case .int(let i): .int64(i)
+    case .list(let l): .list(l.map(\.integersAsInt64))
+    case .map(let m): .map(m.mapValues(\.integersAsInt64))
+    default: self
     }
   }
 

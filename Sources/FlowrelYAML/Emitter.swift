@@ -132,7 +132,7 @@ struct Emitter {
     switch value {
     case .null: out.append(contentsOf: "null".utf8)
     case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-    case .int(let i): out.append(contentsOf: String(i).utf8)
+    case .int(let i), .int64(let i): out.append(contentsOf: String(i).utf8)
     case .double(let d): out.append(contentsOf: Emitter.doubleText(d).utf8)
     case .list: out.append(contentsOf: "[]".utf8)
     case .map: out.append(contentsOf: "{}".utf8)

@@ -243,7 +243,7 @@ enum ScalarResolver {
   static func keyString(_ value: Value) -> String? {
     switch value {
     case .string(let s): return s
-    case .int(let i): return String(i)
+    case .int(let i), .int64(let i): return String(i)
     case .bool(let b): return b ? "true" : "false"
     case .double(let d):
       // sigs.k8s.io/yaml formats float keys with strconv.FormatFloat(f, 'g', -1, 32).

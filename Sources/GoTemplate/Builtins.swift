@@ -180,7 +180,7 @@ extension TemplateContext {
   static func indexArgument(_ value: TemplateValue, cap: Int) throws(BuiltinError) -> Int {
     let x: Int64
     switch value {
-    case .int(let i), .int64(let i): x = i
+    case .int(let i), .int64(let i), .wholeFloat(let i): x = i
     case .uint(let u): x = Int64(bitPattern: u)
     case .missing, .null: throw BuiltinError("cannot index slice/array with nil")
     default: throw BuiltinError("cannot index slice/array with type \(value.goTypeName)")
@@ -262,7 +262,7 @@ extension TemplateContext {
   static func basicKind(_ v: TemplateValue) -> BasicKind {
     switch v {
     case .bool: .bool
-    case .int, .int64: .int
+    case .int, .int64, .wholeFloat: .int
     case .uint: .uint
     case .double: .float
     case .string: .string
@@ -272,7 +272,7 @@ extension TemplateContext {
 
   static func signedValue(_ v: TemplateValue) -> Int64 {
     switch v {
-    case .int(let i), .int64(let i): i
+    case .int(let i), .int64(let i), .wholeFloat(let i): i
     default: 0
     }
   }
@@ -441,9 +441,10 @@ package enum NumericOrder: Equatable, Sendable {
   /// How `a` compares with `b`, or `nil` unless one is an integer and the other a float.
   package init?(_ a: TemplateValue, _ b: TemplateValue) {
     switch (a, b) {
-    case (.int(let i), .double(let d)), (.int64(let i), .double(let d)): self.init(i, d)
+    case (.int(let i), .double(let d)), (.int64(let i), .double(let d)), (.wholeFloat(let i), .double(let d)):
+      self.init(i, d)
     case (.uint(let u), .double(let d)): self.init(u, d)
-    case (.double, .int), (.double, .int64), (.double, .uint):
+    case (.double, .int), (.double, .int64), (.double, .wholeFloat), (.double, .uint):
       guard let order = NumericOrder(b, a) else { return nil }
       self = order.reversed
     default: return nil

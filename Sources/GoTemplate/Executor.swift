@@ -141,7 +141,7 @@ extension TemplateContext {
     switch value {
     case .missing: out.append(contentsOf: "<no value>".utf8)
     case .string(let s): out.append(contentsOf: s.utf8)
-    case .int(let i), .int64(let i): out.append(contentsOf: String(i).utf8)
+    case .int(let i), .int64(let i), .wholeFloat(let i): out.append(contentsOf: String(i).utf8)
     case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
     case .function:
       throw fail("can't print \(node.rendered) of type \(value.goTypeName)")
@@ -226,7 +226,7 @@ extension TemplateContext {
         if try iteration(.string(key), element, elementsBoxed) == .break { break }
       }
       return .normal
-    case .int(let n), .int64(let n):
+    case .int(let n), .int64(let n), .wholeFloat(let n):
       if declared > 1 { throw fail("can't use \(GoFormat.string(value)) to iterate over more than one variable") }
       if n > 0 {
         let isInt64: Bool = if case .int64 = value { true } else { false }

@@ -75,8 +75,11 @@ package struct TemplateArguments: Sendable, RandomAccessCollection {
   /// Argument `index` as a Go `int` parameter receives it (only `int` values are assignable).
   package func int(at index: Int) throws(TemplateError) -> Int64 {
     let value = try argument(at: index)
-    if case .int(let i) = value { return i }
-    throw Self.typeError(value, expected: "int")
+    switch value {
+    // A values file's whole number (a float64 in Helm, which refuses it here) is taken too.
+    case .int(let i), .wholeFloat(let i): return i
+    default: throw Self.typeError(value, expected: "int")
+    }
   }
 
   /// Argument `index` as a Go `bool` parameter receives it.
@@ -89,8 +92,11 @@ package struct TemplateArguments: Sendable, RandomAccessCollection {
   /// Argument `index` as a Go `float64` parameter receives it (only `float64` values).
   package func float(at index: Int) throws(TemplateError) -> Double {
     let value = try argument(at: index)
-    if case .double(let d) = value { return d }
-    throw Self.typeError(value, expected: "float64")
+    switch value {
+    case .double(let d): return d
+    case .wholeFloat(let i): return Double(i)
+    default: throw Self.typeError(value, expected: "float64")
+    }
   }
 
   /// Argument `index` as a Go `map[string]interface {}` parameter receives it: a map of

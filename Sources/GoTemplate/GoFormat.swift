@@ -237,6 +237,14 @@ struct Printer {
       if verb == "t" || verb == "v" { pad(b ? "true" : "false") } else { badVerb(verb, value) }
     case .int(let i), .int64(let i):
       fmtInteger(UInt64(bitPattern: i), signed: true, verb: verb, value)
+    case .wholeFloat(let i):
+      // Printed as the integer it is (flowrel's documented difference from Go's `1e+06`),
+      // also by `%d`, which Go refuses for a float; the float verbs see the float64.
+      if verb == "v" || verb == "d" {
+        fmtInteger(UInt64(bitPattern: i), signed: true, verb: verb, value)
+      } else {
+        fmtFloat(Double(i), verb: verb, value)
+      }
     case .uint(let u):
       fmtInteger(u, signed: false, verb: verb, value)
     case .double(let d):

@@ -14,8 +14,13 @@ package enum TemplateValue: Sendable {
   case null
   /// A boolean (`bool`).
   case bool(Bool)
-  /// A Go `int`, the type of template integer literals, `len` and decoded values.
+  /// A Go `int`, the type of template integer literals, `len`, `int` and `range` indexes.
   case int(Int64)
+  /// A Go `float64` that holds a whole number, as Helm reads every number of a values file or
+  /// a YAML or JSON document. flowrel keeps the integer, so it prints as `1000000` (Go: `1e+06`)
+  /// and compares exactly, but reflection (`kindOf`, `typeOf`, `%T`) and the float verbs of
+  /// `printf` see the `float64` that templates written for Helm expect.
+  case wholeFloat(Int64)
   /// A Go `int64` (Sprig's arithmetic returns these).
   case int64(Int64)
   /// A Go `uint64`.
@@ -42,7 +47,8 @@ extension TemplateValue {
     switch value {
     case .null: self = .null
     case .bool(let b): self = .bool(b)
-    case .int(let i): self = .int(i)
+    case .int(let i): self = .wholeFloat(i)
+    case .int64(let i): self = .int64(i)
     case .double(let d): self = .double(d)
     case .string(let s): self = .string(s)
     case .list(let l): self = .list(TemplateList(l))
@@ -90,7 +96,7 @@ extension TemplateValue {
     switch self {
     case .missing, .null: return .null
     case .bool(let b): return .bool(b)
-    case .int(let i), .int64(let i): return .int(i)
+    case .int(let i), .int64(let i), .wholeFloat(let i): return .int(i)
     case .uint(let u): return u <= UInt64(Int64.max) ? .int(Int64(u)) : .double(Double(u))
     case .double(let d): return .double(d)
     case .string(let s): return .string(s)
@@ -109,7 +115,7 @@ extension TemplateValue {
     case .missing, .null, .bool: 5
     case .string(let s): s.utf8.count + 3
     case .list, .map: 2
-    case .int, .int64, .uint, .double, .object, .function: 2
+    case .int, .int64, .wholeFloat, .uint, .double, .object, .function: 2
     }
   }
 
@@ -119,7 +125,7 @@ extension TemplateValue {
     switch self {
     case .missing, .null: false
     case .bool(let b): b
-    case .int(let i), .int64(let i): i != 0
+    case .int(let i), .int64(let i), .wholeFloat(let i): i != 0
     case .uint(let u): u != 0
     case .double(let d): d != 0
     case .string(let s): !s.isEmpty
@@ -147,7 +153,7 @@ extension TemplateValue {
     case .int: "int"
     case .int64: "int64"
     case .uint: "uint64"
-    case .double: "float64"
+    case .double, .wholeFloat: "float64"
     case .string: "string"
     case .list(let l): "[]" + l.elementTypeName
     case .map(let m): "map[string]" + m.elementTypeName
@@ -165,7 +171,7 @@ extension TemplateValue {
     case .int: "int"
     case .int64: "int64"
     case .uint: "uint64"
-    case .double: "float64"
+    case .double, .wholeFloat: "float64"
     case .string: "string"
     case .list: "slice"
     case .map: "map"

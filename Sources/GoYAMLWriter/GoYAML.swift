@@ -109,7 +109,7 @@ indirect enum GoYAMLNode {
     switch value {
     case .null: self = .scalar(GoYAMLScalar(text: Array("null".utf8), style: .plain))
     case .bool(let b): self = .scalar(GoYAMLScalar(text: Array((b ? "true" : "false").utf8), style: .plain))
-    case .int(let i): self = .scalar(GoYAMLScalar(text: Array(String(i).utf8), style: .plain))
+    case .int(let i), .int64(let i): self = .scalar(GoYAMLScalar(text: Array(String(i).utf8), style: .plain))
     case .double(let d): self = .scalar(GoYAMLScalar(text: Array(try GoYAMLScalars.float(d, dialect: dialect).utf8), style: .plain))
     case .string(let s): self = .scalar(try GoYAMLScalars.string(s, dialect: dialect))
     case .list(let items):

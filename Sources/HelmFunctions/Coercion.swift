@@ -16,7 +16,7 @@ func stringValue(_ value: TemplateValue) -> String {
 /// Go's literal syntax (`"0x1F"`, `"017"` octal, `"1_000"`, `"12.0"`), anything else 0.
 func castInt64(_ value: TemplateValue) -> Int64 {
   switch value {
-  case .int(let i), .int64(let i): return i
+  case .int(let i), .int64(let i), .wholeFloat(let i): return i
   case .uint(let u): return Int64(truncatingIfNeeded: u)
   case .double(let d): return truncate(d)
   case .bool(let b): return b ? 1 : 0
@@ -29,7 +29,7 @@ func castInt64(_ value: TemplateValue) -> Int64 {
 /// anything else 0.
 func castFloat64(_ value: TemplateValue) -> Double {
   switch value {
-  case .int(let i), .int64(let i): return Double(i)
+  case .int(let i), .int64(let i), .wholeFloat(let i): return Double(i)
   case .uint(let u): return Double(u)
   case .double(let d): return d
   case .bool(let b): return b ? 1 : 0
@@ -156,15 +156,16 @@ func anyList(_ elements: [TemplateValue]) -> TemplateValue {
   .list(TemplateList(elements))
 }
 
-/// Go's `reflect.DeepEqual` on template values: types must match (`int` 1 is not `int64` 1),
-/// lists and maps element by element, except that an integer equals a float of the same
-/// value, as Helm's float values do (see `NumericOrder`).
+/// Go's `reflect.DeepEqual` on template values: types must match (`int` 1 is neither `int64` 1
+/// nor `float64` 1), lists and maps element by element. A values file's whole number is the
+/// float64 it is in Helm: it equals the same float (`has 2.0 .Values.ports`), not an `int`.
 func deepEqual(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
-  if let order = NumericOrder(a, b) { return order == .equal }
   switch (a, b) {
   case (.missing, _), (.null, _): return b.isNil
   case (.bool(let x), .bool(let y)): return x == y
-  case (.int(let x), .int(let y)), (.int64(let x), .int64(let y)): return x == y
+  case (.int(let x), .int(let y)), (.int64(let x), .int64(let y)), (.wholeFloat(let x), .wholeFloat(let y)):
+    return x == y
+  case (.wholeFloat, .double), (.double, .wholeFloat): return NumericOrder(a, b) == .equal
   case (.uint(let x), .uint(let y)): return x == y
   case (.double(let x), .double(let y)): return x == y
   case (.string(let x), .string(let y)): return x == y

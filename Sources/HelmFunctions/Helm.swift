@@ -51,7 +51,9 @@ extension Library {
       } catch {
         throw failure("\(error)")
       }
-      return lookedUp(found)
+      // As Helm hands it over: decoded by Kubernetes' JSON reader, so a number written as an
+      // integer is an `int64` and any other a `float64`.
+      return TemplateValue(found.integersAsInt64)
     }
 
     addJSON()
@@ -143,17 +145,6 @@ extension Library {
   }
 }
 
-/// An object read from the cluster as Helm's `lookup` hands it over: decoded by Kubernetes'
-/// JSON reader, so a number written as an integer is an `int64` and any other a `float64`.
-func lookedUp(_ value: Value) -> TemplateValue {
-  switch value {
-  case .int(let i): return .int64(i)
-  case .list(let list): return .list(TemplateList(list.map(lookedUp)))
-  case .map(let map): return .map(TemplateMap(map.mapValues(lookedUp)))
-  default: return TemplateValue(value)
-  }
-}
-
 /// The codec, or a clear error when the caller built the library without one.
 private func requireCodec(_ codec: (any YAMLCodec)?, _ name: String) throws(HelmFunctionsError) -> any YAMLCodec {
   guard let codec else { throw failure("\(name) needs a YAML codec, and this function library was built without one") }
@@ -239,7 +230,7 @@ private func jsonTypeName(_ value: Value) -> String {
   switch value {
   case .null: "null"
   case .bool: "bool"
-  case .int, .double: "number"
+  case .int, .int64, .double: "number"
   case .string: "string"
   case .list: "array"
   case .map: "object"

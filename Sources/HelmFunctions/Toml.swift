@@ -56,7 +56,7 @@ private func tomlValue(_ value: Value, depth: Int) throws(TomlProblem) -> (any T
   switch value {
   case .null: return nil
   case .bool(let b): return b
-  case .int(let i): return Int(i)
+  case .int(let i), .int64(let i): return Int(i)
   case .double(let d): return d
   case .string(let s): return s
   case .map(let m): return try tomlTable(m.lazy.map { (key: $0.key, value: $0.value) }, depth: depth)

@@ -120,7 +120,7 @@ enum IndependentSOPS {
       case .string(let s):
         macInput += Array(s.utf8)
         return encrypted && !s.isEmpty ? .string(try seal(s, type: "str", additionalData: additionalData)) : value
-      case .int(let i):
+      case .int(let i), .int64(let i):
         macInput += Array(String(i).utf8)
         return encrypted ? .string(try seal(String(i), type: "int", additionalData: additionalData)) : value
       case .double(let d):

@@ -139,6 +139,19 @@ import Testing
     #expect(try git(["show", "HEAD:staged.txt"], in: repo, allowFailure: true).isEmpty)
   }
 
+  /// Helm stores a release's values as JSON, so an upgrade that reuses them reads a `--set`
+  /// integer back as a float64; flowrel's values.yaml does the same for templates.
+  @Test func aSetIntegerIsStoredAsAnIntegerAndReadBackAsAValuesFileNumber() async throws {
+    let scratch = try Scratch()
+    let (repo, store) = try makeRepository(scratch)
+    var revision = Fixtures.revision(release: "web")
+    revision.values = ["replicas": .int64(5)]
+    _ = try await store.record(revision)
+    #expect(try String(contentsOfFile: repo + "/releases/default/web/values.yaml", encoding: .utf8) == "replicas: 5\n")
+    let stored = try store.revision(release: "web", namespace: "default", number: nil).values["replicas"]
+    guard case .int(5)? = stored else { Issue.record("read back as \(String(describing: stored)), not a values-file integer"); return }
+  }
+
   @Test func otherBranchIsCreatedFromHEADAndLeavesTheWorkingTree() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)

@@ -1,6 +1,7 @@
 import FlowrelValue
 import ExternalProcess
 import Foundation
+import GoReferenceData
 import GoTemplate
 import Testing
 
@@ -103,7 +104,7 @@ func swiftOutcome(_ c: DiffCase) -> Outcome {
   }
   let data: TemplateValue
   do {
-    data = TemplateValue(try Value(jsonText: c.data))
+    data = goTyped(try Value(jsonText: c.data))
   } catch {
     return Outcome(output: "", error: "bad data: \(error)")
   }

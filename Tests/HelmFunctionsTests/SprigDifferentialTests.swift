@@ -9,11 +9,12 @@ import Testing
 
   static func c(_ template: String) -> SprigCase { SprigCase(template: template, data: data) }
   static let numbers = #"{"n": 42, "replicas": 3, "f": 1.5, "neg": -7, "z": 0, "nums": [1, 2, 3], "l": [3, "a", 1.5, null, true], "m": {"k": "v", "n": 1, "inner": {"x": 1}}}"#
-  static func h(_ template: String) -> SprigCase { SprigCase(template: template, data: numbers, helmNumbers: true) }
+  static func h(_ template: String) -> SprigCase { SprigCase(template: template, data: numbers, numbers: .valuesFile) }
+  static func s(_ template: String) -> SprigCase { SprigCase(template: template, data: numbers, numbers: .setFlag) }
   static func argumentError(_ template: String) -> SprigCase { SprigCase(template: template, data: data, argumentError: true) }
   /// Data in the shape of Helm's top-level object, `.Values` a `chartutil.Values`.
   static let top = #"{"Values": {"a": {"b": 1}, "l": [1, 2], "s": "x", "n": null}, "Subcharts": {"sub": {"Values": {"port": 80}}}}"#
-  static func v(_ template: String) -> SprigCase { SprigCase(template: template, data: top, helmValues: true) }
+  static func v(_ template: String) -> SprigCase { SprigCase(template: template, data: top, numbers: .valuesFile, helmValues: true) }
 
   static let pages: [(String, [SprigCase])] = [
     ("strings", [
@@ -219,6 +220,17 @@ import Testing
       h(#"{{ has 2.0 .nums }}|{{ has 2.5 .nums }}|{{ has 1.5 .l }}|{{ has 3.0 .l }}|{{ mustHas -7.0 (list .neg) }}|{{ without .nums 2.0 }}|{{ without .nums 2.0 3.0 }}|{{ mustWithout .l 3.0 }}"#),
       h(#"{{ uniq (append .nums 2.0) }}|{{ uniq (list .n 42.0 .n) }}|{{ deepEqual .nums (list 1.0 2.0 3.0) }}|{{ deepEqual .m (dict "k" "v" "n" 1.0 "inner" (dict "x" 1.0)) }}|{{ deepEqual .nums (list 1.0 2.0) }}"#),
       h(#"{{ toJson .nums }}|{{ toYaml .m }}|{{ .n }}|{{ index .nums 1 }}|{{ add .n 1 }}|{{ max .n 50 }}|{{ .nums }}|{{ toYaml .nums }}"#),
+    ]),
+    // What the reflection functions, printf's verbs and DeepEqual see of a number depends on
+    // where it came from: a values file's are float64s, a --set integer an int64 (vault's chart
+    // keeps the replicas only when one of the two).
+    ("numbers by their source", [
+      h(#"{{ kindOf .n }}|{{ typeOf .n }}|{{ kindIs "float64" .n }}|{{ kindIs "int64" .n }}|{{ typeIs "int" .n }}|{{ printf "%T" .n }}|{{ typeOf .nums }}|{{ kindOf (index .nums 0) }}|{{ typeOf .f }}|{{ typeIsLike "float64" .z }}"#),
+      h(#"{{ printf "%.1f" .n }}|{{ printf "%v" .n }}|{{ printf "%g" .neg }}|{{ printf "%e" .replicas }}|{{ printf "%6.2f" .z }}|{{ printf "%x" .n }}|{{ printf "%s" .n }}|{{ printf "%T %T" .n (add .n 1) }}"#),
+      h(#"{{ has 2 .nums }}|{{ has (int64 2) .nums }}|{{ has (float64 2) .nums }}|{{ without .nums 2 }}|{{ deepEqual .nums (list 1 2 3) }}|{{ uniq (list .n 42) }}|{{ deepEqual .n 42.0 }}"#),
+      h(#"{{ if or (kindIs "int64" .replicas) (kindIs "float64" .replicas) }}{{ .replicas }}{{ else }}3{{ end }}|{{ .replicas | int | typeOf }}|{{ .replicas | int64 | typeOf }}|{{ typeOf (mul .replicas 2) }}|{{ typeOf (fromJson "{\"a\": 1}").a }}|{{ (fromJson "{\"a\": 1}").a | kindOf }}"#),
+      s(#"{{ kindOf .n }}|{{ typeOf .n }}|{{ kindIs "int64" .n }}|{{ printf "%T %v %d" .n .n .n }}|{{ has 42 (list .n) }}|{{ has (int64 42) (list .n) }}|{{ eq .n 42 }}|{{ typeOf .nums }}|{{ kindOf .f }}"#),
+      s(#"{{ if or (kindIs "int64" .replicas) (kindIs "float64" .replicas) }}{{ .replicas }}{{ else }}3{{ end }}|{{ add .replicas 1 }}|{{ .replicas | toString }}|{{ toJson .nums }}|{{ deepEqual .nums (list 1 2 3) }}|{{ printf "%.1f" .f }}"#),
     ]),
     ("Helm's chartutil.Values", [
       v(#"{{ typeOf .Values }}|{{ kindOf .Values }}|{{ typeOf .Values.a }}|{{ kindIs "map" .Values }}|{{ typeIs "chartutil.Values" .Values }}|{{ printf "%T" .Values }}|{{ typeOf .Subcharts }}|{{ typeOf .Subcharts.sub.Values }}|{{ .Subcharts.sub.Values.port }}|{{ typeOf (get .Subcharts "sub") }}"#),

@@ -1,25 +1,35 @@
 import FlowrelValue
 import ExternalProcess
 import Foundation
+import GoReferenceData
 import GoTemplate
 import OrderedCollections
 
 @testable import HelmFunctions
 
-/// One differential case: a template and its data as JSON (integers become Go ints on both sides).
+/// One differential case: a template and its data as JSON, its integers of the same Go type on both sides.
 struct SprigCase: Sendable, CustomStringConvertible {
+  /// Where the data's numbers come from, which decides the Go type of its integers.
+  enum Numbers: String, Sendable {
+    /// Go `int`s, as template literals and functions make them (flowrel: `TemplateValue.int`).
+    case goInts = "int"
+    /// Every number a float64, as Helm reads a values file (flowrel: its integers `wholeFloat`,
+    /// which print as integers and reflect as float64).
+    case valuesFile = "float64"
+    /// Integers as Helm reads them from `--set`: `int64`.
+    case setFlag = "int64"
+  }
+
   var template: String
   var data: String = "{}"
   /// Go checks argument types before the call and names the argument; GoTemplate checks them
   /// in the call and names the function. For such cases only the
   /// message after `at <...>: ` is compared.
   var argumentError = false
-  /// Go reads every number of the data as a float64, as Helm reads a values file (flowrel
-  /// still reads integers as integers): the case checks that templates written for Helm's
-  /// floats give Helm's output.
-  var helmNumbers = false
+  var numbers = Numbers.goInts
   /// The data has Helm's shape: its `Values`, and each of its `Subcharts`' `Values`, are
-  /// Helm's `chartutil.Values` (Tests/SprigReference/chartutil stands in for Helm's type).
+  /// Helm's `chartutil.Values` (Tests/SprigReference/chartutil stands in for Helm's type);
+  /// give it `numbers: .valuesFile`, as the values are.
   var helmValues = false
   var description: String { "\(template) with \(data)" }
 }
@@ -115,7 +125,7 @@ enum SprigReference {
     case .failure(let error): return .failure(error)
     case .success(let built): url = built
     }
-    let json: [[String: Any]] = cases.map { ["template": $0.template, "data": $0.data, "helmNumbers": $0.helmNumbers, "helmValues": $0.helmValues] }
+    let json: [[String: Any]] = cases.map { ["template": $0.template, "data": $0.data, "numbers": $0.numbers.rawValue, "helmValues": $0.helmValues] }
     guard let input = try? JSONSerialization.data(withJSONObject: json) else {
       return .failure(HelmFunctionsError("cases do not encode as JSON"))
     }
@@ -143,7 +153,17 @@ enum SprigReference {
     do {
       let data = try Value(jsonText: testCase.data)
       try set.parse("t", text: testCase.template)
-      let top = testCase.helmValues ? helmShaped(data) : TemplateValue(data)
+      let top =
+        if testCase.helmValues {
+          helmShaped(data)
+        } else {
+          switch testCase.numbers {
+          case .goInts: goTyped(data)
+          case .valuesFile: TemplateValue(data)
+          // How the renderer gives a `--set` integer (`SetFlag` reads it as `Value.int64`).
+          case .setFlag: TemplateValue(data.integersAsInt64)
+          }
+        }
       return SprigOutcome(output: try set.execute("t", data: top), error: "")
     } catch {
       return SprigOutcome(output: "", error: "\(error)")

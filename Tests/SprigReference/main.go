@@ -35,8 +35,10 @@ import (
 type testCase struct {
 	Template string `json:"template"`
 	Data     string `json:"data"`
-	// HelmNumbers makes every number of the data a float64, as Helm reads values files.
-	HelmNumbers bool `json:"helmNumbers"`
+	// Numbers is the Go type of the data's integers: "int" (as template functions make
+	// them), "float64" (every number, as Helm reads a values file) or "int64" (as Helm reads
+	// an integer given with --set).
+	Numbers string `json:"numbers"`
 	// HelmValues gives the data Helm's shape: its `Values`, and the `Values` of each entry
 	// of its `Subcharts`, are chartutil.Values.
 	HelmValues bool `json:"helmValues"`
@@ -47,36 +49,41 @@ type outcome struct {
 	Error  string `json:"error"`
 }
 
-// plain turns decoded JSON numbers into Go ints when they are integers (as flowrel keeps
-// them) unless floats is set, and float64 otherwise.
-func plain(v interface{}, floats bool) interface{} {
+// plain turns decoded JSON numbers into Go values: integers into the type numbers names
+// ("int" or "int64"; "float64" makes them floats), every other number a float64.
+func plain(v interface{}, numbers string) interface{} {
 	switch v := v.(type) {
 	case json.Number:
-		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil && !floats {
-			return int(i)
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			switch numbers {
+			case "int":
+				return int(i)
+			case "int64":
+				return i
+			}
 		}
 		f, _ := v.Float64()
 		return f
 	case []interface{}:
 		for i := range v {
-			v[i] = plain(v[i], floats)
+			v[i] = plain(v[i], numbers)
 		}
 		return v
 	case map[string]interface{}:
 		for k := range v {
-			v[k] = plain(v[k], floats)
+			v[k] = plain(v[k], numbers)
 		}
 		return v
 	}
 	return v
 }
 
-func decode(text string, floats bool) (interface{}, error) {
+func decode(text string, numbers string) (interface{}, error) {
 	var v interface{}
 	d := json.NewDecoder(strings.NewReader(text))
 	d.UseNumber()
 	err := d.Decode(&v)
-	return plain(v, floats), err
+	return plain(v, numbers), err
 }
 
 // functions is Sprig's map as Helm changes it: env and expandenv removed, Helm's JSON and
@@ -320,7 +327,7 @@ func certInfo(certPEM, caPEM, keyPEM string) string {
 }
 
 func run(c testCase) outcome {
-	data, err := decode(c.Data, c.HelmNumbers)
+	data, err := decode(c.Data, c.Numbers)
 	if err != nil {
 		return outcome{Error: "bad data: " + err.Error()}
 	}
