@@ -72,13 +72,16 @@ import Testing
     #expect(try show("has", 1, nil) == "false")
   }
 
-  @Test func equalityIsTypeStrictExceptIntegersAgainstFloats() throws {
+  /// Go's DeepEqual decides: an `int` is neither an `int64` nor a float64, but a values file's
+  /// whole number is the float64 it is in Helm (`has 1.0 .Values.list` finds it).
+  @Test func equalityIsTypeStrictAndAValuesFileNumberIsAFloat() throws {
     #expect(try show("has", .int64(1), [1]) == "false")
-    // Helm's values are floats: `has 1.0 .Values.list` must find flowrel's integer 1.
-    #expect(try show("has", 1, [1.0]) == "true")
-    #expect(try show("has", 1.0, [1]) == "true")
-    #expect(try show("without", [1, 2, 3], 2.0) == "[1 3]")
-    #expect(try show("uniq", [1, 1.0, 2]) == "[1 2]")
+    #expect(try show("has", 1, [1.0]) == "false")
+    #expect(try show("has", 1.0, [.wholeFloat(1)]) == "true")
+    #expect(try show("has", .wholeFloat(1), [1.0]) == "true")
+    #expect(try show("has", 1, [.wholeFloat(1)]) == "false")
+    #expect(try show("without", [.wholeFloat(1), .wholeFloat(2), .wholeFloat(3)], 2.0) == "[1 3]")
+    #expect(try show("uniq", [.wholeFloat(1), 1.0, 2]) == "[1 2]")
     #expect(try show("uniq", [1, .int64(1), "1", [1], [1]]) == "[1 1 1 [1]]")
     #expect(try show("without", [[1], ["a": 1], 2], ["a": 1]) == "[[1] 2]")
   }
