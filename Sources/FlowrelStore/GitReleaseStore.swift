@@ -168,6 +168,11 @@ package final class GitReleaseStore: ReleaseStore {
     return try core(log).revision(release: release, namespace: namespace, number: number)
   }
 
+  package func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision {
+    guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
+    return try core(log).installedRevision(release: release, namespace: namespace)
+  }
+
   package func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
     guard let log = try open(forWriting: false) else { return [] }
     return try core(log).releases(namespace: namespace)
@@ -424,15 +429,31 @@ final class GitLog: FolderLog {
       }
       if walk.complete { return revisions(walk.commits, path: path) }
     }
-    guard let cache = try cache(tip: tip) else {
+    guard let cache = try cache(tip: tip), let entries = try? cache.entries(of: folder, limit: limit) else {
       // A history with merges: the walk by commit time, as git log orders it.
       return revisions(try git { () throws(GitError) in try repo.log(from: tip, touching: path, limit: limit) }, path: path)
     }
-    let entries = cache.histories[folder] ?? []
-    return entries.prefix(limit ?? entries.count).map { entry in
-      FolderRevision(info: entry.info) { () throws(StoreError) in
-        try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: entry.commit) }
-      }
+    return entries.map { revision($0, path: path) }
+  }
+
+  /// Revision `number` from the history cache, decoding no other; near the tip (where the
+  /// newest revisions are found by walking back) and without a cache, as every log finds it.
+  func revision(of folder: String, number: Int) throws(StoreError) -> FolderRevision? {
+    guard let tip = try tip() else { return nil }
+    if let latest = try revisions(of: folder, limit: 1).first?.info.revision, latest - number < Self.shortWalk {
+      return try walkingRevision(of: folder, number: number)
+    }
+    guard let cache = try cache(tip: tip) else { return try walkingRevision(of: folder, number: number) }
+    do {
+      return try cache.entry(of: folder, number: number).map { revision($0, path: full(folder)) }
+    } catch {
+      return try walkingRevision(of: folder, number: number)
+    }
+  }
+
+  private func revision(_ entry: HistoryCache.Entry, path: String) -> FolderRevision {
+    FolderRevision(info: entry.info) { () throws(StoreError) in
+      try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: entry.commit) }
     }
   }
 

@@ -86,6 +86,10 @@ package final class MemoryReleaseStore: ReleaseStore, Sendable {
     try core.revision(release: release, namespace: namespace, number: number)
   }
 
+  package func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision {
+    try core.installedRevision(release: release, namespace: namespace)
+  }
+
   package func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] { try core.releases(namespace: namespace) }
 
   package var secretReader: SecretReader { SecretReader(keyring: secrets.keyring, legacyKey: secrets.legacyKey) }

@@ -23,6 +23,10 @@ package protocol ReleaseStore: Sendable {
   /// encrypted strings. An uninstall revision has no values, manifests or notes.
   func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision
 
+  /// The installed revision with its objects read only when asked for (`InstalledRevision`):
+  /// what an upgrade starts from. `releaseNotFound` when the release is not installed.
+  func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision
+
   /// The current revision of every installed release, in `namespace` or in all namespaces
   /// when nil, sorted by namespace and name.
   func releases(namespace: String?) throws(StoreError) -> [RevisionInfo]
@@ -131,6 +135,8 @@ protocol FolderLog {
   /// The revisions of `folder`: the commits that changed it and carry flowrel's trailers,
   /// newest first, from at most `limit` commits that changed it.
   func revisions(of folder: String, limit: Int?) throws(StoreError) -> [FolderRevision]
+  /// The newest revision of `folder` numbered `number` (nil when there is none).
+  func revision(of folder: String, number: Int) throws(StoreError) -> FolderRevision?
   /// The metadata (`release.yaml`) of every release folder at the tip, by folder.
   func currentReleases() throws(StoreError) -> [String: RevisionInfo]
   /// One file of `folder` at the tip; nil when it does not exist.
@@ -150,6 +156,25 @@ extension FolderLog {
   }
 
   func currentReleases() throws(StoreError) -> [String: RevisionInfo] { try scannedReleases() }
+
+  func revision(of folder: String, number: Int) throws(StoreError) -> FolderRevision? {
+    try walkingRevision(of: folder, number: number)
+  }
+
+  /// `revision(of:number:)` from `revisions(of:limit:)`: one revision per commit, newest first,
+  /// so revision `number` is `latest - number` commits back and only that much history is
+  /// read. A history that merged other branches may hold other commits too; then the whole
+  /// history finds it.
+  func walkingRevision(of folder: String, number: Int) throws(StoreError) -> FolderRevision? {
+    let latest = try revisions(of: folder, limit: 1).first?.info.revision
+    for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
+      for revision in try revisions(of: folder, limit: limit) {
+        if revision.info.revision == number { return revision }
+        if revision.info.revision < number { break }
+      }
+    }
+    return nil
+  }
 
   /// `currentReleases` by reading every release folder's `release.yaml` at the tip.
   func scannedReleases() throws(StoreError) -> [String: RevisionInfo] {
@@ -201,6 +226,17 @@ struct StoreCore<Log: FolderLog> {
     return try ReleaseFolder.decode(found.files(), folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey)
   }
 
+  func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision {
+    let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
+    guard let tip = try log.tipFolder(folder) else { throw .releaseNotFound(name: release, namespace: namespace) }
+    let head = try ReleaseFolder.decodeHead(folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey) {
+      file throws(StoreError) in tip.ids[file] == nil ? nil : try tip.read(file)
+    }
+    return InstalledRevision(
+      head: head, objectIDs: tip.ids.filter { $0.key.hasPrefix(ReleaseFolder.manifestsFolder) }, folder: folder,
+      keyring: secrets.keyring, legacyKey: secrets.legacyKey, read: tip.read)
+  }
+
   func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
     var out: [RevisionInfo] = []
     for (folder, info) in try log.currentReleases() {
@@ -228,19 +264,8 @@ struct StoreCore<Log: FolderLog> {
   }
 
   private func find(_ folder: String, release: String, namespace: String, number: Int) throws(StoreError) -> FolderRevision {
-    // One commit per revision, newest first: revision `number` is `latest - number` commits
-    // back, so only that much history is read. A history that merged other branches may hold
-    // other commits too; then the whole history finds it.
-    let latest = try log.revisions(of: folder, limit: 1).first?.info.revision
-    var any = false
-    for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
-      for revision in try log.revisions(of: folder, limit: limit) {
-        any = true
-        if revision.info.revision == number { return revision }
-        if revision.info.revision < number { break }
-      }
-    }
-    if !any { throw .releaseNotFound(name: release, namespace: namespace) }
+    if let found = try log.revision(of: folder, number: number) { return found }
+    if try log.revisions(of: folder, limit: nil).isEmpty { throw .releaseNotFound(name: release, namespace: namespace) }
     throw .revisionNotFound(name: release, namespace: namespace, revision: number)
   }
 
@@ -270,7 +295,7 @@ struct StoreCore<Log: FolderLog> {
     // flowrel's earlier format kept secrets in the values, the notes and the Secrets' files.
     for file in tip.ids.keys.sorted()
     where file == ReleaseFolder.valuesFile || file == ReleaseFolder.notesFile || file.hasPrefix(ReleaseFolder.manifestsFolder + "secret-") {
-      guard String(decoding: try tip.read(file), as: UTF8.self).contains(SecretKey.prefix) else { continue }
+      guard SecretKey.appearsEncrypted(in: try tip.read(file)) else { continue }
       secrets.notice("\(folder): secrets were stored in flowrel's old format; revision \(info.revision) stores them as SOPS files")
       break
     }
