@@ -323,15 +323,6 @@ extension ReleaseStore {
     dryRun ? try await body(nil) : try await withWriteLock { writer in try await body(writer) }
   }
 
-  /// The installed revision, or `nil` when the release is not installed.
-  func installed(_ release: String, namespace: String) throws(StoreError) -> Revision? {
-    do {
-      return try revision(release: release, namespace: namespace, number: nil)
-    } catch .releaseNotFound {
-      return nil
-    }
-  }
-
   /// The installed revision with its objects read on demand, or `nil` when the release is
   /// not installed.
   func installedRevision(_ release: String, namespace: String) throws(StoreError) -> InstalledRevision? {
@@ -348,6 +339,17 @@ extension ReleaseStore {
       return (try history(release: release, namespace: namespace, max: 1).last?.revision ?? 0) + 1
     } catch .releaseNotFound {
       return 1
+    }
+  }
+}
+
+extension ReleaseReader {
+  /// The installed revision, or `nil` when the release is not installed.
+  func installed(_ release: String, namespace: String) throws(StoreError) -> Revision? {
+    do {
+      return try revision(release: release, namespace: namespace, number: nil)
+    } catch .releaseNotFound {
+      return nil
     }
   }
 }

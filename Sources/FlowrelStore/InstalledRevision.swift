@@ -4,7 +4,7 @@ import FlowrelManifest
 import FlowrelValue
 
 /// The installed revision as the next one is made from it (`ReleaseStore.installedRevision`):
-/// metadata, values and notes read at once, its objects only when asked for. An upgrade that
+/// metadata, values, notes, CRDs, hooks and draws read at once, its objects only when asked for. An upgrade that
 /// records hundreds of objects and changes a few compares the new objects with the stored
 /// files by their git blob ids, and reads and parses only the files that differ.
 package struct InstalledRevision {
@@ -38,6 +38,12 @@ package struct InstalledRevision {
   package var notes: String? { head.notes }
   /// The values stored encrypted.
   package var secretValuePaths: [ValuePath] { head.secretValuePaths }
+  /// Its CRDs (`crds/`), in install order: an upgrade or rollback carries them over unchanged.
+  package var crds: [Manifest] { head.crds }
+  /// Its hooks (`hooks/`), in install order of their objects.
+  package var hooks: [Hook] { head.hooks }
+  /// The values its templates drew (`draws.sops.yaml`), decrypted when an identity is at hand.
+  package var draws: Value? { head.draws }
 
   /// The revision in full, every object read and parsed: what `ReleaseStore.revision` gives.
   package func revision() throws(StoreError) -> Revision {

@@ -224,16 +224,18 @@ enum ReleaseFolder {
   static func decode(_ files: [String: [UInt8]], folder: String, keyring: AgeKeyring, legacyKey: SecretKey?) throws(StoreError)
     -> Revision
   {
-    var revision = try decodeHead(folder: folder, keyring: keyring, legacyKey: legacyKey) { files[$0] }
+    var revision = try decodeHead(folder: folder, files: files.keys, keyring: keyring, legacyKey: legacyKey) { files[$0] }
     let manifestFiles = files.filter { $0.key.hasPrefix(manifestsFolder) }.sorted { $0.key < $1.key }
     revision.manifests = try manifests(manifestFiles, folder: folder, keyring: keyring, legacyKey: legacyKey)
     return revision
   }
 
-  /// The revision's metadata, values and notes (its `manifests` left empty), from the files
-  /// `read` gives (nil: the folder has no such file); secrets decrypted as `decode` does.
+  /// The revision without its objects (`manifests` left empty): metadata, values, notes,
+  /// CRDs, hooks and draws, from the folder's `files` (paths below it) as `read` gives them
+  /// (nil: the folder has no such file); secrets decrypted as `decode` does.
   static func decodeHead(
-    folder: String, keyring: AgeKeyring, legacyKey: SecretKey?, read: (String) throws(StoreError) -> [UInt8]?
+    folder: String, files: some Collection<String>, keyring: AgeKeyring, legacyKey: SecretKey?,
+    read: (String) throws(StoreError) -> [UInt8]?
   ) throws(StoreError) -> Revision {
     guard let releaseBytes = try read(releaseFile) else { throw .damaged(file: "\(folder)/\(releaseFile)", problem: "missing") }
     let info = try decodeInfo([releaseFile: releaseBytes], folder: folder)
@@ -251,9 +253,13 @@ enum ReleaseFolder {
     }
     var revision = Revision(info: info, values: values, manifests: [], notes: notes)
     revision.secretValuePaths = secretPaths
-    revision.crds = try decodeCRDs(files, folder: folder)
-    revision.hooks = try decodeHooks(files, folder: folder, keyring: keyring, legacyKey: legacyKey)
-    if let bytes = files[drawsFile] {
+    // CRDs and hooks are few beside the objects, and every verb that starts from a revision
+    // needs them: read with the head.
+    var parts: [String: [UInt8]] = [:]
+    for file in files where file.hasPrefix(crdsFolder) || file.hasPrefix(hooksFolder) { parts[file] = try read(file) }
+    revision.crds = try decodeCRDs(parts, folder: folder)
+    revision.hooks = try decodeHooks(parts, folder: folder, keyring: keyring, legacyKey: legacyKey)
+    if let bytes = try read(drawsFile) {
       revision.draws = try SecretProtection.open(bytes, file: "\(folder)/\(drawsFile)", keyring: keyring, legacyKey: nil).document
     }
     return revision

@@ -2,17 +2,9 @@ import FlowrelGit
 import FlowrelManifest
 import Foundation
 
-/// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
-/// (`MemoryReleaseStore`, for tests; a dry run writes nothing). Both keep the same files and messages
-/// and give the same answers.
-package protocol ReleaseStore: Sendable {
-  /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
-  /// action can read the history, render, apply and record as one step: writers run one after
-  /// another, and revision numbers stay unique and gapless. Waiting for the lock holds no
-  /// thread. Reads inside `body` go through the store as usual. Do not nest: the lock is not
-  /// reentrant.
-  func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T
-
+/// The reads of one release that a command may make together: a store answers them itself
+/// (opening its repository for each), or through `ReleaseStore.reader()`, opened once.
+package protocol ReleaseReader {
   /// The release's revisions, oldest first; only the newest `max` when given. A `deployed` or
   /// `recorded` revision replaced by a later deployed, recorded or uninstalled one shows as
   /// `superseded`. Throws `releaseNotFound` when the release has no history.
@@ -22,6 +14,25 @@ package protocol ReleaseStore: Sendable {
   /// is not installed). Secrets are decrypted when the store has the key; without it they stay
   /// encrypted strings. An uninstall revision has no values, manifests or notes.
   func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision
+
+  /// The release's sync records, oldest first.
+  func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord]
+}
+
+/// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
+/// (`MemoryReleaseStore`, for tests; a dry run writes nothing). Both keep the same files and messages
+/// and give the same answers.
+package protocol ReleaseStore: ReleaseReader, Sendable {
+  /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
+  /// action can read the history, render, apply and record as one step: writers run one after
+  /// another, and revision numbers stay unique and gapless. Waiting for the lock holds no
+  /// thread. Reads inside `body` go through the store as usual. Do not nest: the lock is not
+  /// reentrant.
+  func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T
+
+  /// The store opened once for several reads (`history` and `status` read a release and its
+  /// sync records), each answered as the store itself answers it.
+  func reader() throws(StoreError) -> any ReleaseReader
 
   /// The installed revision with its objects read only when asked for (`InstalledRevision`):
   /// what an upgrade starts from. `releaseNotFound` when the release is not installed.
@@ -49,9 +60,6 @@ package protocol ReleaseStore: Sendable {
 
   /// `flowrel sync`: keeps `record` with the revision it applied, outside the branch's history.
   func recordSync(_ record: SyncRecord) throws(StoreError)
-
-  /// The release's sync records, oldest first.
-  func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord]
 
   /// The objects that differ from revision `from` to revision `to`, in install order of the
   /// newer revision (removed objects last), each with both texts of its stored file (`patch`
@@ -229,7 +237,7 @@ struct StoreCore<Log: FolderLog> {
   func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision {
     let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
     guard let tip = try log.tipFolder(folder) else { throw .releaseNotFound(name: release, namespace: namespace) }
-    let head = try ReleaseFolder.decodeHead(folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey) {
+    let head = try ReleaseFolder.decodeHead(folder: folder, files: tip.ids.keys, keyring: secrets.keyring, legacyKey: secrets.legacyKey) {
       file throws(StoreError) in tip.ids[file] == nil ? nil : try tip.read(file)
     }
     return InstalledRevision(
