@@ -37,7 +37,7 @@ extension Deployer {
 extension PendingRevision {
   /// The revision with the CRDs an upgrade or rollback keeps: those of the installed revision
   /// (the chart's `crds/` are not read again, as in Helm).
-  func keepingCRDs(of installed: Revision?) -> PendingRevision {
+  func keepingCRDs(of installed: InstalledRevision?) -> PendingRevision {
     var kept = self
     kept.revision.crds = installed?.crds ?? []
     return kept

@@ -53,8 +53,9 @@ package struct DeployResult: Sendable {
   package var manifests: [Manifest]
   /// The rendered notes.
   package var notes: String?
-  /// The objects of the revision that was installed before (none for a first install).
-  package var replaced: [Manifest]
+  /// The objects of the revision that was installed before (none for a first install); nil
+  /// for a `--no-apply` record, which compares the stored files instead of reading them all.
+  package var replaced: [Manifest]?
   /// How the new objects differ from the installed revision's, by identity.
   package var plan: ChangePlan
   /// The new revision's hooks, none with `--no-hooks` (a dry run shows them after the objects).
@@ -289,10 +290,16 @@ struct PendingRevision {
   }
 
   /// Applies and records the revision (or, for a dry run, only reports what it would do).
-  func deploy(previous: Revision?, deployer: Deployer, writer: (any RevisionWriter)?) async throws -> DeployResult {
-    let plan = ChangePlan(from: previous?.manifests ?? [], to: revision.manifests)
+  func deploy(previous installed: InstalledRevision?, deployer: Deployer, writer: (any RevisionWriter)?) async throws
+    -> DeployResult
+  {
     let manifests = revision.manifests
-    let replaced = previous?.manifests ?? []
+    // Only applying (or restoring, or showing a dry run) needs every old object; a record
+    // without an apply plans from the stored files that differ.
+    let recordsOnly = deployer.options.noApply && !deployer.options.dryRun && writer != nil
+    let previous = recordsOnly ? nil : try installed?.revision()
+    let plan = try previous.map { ChangePlan(from: $0.manifests, to: manifests) }
+      ?? installed?.plan(to: manifests) ?? ChangePlan(from: [], to: manifests)
     var recorded: Revision?
     for line in skipped { deployer.config.progress(line) }
     if deployer.options.dryRun {
@@ -301,6 +308,7 @@ struct PendingRevision {
     } else if let writer {
       recorded = try await deployer.deployAndRecord(revision, previous: previous, writer: writer)
     }
+    let replaced = recordsOnly ? nil : previous?.manifests ?? []
     return DeployResult(
       revision: recorded, release: revision.release, namespace: revision.namespace, manifests: manifests,
       notes: revision.notes, replaced: replaced, plan: plan,
@@ -315,10 +323,11 @@ extension ReleaseStore {
     dryRun ? try await body(nil) : try await withWriteLock { writer in try await body(writer) }
   }
 
-  /// The installed revision, or `nil` when the release is not installed.
-  func installed(_ release: String, namespace: String) throws(StoreError) -> Revision? {
+  /// The installed revision with its objects read on demand, or `nil` when the release is
+  /// not installed.
+  func installedRevision(_ release: String, namespace: String) throws(StoreError) -> InstalledRevision? {
     do {
-      return try revision(release: release, namespace: namespace, number: nil)
+      return try installedRevision(release: release, namespace: namespace)
     } catch .releaseNotFound {
       return nil
     }
@@ -330,6 +339,17 @@ extension ReleaseStore {
       return (try history(release: release, namespace: namespace, max: 1).last?.revision ?? 0) + 1
     } catch .releaseNotFound {
       return 1
+    }
+  }
+}
+
+extension ReleaseReader {
+  /// The installed revision, or `nil` when the release is not installed.
+  func installed(_ release: String, namespace: String) throws(StoreError) -> Revision? {
+    do {
+      return try revision(release: release, namespace: namespace, number: nil)
+    } catch .releaseNotFound {
+      return nil
     }
   }
 }

@@ -39,7 +39,7 @@ package struct Install: Sendable {
     request.lookup = deployer.clusterLookup
     return try await ActionError.wrapping { [self] in
       try await config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
-        let current = try config.releases.installed(release, namespace: namespace)
+        let current = try config.releases.installedRevision(release, namespace: namespace)
         // A failed first install does not block the next one.
         if let current, current.info.status != .failed, !replace {
           throw ActionError.releaseExists(name: release, namespace: namespace, revision: current.info.revision)

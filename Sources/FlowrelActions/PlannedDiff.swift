@@ -9,7 +9,7 @@ package struct PlannedDiff: Sendable {
   /// The changes of a dry-run result against the revision it would replace.
   init(_ result: DeployResult, masking: SecretProtection.Masking) {
     changes = ObjectChange.planned(
-      from: result.replaced, to: result.manifests, releaseNamespace: result.namespace, masking: masking)
+      from: result.replaced ?? [], to: result.manifests, releaseNamespace: result.namespace, masking: masking)
   }
 }
 

@@ -17,8 +17,9 @@ package struct History: Sendable {
     try ReleaseName.validate(release)
     if let max, max < 1 { throw .usage("--max must be 1 or more.") }
     return try ActionError.wrapping {
-      let revisions = try config.releases.history(release: release, namespace: config.namespace, max: max)
-      let records = try config.releases.syncRecords(release: release, namespace: config.namespace)
+      let store = try config.releases.reader()
+      let revisions = try store.history(release: release, namespace: config.namespace, max: max)
+      let records = try store.syncRecords(release: release, namespace: config.namespace)
       return revisions.map { $0.synced(records) }
     }
   }

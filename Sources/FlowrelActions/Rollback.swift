@@ -23,7 +23,7 @@ package struct Rollback: Sendable, PlannableVerb {
     let namespace = config.namespace
     return try await ActionError.wrapping { [self] in
       try await config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
-        guard let current = try config.releases.installed(release, namespace: namespace) else {
+        guard let current = try config.releases.installedRevision(release, namespace: namespace) else {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
         let number = revision ?? (current.info.revision - 1)

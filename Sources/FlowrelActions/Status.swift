@@ -59,11 +59,13 @@ package struct Status: Sendable {
   package func run() async throws(ActionError) -> Report {
     try ReleaseName.validate(release)
     let namespace = config.namespace
+    // The revision and its sync records from one opening of the store.
+    let store = try ActionError.wrapping { try config.releases.reader() }
     let current: Revision
     if let revision {
-      current = try ActionError.wrapping { try config.releases.revision(release: release, namespace: namespace, number: revision) }
+      current = try ActionError.wrapping { try store.revision(release: release, namespace: namespace, number: revision) }
     } else {
-      guard let installed = try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) else {
+      guard let installed = try ActionError.wrapping({ try store.installed(release, namespace: namespace) }) else {
         throw ActionError.notInstalled(name: release, namespace: namespace)
       }
       current = installed
@@ -72,7 +74,7 @@ package struct Status: Sendable {
     let kube = config.kube
     let identities = (showResources ? current.manifests : workloads).map(\.identity)
     let live = try await ActionError.wrapping { try await kube.currentObjects(identities) }
-    let records = try ActionError.wrapping { try config.releases.syncRecords(release: release, namespace: namespace) }
+    let records = try ActionError.wrapping { try store.syncRecords(release: release, namespace: namespace) }
     return Report(
       info: current.info.synced(records), notes: current.notes,
       workloads: workloads.map { manifest in Self.readiness(manifest, live: live[manifest.identity]) },

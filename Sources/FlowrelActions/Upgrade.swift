@@ -35,7 +35,7 @@ package struct Upgrade: Sendable, PlannableVerb {
     try options.validate()
     _ = try postRenderer?.path()
     let namespace = config.namespace
-    if install, try ActionError.wrapping({ try config.releases.installed(release, namespace: namespace) }) == nil {
+    if install, try ActionError.wrapping({ try config.releases.installedRevision(release, namespace: namespace) }) == nil {
       var first = Install(config: config)
       first.release = release
       first.chart = chart
@@ -52,7 +52,7 @@ package struct Upgrade: Sendable, PlannableVerb {
     request.lookup = deployer.clusterLookup
     return try await ActionError.wrapping { [self] in
       try await config.releases.withWriteLock(unlessDryRun: options.dryRun) { writer in
-        guard let current = try config.releases.installed(release, namespace: namespace) else {
+        guard let current = try config.releases.installedRevision(release, namespace: namespace) else {
           throw ActionError.notInstalled(name: release, namespace: namespace)
         }
         let chart = try self.chart.reference == nil ? self.chart.checked(recordedChart(of: current)) : self.chart.load()
@@ -70,7 +70,7 @@ package struct Upgrade: Sendable, PlannableVerb {
   }
 
   /// The built-in chart the release was rendered from; never a folder of the same name.
-  func recordedChart(of revision: Revision) throws -> Chart {
+  func recordedChart(of revision: InstalledRevision) throws -> Chart {
     guard let name = revision.info.chart?.name, let chart = try Chart.builtin(name) else {
       throw ActionError.chartNotRecorded(name: revision.info.chart?.name ?? "(unknown)", release: revision.info.release)
     }
@@ -80,7 +80,7 @@ package struct Upgrade: Sendable, PlannableVerb {
   /// Helm's rule for an upgrade's values: `--reset-values` takes only this command's values;
   /// `--reuse-values` merges them over the installed revision's; with neither, the installed
   /// revision's values are kept when this command gives none.
-  static func values(_ given: UserValues, installed: Revision, reuse: Bool, reset: Bool) throws(ChartError) -> UserValues {
+  static func values(_ given: UserValues, installed: InstalledRevision, reuse: Bool, reset: Bool) throws(ChartError) -> UserValues {
     guard !reset, reuse || !given.givesValues else { return given }
     return try given.over(stored: installed.values, revision: installed.info.revision)
   }

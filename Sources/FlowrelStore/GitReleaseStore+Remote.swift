@@ -88,15 +88,16 @@ extension GitReleaseStore {
     }
   }
 
-  /// Every sync record of the release, oldest first, from the notes of the checked-out
-  /// repository (whatever commit they annotate).
-  package func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord] {
-    guard let repo = try Self.discover(path) else { return [] }
-    return try reading {
+  /// Every sync record of the release, oldest first, from the notes of the store's repository
+  /// (whatever commit they annotate).
+  static func syncRecords(in repo: Repository, release: String, namespace: String) throws(StoreError) -> [SyncRecord] {
+    do {
       let notes = try repo.notes(at: try repo.referenceTarget(notesReference))
       return notes.values.flatMap(SyncRecord.parse(note:))
         .filter { $0.release == release && $0.namespace == namespace }
         .sorted { ($0.time, $0.revision) < ($1.time, $1.revision) }
+    } catch {
+      throw .git(error)
     }
   }
 

@@ -159,13 +159,45 @@ package final class GitReleaseStore: ReleaseStore {
   }
 
   package func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
-    guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
-    return try core(log).history(release: release, namespace: namespace, max: max)
+    try reader().history(release: release, namespace: namespace, max: max)
   }
 
   package func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
+    try reader().revision(release: release, namespace: namespace, number: number)
+  }
+
+  package func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord] {
+    try reader().syncRecords(release: release, namespace: namespace)
+  }
+
+  package func reader() throws(StoreError) -> any ReleaseReader {
+    guard let log = try open(forWriting: false) else { return Reader(core: nil) }
+    return Reader(core: try core(log))
+  }
+
+  /// The store's repository opened once (`reader()`); nil when there is none yet.
+  private struct Reader: ReleaseReader {
+    let core: StoreCore<GitLog>?
+
+    func history(release: String, namespace: String, max: Int?) throws(StoreError) -> [RevisionInfo] {
+      guard let core else { throw .releaseNotFound(name: release, namespace: namespace) }
+      return try core.history(release: release, namespace: namespace, max: max)
+    }
+
+    func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
+      guard let core else { throw .releaseNotFound(name: release, namespace: namespace) }
+      return try core.revision(release: release, namespace: namespace, number: number)
+    }
+
+    func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord] {
+      guard let repo = core?.log.repo else { return [] }
+      return try GitReleaseStore.syncRecords(in: repo, release: release, namespace: namespace)
+    }
+  }
+
+  package func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision {
     guard let log = try open(forWriting: false) else { throw .releaseNotFound(name: release, namespace: namespace) }
-    return try core(log).revision(release: release, namespace: namespace, number: number)
+    return try core(log).installedRevision(release: release, namespace: namespace)
   }
 
   package func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
@@ -424,15 +456,29 @@ final class GitLog: FolderLog {
       }
       if walk.complete { return revisions(walk.commits, path: path) }
     }
-    guard let cache = try cache(tip: tip) else {
+    let cached = try fromCache(tip: tip) { (cache) throws(HistoryCache.Damaged) in try cache.entries(of: folder, limit: limit) }
+    guard let entries = cached else {
       // A history with merges: the walk by commit time, as git log orders it.
       return revisions(try git { () throws(GitError) in try repo.log(from: tip, touching: path, limit: limit) }, path: path)
     }
-    let entries = cache.histories[folder] ?? []
-    return entries.prefix(limit ?? entries.count).map { entry in
-      FolderRevision(info: entry.info) { () throws(StoreError) in
-        try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: entry.commit) }
-      }
+    return entries.map { revision($0, path: path) }
+  }
+
+  /// Revision `number` from the history cache, decoding no other; near the tip (where the
+  /// newest revisions are found by walking back) and without a cache, as every log finds it.
+  func revision(of folder: String, number: Int) throws(StoreError) -> FolderRevision? {
+    guard let tip = try tip() else { return nil }
+    if let latest = try revisions(of: folder, limit: 1).first?.info.revision, latest - number < Self.shortWalk {
+      return try walkingRevision(of: folder, number: number)
+    }
+    let cached = try fromCache(tip: tip) { (cache) throws(HistoryCache.Damaged) in try cache.entry(of: folder, number: number) }
+    guard let found = cached else { return try walkingRevision(of: folder, number: number) }
+    return found.map { revision($0, path: full(folder)) }
+  }
+
+  private func revision(_ entry: HistoryCache.Entry, path: String) -> FolderRevision {
+    FolderRevision(info: entry.info) { () throws(StoreError) in
+      try self.git { () throws(GitError) in try self.repo.readFolder(path, inTree: entry.commit) }
     }
   }
 
@@ -485,6 +531,19 @@ final class GitLog: FolderLog {
     guard let updated else { return nil }
     if updated.tip != loaded?.tip { remember(updated) } else { knownCache = updated }
     return updated
+  }
+
+  /// `read` of the history cache for `tip`; nil when the history holds merges. A part of the
+  /// file that does not decode although its checksum held is not trusted: the cache is built
+  /// again from the branch (and written), and asked again.
+  private func fromCache<T>(tip: ObjectID, _ read: (HistoryCache) throws(HistoryCache.Damaged) -> T) throws(StoreError) -> T? {
+    guard let cache = try cache(tip: tip) else { return nil }
+    do { return try read(cache) } catch {}
+    let rebuilt = try git { () throws(GitError) in try HistoryCache.updated(nil, to: tip, repo: repo, storeFolder: storeFolder) }
+    guard let rebuilt else { return nil }
+    remember(rebuilt)
+    // A cache built from the commits holds no undecoded part: nothing left to fail.
+    return try? read(rebuilt)
   }
 
   private func remember(_ cache: HistoryCache) {

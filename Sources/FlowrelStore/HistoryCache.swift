@@ -20,12 +20,27 @@ import Foundation
 /// walk by commit time is not a chain). A missing, stale, foreign or damaged file (its SHA-256
 /// is checked) is rebuilt from the commits, so it costs time, never a wrong answer; a file
 /// that cannot be written (a read-only clone) is simply not kept.
-struct HistoryCache: Equatable {
+///
+/// Read lazily: a command reads the file and checks its SHA-256 whole, but decodes a folder's
+/// revisions only when it asks for them, and one revision by its number without decoding the
+/// others (`get --revision 1` of 10,000 revisions decodes one). Folders a write did not touch
+/// are written back as the bytes they were read as.
+struct HistoryCache {
   /// One revision of a release folder: its commit and the metadata of its message.
   struct Entry: Equatable {
     var commit: ObjectID
     var info: RevisionInfo
   }
+
+  /// A folder's revisions, newest first: decoded, or still the bytes they were read as.
+  private enum History {
+    case decoded([Entry])
+    /// `count` entries one after another, each as `Writer.entry` writes it.
+    case stored(ArraySlice<UInt8>, count: Int)
+  }
+
+  /// A part of the file that does not decode although its checksum held: the cache is not used.
+  struct Damaged: Error {}
 
   /// An installed release: its `release.yaml` blob, and the metadata read from it once.
   struct Current: Equatable {
@@ -36,9 +51,57 @@ struct HistoryCache: Equatable {
   /// The commit this describes.
   var tip: ObjectID
   /// Release folder (`namespace/release`) → its revisions, newest first.
-  var histories: [String: [Entry]] = [:]
+  private var histories: [String: History] = [:]
   /// Release folders with a `release.yaml` at the tip.
   var current: [String: Current] = [:]
+
+  init(tip: ObjectID) { self.tip = tip }
+
+  /// The revisions of `folder`, newest first (none when it never changed); only the newest
+  /// `limit` when given.
+  func entries(of folder: String, limit: Int? = nil) throws(Damaged) -> [Entry] {
+    switch histories[folder] {
+    case nil: return []
+    case .decoded(let entries)?: return Array(entries.prefix(limit ?? entries.count))
+    case .stored(let bytes, let count)?:
+      var reader = Reader(bytes: bytes)
+      var entries: [Entry] = []
+      let wanted = min(count, limit ?? count)
+      entries.reserveCapacity(wanted)
+      for _ in 0..<wanted { entries.append(try reader.entry()) }
+      return entries
+    }
+  }
+
+  /// The newest revision of `folder` numbered `number`, looked for from the newest down and
+  /// given up at the first with a lower number; only that one is decoded.
+  func entry(of folder: String, number: Int) throws(Damaged) -> Entry? {
+    switch histories[folder] {
+    case nil: return nil
+    case .decoded(let entries)?:
+      for entry in entries {
+        if entry.info.revision == number { return entry }
+        if entry.info.revision < number { return nil }
+      }
+      return nil
+    case .stored(let bytes, let count)?:
+      var reader = Reader(bytes: bytes)
+      for _ in 0..<count {
+        let (revision, body) = try reader.framedEntry()
+        if revision == number {
+          var inner = Reader(bytes: body)
+          return try inner.entryBody()
+        }
+        if revision < number { return nil }
+      }
+      return nil
+    }
+  }
+
+  /// Puts `newer` (newest first) in front of the revisions of `folder`.
+  private mutating func prepend(_ newer: [Entry], to folder: String) throws(Damaged) {
+    histories[folder] = .decoded(newer + (try entries(of: folder)))
+  }
 
   // MARK: Keeping it in step with the branch
 
@@ -46,6 +109,22 @@ struct HistoryCache: Equatable {
   /// the whole history when it is nil or not an ancestor. Nil when the history from `tip`
   /// back to what is known holds a merge. `storeFolder` is relative to the repository root.
   static func updated(_ cached: HistoryCache?, to tip: ObjectID, repo: Repository, storeFolder: String) throws(GitError)
+    -> HistoryCache?
+  {
+    do { return try updating(cached, to: tip, repo: repo, storeFolder: storeFolder) } catch let error as GitError {
+      throw error
+    } catch {
+      // A part of the file that does not decode although its checksum held: built again from
+      // the commits (which decodes nothing stored; no cache at all should that fail too).
+      do { return try updating(nil, to: tip, repo: repo, storeFolder: storeFolder) } catch let error as GitError {
+        throw error
+      } catch {
+        return nil
+      }
+    }
+  }
+
+  private static func updating(_ cached: HistoryCache?, to tip: ObjectID, repo: Repository, storeFolder: String) throws
     -> HistoryCache?
   {
     if let cached, cached.tip == tip { return cached }
@@ -80,7 +159,7 @@ struct HistoryCache: Equatable {
         added[folder, default: []].append(Entry(commit: commit.id, info: info))
       }
     }
-    for (folder, entries) in added { cache.histories[folder] = entries.reversed() + (cache.histories[folder] ?? []) }
+    for (folder, entries) in added { try cache.prepend(entries.reversed(), to: folder) }
     // A cache built from nothing knows every folder that ever changed; one brought up to date,
     // those that changed since.
     let tipStore = fresh.first.map(\.store) ?? baseStore
@@ -161,7 +240,7 @@ struct HistoryCache: Equatable {
   private static func key(reference: String, storeFolder: String) -> String { "\(reference)\n\(storeFolder)" }
 
   private static let magic = Array("flowrel history cache\n".utf8)
-  private static let formatVersion: UInt64 = 1
+  private static let formatVersion: UInt64 = 2
 
   /// The cache in `file` for this branch and store folder, or nil when there is none or it is
   /// not whole (any damage shows as a wrong checksum or an impossible field).
@@ -174,6 +253,17 @@ struct HistoryCache: Equatable {
     return try? reader.cache(magic: magic, version: formatVersion, key: key(reference: reference, storeFolder: storeFolder))
   }
 
+  /// The bytes of a folder's revisions as the file holds them: kept as read when untouched.
+  private static func encoded(_ history: History) -> (bytes: ArraySlice<UInt8>, count: Int) {
+    switch history {
+    case .stored(let bytes, let count): return (bytes, count)
+    case .decoded(let entries):
+      var writer = Writer()
+      for entry in entries { writer.entry(entry) }
+      return (writer.bytes[...], entries.count)
+    }
+  }
+
   /// Writes the cache to `file` (a new file renamed into place, so a reader sees the old or the
   /// new one whole); a failure is ignored, since the cache is only ever a shortcut.
   func save(file: String, reference: String, storeFolder: String) {
@@ -183,13 +273,12 @@ struct HistoryCache: Equatable {
     writer.string(Self.key(reference: reference, storeFolder: storeFolder))
     writer.id(tip)
     writer.number(UInt64(histories.count))
-    for (folder, entries) in histories.sorted(by: { $0.key < $1.key }) {
+    for (folder, history) in histories.sorted(by: { $0.key < $1.key }) {
+      let (bytes, count) = Self.encoded(history)
       writer.string(folder)
-      writer.number(UInt64(entries.count))
-      for entry in entries {
-        writer.id(entry.commit)
-        writer.info(entry.info)
-      }
+      writer.number(UInt64(count))
+      writer.number(UInt64(bytes.count))
+      writer.bytes += bytes
     }
     writer.number(UInt64(current.count))
     for (folder, release) in current.sorted(by: { $0.key < $1.key }) {
@@ -217,9 +306,20 @@ struct HistoryCache: Equatable {
   }
 
   /// The file's encoding: counts and lengths as LEB128 numbers, strings as length and UTF-8,
-  /// ids as their 40 hex digits, times as the bits of the seconds since 1970.
+  /// ids as their 40 hex digits, times as the bits of the seconds since 1970. Each folder's
+  /// revisions are one section with its byte length in front, each revision framed by its
+  /// number and byte length, so a reader can step over what it does not need.
   private struct Writer {
     var bytes: [UInt8] = []
+
+    mutating func entry(_ entry: Entry) {
+      var body = Writer()
+      body.id(entry.commit)
+      body.info(entry.info)
+      number(UInt64(bitPattern: Int64(entry.info.revision)))
+      number(UInt64(body.bytes.count))
+      bytes += body.bytes
+    }
 
     mutating func number(_ value: UInt64) {
       var rest = value
@@ -269,7 +369,6 @@ struct HistoryCache: Equatable {
 
   /// Reads what `Writer` wrote; any field out of place is an error (the cache is not used).
   private struct Reader {
-    struct Damaged: Error {}
     let bytes: ArraySlice<UInt8>
     var position: Int
 
@@ -347,16 +446,39 @@ struct HistoryCache: Equatable {
         description: description, time: time, flowrelVersion: try string(), valuesDigest: try string())
     }
 
+    /// One revision's number and the bytes of the rest, as `Writer.entry` frames them.
+    mutating func framedEntry() throws(Damaged) -> (revision: Int, body: ArraySlice<UInt8>) {
+      let revision = Int(Int64(bitPattern: try number()))
+      return (revision, try raw(try count()))
+    }
+
+    /// One revision's commit and metadata, the framed bytes after its number.
+    mutating func entryBody() throws(Damaged) -> Entry {
+      let entry = Entry(commit: try id(), info: try info())
+      guard position == bytes.endIndex else { throw Damaged() }
+      return entry
+    }
+
+    mutating func entry() throws(Damaged) -> Entry {
+      let (revision, body) = try framedEntry()
+      var inner = Reader(bytes: body)
+      let entry = try inner.entryBody()
+      guard entry.info.revision == revision else { throw Damaged() }
+      return entry
+    }
+
     mutating func cache(magic: [UInt8], version: UInt64, key: String) throws(Damaged) -> HistoryCache {
       guard Array(try raw(magic.count)) == magic, try number() == version, try string() == key else { throw Damaged() }
       var cache = HistoryCache(tip: try id())
       for _ in 0..<(try count()) {
         let folder = try string()
-        var entries: [Entry] = []
         let entryCount = try count()
-        entries.reserveCapacity(entryCount)
-        for _ in 0..<entryCount { entries.append(Entry(commit: try id(), info: try info())) }
-        cache.histories[folder] = entries
+        let section = try raw(try count())
+        // The framing is checked now (cheap: numbers and lengths), the entries when read.
+        var framing = Reader(bytes: section)
+        for _ in 0..<entryCount { _ = try framing.framedEntry() }
+        guard framing.position == section.endIndex else { throw Damaged() }
+        cache.histories[folder] = .stored(section, count: entryCount)
       }
       for _ in 0..<(try count()) {
         let folder = try string()

@@ -82,8 +82,15 @@ package final class MemoryReleaseStore: ReleaseStore, Sendable {
     try core.history(release: release, namespace: namespace, max: max)
   }
 
+  /// Nothing to open: the store reads for itself.
+  package func reader() throws(StoreError) -> any ReleaseReader { self }
+
   package func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision {
     try core.revision(release: release, namespace: namespace, number: number)
+  }
+
+  package func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision {
+    try core.installedRevision(release: release, namespace: namespace)
   }
 
   package func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] { try core.releases(namespace: namespace) }

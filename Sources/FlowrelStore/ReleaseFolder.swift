@@ -224,32 +224,55 @@ enum ReleaseFolder {
   static func decode(_ files: [String: [UInt8]], folder: String, keyring: AgeKeyring, legacyKey: SecretKey?) throws(StoreError)
     -> Revision
   {
-    let info = try decodeInfo(files, folder: folder)
-    let (values, secretPaths) = try SecretProtection.open(
-      files[valuesFile] ?? [], file: "\(folder)/\(valuesFile)", keyring: keyring, legacyKey: legacyKey)
-    // Parsing the objects is most of reading a large revision: spread over the processors.
+    var revision = try decodeHead(folder: folder, files: files.keys, keyring: keyring, legacyKey: legacyKey) { files[$0] }
     let manifestFiles = files.filter { $0.key.hasPrefix(manifestsFolder) }.sorted { $0.key < $1.key }
-    let manifests = try Parallel.map(manifestFiles) { (entry) throws(StoreError) -> Manifest in
-      try manifest(entry.value, file: "\(folder)/\(entry.key)", keyring: keyring, legacyKey: legacyKey)
-    }
-    var notes = files[notesFile].map { String(decoding: $0, as: UTF8.self) }
+    revision.manifests = try manifests(manifestFiles, folder: folder, keyring: keyring, legacyKey: legacyKey)
+    return revision
+  }
+
+  /// The revision without its objects (`manifests` left empty): metadata, values, notes,
+  /// CRDs, hooks and draws, from the folder's `files` (paths below it) as `read` gives them
+  /// (nil: the folder has no such file); secrets decrypted as `decode` does.
+  static func decodeHead(
+    folder: String, files: some Collection<String>, keyring: AgeKeyring, legacyKey: SecretKey?,
+    read: (String) throws(StoreError) -> [UInt8]?
+  ) throws(StoreError) -> Revision {
+    guard let releaseBytes = try read(releaseFile) else { throw .damaged(file: "\(folder)/\(releaseFile)", problem: "missing") }
+    let info = try decodeInfo([releaseFile: releaseBytes], folder: folder)
+    let (values, secretPaths) = try SecretProtection.open(
+      try read(valuesFile) ?? [], file: "\(folder)/\(valuesFile)", keyring: keyring, legacyKey: legacyKey)
+    var notes = try read(notesFile).map { String(decoding: $0, as: UTF8.self) }
     if let text = notes, SecretKey.isEncrypted(text), let legacyKey {
       // flowrel's earlier format encrypted secret notes whole, as the YAML text of a string.
       let location = "\(folder)/\(notesFile)"
       notes = try parse(Array(legacyKey.decrypt(text, location: location).utf8), file: location).stringValue ?? text
     }
-    if let bytes = files[secretNotesFile] {
+    if let bytes = try read(secretNotesFile) {
       notes = try SecretProtection.open(bytes, file: "\(folder)/\(secretNotesFile)", keyring: keyring, legacyKey: nil)
         .document["notes"]?.stringValue
     }
-    var revision = Revision(info: info, values: values, manifests: manifests.sortedForInstall(), notes: notes)
+    var revision = Revision(info: info, values: values, manifests: [], notes: notes)
     revision.secretValuePaths = secretPaths
-    revision.crds = try decodeCRDs(files, folder: folder)
-    revision.hooks = try decodeHooks(files, folder: folder, keyring: keyring, legacyKey: legacyKey)
-    if let bytes = files[drawsFile] {
+    // CRDs and hooks are few beside the objects, and every verb that starts from a revision
+    // needs them: read with the head.
+    var parts: [String: [UInt8]] = [:]
+    for file in files where file.hasPrefix(crdsFolder) || file.hasPrefix(hooksFolder) { parts[file] = try read(file) }
+    revision.crds = try decodeCRDs(parts, folder: folder)
+    revision.hooks = try decodeHooks(parts, folder: folder, keyring: keyring, legacyKey: legacyKey)
+    if let bytes = try read(drawsFile) {
       revision.draws = try SecretProtection.open(bytes, file: "\(folder)/\(drawsFile)", keyring: keyring, legacyKey: nil).document
     }
     return revision
+  }
+
+  /// The objects of manifest files (path below the folder, bytes), in install order.
+  static func manifests(_ files: [(key: String, value: [UInt8])], folder: String, keyring: AgeKeyring, legacyKey: SecretKey?)
+    throws(StoreError) -> [Manifest]
+  {
+    // Parsing the objects is most of reading a large revision: spread over the processors.
+    try Parallel.map(files) { (entry) throws(StoreError) -> Manifest in
+      try manifest(entry.value, file: "\(folder)/\(entry.key)", keyring: keyring, legacyKey: legacyKey)
+    }.sortedForInstall()
   }
 
   /// The object stored in a manifest file; Secret data decrypted as `decode` does.

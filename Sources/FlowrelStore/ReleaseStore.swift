@@ -2,17 +2,9 @@ import FlowrelGit
 import FlowrelManifest
 import Foundation
 
-/// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
-/// (`MemoryReleaseStore`, for tests; a dry run writes nothing). Both keep the same files and messages
-/// and give the same answers.
-package protocol ReleaseStore: Sendable {
-  /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
-  /// action can read the history, render, apply and record as one step: writers run one after
-  /// another, and revision numbers stay unique and gapless. Waiting for the lock holds no
-  /// thread. Reads inside `body` go through the store as usual. Do not nest: the lock is not
-  /// reentrant.
-  func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T
-
+/// The reads of one release that a command may make together: a store answers them itself
+/// (opening its repository for each), or through `ReleaseStore.reader()`, opened once.
+package protocol ReleaseReader {
   /// The release's revisions, oldest first; only the newest `max` when given. A `deployed` or
   /// `recorded` revision replaced by a later deployed, recorded or uninstalled one shows as
   /// `superseded`. Throws `releaseNotFound` when the release has no history.
@@ -22,6 +14,29 @@ package protocol ReleaseStore: Sendable {
   /// is not installed). Secrets are decrypted when the store has the key; without it they stay
   /// encrypted strings. An uninstall revision has no values, manifests or notes.
   func revision(release: String, namespace: String, number: Int?) throws(StoreError) -> Revision
+
+  /// The release's sync records, oldest first.
+  func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord]
+}
+
+/// Where release revisions are kept: the git store (`GitReleaseStore`) or the in-memory one
+/// (`MemoryReleaseStore`, for tests; a dry run writes nothing). Both keep the same files and messages
+/// and give the same answers.
+package protocol ReleaseStore: ReleaseReader, Sendable {
+  /// Runs `body` holding the store's write lock (an OS file lock for the git store), so an
+  /// action can read the history, render, apply and record as one step: writers run one after
+  /// another, and revision numbers stay unique and gapless. Waiting for the lock holds no
+  /// thread. Reads inside `body` go through the store as usual. Do not nest: the lock is not
+  /// reentrant.
+  func withWriteLock<T>(_ body: (any RevisionWriter) async throws -> T) async throws -> T
+
+  /// The store opened once for several reads (`history` and `status` read a release and its
+  /// sync records), each answered as the store itself answers it.
+  func reader() throws(StoreError) -> any ReleaseReader
+
+  /// The installed revision with its objects read only when asked for (`InstalledRevision`):
+  /// what an upgrade starts from. `releaseNotFound` when the release is not installed.
+  func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision
 
   /// The current revision of every installed release, in `namespace` or in all namespaces
   /// when nil, sorted by namespace and name.
@@ -45,9 +60,6 @@ package protocol ReleaseStore: Sendable {
 
   /// `flowrel sync`: keeps `record` with the revision it applied, outside the branch's history.
   func recordSync(_ record: SyncRecord) throws(StoreError)
-
-  /// The release's sync records, oldest first.
-  func syncRecords(release: String, namespace: String) throws(StoreError) -> [SyncRecord]
 
   /// The objects that differ from revision `from` to revision `to`, in install order of the
   /// newer revision (removed objects last), each with both texts of its stored file (`patch`
@@ -131,6 +143,8 @@ protocol FolderLog {
   /// The revisions of `folder`: the commits that changed it and carry flowrel's trailers,
   /// newest first, from at most `limit` commits that changed it.
   func revisions(of folder: String, limit: Int?) throws(StoreError) -> [FolderRevision]
+  /// The newest revision of `folder` numbered `number` (nil when there is none).
+  func revision(of folder: String, number: Int) throws(StoreError) -> FolderRevision?
   /// The metadata (`release.yaml`) of every release folder at the tip, by folder.
   func currentReleases() throws(StoreError) -> [String: RevisionInfo]
   /// One file of `folder` at the tip; nil when it does not exist.
@@ -150,6 +164,25 @@ extension FolderLog {
   }
 
   func currentReleases() throws(StoreError) -> [String: RevisionInfo] { try scannedReleases() }
+
+  func revision(of folder: String, number: Int) throws(StoreError) -> FolderRevision? {
+    try walkingRevision(of: folder, number: number)
+  }
+
+  /// `revision(of:number:)` from `revisions(of:limit:)`: one revision per commit, newest first,
+  /// so revision `number` is `latest - number` commits back and only that much history is
+  /// read. A history that merged other branches may hold other commits too; then the whole
+  /// history finds it.
+  func walkingRevision(of folder: String, number: Int) throws(StoreError) -> FolderRevision? {
+    let latest = try revisions(of: folder, limit: 1).first?.info.revision
+    for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
+      for revision in try revisions(of: folder, limit: limit) {
+        if revision.info.revision == number { return revision }
+        if revision.info.revision < number { break }
+      }
+    }
+    return nil
+  }
 
   /// `currentReleases` by reading every release folder's `release.yaml` at the tip.
   func scannedReleases() throws(StoreError) -> [String: RevisionInfo] {
@@ -201,6 +234,17 @@ struct StoreCore<Log: FolderLog> {
     return try ReleaseFolder.decode(found.files(), folder: folder, keyring: secrets.keyring, legacyKey: secrets.legacyKey)
   }
 
+  func installedRevision(release: String, namespace: String) throws(StoreError) -> InstalledRevision {
+    let folder = try ReleaseFolder.folder(release: release, namespace: namespace)
+    guard let tip = try log.tipFolder(folder) else { throw .releaseNotFound(name: release, namespace: namespace) }
+    let head = try ReleaseFolder.decodeHead(folder: folder, files: tip.ids.keys, keyring: secrets.keyring, legacyKey: secrets.legacyKey) {
+      file throws(StoreError) in tip.ids[file] == nil ? nil : try tip.read(file)
+    }
+    return InstalledRevision(
+      head: head, objectIDs: tip.ids.filter { $0.key.hasPrefix(ReleaseFolder.manifestsFolder) }, folder: folder,
+      keyring: secrets.keyring, legacyKey: secrets.legacyKey, read: tip.read)
+  }
+
   func releases(namespace: String?) throws(StoreError) -> [RevisionInfo] {
     var out: [RevisionInfo] = []
     for (folder, info) in try log.currentReleases() {
@@ -228,19 +272,8 @@ struct StoreCore<Log: FolderLog> {
   }
 
   private func find(_ folder: String, release: String, namespace: String, number: Int) throws(StoreError) -> FolderRevision {
-    // One commit per revision, newest first: revision `number` is `latest - number` commits
-    // back, so only that much history is read. A history that merged other branches may hold
-    // other commits too; then the whole history finds it.
-    let latest = try log.revisions(of: folder, limit: 1).first?.info.revision
-    var any = false
-    for limit in latest.map({ [$0 - number + 1, nil] }) ?? [nil] where (limit ?? 1) >= 1 {
-      for revision in try log.revisions(of: folder, limit: limit) {
-        any = true
-        if revision.info.revision == number { return revision }
-        if revision.info.revision < number { break }
-      }
-    }
-    if !any { throw .releaseNotFound(name: release, namespace: namespace) }
+    if let found = try log.revision(of: folder, number: number) { return found }
+    if try log.revisions(of: folder, limit: nil).isEmpty { throw .releaseNotFound(name: release, namespace: namespace) }
     throw .revisionNotFound(name: release, namespace: namespace, revision: number)
   }
 
@@ -270,7 +303,7 @@ struct StoreCore<Log: FolderLog> {
     // flowrel's earlier format kept secrets in the values, the notes and the Secrets' files.
     for file in tip.ids.keys.sorted()
     where file == ReleaseFolder.valuesFile || file == ReleaseFolder.notesFile || file.hasPrefix(ReleaseFolder.manifestsFolder + "secret-") {
-      guard String(decoding: try tip.read(file), as: UTF8.self).contains(SecretKey.prefix) else { continue }
+      guard SecretKey.appearsEncrypted(in: try tip.read(file)) else { continue }
       secrets.notice("\(folder): secrets were stored in flowrel's old format; revision \(info.revision) stores them as SOPS files")
       break
     }

@@ -73,6 +73,19 @@ package struct SecretKey: Sendable {
   /// Whether `text` is a value this store encrypted.
   package static func isEncrypted(_ text: String) -> Bool { text.hasPrefix(prefix) }
 
+  /// Whether a file holds a value this store encrypted anywhere in it (a byte search: a
+  /// record asks this of the values file on every upgrade).
+  static func appearsEncrypted(in bytes: [UInt8]) -> Bool {
+    let needle = Array(prefix.utf8)
+    guard let first = needle.first, bytes.count >= needle.count else { return false }
+    var start = 0
+    while let found = bytes[start...].firstIndex(of: first), found + needle.count <= bytes.count {
+      if bytes[found..<(found + needle.count)].elementsEqual(needle) { return true }
+      start = found + 1
+    }
+    return false
+  }
+
   /// The plaintext of an encrypted value `text` (found at `location`, for the message).
   func decrypt(_ text: String, location: String) throws(StoreError) -> String {
     guard text.hasPrefix(SecretKey.prefix), let data = Data(base64Encoded: String(text.dropFirst(SecretKey.prefix.count))),

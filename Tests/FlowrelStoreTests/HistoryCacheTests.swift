@@ -1,3 +1,4 @@
+import Crypto
 import FlowrelManifest
 import FlowrelStore
 import FlowrelValue
@@ -94,6 +95,56 @@ import Testing
     // Written again whole.
     #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))) != bytes)
     try expectAnswers(store, web: Self.webRevisions, api: 2)
+  }
+
+  /// Where `needle` starts in `bytes`.
+  func offsets(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
+    guard bytes.count >= needle.count else { return [] }
+    return (0...(bytes.count - needle.count)).filter { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+  }
+
+  /// The first read after the damage: the whole history, or one old revision (found by its
+  /// number, decoding no other entry).
+  enum FirstRead: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case history, oldRevision
+    var testDescription: String { rawValue }
+  }
+
+  @Test(arguments: FirstRead.allCases)
+  func aCacheWhosePartDoesNotDecodeUnderAGoodChecksumIsBuiltAgain(_ first: FirstRead) async throws {
+    let scratch = try Scratch()
+    let (repo, store) = try await makeStore(scratch)
+    try expectAnswers(store, web: Self.webRevisions, api: 2)
+    let file = try #require(cacheFiles(repo).first)
+    let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+    // `web`'s revision 1 is the last entry of its section, the last `install` in the file (the
+    // length 7, then the word): its action becomes one no store writes, and the checksum is
+    // made right again, so only decoding that entry can tell.
+    let action = [7] + Array("install".utf8)
+    var corrupted = action
+    corrupted[corrupted.count - 1] = UInt8(ascii: "X")
+    var body = Array(written.dropLast(32))
+    let at = try #require(offsets(of: action, in: body).last)
+    body.replaceSubrange(at..<(at + action.count), with: corrupted)
+    let damaged = body + Array(SHA256.hash(data: body))
+    try Data(damaged).write(to: URL(fileURLWithPath: file))
+
+    let reader = GitStoreTests().store(repo + "/releases")
+    switch first {
+    case .history:
+      #expect(try reader.history(release: "web", namespace: "default", max: nil).map(\.revision) == Array(1...Self.webRevisions))
+    case .oldRevision:
+      let revision = try reader.revision(release: "web", namespace: "default", number: 1)
+      #expect(revision.info.action == .install)
+      #expect(revision.values["replicas"] == .int(1))
+    }
+    // Built again from the branch and written: the damaged entry is gone, the file is whole.
+    let rebuilt = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+    let checksumHolds = Array(rebuilt.suffix(32)) == Array(SHA256.hash(data: rebuilt.dropLast(32)))
+    #expect(checksumHolds)
+    #expect(offsets(of: corrupted, in: rebuilt).isEmpty, "the damaged entry is still in the cache file")
+    #expect(offsets(of: action, in: rebuilt).count == 2, "api's and web's first revisions are in the cache file again")
+    try expectAnswers(reader, web: Self.webRevisions, api: 2)
   }
 
   @Test func aCacheBehindTheBranchCatchesUpWithCommitsMadeElsewhere() async throws {

@@ -26,6 +26,31 @@ import Testing
   }
 
   @Test(arguments: StoreKind.allCases)
+  func aReaderOpenedOnceAnswersAsTheStoreDoes(_ kind: StoreKind) async throws {
+    let subject = try StoreUnderTest(kind)
+    let store = subject.store
+    // Before anything is recorded (the git store has no repository yet).
+    let empty = try store.reader()
+    #expect(throws: StoreError.releaseNotFound(name: "web", namespace: "default")) {
+      try empty.history(release: "web", namespace: "default", max: nil)
+    }
+    #expect(try empty.syncRecords(release: "web", namespace: "default").isEmpty)
+    _ = try await store.record(Fixtures.revision(release: "web"))
+    _ = try await store.record(Fixtures.revision(release: "web", action: .upgrade, replicas: 2))
+    _ = try await store.record(Fixtures.revision(release: "api"))
+    let synced = SyncRecord(release: "web", namespace: "default", revision: 1, time: fixedTime, context: "prod", result: "deployed")
+    try store.recordSync(synced)
+    try store.recordSync(SyncRecord(release: "api", namespace: "default", revision: 1, time: fixedTime, context: "prod", result: "failed"))
+    let reader = try store.reader()
+    #expect(try reader.history(release: "web", namespace: "default", max: nil).map(\.revision) == [1, 2])
+    #expect(try reader.history(release: "web", namespace: "default", max: nil) == store.history(release: "web", namespace: "default", max: nil))
+    #expect(try reader.revision(release: "web", namespace: "default", number: 1) == store.revision(release: "web", namespace: "default", number: 1))
+    #expect(try reader.revision(release: "web", namespace: "default", number: nil).info.revision == 2)
+    #expect(try reader.syncRecords(release: "web", namespace: "default") == [synced])
+    #expect(try reader.syncRecords(release: "web", namespace: "default") == store.syncRecords(release: "web", namespace: "default"))
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func historyIsOrderedAndDerivesSuperseded(_ kind: StoreKind) async throws {
     let store = try StoreUnderTest(kind).store
     _ = try await store.record(Fixtures.revision(release: "web"))
