@@ -90,6 +90,11 @@ package struct Template: Sendable {
   /// folder, as the store keeps them) and returns the paths.
   private func write(_ manifests: [RenderedManifest], crds: [Manifest], to directory: String) throws(ActionError) -> [String] {
     var written: [String] = []
+    for identities in [crds.map(\.identity), manifests.map(\.manifest.identity)] {
+      if let (first, second, file) = identities.sharingAFile(releaseNamespace: config.namespace) {
+        throw .file(path: directory, reason: ObjectIdentity.sharedFileProblem(first, second, file: file))
+      }
+    }
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
       if !crds.isEmpty {

@@ -54,7 +54,7 @@ extension TemplateValue {
   /// maps and lists nested deeper than `maxNesting` (which only functions like Sprig's `set`
   /// can build). `missing` becomes `null`; `int64` and in-range `uint` become `.int`.
   /// Also `nil` when the conversion would build more than `maxPlainBytes` (see `plainValue(budget:)`).
-  package var plainValue: Value? {
+  package var plainValue: FlowrelValue.Value? {
     var budget = Self.maxPlainBytes + 1
     return (try? plainValue(budget: &budget)) ?? nil
   }
@@ -73,7 +73,7 @@ extension TemplateValue {
   /// `leastJSONBytes`: a lower bound, strings unescaped and one byte per number) and failing
   /// with a limit error as soon as the budget is spent. Chart data that is already plain is
   /// shared, not built, and costs nothing. Start from `maxPlainBytes + 1` (the root has no comma).
-  package func plainValue(budget: inout Int) throws(TemplateError) -> Value? {
+  package func plainValue(budget: inout Int) throws(TemplateError) -> FlowrelValue.Value? {
     let value = plain(depth: 0, budget: &budget)
     guard budget >= 0 else { throw Self.tooLargeToConvert }
     return value
@@ -83,8 +83,10 @@ extension TemplateValue {
   package static let tooLargeToConvert = TemplateError(
     .limit, "the value would be more than \(maxPlainBytes) bytes as JSON, the most flowrel converts")
 
+  // `FlowrelValue.Value` spelled out here and above: inside TemplateValue a bare `Value` may
+  // name ExpressibleByDictionaryLiteral's `Value` (TemplateValue itself) in a release build.
   /// The value as plain data at `depth`, taking what it builds from `budget` (nil once it is spent).
-  func plain(depth: Int, budget: inout Int) -> Value? {
+  func plain(depth: Int, budget: inout Int) -> FlowrelValue.Value? {
     budget -= Self.leastJSONBytes(self)
     guard budget >= 0 else { return nil }
     switch self {
