@@ -59,6 +59,8 @@ package struct Template: Sendable {
     if postRenderer != nil && raw { throw .usage("--post-renderer needs objects; it cannot be used with --raw") }
     _ = try postRenderer?.path()
     var request = try rendering.request(release: release, namespace: config.namespace, values: values)
+    // Objects that are printed get their YAML as they are printed, not all held at once.
+    request.emitsEveryCanonicalYAML = outputDirectory != nil || postRenderer != nil
     if isUpgrade {
       request.release.isInstall = false
       request.release.isUpgrade = true
