@@ -13,7 +13,8 @@ package struct RenderedManifest: Sendable {
   /// The object's document as the template wrote it, for positions of its fields.
   package let source: YAMLDocumentText
   /// `manifest.canonicalYAML`, emitted once while the objects were read (in parallel) and
-  /// carried with the manifest into the store.
+  /// carried with the manifest into the store; written when asked for where the render left
+  /// it unwritten (see `RenderRequest.emitsEveryCanonicalYAML`).
   package var canonicalYAML: String { manifest.canonicalYAML }
 
   /// Where a field of the object was written: `template:line` in the rendered text. The
