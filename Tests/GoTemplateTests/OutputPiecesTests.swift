@@ -67,8 +67,9 @@ import Testing
     let bytes = (0..<count).map { pattern[$0 % pattern.count] }
     var output = bytes
     let text = OutputPieces.text(releasing: &output)
-    #expect(text.utf8.count == count)
-    #expect(text.utf8.elementsEqual(bytes))
+    // As `String(decoding:)` reads them: a character cut at the end is repaired the same way.
+    #expect(text == String(decoding: bytes, as: UTF8.self))
+    #expect(text.utf8.prefix(max(count - 2, 0)).elementsEqual(bytes.prefix(max(count - 2, 0))))
   }
 
   @Test func aLargeOutputExecutesToTheSameTextWithAndWithoutPieces() throws {
