@@ -31,7 +31,9 @@ for target in "${targets[@]}"; do
   limits=(-timeout=5 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=8192 -print_final_stats=1)
   if [ "$seconds" != 0 ]; then limits+=(-max_total_time="$seconds"); else limits+=(-runs="$runs"); fi
   set +e
-  FLOWREL_FUZZ_TARGET=$target "$fuzzer" "${limits[@]}" -artifact_prefix="$work/$target/findings/" \
+  # Swift's backtracer would take a crash's signal before libFuzzer's handler, which then
+  # never writes the crash-* file: it is turned off.
+  SWIFT_BACKTRACE=enable=no FLOWREL_FUZZ_TARGET=$target "$fuzzer" "${limits[@]}" -artifact_prefix="$work/$target/findings/" \
     "$work/$target/corpus" "$here/Corpus/$target" >"$log" 2>&1
   code=$?
   set -e

@@ -135,18 +135,18 @@ package enum Output {
   package static func stream(_ manifests: [RenderedManifest], to write: (String) -> Void) {
     let partSize = 1 << 20
     var part = ""
-    for manifest in manifests {
+    manifests.forEachCanonicalYAML { manifest, yaml in
       part += "---\n# Source: "
       part += manifest.template
       part += "\n"
-      if manifest.canonicalYAML.utf8.count >= partSize {
+      if yaml.utf8.count >= partSize {
         // A large object goes as it is, without a copy.
         write(part)
         part = ""
-        write(manifest.canonicalYAML)
-        continue
+        write(yaml)
+        return
       }
-      part += manifest.canonicalYAML
+      part += yaml
       if part.utf8.count >= partSize {
         write(part)
         part = ""

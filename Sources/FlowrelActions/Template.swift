@@ -59,6 +59,8 @@ package struct Template: Sendable {
     if postRenderer != nil && raw { throw .usage("--post-renderer needs objects; it cannot be used with --raw") }
     _ = try postRenderer?.path()
     var request = try rendering.request(release: release, namespace: config.namespace, values: values)
+    // Objects that are printed get their YAML as they are printed, not all held at once.
+    request.emitsEveryCanonicalYAML = outputDirectory != nil || postRenderer != nil
     if isUpgrade {
       request.release.isInstall = false
       request.release.isUpgrade = true
@@ -90,6 +92,11 @@ package struct Template: Sendable {
   /// folder, as the store keeps them) and returns the paths.
   private func write(_ manifests: [RenderedManifest], crds: [Manifest], to directory: String) throws(ActionError) -> [String] {
     var written: [String] = []
+    for identities in [crds.map(\.identity), manifests.map(\.manifest.identity)] {
+      if let (first, second, file) = identities.sharingAFile(releaseNamespace: config.namespace) {
+        throw .file(path: directory, reason: ObjectIdentity.sharedFileProblem(first, second, file: file))
+      }
+    }
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
       if !crds.isEmpty {

@@ -28,6 +28,12 @@ package struct RenderRequest: Sendable {
   package var draws: Value?
   /// The most bytes the release's templates may write together (`--max-output`).
   package var maxOutputBytes = ExecutionOptions.defaultMaxOutputBytes
+  /// Whether every object's canonical YAML is written while the objects are read (on the
+  /// spare processors), as the store wants it. Without it, only the objects in the first
+  /// `RenderedChart.emittedWhileReading` bytes of the output get theirs then; the others are
+  /// written when asked for: `template` prints them a batch at a time, so a large release's
+  /// text is not held a second time.
+  package var emitsEveryCanonicalYAML = true
 
   /// A request; by default no overrides, default capabilities, nothing optional enabled.
   package init(release: ReleaseInfo, values: UserValues = UserValues(), capabilities: Capabilities = Capabilities(),
@@ -141,6 +147,7 @@ extension Chart {
       var options = RenderOptions(release: request.release, capabilities: request.capabilities, strict: request.strict, flags: flags, lookup: request.lookup)
       options.draws = draws
       options.maxOutputBytes = request.maxOutputBytes
+      options.emitsEveryCanonicalYAML = request.emitsEveryCanonicalYAML
       rendered = try render(
         parsed: parsed, tree: tree, templates: kept.map { files[$0] }, values: values.values,
         emitYAML: { try HelmYAML.marshal($0) }, options: options)

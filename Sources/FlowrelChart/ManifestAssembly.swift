@@ -13,7 +13,8 @@ package struct RenderedManifest: Sendable {
   /// The object's document as the template wrote it, for positions of its fields.
   package let source: YAMLDocumentText
   /// `manifest.canonicalYAML`, emitted once while the objects were read (in parallel) and
-  /// carried with the manifest into the store.
+  /// carried with the manifest into the store; written when asked for where the render left
+  /// it unwritten (see `RenderRequest.emitsEveryCanonicalYAML`).
   package var canonicalYAML: String { manifest.canonicalYAML }
 
   /// Where a field of the object was written: `template:line` in the rendered text. The
@@ -21,6 +22,29 @@ package struct RenderedManifest: Sendable {
   package func place(of path: ValuePath) -> String {
     let document = try? YAML.parseDocument(String(source.text), file: template, firstLine: source.startLine)
     return "\(template):\(document?.position(of: path)?.line ?? source.startLine)"
+  }
+}
+
+extension Collection<RenderedManifest> {
+  /// Calls `body` with each object and its canonical YAML, in order. The YAML not written
+  /// while the objects were read (see `RenderRequest.emitsEveryCanonicalYAML`) is written
+  /// here a batch at a time on all processors, and let go once `body` has had it.
+  package func forEachCanonicalYAML(_ body: (RenderedManifest, String) -> Void) {
+    var batch: [RenderedManifest] = []
+    var batchBytes = 0
+    func flush() {
+      let texts =
+        batch.allSatisfy(\.manifest.isCanonicalYAMLWritten) ? batch.map(\.canonicalYAML) : Parallel.map(batch) { $0.canonicalYAML }
+      for (manifest, text) in zip(batch, texts) { body(manifest, text) }
+      batch.removeAll(keepingCapacity: true)
+      batchBytes = 0
+    }
+    for manifest in self {
+      batch.append(manifest)
+      batchBytes += manifest.source.text.utf8.count
+      if batch.count >= 512 || batchBytes >= 4 << 20 { flush() }
+    }
+    flush()
   }
 }
 
@@ -93,17 +117,18 @@ extension RenderedChart {
   /// The documents of `piece`, a part of template `template`'s output that starts at line
   /// `firstLine` and ends before a document start; `nil` when the piece has a directive
   /// (`%YAML`), which belongs to the next document and so to the next piece.
-  static func read(piece: String, firstLine: Int, template: String, release: ReleaseInfo) -> [DocumentOutcome]? {
+  static func read(piece: String, firstLine: Int, template: String, release: ReleaseInfo, emit: Bool) -> [DocumentOutcome]? {
     var text = piece
     let hasDirective = text.withUTF8 { bytes in
       bytes.indices.contains { bytes[$0] == UInt8(ascii: "%") && ($0 == 0 || bytes[$0 - 1] == UInt8(ascii: "\n")) }
     }
     if hasDirective { return nil }
-    return YAML.splitDocuments(piece, firstLine: firstLine).map { read($0, template: template, release: release) }
+    return YAML.splitDocuments(piece, firstLine: firstLine).map { read($0, template: template, release: release, emit: emit) }
   }
 
-  /// The object of one document of template `template`'s output.
-  static func read(_ source: YAMLDocumentText, template: String, release: ReleaseInfo) -> DocumentOutcome {
+  /// The object of one document of template `template`'s output, its canonical YAML written
+  /// now with `emit` (else when first asked for).
+  static func read(_ source: YAMLDocumentText, template: String, release: ReleaseInfo, emit: Bool = true) -> DocumentOutcome {
     let value: Value
     do {
       value = try YAML.parse(String(source.text), file: template, firstLine: source.startLine)
@@ -122,7 +147,8 @@ extension RenderedChart {
       if let problem = ObjectNames.problem(with: manifest.identity) {
         throw ChartError.badObject(place: place, reason: problem)
       }
-      manifest = try completed(manifest, release: release, place: place).emittingCanonicalYAML()
+      manifest = try completed(manifest, release: release, place: place)
+      if emit { manifest = manifest.emittingCanonicalYAML() }
       return .object(RenderedManifest(manifest: manifest, template: template, source: source))
     } catch {
       return .notAnObject(error)

@@ -44,6 +44,8 @@ package struct RenderOptions: Sendable {
   package var draws: DrawRecorder?
   /// The most bytes all templates of the release (subcharts and notes included) may write together.
   package var maxOutputBytes = ExecutionOptions.defaultMaxOutputBytes
+  /// `RenderRequest.emitsEveryCanonicalYAML`.
+  package var emitsEveryCanonicalYAML = true
 
   /// Options for `release`.
   package init(
@@ -75,6 +77,11 @@ package struct RenderedChart: Sendable {
   package var notes: String?
   /// The objects of the templates, read while they were rendered.
   var readAhead: ReadAhead?
+
+  /// The bytes at the start of a release's output whose objects always get their canonical
+  /// YAML while they are read (see `RenderRequest.emitsEveryCanonicalYAML`): a release of
+  /// ordinary size (a Flow of 750 objects writes under a megabyte) is read as fast as before.
+  static let emittedWhileReading = 8 << 20
 
   /// The advice the chart gives about these values: each line of the notes that starts with
   /// `WARNING: `, without that prefix. `lint` reports them; `template` and `install` print them.
@@ -189,12 +196,18 @@ extension Chart {
     var outputs: [RenderedTemplate] = []
     var notes: String?
     // The objects are read (on the other processors) while later ones are still rendered:
-    // each template's output is handed over in pieces that end before a `---` line.
+    // each template's output is handed over in pieces that end before a `---` line. A piece
+    // is let go once read (its objects place their documents by offset), so the pieces never
+    // hold the output a second time.
     let releaseInfo = options.release
-    let reader = Parallel.Stream<RenderedPiece, (template: String, length: Int, outcomes: [RenderedChart.DocumentOutcome]?)> { piece in
+    let emitsAll = options.emitsEveryCanonicalYAML
+    let reader = Parallel.Stream<RenderedPiece, (template: String, length: Int, outcomes: [PieceOutcome]?)> { piece in
       (
         piece.template, piece.text.utf8.count,
-        RenderedChart.read(piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo)
+        RenderedChart.read(
+          piece: piece.text, firstLine: piece.firstLine, template: piece.template, release: releaseInfo,
+          emit: emitsAll || piece.releaseOffset < RenderedChart.emittedWhileReading
+        ).map(Self.detached)
       )
     }
     for template in ordered {
@@ -206,9 +219,13 @@ extension Chart {
         guard let data = objects[template.chartPath] else { continue }
         try data.set("Template", ["Name": .string(name), "BasePath": .string(template.chartPath + "/templates")])
         if Self.holdsManifests(path) {
+          var offset = executionOptions.outputBefore
           text = try set.execute(
             name, data: .map(data), options: executionOptions, linePrefix: "---", startsPiece: YAML.isDocumentStart,
-            deliver: { piece, firstLine in reader.submit([RenderedPiece(template: name, text: piece, firstLine: firstLine)]) })
+            deliver: { piece, firstLine in
+              reader.submit([RenderedPiece(template: name, text: piece, firstLine: firstLine, releaseOffset: offset)])
+              offset += piece.utf8.count
+            })
         } else {
           text = try set.execute(name, data: .map(data), options: executionOptions)
         }
@@ -230,35 +247,54 @@ extension Chart {
     var readAhead = ReadAhead(release: releaseInfo, templates: [:])
     for output in outputs {
       let read = pieces[output.name] ?? []
-      guard read.allSatisfy({ $0.outcomes != nil }) else { continue }
-      readAhead.templates[output.name] = (output.text, Self.rebased(read.map { ($0.length, $0.outcomes ?? []) }, onto: output.text))
+      guard read.allSatisfy({ $0.outcomes != nil }),
+        let outcomes = Self.rebased(read.map { ($0.length, $0.outcomes ?? []) }, onto: output.text)
+      else { continue }
+      readAhead.templates[output.name] = (output.text, outcomes)
     }
     outputs.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     return RenderedChart(templates: outputs, notes: notes, readAhead: readAhead)
   }
 }
 
+/// What reading a document of a piece gave, an object's document given as the range of the
+/// piece's UTF-8 bytes it spans instead of as text (see `Chart.detached`).
+typealias PieceOutcome = (outcome: RenderedChart.DocumentOutcome, document: Range<Int>?)
+
 extension Chart {
+  /// `outcomes`, read from a piece, with each object's document as its range in the piece
+  /// and no text: a source would keep the whole piece, a copy of part of the output, until
+  /// `rebased` places the document in the template's output.
+  static func detached(_ outcomes: [RenderedChart.DocumentOutcome]) -> [PieceOutcome] {
+    outcomes.map { outcome in
+      guard case .object(let object) = outcome else { return (outcome, nil) }
+      let document = object.source.text
+      let start = document.base.utf8.distance(from: document.base.startIndex, to: document.startIndex)
+      let placeholder = YAMLDocumentText(text: "", startLine: object.source.startLine)
+      return (
+        .object(RenderedManifest(manifest: object.manifest, template: object.template, source: placeholder)),
+        start..<start + document.utf8.count
+      )
+    }
+  }
+
   /// The outcomes of a template's pieces (each with its length in bytes), their documents'
-  /// text now part of `text`, the template's whole output, which the pieces joined are: each
-  /// piece was a copy, and keeping the pieces would keep the output twice. Unchanged when
-  /// the lengths do not add up to `text`.
-  static func rebased(_ pieces: [(length: Int, outcomes: [RenderedChart.DocumentOutcome])], onto text: String)
-    -> [RenderedChart.DocumentOutcome]
+  /// text now part of `text`, the template's whole output, which the pieces joined are;
+  /// `nil` when the lengths do not add up to `text` (the template is then read again whole).
+  static func rebased(_ pieces: [(length: Int, outcomes: [PieceOutcome])], onto text: String)
+    -> [RenderedChart.DocumentOutcome]?
   {
-    guard pieces.reduce(0, { $0 + $1.length }) == text.utf8.count else { return pieces.flatMap(\.outcomes) }
+    guard pieces.reduce(0, { $0 + $1.length }) == text.utf8.count else { return nil }
     var outcomes: [RenderedChart.DocumentOutcome] = []
     var pieceStart = 0
     for piece in pieces {
-      for outcome in piece.outcomes {
-        guard case .object(let object) = outcome else {
+      for (outcome, document) in piece.outcomes {
+        guard case .object(let object) = outcome, let document else {
           outcomes.append(outcome)
           continue
         }
-        let document = object.source.text
-        let offset = pieceStart + document.base.utf8.distance(from: document.base.startIndex, to: document.startIndex)
-        let start = text.utf8.index(text.startIndex, offsetBy: offset)
-        let end = text.utf8.index(start, offsetBy: document.utf8.count)
+        let start = text.utf8.index(text.startIndex, offsetBy: pieceStart + document.lowerBound)
+        let end = text.utf8.index(start, offsetBy: document.count)
         let source = YAMLDocumentText(text: text[start..<end], startLine: object.source.startLine)
         outcomes.append(.object(RenderedManifest(manifest: object.manifest, template: object.template, source: source)))
       }
@@ -274,6 +310,8 @@ struct RenderedPiece: Sendable {
   var text: String
   /// The line of the template's output that the piece starts at.
   var firstLine: Int
+  /// The bytes all templates of the release wrote before the piece.
+  var releaseOffset: Int
 }
 
 extension String {

@@ -46,3 +46,26 @@ extension ObjectIdentity {
     return out
   }
 }
+
+extension Sequence<ObjectIdentity> {
+  /// The first two of these objects that would be written to the same file
+  /// (`fileName(releaseNamespace:)`), and that file: distinct objects can share one, because a
+  /// file name lowercases the kind and leaves out built-in groups (`Foo` and `foo`; an `Ingress`
+  /// of `extensions` and one of `networking.k8s.io`). `nil` when every object has its own.
+  package func sharingAFile(releaseNamespace: String) -> (first: ObjectIdentity, second: ObjectIdentity, file: String)? {
+    var owners: [String: ObjectIdentity] = [:]
+    for identity in self {
+      let file = identity.fileName(releaseNamespace: releaseNamespace)
+      if let owner = owners.updateValue(identity, forKey: file), owner != identity { return (owner, identity, file) }
+    }
+    return nil
+  }
+}
+
+extension ObjectIdentity {
+  /// Why `first` and `second` cannot be written side by side as `file`, for messages.
+  package static func sharedFileProblem(_ first: ObjectIdentity, _ second: ObjectIdentity, file: String) -> String {
+    "\(first) and \(second) would both be written to \(file) (file names do not tell kinds apart by case, "
+      + "nor the built-in API groups); rename one of them"
+  }
+}

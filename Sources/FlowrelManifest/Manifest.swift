@@ -21,6 +21,9 @@ package struct Manifest: Sendable, Hashable {
   /// The canonical YAML written earlier, if any.
   var canonicalYAMLIfWritten: String? { emitted }
 
+  /// Whether `canonicalYAML` was written already (else each use writes it anew).
+  package var isCanonicalYAMLWritten: Bool { emitted != nil }
+
   /// The same object with its canonical YAML written once now, for every later reader.
   package func emittingCanonicalYAML() -> Manifest {
     emitted == nil ? Manifest(content: content, identity: identity, emitted: canonicalYAML) : self

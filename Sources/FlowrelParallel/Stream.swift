@@ -9,24 +9,31 @@ extension Parallel {
   /// is still working (one background worker per spare processor transforms them meanwhile),
   /// and `finish` transforms what is left on every processor, the caller's thread included,
   /// and returns all results in submission order. Reading the documents of a template while
-  /// the template engine writes the next ones is the case it is made for.
+  /// the template engine writes the next ones is the case it is made for. An element is let go
+  /// as soon as it is transformed, and the producer transforms elements itself while more than
+  /// `maxWaiting` wait, so the elements held at once stay few however many pass through.
   package final class Stream<Element: Sendable, Output: Sendable>: @unchecked Sendable {
     private let transform: @Sendable (Element) -> Output
-    private var elements: [Element] = []
+    /// Submitted elements; `nil` once claimed (transformed or being transformed).
+    private var elements: [Element?] = []
     private var outputs: [Output?] = []
     /// The next element no worker has claimed.
     private var next = 0
     private var submitting = true
     private var workersRunning = 0
+    /// The most elements left waiting for a worker before `submit` transforms some itself.
+    private let maxWaiting: Int
     // Guards everything above; `changed` is signalled when elements arrive, submission ends
     // or a worker stops.
     private var mutex = pthread_mutex_t()
     private var changed = pthread_cond_t()
 
     /// A stream transforming with `transform`, with `Parallel.processors - 1` background
-    /// workers (none on a machine with one processor: then `finish` does all the work).
-    package init(_ transform: @escaping @Sendable (Element) -> Output) {
+    /// workers (none on a machine with one processor: then `submit` and `finish` do all the
+    /// work), and at most `maxWaiting` elements waiting for them.
+    package init(maxWaiting: Int = 16, _ transform: @escaping @Sendable (Element) -> Output) {
       self.transform = transform
+      self.maxWaiting = max(maxWaiting, 1)
       pthread_mutex_init(&mutex, nil)
       pthread_cond_init(&changed, nil)
       for _ in 0..<(Parallel.processors - 1) {
@@ -40,13 +47,15 @@ extension Parallel {
       pthread_mutex_destroy(&mutex)
     }
 
-    /// Adds elements; a waiting worker starts on them at once.
+    /// Adds elements; a waiting worker starts on them at once. While more than `maxWaiting`
+    /// wait (the workers are behind, or there are none), the caller transforms the oldest.
     package func submit(_ newElements: [Element]) {
       guard !newElements.isEmpty else { return }
       pthread_mutex_lock(&mutex)
-      elements.append(contentsOf: newElements)
+      elements.append(contentsOf: newElements.lazy.map { Optional($0) })
       outputs.append(contentsOf: repeatElement(nil, count: newElements.count))
       pthread_cond_broadcast(&changed)
+      while submitting && elements.count - next > maxWaiting { transformNext() }
       pthread_mutex_unlock(&mutex)
     }
 
@@ -72,13 +81,7 @@ extension Parallel {
       pthread_mutex_lock(&mutex)
       while true {
         if next < elements.count {
-          let index = next
-          next += 1
-          let element = elements[index]
-          pthread_mutex_unlock(&mutex)
-          let output = transform(element)
-          pthread_mutex_lock(&mutex)
-          outputs[index] = output
+          transformNext()
         } else if waitingForElements && submitting {
           pthread_cond_wait(&changed, &mutex)
         } else {
@@ -86,6 +89,19 @@ extension Parallel {
         }
       }
       pthread_mutex_unlock(&mutex)
+    }
+
+    /// Claims the next element, lets the stream's hold on it go, and transforms it (with the
+    /// mutex released meanwhile). Called, and returns, with the mutex held.
+    private func transformNext() {
+      let index = next
+      next += 1
+      let element = elements[index]
+      elements[index] = nil
+      pthread_mutex_unlock(&mutex)
+      let output = element.map(transform)
+      pthread_mutex_lock(&mutex)
+      outputs[index] = output
     }
 
     /// Ends submission without transforming the elements no worker has started on, and

@@ -74,6 +74,12 @@ enum ReleaseFolder {
       guard files[manifest.identity] == nil else { throw .duplicateObject(manifest.identity.description) }
       files[manifest.identity] = fileName(manifest.identity, releaseNamespace: revision.namespace)
     }
+    // Distinct objects whose files would be one: the second would silently replace the first.
+    for identities in [manifests.map(\.identity), revision.hooks.map(\.manifest.identity)] {
+      if let (first, second, file) = identities.sharingAFile(releaseNamespace: revision.namespace) {
+        throw .invalidRevision(ObjectIdentity.sharedFileProblem(first, second, file: file))
+      }
+    }
     let hooks = sortedHooks(revision.hooks)
     let hookFiles = try hookFileNames(hooks, releaseNamespace: revision.namespace)
     // Find every secret first, so that nothing is encrypted when one cannot be.

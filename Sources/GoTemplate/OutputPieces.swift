@@ -26,7 +26,9 @@ extension TemplateSet {
       var output: [UInt8] = []
       try context.run(name, data: data, into: &output)
       pieces.advance(output, finishing: true, context: context)
-      return context.finish(output)
+      var finished = context.options.removesNoValue ? TemplateContext.removingNoValue(output) : output
+      output = []
+      return OutputPieces.text(releasing: &finished)
     }
   }
 }
@@ -97,6 +99,37 @@ final class OutputPieces {
       offset = start.distance(to: candidate) + 1
     }
     return nil
+  }
+
+  /// `output` as text, copied a few MiB at a time, each part's memory given back to the
+  /// system as soon as it is copied (the bytes are left zero): a large template's output is
+  /// most of what the process holds, and copying it whole would hold it twice at its end.
+  static func text(releasing output: inout [UInt8]) -> String {
+    let count = output.count
+    let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 1)
+    let part = 8 << 20
+    return output.withUnsafeMutableBytes { bytes in
+      guard let source = bytes.baseAddress, count > 0 else { return "" }
+      return String(unsafeUninitializedCapacity: count) { target in
+        guard let destination = target.baseAddress else { return 0 }
+        let start = Int(bitPattern: source)
+        // Only whole pages inside the buffer are given back: the partial pages at its ends
+        // may hold the allocator's data or another allocation's.
+        var released = (start + page - 1) / page * page
+        var copied = 0
+        while copied < count {
+          let length = min(part, count - copied)
+          memcpy(destination + copied, source + copied, length)
+          copied += length
+          let end = (start + copied) / page * page
+          if end > released, let region = UnsafeMutableRawPointer(bitPattern: released) {
+            _ = madvise(region, end - released, MADV_DONTNEED)
+            released = end
+          }
+        }
+        return count
+      }
+    }
   }
 
   private func hand(_ piece: UnsafeRawBufferPointer, context: TemplateContext) {

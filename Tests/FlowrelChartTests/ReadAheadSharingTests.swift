@@ -37,3 +37,36 @@ import Testing
     #expect(manifests.map { $0.place(of: ValuePath([.key("data"), .key("key")])) } == [8, 15, 22].map { "demo/templates/maps.yaml:\($0)" })
   }
 }
+
+/// Without `emitsEveryCanonicalYAML` (`flowrel template`), the objects past the first
+/// megabytes of a release get their canonical YAML when it is asked for, the same bytes.
+@Suite struct DeferredCanonicalYAMLTests {
+  @Test func objectsPastTheFirstMegabytesGetTheSameYAMLWhenAsked() throws {
+    let chart = try makeChart([
+      "templates/maps.yaml": """
+        {{- range $i := until 120 }}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: map-{{ $i }}
+        data:
+          key: {{ repeat 100000 "x" }}
+        {{- end }}
+        """
+    ])
+    // 120 objects of 100 kB: 12 MB of output, past the 8 MiB whose objects are written while read.
+    let release = ReleaseInfo(name: "rel", namespace: "ns")
+    var request = RenderRequest(release: release)
+    let all = try chart.render(request).rendered.manifests(release: release)
+    request.emitsEveryCanonicalYAML = false
+    let deferred = try chart.render(request).rendered.manifests(release: release)
+    let allWritten = all.allSatisfy { $0.manifest.isCanonicalYAMLWritten }
+    #expect(allWritten)
+    let written = deferred.filter { $0.manifest.isCanonicalYAMLWritten }.count
+    #expect(written > 0 && written < deferred.count)
+    var texts: [String] = []
+    deferred.forEachCanonicalYAML { _, yaml in texts.append(yaml) }
+    #expect(texts == all.map(\.canonicalYAML))
+  }
+}

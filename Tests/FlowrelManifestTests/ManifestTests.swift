@@ -151,3 +151,24 @@ import Testing
     #expect(identity("web").fileName(releaseNamespace: "default") == "configmap-web.yaml", "short names are unchanged")
   }
 }
+
+/// Distinct objects a file name does not tell apart are found before anything is written.
+@Suite struct SharedFileNameTests {
+  @Test func kindsDifferingInCaseAndBuiltInGroupsShareAFile() throws {
+    let upper = ObjectIdentity(apiVersion: "v1", kind: "Foo", namespace: nil, name: "a")
+    let lower = ObjectIdentity(apiVersion: "v1", kind: "foo", namespace: nil, name: "a")
+    let shared = try #require([upper, lower].sharingAFile(releaseNamespace: "ns"))
+    #expect(shared.first == upper && shared.second == lower && shared.file == "foo-a.yaml")
+
+    let networking = ObjectIdentity(apiVersion: "networking.k8s.io/v1", kind: "Ingress", namespace: nil, name: "web")
+    let extensions = ObjectIdentity(apiVersion: "extensions/v1beta1", kind: "Ingress", namespace: nil, name: "web")
+    #expect([networking, extensions].sharingAFile(releaseNamespace: "ns")?.file == "ingress-web.yaml")
+  }
+
+  @Test func distinctFilesAndTheSameObjectTwiceShareNone() {
+    let map = ObjectIdentity(apiVersion: "v1", kind: "ConfigMap", namespace: nil, name: "a")
+    let other = ObjectIdentity(apiVersion: "v1", kind: "ConfigMap", namespace: "other", name: "a")
+    let crd = ObjectIdentity(apiVersion: "example.com/v1", kind: "ConfigMap", namespace: nil, name: "a")
+    #expect([map, other, crd, map].sharingAFile(releaseNamespace: "ns") == nil)
+  }
+}

@@ -88,3 +88,46 @@ struct Failure: Error, Equatable {
   stream.submit(Array(0..<1_000))
   #expect(started.load(ordering: .sequentiallyConsistent) == 0)
 }
+
+/// An element that tells when it is freed.
+private final class Tracked: Sendable {
+  let freed: @Sendable () -> Void
+  init(freed: @escaping @Sendable () -> Void) { self.freed = freed }
+  deinit { freed() }
+}
+
+@Test func aStreamLetsGoOfEachElementOnceItIsTransformed() {
+  let freed = Atomic<Int>(0)
+  let stream = Parallel.Stream<Tracked, Int>(maxWaiting: 4) { _ in 1 }
+  for _ in 0..<50 { stream.submit([Tracked { freed.add(1, ordering: .sequentiallyConsistent) }]) }
+  // Before `finish`: all but the few still waiting (or being transformed) are gone.
+  let freedBeforeFinish = freed.load(ordering: .sequentiallyConsistent)
+  #expect(freedBeforeFinish >= 50 - 4 - Parallel.processors)
+  #expect(stream.finish().count == 50)
+  let freedAfterFinish = freed.load(ordering: .sequentiallyConsistent)
+  #expect(freedAfterFinish == 50)
+}
+
+@Test func aProducerAheadOfTheWorkersTransformsElementsItself() {
+  let release = Atomic<Bool>(false)
+  let started = Atomic<Int>(0)
+  let stream = Parallel.Stream<Int, Int>(maxWaiting: 4) { element in
+    started.add(1, ordering: .sequentiallyConsistent)
+    // A negative element keeps its worker busy until the test lets it go.
+    if element < 0 { while !release.load(ordering: .sequentiallyConsistent) {} }
+    return element
+  }
+  let workers = Parallel.processors - 1
+  let clock = ContinuousClock()
+  for busy in 0..<workers {
+    stream.submit([-1 - busy])
+    let deadline = clock.now + .seconds(5)
+    while started.load(ordering: .sequentiallyConsistent) < busy + 1 && clock.now < deadline {}
+  }
+  stream.submit(Array(0..<100))
+  // Every worker is busy: the caller transformed all but the last 4 of the 100.
+  let transformedBySubmit = started.load(ordering: .sequentiallyConsistent)
+  release.store(true, ordering: .sequentiallyConsistent)
+  #expect(transformedBySubmit == workers + 96)
+  #expect(stream.finish() == (0..<workers).map { -1 - $0 } + Array(0..<100))
+}

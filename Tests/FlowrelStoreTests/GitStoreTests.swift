@@ -84,6 +84,29 @@ import Testing
     #expect(try store.revision(release: "web", namespace: "default", number: nil).manifests == [map])
   }
 
+  /// Fuzzing (the `store` target) found that two objects whose kinds differ only in case
+  /// (or whose groups are both built in) were written to one file: the revision was recorded
+  /// with one of them lost. Such a revision is refused, and nothing is written.
+  @Test func objectsThatWouldShareAFileAreRefusedBeforeAnythingIsWritten() async throws {
+    let scratch = try Scratch()
+    let (repo, store) = try makeRepository(scratch)
+    let head = try git(["rev-parse", "HEAD"], in: repo)
+    for kinds in [("Foo", "v1", "foo", "v1"), ("Ingress", "networking.k8s.io/v1", "Ingress", "extensions/v1beta1")] {
+      let first = try Manifest(content: ["apiVersion": .string(kinds.1), "kind": .string(kinds.0), "metadata": ["name": "a"]])
+      let second = try Manifest(content: ["apiVersion": .string(kinds.3), "kind": .string(kinds.2), "metadata": ["name": "a"]])
+      let revision = NewRevision(
+        release: "web", namespace: "default", action: .install, status: .recorded, chart: ChartReference(name: "x", version: "1.0.0"),
+        values: .emptyMap, manifests: [first, second], notes: nil, description: "Install complete")
+      await #expect {
+        _ = try await store.record(revision)
+      } throws: { error in
+        "\(error)".contains("would both be written to \(kinds.0.lowercased())-a.yaml")
+      }
+    }
+    #expect(try git(["rev-parse", "HEAD"], in: repo) == head)
+    #expect(!FileManager.default.fileExists(atPath: store.path + "/default/web"))
+  }
+
   @Test func rerenderingUnchangedInputsChangesOnlyReleaseYAML() async throws {
     let scratch = try Scratch()
     let (repo, store) = try makeRepository(scratch)

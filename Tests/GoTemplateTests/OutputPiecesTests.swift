@@ -1,4 +1,4 @@
-import GoTemplate
+@testable import GoTemplate
 import Testing
 
 /// Pieces of a template's output handed over while it runs (`execute(_:data:startsPiece:deliver:)`).
@@ -55,5 +55,32 @@ import Testing
     #expect(pieces == ["xy"])
     #expect(output == "xy")
     #expect(try self.pieces("").pieces.isEmpty)
+  }
+}
+
+/// A large output becomes its text part by part, each part's memory given back once copied.
+@Suite struct OutputReleasingTests {
+  @Test(arguments: [0, 1, 4_095, 4_097, (8 << 20) + 3, (16 << 20) + 4_096])
+  func theTextIsTheOutputsBytes(count: Int) {
+    // A repeating pattern with a two-byte character, so any misplaced part shows.
+    let pattern = Array("abcdefghé\n".utf8)
+    let bytes = (0..<count).map { pattern[$0 % pattern.count] }
+    var output = bytes
+    let text = OutputPieces.text(releasing: &output)
+    // As `String(decoding:)` reads them: a character cut at the end is repaired the same way.
+    #expect(text == String(decoding: bytes, as: UTF8.self))
+    #expect(text.utf8.prefix(max(count - 2, 0)).elementsEqual(bytes.prefix(max(count - 2, 0))))
+  }
+
+  @Test func aLargeOutputExecutesToTheSameTextWithAndWithoutPieces() throws {
+    var set = TemplateSet(functions: TemplateFunctions())
+    try set.parse("t", text: "{{ range $i := .n }}---\nitem: {{ $i }} {{ $.line }} <no value>\n{{ end }}")
+    let data = TemplateValue.map(TemplateMap(["n": .list(TemplateList((0..<40_000).map { .int(Int64($0)) })), "line": .string(String(repeating: "x", count: 300))]))
+    let options = ExecutionOptions(removesNoValue: true)
+    let whole = try set.execute("t", data: data, options: options)
+    let parted = try set.execute("t", data: data, options: options, linePrefix: "---", startsPiece: { _ in true }, deliver: { _, _ in })
+    #expect(whole.utf8.count > 8 << 20)
+    #expect(!whole.contains("<no value>"))
+    #expect(parted == whole)
   }
 }

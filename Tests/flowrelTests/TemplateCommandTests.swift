@@ -60,6 +60,19 @@ import Testing
     #expect(result.stdout.isEmpty)
   }
 
+  /// Two objects that one file name cannot tell apart (kinds differing in case) are refused
+  /// instead of the second file replacing the first.
+  @Test func outputDirRefusesObjectsThatWouldShareAFile() throws {
+    let folder = try TemporaryFolder([
+      "demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+      "demo/templates/a.yaml": "apiVersion: v1\nkind: Foo\nmetadata: {name: a}\n---\napiVersion: v1\nkind: foo\nmetadata: {name: a}\n",
+    ])
+    let result = try FlowrelProcess.run(["template", "r", folder.path("demo"), "--output-dir", folder.path("out")])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("would both be written to foo-a.yaml"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder.path("out")))
+  }
+
   @Test(arguments: [
     ([String: String](), "no Chart.yaml"),
     (["Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.x\n"], "Chart.yaml: version: \"1.x\" is not a semantic version"),
