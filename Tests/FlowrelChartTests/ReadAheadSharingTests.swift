@@ -2,6 +2,24 @@ import FlowrelValue
 import Testing
 @testable import FlowrelChart
 
+/// A chart of one template writing `count` ConfigMaps `map-N`, each with one value of
+/// `valueLength` x's (the value on the template's line 8, then every 7 lines).
+func configMapsChart(count: Int, valueLength: Int) throws -> Chart {
+  try makeChart([
+    "templates/maps.yaml": """
+      {{- range $i := until \(count) }}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: map-{{ $i }}
+      data:
+        key: {{ repeat \(valueLength) "x" }}
+      {{- end }}
+      """
+  ])
+}
+
 /// The objects read while a template was rendered keep their document's text inside the
 /// template's output, not in a copy of it: a release's output is held once, not twice.
 @Suite struct ReadAheadSharingTests {
@@ -11,19 +29,7 @@ import Testing
   }
 
   @Test func eachObjectsSourceLiesInItsTemplatesText() throws {
-    let chart = try makeChart([
-      "templates/maps.yaml": """
-        {{- range $i := until 3 }}
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: map-{{ $i }}
-        data:
-          key: {{ repeat 100 "x" }}
-        {{- end }}
-        """
-    ])
+    let chart = try configMapsChart(count: 3, valueLength: 100)
     let release = ReleaseInfo(name: "rel", namespace: "ns")
     let rendered = try chart.render(RenderRequest(release: release)).rendered
     let text = try #require(rendered.templates.first { $0.name == "demo/templates/maps.yaml" }).text
@@ -42,19 +48,7 @@ import Testing
 /// megabytes of a release get their canonical YAML when it is asked for, the same bytes.
 @Suite struct DeferredCanonicalYAMLTests {
   @Test func objectsPastTheFirstMegabytesGetTheSameYAMLWhenAsked() throws {
-    let chart = try makeChart([
-      "templates/maps.yaml": """
-        {{- range $i := until 120 }}
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: map-{{ $i }}
-        data:
-          key: {{ repeat 100000 "x" }}
-        {{- end }}
-        """
-    ])
+    let chart = try configMapsChart(count: 120, valueLength: 100_000)
     // 120 objects of 100 kB: 12 MB of output, past the 8 MiB whose objects are written while read.
     let release = ReleaseInfo(name: "rel", namespace: "ns")
     var request = RenderRequest(release: release)
