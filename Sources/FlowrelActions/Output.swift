@@ -112,10 +112,14 @@ package enum Output {
     return text
   }
 
+  /// What starts each document of a stream as Helm prints it: `---` and a comment naming the
+  /// file that wrote the document.
+  static func documentHeader(source: String) -> String { "---\n# Source: \(source)\n" }
+
   /// Hooks as Helm's `get hooks` and `template` show them: each after `---` and a comment
   /// naming its template.
   package static func stream(_ hooks: [Hook]) -> String {
-    hooks.map { "---\n# Source: \($0.template)\n" + $0.manifest.canonicalYAML }.joined()
+    hooks.map { documentHeader(source: $0.template) + $0.manifest.canonicalYAML }.joined()
   }
 
   /// `flowrel test`: the revision's header and one block per test that ran, as Helm's
@@ -136,9 +140,7 @@ package enum Output {
     let partSize = 1 << 20
     var part = ""
     manifests.forEachCanonicalYAML { manifest, yaml in
-      part += "---\n# Source: "
-      part += manifest.template
-      part += "\n"
+      part += documentHeader(source: manifest.template)
       if yaml.utf8.count >= partSize {
         // A large object goes as it is, without a copy.
         write(part)
@@ -165,7 +167,7 @@ package enum Output {
   /// newline.
   package static func rawStream(_ rendered: RenderedChart) -> String {
     rendered.templates.filter { !$0.text.allSatisfy(\.isWhitespace) }
-      .map { "---\n# Source: \($0.name)\n\($0.text)\n" }.joined()
+      .map { documentHeader(source: $0.name) + $0.text + "\n" }.joined()
   }
 
   /// The result of install, upgrade or rollback: the revision and notes, or for a dry run the
