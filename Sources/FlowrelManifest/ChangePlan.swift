@@ -28,15 +28,6 @@ package struct ChangePlan: Sendable, Equatable {
     removed = old.filter { !after.contains($0.identity) }.map(\.identity).sortedForUninstall()
   }
 
-  /// A plan worked out elsewhere (the store compares stored files without parsing them all);
-  /// `removed` is put in uninstall order.
-  package init(added: [ObjectIdentity], changed: [ObjectIdentity], unchanged: [ObjectIdentity], removed: [ObjectIdentity]) {
-    self.added = added
-    self.changed = changed
-    self.unchanged = unchanged
-    self.removed = removed.sortedForUninstall()
-  }
-
   /// `2 changed, 1 added, 1 removed`.
   package var summary: String { Self.summary(changed: changed.count, added: added.count, removed: removed.count) }
 

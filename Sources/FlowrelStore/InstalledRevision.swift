@@ -59,33 +59,20 @@ package struct InstalledRevision {
   /// object (the store writes each object as its canonical YAML, which reads back as it was
   /// written), every other file is parsed and compared by content as the plan compares them.
   package func plan(to new: [Manifest]) throws(StoreError) -> ChangePlan {
-    var sameBytes: Set<ObjectIdentity> = []
+    // A stored file with a new object's bytes stands for that object unread: the new manifest
+    // serves as the old one. The other files are parsed; ChangePlan compares them all.
+    var old: [Manifest] = []
     var matchedFiles: Set<String> = []
     for manifest in new {
       let file = ReleaseFolder.fileName(manifest.identity, releaseNamespace: info.namespace)
       guard let id = objectIDs[file], try blobID(Array(manifest.canonicalYAML.utf8)) == id else { continue }
-      sameBytes.insert(manifest.identity)
+      old.append(manifest)
       matchedFiles.insert(file)
     }
-    var old: [ObjectIdentity: Manifest] = [:]
     for file in objectIDs.keys.sorted() where !matchedFiles.contains(file) {
-      let manifest = try ReleaseFolder.manifest(try read(file), file: "\(folder)/\(file)", keyring: keyring, legacyKey: legacyKey)
-      if old[manifest.identity] == nil { old[manifest.identity] = manifest }
+      old.append(try ReleaseFolder.manifest(try read(file), file: "\(folder)/\(file)", keyring: keyring, legacyKey: legacyKey))
     }
-    var added: [ObjectIdentity] = [], changed: [ObjectIdentity] = [], unchanged: [ObjectIdentity] = []
-    for manifest in new {
-      if sameBytes.contains(manifest.identity) {
-        unchanged.append(manifest.identity)
-        continue
-      }
-      switch old[manifest.identity] {
-      case nil: added.append(manifest.identity)
-      case let previous? where previous.content != manifest.content: changed.append(manifest.identity)
-      default: unchanged.append(manifest.identity)
-      }
-    }
-    let kept = Set(new.map(\.identity))
-    return ChangePlan(added: added, changed: changed, unchanged: unchanged, removed: old.keys.filter { !kept.contains($0) })
+    return ChangePlan(from: old, to: new)
   }
 
   private func blobID(_ bytes: [UInt8]) throws(StoreError) -> ObjectID {
